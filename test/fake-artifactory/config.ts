@@ -1,0 +1,60 @@
+/**
+ * The server-side knobs of access.config.yml and friends that change what a client sees. Every
+ * behaviour the API notes mark UNCONFIRMED is a knob here, so the client can be tested against
+ * each plausible variant.
+ */
+export interface FakeConfig {
+  artifactoryVersion: string;
+  /** token.default-expiry: lifetime when a create request names none (seconds). */
+  defaultExpirySeconds: number;
+  /** token.max-expiry: 0 = unlimited; above 0 forbids longer and non-expiring tokens for non-admins. */
+  maxExpirySeconds: number;
+  /** token.allow-refreshable */
+  allowRefreshable: boolean;
+  /** token.refresh-expiry: grace after expiry during which a refresh token still works. */
+  refreshGraceSeconds: number;
+  /** Tokens shorter than this are not revocable unless force_revocable. */
+  revocableThresholdSeconds: number;
+  /** Tokens shorter than this are not stored: get-by-id answers 404 for them. */
+  persistencyThresholdSeconds: number;
+  /** Whether a refresh revokes the access token it replaces (jfrog-cli assumes it does). */
+  revokeAccessTokenOnRefresh: boolean;
+  /** Whether an expired access token is accepted as the bearer of its own refresh. */
+  acceptExpiredBearerOnRefresh: boolean;
+  /** "Enable Token Generation via API": Basic user:password may create tokens. */
+  allowBasicAuthTokenCreation: boolean;
+  /** Since 7.12 the root certificate needs an admin bearer token. */
+  rootCertificateRequiresAdmin: boolean;
+  /** API keys are end-of-life; turning this off makes the server refuse them entirely. */
+  apiKeysEnabled: boolean;
+  /** Whether Docker/npm/Maven Basic auth with a token needs the token's own username. */
+  basicUsernameMustMatchToken: boolean;
+  /** Lifetime of a browser-login session before it is dropped. */
+  webLoginSessionSeconds: number;
+  /** Minimum Artifactory version for browser login is 7.64.0; off imitates an older server. */
+  webLoginEnabled: boolean;
+  /** Lifetime of Docker registry bearer tokens (seconds). */
+  registryTokenSeconds: number;
+  /** Largest request body the fake reads (bytes). */
+  maxRequestBodyBytes: number;
+}
+
+export const defaultConfig = (): FakeConfig => ({
+  artifactoryVersion: '7.104.5',
+  defaultExpirySeconds: 31_536_000,
+  maxExpirySeconds: 0,
+  allowRefreshable: true,
+  refreshGraceSeconds: 86_400,
+  revocableThresholdSeconds: 21_600,
+  persistencyThresholdSeconds: 10_800,
+  revokeAccessTokenOnRefresh: true,
+  acceptExpiredBearerOnRefresh: true,
+  allowBasicAuthTokenCreation: true,
+  rootCertificateRequiresAdmin: true,
+  apiKeysEnabled: true,
+  basicUsernameMustMatchToken: true,
+  webLoginSessionSeconds: 600,
+  webLoginEnabled: true,
+  registryTokenSeconds: 3600,
+  maxRequestBodyBytes: 1024 * 1024,
+});

@@ -1,0 +1,138 @@
+/** Users, groups, repositories and permissions of the fake platform. */
+export interface FakeUser {
+  name: string;
+  password: string;
+  admin: boolean;
+  groups: string[];
+  email: string;
+  disabled: boolean;
+  apiKey?: string;
+}
+
+export type RepositoryType = 'docker' | 'npm' | 'maven' | 'pypi' | 'generic';
+
+export interface FakeRepository {
+  key: string;
+  type: RepositoryType;
+}
+
+export type Action = 'read' | 'write' | 'delete' | 'annotate' | 'manage';
+
+export interface PermissionTarget {
+  name: string;
+  /** Repository keys, or `*` for every repository. */
+  repositories: string[] | '*';
+  users: string[];
+  groups: string[];
+  actions: Action[];
+}
+
+export const DEMO_USER = { name: 'alice', password: 'alice-demo-password' } as const;
+export const ADMIN_USER = { name: 'admin', password: 'admin-demo-password' } as const;
+
+export class Directory {
+  readonly users = new Map<string, FakeUser>();
+  readonly repositories = new Map<string, FakeRepository>();
+  readonly permissions: PermissionTarget[] = [];
+
+  constructor() {
+    this.addUser({ name: ADMIN_USER.name, password: ADMIN_USER.password, admin: true });
+    this.addUser({ name: DEMO_USER.name, password: DEMO_USER.password, groups: ['readers', 'developers'] });
+    this.addUser({ name: 'bob', password: 'bob-demo-password', groups: ['readers'] });
+    for (const [key, type] of [
+      ['docker-local', 'docker'],
+      ['npm-virtual', 'npm'],
+      ['libs-release', 'maven'],
+      ['pypi-virtual', 'pypi'],
+      ['generic-local', 'generic'],
+    ] as const) {
+      this.repositories.set(key, { key, type });
+    }
+    this.permissions.push({ name: 'readers', repositories: '*', users: [], groups: ['readers'], actions: ['read'] });
+    this.permissions.push({
+      name: 'developers',
+      repositories: '*',
+      users: [],
+      groups: ['developers'],
+      actions: ['read', 'write', 'annotate'],
+    });
+  }
+
+  addUser(user: Partial<FakeUser> & { name: string; password: string }): FakeUser {
+    const full: FakeUser = {
+      admin: false,
+      groups: [],
+      email: `${user.name}@example.invalid`,
+      disabled: false,
+      ...user,
+    };
+    this.users.set(full.name, full);
+    return full;
+  }
+
+  user(name: string): FakeUser | undefined {
+    return this.users.get(name);
+  }
+
+  userByApiKey(key: string): FakeUser | undefined {
+    for (const user of this.users.values()) if (user.apiKey === key) return user;
+    return undefined;
+  }
+
+  repository(key: string): FakeRepository | undefined {
+    return this.repositories.get(key);
+  }
+
+  /**
+   * Whether a caller holding `scope` as `user` may do `action` in `repository`. Scopes follow the
+   * Access vocabulary: applied-permissions/user|admin|groups:a,b, and artifact:<repo>[/<path>]:<actions>.
+   */
+  allows(user: FakeUser, scope: string, repository: string, action: Action): boolean {
+    const scopes = scope.split(/\s+/).filter(Boolean);
+    return scopes.some((entry) => this.#scopeAllows(user, entry, repository, action));
+  }
+
+  #scopeAllows(user: FakeUser, scope: string, repository: string, action: Action): boolean {
+    if (scope === 'applied-permissions/admin') return user.admin;
+    if (scope === 'applied-permissions/user' || scope === 'api:*') {
+      return user.admin || this.#permitted({ users: [user.name], groups: user.groups }, repository, action);
+    }
+    const groups = /^(?:applied-permissions\/groups|member-of-groups):(.+)$/.exec(scope);
+    if (groups?.[1]) {
+      const requested = groups[1].split(',').map((g) => g.trim());
+      const held = requested.includes('*') ? user.groups : requested.filter((g) => user.groups.includes(g));
+      return this.#permitted({ users: [], groups: held }, repository, action);
+    }
+    const artifact = /^artifact:([^/:]+)(?:\/[^:]*)?:([rwdam*]+)$/.exec(scope);
+    if (artifact?.[1] && artifact[2]) {
+      const letter = { read: 'r', write: 'w', delete: 'd', annotate: 'a', manage: 'm' }[action];
+      const repoMatches = artifact[1] === '*' || artifact[1] === repository;
+      const actionMatches = artifact[2].includes('*') || artifact[2].includes(letter);
+      return repoMatches && actionMatches && (user.admin || this.#permitted({ users: [user.name], groups: user.groups }, repository, action));
+    }
+    return false;
+  }
+
+  #permitted(who: { users: string[]; groups: string[] }, repository: string, action: Action): boolean {
+    return this.permissions.some(
+      (target) =>
+        (target.repositories === '*' || target.repositories.includes(repository)) &&
+        target.actions.includes(action) &&
+        (target.users.some((u) => who.users.includes(u)) || target.groups.some((g) => who.groups.includes(g))),
+    );
+  }
+
+  /** Whether `user` may ask for a token with `scope` (non-admins: only their own permissions). */
+  mayRequestScope(user: FakeUser, scope: string): boolean {
+    if (user.admin) return true;
+    return scope.split(/\s+/).filter(Boolean).every((entry) => {
+      if (entry === 'applied-permissions/user') return true;
+      if (entry === 'applied-permissions/admin') return false;
+      const groups = /^applied-permissions\/groups:(.+)$/.exec(entry);
+      if (groups?.[1]) return groups[1].split(',').every((g) => user.groups.includes(g.trim()));
+      if (/^artifact:[^:]+:[rwdam*]+$/.test(entry)) return true;
+      if (/^system:/.test(entry)) return false;
+      return false;
+    });
+  }
+}

@@ -1,0 +1,212 @@
+import { authenticate, accessMessage, type Caller } from '../auth.js';
+import {
+  accessError,
+  fieldBoolean,
+  fieldInteger,
+  fieldString,
+  readFields,
+  sendEmpty,
+  sendJson,
+  type Exchange,
+  type Fields,
+  type Router,
+} from '../http.js';
+import { tokenInfo, type TokenRecord } from '../token-store.js';
+import { requireAdmin, requireCaller } from './guards.js';
+
+const TOKENS = /^\/access\/api\/v1\/tokens$/;
+const TOKEN_BY_ID = /^\/access\/api\/v1\/tokens\/([^/]+)$/;
+
+export function accessTokenRoutes(router: Router): void {
+  router.on('POST', TOKENS, async (ex) => {
+    const fields = await readFields(ex, { json: true, form: true }, (message, status) =>
+      accessError(ex, status, status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message),
+    );
+    if (!fields) return;
+    const grant = fieldString(fields, 'grant_type') ?? 'client_credentials';
+    if (grant === 'refresh_token') return refresh(ex, fields);
+    if (grant !== 'client_credentials') return accessError(ex, 400, 'BAD_REQUEST', `Unsupported grant type: ${grant}`);
+    return create(ex, fields);
+  });
+
+  router.on('GET', TOKENS, (ex) => {
+    const caller = requireCaller(ex, 'access');
+    if (!caller) return;
+    const q = ex.url.searchParams;
+    const description = q.get('description');
+    const username = q.get('username');
+    const refreshable = q.get('refreshable');
+    const tokenId = q.get('token_id');
+    let tokens = ex.state.tokens.listed().filter((t) => caller.user.admin || t.username === caller.user.name);
+    if (description) {
+      const prefix = description.endsWith('*') ? description.slice(0, -1) : undefined;
+      tokens = tokens.filter((t) => (prefix === undefined ? t.description === description : (t.description ?? '').startsWith(prefix)));
+    }
+    if (username) tokens = tokens.filter((t) => t.username === username);
+    if (refreshable === 'true' || refreshable === 'false') tokens = tokens.filter((t) => String(t.refreshable) === refreshable);
+    if (tokenId) tokens = tokens.filter((t) => t.id === tokenId);
+    const orderBy = q.get('order_by') ?? 'created';
+    const key: Record<string, (t: TokenRecord) => string | number> = {
+      created: (t) => t.issuedAt,
+      token_id: (t) => t.id,
+      owner: (t) => t.username,
+      subject: (t) => t.subject,
+      expiry: (t) => t.expiresAt ?? Number.MAX_SAFE_INTEGER,
+    };
+    const by = key[orderBy];
+    if (!by) return accessError(ex, 400, 'BAD_REQUEST', `Invalid order_by value: ${orderBy}`);
+    tokens.sort((a, b) => (by(a) < by(b) ? -1 : by(a) > by(b) ? 1 : 0));
+    if (q.get('descending_order') === 'true') tokens.reverse();
+    sendJson(ex, 200, { tokens: tokens.map(tokenInfo) });
+  });
+
+  router.on('GET', /^\/access\/api\/v1\/tokens\/me$/, (ex) => {
+    const caller = requireCaller(ex, 'access');
+    if (!caller) return;
+    if (!caller.token) return accessError(ex, 400, 'BAD_REQUEST', 'This endpoint requires authentication with an access token');
+    if (!caller.token.persisted) return accessError(ex, 404, 'NOT_FOUND', 'Token not found');
+    sendJson(ex, 200, tokenInfo(caller.token));
+  });
+
+  router.on('DELETE', /^\/access\/api\/v1\/tokens\/me$/, (ex) => {
+    const caller = requireCaller(ex, 'access');
+    if (!caller) return;
+    if (!caller.token) return accessError(ex, 400, 'BAD_REQUEST', 'This endpoint requires authentication with an access token');
+    revokeById(ex, caller, caller.token);
+  });
+
+  router.on('DELETE', /^\/access\/api\/v1\/tokens\/revoke$/, async (ex) => {
+    if (!requireAdmin(ex, 'access')) return;
+    const fields = await readFields(ex, { json: true, form: false }, (message, status) =>
+      accessError(ex, status, status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message),
+    );
+    if (!fields) return;
+    const value = fieldString(fields, 'token');
+    if (!value) return accessError(ex, 400, 'BAD_REQUEST', 'token is required');
+    const token = ex.state.tokens.find(value);
+    if (!token) return accessError(ex, 400, 'BAD_REQUEST', 'Token is invalid or was not issued by this server');
+    if (!token.revocable) return accessError(ex, 400, 'BAD_REQUEST', 'Token not revocable');
+    ex.state.tokens.revoke(token);
+    sendJson(ex, 200, { 'revoked-token-id': token.id });
+  });
+
+  router.on('GET', TOKEN_BY_ID, (ex) => {
+    const caller = requireCaller(ex, 'access');
+    if (!caller) return;
+    const token = ex.state.tokens.byId(ex.params[0] ?? '');
+    if (!token || token.revoked || (!caller.user.admin && token.username !== caller.user.name)) {
+      return accessError(ex, 404, 'NOT_FOUND', 'Token not found');
+    }
+    sendJson(ex, 200, tokenInfo(token));
+  });
+
+  router.on('DELETE', TOKEN_BY_ID, (ex) => {
+    const caller = requireCaller(ex, 'access');
+    if (!caller) return;
+    const token = ex.state.tokens.byId(ex.params[0] ?? '');
+    if (!token || token.revoked) return sendEmpty(ex, 204);
+    revokeById(ex, caller, token);
+  });
+}
+
+function revokeById(ex: Exchange, caller: Caller, token: TokenRecord): void {
+  if (!caller.user.admin && token.username !== caller.user.name) return accessError(ex, 403, 'FORBIDDEN', 'Forbidden');
+  if (!token.revocable) return accessError(ex, 400, 'BAD_REQUEST', 'Token not revocable');
+  ex.state.tokens.revoke(token);
+  sendEmpty(ex, 200);
+}
+
+const LIMITS = { username: 255, scope: 500, description: 1024, audience: 255 } as const;
+
+function create(ex: Exchange, fields: Fields): void {
+  const caller = requireCaller(ex, 'access');
+  if (!caller) return;
+  const { config, directory, tokens } = ex.state;
+  if (caller.kind === 'password' && !config.allowBasicAuthTokenCreation) {
+    return accessError(ex, 401, 'UNAUTHORIZED', 'Token generation via API with basic authentication is disabled');
+  }
+  for (const [name, limit] of Object.entries(LIMITS)) {
+    const value = fieldString(fields, name);
+    if (value !== undefined && value.length > limit) return accessError(ex, 400, 'BAD_REQUEST', `${name} must be at most ${limit} characters`);
+  }
+  const expiresIn = fieldInteger(fields, 'expires_in');
+  if (expiresIn === 'invalid' || (typeof expiresIn === 'number' && expiresIn < 0)) {
+    return accessError(ex, 400, 'BAD_REQUEST', 'expires_in must be a non-negative integer');
+  }
+  const refreshable = fieldBoolean(fields, 'refreshable');
+  const includeReference = fieldBoolean(fields, 'include_reference_token');
+  const forceRevocable = fieldBoolean(fields, 'force_revocable');
+  if (refreshable === 'invalid' || includeReference === 'invalid' || forceRevocable === 'invalid') {
+    return accessError(ex, 400, 'BAD_REQUEST', 'refreshable, include_reference_token and force_revocable must be true or false');
+  }
+  const username = fieldString(fields, 'username') ?? caller.user.name;
+  if (username !== caller.user.name && !caller.user.admin) {
+    return accessError(ex, 403, 'FORBIDDEN', 'Non-admin users can only create tokens for themselves');
+  }
+  const subjectUser = directory.user(username) ?? caller.user;
+  const scope = fieldString(fields, 'scope') ?? 'applied-permissions/user';
+  if (!directory.mayRequestScope(subjectUser, scope) || (!caller.user.admin && /applied-permissions\/admin/.test(scope))) {
+    return accessError(ex, 403, 'FORBIDDEN', `Scope is not permitted: ${scope}`);
+  }
+  const lifetime = expiresIn ?? config.defaultExpirySeconds;
+  if (!caller.user.admin && config.maxExpirySeconds > 0 && (lifetime === 0 || lifetime > config.maxExpirySeconds)) {
+    return accessError(ex, 403, 'FORBIDDEN', `Token expiry exceeds the maximum allowed (${config.maxExpirySeconds} seconds)`);
+  }
+  if (refreshable && !config.allowRefreshable) return accessError(ex, 403, 'FORBIDDEN', 'Refreshable tokens are disabled');
+  const audience = fieldString(fields, 'audience');
+  const description = fieldString(fields, 'description');
+  const projectKey = fieldString(fields, 'project_key');
+  const token = tokens.issue({
+    username,
+    scope,
+    ...(audience === undefined ? {} : { audience: audience.includes(' ') ? audience.split(/\s+/) : audience }),
+    expiresIn: lifetime,
+    refreshable: refreshable === true,
+    ...(description === undefined ? {} : { description }),
+    ...(projectKey === undefined ? {} : { projectKey }),
+    includeReferenceToken: includeReference === true,
+    forceRevocable: forceRevocable === true,
+  });
+  sendJson(ex, 200, tokenResponse(token));
+}
+
+function refresh(ex: Exchange, fields: Fields): void {
+  const refreshToken = fieldString(fields, 'refresh_token');
+  if (!refreshToken) return accessError(ex, 400, 'BAD_REQUEST', 'refresh_token is required for grant_type refresh_token');
+  const { config, tokens } = ex.state;
+  const result = ex.req.headers.authorization || ex.req.headers['x-jfrog-art-api']
+    ? authenticate(ex.req, ex.state, { allowExpired: config.acceptExpiredBearerOnRefresh })
+    : undefined;
+  if (result) {
+    ex.record.scheme = result.scheme;
+    ex.record.credential = result.ok ? (result.caller?.kind ?? null) : 'invalid';
+    ex.record.user = result.ok ? (result.caller?.user.name ?? null) : result.user;
+    if (!result.ok) return accessError(ex, 401, 'UNAUTHORIZED', accessMessage(result.failure));
+  } else {
+    ex.record.credential = 'refresh-pair';
+  }
+  const caller = result?.ok ? result.caller : null;
+  const owner = tokens.all().find((t) => t.refreshToken === refreshToken);
+  if (owner && caller && !caller.user.admin && caller.user.name !== owner.username) {
+    return accessError(ex, 403, 'FORBIDDEN', 'The authenticated user does not match the user of the token being refreshed');
+  }
+  const outcome = tokens.refresh(refreshToken);
+  if (!outcome.ok) {
+    return accessError(ex, 404, 'NOT_FOUND', 'Token matching the provided refresh token was not found.');
+  }
+  ex.record.user ??= outcome.token.username;
+  ex.record.tokenId = outcome.previous.id;
+  sendJson(ex, 200, tokenResponse(outcome.token));
+}
+
+export function tokenResponse(token: TokenRecord): Record<string, unknown> {
+  return {
+    token_id: token.id,
+    access_token: token.jwt,
+    ...(token.refreshToken === undefined ? {} : { refresh_token: token.refreshToken }),
+    ...(token.expiresAt === null ? {} : { expires_in: token.expiresAt - token.issuedAt }),
+    scope: token.scope,
+    token_type: 'Bearer',
+    ...(token.referenceToken === undefined ? {} : { reference_token: token.referenceToken }),
+  };
+}

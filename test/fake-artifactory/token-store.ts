@@ -1,0 +1,215 @@
+import type { KeyObject } from 'node:crypto';
+import type { FakeClock } from './clock.js';
+import type { FakeConfig } from './config.js';
+import * as ids from './ids.js';
+import { signJwt, verifyJwt } from './jwt.js';
+
+export type TokenKind = 'access' | 'legacy';
+
+/** Everything the server knows about one issued access token. */
+export interface TokenRecord {
+  id: string;
+  kind: TokenKind;
+  username: string;
+  subject: string;
+  issuer: string;
+  scope: string;
+  audience: string | string[];
+  issuedAt: number;
+  /** Seconds since the epoch; null for a non-expiring token. */
+  expiresAt: number | null;
+  refreshable: boolean;
+  /** The refresh token that can still be spent, if any. */
+  refreshToken: string | undefined;
+  revocable: boolean;
+  /** Whether the server keeps the token (get-by-id, list). Short-lived tokens are not kept. */
+  persisted: boolean;
+  revoked: boolean;
+  description: string | undefined;
+  projectKey: string | undefined;
+  referenceToken: string | undefined;
+  jwt: string;
+  lastUsed: number | undefined;
+}
+
+export interface IssueRequest {
+  kind?: TokenKind;
+  username: string;
+  scope?: string;
+  audience?: string | string[];
+  /** Seconds; 0 = non-expiring. */
+  expiresIn: number;
+  refreshable?: boolean;
+  description?: string;
+  projectKey?: string;
+  includeReferenceToken?: boolean;
+  forceRevocable?: boolean;
+}
+
+export type TokenLookup =
+  | { ok: true; token: TokenRecord }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'revoked' };
+
+export type RefreshOutcome =
+  | { ok: true; previous: TokenRecord; token: TokenRecord }
+  | { ok: false; reason: 'not-found' | 'grace-expired' };
+
+export class TokenStore {
+  readonly #all = new Map<string, TokenRecord>();
+  readonly #byJwt = new Map<string, TokenRecord>();
+  readonly #byReference = new Map<string, TokenRecord>();
+  readonly #byRefresh = new Map<string, TokenRecord>();
+  /** How many refresh requests succeeded: the race tests count these. */
+  refreshCount = 0;
+
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly config: FakeConfig,
+    private readonly signing: { privateKey: KeyObject; publicKey: KeyObject; kid: string },
+    readonly accessServiceId: string,
+    readonly artifactoryServiceId: string,
+  ) {}
+
+  issue(request: IssueRequest): TokenRecord {
+    const kind = request.kind ?? 'access';
+    const now = this.clock.seconds();
+    const issuer = kind === 'access' ? this.accessServiceId : this.artifactoryServiceId;
+    const expiresAt = request.expiresIn === 0 ? null : now + request.expiresIn;
+    const shortLived = expiresAt !== null && request.expiresIn < this.config.revocableThresholdSeconds;
+    const revocable = !shortLived || request.forceRevocable === true;
+    const persisted = revocable || request.expiresIn >= this.config.persistencyThresholdSeconds;
+    const id = ids.tokenId();
+    const audience = request.audience ?? (kind === 'access' ? '*@*' : this.artifactoryServiceId);
+    const scope = request.scope ?? (kind === 'access' ? 'applied-permissions/user' : 'member-of-groups:readers api:*');
+    const jwt = signJwt(
+      {
+        ext: JSON.stringify({ revocable: String(revocable) }),
+        sub: `${issuer}/users/${request.username}`,
+        scp: scope,
+        aud: audience,
+        iss: issuer,
+        ...(expiresAt === null ? {} : { exp: expiresAt }),
+        iat: now,
+        jti: id,
+      },
+      this.signing.privateKey,
+      this.signing.kid,
+    );
+    const record: TokenRecord = {
+      id,
+      kind,
+      username: request.username,
+      subject: `${issuer}/users/${request.username}`,
+      issuer,
+      scope,
+      audience,
+      issuedAt: now,
+      expiresAt,
+      refreshable: request.refreshable === true,
+      refreshToken: request.refreshable ? ids.refreshToken() : undefined,
+      revocable,
+      persisted,
+      revoked: false,
+      description: request.description,
+      projectKey: request.projectKey,
+      referenceToken: request.includeReferenceToken ? ids.referenceToken(expiresAt) : undefined,
+      jwt,
+      lastUsed: undefined,
+    };
+    this.#all.set(id, record);
+    this.#byJwt.set(jwt, record);
+    if (record.referenceToken) this.#byReference.set(record.referenceToken, record);
+    if (record.refreshToken) this.#byRefresh.set(record.refreshToken, record);
+    return record;
+  }
+
+  /** Spends a refresh token once; the new token keeps the old one's settings. */
+  refresh(refreshToken: string, overrides: Partial<Pick<IssueRequest, 'scope' | 'expiresIn' | 'description'>> = {}): RefreshOutcome {
+    const previous = this.#byRefresh.get(refreshToken);
+    if (!previous) return { ok: false, reason: 'not-found' };
+    const now = this.clock.seconds();
+    if (previous.expiresAt !== null && now > previous.expiresAt + this.config.refreshGraceSeconds) {
+      return { ok: false, reason: 'grace-expired' };
+    }
+    this.#byRefresh.delete(refreshToken);
+    previous.refreshToken = undefined;
+    if (this.config.revokeAccessTokenOnRefresh && previous.revocable) previous.revoked = true;
+    const lifetime = previous.expiresAt === null ? 0 : previous.expiresAt - previous.issuedAt;
+    const token = this.issue({
+      kind: previous.kind,
+      username: previous.username,
+      scope: overrides.scope ?? previous.scope,
+      audience: previous.audience,
+      expiresIn: overrides.expiresIn ?? lifetime,
+      refreshable: true,
+      description: overrides.description ?? previous.description,
+      ...(previous.projectKey === undefined ? {} : { projectKey: previous.projectKey }),
+      includeReferenceToken: previous.referenceToken !== undefined,
+      forceRevocable: previous.revocable,
+    });
+    this.refreshCount++;
+    return { ok: true, previous, token };
+  }
+
+  /** Resolves a bearer value (JWT or reference token) to a live token, or says why not. */
+  lookup(value: string): TokenLookup {
+    let token: TokenRecord | undefined;
+    if (/^cmVmd[A-Za-z0-9]{59}$/.test(value)) {
+      token = this.#byReference.get(value);
+      if (!token) return { ok: false, reason: 'unknown' };
+    } else {
+      const check = verifyJwt(value, this.signing.publicKey);
+      if (!check.ok) return { ok: false, reason: check.reason === 'malformed' ? 'malformed' : 'unknown' };
+      token = this.#byJwt.get(value);
+      if (!token) return { ok: false, reason: 'unknown' };
+    }
+    if (token.revoked) return { ok: false, reason: 'revoked' };
+    if (token.expiresAt !== null && this.clock.seconds() >= token.expiresAt) return { ok: false, reason: 'expired' };
+    token.lastUsed = this.clock.seconds();
+    return { ok: true, token };
+  }
+
+  /** Finds a token by value regardless of state, as revoke-by-value does. */
+  find(value: string): TokenRecord | undefined {
+    return this.#byJwt.get(value) ?? this.#byReference.get(value);
+  }
+
+  /** Only tokens the server keeps are visible by id. */
+  byId(id: string): TokenRecord | undefined {
+    const token = this.#all.get(id);
+    return token?.persisted ? token : undefined;
+  }
+
+  /** Persisted tokens that are neither revoked nor expired. */
+  listed(): TokenRecord[] {
+    const now = this.clock.seconds();
+    return [...this.#all.values()].filter(
+      (t) => t.persisted && !t.revoked && (t.expiresAt === null || t.expiresAt > now),
+    );
+  }
+
+  /** Every token ever issued, for assertions. */
+  all(): TokenRecord[] {
+    return [...this.#all.values()];
+  }
+
+  revoke(token: TokenRecord): void {
+    token.revoked = true;
+    if (token.refreshToken) this.#byRefresh.delete(token.refreshToken);
+    token.refreshToken = undefined;
+  }
+}
+
+/** The token info object of Get Token by ID / Get Tokens. */
+export function tokenInfo(token: TokenRecord): Record<string, unknown> {
+  return {
+    token_id: token.id,
+    subject: token.subject,
+    ...(token.expiresAt === null ? {} : { expiry: token.expiresAt }),
+    issued_at: token.issuedAt,
+    issuer: token.issuer,
+    ...(token.description === undefined ? {} : { description: token.description }),
+    refreshable: token.refreshable,
+    ...(token.lastUsed === undefined ? {} : { last_used: token.lastUsed }),
+  };
+}
