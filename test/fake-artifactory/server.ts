@@ -123,6 +123,8 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
       options.log?.(formatRecord(record));
     });
 
+    // Which scheme arrived is recorded even for requests a fault takes over (redirect tests need it).
+    record.scheme = schemeOf(req);
     const fault = faults.take(method, url.pathname);
     if (fault) {
       record.fault = fault.kind;
@@ -258,6 +260,12 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+function schemeOf(req: IncomingMessage): RequestRecord['scheme'] {
+  if (req.headers['x-jfrog-art-api']) return 'ApiKey';
+  const scheme = req.headers.authorization?.split(' ', 1)[0]?.toLowerCase();
+  return scheme === 'bearer' ? 'Bearer' : scheme === 'basic' ? 'Basic' : null;
 }
 
 function noteCaller(record: RequestRecord, result: AuthResult): void {

@@ -1,0 +1,67 @@
+import { AsyncEntry } from '@napi-rs/keyring';
+import { VaultError, type SecretBackend } from './vault.js';
+
+export const KEYCHAIN_SERVICE = 'artikey';
+
+const LINUX_HELP =
+  'Artikey keeps tokens only in the OS keychain; it never falls back to a plain file or to the kernel keyring, which a reboot wipes. ' +
+  'Install and start a Secret Service provider (GNOME Keyring or KWallet) and log in to your desktop session, e.g. `sudo apt-get install gnome-keyring libsecret-tools`. ' +
+  "On a headless machine, over SSH or in WSL, run Artikey inside a D-Bus session with an unlocked keyring: `dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; exec $SHELL'` (type a keyring password, then Enter and Ctrl+D).";
+
+/**
+ * The OS keychain through @napi-rs/keyring. On Linux the entry is pinned to the Secret Service,
+ * so the library cannot silently fall back to the kernel keyring.
+ */
+export function osKeychain(options: { service?: string; platform?: NodeJS.Platform } = {}): SecretBackend {
+  const service = options.service ?? KEYCHAIN_SERVICE;
+  const platform = options.platform ?? process.platform;
+  const entry = (account: string): AsyncEntry =>
+    new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+  const guard = async <T>(action: () => Promise<T>): Promise<T> => {
+    try {
+      return await action();
+    } catch (error) {
+      throw keychainError(error, platform);
+    }
+  };
+  return {
+    description: describe(platform),
+    // Windows: 2,560 bytes of UTF-16 per credential. Elsewhere one part holds any record.
+    maxSecretLength: platform === 'win32' ? 1200 : 16_384,
+    get: (account) => guard(() => entry(account).getPassword()),
+    set: (account, secret) =>
+      guard(async () => {
+        try {
+          await entry(account).setPassword(secret);
+        } catch (error) {
+          // Another process deleted the item between the library's lookup and its write: retry once.
+          if (!/No such (interface|object)|UnknownObject/i.test(String(error))) throw error;
+          await entry(account).setPassword(secret);
+        }
+      }),
+    delete: (account) => guard(() => entry(account).deleteCredential()),
+  };
+}
+
+function describe(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'macOS Keychain';
+  if (platform === 'win32') return 'Windows Credential Manager';
+  return 'Secret Service (D-Bus)';
+}
+
+/** Maps the library's platform errors to codes and a fix the user can act on. */
+export function keychainError(error: unknown, platform: NodeJS.Platform): VaultError {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (platform === 'linux') {
+    if (/locked|prompt|dismiss/i.test(detail)) {
+      return new VaultError('keychain-locked', `The Secret Service keyring is locked. Unlock it (log in to your desktop session, or run \`gnome-keyring-daemon --unlock\`) and try again. ${LINUX_HELP}`);
+    }
+    if (/dbus|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|no result found|org\.freedesktop\.secrets|not available|AccessDenied/i.test(detail)) {
+      return new VaultError('keychain-unavailable', `No Secret Service keychain is available (${detail}). ${LINUX_HELP}`);
+    }
+  }
+  if (platform === 'darwin' && /user interaction is not allowed|locked/i.test(detail)) {
+    return new VaultError('keychain-locked', 'The macOS login keychain is locked. Unlock it (log in, or `security unlock-keychain`) and try again.');
+  }
+  return new VaultError('keychain-failed', `The OS keychain (${describe(platform)}) refused the operation: ${detail}`);
+}

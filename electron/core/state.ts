@@ -1,0 +1,177 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
+
+/**
+ * Non-secret metadata in one JSON file: instances, token facts, settings. Secrets never enter
+ * it (they live in the Vault). Versioned, so later releases can migrate it.
+ */
+export const STATE_VERSION = 1;
+
+export type LoginMethod = 'browser' | 'password' | 'access-token' | 'reference-token' | 'api-key';
+
+export interface TokenFacts {
+  kind: 'access-token' | 'reference-token';
+  tokenId: string | null;
+  subject: string | null;
+  scopes: string[];
+  audience: string[];
+  issuer: string | null;
+  /** Seconds since the epoch. */
+  issuedAt: number | null;
+  /** Seconds since the epoch; null = never expires (or unknown for an opaque reference token). */
+  expiresAt: number | null;
+  refreshable: boolean;
+  revocable: boolean | null;
+  signature: 'verified' | 'invalid' | 'not-checked';
+}
+
+export interface InstanceRecord {
+  id: string;
+  name: string;
+  platformUrl: string;
+  username: string | null;
+  loginMethod: LoginMethod;
+  token: TokenFacts;
+  /** Lifetime asked for new tokens of this instance; null = the global default. */
+  tokenLifetimeSeconds: number | null;
+  /** PEM bundle trusted in addition to the system's CAs for this instance. */
+  caFile: string | null;
+  addedAt: number;
+  updatedAt: number;
+  /** What the server last said about the token, and when (seconds). */
+  revocation: { status: 'active' | 'revoked' | 'not-persisted' | 'unknown'; checkedAt: number | null };
+  refreshError: { code: string; message: string; at: number } | null;
+}
+
+export interface Settings {
+  defaultTokenLifetimeSeconds: number;
+  expiringThresholdSeconds: number;
+}
+
+export interface StateData {
+  version: typeof STATE_VERSION;
+  instances: InstanceRecord[];
+  settings: Settings;
+}
+
+export const defaultSettings = (): Settings => ({
+  // Short-lived and refreshable: a stolen token is useful for hours, not a year.
+  defaultTokenLifetimeSeconds: 12 * 3600,
+  expiringThresholdSeconds: 24 * 3600,
+});
+
+export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings() });
+
+export type StateErrorCode = 'state-corrupt' | 'state-too-new' | 'state-unwritable';
+
+export class StateError extends Error {
+  constructor(
+    readonly code: StateErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StateError';
+  }
+}
+
+export class StateStore {
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly path: string) {}
+
+  /** The saved state; an empty one when the file does not exist yet. */
+  async load(): Promise<StateData> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+      throw new StateError('state-unwritable', `Cannot read ${this.path}: ${(error as Error).message}`);
+    }
+    return parseState(text, this.path);
+  }
+
+  /**
+   * Loads, changes and saves the state as one step; steps in this process run one at a time.
+   * A corrupt file is never overwritten: the error says where it is and what to do.
+   */
+  update(change: (state: StateData) => void): Promise<StateData> {
+    const step = this.#queue.then(async () => {
+      const state = await this.load();
+      change(state);
+      try {
+        await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+        await writeFileAtomic(this.path, `${JSON.stringify(state, null, 2)}\n`);
+      } catch (error) {
+        throw new StateError('state-unwritable', `Cannot save ${this.path}: ${(error as Error).message}`);
+      }
+      return state;
+    });
+    this.#queue = step.catch(() => undefined);
+    return step;
+  }
+}
+
+export function parseState(text: string, path: string): StateData {
+  const corrupt = (why: string): StateError =>
+    new StateError('state-corrupt', `${path} is damaged (${why}). Artikey left it untouched; move it aside to start over, or restore it from a backup.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw corrupt('not valid JSON');
+  }
+  if (!isObject(raw)) throw corrupt('not a JSON object');
+  const version = raw['version'];
+  if (typeof version !== 'number') throw corrupt('no version');
+  if (version > STATE_VERSION) {
+    throw new StateError('state-too-new', `${path} was written by a newer Artikey (format ${version}); update Artikey to use it.`);
+  }
+  if (version !== STATE_VERSION) throw corrupt(`unknown format ${version}`);
+  const instances = raw['instances'];
+  if (!Array.isArray(instances)) throw corrupt('instances is not a list');
+  const settings = isObject(raw['settings']) ? raw['settings'] : {};
+  const defaults = defaultSettings();
+  return {
+    version: STATE_VERSION,
+    instances: instances.map((entry, index) => {
+      if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
+      return entry;
+    }),
+    settings: {
+      defaultTokenLifetimeSeconds: positive(settings['defaultTokenLifetimeSeconds']) ?? defaults.defaultTokenLifetimeSeconds,
+      expiringThresholdSeconds: positive(settings['expiringThresholdSeconds']) ?? defaults.expiringThresholdSeconds,
+    },
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const positive = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined);
+const nullableString = (value: unknown): boolean => value === null || typeof value === 'string';
+const nullableNumber = (value: unknown): boolean => value === null || (typeof value === 'number' && Number.isFinite(value));
+
+function isInstance(value: unknown): value is InstanceRecord {
+  if (!isObject(value)) return false;
+  const token = value['token'];
+  const revocation = value['revocation'];
+  return (
+    typeof value['id'] === 'string' &&
+    typeof value['name'] === 'string' &&
+    typeof value['platformUrl'] === 'string' &&
+    nullableString(value['username']) &&
+    ['browser', 'password', 'access-token', 'reference-token', 'api-key'].includes(value['loginMethod'] as string) &&
+    isObject(token) &&
+    (token['kind'] === 'access-token' || token['kind'] === 'reference-token') &&
+    Array.isArray(token['scopes']) &&
+    Array.isArray(token['audience']) &&
+    nullableNumber(token['expiresAt']) &&
+    typeof token['refreshable'] === 'boolean' &&
+    nullableNumber(value['tokenLifetimeSeconds']) &&
+    nullableString(value['caFile']) &&
+    typeof value['addedAt'] === 'number' &&
+    typeof value['updatedAt'] === 'number' &&
+    isObject(revocation) &&
+    (value['refreshError'] === null || isObject(value['refreshError']))
+  );
+}

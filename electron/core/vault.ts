@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * One OS keychain, as the vault needs it. The real one is `osKeychain()`; tests wrap it to
+ * imitate platform quirks (such as Windows' size limit) on the real Secret Service.
+ */
+export interface SecretBackend {
+  /** Shown by `artikey doctor`: which keychain holds the secrets. */
+  readonly description: string;
+  /** Longest secret the platform stores, in UTF-16 code units. */
+  readonly maxSecretLength: number;
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  /** True when something was deleted. */
+  delete(account: string): Promise<boolean>;
+}
+
+export type VaultErrorCode = 'keychain-unavailable' | 'keychain-locked' | 'keychain-corrupt' | 'keychain-failed';
+
+export class VaultError extends Error {
+  constructor(
+    readonly code: VaultErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VaultError';
+  }
+}
+
+/** The secrets of one instance. Only ever in the keychain and in memory while used. */
+export interface InstanceSecrets {
+  accessToken: string;
+  refreshToken?: string;
+  /** Reference tokens need the user name for Basic auth, which lives in state, not here. */
+  referenceToken?: string;
+}
+
+interface Pointer {
+  v: 1;
+  generation: number;
+  parts: number;
+  sha256: string;
+}
+
+/**
+ * Secrets per instance, crash-safe on every platform. A record may be split into parts (Windows
+ * keeps at most 2,560 bytes of UTF-16 per credential, and JFrog tokens with long scopes exceed
+ * that). Parts of a new generation are written first and a small pointer entry is switched to
+ * them last, so a crash at any moment leaves the pointer naming one complete generation: the
+ * old pair or the new one, never a mix.
+ */
+export class Vault {
+  constructor(private readonly backend: SecretBackend) {}
+
+  get description(): string {
+    return this.backend.description;
+  }
+
+  async read(instanceId: string): Promise<InstanceSecrets | null> {
+    const pointer = await this.#pointer(instanceId);
+    if (!pointer) return null;
+    const parts: string[] = [];
+    for (let index = 0; index < pointer.parts; index++) {
+      const part = await this.backend.get(partAccount(instanceId, pointer.generation, index));
+      if (part === null) throw corrupt(instanceId);
+      parts.push(part);
+    }
+    const record = parts.join('');
+    if (digest(record) !== pointer.sha256) throw corrupt(instanceId);
+    return parseSecrets(record, instanceId);
+  }
+
+  async write(instanceId: string, secrets: InstanceSecrets): Promise<void> {
+    const previous = await this.#pointer(instanceId).catch(() => null);
+    const record = JSON.stringify({
+      accessToken: secrets.accessToken,
+      ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
+      ...(secrets.referenceToken ? { referenceToken: secrets.referenceToken } : {}),
+    });
+    const generation = (previous?.generation ?? 0) + 1;
+    const size = Math.max(1, this.backend.maxSecretLength);
+    const parts: string[] = [];
+    for (let offset = 0; offset < record.length; offset += size) parts.push(record.slice(offset, offset + size));
+    for (const [index, part] of parts.entries()) {
+      await this.backend.set(partAccount(instanceId, generation, index), part);
+    }
+    const pointer: Pointer = { v: 1, generation, parts: parts.length, sha256: digest(record) };
+    await this.backend.set(instanceId, JSON.stringify(pointer));
+    if (previous) await this.#deleteParts(instanceId, previous);
+  }
+
+  /** Removes every secret of the instance; true when there was something to remove. */
+  async erase(instanceId: string): Promise<boolean> {
+    const pointer = await this.#pointer(instanceId).catch(() => null);
+    const deleted = await this.backend.delete(instanceId);
+    if (pointer) {
+      await this.#deleteParts(instanceId, pointer);
+      // A crash between writing parts and switching the pointer can leave the next generation behind.
+      await this.#deleteParts(instanceId, { ...pointer, generation: pointer.generation + 1, parts: Math.max(pointer.parts, 8) });
+    }
+    return deleted;
+  }
+
+  async #pointer(instanceId: string): Promise<Pointer | null> {
+    const raw = await this.backend.get(instanceId);
+    if (raw === null) return null;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (isPointer(parsed)) return parsed;
+    } catch {
+      // fall through: not a pointer we wrote
+    }
+    throw corrupt(instanceId);
+  }
+
+  async #deleteParts(instanceId: string, pointer: Pointer): Promise<void> {
+    for (let index = 0; index < pointer.parts; index++) {
+      await this.backend.delete(partAccount(instanceId, pointer.generation, index));
+    }
+  }
+}
+
+const partAccount = (instanceId: string, generation: number, index: number): string => `${instanceId}#${generation}.${index}`;
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function isPointer(value: unknown): value is Pointer {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return p['v'] === 1 && Number.isInteger(p['generation']) && Number.isInteger(p['parts']) && (p['parts'] as number) > 0 && typeof p['sha256'] === 'string';
+}
+
+function parseSecrets(record: string, instanceId: string): InstanceSecrets {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(record);
+  } catch {
+    throw corrupt(instanceId);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw corrupt(instanceId);
+  const { accessToken, refreshToken, referenceToken } = parsed as Record<string, unknown>;
+  if (typeof accessToken !== 'string' || accessToken === '') throw corrupt(instanceId);
+  return {
+    accessToken,
+    ...(typeof refreshToken === 'string' ? { refreshToken } : {}),
+    ...(typeof referenceToken === 'string' ? { referenceToken } : {}),
+  };
+}
+
+const corrupt = (instanceId: string): VaultError =>
+  new VaultError('keychain-corrupt', `The keychain entry for ${instanceId} is incomplete or was changed outside Artikey. Log in to ${instanceId} again.`);

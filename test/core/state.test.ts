@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appDataDir } from '../../electron/core/paths.js';
+import { emptyState, StateError, StateStore, type InstanceRecord } from '../../electron/core/state.js';
+
+const instance = (id: string): InstanceRecord => ({
+  id,
+  name: id,
+  platformUrl: `https://${id}/`,
+  username: 'alice',
+  loginMethod: 'browser',
+  token: {
+    kind: 'access-token',
+    tokenId: 'abc',
+    subject: 'jfac@01x/users/alice',
+    scopes: ['applied-permissions/user'],
+    audience: ['*@*'],
+    issuer: 'jfac@01x',
+    issuedAt: 1,
+    expiresAt: 2,
+    refreshable: true,
+    revocable: true,
+    signature: 'not-checked',
+  },
+  tokenLifetimeSeconds: null,
+  caFile: null,
+  addedAt: 1,
+  updatedAt: 1,
+  revocation: { status: 'unknown', checkedAt: null },
+  refreshError: null,
+});
+
+describe('StateStore', () => {
+  let folder: string;
+  let path: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'artikey-state-'));
+    path = join(folder, 'config', 'artikey', 'state.json');
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('starts empty when there is no file, and creates it on first change with mode 0600', async () => {
+    const store = new StateStore(path);
+    expect(await store.load()).toEqual(emptyState());
+    await store.update((state) => state.instances.push(instance('acme.jfrog.io')));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(folder, 'config', 'artikey')).mode & 0o777).toBe(0o700);
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { version: number; instances: unknown[] };
+    expect(saved.version).toBe(1);
+    expect(saved.instances).toHaveLength(1);
+    expect(await new StateStore(path).load()).toMatchObject({ instances: [{ id: 'acme.jfrog.io' }] });
+  });
+
+  it('runs concurrent updates one after another, losing none', async () => {
+    const store = new StateStore(path);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.update((state) => state.instances.push(instance(`i${i}.example`)))));
+    expect((await store.load()).instances).toHaveLength(20);
+    expect(readdirSync(join(folder, 'config', 'artikey'))).toEqual(['state.json']);
+  });
+
+  it.each([
+    ['not JSON', '{"version": 1, "instances": ['],
+    ['not an object', '[]'],
+    ['no version', '{"instances": []}'],
+    ['instances not a list', '{"version": 1, "instances": {}}'],
+    ['an incomplete instance', '{"version": 1, "instances": [{"id": "x"}]}'],
+  ])('refuses a corrupt file (%s), keeps it byte for byte, and says what to do', async (_, content) => {
+    const store = new StateStore(path);
+    await store.update(() => undefined);
+    writeFileSync(path, content);
+    await expect(store.load()).rejects.toMatchObject({ code: 'state-corrupt', message: expect.stringContaining(path) });
+    await expect(store.update((state) => state.instances.push(instance('x.example')))).rejects.toBeInstanceOf(StateError);
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it('refuses a file from a newer Artikey without touching it', async () => {
+    const store = new StateStore(path);
+    await store.update(() => undefined);
+    writeFileSync(path, '{"version": 7, "instances": []}');
+    await expect(store.load()).rejects.toMatchObject({ code: 'state-too-new' });
+    expect(readFileSync(path, 'utf8')).toBe('{"version": 7, "instances": []}');
+  });
+
+  it('fills in missing settings with defaults', async () => {
+    const store = new StateStore(path);
+    await store.update(() => undefined);
+    writeFileSync(path, '{"version": 1, "instances": [], "settings": {"defaultTokenLifetimeSeconds": -5}}');
+    expect((await store.load()).settings).toEqual(emptyState().settings);
+  });
+});
+
+describe('appDataDir', () => {
+  it('follows each platform convention', () => {
+    expect(appDataDir({ platform: 'linux', env: {}, home: '/home/a' })).toBe('/home/a/.config/artikey');
+    expect(appDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: '/x/cfg' }, home: '/home/a' })).toBe('/x/cfg/artikey');
+    expect(appDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: 'relative' }, home: '/home/a' })).toBe('/home/a/.config/artikey');
+    expect(appDataDir({ platform: 'darwin', env: {}, home: '/Users/a' })).toBe('/Users/a/Library/Application Support/Artikey');
+    expect(appDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, home: 'C:\\Users\\a' })).toMatch(/Artikey$/);
+  });
+});

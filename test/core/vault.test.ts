@@ -1,0 +1,135 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Vault, VaultError, type InstanceSecrets } from '../../electron/core/vault.js';
+import { FakeClock } from '../fake-artifactory/clock.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { dyingAfter, realKeychain, testService, windowsLimited } from '../support/keychain.js';
+
+const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+const vaultModule = new URL('../../electron/core/vault.js', import.meta.url).pathname;
+const keychainModule = new URL('../../electron/core/keychain.js', import.meta.url).pathname;
+
+describe('Vault on the real OS keychain', () => {
+  let fake: FakeArtifactory;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory({ clock: new FakeClock({ frozen: true }) });
+  });
+  afterAll(() => fake.stop());
+
+  const pair = (scope?: string): InstanceSecrets => {
+    const token = fake.issueToken({ username: 'alice', expiresIn: 86_400, refreshable: true, ...(scope ? { scope } : {}) });
+    return { accessToken: token.jwt, refreshToken: token.refreshToken ?? '' };
+  };
+
+  it('stores, reads back and erases an instance record', async () => {
+    const vault = new Vault(realKeychain());
+    const secrets = pair();
+    expect(await vault.read('acme.jfrog.io')).toBeNull();
+    await vault.write('acme.jfrog.io', secrets);
+    expect(await vault.read('acme.jfrog.io')).toEqual(secrets);
+    const next = pair();
+    await vault.write('acme.jfrog.io', next);
+    expect(await vault.read('acme.jfrog.io')).toEqual(next);
+    expect(await vault.erase('acme.jfrog.io')).toBe(true);
+    expect(await vault.read('acme.jfrog.io')).toBeNull();
+    expect(await vault.erase('acme.jfrog.io')).toBe(false);
+  });
+
+  it('splits records that exceed the Windows credential limit, and reads them whole', async () => {
+    const backend = realKeychain();
+    const longScope = Array.from({ length: 40 }, (_, i) => `artifact:repository-number-${i}:r`).join(' ');
+    const secrets = { ...pair(longScope), referenceToken: fake.issueToken({ username: 'alice', expiresIn: 3600, includeReferenceToken: true }).referenceToken ?? '' };
+    expect(secrets.accessToken.length).toBeGreaterThan(1280);
+    // The imitation really enforces the limit: one entry of this size is refused.
+    await expect(windowsLimited(backend).set('probe', secrets.accessToken)).rejects.toThrow(/1783/);
+    const vault = new Vault(windowsLimited(backend));
+    await vault.write('big', secrets);
+    expect(await vault.read('big')).toEqual(secrets);
+    await vault.write('big', pair(longScope));
+    await vault.erase('big');
+    expect(await backend.get('big')).toBeNull();
+    expect(await backend.get('big#1.0')).toBeNull();
+    expect(await backend.get('big#2.0')).toBeNull();
+  });
+
+  it('after a crash at any step of a write, holds the old pair or the new pair, never a mix', async () => {
+    const service = testService();
+    const longScope = Array.from({ length: 30 }, (_, i) => `artifact:repo-${i}:r`).join(' ');
+    const before = pair(longScope);
+    const after = pair(longScope);
+    for (let writes = 0; writes <= 6; writes++) {
+      const backend = windowsLimited(realKeychain(service));
+      const vault = new Vault(backend);
+      await vault.erase('crash');
+      await vault.write('crash', before);
+      await new Vault(dyingAfter(backend, writes)).write('crash', after).catch(() => undefined);
+      const survived = await vault.read('crash');
+      expect([before, after]).toContainEqual(survived);
+      await vault.erase('crash');
+    }
+  });
+
+  it('survives kill -9 in the middle of rotating pairs', async () => {
+    const service = testService();
+    // A child rotates the pair as fast as it can; record N always pairs accessToken N with refreshToken N.
+    const script = `
+      import { Vault } from ${JSON.stringify(vaultModule)};
+      import { osKeychain } from ${JSON.stringify(keychainModule)};
+      const vault = new Vault(osKeychain({ service: ${JSON.stringify(service)} }));
+      const pad = 'x'.repeat(3000);
+      for (let n = 1; ; n++) {
+        await vault.write('killed', { accessToken: 'access-' + n + '-' + pad, refreshToken: 'refresh-' + n });
+        if (n === 1) process.stdout.write('ready\\n');
+      }`;
+    for (let round = 0; round < 3; round++) {
+      // node itself, not the tsx wrapper: SIGKILL must hit the process that writes.
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let errors = '';
+      child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect(errors).toBe('');
+      const record = await new Vault(realKeychain(service)).read('killed');
+      expect(record).not.toBeNull();
+      const n = /^access-(\d+)-/.exec(record?.accessToken ?? '')?.[1];
+      expect(record?.refreshToken).toBe(`refresh-${n}`);
+    }
+    await new Vault(realKeychain(service)).erase('killed');
+  });
+
+  it('reports a tampered or incomplete entry as corrupt, with the fix', async () => {
+    const backend = realKeychain();
+    const vault = new Vault(backend);
+    await vault.write('tampered', pair());
+    await backend.set('tampered#1.0', '{"accessToken":"changed"}');
+    await expect(vault.read('tampered')).rejects.toMatchObject({ code: 'keychain-corrupt', message: expect.stringMatching(/Log in to tampered again/) });
+    await backend.set('tampered', 'not json');
+    await expect(vault.read('tampered')).rejects.toBeInstanceOf(VaultError);
+    await backend.delete('tampered');
+    await backend.delete('tampered#1.0');
+  });
+
+  it('refuses to run without a Secret Service, says how to fix it, and writes nowhere else', () => {
+    const script = `
+      import { Vault } from ${JSON.stringify(vaultModule)};
+      import { osKeychain } from ${JSON.stringify(keychainModule)};
+      try {
+        await new Vault(osKeychain({ service: 'artikey-test-no-dbus' })).write('x', { accessToken: 'canary-secret-value' });
+        console.log('WROTE');
+      } catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }`;
+    const result = spawnSync(tsx, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/artikey-test-bus' },
+    });
+    const line = result.stdout.trim().split('\n').pop() ?? '';
+    expect(line).not.toBe('WROTE');
+    const outcome = JSON.parse(line) as { code: string; message: string };
+    expect(outcome.code).toBe('keychain-unavailable');
+    expect(outcome.message).toMatch(/Secret Service/);
+    expect(outcome.message).toMatch(/kernel keyring/);
+    expect(outcome.message).toMatch(/dbus-run-session/);
+    expect(outcome.message).not.toContain('canary-secret-value');
+  });
+});
