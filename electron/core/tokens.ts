@@ -122,3 +122,31 @@ export async function verifyTokenSignature(jwt: string, rootCertificateBase64: s
     return 'invalid';
   }
 }
+
+export type TokenStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'not-revocable' | 'refresh-failing' | 'unknown';
+
+export interface StatusInput {
+  expiresAt: number | null;
+  refreshable: boolean;
+  revocable: boolean | null;
+  revocation: 'active' | 'revoked' | 'not-persisted' | 'unknown';
+  /** The last refresh attempt failed in a way that needs the user. */
+  refreshFailing: boolean;
+  /** The last server check could not reach the instance. */
+  offline: boolean;
+}
+
+/**
+ * One word for the state of a token, the most urgent first: what the user must act on
+ * outranks what is merely worth knowing. Times in seconds.
+ */
+export function tokenStatus(input: StatusInput, nowSeconds: number, expiringWithinSeconds: number): TokenStatus {
+  if (input.revocation === 'revoked') return 'revoked';
+  if (input.expiresAt !== null && input.expiresAt <= nowSeconds) return 'expired';
+  if (input.refreshFailing) return 'refresh-failing';
+  // A refreshable token close to expiry is routine: it is renewed before then.
+  if (!input.refreshable && input.expiresAt !== null && input.expiresAt - nowSeconds <= expiringWithinSeconds) return 'expiring';
+  if (input.offline) return 'unknown';
+  if (input.revocable === false) return 'not-revocable';
+  return 'active';
+}

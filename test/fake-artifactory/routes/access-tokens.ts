@@ -125,6 +125,10 @@ function create(ex: Exchange, fields: Fields): void {
   if (caller.kind === 'password' && !config.allowBasicAuthTokenCreation) {
     return accessError(ex, 401, 'UNAUTHORIZED', 'Token generation via API with basic authentication is disabled');
   }
+  // Tokens limited to resources (artifact:…) act on those resources only; they cannot mint tokens.
+  if (caller.token && !/(^|\s)applied-permissions\/(user|admin|groups:)/.test(caller.scope)) {
+    return accessError(ex, 403, 'FORBIDDEN', 'The token scope does not allow creating tokens');
+  }
   for (const [name, limit] of Object.entries(LIMITS)) {
     const value = fieldString(fields, name);
     if (value !== undefined && value.length > limit) return accessError(ex, 400, 'BAD_REQUEST', `${name} must be at most ${limit} characters`);

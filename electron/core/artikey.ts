@@ -1,0 +1,507 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { AccessClient, AccessError, type Credentials, type TokenGrant } from './access.js';
+import { ArtikeyError } from './errors.js';
+import { createHttpClient, HttpError, type HttpClient } from './http.js';
+import { parsePlatformAddress, type PlatformAddress } from './instances.js';
+import { createLogger, type Logger } from './logger.js';
+import { StateStore, type InstanceRecord, type LoginMethod, type StateData, type TokenFacts } from './state.js';
+import {
+  classifySecret,
+  decodeAccessToken,
+  referenceTokenExpiry,
+  tokenStatus,
+  TokenFormatError,
+  verifyTokenSignature,
+  type TokenStatus,
+} from './tokens.js';
+import type { InstanceSecrets, Vault } from './vault.js';
+
+export interface ArtikeyOptions {
+  stateFile: string;
+  vault: Vault;
+  /** HTTP for one instance; the default trusts the instance's CA bundle and honours proxies. */
+  httpFor?: (instance: { caFile: string | null }) => Promise<HttpClient>;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  logger?: Logger;
+}
+
+/** What the UI, the tray and the CLI show for one instance. No secret in it. */
+export interface InstanceView {
+  id: string;
+  name: string;
+  platformUrl: string;
+  username: string | null;
+  loginMethod: LoginMethod;
+  status: TokenStatus;
+  token: TokenFacts;
+  /** Seconds until expiry; negative once expired; null when it never expires. */
+  expiresInSeconds: number | null;
+  revocation: InstanceRecord['revocation'];
+  refreshError: InstanceRecord['refreshError'];
+  tokenLifetimeSeconds: number;
+}
+
+interface Common {
+  url: string;
+  name?: string;
+  /** Lifetime of the token Artikey asks for; defaults to the setting (12 h). */
+  lifetimeSeconds?: number;
+  caFile?: string | null;
+}
+
+export interface BrowserLoginPrompt {
+  /** The 4 characters the login page may ask for. */
+  code: string;
+  /** The page to open; printed instead on machines without a browser. */
+  url: string;
+}
+
+export interface BrowserLoginRequest extends Common {
+  /** Opens the page and shows the code (or prints both); called once the session exists. */
+  onPrompt: (prompt: BrowserLoginPrompt) => void | Promise<void>;
+  signal?: AbortSignal;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+}
+
+export interface LoginOutcome {
+  instance: InstanceView;
+  /** Things the user should know, such as an API key that should be revoked. */
+  notes: string[];
+}
+
+export interface InstanceDetail extends InstanceView {
+  serverVersion: string | null;
+  /** What the server's clock says minus ours, in seconds, when it answered. */
+  clockSkewSeconds: number | null;
+}
+
+const DESCRIPTION = `Artikey on ${hostname()}`;
+
+/** The use cases. Everything the app, the tray and the CLI do goes through here. */
+export class Artikey {
+  readonly #state: StateStore;
+  readonly #vault: Vault;
+  readonly #httpFor: (instance: { caFile: string | null }) => Promise<HttpClient>;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #log: Logger;
+  /** One refresh per instance at a time in this process: refresh tokens are single-use. */
+  readonly #refreshing = new Map<string, Promise<InstanceView>>();
+
+  constructor(options: ArtikeyOptions) {
+    this.#state = new StateStore(options.stateFile);
+    this.#vault = options.vault;
+    this.#httpFor = options.httpFor ?? defaultHttpFor;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#log = options.logger ?? createLogger('artikey');
+  }
+
+  get keychain(): string {
+    return this.#vault.description;
+  }
+
+  async list(): Promise<InstanceView[]> {
+    const state = await this.#state.load();
+    return state.instances.map((record) => this.#view(record, state));
+  }
+
+  async instance(reference: string): Promise<InstanceView> {
+    const state = await this.#state.load();
+    return this.#view(findInstance(state, reference), state);
+  }
+
+  async loginWithPassword(request: Common & { username: string; password: string }): Promise<LoginOutcome> {
+    const { address, client, lifetime } = await this.#prepare(request);
+    const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
+    const grant = await this.#createRefreshable(client, credentials, lifetime);
+    return this.#complete(address, client, request, 'password', grant, null, []);
+  }
+
+  /** A pasted access token or reference token; exchanged for a refreshable one where allowed. */
+  async loginWithToken(request: Common & { token: string; username?: string }): Promise<LoginOutcome> {
+    const token = request.token.trim();
+    const shape = classifySecret(token);
+    if (shape === 'api-key') return this.loginWithApiKey({ ...request, apiKey: token });
+    if (shape === 'unknown') {
+      throw new ArtikeyError('invalid-token', 'That is not a JFrog access token (eyJ…), reference token (cmVmd…, 64 characters) or API key (AKCp…). Copy the whole token and try again.');
+    }
+    if (shape === 'reference-token' && !request.username) {
+      throw new ArtikeyError('username-required', 'A reference token does not say whose it is. Give the user name it belongs to (--user).');
+    }
+    const { address, client, lifetime } = await this.#prepare(request);
+    const credentials: Credentials = { kind: 'bearer', token };
+    const notes: string[] = [];
+    let grant: TokenGrant;
+    try {
+      grant = await this.#createRefreshable(client, credentials, lifetime, request.username);
+    } catch (error) {
+      if (!(error instanceof AccessError) || (error.code !== 'forbidden' && error.code !== 'bad-request')) throw error;
+      // A scoped token may not mint others: keep the pasted one, which cannot be refreshed.
+      await client.currentToken(credentials);
+      grant = shape === 'access-token'
+        ? { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: null }
+        : { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: token };
+      notes.push('The server did not let this token create a refreshable one; Artikey keeps it as it is and will warn before it expires.');
+    }
+    return this.#complete(address, client, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes);
+  }
+
+  /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
+  async loginWithApiKey(request: Common & { apiKey: string; username?: string; revokeApiKey?: boolean }): Promise<LoginOutcome> {
+    const { address, client, lifetime } = await this.#prepare(request);
+    const key = request.apiKey.trim();
+    const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
+    const grant = await this.#createRefreshable(client, credentials, lifetime);
+    const notes: string[] = [];
+    if (request.revokeApiKey) {
+      await client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
+      notes.push('The API key was revoked on the server. Anything else still using it will stop working.');
+    } else {
+      notes.push('API keys are end-of-life at JFrog and stop working soon. Revoke this key once nothing else uses it (artikey login --revoke-api-key, or your Artifactory profile page).');
+    }
+    return this.#complete(address, client, request, 'api-key', grant, null, notes);
+  }
+
+  /**
+   * The browser login (works with SSO): register a session, let the person approve it in the
+   * browser, collect the tokens. The server's token then buys a short-lived refreshable one.
+   */
+  async loginWithBrowser(request: BrowserLoginRequest): Promise<LoginOutcome> {
+    const { address, client, lifetime } = await this.#prepare(request);
+    const session = randomUUID();
+    await client.startWebLogin(session);
+    await request.onPrompt({ code: session.slice(-4), url: client.webLoginUrl(session) });
+    const deadline = this.#now() + (request.timeoutMs ?? 5 * 60_000);
+    let grant: TokenGrant | null = null;
+    while (!grant) {
+      if (request.signal?.aborted) throw new ArtikeyError('login-cancelled', 'The browser login was cancelled.');
+      if (this.#now() > deadline) {
+        throw new ArtikeyError('login-timeout', 'Nobody approved the login in the browser within 5 minutes. Start the login again.');
+      }
+      try {
+        grant = await client.pollWebLogin(session);
+      } catch (error) {
+        // A blip while the person is typing their password should not end the login.
+        if (!(error instanceof HttpError) && !(error instanceof AccessError && error.code === 'server-error')) throw error;
+      }
+      if (!grant) await this.#sleep(request.pollIntervalMs ?? 3000);
+    }
+    const short = await this.#shorten(client, grant, lifetime);
+    return this.#complete(address, client, request, 'browser', short, null, []);
+  }
+
+  /** Spends the refresh token once (single flight per instance) and stores the new pair. */
+  refresh(reference: string): Promise<InstanceView> {
+    return this.#singleFlight(reference, async () => {
+      const state = await this.#state.load();
+      const record = findInstance(state, reference);
+      const secrets = await this.#secrets(record);
+      if (!secrets.refreshToken) {
+        throw new ArtikeyError('not-refreshable', `The token of ${record.name} cannot be refreshed (it was pasted or the server does not allow refreshable tokens). Log in again before it expires.`);
+      }
+      const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+      let grant: TokenGrant;
+      try {
+        grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
+      } catch (error) {
+        if (error instanceof AccessError && (error.code === 'refresh-token-invalid' || error.code === 'unauthorized' || error.code === 'forbidden')) {
+          await this.#state.update((s) => {
+            const target = s.instances.find((i) => i.id === record.id);
+            if (target) target.refreshError = { code: 'login-required', message: error.message, at: this.#seconds() };
+          });
+          throw new ArtikeyError('login-required', `${record.name}: ${error.message}`);
+        }
+        throw error;
+      }
+      // The old refresh token is spent now: store the new pair before anything else can fail.
+      await this.#vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
+      this.#log.info(`refreshed ${record.id}`);
+      const facts = await this.#facts(grant, null, record.token.signature === 'verified' ? await this.#rootCertificate(client, grant.accessToken) : null);
+      const saved = await this.#state.update((s) => {
+        const target = s.instances.find((i) => i.id === record.id);
+        if (!target) return;
+        target.token = facts;
+        target.updatedAt = this.#seconds();
+        target.refreshError = null;
+        target.revocation = { status: 'unknown', checkedAt: null };
+      });
+      return this.#view(findInstance(saved, record.id), saved);
+    });
+  }
+
+  /** The current access token for scripts, refreshed first when it expired or is about to. */
+  async accessToken(reference: string): Promise<string> {
+    const view = await this.instance(reference);
+    if (view.token.refreshable && view.expiresInSeconds !== null && view.expiresInSeconds < 60) await this.refresh(view.id);
+    const record = findInstance(await this.#state.load(), view.id);
+    return (await this.#secrets(record)).accessToken;
+  }
+
+  /** Asks the server about the token: still active, revoked, not kept; and the server's clock. */
+  async inspect(reference: string): Promise<InstanceDetail> {
+    const state = await this.#state.load();
+    const record = findInstance(state, reference);
+    const secrets = await this.#secrets(record);
+    const http = await this.#httpFor(record);
+    const client = new AccessClient(http, record.platformUrl);
+    let revocation: InstanceRecord['revocation']['status'] = 'unknown';
+    let serverVersion: string | null = null;
+    let clockSkewSeconds: number | null = null;
+    try {
+      const identity = await client.identify();
+      serverVersion = identity.version;
+      const probe = await http({ method: 'GET', url: new URL('artifactory/api/system/ping', record.platformUrl).href });
+      const date = Date.parse(String(probe.headers.date ?? ''));
+      if (Number.isFinite(date)) clockSkewSeconds = Math.round((date - this.#now()) / 1000);
+      const info = await client.currentToken({ kind: 'bearer', token: secrets.accessToken });
+      revocation = info ? 'active' : 'not-persisted';
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'unauthorized') {
+        // Expired tokens are shown as expired by their claims; anything else refused is revoked.
+        revocation = /expired/i.test(error.message) ? 'unknown' : 'revoked';
+      } else if (!(error instanceof HttpError) && !(error instanceof AccessError)) {
+        throw error;
+      }
+    }
+    const saved = await this.#state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      if (target) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.#seconds() };
+    });
+    return { ...this.#view(findInstance(saved, record.id), saved), serverVersion, clockSkewSeconds };
+  }
+
+  /** Revokes one of the user's tokens on the server (default: the one Artikey holds). */
+  async revoke(reference: string, tokenId?: string): Promise<{ revoked: boolean; tokenId: string }> {
+    const record = findInstance(await this.#state.load(), reference);
+    const secrets = await this.#secrets(record);
+    const id = tokenId ?? record.token.tokenId;
+    if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
+    const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+    const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
+    if (id === record.token.tokenId) {
+      await this.#state.update((s) => {
+        const target = s.instances.find((i) => i.id === record.id);
+        if (target) target.revocation = { status: 'revoked', checkedAt: this.#seconds() };
+      });
+    }
+    return { revoked, tokenId: id };
+  }
+
+  /** Revokes the token where possible, then forgets the instance: secrets and metadata. */
+  async logout(reference: string): Promise<{ revoked: boolean }> {
+    const record = findInstance(await this.#state.load(), reference);
+    let revoked = false;
+    const secrets = await this.#vault.read(record.id).catch(() => null);
+    if (secrets && record.token.tokenId && record.token.revocable !== false) {
+      try {
+        const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+        revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
+      } catch (error) {
+        this.#log.warn(`could not revoke the token of ${record.id} while logging out: ${(error as Error).message}`);
+      }
+    }
+    await this.#vault.erase(record.id);
+    await this.#state.update((s) => {
+      s.instances = s.instances.filter((i) => i.id !== record.id);
+    });
+    return { revoked };
+  }
+
+  async rename(reference: string, name: string): Promise<InstanceView> {
+    const clean = name.trim();
+    if (clean === '' || clean.length > 80) throw new ArtikeyError('invalid-address', 'A name needs 1 to 80 characters.');
+    const record = findInstance(await this.#state.load(), reference);
+    const saved = await this.#state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      if (target) target.name = clean;
+    });
+    return this.#view(findInstance(saved, record.id), saved);
+  }
+
+  async #prepare(request: Common): Promise<{ address: PlatformAddress; client: AccessClient; lifetime: number }> {
+    const parsed = parsePlatformAddress(request.url);
+    if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
+    const client = new AccessClient(await this.#httpFor({ caFile: request.caFile ?? null }), parsed.address.platformUrl);
+    await client.identify();
+    const state = await this.#state.load();
+    const existing = state.instances.find((i) => i.id === parsed.address.id);
+    const lifetime = request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds;
+    return { address: parsed.address, client, lifetime };
+  }
+
+  /** A refreshable token where the server allows it; a plain one (same lifetime) where not. */
+  async #createRefreshable(client: AccessClient, credentials: Credentials, lifetime: number, username?: string): Promise<TokenGrant> {
+    const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: DESCRIPTION, ...(username ? { username } : {}) };
+    try {
+      return await client.createToken(credentials, { ...request, refreshable: true });
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
+        return client.createToken(credentials, { ...request, refreshable: false });
+      }
+      throw error;
+    }
+  }
+
+  /** Trades the long-lived browser-login token for one with the chosen lifetime, then revokes it. */
+  async #shorten(client: AccessClient, grant: TokenGrant, lifetime: number): Promise<TokenGrant> {
+    const bearer: Credentials = { kind: 'bearer', token: grant.accessToken };
+    try {
+      const short = await this.#createRefreshable(client, bearer, lifetime);
+      if (grant.tokenId) await client.revokeToken(bearer, grant.tokenId).catch(() => false);
+      return short;
+    } catch (error) {
+      this.#log.warn(`kept the browser-login token as issued: ${(error as Error).message}`);
+      return grant;
+    }
+  }
+
+  async #complete(address: PlatformAddress, client: AccessClient, request: Common, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[]): Promise<LoginOutcome> {
+    const root = grant.referenceToken && grant.accessToken === grant.referenceToken ? null : await this.#rootCertificate(client, grant.accessToken);
+    const facts = await this.#facts(grant, username, root);
+    const secrets: InstanceSecrets = {
+      accessToken: grant.accessToken,
+      ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}),
+      ...(grant.referenceToken ? { referenceToken: grant.referenceToken } : {}),
+    };
+    await this.#vault.write(address.id, secrets);
+    const now = this.#seconds();
+    const tokenUser = facts.subject ? decodeUsername(facts.subject) : null;
+    const saved = await this.#state.update((state) => {
+      const existing = state.instances.find((i) => i.id === address.id);
+      const record: InstanceRecord = {
+        id: address.id,
+        name: request.name?.trim() || existing?.name || address.registryHost,
+        platformUrl: address.platformUrl,
+        username: username ?? tokenUser ?? existing?.username ?? null,
+        loginMethod: method,
+        token: facts,
+        tokenLifetimeSeconds: request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? null,
+        caFile: request.caFile ?? existing?.caFile ?? null,
+        addedAt: existing?.addedAt ?? now,
+        updatedAt: now,
+        revocation: { status: 'active', checkedAt: now },
+        refreshError: null,
+      };
+      if (existing) state.instances[state.instances.indexOf(existing)] = record;
+      else state.instances.push(record);
+    });
+    this.#log.info(`logged in to ${address.id} (${method})`);
+    return { instance: this.#view(findInstance(saved, address.id), saved), notes };
+  }
+
+  async #facts(grant: TokenGrant, username: string | null, rootCertificate: string | null): Promise<TokenFacts> {
+    const opaque = grant.referenceToken !== null && grant.accessToken === grant.referenceToken;
+    if (opaque) {
+      return {
+        kind: 'reference-token',
+        tokenId: grant.tokenId,
+        subject: username,
+        scopes: grant.scope ? grant.scope.split(/\s+/) : [],
+        audience: [],
+        issuer: null,
+        issuedAt: null,
+        expiresAt: referenceTokenExpiry(grant.accessToken)?.expiresAt ?? null,
+        refreshable: grant.refreshToken !== null,
+        revocable: null,
+        signature: 'not-checked',
+      };
+    }
+    let claims;
+    try {
+      claims = decodeAccessToken(grant.accessToken);
+    } catch (error) {
+      if (error instanceof TokenFormatError) throw new ArtikeyError('invalid-token', error.message);
+      throw error;
+    }
+    return {
+      kind: 'access-token',
+      tokenId: claims.tokenId ?? grant.tokenId,
+      subject: claims.subject,
+      scopes: claims.scopes,
+      audience: claims.audience,
+      issuer: claims.issuer,
+      issuedAt: claims.issuedAt,
+      expiresAt: claims.expiresAt,
+      refreshable: grant.refreshToken !== null,
+      revocable: claims.revocable,
+      signature: await verifyTokenSignature(grant.accessToken, rootCertificate),
+    };
+  }
+
+  async #rootCertificate(client: AccessClient, accessToken: string): Promise<string | null> {
+    return client.rootCertificate({ kind: 'bearer', token: accessToken }).catch(() => null);
+  }
+
+  async #secrets(record: InstanceRecord): Promise<InstanceSecrets> {
+    const secrets = await this.#vault.read(record.id);
+    if (!secrets) throw new ArtikeyError('login-required', `The keychain holds no token for ${record.name}. Log in again: artikey login ${record.platformUrl}`);
+    return secrets;
+  }
+
+  #singleFlight(reference: string, work: () => Promise<InstanceView>): Promise<InstanceView> {
+    const running = this.#refreshing.get(reference);
+    if (running) return running;
+    const promise = work().finally(() => this.#refreshing.delete(reference));
+    this.#refreshing.set(reference, promise);
+    return promise;
+  }
+
+  #seconds(): number {
+    return Math.floor(this.#now() / 1000);
+  }
+
+  #view(record: InstanceRecord, state: StateData): InstanceView {
+    const now = this.#seconds();
+    return {
+      id: record.id,
+      name: record.name,
+      platformUrl: record.platformUrl,
+      username: record.username,
+      loginMethod: record.loginMethod,
+      status: tokenStatus(
+        {
+          expiresAt: record.token.expiresAt,
+          refreshable: record.token.refreshable,
+          revocable: record.token.revocable,
+          revocation: record.revocation.status,
+          refreshFailing: record.refreshError !== null,
+          offline: false,
+        },
+        now,
+        state.settings.expiringThresholdSeconds,
+      ),
+      token: record.token,
+      expiresInSeconds: record.token.expiresAt === null ? null : record.token.expiresAt - now,
+      revocation: record.revocation,
+      refreshError: record.refreshError,
+      tokenLifetimeSeconds: record.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds,
+    };
+  }
+}
+
+function decodeUsername(subject: string): string | null {
+  const index = subject.indexOf('/users/');
+  return index >= 0 ? subject.slice(subject.lastIndexOf('/') + 1) || null : null;
+}
+
+/** An instance by id, display name, or any address that normalises to it. */
+export function findInstance(state: StateData, reference: string): InstanceRecord {
+  const byId = state.instances.find((i) => i.id === reference || i.name === reference);
+  if (byId) return byId;
+  const parsed = parsePlatformAddress(reference);
+  const byAddress = parsed.ok ? state.instances.find((i) => i.id === parsed.address.id) : undefined;
+  if (byAddress) return byAddress;
+  const known = state.instances.map((i) => i.id).join(', ') || 'none yet';
+  throw new ArtikeyError('instance-not-found', `No instance "${reference}" (known: ${known}). Log in first: artikey login <url>`);
+}
+
+async function defaultHttpFor(instance: { caFile: string | null }): Promise<HttpClient> {
+  const extraCa = instance.caFile ? await readFile(instance.caFile, 'utf8') : undefined;
+  return createHttpClient({ ...(extraCa ? { extraCa } : {}), userAgent: 'artikey' });
+}

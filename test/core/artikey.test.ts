@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAccessToken } from '../../electron/core/tokens.js';
+import { FakeClock } from '../fake-artifactory/clock.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+describe('Artikey use cases against the fake Artifactory and the real keychain', () => {
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory({ clock: new FakeClock({ frozen: true }) });
+  });
+  afterAll(() => fake.stop());
+  afterEach(async () => {
+    for (const instance of await t.artikey.list()) await t.vault.erase(instance.id);
+    t.cleanup();
+  });
+
+  const password = { username: DEMO_USER.name, password: DEMO_USER.password };
+
+  it('logs in with a password: a short-lived refreshable scoped token, secrets only in the keychain', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: `${fake.url}/artifactory/`, ...password });
+    expect(instance).toMatchObject({
+      id: `127.0.0.1-${fake.port}`,
+      name: fake.host,
+      username: 'alice',
+      loginMethod: 'password',
+      status: 'active',
+      expiresInSeconds: 12 * 3600,
+      token: { kind: 'access-token', refreshable: true, scopes: ['applied-permissions/user'], signature: 'not-checked' },
+    });
+    const secrets = await t.vault.read(instance.id);
+    expect(secrets?.refreshToken).toBeTruthy();
+    const state = readFileSync(t.stateFile, 'utf8');
+    expect(state).not.toContain(secrets?.accessToken ?? 'x');
+    expect(state).not.toContain(secrets?.refreshToken ?? 'x');
+    expect(state).not.toContain(DEMO_USER.password);
+  });
+
+  it('logging in again to the same instance, typed differently, updates it instead of adding a twin', async () => {
+    t = testArtikey(fake);
+    await t.artikey.loginWithPassword({ url: fake.url, ...password, name: 'Demo' });
+    await t.artikey.loginWithPassword({ url: `${fake.url}/ui/repos/tree/General`, ...password, lifetimeSeconds: 7200 });
+    const all = await t.artikey.list();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ name: 'Demo', expiresInSeconds: 7200, tokenLifetimeSeconds: 7200 });
+  });
+
+  it('logs in through the browser and trades the year-long token for a short refreshable one', async () => {
+    t = testArtikey(fake);
+    const prompts: { code: string; url: string }[] = [];
+    const { instance } = await t.artikey.loginWithBrowser({
+      url: fake.url,
+      onPrompt: (prompt) => {
+        prompts.push(prompt);
+        const session = new URL(prompt.url).searchParams.get('jfClientSession') ?? '';
+        fake.approveLogin(session, 'alice');
+      },
+    });
+    expect(prompts[0]?.code).toHaveLength(4);
+    expect(instance).toMatchObject({ loginMethod: 'browser', username: 'alice', expiresInSeconds: 12 * 3600, token: { refreshable: true } });
+    const yearLong = fake.tokens.all().find((token) => token.expiresAt !== null && token.expiresAt - token.issuedAt === fake.config.defaultExpirySeconds && token.username === 'alice');
+    expect(yearLong?.revoked).toBe(true);
+  });
+
+  it('times out and cancels a browser login nobody approves', async () => {
+    t = testArtikey(fake);
+    let clockTicks = 0;
+    const slow = testArtikey(fake, { sleep: () => { fake.clock.advance(3); clockTicks++; return Promise.resolve(); } });
+    await expect(slow.artikey.loginWithBrowser({ url: fake.url, onPrompt: () => undefined })).rejects.toMatchObject({ code: 'login-timeout' });
+    expect(clockTicks).toBeGreaterThan(90);
+    const controller = new AbortController();
+    await expect(t.artikey.loginWithBrowser({ url: fake.url, onPrompt: () => controller.abort(), signal: controller.signal })).rejects.toMatchObject({ code: 'login-cancelled' });
+    slow.cleanup();
+  });
+
+  it('takes a pasted access token and makes it refreshable', async () => {
+    t = testArtikey(fake);
+    const pasted = fake.issueToken({ username: 'bob', expiresIn: 86_400 }).jwt;
+    const { instance } = await t.artikey.loginWithToken({ url: fake.url, token: `  ${pasted}\n` });
+    expect(instance).toMatchObject({ loginMethod: 'access-token', username: 'bob', token: { refreshable: true } });
+    expect((await t.vault.read(instance.id))?.accessToken).not.toBe(pasted);
+  });
+
+  it('keeps a pasted token that may not mint others, as not refreshable, and says so', async () => {
+    t = testArtikey(fake);
+    const scoped = fake.issueToken({ username: 'bob', expiresIn: 86_400, scope: 'artifact:npm-virtual:r' }).jwt;
+    const { instance, notes } = await t.artikey.loginWithToken({ url: fake.url, token: scoped });
+    expect(instance).toMatchObject({ username: 'bob', token: { refreshable: false, scopes: ['artifact:npm-virtual:r'] } });
+    expect((await t.vault.read(instance.id))?.accessToken).toBe(scoped);
+    expect(notes.join(' ')).toMatch(/will warn before it expires/);
+  });
+
+  it('needs the user name for a reference token', async () => {
+    t = testArtikey(fake);
+    const reference = fake.issueToken({ username: 'bob', expiresIn: 86_400, includeReferenceToken: true }).referenceToken ?? '';
+    await expect(t.artikey.loginWithToken({ url: fake.url, token: reference })).rejects.toMatchObject({ code: 'username-required' });
+    const { instance } = await t.artikey.loginWithToken({ url: fake.url, token: reference, username: 'bob' });
+    expect(instance).toMatchObject({ username: 'bob', loginMethod: 'reference-token', token: { refreshable: true } });
+  });
+
+  it('exchanges an API key, warns that it is end-of-life, and revokes it when asked', async () => {
+    t = testArtikey(fake);
+    const key = fake.createApiKey('bob');
+    const kept = await t.artikey.loginWithToken({ url: fake.url, token: key });
+    expect(kept.instance.loginMethod).toBe('api-key');
+    expect(kept.notes.join(' ')).toMatch(/end-of-life/);
+    expect(fake.directory.user('bob')?.apiKey).toBe(key);
+    const revoked = await t.artikey.loginWithApiKey({ url: fake.url, apiKey: key, revokeApiKey: true });
+    expect(revoked.notes.join(' ')).toMatch(/revoked/);
+    expect(fake.directory.user('bob')?.apiKey).toBeUndefined();
+  });
+
+  it('rejects what is not a token without echoing it', async () => {
+    t = testArtikey(fake);
+    const error = await t.artikey.loginWithToken({ url: fake.url, token: 'canary-not-a-token' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid-token' });
+    expect(String((error as Error).message)).not.toContain('canary');
+  });
+
+  it('refreshes with rotation, and asks for a new login once the refresh token is spent elsewhere', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const before = await t.vault.read(instance.id);
+    fake.clock.advance(3600);
+    const after = await t.artikey.refresh(instance.id);
+    expect(after.expiresInSeconds).toBe(12 * 3600);
+    const rotated = await t.vault.read(instance.id);
+    expect(rotated?.refreshToken).not.toBe(before?.refreshToken);
+    expect(decodeAccessToken(rotated?.accessToken ?? '').tokenId).toBe(after.token.tokenId);
+    // Concurrent refreshes in one process spend the refresh token once.
+    const refreshesBefore = fake.tokens.refreshCount;
+    await Promise.all([t.artikey.refresh(instance.id), t.artikey.refresh(instance.id), t.artikey.refresh(instance.id)]);
+    expect(fake.tokens.refreshCount - refreshesBefore).toBe(1);
+    // Someone else spends it: Artikey says "log in again" and shows it.
+    const current = await t.vault.read(instance.id);
+    fake.tokens.refresh(current?.refreshToken ?? '');
+    await expect(t.artikey.refresh(instance.id)).rejects.toMatchObject({ code: 'login-required' });
+    expect((await t.artikey.instance(instance.id)).status).toBe('refresh-failing');
+  });
+
+  it('sees a token revoked on the server, then revokes and logs out cleanly', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 86_400 });
+    expect((await t.artikey.inspect(instance.id)).revocation.status).toBe('active');
+    const token = fake.tokens.byId(instance.token.tokenId ?? '');
+    if (token) fake.tokens.revoke(token);
+    const detail = await t.artikey.inspect(instance.id);
+    expect(detail).toMatchObject({ status: 'revoked', serverVersion: fake.config.artifactoryVersion });
+    expect(Math.abs(detail.clockSkewSeconds ?? 99)).toBeLessThanOrEqual(1);
+
+    const second = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 86_400 });
+    expect(await t.artikey.logout(second.instance.id)).toEqual({ revoked: true });
+    expect(await t.artikey.list()).toEqual([]);
+    expect(await t.vault.read(second.instance.id)).toBeNull();
+    expect(fake.tokens.byId(second.instance.token.tokenId ?? '')?.revoked ?? true).toBe(true);
+  });
+
+  it('says not-persisted (not revoked) for short tokens the server does not keep', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 3600 });
+    expect((await t.artikey.inspect(instance.id))).toMatchObject({ status: 'not-revocable', revocation: { status: 'not-persisted' } });
+  });
+
+  it('names the instance it cannot find and lists the known ones', async () => {
+    t = testArtikey(fake);
+    await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    await expect(t.artikey.instance('nope.example')).rejects.toMatchObject({ code: 'instance-not-found', message: expect.stringContaining(`127.0.0.1-${fake.port}`) });
+    expect((await t.artikey.rename(fake.url, 'My demo')).name).toBe('My demo');
+    expect((await t.artikey.instance('My demo')).id).toBe(`127.0.0.1-${fake.port}`);
+  });
+});
