@@ -106,6 +106,15 @@ export class Artikey {
     return this.#vault.description;
   }
 
+  /** Proves the keychain works end to end: store, read back and delete a throwaway entry. */
+  async checkKeychain(): Promise<void> {
+    const probe = `artikey-doctor-${randomUUID()}`;
+    await this.#vault.write(probe, { accessToken: 'probe' });
+    const back = await this.#vault.read(probe);
+    await this.#vault.erase(probe);
+    if (back?.accessToken !== 'probe') throw new ArtikeyError('login-required', `The keychain (${this.#vault.description}) did not return what was stored.`);
+  }
+
   async list(): Promise<InstanceView[]> {
     const state = await this.#state.load();
     return state.instances.map((record) => this.#view(record, state));

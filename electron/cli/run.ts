@@ -1,0 +1,329 @@
+import { parseArgs } from 'node:util';
+import type { Readable } from 'node:stream';
+import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
+import { errorCode } from '../core/errors.js';
+import { classifySecret } from '../core/tokens.js';
+import { redact } from '../core/logger.js';
+import { canOpenBrowser, openBrowser } from './browser.js';
+import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
+import { ask, readAll } from './prompt.js';
+
+export interface CliIo {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+}
+
+export interface CliContext {
+  version: string;
+  /** Built lazily: `--help` must not touch the keychain. */
+  artikey: () => Artikey;
+}
+
+export const HELP = `artikey: one login per JFrog Artifactory instance; tokens in your OS keychain, refreshed for you.
+
+Usage: artikey <command> [options]
+
+Commands:
+  login <url>              Log in (browser login by default; works with SSO)
+  logout <instance>        Revoke the token where possible and forget the instance
+  list                     All instances with their token status (alias: ls)
+  status <instance>        Ask the server about the token: revoked? clock skew? (alias: inspect)
+  refresh <instance>       Refresh the token now (spends the single-use refresh token)
+  revoke <instance>        Revoke the instance's token, or another one with --token-id
+  token <instance>         Print the current access token to stdout, for scripts
+  rename <instance> <name> Change the display name
+  doctor                   Check the keychain and every instance's reachability
+
+Login options:
+  --user <name>            User name (password login; required for reference tokens)
+  --password               Log in with user name and password (asked without echo)
+  --password-stdin         Read the password from stdin
+  --token [<token>]        Log in with an access token, reference token or API key
+                           (without a value: asked without echo, or read from stdin)
+  --revoke-api-key         After exchanging an API key for a token, revoke the key
+  --no-browser             Print the login URL instead of opening a browser (SSH, headless)
+  --name <name>            Display name (default: the host)
+  --lifetime <duration>    Token lifetime, e.g. 8h, 1d (default 12h; refreshed before expiry)
+  --ca-file <pem>          Trust this CA bundle for the instance (company CA)
+
+Global options:
+  --json                   Machine-readable output
+  -h, --help               This help
+  -v, --version            Print the version
+
+Examples:
+  artikey login acme.jfrog.io
+  artikey login https://arti.corp:8443/artifactory/ --no-browser
+  artikey login acme.jfrog.io --user alice --password
+  printf '%s' "$TOKEN" | artikey login acme.jfrog.io --token
+  artikey list --json
+  curl -H "Authorization: Bearer $(artikey token acme.jfrog.io)" https://acme.jfrog.io/artifactory/api/repositories
+
+Instances can be named by id, display name or any URL of theirs.
+Environment: NO_COLOR disables colour; HTTPS_PROXY / NO_PROXY are honoured.
+`;
+
+const EXIT: Record<string, number> = {
+  usage: 2,
+  'instance-not-found': 3,
+  'login-required': 4,
+  'not-refreshable': 4,
+  'keychain-unavailable': 6,
+  'keychain-locked': 6,
+  'keychain-corrupt': 6,
+  'keychain-failed': 6,
+};
+
+class UsageError extends Error {
+  readonly code = 'usage';
+}
+
+export async function runCli(argv: string[], io: CliIo, context: CliContext): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    return await dispatch(argv, io, context);
+  } catch (error) {
+    const code = errorCode(error);
+    const message = redact(error instanceof Error ? error.message : String(error));
+    if (json) io.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
+    else io.stderr.write(`artikey: ${message} [${code}]\n${code === 'usage' ? 'Run `artikey --help` for usage.\n' : ''}`);
+    return EXIT[code] ?? (code === 'internal' ? 70 : 1);
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        user: { type: 'string' },
+        password: { type: 'boolean' },
+        'password-stdin': { type: 'boolean' },
+        token: { type: 'boolean' },
+        'token-id': { type: 'string' },
+        'revoke-api-key': { type: 'boolean' },
+        'no-browser': { type: 'boolean' },
+        name: { type: 'string' },
+        lifetime: { type: 'string' },
+        'ca-file': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  const out = (text: string): void => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const json = values.json === true;
+  const colour = !json && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
+  if (values.version) return out(context.version), 0;
+  if (values.help || !command || command === 'help') return out(HELP), command || values.help ? 0 : 2;
+  const need = (count: number, what: string): string[] => {
+    if (rest.length < count) throw new UsageError(`${command} needs ${what}`);
+    return rest;
+  };
+
+  switch (command) {
+    case 'login': {
+      const [url = ''] = need(1, 'the URL of your Artifactory, e.g. artikey login acme.jfrog.io');
+      // `--token <value>` arrives as a positional after the URL.
+      const outcome = await login(url, rest[1], values, io, context.artikey());
+      if (json) out(JSON.stringify(outcome));
+      else {
+        const view = outcome.instance;
+        out(`Logged in to ${view.name} as ${view.username ?? 'unknown user'}; token ${expiryPhrase(view)}${view.token.refreshable ? ', refreshed automatically' : ', not refreshable'}.`);
+        for (const note of outcome.notes) io.stderr.write(`note: ${note}\n`);
+      }
+      return 0;
+    }
+    case 'logout': {
+      const [reference = ''] = need(1, 'an instance');
+      const result = await context.artikey().logout(reference);
+      if (json) out(JSON.stringify(result));
+      else out(result.revoked ? `Logged out of ${reference}; its token was revoked.` : `Logged out of ${reference}; its token could not be revoked on the server (it expires on its own).`);
+      return 0;
+    }
+    case 'ls':
+    case 'list': {
+      const views = await context.artikey().list();
+      if (json) return out(JSON.stringify(views)), 0;
+      if (views.length === 0) return out('No instances yet. Log in with: artikey login <url>'), 0;
+      out(
+        table([
+          ['INSTANCE', 'USER', 'STATUS', 'EXPIRES', 'URL'],
+          ...views.map((v) => [v.name, v.username ?? '-', paint(v.status, colour), expiryPhrase(v).replace(/^expires /, ''), v.platformUrl]),
+        ]),
+      );
+      return 0;
+    }
+    case 'inspect':
+    case 'status': {
+      const [reference = ''] = need(1, 'an instance');
+      const detail = await context.artikey().inspect(reference);
+      if (json) return out(JSON.stringify(detail)), 0;
+      out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
+      return detail.status === 'revoked' || detail.status === 'expired' ? 1 : 0;
+    }
+    case 'refresh': {
+      const [reference = ''] = need(1, 'an instance');
+      const view = await context.artikey().refresh(reference);
+      if (json) out(JSON.stringify(view));
+      else out(`Refreshed ${view.name}; the new token ${expiryPhrase(view)}.`);
+      return 0;
+    }
+    case 'revoke': {
+      const [reference = ''] = need(1, 'an instance');
+      const result = await context.artikey().revoke(reference, values['token-id']);
+      if (json) out(JSON.stringify(result));
+      else out(result.revoked ? `Revoked token ${result.tokenId}.` : `Token ${result.tokenId} was already revoked or unknown to the server.`);
+      return 0;
+    }
+    case 'token': {
+      const [reference = ''] = need(1, 'an instance');
+      const token = await context.artikey().accessToken(reference);
+      if (json) out(JSON.stringify({ accessToken: token }));
+      else out(token);
+      return 0;
+    }
+    case 'rename': {
+      const [reference = '', ...name] = need(2, 'an instance and a new name');
+      const view = await context.artikey().rename(reference, name.join(' '));
+      if (json) out(JSON.stringify(view));
+      else out(`Renamed to ${view.name}.`);
+      return 0;
+    }
+    case 'doctor':
+      return doctor(context.artikey(), io, json, colour);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+async function login(url: string, tokenArgument: string | undefined, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
+  const common = {
+    url,
+    ...(typeof values['name'] === 'string' ? { name: values['name'] } : {}),
+    ...(typeof values['ca-file'] === 'string' ? { caFile: values['ca-file'] } : {}),
+    ...lifetime(values['lifetime']),
+  };
+  const user = typeof values['user'] === 'string' ? values['user'] : undefined;
+  const interactive = io.stdin.isTTY === true;
+  if (values['token']) {
+    const token = tokenArgument ?? (interactive ? await ask('Token (input hidden): ', io.stdin, io.stderr, true) : await readAll(io.stdin));
+    if (values['revoke-api-key'] && classifySecret(token) === 'api-key') {
+      return artikey.loginWithApiKey({ ...common, apiKey: token, ...(user ? { username: user } : {}), revokeApiKey: true });
+    }
+    return artikey.loginWithToken({ ...common, token, ...(user ? { username: user } : {}) });
+  }
+  if (values['password'] || values['password-stdin']) {
+    const username = user ?? (interactive ? await ask('User name: ', io.stdin, io.stderr) : undefined);
+    if (!username) throw new UsageError('--password needs --user <name> when stdin is not a terminal');
+    const password = values['password-stdin'] || !interactive ? await readAll(io.stdin) : await ask(`Password for ${username} (input hidden): `, io.stdin, io.stderr, true);
+    return artikey.loginWithPassword({ ...common, username, password });
+  }
+  const browser = !values['no-browser'] && canOpenBrowser(io.env, io.platform);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  let spinner: NodeJS.Timeout | undefined;
+  try {
+    return await artikey.loginWithBrowser({
+      ...common,
+      signal: controller.signal,
+      onPrompt: async ({ code, url: page }) => {
+        const opened = browser && (await openBrowser(page, io.platform));
+        io.stderr.write(
+          opened
+            ? `Opened your browser to log in. If asked, enter the code ${code}.\nIf no browser opened, visit:\n  ${page}\n`
+            : `Open this page on any device to log in (enter the code ${code} if asked):\n  ${page}\n`,
+        );
+        if (io.stderr.isTTY) {
+          const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+          let frame = 0;
+          spinner = setInterval(() => io.stderr.write(`\r${frames[frame++ % frames.length] ?? ''} Waiting for approval in the browser (Ctrl+C to cancel)… `), 120);
+        } else {
+          io.stderr.write('Waiting for approval in the browser…\n');
+        }
+      },
+    });
+  } finally {
+    if (spinner) {
+      clearInterval(spinner);
+      io.stderr.write('\r\u001b[K');
+    }
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function lifetime(value: string | boolean | undefined): { lifetimeSeconds?: number } {
+  if (typeof value !== 'string') return {};
+  const seconds = parseDuration(value);
+  if (seconds === undefined) throw new UsageError(`--lifetime "${value}" is not a duration; use e.g. 90m, 12h, 7d`);
+  return { lifetimeSeconds: seconds };
+}
+
+function describeInstance(view: InstanceView, colour: boolean, serverVersion: string | null, skew: number | null): string {
+  const t = view.token;
+  const when = (seconds: number | null): string => (seconds === null ? 'never' : `${new Date(seconds * 1000).toISOString()}`);
+  const rows: [string, string][] = [
+    ['Instance', `${view.name} (${view.id})`],
+    ['URL', view.platformUrl],
+    ['User', view.username ?? '-'],
+    ['Status', paint(view.status, colour)],
+    ['Expires', `${when(t.expiresAt)} (${expiryPhrase(view)})`],
+    ['Issued', when(t.issuedAt)],
+    ['Token id', t.tokenId ?? '-'],
+    ['Kind', t.kind],
+    ['Scopes', t.scopes.map(scopeLabel).join('; ') || '-'],
+    ['Audience', t.audience.join(', ') || '-'],
+    ['Issuer', t.issuer ?? '-'],
+    ['Refreshable', t.refreshable ? 'yes' : 'no'],
+    ['Revocable', t.revocable === null ? 'unknown' : t.revocable ? 'yes' : 'no (shorter than the server revocation threshold)'],
+    ['Signature', t.signature === 'verified' ? 'verified against the instance root certificate' : t.signature === 'invalid' ? 'INVALID' : 'not checked (root certificate needs admin rights)'],
+    ['On the server', `${view.revocation.status}${view.revocation.checkedAt ? ` (checked ${relative(view.revocation.checkedAt - Math.floor(Date.now() / 1000))})` : ''}`],
+    ['Login method', view.loginMethod],
+  ];
+  if (serverVersion) rows.push(['Server', `Artifactory ${serverVersion}`]);
+  if (skew !== null) rows.push(['Clock skew', `${skew} s${Math.abs(skew) > 60 ? ' (fix your system clock: tokens may look expired too early or late)' : ''}`]);
+  if (view.refreshError) rows.push(['Refresh', `failing: ${view.refreshError.message}`]);
+  return table(rows.map(([k, v]) => [`${k}:`, v]));
+}
+
+async function doctor(artikey: Artikey, io: CliIo, json: boolean, colour: boolean): Promise<number> {
+  const checks: { check: string; ok: boolean; detail: string }[] = [];
+  try {
+    await artikey.checkKeychain();
+    checks.push({ check: 'keychain', ok: true, detail: artikey.keychain });
+  } catch (error) {
+    checks.push({ check: 'keychain', ok: false, detail: redact((error as Error).message) });
+  }
+  for (const view of await artikey.list().catch(() => [])) {
+    try {
+      const detail = await artikey.inspect(view.id);
+      const skew = detail.clockSkewSeconds;
+      const ok = detail.serverVersion !== null && (skew === null || Math.abs(skew) <= 60);
+      checks.push({
+        check: view.name,
+        ok,
+        detail: `Artifactory ${detail.serverVersion ?? 'unreachable'}; token ${detail.status}; clock skew ${skew === null ? 'unknown' : `${skew} s`}`,
+      });
+    } catch (error) {
+      checks.push({ check: view.name, ok: false, detail: redact((error as Error).message) });
+    }
+  }
+  if (json) io.stdout.write(`${JSON.stringify(checks)}\n`);
+  else io.stdout.write(`${table(checks.map((c) => [mark(c.ok, colour), c.check, c.detail]))}\n`);
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+const mark = (ok: boolean, colour: boolean): string => (colour ? `\u001b[${ok ? 32 : 31}m${ok ? 'ok' : 'FAIL'}\u001b[0m` : ok ? 'ok' : 'FAIL');

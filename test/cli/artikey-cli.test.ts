@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testService } from '../support/keychain.js';
+
+const entry = new URL('../../electron/cli/artikey.ts', import.meta.url).pathname;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('artikey CLI, as a real process against the fake Artifactory and the real keychain', () => {
+  let fake: FakeArtifactory;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  const transcript: string[] = [];
+
+  /** Runs the CLI; `onStderr` may react to output (the browser-login URL). */
+  function cli(args: string[], input = '', onStderr?: (text: string) => void): Promise<Run> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        onStderr?.(stderr);
+      });
+      child.stdin.end(input);
+      child.on('close', (code) => {
+        transcript.push(stdout, stderr);
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    home = mkdtempSync(join(tmpdir(), 'artikey-cli-'));
+    env = {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      ARTIKEY_KEYCHAIN_SERVICE: testService(),
+      NO_COLOR: '1',
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+    };
+  });
+  afterAll(async () => {
+    await cli(['logout', fake.host]);
+    await fake.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('logs in with a password from stdin, lists, inspects, prints the token, refreshes and revokes', async () => {
+    const login = await cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '8h', '--name', 'demo'], `${DEMO_USER.password}\n`);
+    expect(login).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Logged in to demo as alice; token expires in [78] h/) });
+
+    const list = await cli(['list', '--json']);
+    expect(list.code).toBe(0);
+    const [view] = JSON.parse(list.stdout) as { id: string; status: string; token: { refreshable: boolean } }[];
+    expect(view).toMatchObject({ id: `127.0.0.1-${fake.port}`, status: 'active', token: { refreshable: true } });
+
+    const table = await cli(['list']);
+    expect(table.stdout).toMatch(/^INSTANCE\s+USER\s+STATUS\s+EXPIRES\s+URL\n/);
+    expect(table.stdout).toMatch(/demo\s+alice\s+active\s+in [78] h/);
+
+    const status = await cli(['status', 'demo']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/Scopes:\s+user permissions/);
+    expect(status.stdout).toMatch(/Clock skew:\s+-?[01] s/);
+
+    const token = await cli(['token', fake.url]);
+    expect(token.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(token.stderr).toBe('');
+
+    const refreshed = await cli(['refresh', 'demo']);
+    expect(refreshed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Refreshed demo/) });
+    const after = await cli(['token', 'demo']);
+    expect(after.stdout).not.toBe(token.stdout);
+  });
+
+  it('logs in through the browser on a headless machine by printing the URL', async () => {
+    let approved = false;
+    const run = await cli(['login', fake.url, '--no-browser'], '', (stderr) => {
+      const url = /(http:\/\/\S+jfClientSession=\S+)/.exec(stderr)?.[1];
+      if (url && !approved) {
+        approved = true;
+        fake.approveLogin(new URL(url).searchParams.get('jfClientSession') ?? '', 'alice');
+      }
+    });
+    expect(run.stderr).toMatch(/Open this page on any device to log in \(enter the code [0-9a-f]{4} if asked\)/);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Logged in to demo as alice; token expires in [78] h, refreshed automatically/) });
+  });
+
+  it('reports errors on stderr with a code and a non-zero exit, and JSON when asked', async () => {
+    const missing = await cli(['status', 'nope.example']);
+    expect(missing).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/No instance "nope.example".*\[instance-not-found\]/) });
+    const json = await cli(['status', 'nope.example', '--json']);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'instance-not-found' } });
+    const usage = await cli(['login']);
+    expect(usage.code).toBe(2);
+    const bad = await cli(['login', fake.url, '--user', 'alice', '--password-stdin'], 'canary-wrong-password\n');
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringMatching(/refused the credentials.*\[unauthorized\]/) });
+    const notArtifactory = await cli(['login', 'http://127.0.0.1:9/', '--user', 'alice', '--password-stdin'], 'x\n');
+    expect(notArtifactory.stderr).toMatch(/refused the connection/);
+  });
+
+  it('shows help with examples', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:\n\s+artikey login acme\.jfrog\.io/);
+  });
+
+  it('never lets a secret reach output other than `artikey token`, or the state file', async () => {
+    const secrets = fake.tokens.all().flatMap((t) => [t.jwt, t.refreshToken].filter((s): s is string => Boolean(s)));
+    const tokenOutputs = transcript.filter((text) => /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/.test(text));
+    const everythingElse = transcript.filter((text) => !tokenOutputs.includes(text)).join('\n');
+    for (const secret of [...secrets, DEMO_USER.password, 'canary-wrong-password']) {
+      expect(everythingElse).not.toContain(secret);
+    }
+    const state = readFileSync(join(home, '.config', 'artikey', 'state.json'), 'utf8');
+    for (const secret of secrets) expect(state).not.toContain(secret);
+  });
+});
