@@ -100,7 +100,7 @@ export const sendHtml = (exchange: Exchange, status: number, html: string): void
 
 /** Artifactory's error shape: `status` is a number; JSON served as ISO-8859-1 as the real server does. */
 export function artifactoryError(exchange: Exchange, status: number, message: string, headers: Record<string, string> = {}): void {
-  const challenge = status === 401 ? { 'WWW-Authenticate': 'Basic realm="Artifactory Realm"' } : {};
+  const challenge: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Basic realm="Artifactory Realm"' } : {};
   send(exchange, status, JSON.stringify({ errors: [{ status, message }] }), 'application/json;charset=ISO-8859-1', {
     ...challenge,
     ...headers,

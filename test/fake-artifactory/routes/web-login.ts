@@ -1,4 +1,4 @@
-import { accessError, readFields, fieldString, sendEmpty, sendHtml, sendJson, type Exchange, type Router } from '../http.js';
+import { accessError, readFields, fieldString, sendEmpty, sendHtml, sendJson, type Router } from '../http.js';
 import { webLoginSessionPattern } from '../ids.js';
 import type { FakeState, WebLoginSession } from '../state.js';
 import { tokenResponse } from './access-tokens.js';

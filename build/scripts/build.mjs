@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm run build`: main, preload, CLI and renderer into dist/, in one process.
+import { build as esbuild } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+import { build as vite } from 'vite';
+
+const root = new URL('../..', import.meta.url).pathname;
+const node = { bundle: true, platform: 'node', target: 'node20', absWorkingDir: root, logLevel: 'warning', legalComments: 'none' };
+
+async function step(label, work) {
+  const started = performance.now();
+  await work();
+  process.stdout.write(`built ${label} in ${Math.round(performance.now() - started)} ms\n`);
+}
+
+await step('dist/main/index.cjs', () =>
+  esbuild({ ...node, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.cjs', format: 'cjs', external: ['electron'], packages: 'external' }),
+);
+// A sandboxed preload may only require('electron'): everything else is bundled into one CommonJS file.
+await step('dist/preload/index.cjs', () =>
+  esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] }),
+);
+await step('dist/cli', async () => {
+  await esbuild({
+    ...node,
+    entryPoints: { artikey: 'electron/cli/artikey.ts', 'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts' },
+    outdir: 'dist/cli',
+    format: 'esm',
+    packages: 'external',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.js' },
+  });
+  for (const name of ['artikey', 'docker-credential-artikey']) await chmod(`${root}dist/cli/${name}.js`, 0o755);
+});
+await step('dist/renderer', () => vite({ configFile: `${root}build/vite.config.ts` }));
