@@ -32,7 +32,7 @@ describe('renderer in real Chromium', () => {
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await tab.addInitScript(() => {
-      Object.defineProperty(window, 'artikey', { value: { app: { version: () => Promise.resolve({ ok: true, value: { name: 'Artikey', version: '9.9.9' } }) } } });
+      Object.defineProperty(globalThis, 'artikey', { value: { app: { version: () => Promise.resolve({ ok: true, value: { name: 'Artikey', version: '9.9.9' } }) } } });
     });
     await tab.goto(page);
     await expect.poll(() => tab.getByRole('heading', { name: 'Artikey' }).isVisible()).toBe(true);
