@@ -1,0 +1,56 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ClientRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Fails (never skips) when a real client is missing: CI installs them, see .ci/run. */
+export function requireClient(name: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+  } catch {
+    throw new Error(`${name} is not installed; the real-client tests need it (see .ci/run for the packages).`);
+  }
+}
+
+/** Runs a real client program with an isolated environment; resolves with its exit code and output. */
+export function runClient(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number }): Promise<ClientRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A scratch HOME with the usual sub-folders; removed by cleanup(). */
+export function scratchHome(): { home: string; env: NodeJS.ProcessEnv; cleanup(): void } {
+  const home = mkdtempSync(join(tmpdir(), 'artikey-client-'));
+  const runtime = join(home, 'run');
+  mkdirSync(runtime, { mode: 0o700 });
+  mkdirSync(join(home, '.docker'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    LANG: 'C.UTF-8',
+    DOCKER_CONFIG: join(home, '.docker'),
+    // skopeo reads $XDG_RUNTIME_DIR/containers/auth.json before anything else: keep it empty.
+    XDG_RUNTIME_DIR: runtime,
+    ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+    ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
+  };
+  return { home, env, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
