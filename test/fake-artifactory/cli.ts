@@ -20,7 +20,10 @@ async function start(): Promise<FakeArtifactory> {
   return startFakeArtifactory(options);
 }
 
-const fake = await start();
+const fake = await start().catch((error: unknown) => {
+  process.stderr.write(`fake-artifactory: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
 log(`Fake Artifactory listening on ${fake.url}`);
 log(`  Platform URL for Artikey: ${fake.url}/`);
 log(`  Demo user:  ${DEMO_USER.name} / ${DEMO_USER.password}`);

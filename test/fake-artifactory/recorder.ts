@@ -42,7 +42,7 @@ export class RequestLog {
       time,
       method,
       path: url.pathname,
-      query: url.search,
+      query: redactQuery(url.search),
       scheme: null,
       credential: null,
       user: null,
@@ -77,7 +77,7 @@ export class RequestLog {
 export function formatRecord(record: RequestRecord): string {
   const who = record.user ? ` ${record.scheme ?? ''} ${record.credential ?? ''} user=${record.user}` : record.scheme ? ` ${record.scheme} ${record.credential ?? ''}` : '';
   const fault = record.fault ? ` fault=${record.fault}` : '';
-  return `${record.method} ${record.path}${redactQuery(record.query)} -> ${record.status}${who}${fault}`;
+  return `${record.method} ${record.path}${record.query} -> ${record.status}${who}${fault}`;
 }
 
 /** Query strings can carry secrets (`?token=…`); keep the names, hide the values of sensitive ones. */
@@ -87,5 +87,5 @@ function redactQuery(query: string): string {
   for (const key of [...params.keys()]) {
     if (/token|password|secret|key|auth/i.test(key)) params.set(key, '***');
   }
-  return `?${params.toString()}`;
+  return `?${params.toString()}`.replace(/%2A/g, '*');
 }

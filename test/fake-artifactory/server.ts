@@ -208,7 +208,15 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
         while (sent < fault.bytes && !res.destroyed) {
           const ok = res.write(chunk);
           sent += chunk.length;
-          if (!ok) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+          if (!ok) {
+            await new Promise<void>((resolve) => {
+              const done = (): void => {
+                res.off('drain', done).off('close', done);
+                resolve();
+              };
+              res.on('drain', done).on('close', done);
+            });
+          }
         }
         if (!res.destroyed) res.end('"}');
         record.fault = `oversized:${sent}`;
