@@ -30,7 +30,7 @@ describe('fake Artifactory: Access tokens', () => {
         ...(authorization ? { authorization } : {}),
         'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
       },
-      body: form ? new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString() : JSON.stringify(body),
+      body: form ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString() : JSON.stringify(body),
     });
   const payload = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 

@@ -65,7 +65,7 @@ describe('fake Artifactory: legacy token API, API keys, browser login', () => {
     const { apiKey } = (await created.json()) as { apiKey: string };
     expect(apiKey).toMatch(/^AKCp8[A-Za-z0-9]{68}$/);
     expect((await fetch(path, { method: 'POST', headers: { authorization: ALICE } })).status).toBe(400);
-    for (const headers of [{ 'X-JFrog-Art-Api': apiKey }, { authorization: basic('alice', apiKey) }]) {
+    for (const headers of [{ 'X-JFrog-Art-Api': apiKey }, { authorization: basic('alice', apiKey) }] as Record<string, string>[]) {
       const token = await fetch(`${fake.url}/access/api/v1/tokens`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"expires_in":3600}' });
       expect(token.status).toBe(200);
     }
