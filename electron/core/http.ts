@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 
 /** One HTTP exchange with an Artifactory instance, after redirects, with the body read (capped). */
@@ -145,7 +145,7 @@ export function createHttpClient(options: HttpOptions = {}): HttpClient {
       };
       if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
       const secure = url.protocol === 'https:';
-      const common = { method: request.method, headers, ...(ca ? { ca } : {}), servername: url.hostname };
+      const common = { method: request.method, headers, ...(ca ? { ca } : {}), ...serverName(url) };
       const req = proxy && !secure
         ? // Plain HTTP through a proxy: absolute URI to the proxy itself.
           httpRequest({ ...common, host: proxy.hostname, port: proxy.port || 80, path: url.href, headers: { ...headers, ...proxyAuth(proxy) } })
@@ -256,7 +256,7 @@ function tunnel(proxy: URL, target: URL, ca: string[] | undefined, fail: (error:
         fail(new HttpError('proxy', `The proxy ${proxy.host} refused to connect to ${target.host} (HTTP ${response.statusCode ?? 0}).`));
         return;
       }
-      const secure = tlsConnect({ socket, servername: target.hostname, ...(ca ? { ca } : {}) });
+      const secure = tlsConnect({ socket, ...serverName(target), ...(ca ? { ca } : {}) });
       callback(null, secure);
     });
     connectRequest.on('error', (error: Error & { code?: string }) =>
@@ -266,3 +266,6 @@ function tunnel(proxy: URL, target: URL, ca: string[] | undefined, fail: (error:
     return undefined;
   };
 }
+
+/** SNI carries host names only; an IP address is verified against the certificate without it. */
+const serverName = (url: URL): { servername?: string } => (isIP(url.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: url.hostname });
