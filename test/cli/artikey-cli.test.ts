@@ -113,6 +113,14 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     expect(notArtifactory.stderr).toMatch(/refused the connection/);
   });
 
+  it('doctor checks the keychain and every instance', async () => {
+    const doctor = await cli(['doctor', '--json']);
+    expect(doctor.code, doctor.stderr).toBe(0);
+    const checks = JSON.parse(doctor.stdout) as { check: string; ok: boolean; detail: string }[];
+    expect(checks[0]).toMatchObject({ check: 'keychain', ok: true, detail: 'Secret Service (D-Bus)' });
+    expect(checks[1]).toMatchObject({ check: 'demo', ok: true, detail: expect.stringMatching(/^Artifactory 7\.\d+\.\d+; token active; clock skew -?[01] s$/) });
+  });
+
   it('shows help with examples', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
