@@ -40,6 +40,12 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect(state).not.toContain(DEMO_USER.password);
   });
 
+  it('verifies the token signature when the user may read the root certificate (admins)', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: 'admin', password: 'admin-demo-password' });
+    expect(instance.token.signature).toBe('verified');
+  });
+
   it('logging in again to the same instance, typed differently, updates it instead of adding a twin', async () => {
     t = testArtikey(fake);
     await t.artikey.loginWithPassword({ url: fake.url, ...password, name: 'Demo' });
