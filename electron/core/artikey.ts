@@ -282,7 +282,19 @@ export class Artikey {
       const target = s.instances.find((i) => i.id === record.id);
       if (target) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.#seconds() };
     });
-    return { ...this.#view(findInstance(saved, record.id), saved), serverVersion, clockSkewSeconds };
+    return { ...this.#view(findInstance(saved, record.id), saved, serverVersion === null), serverVersion, clockSkewSeconds };
+  }
+
+  /**
+   * The periodic part of revocation checking: asks the server only about instances not checked
+   * within `maxAgeSeconds`, so a timer may call this often without extra traffic.
+   */
+  async recheckRevocations(maxAgeSeconds = 6 * 3600): Promise<InstanceDetail[]> {
+    const now = this.#seconds();
+    const stale = (await this.#state.load()).instances.filter((i) => i.revocation.checkedAt === null || now - i.revocation.checkedAt >= maxAgeSeconds);
+    const checked: InstanceDetail[] = [];
+    for (const instance of stale) checked.push(await this.inspect(instance.id));
+    return checked;
   }
 
   /** Revokes one of the user's tokens on the server (default: the one Artikey holds). */
@@ -465,7 +477,7 @@ export class Artikey {
     return Math.floor(this.#now() / 1000);
   }
 
-  #view(record: InstanceRecord, state: StateData): InstanceView {
+  #view(record: InstanceRecord, state: StateData, offline = false): InstanceView {
     const now = this.#seconds();
     return {
       id: record.id,
@@ -480,7 +492,7 @@ export class Artikey {
           revocable: record.token.revocable,
           revocation: record.revocation.status,
           refreshFailing: record.refreshError !== null,
-          offline: false,
+          offline,
         },
         now,
         state.settings.expiringThresholdSeconds,

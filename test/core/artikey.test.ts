@@ -165,6 +165,26 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect(fake.tokens.byId(second.instance.token.tokenId ?? '')?.revoked ?? true).toBe(true);
   });
 
+  it('checks revocation periodically only where the last answer is stale, and shows unknown when offline', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 86_400 });
+    expect(await t.artikey.recheckRevocations(3600)).toEqual([]);
+    fake.clock.advance(3600);
+    fake.requests.clear();
+    const [checked] = await t.artikey.recheckRevocations(3600);
+    expect(checked?.revocation.status).toBe('active');
+    expect(fake.requests.list({ path: '/access/api/v1/tokens/me' })).toHaveLength(1);
+    expect(await t.artikey.recheckRevocations(3600)).toEqual([]);
+
+    fake.faults.add({ path: '/artifactory/api/system/ping', action: { kind: 'reset' } });
+    try {
+      const offline = await t.artikey.inspect(instance.id);
+      expect(offline).toMatchObject({ status: 'unknown', serverVersion: null, revocation: { status: 'unknown' } });
+    } finally {
+      fake.faults.clear();
+    }
+  });
+
   it('says not-persisted (not revoked) for short tokens the server does not keep', async () => {
     t = testArtikey(fake);
     const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 3600 });
