@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Artikey } from '../core/artikey.js';
+import { keychainDescription, keychainPartLimit } from '../core/keychain-platform.js';
 import { appDataDir, currentEnvironment } from '../core/paths.js';
 import { Vault, type SecretBackend } from '../core/vault.js';
 import { runCli } from './run.js';
@@ -15,8 +16,8 @@ function lazyKeychain(): SecretBackend {
   const load = (): Promise<SecretBackend> =>
     (backend ??= import('../core/keychain.js').then(({ osKeychain, KEYCHAIN_SERVICE }) => osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE'] ?? KEYCHAIN_SERVICE })));
   return {
-    description: process.platform === 'darwin' ? 'macOS Keychain' : process.platform === 'win32' ? 'Windows Credential Manager' : 'Secret Service (D-Bus)',
-    maxSecretLength: process.platform === 'win32' ? 1200 : 16_384,
+    description: keychainDescription(process.platform),
+    maxSecretLength: keychainPartLimit(process.platform),
     get: async (account) => (await load()).get(account),
     set: async (account, secret) => (await load()).set(account, secret),
     delete: async (account) => (await load()).delete(account),

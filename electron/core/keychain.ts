@@ -1,4 +1,5 @@
 import { AsyncEntry } from '@napi-rs/keyring';
+import { keychainDescription as describe, keychainPartLimit } from './keychain-platform.js';
 import { VaultError, type SecretBackend } from './vault.js';
 
 export const KEYCHAIN_SERVICE = 'artikey';
@@ -26,8 +27,7 @@ export function osKeychain(options: { service?: string; platform?: NodeJS.Platfo
   };
   return {
     description: describe(platform),
-    // Windows: 2,560 bytes of UTF-16 per credential. Elsewhere one part holds any record.
-    maxSecretLength: platform === 'win32' ? 1200 : 16_384,
+    maxSecretLength: keychainPartLimit(platform),
     get: (account) => guard(() => entry(account).getPassword()),
     set: (account, secret) =>
       guard(async () => {
@@ -41,12 +41,6 @@ export function osKeychain(options: { service?: string; platform?: NodeJS.Platfo
       }),
     delete: (account) => guard(() => entry(account).deleteCredential()),
   };
-}
-
-function describe(platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return 'macOS Keychain';
-  if (platform === 'win32') return 'Windows Credential Manager';
-  return 'Secret Service (D-Bus)';
 }
 
 /** Maps the library's platform errors to codes and a fix the user can act on. */
