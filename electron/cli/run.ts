@@ -1,6 +1,8 @@
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
+import { dockerConfigPath } from '../core/docker-config.js';
 import { errorCode } from '../core/errors.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
@@ -36,6 +38,8 @@ Commands:
   token <instance>         Print the current access token to stdout, for scripts
   rename <instance> <name> Change the display name
   doctor                   Check the keychain and every instance's reachability
+  configure docker <inst>  One-click Docker: docker pulls from the instance use Artikey's token
+  unconfigure docker <inst>  Remove that again
 
 Login options:
   --user <name>            User name (password login; required for reference tokens)
@@ -60,6 +64,7 @@ Examples:
   artikey login acme.jfrog.io --user alice --password
   printf '%s' "$TOKEN" | artikey login acme.jfrog.io --token
   artikey list --json
+  artikey configure docker acme.jfrog.io && docker pull acme.jfrog.io/docker-local/app:1.0
   curl -H "Authorization: Bearer $(artikey token acme.jfrog.io)" https://acme.jfrog.io/artifactory/api/repositories
 
 Instances can be named by id, display name or any URL of theirs.
@@ -198,6 +203,16 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const view = await context.artikey().rename(reference, name.join(' '));
       if (json) out(JSON.stringify(view));
       else out(`Renamed to ${view.name}.`);
+      return 0;
+    }
+    case 'configure':
+    case 'unconfigure': {
+      const [tool = '', reference = ''] = need(2, 'a tool and an instance, e.g. configure docker acme.jfrog.io');
+      if (tool !== 'docker') throw new UsageError(`${command} knows "docker" so far, not "${tool}"`);
+      const result = await context.artikey().configureDocker(reference, dockerConfigPath(io.env, homedir()), command === 'unconfigure');
+      if (json) out(JSON.stringify(result));
+      else if (command === 'configure') out(result.changed ? `Docker now asks Artikey for ${result.host} (credHelpers in ${result.configPath}); no token is stored there.` : `Docker already asks Artikey for ${result.host}.`);
+      else out(result.changed ? `Removed Artikey's credHelpers entry for ${result.host} from ${result.configPath}.` : `${result.configPath} has no Artikey entry for ${result.host}.`);
       return 0;
     }
     case 'doctor':

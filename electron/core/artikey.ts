@@ -4,6 +4,8 @@ import { hostname } from 'node:os';
 import { AccessClient, AccessError, type Credentials, type TokenGrant } from './access.js';
 import { ArtikeyError } from './errors.js';
 import { createHttpClient, HttpError, type HttpClient } from './http.js';
+import { setCredentialHelper } from './docker-config.js';
+import { matchesRegistry, registryHostOf } from './docker-hosts.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
 import { createLogger, type Logger } from './logger.js';
 import { StateStore, type InstanceRecord, type LoginMethod, type StateData, type TokenFacts } from './state.js';
@@ -245,11 +247,42 @@ export class Artikey {
   }
 
   /** The current access token for scripts, refreshed first when it expired or is about to. */
-  async accessToken(reference: string): Promise<string> {
+  async accessToken(reference: string, minimumSeconds = 60): Promise<string> {
     const view = await this.instance(reference);
-    if (view.token.refreshable && view.expiresInSeconds !== null && view.expiresInSeconds < 60) await this.refresh(view.id);
+    if (view.token.refreshable && view.expiresInSeconds !== null && view.expiresInSeconds < minimumSeconds) await this.refresh(view.id);
     const record = findInstance(await this.#state.load(), view.id);
     return (await this.#secrets(record)).accessToken;
+  }
+
+  /**
+   * What `docker-credential-artikey get` answers for a registry host: the instance's real user
+   * name and a currently valid token (refreshed first when it is about to expire). Null for
+   * hosts that belong to no instance.
+   */
+  async dockerCredentials(server: string): Promise<{ instance: string; username: string; secret: string } | null> {
+    const state = await this.#state.load();
+    const record = state.instances.find((i) => matchesRegistry(registryHostOf(i.platformUrl), server));
+    if (!record) return null;
+    if (!record.username) {
+      throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}; log in again with --user.`);
+    }
+    return { instance: record.id, username: record.username, secret: await this.accessToken(record.id, 300) };
+  }
+
+  /**
+   * One-click Docker: `credHelpers[<host>] = "artikey"` in Docker's config.json, nothing else.
+   * `remove` takes out exactly that entry again.
+   */
+  async configureDocker(reference: string, configPath: string, remove = false): Promise<{ host: string; configPath: string; changed: boolean }> {
+    const record = findInstance(await this.#state.load(), reference);
+    const host = registryHostOf(record.platformUrl);
+    const changed = await setCredentialHelper(configPath, [host], remove ? null : 'artikey');
+    return { host, configPath, changed };
+  }
+
+  /** Registry hosts Docker should ask Artikey about: one per instance. */
+  async dockerHosts(): Promise<{ host: string; username: string | null }[]> {
+    return (await this.#state.load()).instances.map((i) => ({ host: registryHostOf(i.platformUrl), username: i.username }));
   }
 
   /** Asks the server about the token: still active, revoked, not kept; and the server's clock. */

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Artikey } from '../core/artikey.js';
+import { keychainDescription, keychainPartLimit } from '../core/keychain-platform.js';
+import { appDataDir, currentEnvironment } from '../core/paths.js';
+import { Vault, type SecretBackend } from '../core/vault.js';
+
+/** Artikey's version, from the package.json above this file (source, dist/cli or its chunks). */
+function packageVersion(): string {
+  for (let folder = dirname(fileURLToPath(import.meta.url)); ; folder = dirname(folder)) {
+    const candidate = join(folder, 'package.json');
+    if (existsSync(candidate)) {
+      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'artikey' && manifest.version) return manifest.version;
+    }
+    if (dirname(folder) === folder) return 'unknown';
+  }
+}
+
+export const version = packageVersion();
+
+/** The keychain module loads a native addon: only commands that touch secrets pay for it. */
+function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
+  let backend: Promise<SecretBackend> | undefined;
+  const load = (): Promise<SecretBackend> =>
+    (backend ??= import('../core/keychain.js').then(({ osKeychain, KEYCHAIN_SERVICE }) => osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE'] ?? KEYCHAIN_SERVICE })));
+  return {
+    description: keychainDescription(process.platform),
+    maxSecretLength: keychainPartLimit(process.platform),
+    get: async (account) => (await load()).get(account),
+    set: async (account, secret) => (await load()).set(account, secret),
+    delete: async (account) => (await load()).delete(account),
+  };
+}
+
+/** The core as the command-line tools use it: real keychain, state in the app-data folder. */
+export function createArtikey(env: Record<string, string | undefined> = process.env): Artikey {
+  const stateFile = env['ARTIKEY_STATE_FILE'] ?? join(appDataDir(currentEnvironment()), 'state.json');
+  return new Artikey({ stateFile, vault: new Vault(lazyKeychain(env)) });
+}

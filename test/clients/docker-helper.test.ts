@@ -1,0 +1,111 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Artikey } from '../../electron/core/artikey.js';
+import { osKeychain } from '../../electron/core/keychain.js';
+import { Vault } from '../../electron/core/vault.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { ensureBuilt, root } from '../support/built.js';
+import { requireClient, runClient, scratchHome } from '../support/clients.js';
+import { testService } from '../support/keychain.js';
+
+describe('one-click Docker: docker and skopeo pull through docker-credential-artikey', () => {
+  let fake: FakeArtifactory;
+  let scratch: ReturnType<typeof scratchHome>;
+  let artikey: Artikey;
+  let vault: Vault;
+  let env: NodeJS.ProcessEnv;
+  let config: string;
+  let instance: string;
+
+  beforeAll(async () => {
+    requireClient('docker');
+    requireClient('skopeo');
+    ensureBuilt();
+    fake = await startFakeArtifactory();
+    scratch = scratchHome();
+    const service = testService();
+    vault = new Vault(osKeychain({ service }));
+    artikey = new Artikey({ stateFile: join(scratch.home, '.config', 'artikey', 'state.json'), vault });
+    instance = (await artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password })).instance.id;
+    const bin = join(scratch.home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'docker-credential-artikey'), `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli/docker-credential-artikey.js" "$@"\n`, { mode: 0o755 });
+    config = join(scratch.env.DOCKER_CONFIG ?? '', 'config.json');
+    env = {
+      ...scratch.env,
+      PATH: `${bin}:${scratch.env.PATH ?? ''}`,
+      XDG_CONFIG_HOME: join(scratch.home, '.config'),
+      ARTIKEY_KEYCHAIN_SERVICE: service,
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    };
+  });
+  afterAll(async () => {
+    await vault.erase(instance);
+    await fake.stop();
+    scratch.cleanup();
+  });
+
+  const pulls = async (): Promise<{ docker: number; skopeo: number }> => {
+    const image = `${fake.host}/docker-local/hello:1.0`;
+    const docker = await runClient('docker', ['manifest', 'inspect', '--insecure', image], { env });
+    const skopeo = await runClient('skopeo', ['inspect', '--raw', '--tls-verify=false', '--authfile', config, `docker://${image}`], { env });
+    return { docker: docker.code, skopeo: skopeo.code };
+  };
+  const usedToken = async (): Promise<boolean> => {
+    const current = (await vault.read(instance))?.accessToken ?? '';
+    return fake.requests.list({ path: '/v2/token' }).some((r) => r.scheme === 'Basic' && r.user === 'alice' && r.secret === fake.fingerprint(current) && r.status === 200);
+  };
+
+  it('writes only a credHelpers entry, keeping everything else in config.json', async () => {
+    const before = { auths: { 'other.example': { auth: 'b3RoZXI6c2VjcmV0' } }, credsStore: 'desktop', proxies: { default: { httpProxy: 'http://proxy:3128' } }, somethingNew: [1, 2] };
+    writeFileSync(config, `${JSON.stringify(before, null, '\t')}\n`);
+    expect((await artikey.configureDocker(instance, config)).changed).toBe(true);
+    const after = readFileSync(config, 'utf8');
+    expect(JSON.parse(after)).toEqual({ ...before, credHelpers: { [fake.host]: 'artikey' } });
+    expect(after).toMatch(/^\{\n\t"auths"/);
+    expect(after).not.toContain((await vault.read(instance))?.accessToken ?? 'x');
+    expect(readFileSync(`${config}.artikey-backup`, 'utf8')).toBe(`${JSON.stringify(before, null, '\t')}\n`);
+    expect((await artikey.configureDocker(instance, config)).changed).toBe(false);
+  });
+
+  it('lets docker and skopeo pull with the current token, also after it rotates', async () => {
+    fake.requests.clear();
+    expect(await pulls()).toEqual({ docker: 0, skopeo: 0 });
+    expect(await usedToken()).toBe(true);
+    await artikey.refresh(instance);
+    fake.requests.clear();
+    expect(await pulls()).toEqual({ docker: 0, skopeo: 0 });
+    expect(await usedToken()).toBe(true);
+  });
+
+  it('speaks the credential-helper protocol', async () => {
+    const helper = (action: string, input = ''): ReturnType<typeof runClient> => runClient('docker-credential-artikey', [action], { env, input });
+    const got = await helper('get', fake.host);
+    expect(JSON.parse(got.stdout)).toEqual({ ServerURL: fake.host, Username: 'alice', Secret: (await vault.read(instance))?.accessToken });
+    expect(await helper('get', 'registry.example.com')).toMatchObject({ code: 1, stdout: 'credentials not found in native keychain\n' });
+    expect(JSON.parse((await helper('list')).stdout)).toEqual({ [fake.host]: 'alice' });
+    expect((await helper('version')).stdout).toMatch(/^docker-credential-artikey \d+\.\d+\.\d+/);
+    expect((await helper('bogus')).code).toBe(1);
+  });
+
+  it('refuses a config.json it cannot parse and leaves it untouched', async () => {
+    const broken = join(scratch.home, 'broken', 'config.json');
+    mkdirSync(join(scratch.home, 'broken'));
+    writeFileSync(broken, '{"auths": {');
+    await expect(artikey.configureDocker(instance, broken)).rejects.toMatchObject({ code: 'docker-config-invalid' });
+    expect(readFileSync(broken, 'utf8')).toBe('{"auths": {');
+    expect(existsSync(`${broken}.artikey-backup`)).toBe(false);
+  });
+
+  it('stops working once logged out, and removal takes out exactly its entry', async () => {
+    await artikey.logout(instance);
+    const after = await pulls();
+    expect(after.docker).not.toBe(0);
+    expect(after.skopeo).not.toBe(0);
+    instance = (await artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password })).instance.id;
+    await artikey.configureDocker(instance, config, true);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual(JSON.parse(readFileSync(`${config}.artikey-backup`, 'utf8')));
+  });
+});
