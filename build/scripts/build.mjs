@@ -5,7 +5,14 @@ import { chmod, rm } from 'node:fs/promises';
 import { build as vite } from 'vite';
 
 const root = new URL('../..', import.meta.url).pathname;
-const node = { bundle: true, platform: 'node', target: 'node20', absWorkingDir: root, logLevel: 'warning', legalComments: 'none' };
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  absWorkingDir: root,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 async function step(label, work) {
   const started = performance.now();
@@ -14,17 +21,33 @@ async function step(label, work) {
 }
 
 await step('dist/main/index.cjs', () =>
-  esbuild({ ...node, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.cjs', format: 'cjs', external: ['electron'], packages: 'external' }),
+  esbuild({
+    ...node,
+    entryPoints: ['electron/main/index.ts'],
+    outfile: 'dist/main/index.cjs',
+    format: 'cjs',
+    external: ['electron'],
+    packages: 'external',
+  }),
 );
 // A sandboxed preload may only require('electron'): everything else is bundled into one CommonJS file.
 await step('dist/preload/index.cjs', () =>
-  esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({
+    ...node,
+    entryPoints: ['electron/preload/index.ts'],
+    outfile: 'dist/preload/index.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
 );
 await step('dist/cli', async () => {
   await rm(`${root}dist/cli`, { recursive: true, force: true });
   await esbuild({
     ...node,
-    entryPoints: { artikey: 'electron/cli/artikey.ts', 'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts' },
+    entryPoints: {
+      artikey: 'electron/cli/artikey.ts',
+      'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts',
+    },
     outdir: 'dist/cli',
     format: 'esm',
     // One file loads faster than jose's many modules; the native keychain addon stays outside.
@@ -33,6 +56,8 @@ await step('dist/cli', async () => {
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.js' },
   });
-  for (const name of ['artikey', 'docker-credential-artikey']) await chmod(`${root}dist/cli/${name}.js`, 0o755);
+  for (const name of ['artikey', 'docker-credential-artikey']) {
+    await chmod(`${root}dist/cli/${name}.js`, 0o755);
+  }
 });
 await step('dist/renderer', () => vite({ configFile: `${root}build/vite.config.ts` }));

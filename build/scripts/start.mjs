@@ -13,9 +13,16 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 // npm does not run Electron's install script (see allowScripts), so the runtime arrives here.
 if (!existsSync(`${electronDir}/path.txt`)) {
   process.stdout.write('Downloading the Electron runtime (first start only)…\n');
-  const download = spawnSync(process.execPath, [`${electronDir}/install.js`], { encoding: 'utf8', cwd: electronDir });
+  const download = spawnSync(process.execPath, [`${electronDir}/install.js`], {
+    encoding: 'utf8',
+    cwd: electronDir,
+  });
   if (download.status !== 0 || !existsSync(`${electronDir}/path.txt`)) {
-    const cause = `${download.stderr ?? ''}${download.stdout ?? ''}`.split('\n').find((line) => /Error|ENOTFOUND|ECONN|timed out|status/i.test(line))?.trim() ?? 'no cause reported';
+    const cause =
+      `${download.stderr ?? ''}${download.stdout ?? ''}`
+        .split('\n')
+        .find((line) => /Error|ENOTFOUND|ECONN|timed out|status/i.test(line))
+        ?.trim() ?? 'no cause reported';
     process.stderr.write(
       [
         'artikey: the Electron runtime could not be downloaded, so the desktop app cannot start.',

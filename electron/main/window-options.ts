@@ -20,11 +20,19 @@ export function windowOptions(distDir: string) {
   } as const;
 }
 
-/** IPC is accepted only from the main frame of our window showing our own files. */
-export function isTrustedSender(frame: { url: string; isMainFrame: boolean }, rendererIndex: string): boolean {
-  if (!frame.isMainFrame) return false;
+export interface Sender {
+  /** The URL of the frame that sent the message. */
+  url: string;
+  isMainFrame: boolean;
+  /** The message came from our window's webContents, not some other window or webview. */
+  fromOurWindow: boolean;
+}
+
+/** IPC is accepted only from the main frame of our window showing our own renderer file. */
+export function isTrustedSender(sender: Sender, rendererIndex: string): boolean {
+  if (!sender.fromOurWindow || !sender.isMainFrame) return false;
   try {
-    const url = new URL(frame.url);
+    const url = new URL(sender.url);
     return url.protocol === 'file:' && decodeURIComponent(url.pathname) === rendererIndex;
   } catch {
     return false;

@@ -7,7 +7,14 @@ import { serveFolder } from '../support/static-server.js';
 /** Debian's Chromium, never a downloaded browser; flags keep it off this machine's closed network. */
 const CHROMIUM = {
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 };
 
 describe('renderer in real Chromium', () => {
@@ -32,13 +39,20 @@ describe('renderer in real Chromium', () => {
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     await tab.addInitScript(() => {
-      Object.defineProperty(globalThis, 'artikey', { value: { app: { version: () => Promise.resolve({ ok: true, value: { name: 'Artikey', version: '9.9.9' } }) } } });
+      Object.defineProperty(globalThis, 'artikey', {
+        value: {
+          app: {
+            version: () =>
+              Promise.resolve({ ok: true, value: { name: 'Artikey', version: '9.9.9' } }),
+          },
+        },
+      });
     });
     await tab.goto(page);
     await expect.poll(() => tab.getByRole('heading', { name: 'Artikey' }).isVisible()).toBe(true);
     await expect.poll(() => tab.getByTestId('version').textContent()).toBe('9.9.9');
     mkdirSync(`${root}test-results`, { recursive: true });
-    await tab.screenshot({ path: `${root}test-results/renderer-home-dark.png` });
+    await tab.screenshot({ path: `${root}test-results/renderer-home.png` });
     expect(errors, errors.join('\n')).toEqual([]);
     await context.close();
   });
@@ -46,7 +60,9 @@ describe('renderer in real Chromium', () => {
   it('explains itself when opened without the desktop bridge', async () => {
     const tab = await browser.newPage();
     await tab.goto(page);
-    await expect.poll(() => tab.getByRole('status').textContent()).toMatch(/bridge is not available/);
+    await expect
+      .poll(() => tab.getByRole('status').textContent())
+      .toMatch(/bridge is not available/);
     await tab.close();
   });
 });

@@ -3,7 +3,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from '../support/built.js';
 
-const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string; bin: Record<string, string>; main: string };
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+  main: string;
+};
 
 describe('npm run build', () => {
   beforeAll(() => ensureBuilt());
@@ -26,9 +30,21 @@ describe('npm run build', () => {
   });
 
   it('runs the CLI with plain node', () => {
-    expect(execFileSync(process.execPath, [`${root}dist/cli/artikey.js`, '--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version);
-    expect(execFileSync(process.execPath, [`${root}dist/cli/artikey.js`, '--help'], { encoding: 'utf8' })).toContain('Examples:');
-    expect(execFileSync(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'version'], { encoding: 'utf8' })).toContain(pkg.version);
+    expect(
+      execFileSync(process.execPath, [`${root}dist/cli/artikey.js`, '--version'], {
+        encoding: 'utf8',
+      }).trim(),
+    ).toBe(pkg.version);
+    expect(
+      execFileSync(process.execPath, [`${root}dist/cli/artikey.js`, '--help'], {
+        encoding: 'utf8',
+      }),
+    ).toContain('Examples:');
+    expect(
+      execFileSync(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'version'], {
+        encoding: 'utf8',
+      }),
+    ).toContain(pkg.version);
   });
 
   it('builds the renderer with relative asset URLs and a strict CSP', () => {
@@ -39,11 +55,31 @@ describe('npm run build', () => {
   });
 
   it('ships only dist/ in the app package', () => {
-    const config = JSON.parse(readFileSync(`${root}build/electron-builder.json`, 'utf8')) as { files: string[]; linux: { target: string[] }; mac: { hardenedRuntime: boolean }; win: { target: string[] } };
+    const config = JSON.parse(readFileSync(`${root}build/electron-builder.json`, 'utf8')) as {
+      files: string[];
+      linux: { target: string[] };
+      mac: { hardenedRuntime: boolean };
+      win: { target: string[] };
+    };
     expect(config.files).toEqual(['dist/**/*', 'package.json', '!**/*.map']);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.hardenedRuntime).toBe(true);
     expect(config.win.target).toEqual(['nsis']);
+  });
+
+  it('has a packaging config that electron-builder itself accepts', async () => {
+    // The schema check `npm run dist` starts with; app-builder-lib comes with electron-builder.
+    const { validateConfiguration } = await import('app-builder-lib/out/util/config/config.js');
+    const { DebugLogger } = await import('builder-util');
+    const config = JSON.parse(readFileSync(`${root}build/electron-builder.json`, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    const misspelt: Record<string, unknown> = { ...config, notAnOption: true };
+    await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(
+      /configuration/,
+    );
   });
 });
 
@@ -52,7 +88,15 @@ describe('npm start without the Electron runtime', () => {
     let output = '';
     let status = 0;
     try {
-      execFileSync(process.execPath, [`${root}build/scripts/start.mjs`], { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ELECTRON_GET_USE_PROXY: '', electron_config_cache: `${root}node_modules/.cache/electron-test-empty` } });
+      execFileSync(process.execPath, [`${root}build/scripts/start.mjs`], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          ELECTRON_GET_USE_PROXY: '',
+          electron_config_cache: `${root}node_modules/.cache/electron-test-empty`,
+        },
+      });
     } catch (error) {
       const failure = error as { status: number; stderr: string };
       status = failure.status;

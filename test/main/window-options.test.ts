@@ -13,12 +13,18 @@ describe('main window', () => {
     });
   });
 
-  it('accepts IPC only from the main frame showing our own renderer file', () => {
+  it('accepts IPC only from the main frame of our window showing our own renderer file', () => {
     const index = '/app/dist/renderer/index.html';
-    expect(isTrustedSender({ url: 'file:///app/dist/renderer/index.html', isMainFrame: true }, index)).toBe(true);
-    expect(isTrustedSender({ url: 'file:///app/dist/renderer/index.html', isMainFrame: false }, index)).toBe(false);
-    expect(isTrustedSender({ url: 'https://evil.example/', isMainFrame: true }, index)).toBe(false);
-    expect(isTrustedSender({ url: 'file:///tmp/other.html', isMainFrame: true }, index)).toBe(false);
-    expect(isTrustedSender({ url: 'not a url', isMainFrame: true }, index)).toBe(false);
+    const ours = {
+      url: 'file:///app/dist/renderer/index.html',
+      isMainFrame: true,
+      fromOurWindow: true,
+    };
+    expect(isTrustedSender(ours, index)).toBe(true);
+    expect(isTrustedSender({ ...ours, isMainFrame: false }, index)).toBe(false);
+    expect(isTrustedSender({ ...ours, fromOurWindow: false }, index)).toBe(false);
+    expect(isTrustedSender({ ...ours, url: 'https://evil.example/' }, index)).toBe(false);
+    expect(isTrustedSender({ ...ours, url: 'file:///tmp/other.html' }, index)).toBe(false);
+    expect(isTrustedSender({ ...ours, url: 'not a url' }, index)).toBe(false);
   });
 });
