@@ -42,9 +42,12 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     };
   });
   afterAll(async () => {
-    await vault.erase(instance);
-    await fake.stop();
-    scratch.cleanup();
+    try {
+      await vault.erase(instance);
+    } finally {
+      await fake.stop();
+      scratch.cleanup();
+    }
   });
 
   const pulls = async (): Promise<{ docker: number; skopeo: number }> => {
