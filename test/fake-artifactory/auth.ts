@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FakeUser } from './directory.js';
+import { transientUser, type FakeUser } from './directory.js';
 import type { AuthScheme, CredentialKind } from './recorder.js';
 import type { FakeState } from './state.js';
 import type { TokenRecord } from './token-store.js';
@@ -95,8 +95,8 @@ function viaSecret(state: FakeState, scheme: AuthScheme, username: string | null
   if (username !== null && state.config.basicUsernameMustMatchToken && username !== token.username) {
     return fail('bad-credentials', username);
   }
-  const user = state.directory.user(token.username);
-  if (!user) return fail('bad-credentials');
+  // An admin may mint tokens for a name the platform does not know: a transient user lives in the token.
+  const user = state.directory.user(token.username) ?? transientUser(token.username, token.scope);
   const kind = secret.startsWith('eyJ') ? 'access-token' : 'reference-token';
   return ok({ user, kind, scope: token.scope, token });
 }

@@ -2,39 +2,120 @@
  * The fake Artifactory on its own, for the demo: `npm run demo` (port 8081 when free) or
  * `npm run fake-artifactory -- --port 0`. Loopback only; every logged request is redacted.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FakeClock } from './clock.js';
 import { ADMIN_USER, DEMO_USER } from './directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from './server.js';
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, demo: { type: 'boolean' }, tls: { type: 'boolean' }, quiet: { type: 'boolean' } } });
-const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const USAGE = `Usage: npm run fake-artifactory -- [--port N] [--tls] [--quiet]
+       npm run demo [-- --port N] [--tls]
 
-async function start(): Promise<FakeArtifactory> {
-  const options = { tls: values.tls === true, ...(values.quiet ? {} : { log: (line: string) => log(`  ${line}`) }) };
-  if (values.port !== undefined) {
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port needs a number from 0 to 65535, not "${values.port}"`);
-    return startFakeArtifactory({ ...options, port });
+  --port N   listen on 127.0.0.1:N (0 picks a free port; default 0, or 8081 with --demo when free)
+  --tls      serve HTTPS with a private test CA (its PEM file is printed)
+  --quiet    do not log requests
+  --demo     prefer port 8081`;
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const fail = (message: string): never => {
+  process.stderr.write(`fake-artifactory: ${message}\n`);
+  process.exit(2);
+};
+
+function options(): { port: number | undefined; demo: boolean; tls: boolean; quiet: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        demo: { type: 'boolean' },
+        tls: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
-  if (values.demo) return startFakeArtifactory({ ...options, port: 8081 }).catch(() => startFakeArtifactory(options));
-  return startFakeArtifactory(options);
+  if (values.help) {
+    log(USAGE);
+    process.exit(0);
+  }
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      fail(`--port needs a number from 0 to 65535, not "${values.port}"`);
+  }
+  return {
+    port,
+    demo: values.demo === true,
+    tls: values.tls === true,
+    quiet: values.quiet === true,
+  };
 }
 
-const fake = await start().catch((error: unknown) => {
-  process.stderr.write(`fake-artifactory: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-});
-log(`Fake Artifactory listening on ${fake.url}`);
+async function start(): Promise<FakeArtifactory> {
+  const { port, demo, tls, quiet } = options();
+  // The wall clock: tokens the demo issues expire for real.
+  const base = {
+    clock: new FakeClock(),
+    tls,
+    ...(quiet ? {} : { log: (line: string) => log(`  ${line}`) }),
+  };
+  if (port !== undefined) return startFakeArtifactory({ ...base, port });
+  if (demo) {
+    return startFakeArtifactory({ ...base, port: 8081 }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+      log('Port 8081 is taken; using a free port instead.');
+      return startFakeArtifactory({ ...base, port: 0 });
+    });
+  }
+  return startFakeArtifactory({ ...base, port: 0 });
+}
+
+const fake = await start().catch((error: unknown) =>
+  fail(error instanceof Error ? error.message : String(error)),
+);
+
+// Over TLS, people and curl need the CA as a file.
+let caDirectory: string | undefined;
+let caFile: string | undefined;
+if (fake.tls) {
+  caDirectory = mkdtempSync(join(tmpdir(), 'fake-artifactory-'));
+  caFile = join(caDirectory, 'ca.pem');
+  writeFileSync(caFile, fake.tls.caPem, { mode: 0o644 });
+}
+
+log(`Fake Artifactory listening on ${fake.url} (loopback only)`);
 log(`  Platform URL for Artikey: ${fake.url}/`);
 log(`  Demo user:  ${DEMO_USER.name} / ${DEMO_USER.password}`);
 log(`  Admin user: ${ADMIN_USER.name} / ${ADMIN_USER.password}`);
-log(`  Try:        curl ${fake.tls ? '-k ' : ''}${fake.url}/artifactory/api/system/ping`);
-log(`  Log in:     artikey login ${fake.url}   (approve on the page it opens, as ${DEMO_USER.name})`);
-if (fake.tls) log('  TLS: the certificate is signed by a private test CA; pass it with --ca-file.');
-log('Press Ctrl+C to stop.');
+log(
+  `  Try:        curl ${caFile ? `--cacert ${caFile} ` : ''}${fake.url}/artifactory/api/system/ping`,
+);
+log(`  Log in:     artikey login ${fake.url}${caFile ? ` --ca-file ${caFile}` : ''}`);
+log(
+  '              and approve on the page Artikey opens in your browser (with --no-browser, open the',
+);
+log(
+  `              ${fake.url}/ui/login?jfClientSession=… link it prints): sign in as ${DEMO_USER.name}`,
+);
+log('              and enter the 4-character code Artikey shows.');
+if (caFile) log(`  TLS:        the certificate is signed by a private test CA, saved in ${caFile}`);
+log('Requests are logged below with every secret redacted. Press Ctrl+C to stop.');
 
-const stop = (): void => {
-  void fake.stop().then(() => process.exit(0));
+let stopping = false;
+const stop = (signal: NodeJS.Signals): void => {
+  if (stopping) return;
+  stopping = true;
+  void fake.stop().then(() => {
+    if (caDirectory) rmSync(caDirectory, { recursive: true, force: true });
+    log(`Stopped (${signal}).`);
+    process.exit(0);
+  });
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -30,6 +30,15 @@ export interface PermissionTarget {
 export const DEMO_USER = { name: 'alice', password: 'alice-demo-password' } as const;
 export const ADMIN_USER = { name: 'admin', password: 'admin-demo-password' } as const;
 
+/**
+ * The user behind a token minted for a name the platform does not know ("a transient user is
+ * created"): no password, no admin rights, the groups its scope names.
+ */
+export function transientUser(name: string, scope: string): FakeUser {
+  const groups = /(?:^|\s)(?:applied-permissions\/groups|member-of-groups):(\S+)/.exec(scope)?.[1];
+  return { name, password: '', admin: false, groups: groups ? groups.split(',').filter((g) => g !== '*') : [], email: '', disabled: false };
+}
+
 export class Directory {
   readonly users = new Map<string, FakeUser>();
   readonly repositories = new Map<string, FakeRepository>();

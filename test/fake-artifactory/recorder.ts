@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuthResult } from './auth.js';
 
 export type AuthScheme = 'Bearer' | 'Basic' | 'ApiKey' | null;
 export type CredentialKind =
@@ -70,6 +71,23 @@ export class RequestLog {
 
   clear(): void {
     this.#records.length = 0;
+  }
+}
+
+/**
+ * Notes who called. A failed caller's name is kept only when it names a known user: people paste
+ * tokens, API keys and passwords into the username slot too, and those must not reach the log.
+ */
+export function noteCaller(record: RequestRecord, result: AuthResult, isUser: (name: string) => boolean): void {
+  record.scheme = result.scheme;
+  record.secret = result.secret === null ? null : fingerprint(result.secret);
+  if (result.ok) {
+    record.credential = result.caller?.kind ?? null;
+    record.user = result.caller?.user.name ?? null;
+    record.tokenId = result.caller?.token?.id ?? null;
+  } else {
+    record.credential = 'invalid';
+    record.user = result.user !== null && isUser(result.user) ? result.user : null;
   }
 }
 

@@ -9,7 +9,7 @@ import { Directory } from './directory.js';
 import { Faults, type FaultAction } from './faults.js';
 import { accessError, artifactoryError, BodyTooLarge, readBody, Router, sendText, type Exchange } from './http.js';
 import * as ids from './ids.js';
-import { fingerprint, formatRecord, RequestLog, type RequestRecord } from './recorder.js';
+import { fingerprint, formatRecord, noteCaller, RequestLog, type RequestRecord } from './recorder.js';
 import { accessTokenRoutes } from './routes/access-tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { legacyTokenRoutes } from './routes/legacy-tokens.js';
@@ -145,7 +145,7 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
       auth: () => {
         if (!authResult) {
           authResult = authenticate(req, state);
-          noteCaller(record, authResult);
+          noteCaller(record, authResult, (name) => directory.user(name) !== undefined);
         }
         return authResult;
       },
@@ -274,19 +274,6 @@ function schemeOf(req: IncomingMessage): RequestRecord['scheme'] {
   if (req.headers['x-jfrog-art-api']) return 'ApiKey';
   const scheme = req.headers.authorization?.split(' ', 1)[0]?.toLowerCase();
   return scheme === 'bearer' ? 'Bearer' : scheme === 'basic' ? 'Basic' : null;
-}
-
-function noteCaller(record: RequestRecord, result: AuthResult): void {
-  record.scheme = result.scheme;
-  record.secret = result.secret === null ? null : fingerprint(result.secret);
-  if (result.ok) {
-    record.credential = result.caller?.kind ?? null;
-    record.user = result.caller?.user.name ?? null;
-    record.tokenId = result.caller?.token?.id ?? null;
-  } else {
-    record.credential = 'invalid';
-    record.user = result.user;
-  }
 }
 
 function notFound(exchange: Exchange): void {

@@ -1,185 +1,418 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { compactVerify, importX509 } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock } from '../fake-artifactory/clock.js';
-import { defaultConfig } from '../fake-artifactory/config.js';
-import { ADMIN_USER, DEMO_USER } from '../fake-artifactory/directory.js';
-import { signJwt } from '../fake-artifactory/jwt.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import {
+  accessError,
+  ADMIN,
+  ALICE,
+  basic,
+  bearer,
+  createToken,
+  decodeJwt,
+  get,
+  json,
+  NOW_S,
+  postTokens,
+  reset,
+  startFrozen,
+  REFRESHABLE_RESPONSE_KEYS,
+} from './helpers.js';
 
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const ALICE = basic(DEMO_USER.name, DEMO_USER.password);
-const ADMIN = basic(ADMIN_USER.name, ADMIN_USER.password);
-const NOW = Date.UTC(2026, 10, 22, 12);
-
-describe('fake Artifactory: Access tokens', () => {
+/** POST /access/api/v1/tokens, parameter by parameter (API notes §1a, §8). */
+describe('fake Artifactory: create token (Access API)', () => {
   let fake: FakeArtifactory;
   beforeAll(async () => {
-    fake = await startFakeArtifactory({ clock: new FakeClock({ start: NOW, frozen: true }) });
+    fake = await startFrozen();
   });
   afterAll(() => fake.stop());
-  afterEach(() => {
-    Object.assign(fake.config, defaultConfig());
-    fake.clock.set(NOW);
-  });
+  afterEach(() => reset(fake));
 
-  const tokens = (authorization: string | undefined, body: Record<string, unknown>, form = false): Promise<Response> =>
-    fetch(`${fake.url}/access/api/v1/tokens`, {
-      method: 'POST',
-      headers: {
-        ...(authorization ? { authorization } : {}),
-        'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
-      },
-      body: form ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString() : JSON.stringify(body),
-    });
-  const payload = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+  const info = async (tokenId: string): Promise<Record<string, unknown>> =>
+    json(await get(fake, `/access/api/v1/tokens/${tokenId}`, ADMIN));
 
-  it('creates tokens from form and JSON bodies with the documented response fields', async () => {
+  describe('bodies and response', () => {
     for (const form of [false, true]) {
-      const res = await tokens(ALICE, { refreshable: true, expires_in: 43_200, description: 'cli' }, form);
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as Record<string, unknown>;
-      expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'scope', 'token_id', 'token_type']);
-      expect(body).toMatchObject({ expires_in: 43_200, scope: 'applied-permissions/user', token_type: 'Bearer' });
+      it(`accepts a ${form ? 'form' : 'JSON'} body and answers exactly the documented fields`, async () => {
+        const res = await postTokens(
+          fake,
+          ALICE,
+          {
+            grant_type: 'client_credentials',
+            refreshable: true,
+            expires_in: 43_200,
+            description: 'cli',
+          },
+          form,
+        );
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('application/json');
+        const body = await json(res);
+        expect(Object.keys(body).sort()).toEqual(REFRESHABLE_RESPONSE_KEYS);
+        expect(body).toMatchObject({
+          expires_in: 43_200,
+          scope: 'applied-permissions/user',
+          token_type: 'Bearer',
+        });
+        expect(body['token_id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(body['access_token']).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+        expect(body['refresh_token']).toEqual(expect.any(String));
+        expect(body['refresh_token']).not.toBe(body['access_token']);
+      });
     }
-  });
 
-  it('defaults to a one-year non-refreshable token; 0 means no exp claim', async () => {
-    const body = (await (await tokens(ALICE, {})).json()) as Record<string, unknown>;
-    expect(body['expires_in']).toBe(31_536_000);
-    expect(body['refresh_token']).toBeUndefined();
-    const forever = (await (await tokens(ALICE, { expires_in: 0 })).json()) as { access_token: string };
-    expect(payload(forever.access_token)['exp']).toBeUndefined();
-  });
-
-  it('lays out the JWT as JFrog does and signs it with the served root certificate', async () => {
-    const body = (await (await tokens(ALICE, { audience: 'jfrt@* jfac@*', expires_in: 86_400 })).json()) as { access_token: string; token_id: string };
-    expect(body.access_token.startsWith('eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYiLCJraWQiOi')).toBe(true);
-    const raw = Buffer.from(body.access_token.split('.')[1] ?? '', 'base64url').toString();
-    expect(raw).toContain('\\/users\\/alice');
-    expect(payload(body.access_token)).toEqual({
-      ext: '{"revocable":"true"}',
-      sub: `${fake.accessServiceId}/users/alice`,
-      scp: 'applied-permissions/user',
-      aud: ['jfrt@*', 'jfac@*'],
-      iss: fake.accessServiceId,
-      exp: NOW / 1000 + 86_400,
-      iat: NOW / 1000,
-      jti: body.token_id,
+    it('has no refresh_token unless refreshable, in either body type', async () => {
+      for (const [refreshable, form] of [
+        [undefined, false],
+        [false, false],
+        ['false', true],
+      ] as const) {
+        const body = await createToken(
+          fake,
+          ALICE,
+          refreshable === undefined ? {} : { refreshable },
+          form,
+        );
+        expect(Object.keys(body).sort()).toEqual([
+          'access_token',
+          'expires_in',
+          'scope',
+          'token_id',
+          'token_type',
+        ]);
+      }
     });
-    const admin = fake.issueToken({ username: 'admin', scope: 'applied-permissions/admin', expiresIn: 3600 }).jwt;
-    const der = await (await fetch(`${fake.url}/access/api/v1/cert/root`, { headers: { authorization: `Bearer ${admin}` } })).text();
-    const key = await importX509(`-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----`, 'RS256');
-    await expect(compactVerify(body.access_token, key)).resolves.toBeTruthy();
-  });
 
-  it('validates input with the Access error shape', async () => {
-    for (const expires of [-1, 'soon']) {
-      const res = await tokens(ALICE, { expires_in: expires });
+    it('refuses an unsupported content type with 415 and bad JSON with 400', async () => {
+      const text = await fetch(`${fake.url}/access/api/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: ALICE, 'content-type': 'text/plain' },
+        body: 'expires_in=60',
+      });
+      expect(text.status).toBe(415);
+      expect(await json(text)).toEqual(
+        accessError('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Media Type: text/plain'),
+      );
+      const broken = await fetch(`${fake.url}/access/api/v1/tokens`, {
+        method: 'POST',
+        headers: { authorization: ALICE, 'content-type': 'application/json' },
+        body: '{"expires_in":',
+      });
+      expect(broken.status).toBe(400);
+      expect(((await json(broken))['errors'] as { code: string }[])[0]?.code).toBe('BAD_REQUEST');
+    });
+
+    it('refuses an unknown grant_type with 400 BAD_REQUEST', async () => {
+      const res = await postTokens(fake, ALICE, { grant_type: 'password' });
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'expires_in must be a non-negative integer' }] });
-    }
-    const res = await fetch(`${fake.url}/access/api/v1/tokens`, { method: 'POST', headers: { authorization: ALICE, 'content-type': 'text/plain' }, body: 'x' });
-    expect(res.status).toBe(415);
-    expect((await tokens(undefined, {})).status).toBe(401);
+      expect(await json(res)).toEqual(
+        accessError('BAD_REQUEST', 'Unsupported grant type: password'),
+      );
+    });
   });
 
-  it('enforces who may ask for what', async () => {
-    expect((await tokens(ALICE, { username: 'bob' })).status).toBe(403);
-    expect((await tokens(ADMIN, { username: 'bob' })).status).toBe(200);
-    expect((await tokens(ALICE, { scope: 'applied-permissions/admin' })).status).toBe(403);
-    expect((await tokens(ALICE, { scope: 'applied-permissions/groups:readers' })).status).toBe(200);
-    fake.config.maxExpirySeconds = 86_400;
-    expect((await tokens(ALICE, { expires_in: 0 })).status).toBe(403);
-    expect((await tokens(ALICE, { expires_in: 172_800 })).status).toBe(403);
-    fake.config.allowRefreshable = false;
-    expect((await tokens(ALICE, { refreshable: true, expires_in: 3600 })).status).toBe(403);
-    fake.config.allowBasicAuthTokenCreation = false;
-    expect((await tokens(ALICE, { expires_in: 3600 })).status).toBe(401);
+  describe('who may create', () => {
+    it('answers anonymous callers 401 UNAUTHORIZED in the Access shape', async () => {
+      for (const form of [false, true]) {
+        const res = await postTokens(fake, undefined, { expires_in: 3600 }, form);
+        expect(res.status).toBe(401);
+        expect(res.headers.get('content-type')).toBe('application/json');
+        expect(await json(res)).toEqual(accessError('UNAUTHORIZED', 'Unauthorized'));
+      }
+    });
+
+    it('accepts Basic user:password, and refuses it when token generation via API is disabled', async () => {
+      expect((await postTokens(fake, ALICE, {})).status).toBe(200);
+      fake.config.allowBasicAuthTokenCreation = false;
+      const refused = await postTokens(fake, ALICE, {});
+      expect(refused.status).toBe(401);
+      expect(await json(refused)).toEqual(
+        accessError(
+          'UNAUTHORIZED',
+          'Token generation via API with basic authentication is disabled',
+        ),
+      );
+      // A token still may mint tokens.
+      const token = fake.issueToken({ username: 'alice', expiresIn: 86_400 }).jwt;
+      expect((await postTokens(fake, bearer(token), {})).status).toBe(200);
+    });
+
+    it('refuses a wrong password with 401 Bad credentials', async () => {
+      const res = await postTokens(fake, basic('alice', 'not-her-password'), {});
+      expect(res.status).toBe(401);
+      expect(await json(res)).toEqual(accessError('UNAUTHORIZED', 'Bad credentials'));
+    });
   });
 
-  it('issues reference tokens usable as Bearer and as Basic password', async () => {
-    const body = (await (await tokens(ALICE, { include_reference_token: true, expires_in: 86_400 })).json()) as { reference_token: string };
-    expect(body.reference_token).toMatch(/^cmVmd[A-Za-z0-9]{59}$/);
-    for (const authorization of [`Bearer ${body.reference_token}`, basic('alice', body.reference_token)]) {
-      expect((await fetch(`${fake.url}/artifactory/api/system/version`, { headers: { authorization } })).status).toBe(200);
-    }
+  describe('username', () => {
+    it('defaults to the caller and becomes the subject <access id>/users/<name>', async () => {
+      const { access_token } = await createToken(fake, ALICE);
+      expect(decodeJwt(access_token).payload['sub']).toBe(`${fake.accessServiceId}/users/alice`);
+      expect((await postTokens(fake, ALICE, { username: 'alice' })).status).toBe(200);
+    });
+
+    it('lets an admin create tokens for others', async () => {
+      const { access_token } = await createToken(fake, ADMIN, { username: 'bob' });
+      expect(decodeJwt(access_token).payload['sub']).toBe(`${fake.accessServiceId}/users/bob`);
+    });
+
+    it('lets an admin create a group token for an unknown (transient) user, which then works', async () => {
+      const { access_token } = await createToken(fake, ADMIN, {
+        username: 'ci-pipeline',
+        scope: 'applied-permissions/groups:readers',
+        expires_in: 86_400,
+      });
+      expect(decodeJwt(access_token).payload['sub']).toBe(
+        `${fake.accessServiceId}/users/ci-pipeline`,
+      );
+      const me = await get(fake, '/access/api/v1/tokens/me', bearer(access_token));
+      expect(me.status).toBe(200);
+      expect(await json(me)).toMatchObject({
+        subject: `${fake.accessServiceId}/users/ci-pipeline`,
+      });
+      expect(
+        (await get(fake, '/artifactory/api/system/service_id', bearer(access_token))).status,
+      ).toBe(403);
+    });
+
+    it('refuses a non-admin creating for someone else with 403 FORBIDDEN', async () => {
+      for (const form of [false, true]) {
+        const res = await postTokens(fake, ALICE, { username: 'bob' }, form);
+        expect(res.status).toBe(403);
+        expect(await json(res)).toEqual(
+          accessError('FORBIDDEN', 'Non-admin users can only create tokens for themselves'),
+        );
+      }
+    });
   });
 
-  it('rotates refresh tokens once, and answers a spent one with 404 NOT_FOUND', async () => {
-    const first = (await (await tokens(ALICE, { refreshable: true, expires_in: 43_200 })).json()) as { access_token: string; refresh_token: string };
-    const refresh = (token: string | undefined, rt: string, form = false): Promise<Response> => tokens(token ? `Bearer ${token}` : undefined, { grant_type: 'refresh_token', refresh_token: rt }, form);
-    const second = (await (await refresh(first.access_token, first.refresh_token)).json()) as { access_token: string; refresh_token: string };
-    expect(second.refresh_token).not.toBe(first.refresh_token);
-    expect(second.access_token).not.toBe(first.access_token);
-    const spent = await refresh(undefined, first.refresh_token, true);
-    expect(spent.status).toBe(404);
-    expect(await spent.json()).toEqual({ errors: [{ code: 'NOT_FOUND', message: 'Token matching the provided refresh token was not found.' }] });
-    // The replaced (revocable) access token is revoked: both error shapes say so.
-    const access = await fetch(`${fake.url}/access/api/v1/tokens/me`, { headers: { authorization: `Bearer ${first.access_token}` } });
-    expect(await access.json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Invalid token, revoked' }] });
-    const art = await fetch(`${fake.url}/artifactory/api/system/version`, { headers: { authorization: `Bearer ${first.access_token}` } });
-    expect(await art.json()).toEqual({ errors: [{ status: 401, message: 'Token failed verification: revoked' }] });
-    expect((await refresh(undefined, second.refresh_token, true)).status).toBe(200);
+  describe('scope', () => {
+    it('defaults to applied-permissions/user', async () => {
+      const body = await createToken(fake, ALICE);
+      expect(body.scope).toBe('applied-permissions/user');
+      expect(decodeJwt(body.access_token).payload['scp']).toBe('applied-permissions/user');
+    });
+
+    it('refuses the admin scope to non-admins with 403, grants it to admins', async () => {
+      const res = await postTokens(fake, ALICE, { scope: 'applied-permissions/admin' });
+      expect(res.status).toBe(403);
+      expect(await json(res)).toEqual(
+        accessError('FORBIDDEN', 'Scope is not permitted: applied-permissions/admin'),
+      );
+      const admin = await createToken(fake, ADMIN, { scope: 'applied-permissions/admin' });
+      expect(admin.scope).toBe('applied-permissions/admin');
+    });
+
+    it('grants group scopes for the caller’s own groups only', async () => {
+      const groups = await createToken(
+        fake,
+        ALICE,
+        { scope: 'applied-permissions/groups:readers,developers' },
+        true,
+      );
+      expect(groups.scope).toBe('applied-permissions/groups:readers,developers');
+      expect(decodeJwt(groups.access_token).payload['scp']).toBe(
+        'applied-permissions/groups:readers,developers',
+      );
+      expect(
+        (await postTokens(fake, ALICE, { scope: 'applied-permissions/groups:admins' })).status,
+      ).toBe(403);
+    });
+
+    it('refuses a scope longer than 500 characters with 400', async () => {
+      const res = await postTokens(fake, ALICE, {
+        scope: `applied-permissions/groups:${'r'.repeat(500)}`,
+      });
+      expect(res.status).toBe(400);
+      expect(await json(res)).toEqual(
+        accessError('BAD_REQUEST', 'scope must be at most 500 characters'),
+      );
+    });
   });
 
-  it('refreshes an expired token within the grace period only, and follows the expired-bearer knob', async () => {
-    const grant = (await (await tokens(ALICE, { refreshable: true, expires_in: 43_200 })).json()) as { access_token: string; refresh_token: string };
-    fake.clock.advance(43_200 + 3600);
-    fake.config.acceptExpiredBearerOnRefresh = false;
-    expect((await tokens(`Bearer ${grant.access_token}`, { grant_type: 'refresh_token', refresh_token: grant.refresh_token })).status).toBe(401);
-    fake.config.acceptExpiredBearerOnRefresh = true;
-    expect((await tokens(`Bearer ${grant.access_token}`, { grant_type: 'refresh_token', refresh_token: grant.refresh_token })).status).toBe(200);
-    const late = (await (await tokens(ALICE, { refreshable: true, expires_in: 43_200 })).json()) as { refresh_token: string };
-    fake.clock.advance(43_200 + 86_400 + 1);
-    expect((await tokens(undefined, { grant_type: 'refresh_token', refresh_token: late.refresh_token })).status).toBe(404);
+  describe('expires_in', () => {
+    it('defaults to one year (31536000 s)', async () => {
+      const body = await createToken(fake, ALICE);
+      expect(body.expires_in).toBe(31_536_000);
+      expect(decodeJwt(body.access_token).payload).toMatchObject({
+        iat: NOW_S,
+        exp: NOW_S + 31_536_000,
+      });
+    });
+
+    it('follows the configured default expiry', async () => {
+      fake.config.defaultExpirySeconds = 7 * 86_400;
+      expect((await createToken(fake, ALICE)).expires_in).toBe(7 * 86_400);
+    });
+
+    it('takes 0 as non-expiring: no exp claim and no expiry in the token info', async () => {
+      for (const form of [false, true]) {
+        const body = await createToken(fake, ALICE, { expires_in: 0 }, form);
+        expect(decodeJwt(body.access_token).payload['exp']).toBeUndefined();
+        expect(await info(body.token_id)).not.toHaveProperty('expiry');
+      }
+    });
+
+    it('refuses negative and non-numeric values with 400 BAD_REQUEST', async () => {
+      for (const [value, form] of [
+        [-1, false],
+        ['soon', false],
+        [1.5, false],
+        ['-5', true],
+        ['soon', true],
+        [true, false],
+      ] as const) {
+        const res = await postTokens(fake, ALICE, { expires_in: value }, form);
+        expect(res.status, `expires_in=${String(value)}`).toBe(400);
+        expect(await json(res)).toEqual(
+          accessError('BAD_REQUEST', 'expires_in must be a non-negative integer'),
+        );
+      }
+    });
+
+    it('accepts a numeric string in JSON as the form does', async () => {
+      expect((await createToken(fake, ALICE, { expires_in: '7200' })).expires_in).toBe(7200);
+    });
+
+    it('holds non-admins to max-expiry when it is set, admins not', async () => {
+      fake.config.maxExpirySeconds = 86_400;
+      const message = accessError(
+        'FORBIDDEN',
+        'Token expiry exceeds the maximum allowed (86400 seconds)',
+      );
+      for (const expires of [86_401, 0]) {
+        const res = await postTokens(fake, ALICE, { expires_in: expires });
+        expect(res.status).toBe(403);
+        expect(await json(res)).toEqual(message);
+      }
+      // The platform default (one year) is above the limit too.
+      expect((await postTokens(fake, ALICE, {})).status).toBe(403);
+      expect((await createToken(fake, ALICE, { expires_in: 86_400 })).expires_in).toBe(86_400);
+      expect((await postTokens(fake, ADMIN, { expires_in: 0 })).status).toBe(200);
+      fake.config.maxExpirySeconds = 0;
+      expect((await postTokens(fake, ALICE, { expires_in: 0 })).status).toBe(200);
+    });
   });
 
-  it('applies the revocable and persistency thresholds', async () => {
-    const short = (await (await tokens(ALICE, { expires_in: 3600 })).json()) as { token_id: string; access_token: string };
-    const mid = (await (await tokens(ALICE, { expires_in: 4 * 3600 })).json()) as { token_id: string };
-    const forced = (await (await tokens(ALICE, { expires_in: 3600, force_revocable: true })).json()) as { token_id: string };
-    const get = (id: string): Promise<Response> => fetch(`${fake.url}/access/api/v1/tokens/${id}`, { headers: { authorization: ALICE } });
-    expect((await get(short.token_id)).status).toBe(404);
-    expect((await get(mid.token_id)).status).toBe(200);
-    const del = (id: string): Promise<Response> => fetch(`${fake.url}/access/api/v1/tokens/${id}`, { method: 'DELETE', headers: { authorization: ALICE } });
-    const notRevocable = await del(mid.token_id);
-    expect(notRevocable.status).toBe(400);
-    expect(await notRevocable.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'Token not revocable' }] });
-    expect((await del(forced.token_id)).status).toBe(200);
-    expect((await del(forced.token_id)).status).toBe(204);
-    expect((await del('no-such-id')).status).toBe(204);
+  describe('refreshable', () => {
+    it('gives a refresh token only when refreshable, as boolean or string', async () => {
+      expect((await createToken(fake, ALICE, { refreshable: true })).refresh_token).toEqual(
+        expect.any(String),
+      );
+      expect((await createToken(fake, ALICE, { refreshable: 'true' })).refresh_token).toEqual(
+        expect.any(String),
+      );
+      expect((await createToken(fake, ALICE, { refreshable: 'true' }, true)).refresh_token).toEqual(
+        expect.any(String),
+      );
+      expect((await postTokens(fake, ALICE, { refreshable: 'maybe' })).status).toBe(400);
+      expect(
+        await info((await createToken(fake, ALICE, { refreshable: true })).token_id),
+      ).toMatchObject({ refreshable: true });
+    });
+
+    it('refuses refreshable tokens when allow-refreshable is off', async () => {
+      fake.config.allowRefreshable = false;
+      const res = await postTokens(fake, ALICE, { refreshable: true });
+      expect(res.status).toBe(403);
+      expect(await json(res)).toEqual(accessError('FORBIDDEN', 'Refreshable tokens are disabled'));
+      expect((await postTokens(fake, ALICE, { refreshable: false })).status).toBe(200);
+    });
   });
 
-  it('lists with filters, shows users only their own tokens, and revokes by value for admins', async () => {
-    const bob = fake.issueToken({ username: 'bob', expiresIn: 86_400, description: 'bob-ci' });
-    const mine = (await (await tokens(ALICE, { expires_in: 86_400, description: 'laptop-1' })).json()) as { token_id: string; access_token: string };
-    const list = async (query: string, authorization: string): Promise<string[]> =>
-      ((await (await fetch(`${fake.url}/access/api/v1/tokens${query}`, { headers: { authorization } })).json()) as { tokens: { token_id: string }[] }).tokens.map((t) => t.token_id);
-    expect(await list('?description=laptop*', ALICE)).toEqual([mine.token_id]);
-    expect(await list('', ALICE)).not.toContain(bob.id);
-    expect(await list('?username=bob', ADMIN)).toContain(bob.id);
-    expect((await fetch(`${fake.url}/access/api/v1/tokens?order_by=nonsense`, { headers: { authorization: ALICE } })).status).toBe(400);
-    const info = (await (await fetch(`${fake.url}/access/api/v1/tokens/me`, { headers: { authorization: `Bearer ${mine.access_token}` } })).json()) as Record<string, unknown>;
-    expect(Object.keys(info).sort()).toEqual(['description', 'expiry', 'issued_at', 'issuer', 'last_used', 'refreshable', 'subject', 'token_id']);
-    const byValue = (authorization: string): Promise<Response> =>
-      fetch(`${fake.url}/access/api/v1/tokens/revoke`, { method: 'DELETE', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ token: bob.jwt }) });
-    expect((await byValue(ALICE)).status).toBe(403);
-    const revoked = await byValue(ADMIN);
-    expect(await revoked.json()).toEqual({ 'revoked-token-id': bob.id });
+  describe('description and audience', () => {
+    it('keeps the description for the token info, without echoing it in the response', async () => {
+      const body = await createToken(fake, ALICE, { description: 'Artikey on laptop' }, true);
+      expect(body).not.toHaveProperty('description');
+      expect(await info(body.token_id)).toMatchObject({ description: 'Artikey on laptop' });
+      expect((await postTokens(fake, ALICE, { description: 'd'.repeat(1025) })).status).toBe(400);
+    });
+
+    it('defaults aud to *@*, keeps one audience as a string and several as an array', async () => {
+      expect(decodeJwt((await createToken(fake, ALICE)).access_token).payload['aud']).toBe('*@*');
+      expect(
+        decodeJwt((await createToken(fake, ALICE, { audience: 'jfrt@*' })).access_token).payload[
+          'aud'
+        ],
+      ).toBe('jfrt@*');
+      const many = await createToken(
+        fake,
+        ALICE,
+        { audience: 'jfrt@* jfmd@* jfevt@* jfac@*' },
+        true,
+      );
+      expect(decodeJwt(many.access_token).payload['aud']).toEqual([
+        'jfrt@*',
+        'jfmd@*',
+        'jfevt@*',
+        'jfac@*',
+      ]);
+    });
   });
 
-  it('treats expired, malformed and foreign tokens as the server does', async () => {
-    const expired = fake.issueToken({ username: 'alice', expiresIn: 60 }).jwt;
-    fake.clock.advance(120);
-    const me = (authorization: string): Promise<Response> => fetch(`${fake.url}/access/api/v1/tokens/me`, { headers: { authorization } });
-    expect(await (await me(`Bearer ${expired}`)).json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Invalid token, expired' }] });
-    const art = await fetch(`${fake.url}/artifactory/api/security/apiKey`, { headers: { authorization: `Bearer ${expired}` } });
-    expect(art.headers.get('content-type')).toBe('application/json;charset=ISO-8859-1');
-    expect(await art.json()).toEqual({ errors: [{ status: 401, message: 'Token failed verification: expired' }] });
-    expect(await (await me('Bearer not-a-jwt')).json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Invalid token, malformed' }] });
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const foreign = signJwt({ sub: `${fake.accessServiceId}/users/alice`, scp: 'applied-permissions/user', aud: '*@*', iss: fake.accessServiceId, iat: 1, jti: 'x' }, privateKey, 'kid');
-    expect(await (await me(`Bearer ${foreign}`)).json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Bad credentials' }] });
+  describe('include_reference_token', () => {
+    it('adds a 64-character reference token usable as Bearer, Basic password and X-JFrog-Art-Api', async () => {
+      const body = await createToken(fake, ALICE, {
+        include_reference_token: true,
+        expires_in: 86_400,
+      });
+      expect(Object.keys(body).sort()).toEqual([
+        'access_token',
+        'expires_in',
+        'reference_token',
+        'scope',
+        'token_id',
+        'token_type',
+      ]);
+      const reference = body.reference_token ?? '';
+      expect(reference).toHaveLength(64);
+      expect(reference).toMatch(/^cmVmd[A-Za-z0-9]{59}$/);
+      expect(Buffer.from(reference, 'base64').toString()).toMatch(
+        new RegExp(`^reftkn:01:${NOW_S + 86_400}:[A-Za-z0-9]{27}$`),
+      );
+      const me = await get(fake, '/access/api/v1/tokens/me', bearer(reference));
+      expect(me.status).toBe(200);
+      expect(await json(me)).toMatchObject({ token_id: body.token_id });
+      expect(
+        (await get(fake, '/artifactory/api/system/version', basic('alice', reference))).status,
+      ).toBe(200);
+      expect(
+        (
+          await get(fake, '/artifactory/api/security/apiKey', undefined, {
+            headers: { 'X-JFrog-Art-Api': reference },
+          })
+        ).status,
+      ).toBe(200);
+      // As Basic password it creates tokens, like any token.
+      expect((await postTokens(fake, basic('alice', reference), { expires_in: 3600 })).status).toBe(
+        200,
+      );
+      expect(
+        (await get(fake, '/artifactory/api/system/version', basic('bob', reference))).status,
+      ).toBe(401);
+    });
+
+    it('has no reference token unless asked', async () => {
+      expect(await createToken(fake, ALICE, { include_reference_token: false })).not.toHaveProperty(
+        'reference_token',
+      );
+    });
+  });
+
+  describe('force_revocable', () => {
+    it('makes a short-lived token revocable (ext says so)', async () => {
+      const plain = await createToken(fake, ALICE, { expires_in: 3600 });
+      const forced = await createToken(
+        fake,
+        ALICE,
+        { expires_in: 3600, force_revocable: true },
+        true,
+      );
+      expect(decodeJwt(plain.access_token).payload['ext']).toBe('{"revocable":"false"}');
+      expect(decodeJwt(forced.access_token).payload['ext']).toBe('{"revocable":"true"}');
+      const del = await fetch(`${fake.url}/access/api/v1/tokens/${forced.token_id}`, {
+        method: 'DELETE',
+        headers: { authorization: ALICE },
+      });
+      expect(del.status).toBe(200);
+    });
   });
 });

@@ -4,14 +4,21 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { ADMIN_USER, DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('fake Artifactory: system endpoints', () => {
   let fake: FakeArtifactory;
   let adminToken: string;
   beforeAll(async () => {
-    fake = await startFakeArtifactory({ clock: new FakeClock({ start: Date.UTC(2026, 10, 22), frozen: true }) });
-    adminToken = fake.issueToken({ username: ADMIN_USER.name, scope: 'applied-permissions/admin', expiresIn: 86_400 }).jwt;
+    fake = await startFakeArtifactory({
+      clock: new FakeClock({ start: Date.UTC(2026, 10, 22), frozen: true }),
+    });
+    adminToken = fake.issueToken({
+      username: ADMIN_USER.name,
+      scope: 'applied-permissions/admin',
+      expiresIn: 86_400,
+    }).jwt;
   });
   afterAll(() => fake.stop());
 
@@ -35,8 +42,14 @@ describe('fake Artifactory: system endpoints', () => {
   it('reports the version as JSON, and rejects bad credentials even where anonymous is fine', async () => {
     const ok = await fetch(`${fake.url}/artifactory/api/system/version`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ version: fake.config.artifactoryVersion, revision: expect.any(String), license: expect.any(String) });
-    const bad = await fetch(`${fake.url}/artifactory/api/system/version`, { headers: { authorization: basic(DEMO_USER.name, 'wrong') } });
+    expect(await ok.json()).toMatchObject({
+      version: fake.config.artifactoryVersion,
+      revision: expect.any(String),
+      license: expect.any(String),
+    });
+    const bad = await fetch(`${fake.url}/artifactory/api/system/version`, {
+      headers: { authorization: basic(DEMO_USER.name, 'wrong') },
+    });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('content-type')).toBe('application/json;charset=ISO-8859-1');
     expect(bad.headers.get('www-authenticate')).toBe('Basic realm="Artifactory Realm"');
@@ -46,26 +59,38 @@ describe('fake Artifactory: system endpoints', () => {
   it('serves the root certificate as base64 DER to admins only, matching the token signatures', async () => {
     const anonymous = await fetch(`${fake.url}/access/api/v1/cert/root`);
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Unauthorized' }] });
+    expect(await anonymous.json()).toEqual({
+      errors: [{ code: 'UNAUTHORIZED', message: 'Unauthorized' }],
+    });
     const userToken = fake.issueToken({ username: DEMO_USER.name, expiresIn: 86_400 }).jwt;
-    const forbidden = await fetch(`${fake.url}/access/api/v1/cert/root`, { headers: { authorization: `Bearer ${userToken}` } });
+    const forbidden = await fetch(`${fake.url}/access/api/v1/cert/root`, {
+      headers: { authorization: `Bearer ${userToken}` },
+    });
     expect(forbidden.status).toBe(403);
-    const res = await fetch(`${fake.url}/access/api/v1/cert/root`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const res = await fetch(`${fake.url}/access/api/v1/cert/root`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const cert = new X509Certificate(Buffer.from(text, 'base64'));
     expect(cert.subject).toBe(`CN=JFrog Token Issuer ${fake.accessServiceId}`);
     expect(cert.validTo).toContain('7000');
-    const formatted = await fetch(`${fake.url}/access/api/v1/cert/root?formatted=true`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const formatted = await fetch(`${fake.url}/access/api/v1/cert/root?formatted=true`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     expect(await formatted.text()).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
   });
 
   it('serves the Artifactory service id to admins as text', async () => {
-    const res = await fetch(`${fake.url}/artifactory/api/system/service_id`, { headers: { authorization: basic(ADMIN_USER.name, ADMIN_USER.password) } });
+    const res = await fetch(`${fake.url}/artifactory/api/system/service_id`, {
+      headers: { authorization: basic(ADMIN_USER.name, ADMIN_USER.password) },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^jfrt@01[0-9a-z]{24}$/);
-    const user = await fetch(`${fake.url}/artifactory/api/system/service_id`, { headers: { authorization: basic(DEMO_USER.name, DEMO_USER.password) } });
+    const user = await fetch(`${fake.url}/artifactory/api/system/service_id`, {
+      headers: { authorization: basic(DEMO_USER.name, DEMO_USER.password) },
+    });
     expect(user.status).toBe(403);
   });
 });

@@ -11,6 +11,7 @@ import {
   type Fields,
   type Router,
 } from '../http.js';
+import { noteCaller } from '../recorder.js';
 import { tokenInfo, type TokenRecord } from '../token-store.js';
 import { requireAdmin, requireCaller } from './guards.js';
 
@@ -182,9 +183,7 @@ function refresh(ex: Exchange, fields: Fields): void {
     ? authenticate(ex.req, ex.state, { allowExpired: config.acceptExpiredBearerOnRefresh })
     : undefined;
   if (result) {
-    ex.record.scheme = result.scheme;
-    ex.record.credential = result.ok ? (result.caller?.kind ?? null) : 'invalid';
-    ex.record.user = result.ok ? (result.caller?.user.name ?? null) : result.user;
+    noteCaller(ex.record, result, (name) => ex.state.directory.user(name) !== undefined);
     if (!result.ok) return accessError(ex, 401, 'UNAUTHORIZED', accessMessage(result.failure));
   } else {
     ex.record.credential = 'refresh-pair';
