@@ -1,26 +1,82 @@
 #!/usr/bin/env node
 // `npm run bench`: speed figures as ratios to `node -e 0` on the same machine and environment.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inPrivateKeyring } from './private-keyring.mjs';
+
+// The Docker helper reads the real keychain: on Linux, a private GNOME Keyring like `npm test`'s.
+inPrivateKeyring('npm run bench');
 
 const root = new URL('../..', import.meta.url).pathname;
 const runs = Number(process.env.BENCH_RUNS ?? 20);
 
 if (!existsSync(`${root}dist/cli/artikey.js`)) spawnSync(process.execPath, [`${root}build/scripts/build.mjs`], { stdio: 'inherit' });
 
-function time(args, env) {
-  spawnSync(process.execPath, args, { env, stdio: 'ignore' }); // warm the file cache
+/** Median wall time of `command args` (stdin `input`), after one warm-up run. */
+function time(args, env, { command = process.execPath, input = '' } = {}) {
+  const once = () => spawnSync(command, args, { env, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  once(); // warm the file cache
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = once();
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
   }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
+}
+
+const line = (label, ms) => process.stdout.write(`${label.padEnd(46)}${ms.toFixed(1)} ms (median of ${runs})\n`);
+const ratio = (label, value, target) => process.stdout.write(`${label.padEnd(46)}${value.toFixed(2)}x (target <= ${target.toFixed(2)}x)${value <= target ? '' : '  ABOVE TARGET'}\n`);
+
+/** The bundled fake Artifactory on a free loopback port; resolves with its URL. */
+function startFake() {
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'test/fake-artifactory/cli.ts'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (url) resolve({ url, stop: () => child.kill() });
+    });
+    child.on('exit', (code) => reject(new Error(`the fake Artifactory exited (${code})`)));
+  });
+}
+
+/**
+ * `docker-credential-artikey get`, which Docker runs for every pull and build, against a real
+ * login (keychain read, state file, token still valid so no refresh), and the Go helper Debian
+ * ships for the same keychain when it is installed.
+ */
+async function helperGet(baseline) {
+  const fake = await startFake();
+  const home = mkdtempSync(join(tmpdir(), 'artikey-bench-helper-'));
+  try {
+    const env = { ...process.env, ARTIKEY_STATE_FILE: join(home, 'state.json'), ARTIKEY_KEYCHAIN_SERVICE: `artikey-bench-${process.pid}` };
+    const login = spawnSync(process.execPath, [`${root}dist/cli/artikey.js`, 'login', fake.url, '--user', 'alice', '--password-stdin'], { env, input: 'alice-demo-password', encoding: 'utf8' });
+    if (login.status !== 0) throw new Error(`login failed: ${login.stderr}`);
+    const host = new URL(fake.url).host;
+    const get = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, { input: host });
+    line('docker-credential-artikey get:', get);
+    ratio('  ratio to node -e 0:', get / baseline, 1.3);
+    if (spawnSync('sh', ['-c', 'command -v docker-credential-secretservice'], { stdio: 'ignore' }).status === 0) {
+      const stored = spawnSync('docker-credential-secretservice', ['store'], { input: JSON.stringify({ ServerURL: host, Username: 'alice', Secret: 'bench-secret' }) });
+      if (stored.status !== 0) throw new Error(`docker-credential-secretservice store failed: ${stored.stdout}`);
+      const go = time(['get'], env, { command: 'docker-credential-secretservice', input: host });
+      spawnSync('docker-credential-secretservice', ['erase'], { input: host });
+      line('docker-credential-secretservice get (Go):', go);
+      process.stdout.write(`  artikey / secretservice:                    ${(get / go).toFixed(2)}x\n`);
+    } else {
+      process.stdout.write('docker-credential-secretservice: not installed (apt-get install golang-docker-credential-helpers to compare)\n');
+    }
+    spawnSync(process.execPath, [`${root}dist/cli/artikey.js`, 'logout', host], { env, stdio: 'ignore' });
+  } finally {
+    fake.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** A state file with 50 instances, as `artikey list` reads it (no keychain access). */
@@ -49,11 +105,11 @@ try {
   fiftyInstances(home);
   const env = { ...process.env, XDG_CONFIG_HOME: home };
   const baseline = time(['-e', '0'], env);
+  line('node -e 0:', baseline);
   const list = time([`${root}dist/cli/artikey.js`, 'list', '--json'], env);
-  const ratio = list / baseline;
-  process.stdout.write(`node -e 0:                          ${baseline.toFixed(1)} ms (median of ${runs})\n`);
-  process.stdout.write(`artikey list --json, 50 instances:  ${list.toFixed(1)} ms (median of ${runs})\n`);
-  process.stdout.write(`ratio: ${ratio.toFixed(2)}x (target <= 1.50x)${ratio <= 1.5 ? '' : '  ABOVE TARGET'}\n`);
+  line('artikey list --json, 50 instances:', list);
+  ratio('  ratio to node -e 0:', list / baseline, 1.5);
+  await helperGet(baseline);
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

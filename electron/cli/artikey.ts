@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { createArtikey, version } from './environment.js';
+import { createArtikey } from './create-artikey.js';
+import { version } from './environment.js';
 import { runCli } from './run.js';
 
 process.exitCode = await runCli(

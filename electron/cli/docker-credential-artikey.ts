@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { errorCode } from '../core/errors.js';
 import { redact } from '../core/logger.js';
+import { freshEnough, instanceForRegistry, DOCKER_MARGIN_SECONDS } from '../core/docker-lookup.js';
+import { StateStore } from '../core/state.js';
+import type { Artikey } from '../core/artikey.js';
 import { readAll } from './prompt.js';
-import { createArtikey, version } from './environment.js';
+import { cliVault, stateFilePath, version } from './environment.js';
 
 /**
  * The Docker credential-helper protocol: the action is the argument, the payload comes on stdin,
@@ -10,35 +13,85 @@ import { createArtikey, version } from './environment.js';
  */
 const NOT_FOUND = 'credentials not found in native keychain';
 
+/** The whole core (HTTP, token verification, tool files) is loaded only when a command needs it. */
+const loadArtikey = async (): Promise<Artikey> =>
+  (await import('./create-artikey.js')).createArtikey();
+
+/**
+ * Docker runs `get` for every pull and build. When the token is fresh, the answer needs only the
+ * state file and one keychain read; anything else (refresh, errors) goes through the full core.
+ */
+async function quickGet(
+  server: string,
+): Promise<{ username: string; secret: string } | 'unknown-host' | null> {
+  const state = await new StateStore(stateFilePath()).load();
+  const record = instanceForRegistry(state.instances, server);
+  if (!record) return 'unknown-host';
+  if (
+    !record.username ||
+    !freshEnough(record.token, Math.floor(Date.now() / 1000), DOCKER_MARGIN_SECONDS)
+  )
+    return null;
+  const secrets = await cliVault().read(record.id);
+  return secrets ? { username: record.username, secret: secrets.accessToken } : null;
+}
+
 async function main(action: string | undefined): Promise<number> {
-  const artikey = createArtikey();
   switch (action) {
     case 'version':
-      return say(`docker-credential-artikey ${version}`), 0;
+      return (say(`docker-credential-artikey ${version}`), 0);
     case 'get': {
       const server = (await readAll(process.stdin)).trim();
-      const credentials = await artikey.dockerCredentials(server);
-      if (!credentials) return say(NOT_FOUND), 1;
-      return say(JSON.stringify({ ServerURL: server, Username: credentials.username, Secret: credentials.secret })), 0;
+      const quick = await quickGet(server);
+      if (quick === 'unknown-host') return (say(NOT_FOUND), 1);
+      if (quick)
+        return (
+          say(
+            JSON.stringify({ ServerURL: server, Username: quick.username, Secret: quick.secret }),
+          ),
+          0
+        );
+      const credentials = await (await loadArtikey()).dockerCredentials(server);
+      if (!credentials) return (say(NOT_FOUND), 1);
+      return (
+        say(
+          JSON.stringify({
+            ServerURL: server,
+            Username: credentials.username,
+            Secret: credentials.secret,
+          }),
+        ),
+        0
+      );
     }
     case 'list': {
-      const entries = (await artikey.dockerHosts()).map(({ host, username }) => [host, username ?? '']);
-      return say(JSON.stringify(Object.fromEntries(entries))), 0;
+      const entries = (await (await loadArtikey()).dockerHosts()).map(({ host, username }) => [
+        host,
+        username ?? '',
+      ]);
+      return (say(JSON.stringify(Object.fromEntries(entries))), 0);
     }
     case 'store': {
       // `docker login` stores what it was given; Artikey's own tokens already serve its hosts.
       const payload = JSON.parse((await readAll(process.stdin)) || '{}') as { ServerURL?: unknown };
       const server = typeof payload.ServerURL === 'string' ? payload.ServerURL : '';
-      if (await artikey.dockerCredentials(server).then(Boolean, () => true)) return 0;
-      return say(`${server || 'this registry'} is not an Artikey instance; remove it from credHelpers in config.json or log in with \`artikey login\`.`), 1;
+      if (await (await loadArtikey()).dockerCredentials(server).then(Boolean, () => true)) return 0;
+      return (
+        say(
+          `${server || 'this registry'} is not an Artikey instance; remove it from credHelpers in config.json or log in with \`artikey login\`.`,
+        ),
+        1
+      );
     }
     case 'erase': {
       const server = (await readAll(process.stdin)).trim();
       // Logging out of Docker does not log out of Artikey; use `artikey logout` for that.
-      return (await artikey.dockerHosts()).some(({ host }) => server.includes(host)) ? 0 : (say(NOT_FOUND), 1);
+      return (await (await loadArtikey()).dockerHosts()).some(({ host }) => server.includes(host))
+        ? 0
+        : (say(NOT_FOUND), 1);
     }
     default:
-      return say('Usage: docker-credential-artikey <get|store|erase|list|version>'), 1;
+      return (say('Usage: docker-credential-artikey <get|store|erase|list|version>'), 1);
   }
 }
 

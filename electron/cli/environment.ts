@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Artikey } from '../core/artikey.js';
 import { keychainDescription, keychainPartLimit } from '../core/keychain-platform.js';
 import { appDataDir, currentEnvironment } from '../core/paths.js';
 import { Vault, type SecretBackend } from '../core/vault.js';
@@ -11,7 +10,10 @@ function packageVersion(): string {
   for (let folder = dirname(fileURLToPath(import.meta.url)); ; folder = dirname(folder)) {
     const candidate = join(folder, 'package.json');
     if (existsSync(candidate)) {
-      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (manifest.name === 'artikey' && manifest.version) return manifest.version;
     }
     if (dirname(folder) === folder) return 'unknown';
@@ -24,7 +26,9 @@ export const version = packageVersion();
 function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
   let backend: Promise<SecretBackend> | undefined;
   const load = (): Promise<SecretBackend> =>
-    (backend ??= import('../core/keychain.js').then(({ osKeychain, KEYCHAIN_SERVICE }) => osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE'] ?? KEYCHAIN_SERVICE })));
+    (backend ??= import('../core/keychain.js').then(({ osKeychain, KEYCHAIN_SERVICE }) =>
+      osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE'] ?? KEYCHAIN_SERVICE }),
+    ));
   return {
     description: keychainDescription(process.platform),
     maxSecretLength: keychainPartLimit(process.platform),
@@ -34,8 +38,12 @@ function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
   };
 }
 
-/** The core as the command-line tools use it: real keychain, state in the app-data folder. */
-export function createArtikey(env: Record<string, string | undefined> = process.env): Artikey {
-  const stateFile = env['ARTIKEY_STATE_FILE'] ?? join(appDataDir(currentEnvironment()), 'state.json');
-  return new Artikey({ stateFile, vault: new Vault(lazyKeychain(env)) });
+/** Where the command-line tools keep the state file: the app-data folder, or ARTIKEY_STATE_FILE. */
+export function stateFilePath(env: Record<string, string | undefined> = process.env): string {
+  return env['ARTIKEY_STATE_FILE'] ?? join(appDataDir(currentEnvironment()), 'state.json');
+}
+
+/** The real keychain, loaded on first use. */
+export function cliVault(env: Record<string, string | undefined> = process.env): Vault {
+  return new Vault(lazyKeychain(env));
 }

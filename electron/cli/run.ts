@@ -1,12 +1,14 @@
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
-import { dockerConfigPath } from '../core/docker-config.js';
 import { errorCode } from '../core/errors.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { canOpenBrowser, openBrowser } from './browser.js';
+import { describeTarget, kindsOf, parseTool, targetSpec } from './configure.js';
+import { migrateCommand, scanCommand } from './scan-commands.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
 
@@ -38,8 +40,14 @@ Commands:
   token <instance>         Print the current access token to stdout, for scripts
   rename <instance> <name> Change the display name
   doctor                   Check the keychain and every instance's reachability
-  configure docker <inst>  One-click Docker: docker pulls from the instance use Artikey's token
-  unconfigure docker <inst>  Remove that again
+  configure <tool> <inst>  Give a tool the instance's credentials, kept current on every refresh;
+                           tools: docker, npm, maven, pip, netrc, gradle
+  unconfigure <tool> <inst>  Take out exactly what configure wrote (logout does it for all)
+  scan                     Find plain-text Artifactory credentials: API keys, tokens, passwords
+                           in Docker, npm, Maven, pip, netrc, Gradle and JFrog CLI files
+                           (--check asks each logged-in instance whether they still work)
+  migrate <instance>       Replace the instance's plain-text credentials with entries Artikey
+                           keeps fresh (shows the plan; --yes applies it)
 
 Login options:
   --user <name>            User name (password login; required for reference tokens)
@@ -53,6 +61,19 @@ Login options:
   --lifetime <duration>    Token lifetime, e.g. 8h, 1d (default 12h; refreshed before expiry)
   --ca-file <pem>          Trust this CA bundle for the instance (company CA)
 
+Configure options:
+  --repo <key>             Repository: npm and pip need one (e.g. npm-virtual, pypi-virtual)
+  --file <path>            Write this file instead of the tool's default (~/.npmrc, ~/.m2/settings.xml…)
+  --host <registry>        Docker: a registry host of the instance (repeatable; default its host)
+  --auths                  Docker: store the token in config.json auths instead of the credential
+                           helper (only where docker-credential-artikey cannot run)
+  --scope <@scope>         npm: route this scope to the repository (@scope:registry=)
+  --set-registry           npm: also make the repository the default registry
+  --server-id <id>         Maven: the <server> id (default artifactory-mirror)
+  --mirror <repo>          Maven: also mirror every repository through this one
+  --prefix <name>          Gradle: property prefix (default artifactory: artifactory_user…)
+  --replace-references     Overwrite an entry that reads the token from a variable (\${NPM_TOKEN})
+
 Global options:
   --json                   Machine-readable output
   -h, --help               This help
@@ -65,6 +86,9 @@ Examples:
   printf '%s' "$TOKEN" | artikey login acme.jfrog.io --token
   artikey list --json
   artikey configure docker acme.jfrog.io && docker pull acme.jfrog.io/docker-local/app:1.0
+  artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry
+  artikey configure maven acme.jfrog.io --mirror libs-release
+  artikey scan && artikey migrate acme.jfrog.io --yes
   curl -H "Authorization: Bearer $(artikey token acme.jfrog.io)" https://acme.jfrog.io/artifactory/api/repositories
 
 Instances can be named by id, display name or any URL of theirs.
@@ -119,6 +143,18 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
         name: { type: 'string' },
         lifetime: { type: 'string' },
         'ca-file': { type: 'string' },
+        repo: { type: 'string' },
+        file: { type: 'string' },
+        host: { type: 'string', multiple: true },
+        auths: { type: 'boolean' },
+        scope: { type: 'string' },
+        'set-registry': { type: 'boolean' },
+        'server-id': { type: 'string' },
+        mirror: { type: 'string' },
+        prefix: { type: 'string' },
+        'replace-references': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        check: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -153,7 +189,11 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const [reference = ''] = need(1, 'an instance');
       const result = await context.artikey().logout(reference);
       if (json) out(JSON.stringify(result));
-      else out(result.revoked ? `Logged out of ${reference}; its token was revoked.` : `Logged out of ${reference}; its token could not be revoked on the server (it expires on its own).`);
+      else {
+        out(result.revoked ? `Logged out of ${reference}; its token was revoked.` : `Logged out of ${reference}; its token could not be revoked on the server (it expires on its own).`);
+        for (const target of result.targetsRemoved) out(`Removed ${describeTarget(target)}.`);
+      }
+      for (const failure of result.targetsFailed) io.stderr.write(`artikey: could not clean ${failure.target.path}; remove the entry by hand: ${failure.message} [${failure.code}]\n`);
       return 0;
     }
     case 'ls':
@@ -205,15 +245,40 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       else out(`Renamed to ${view.name}.`);
       return 0;
     }
-    case 'configure':
-    case 'unconfigure': {
-      const [tool = '', reference = ''] = need(2, 'a tool and an instance, e.g. configure docker acme.jfrog.io');
-      if (tool !== 'docker') throw new UsageError(`${command} knows "docker" so far, not "${tool}"`);
-      const result = await context.artikey().configureDocker(reference, dockerConfigPath(io.env, homedir()), command === 'unconfigure');
+    case 'configure': {
+      const [toolName = '', reference = ''] = need(2, 'a tool and an instance, e.g. configure npm acme.jfrog.io --repo npm-virtual');
+      const tool = parseTool(toolName);
+      const artikey = context.artikey();
+      const instance = await artikey.instance(reference);
+      const spec = targetSpec(
+        tool,
+        instance,
+        { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix },
+        { platform: io.platform, env: io.env, home: homedir() },
+      );
+      const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
       if (json) out(JSON.stringify(result));
-      else if (command === 'configure') out(result.changed ? `Docker now asks Artikey for ${result.host} (credHelpers in ${result.configPath}); no token is stored there.` : `Docker already asks Artikey for ${result.host}.`);
-      else out(result.changed ? `Removed Artikey's credHelpers entry for ${result.host} from ${result.configPath}.` : `${result.configPath} has no Artikey entry for ${result.host}.`);
+      else out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
       return 0;
+    }
+    case 'unconfigure': {
+      const [toolName = '', reference = ''] = need(2, 'a tool and an instance, e.g. unconfigure npm acme.jfrog.io');
+      const kinds = kindsOf(parseTool(toolName));
+      const file = values.file;
+      const result = await context.artikey().unconfigureTool(reference, (t) => kinds.includes(t.kind) && (file === undefined || t.path === resolve(file)));
+      if (json) out(JSON.stringify(result));
+      else {
+        for (const { target } of result.removed) out(`Removed ${describeTarget(target)}.`);
+        if (result.removed.length === 0 && result.failed.length === 0) out(`Artikey has not configured ${toolName} for ${reference}${file ? ` in ${file}` : ''}.`);
+      }
+      for (const failure of result.failed) io.stderr.write(`artikey: could not clean ${failure.target.path}: ${failure.message} [${failure.code}]\n`);
+      return result.failed.length > 0 ? 1 : 0;
+    }
+    case 'scan':
+      return scanCommand(context.artikey(), { platform: io.platform, env: io.env, home: homedir() }, io, { json, check: values.check === true });
+    case 'migrate': {
+      const [reference = ''] = need(1, 'an instance, e.g. migrate acme.jfrog.io');
+      return migrateCommand(context.artikey(), reference, { platform: io.platform, env: io.env, home: homedir() }, io, { json, yes: values.yes === true });
     }
     case 'doctor':
       return doctor(context.artikey(), io, json, colour);
@@ -222,7 +287,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
   }
 }
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | string[] | boolean | undefined>;
 
 async function login(url: string, tokenArgument: string | undefined, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
   const common = {
@@ -280,7 +345,7 @@ async function login(url: string, tokenArgument: string | undefined, values: Val
   }
 }
 
-function lifetime(value: string | boolean | undefined): { lifetimeSeconds?: number } {
+function lifetime(value: Values[string]): { lifetimeSeconds?: number } {
   if (typeof value !== 'string') return {};
   const seconds = parseDuration(value);
   if (seconds === undefined) throw new UsageError(`--lifetime "${value}" is not a duration; use e.g. 90m, 12h, 7d`);
@@ -311,6 +376,7 @@ function describeInstance(view: InstanceView, colour: boolean, serverVersion: st
   if (serverVersion) rows.push(['Server', `Artifactory ${serverVersion}`]);
   if (skew !== null) rows.push(['Clock skew', `${skew} s${Math.abs(skew) > 60 ? ' (fix your system clock: tokens may look expired too early or late)' : ''}`]);
   if (view.refreshError) rows.push(['Refresh', `failing: ${view.refreshError.message}`]);
+  for (const target of view.targets) rows.push(['Configured', `${describeTarget(target)}${target.error ? ` — last update failed: ${target.error.message}` : ''}`]);
   return table(rows.map(([k, v]) => [`${k}:`, v]));
 }
 

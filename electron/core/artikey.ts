@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { withFileLock } from './file-lock.js';
 import { AccessClient, AccessError, type Credentials, type TokenGrant } from './access.js';
-import { ArtikeyError } from './errors.js';
+import { ArtikeyError, errorCode } from './errors.js';
 import { createHttpClient, HttpError, type HttpClient } from './http.js';
-import { setCredentialHelper } from './docker-config.js';
-import { matchesRegistry, registryHostOf } from './docker-hosts.js';
+import { registryHostOf } from './docker-hosts.js';
+import { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry, refreshMargin } from './docker-lookup.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
 import { createLogger, type Logger } from './logger.js';
 import { StateStore, type InstanceRecord, type LoginMethod, type StateData, type TokenFacts } from './state.js';
@@ -18,10 +20,18 @@ import {
   verifyTokenSignature,
   type TokenStatus,
 } from './tokens.js';
+import { needsUsername, TargetRegistry, type TargetFailure, type TargetOutcome } from './targets/registry.js';
+import type { TargetRecord, TargetSpec } from './targets/target-record.js';
 import type { InstanceSecrets, Vault } from './vault.js';
+import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
+import type { Environment } from './paths.js';
+import { publicView, scanCredentials, type FoundCredential, type PublicCredential, type ScanProblem } from './scan/scan.js';
+import { createHash } from 'node:crypto';
 
 export interface ArtikeyOptions {
   stateFile: string;
+  /** Where the machine-wide refresh locks live; defaults to `locks/` beside the state file. */
+  lockDir?: string;
   vault: Vault;
   /** HTTP for one instance; the default trusts the instance's CA bundle and honours proxies. */
   httpFor?: (instance: { caFile: string | null }) => Promise<HttpClient>;
@@ -45,6 +55,8 @@ export interface InstanceView {
   revocation: InstanceRecord['revocation'];
   refreshError: InstanceRecord['refreshError'];
   tokenLifetimeSeconds: number;
+  /** Tool files holding (or pointing at) this instance's credentials. */
+  targets: TargetRecord[];
 }
 
 interface Common {
@@ -82,6 +94,9 @@ export interface InstanceDetail extends InstanceView {
   clockSkewSeconds: number | null;
 }
 
+/** A credential the scan found, and whether its server still accepts it (null: not checked). */
+export type ScannedCredential = PublicCredential & { works: 'yes' | 'no' | 'unknown' | null };
+
 const DESCRIPTION = `Artikey on ${hostname()}`;
 
 /** The use cases. Everything the app, the tray and the CLI do goes through here. */
@@ -94,14 +109,18 @@ export class Artikey {
   readonly #log: Logger;
   /** One refresh per instance at a time in this process: refresh tokens are single-use. */
   readonly #refreshing = new Map<string, Promise<InstanceView>>();
+  readonly #targets: TargetRegistry;
+  readonly #lockDir: string;
 
   constructor(options: ArtikeyOptions) {
     this.#state = new StateStore(options.stateFile);
+    this.#lockDir = options.lockDir ?? join(dirname(options.stateFile), 'locks');
     this.#vault = options.vault;
     this.#httpFor = options.httpFor ?? defaultHttpFor;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#log = options.logger ?? createLogger('artikey');
+    this.#targets = new TargetRegistry(this.#state, () => this.#seconds(), this.#log);
   }
 
   get keychain(): string {
@@ -207,49 +226,70 @@ export class Artikey {
     return this.#complete(address, client, request, 'browser', short, null, []);
   }
 
-  /** Spends the refresh token once (single flight per instance) and stores the new pair. */
-  refresh(reference: string): Promise<InstanceView> {
-    return this.#singleFlight(reference, async () => {
-      const state = await this.#state.load();
-      const record = findInstance(state, reference);
-      const secrets = await this.#secrets(record);
-      if (!secrets.refreshToken) {
-        throw new ArtikeyError('not-refreshable', `The token of ${record.name} cannot be refreshed (it was pasted or the server does not allow refreshable tokens). Log in again before it expires.`);
+  /**
+   * Spends the refresh token once and stores the new pair, unless another process replaced the
+   * token since this call began (then that token is the answer); with `onlyIfExpiringWithinSeconds`,
+   * also only when the token is that close to expiry. Many callers at once cause one refresh.
+   */
+  async refresh(reference: string, onlyIfExpiringWithinSeconds?: number): Promise<InstanceView> {
+    const seen = findInstance(await this.#state.load(), reference);
+    const id = seen.id;
+    const tokenAsSeen = JSON.stringify(seen.token);
+    const due = (record: InstanceRecord, view: InstanceView): boolean =>
+      JSON.stringify(record.token) === tokenAsSeen && (onlyIfExpiringWithinSeconds === undefined || (view.expiresInSeconds !== null && view.expiresInSeconds < onlyIfExpiringWithinSeconds));
+    return this.#singleFlight(id, () => withFileLock(join(this.#lockDir, `${id}.lock`), () => this.#refreshLocked(id, due), { staleMs: 120_000, timeoutMs: 90_000 }));
+  }
+
+  /**
+   * Everything between reading the refresh token and storing its successor happens under the
+   * machine-wide lock, reading the keychain afresh: another process (the app, a CLI, the Docker
+   * helper) may have refreshed while this one waited, and a spent refresh token logs the user out.
+   */
+  async #refreshLocked(id: string, due: (record: InstanceRecord, view: InstanceView) => boolean): Promise<InstanceView> {
+    const state = await this.#state.load();
+    const record = findInstance(state, id);
+    const current = this.#view(record, state);
+    if (!due(record, current)) return current;
+    const secrets = await this.#secrets(record);
+    if (!secrets.refreshToken) {
+      throw new ArtikeyError('not-refreshable', `The token of ${record.name} cannot be refreshed (it was pasted or the server does not allow refreshable tokens). Log in again before it expires.`);
+    }
+    const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+    let grant: TokenGrant;
+    try {
+      grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
+    } catch (error) {
+      if (error instanceof AccessError && (error.code === 'refresh-token-invalid' || error.code === 'unauthorized' || error.code === 'forbidden')) {
+        await this.#state.update((s) => {
+          const target = s.instances.find((i) => i.id === record.id);
+          if (target) target.refreshError = { code: 'login-required', message: error.message, at: this.#seconds() };
+        });
+        throw new ArtikeyError('login-required', `${record.name}: ${error.message}`);
       }
-      const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
-      let grant: TokenGrant;
-      try {
-        grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
-      } catch (error) {
-        if (error instanceof AccessError && (error.code === 'refresh-token-invalid' || error.code === 'unauthorized' || error.code === 'forbidden')) {
-          await this.#state.update((s) => {
-            const target = s.instances.find((i) => i.id === record.id);
-            if (target) target.refreshError = { code: 'login-required', message: error.message, at: this.#seconds() };
-          });
-          throw new ArtikeyError('login-required', `${record.name}: ${error.message}`);
-        }
-        throw error;
-      }
-      // The old refresh token is spent now: store the new pair before anything else can fail.
-      await this.#vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
-      this.#log.info(`refreshed ${record.id}`);
-      const facts = await this.#facts(grant, null, record.token.signature === 'verified' ? await this.#rootCertificate(client, grant.accessToken) : null);
-      const saved = await this.#state.update((s) => {
-        const target = s.instances.find((i) => i.id === record.id);
-        if (!target) return;
-        target.token = facts;
-        target.updatedAt = this.#seconds();
-        target.refreshError = null;
-        target.revocation = { status: 'unknown', checkedAt: null };
-      });
-      return this.#view(findInstance(saved, record.id), saved);
+      throw error;
+    }
+    // The old refresh token is spent now: store the new pair before anything else can fail.
+    await this.#vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
+    this.#log.info(`refreshed ${record.id}`);
+    const facts = await this.#facts(grant, null, record.token.signature === 'verified' ? await this.#rootCertificate(client, grant.accessToken) : null);
+    const saved = await this.#state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      if (!target) return;
+      target.token = facts;
+      target.updatedAt = this.#seconds();
+      target.refreshError = null;
+      target.revocation = { status: 'unknown', checkedAt: null };
     });
+    const refreshed = findInstance(saved, record.id);
+    await this.#rewriteTargets(refreshed, grant.accessToken);
+    return this.#view(refreshed, saved);
   }
 
   /** The current access token for scripts, refreshed first when it expired or is about to. */
   async accessToken(reference: string, minimumSeconds = 60): Promise<string> {
     const view = await this.instance(reference);
-    if (view.token.refreshable && view.expiresInSeconds !== null && view.expiresInSeconds < minimumSeconds) await this.refresh(view.id);
+    const margin = refreshMargin(view.token, minimumSeconds);
+    if (!freshEnough(view.token, this.#seconds(), minimumSeconds)) await this.refresh(view.id, margin);
     const record = findInstance(await this.#state.load(), view.id);
     return (await this.#secrets(record)).accessToken;
   }
@@ -261,28 +301,104 @@ export class Artikey {
    */
   async dockerCredentials(server: string): Promise<{ instance: string; username: string; secret: string } | null> {
     const state = await this.#state.load();
-    const record = state.instances.find((i) => matchesRegistry(registryHostOf(i.platformUrl), server));
+    const record = instanceForRegistry(state.instances, server);
     if (!record) return null;
     if (!record.username) {
       throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}; log in again with --user.`);
     }
-    return { instance: record.id, username: record.username, secret: await this.accessToken(record.id, 300) };
+    return { instance: record.id, username: record.username, secret: await this.accessToken(record.id, DOCKER_MARGIN_SECONDS) };
   }
 
   /**
-   * One-click Docker: `credHelpers[<host>] = "artikey"` in Docker's config.json, nothing else.
-   * `remove` takes out exactly that entry again.
+   * Writes the instance's credentials into a tool's configuration (or, for Docker's helper mode,
+   * points Docker at Artikey) and remembers where, so refreshes and logout keep it in step.
    */
-  async configureDocker(reference: string, configPath: string, remove = false): Promise<{ host: string; configPath: string; changed: boolean }> {
+  async configureTool(reference: string, spec: TargetSpec, options: { replaceReferences?: boolean } = {}): Promise<TargetOutcome> {
     const record = findInstance(await this.#state.load(), reference);
-    const host = registryHostOf(record.platformUrl);
-    const changed = await setCredentialHelper(configPath, [host], remove ? null : 'artikey');
-    return { host, configPath, changed };
+    if (!record.username && needsUsername(spec)) {
+      throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
+    }
+    const token = await this.accessToken(record.id, 300);
+    return this.#targets.configure(findInstance(await this.#state.load(), record.id), spec, { username: record.username ?? '', token }, options);
+  }
+
+  /** Takes out what Artikey wrote for the targets `select` picks (all of them by default). */
+  async unconfigureTool(reference: string, select: (target: TargetRecord) => boolean = () => true): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
+    return this.#targets.remove(findInstance(await this.#state.load(), reference), select);
+  }
+
+  /** Where the instance's credentials were written. */
+  async toolTargets(reference: string): Promise<TargetRecord[]> {
+    return findInstance(await this.#state.load(), reference).targets;
+  }
+
+  /**
+   * Plain-text Artifactory credentials in the usual places (Docker, npm, Maven, pip, netrc,
+   * Gradle, JFrog CLI), each tied to an instance where one matches. Never returns a secret.
+   */
+  async scan(environment: Environment, options: { check?: boolean } = {}): Promise<{ found: ScannedCredential[]; problems: ScanProblem[]; searched: string[] }> {
+    const state = await this.#state.load();
+    const report = await scanCredentials({ environment, instances: state.instances.map((i) => ({ id: i.id, platformUrl: i.platformUrl, registryHost: registryHostOf(i.platformUrl) })) });
+    const found: ScannedCredential[] = [];
+    for (const credential of report.found) {
+      const instance = state.instances.find((i) => i.id === credential.instanceId);
+      // Only ever to the instance the credential belongs to: a secret never goes to a host Artikey did not log in to.
+      const works = options.check && instance ? await this.#stillWorks(instance, credential) : null;
+      found.push({ ...publicView(credential), works });
+    }
+    return { found, problems: report.problems, searched: report.searched };
+  }
+
+  async #stillWorks(instance: InstanceRecord, credential: FoundCredential): Promise<'yes' | 'no' | 'unknown'> {
+    const username = credential.username ?? instance.username;
+    let credentials: Credentials;
+    if (credential.kind === 'access-token' || credential.kind === 'reference-token') credentials = { kind: 'bearer', token: credential.secret };
+    else if (credential.kind === 'api-key') credentials = username ? { kind: 'basic', username, password: credential.secret } : { kind: 'api-key', key: credential.secret };
+    else if (credential.kind === 'password' && username) credentials = { kind: 'basic', username, password: credential.secret };
+    else return 'unknown';
+    try {
+      await new AccessClient(await this.#httpFor(instance), instance.platformUrl).apiKey(credentials);
+      return 'yes';
+    } catch (error) {
+      return error instanceof AccessError && (error.code === 'unauthorized' || error.code === 'forbidden') ? 'no' : 'unknown';
+    }
+  }
+
+  /**
+   * Replaces the instance's plain-text credentials found by the scan with Artikey-managed entries.
+   * Without `apply` it only returns the plan. Every file gets its one-time backup first.
+   */
+  async migrate(reference: string, environment: Environment, apply: boolean): Promise<{ steps: MigrationStep[]; applied: MigrationStep[]; failed: { step: MigrationStep; code: string; message: string }[] }> {
+    const state = await this.#state.load();
+    const record = findInstance(state, reference);
+    const report = await scanCredentials({ environment, instances: state.instances.map((i) => ({ id: i.id, platformUrl: i.platformUrl, registryHost: registryHostOf(i.platformUrl) })) });
+    const own = new Set<string>();
+    const secrets = await this.#vault.read(record.id).catch(() => null);
+    if (secrets) own.add(createHash('sha256').update(secrets.accessToken).digest('hex').slice(0, 12));
+    const steps = planMigration(report.found, record, own);
+    const applied: MigrationStep[] = [];
+    const failed: { step: MigrationStep; code: string; message: string }[] = [];
+    if (!apply) return { steps, applied, failed };
+    for (const step of steps) {
+      if (step.action !== 'replace') continue;
+      try {
+        await this.configureTool(record.id, step.target, { replaceReferences: false });
+        if (step.cleanup) await runCleanup(step.cleanup);
+        applied.push(step);
+        this.#log.info(`migrated ${step.credential.kind} in ${step.credential.file} (${step.credential.location}) to Artikey`);
+      } catch (error) {
+        failed.push({ step, code: errorCode(error), message: (error as Error).message });
+      }
+    }
+    return { steps, applied, failed };
   }
 
   /** Registry hosts Docker should ask Artikey about: one per instance. */
   async dockerHosts(): Promise<{ host: string; username: string | null }[]> {
-    return (await this.#state.load()).instances.map((i) => ({ host: registryHostOf(i.platformUrl), username: i.username }));
+    return (await this.#state.load()).instances.flatMap((i) => {
+      const hosts = new Set([registryHostOf(i.platformUrl), ...i.targets.flatMap((t) => (t.kind === 'docker-helper' ? t.hosts : []))]);
+      return [...hosts].map((host) => ({ host, username: i.username }));
+    });
   }
 
   /** Asks the server about the token: still active, revoked, not kept; and the server's clock. */
@@ -348,8 +464,10 @@ export class Artikey {
   }
 
   /** Revokes the token where possible, then forgets the instance: secrets and metadata. */
-  async logout(reference: string): Promise<{ revoked: boolean }> {
+  async logout(reference: string): Promise<{ revoked: boolean; targetsRemoved: TargetRecord[]; targetsFailed: TargetFailure[] }> {
     const record = findInstance(await this.#state.load(), reference);
+    // Tool files first: a token left in ~/.npmrc after logout is exactly what Artikey exists to prevent.
+    const { removed, failed } = await this.#targets.remove(record, () => true);
     let revoked = false;
     const secrets = await this.#vault.read(record.id).catch(() => null);
     if (secrets && record.token.tokenId && record.token.revocable !== false) {
@@ -364,7 +482,7 @@ export class Artikey {
     await this.#state.update((s) => {
       s.instances = s.instances.filter((i) => i.id !== record.id);
     });
-    return { revoked };
+    return { revoked, targetsRemoved: removed.map((r) => r.target), targetsFailed: failed };
   }
 
   async rename(reference: string, name: string): Promise<InstanceView> {
@@ -441,12 +559,15 @@ export class Artikey {
         updatedAt: now,
         revocation: { status: 'active', checkedAt: now },
         refreshError: null,
+        targets: existing?.targets ?? [],
       };
       if (existing) state.instances[state.instances.indexOf(existing)] = record;
       else state.instances.push(record);
     });
     this.#log.info(`logged in to ${address.id} (${method})`);
-    return { instance: this.#view(findInstance(saved, address.id), saved), notes };
+    const instance = findInstance(saved, address.id);
+    const failed = await this.#rewriteTargets(instance, grant.accessToken);
+    return { instance: this.#view(instance, saved), notes: [...notes, ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`)] };
   }
 
   async #facts(grant: TokenGrant, username: string | null, rootCertificate: string | null): Promise<TokenFacts> {
@@ -486,6 +607,11 @@ export class Artikey {
       revocable: claims.revocable,
       signature: await verifyTokenSignature(grant.accessToken, rootCertificate),
     };
+  }
+
+  async #rewriteTargets(record: InstanceRecord, token: string): Promise<TargetFailure[]> {
+    if (record.targets.length === 0) return [];
+    return this.#targets.rewriteAll(record, { username: record.username ?? '', token });
   }
 
   async #rootCertificate(client: AccessClient, accessToken: string): Promise<string | null> {
@@ -535,6 +661,7 @@ export class Artikey {
       revocation: record.revocation,
       refreshError: record.refreshError,
       tokenLifetimeSeconds: record.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds,
+      targets: record.targets,
     };
   }
 }

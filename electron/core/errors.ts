@@ -11,7 +11,8 @@ export type ArtikeyErrorCode =
   | 'not-refreshable'
   | 'login-required'
   | 'login-cancelled'
-  | 'login-timeout';
+  | 'login-timeout'
+  | 'invalid-target';
 
 export class ArtikeyError extends Error {
   constructor(

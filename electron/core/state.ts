@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
+import { isTargetRecord, type TargetRecord } from './targets/target-record.js';
 
 /**
  * Non-secret metadata in one JSON file: instances, token facts, settings. Secrets never enter
@@ -42,6 +43,8 @@ export interface InstanceRecord {
   /** What the server last said about the token, and when (seconds). */
   revocation: { status: 'active' | 'revoked' | 'not-persisted' | 'unknown'; checkedAt: number | null };
   refreshError: { code: string; message: string; at: number } | null;
+  /** Tool files holding this instance's credentials (or pointing Docker at Artikey). */
+  targets: TargetRecord[];
 }
 
 export interface Settings {
@@ -136,6 +139,8 @@ export function parseState(text: string, path: string): StateData {
   return {
     version: STATE_VERSION,
     instances: instances.map((entry, index) => {
+      // Files from before tool targets existed have none.
+      if (isObject(entry) && entry['targets'] === undefined) entry['targets'] = [];
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),
@@ -172,6 +177,8 @@ function isInstance(value: unknown): value is InstanceRecord {
     typeof value['addedAt'] === 'number' &&
     typeof value['updatedAt'] === 'number' &&
     isObject(revocation) &&
-    (value['refreshError'] === null || isObject(value['refreshError']))
+    (value['refreshError'] === null || isObject(value['refreshError'])) &&
+    Array.isArray(value['targets']) &&
+    value['targets'].every(isTargetRecord)
   );
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,8 +43,12 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
   beforeAll(async () => {
     fake = await startFakeArtifactory();
     home = mkdtempSync(join(tmpdir(), 'artikey-cli-'));
+    // npm run passes its own userconfig down; the CLI (rightly) honours it, so the test must not.
+    const inherited = { ...process.env };
+    delete inherited['npm_config_userconfig'];
+    delete inherited['NPM_CONFIG_USERCONFIG'];
     env = {
-      ...process.env,
+      ...inherited,
       HOME: home,
       XDG_CONFIG_HOME: join(home, '.config'),
       ARTIKEY_KEYCHAIN_SERVICE: testService(),
@@ -119,6 +123,43 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     const checks = JSON.parse(doctor.stdout) as { check: string; ok: boolean; detail: string }[];
     expect(checks[0]).toMatchObject({ check: 'keychain', ok: true, detail: 'Secret Service (D-Bus)' });
     expect(checks[1]).toMatchObject({ check: 'demo', ok: true, detail: expect.stringMatching(/^Artifactory 7\.\d+\.\d+; token active; clock skew -?[01] s$/) });
+  });
+
+  it('configures npm and Maven in the home folder, shows them in status, and takes them out again', async () => {
+    const npmrc = join(home, '.npmrc');
+    writeFileSync(npmrc, '# mine\nfund=false\n');
+    const npm = await cli(['configure', 'npm', 'demo', '--repo', 'npm-virtual', '--scope', '@acme']);
+    expect(npm, npm.stderr).toMatchObject({ code: 0, stdout: `Configured npm: ${fake.url}/artifactory/api/npm/npm-virtual/ for @acme in ${npmrc}. Artikey rewrites it on every refresh and removes it on logout.\n` });
+    const token = (await cli(['token', 'demo'])).stdout.trim();
+    expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\nfund=false\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n@acme:registry=${fake.url}/artifactory/api/npm/npm-virtual/\n`);
+    const maven = await cli(['configure', 'maven', 'demo', '--mirror', 'libs-release']);
+    expect(maven.stdout).toBe(`Configured maven: server artifactory-mirror with mirror ${fake.url}/artifactory/libs-release/ in ${join(home, '.m2', 'settings.xml')}. Artikey rewrites it on every refresh and removes it on logout.\n`);
+    expect(readFileSync(join(home, '.m2', 'settings.xml'), 'utf8')).toContain(`<password>${token}</password>`);
+
+    const status = await cli(['status', 'demo']);
+    expect(status.stdout).toMatch(new RegExp(`Configured:\\s+npm: .* in ${npmrc}\n`));
+    expect(status.stdout).toMatch(/Configured:\s+maven: server artifactory-mirror/);
+
+    await cli(['refresh', 'demo']);
+    const rotated = (await cli(['token', 'demo'])).stdout.trim();
+    expect(rotated).not.toBe(token);
+    expect(readFileSync(npmrc, 'utf8')).toContain(`:_authToken=${rotated}\n`);
+
+    const removed = await cli(['unconfigure', 'npm', 'demo']);
+    expect(removed).toMatchObject({ code: 0, stdout: `Removed npm: ${fake.url}/artifactory/api/npm/npm-virtual/ for @acme in ${npmrc}.\n` });
+    expect(readFileSync(npmrc, 'utf8')).toBe('# mine\nfund=false\n');
+    const again = await cli(['unconfigure', 'npm', 'demo']);
+    expect(again.stdout).toBe('Artikey has not configured npm for demo.\n');
+    const dropped = await cli(['unconfigure', 'maven', 'demo']);
+    expect(dropped.code).toBe(0);
+    expect(existsSync(join(home, '.m2', 'settings.xml'))).toBe(false);
+  });
+
+  it('refuses configure requests it cannot honour, with usage errors', async () => {
+    expect(await cli(['configure', 'npm', 'demo'])).toMatchObject({ code: 2, stderr: expect.stringContaining('npm needs --repo <npm repository>') });
+    expect(await cli(['configure', 'cargo', 'demo'])).toMatchObject({ code: 2, stderr: expect.stringContaining('"cargo" is not a tool Artikey configures') });
+    expect(await cli(['configure', 'docker', 'demo', '--host', 'registry.example.com'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/Docker host registry\.example\.com is not on demo.*\[invalid-target\]/) });
+    expect(existsSync(join(home, '.docker', 'config.json'))).toBe(false);
   });
 
   it('shows help with examples', async () => {

@@ -56,6 +56,7 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     const skopeo = await runClient('skopeo', ['inspect', '--raw', '--tls-verify=false', '--authfile', config, `docker://${image}`], { env });
     return { docker: docker.code, skopeo: skopeo.code };
   };
+  const helperTarget = () => ({ kind: 'docker-helper' as const, path: config, hosts: [fake.host] });
   const usedToken = async (): Promise<boolean> => {
     const current = (await vault.read(instance))?.accessToken ?? '';
     return fake.requests.list({ path: '/v2/token' }).some((r) => r.scheme === 'Basic' && r.user === 'alice' && r.secret === fake.fingerprint(current) && r.status === 200);
@@ -64,13 +65,13 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
   it('writes only a credHelpers entry, keeping everything else in config.json', async () => {
     const before = { auths: { 'other.example': { auth: 'b3RoZXI6c2VjcmV0' } }, credsStore: 'desktop', proxies: { default: { httpProxy: 'http://proxy:3128' } }, somethingNew: [1, 2] };
     writeFileSync(config, `${JSON.stringify(before, null, '\t')}\n`);
-    expect((await artikey.configureDocker(instance, config)).changed).toBe(true);
+    expect((await artikey.configureTool(instance, helperTarget())).changed).toBe(true);
     const after = readFileSync(config, 'utf8');
     expect(JSON.parse(after)).toEqual({ ...before, credHelpers: { [fake.host]: 'artikey' } });
     expect(after).toMatch(/^\{\n\t"auths"/);
     expect(after).not.toContain((await vault.read(instance))?.accessToken ?? 'x');
     expect(readFileSync(`${config}.artikey-backup`, 'utf8')).toBe(`${JSON.stringify(before, null, '\t')}\n`);
-    expect((await artikey.configureDocker(instance, config)).changed).toBe(false);
+    expect((await artikey.configureTool(instance, helperTarget())).changed).toBe(false);
   });
 
   it('lets docker and skopeo pull with the current token, also after it rotates', async () => {
@@ -97,18 +98,18 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     const broken = join(scratch.home, 'broken', 'config.json');
     mkdirSync(join(scratch.home, 'broken'));
     writeFileSync(broken, '{"auths": {');
-    await expect(artikey.configureDocker(instance, broken)).rejects.toMatchObject({ code: 'docker-config-invalid' });
+    await expect(artikey.configureTool(instance, { ...helperTarget(), path: broken })).rejects.toMatchObject({ code: 'tool-file-invalid' });
     expect(readFileSync(broken, 'utf8')).toBe('{"auths": {');
     expect(existsSync(`${broken}.artikey-backup`)).toBe(false);
   });
 
-  it('stops working once logged out, and removal takes out exactly its entry', async () => {
-    await artikey.logout(instance);
+  it('takes out exactly its entry at logout, and pulls stop working', async () => {
+    const original = readFileSync(`${config}.artikey-backup`, 'utf8');
+    const result = await artikey.logout(instance);
+    expect(result.targetsRemoved.map((t) => t.kind)).toEqual(['docker-helper']);
+    expect(readFileSync(config, 'utf8')).toBe(original);
     const after = await pulls();
     expect(after.docker).not.toBe(0);
     expect(after.skopeo).not.toBe(0);
-    instance = (await artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password })).instance.id;
-    await artikey.configureDocker(instance, config, true);
-    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual(JSON.parse(readFileSync(`${config}.artikey-backup`, 'utf8')));
   });
 });

@@ -28,6 +28,7 @@ const instance = (id: string): InstanceRecord => ({
   caFile: null,
   addedAt: 1,
   updatedAt: 1,
+  targets: [],
   revocation: { status: 'unknown', checkedAt: null },
   refreshError: null,
 });

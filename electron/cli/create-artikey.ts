@@ -1,0 +1,7 @@
+import { Artikey } from '../core/artikey.js';
+import { cliVault, stateFilePath } from './environment.js';
+
+/** The core as the command-line tools use it: real keychain, state in the app-data folder. */
+export function createArtikey(env: Record<string, string | undefined> = process.env): Artikey {
+  return new Artikey({ stateFile: stateFilePath(env), vault: cliVault(env) });
+}

@@ -1,0 +1,137 @@
+import type { Artikey } from '../core/artikey.js';
+import type { MigrationStep } from '../core/migrate.js';
+import type { Environment } from '../core/paths.js';
+import type { PublicCredential } from '../core/scan/scan.js';
+import { describeTarget } from './configure.js';
+import { relative, table } from './format.js';
+import { ask } from './prompt.js';
+import type { CliIo } from './run.js';
+
+const KIND_LABEL: Record<PublicCredential['kind'], string> = {
+  'api-key': 'API key (end-of-life)',
+  'reference-token': 'reference token',
+  'access-token': 'access token',
+  password: 'password',
+  'env-reference': 'variable reference',
+  encrypted: 'encrypted',
+};
+
+const where = (c: PublicCredential): string =>
+  `${c.file}${c.line ? `:${c.line}` : ''} ${c.location}`;
+
+/** `artikey scan`: what plain-text credentials lie around, and which instance each belongs to. */
+export async function scanCommand(
+  artikey: Artikey,
+  environment: Environment,
+  io: CliIo,
+  options: { json: boolean; check: boolean },
+): Promise<number> {
+  const json = options.json;
+  const report = await artikey.scan(environment, { check: options.check });
+  const out = (text: string): void => void io.stdout.write(`${text}\n`);
+  if (json) return (out(JSON.stringify(report)), 0);
+  for (const problem of report.problems)
+    io.stderr.write(`note: ${problem.file}: ${problem.message}\n`);
+  if (report.found.length === 0) {
+    out(
+      `No plain-text Artifactory credentials found (looked in ${report.searched.length} places).`,
+    );
+    return 0;
+  }
+  const now = Math.floor(Date.now() / 1000);
+  out(
+    table([
+      ['TOOL', 'KIND', 'INSTANCE', 'USER', 'EXPIRES', ...(options.check ? ['WORKS'] : []), 'WHERE'],
+      ...report.found.map((c) => [
+        c.tool,
+        KIND_LABEL[c.kind],
+        c.instanceId ?? (c.host ? `${c.host} (not logged in)` : '-'),
+        c.username ?? '-',
+        c.expiresAt === null ? '-' : relative(c.expiresAt - now),
+        ...(options.check ? [c.works ?? 'not checked'] : []),
+        where(c),
+      ]),
+    ]),
+  );
+  const movable = report.found.filter(
+    (c) => c.instanceId && c.kind !== 'env-reference' && c.kind !== 'encrypted',
+  );
+  const instances = [...new Set(movable.map((c) => c.instanceId))];
+  if (instances.length > 0)
+    out(
+      `\nReplace them with tokens Artikey keeps fresh: ${instances.map((i) => `artikey migrate ${i}`).join(', ')}`,
+    );
+  const strangers = [
+    ...new Set(report.found.filter((c) => !c.instanceId && c.host).map((c) => c.host)),
+  ];
+  if (strangers.length > 0)
+    out(
+      `Log in first to migrate the others: ${strangers.map((h) => `artikey login ${h}`).join(', ')}`,
+    );
+  return 0;
+}
+
+/** `artikey migrate <instance>`: shows the plan, and applies it with --yes or after a yes. */
+export async function migrateCommand(
+  artikey: Artikey,
+  reference: string,
+  environment: Environment,
+  io: CliIo,
+  options: { json: boolean; yes: boolean },
+): Promise<number> {
+  const out = (text: string): void => void io.stdout.write(`${text}\n`);
+  const plan = await artikey.migrate(reference, environment, false);
+  const replacements = plan.steps.filter((s) => s.action === 'replace');
+  if (!options.json) {
+    if (plan.steps.length === 0)
+      return (
+        out(`Nothing to migrate for ${reference}: no plain-text credentials of it were found.`),
+        0
+      );
+    out(`Plan for ${reference}:`);
+    for (const step of plan.steps) out(`  ${describeStep(step)}`);
+  }
+  let apply = options.yes;
+  if (!apply && replacements.length > 0 && !options.json && io.stdin.isTTY) {
+    apply = /^y(es)?$/i.test(
+      (
+        await ask(
+          `Apply ${replacements.length} change(s)? Each file is backed up first. [y/N] `,
+          io.stdin,
+          io.stderr,
+        )
+      ).trim(),
+    );
+  }
+  if (!apply) {
+    if (options.json) out(JSON.stringify(plan));
+    else if (replacements.length > 0) out('Nothing changed. Run again with --yes to apply.');
+    return 0;
+  }
+  const result = await artikey.migrate(reference, environment, true);
+  if (options.json) out(JSON.stringify(result));
+  else {
+    for (const step of result.applied)
+      if (step.action === 'replace')
+        out(
+          `Replaced the ${KIND_LABEL[step.credential.kind]} in ${step.credential.file} (backup: ${step.credential.file}.artikey-backup).`,
+        );
+    if (result.applied.some((s) => s.credential.kind === 'api-key')) {
+      out(
+        'The API key still works on the server until it is revoked: revoke it in the JFrog web UI (or: artikey login <url> --token <key> --revoke-api-key).',
+      );
+    }
+  }
+  for (const failure of result.failed)
+    io.stderr.write(
+      `artikey: could not migrate ${where(failure.step.credential)}: ${failure.message} [${failure.code}]\n`,
+    );
+  return result.failed.length > 0 ? 1 : 0;
+}
+
+function describeStep(step: MigrationStep): string {
+  const what = `${KIND_LABEL[step.credential.kind]} in ${where(step.credential)}`;
+  return step.action === 'replace'
+    ? `replace ${what}\n      with ${describeTarget({ ...step.target, createdFile: false, restore: {}, writtenAt: null, error: null })}`
+    : `leave ${what}: ${step.reason}`;
+}

@@ -1,0 +1,166 @@
+import { editDockerConfig } from './targets/docker-config.js';
+import { editIni } from './targets/ini-file.js';
+import type { TargetSpec } from './targets/target-record.js';
+import { editToolFile } from './targets/tool-file.js';
+import { publicView, type FoundCredential, type PublicCredential } from './scan/scan.js';
+
+/**
+ * Replacing plain-text credentials (API keys, long-lived tokens, passwords) with entries Artikey
+ * manages: the same file, the same registry, but the instance's short-lived token, rewritten on
+ * every refresh. The plan is pure so people (and tests) can read it before anything changes.
+ */
+export type MigrationStep =
+  | { action: 'replace'; credential: PublicCredential; target: TargetSpec; cleanup: Cleanup | null }
+  | { action: 'skip'; credential: PublicCredential; reason: string };
+
+/** What else must go once Artikey's entry is in: the old plain-text copy in another key. */
+export type Cleanup =
+  | { kind: 'npm-keys'; path: string; keys: string[] }
+  | { kind: 'docker-auths'; path: string; hosts: string[] };
+
+export interface MigrationInstance {
+  id: string;
+  platformUrl: string;
+  username: string | null;
+}
+
+const WORTH_REPLACING = new Set(['api-key', 'access-token', 'reference-token', 'password']);
+
+/** `ownFingerprints`: Artikey's own current token, which the scan finds in the files it manages. */
+export function planMigration(
+  found: FoundCredential[],
+  instance: MigrationInstance,
+  ownFingerprints: Set<string>,
+): MigrationStep[] {
+  const steps: MigrationStep[] = [];
+  const planned = new Set<string>();
+  for (const credential of found) {
+    if (credential.instanceId !== instance.id) continue;
+    const shown = publicView(credential);
+    const skip = (reason: string): void =>
+      void steps.push({ action: 'skip', credential: shown, reason });
+    if (!WORTH_REPLACING.has(credential.kind)) {
+      skip(
+        credential.kind === 'env-reference'
+          ? 'read from an environment variable; set that variable from `artikey token` instead'
+          : 'encrypted; Artikey cannot tell what it holds',
+      );
+      continue;
+    }
+    if (ownFingerprints.has(credential.fingerprint)) continue;
+    const step = replacement(credential, instance);
+    if (typeof step === 'string') {
+      skip(step);
+      continue;
+    }
+    const key = `${step.target.kind}\0${step.target.path}\0${JSON.stringify(step.target)}`;
+    if (planned.has(key)) continue; // e.g. `_auth` and `_password` of the same registry
+    planned.add(key);
+    steps.push({ action: 'replace', credential: shown, ...step });
+  }
+  return steps;
+}
+
+function replacement(
+  credential: FoundCredential,
+  instance: MigrationInstance,
+): { target: TargetSpec; cleanup: Cleanup | null } | string {
+  const scheme = new URL(instance.platformUrl).protocol;
+  switch (credential.tool) {
+    case 'docker': {
+      const host = credential.host;
+      if (!host) return 'no registry host';
+      return {
+        target: { kind: 'docker-helper', path: credential.file, hosts: [host] },
+        cleanup: { kind: 'docker-auths', path: credential.file, hosts: [host] },
+      };
+    }
+    case 'npm': {
+      const match = /^(\/\/.+\/):(_authToken|_auth|_password|username)$/.exec(credential.location);
+      if (!match?.[1])
+        return 'not a registry-scoped npm key; move it to a //host/path/:_authToken entry first';
+      const scope = match[1];
+      const others = ['_auth', '_password', 'username'].map((field) => `${scope}:${field}`);
+      return {
+        target: {
+          kind: 'npm',
+          path: credential.file,
+          registryUrl: `${scheme}${scope}`,
+          scope: null,
+          setRegistry: false,
+        },
+        cleanup: { kind: 'npm-keys', path: credential.file, keys: others },
+      };
+    }
+    case 'maven': {
+      const id = /server\[id=([^\]]+)\]/.exec(credential.location)?.[1];
+      if (!id) return 'not a <server> password';
+      return {
+        target: { kind: 'maven', path: credential.file, serverId: id, mirror: null },
+        cleanup: null,
+      };
+    }
+    case 'pip': {
+      if (
+        !credential.url ||
+        !/index-url/.test(credential.location) ||
+        /extra-index-url/.test(credential.location)
+      )
+        return 'only [global] index-url is replaced; edit extra-index-url by hand';
+      const url = new URL(credential.url);
+      url.username = '';
+      url.password = '';
+      return {
+        target: { kind: 'pip', path: credential.file, indexUrl: url.toString() },
+        cleanup: null,
+      };
+    }
+    case 'netrc':
+      return credential.host
+        ? {
+            target: {
+              kind: 'netrc',
+              path: credential.file,
+              machine: credential.host.replace(/:\d+$/, ''),
+            },
+            cleanup: null,
+          }
+        : 'the default entry applies to every host';
+    case 'gradle': {
+      const prefix = /^(.+)_password$/.exec(credential.location)?.[1];
+      if (!prefix) return 'not a <prefix>_password property; edit it by hand';
+      return {
+        target: {
+          kind: 'gradle',
+          path: credential.file,
+          prefix,
+          contextUrl: new URL('artifactory', instance.platformUrl).toString(),
+        },
+        cleanup: null,
+      };
+    }
+    case 'jfrog-cli':
+      return 'JFrog CLI keeps its own configuration; run `jf config remove` and use `artikey token` in scripts';
+  }
+}
+
+/** Takes out the old plain-text copies once Artikey's entry is written. */
+export async function runCleanup(cleanup: Cleanup): Promise<void> {
+  if (cleanup.kind === 'docker-auths') {
+    await editToolFile(
+      cleanup.path,
+      (text) =>
+        text === null
+          ? ''
+          : editDockerConfig(text, { auths: { hosts: cleanup.hosts, remove: true } }),
+      { secret: false },
+    );
+    return;
+  }
+  await editToolFile(
+    cleanup.path,
+    (text) =>
+      text === null ? '' : editIni(text, { section: null, remove: cleanup.keys }, 'npmrc'),
+    { secret: true },
+  );
+}

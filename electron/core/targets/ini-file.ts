@@ -1,0 +1,233 @@
+import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
+import { ToolFileError } from './tool-file.js';
+
+/**
+ * `.npmrc` (npm's ini) and `pip.conf` (Python's configparser): read, and change single keys in
+ * place. npm keys are case-sensitive and may sit before any section (in .npmrc they all do);
+ * configparser keys are case-insensitive, `index_url` is `index-url` to pip, `:` also separates,
+ * indented lines continue a value, and every key needs a section.
+ */
+export type IniDialect = 'npmrc' | 'pip';
+
+export interface IniChange {
+  /** null = the top level before any [section] (all of .npmrc); 'global' etc. for pip.conf. */
+  section: string | null;
+  set?: Record<string, string>;
+  remove?: string[];
+  /** Remove the section header too if the section is left with no keys and no comments. */
+  dropEmptySection?: boolean;
+  /** Overwrite a value that refers to an environment variable (`${NPM_TOKEN}`). */
+  replaceReferences?: boolean;
+}
+
+export interface IniEntry {
+  section: string | null;
+  key: string;
+  value: string;
+  line: number;
+}
+
+type Parsed =
+  | { kind: 'blank' | 'comment' }
+  | { kind: 'section'; name: string }
+  | { kind: 'entry'; section: string | null; key: string; value: string; valueStart: number }
+  | { kind: 'continuation'; of: number };
+
+export function readIni(text: string, dialect: IniDialect): IniEntry[] {
+  const lines = splitLines(text);
+  const parsed = parse(lines, dialect);
+  const entries: IniEntry[] = [];
+  parsed.forEach((p, index) => {
+    if (p.kind === 'entry')
+      entries.push({
+        section: p.section,
+        key: p.key,
+        value: unquote(p.value, dialect),
+        line: index + 1,
+      });
+    else if (p.kind === 'continuation') {
+      const entry = entries[entries.length - 1];
+      if (entry) entry.value += `\n${lines[index]!.content.trim()}`;
+    }
+  });
+  return entries;
+}
+
+export function editIni(text: string | null, change: IniChange, dialect: IniDialect): string {
+  let lines = splitLines(text ?? '');
+  const same = (a: string, b: string): boolean => normalKey(a, dialect) === normalKey(b, dialect);
+  for (const [key, value] of Object.entries(change.set ?? {})) {
+    if (/[\r\n]/.test(value) || /[\r\n]/.test(key))
+      throw new ToolFileError('tool-file-invalid', `A value for ${key} may not span lines.`);
+    const parsed = parse(lines, dialect);
+    const matches = entriesOf(parsed, change.section, (k) => same(k, key));
+    const first = matches[0];
+    if (first === undefined) {
+      lines = append(
+        lines,
+        parsed,
+        change.section,
+        `${key}${dialect === 'pip' ? ' = ' : '='}${value}`,
+      );
+      continue;
+    }
+    const entry = parsed[first] as Extract<Parsed, { kind: 'entry' }>;
+    if (
+      entry.value === value &&
+      matches.length === 1 &&
+      continuationsOf(parsed, first).length === 0
+    )
+      continue;
+    if (/\$\{[^}]*\}/.test(entry.value) && !change.replaceReferences) {
+      throw new ToolFileError(
+        'tool-file-conflict',
+        `${key} (line ${first + 1}) takes its value from an environment variable; Artikey left it alone. Remove that line, or allow replacing it (--replace-references).`,
+      );
+    }
+    const line = lines[first]!;
+    lines = [...lines];
+    lines[first] = { ...line, content: line.content.slice(0, entry.valueStart) + value };
+    const drop = new Set([
+      ...continuationsOf(parsed, first),
+      ...matches.slice(1).flatMap((i) => [i, ...continuationsOf(parsed, i)]),
+    ]);
+    lines = removeLines(lines, drop);
+  }
+  if (change.remove?.length) {
+    const parsed = parse(lines, dialect);
+    const doomed = entriesOf(parsed, change.section, (k) => change.remove!.some((r) => same(k, r)));
+    lines = removeLines(lines, new Set(doomed.flatMap((i) => [i, ...continuationsOf(parsed, i)])));
+    if (change.dropEmptySection && change.section !== null) {
+      const after = parse(lines, dialect);
+      const header = after.findIndex((p) => p.kind === 'section' && p.name === change.section);
+      if (header >= 0) {
+        const body = after.slice(header + 1, nextSection(after, header + 1));
+        if (body.every((p) => p.kind === 'blank')) lines = removeLines(lines, new Set([header]));
+      }
+    }
+  }
+  return joinLines(lines);
+}
+
+/** npm's per-registry key: `//host[:port]/path/:<field>`, matching the registry URL exactly as npm does. */
+export function npmRegistryKey(
+  registryUrl: string,
+  field: '_authToken' | '_auth' | 'username' | '_password' | 'email',
+): string {
+  const url = new URL(registryUrl);
+  return `//${url.host}${url.pathname.replace(/\/+$/, '')}/:${field}`;
+}
+
+function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
+  const parsed: Parsed[] = [];
+  let section: string | null = null;
+  let lastEntry = -1;
+  lines.forEach(({ content }, index) => {
+    const trimmed = content.trim();
+    if (
+      dialect === 'pip' &&
+      lastEntry >= 0 &&
+      /^\s/.test(content) &&
+      trimmed !== '' &&
+      !/^[#;]/.test(trimmed)
+    ) {
+      parsed.push({ kind: 'continuation', of: lastEntry });
+      return;
+    }
+    if (trimmed === '') {
+      parsed.push({ kind: 'blank' });
+      if (dialect === 'pip') lastEntry = -1;
+      return;
+    }
+    if (/^[#;]/.test(trimmed)) return void parsed.push({ kind: 'comment' });
+    const header = /^\[(.*)\]$/.exec(trimmed);
+    if (header) {
+      section = header[1]!.trim();
+      lastEntry = -1;
+      return void parsed.push({ kind: 'section', name: section });
+    }
+    const separator = dialect === 'pip' ? /[=:]/.exec(content) : /=/.exec(content);
+    if (dialect === 'pip' && (separator === null || section === null)) {
+      throw new ToolFileError(
+        'tool-file-invalid',
+        `Line ${index + 1} of the pip configuration is not "key = value" inside a [section]; Artikey left the file untouched.`,
+      );
+    }
+    const at = separator?.index ?? content.length;
+    const key = content.slice(0, at).trim();
+    const rest = separator ? content.slice(at + 1) : '';
+    const valueStart = separator
+      ? at + 1 + (rest.length - rest.trimStart().length)
+      : content.length;
+    lastEntry = index;
+    parsed.push({
+      kind: 'entry',
+      section,
+      key,
+      value: separator ? rest.trim() : 'true',
+      valueStart,
+    });
+  });
+  return parsed;
+}
+
+function entriesOf(
+  parsed: Parsed[],
+  section: string | null,
+  match: (key: string) => boolean,
+): number[] {
+  const found: number[] = [];
+  parsed.forEach((p, i) => {
+    if (p.kind === 'entry' && p.section === section && match(p.key)) found.push(i);
+  });
+  return found;
+}
+
+const continuationsOf = (parsed: Parsed[], entry: number): number[] =>
+  parsed.flatMap((p, i) => (p.kind === 'continuation' && p.of === entry ? [i] : []));
+
+function nextSection(parsed: Parsed[], from: number): number {
+  const next = parsed.findIndex((p, i) => i >= from && p.kind === 'section');
+  return next < 0 ? parsed.length : next;
+}
+
+/** Adds a line at the end of the section (after its last non-blank line), creating the section if needed. */
+function append(
+  lines: TextLine[],
+  parsed: Parsed[],
+  section: string | null,
+  content: string,
+): TextLine[] {
+  if (section === null) {
+    const end = nextSection(parsed, 0);
+    return insertLines(lines, lastContentLine(parsed, 0, end, -1) + 1, [content]);
+  }
+  const header = parsed.findIndex((p) => p.kind === 'section' && p.name === section);
+  if (header < 0) return insertLines(lines, lines.length, [`[${section}]`, content]);
+  return insertLines(
+    lines,
+    lastContentLine(parsed, header + 1, nextSection(parsed, header + 1), header) + 1,
+    [content],
+  );
+}
+
+function lastContentLine(parsed: Parsed[], from: number, to: number, fallback: number): number {
+  for (let i = to - 1; i >= from; i--) if (parsed[i]!.kind !== 'blank') return i;
+  return fallback;
+}
+
+function normalKey(key: string, dialect: IniDialect): string {
+  return dialect === 'pip' ? key.toLowerCase().replace(/_/g, '-') : key;
+}
+
+function unquote(value: string, dialect: IniDialect): string {
+  if (dialect !== 'npmrc') return value;
+  if (/^".*"$/.test(value)) {
+    try {
+      return String(JSON.parse(value));
+    } catch {
+      return value;
+    }
+  }
+  return /^'.*'$/.test(value) ? value.slice(1, -1) : value;
+}

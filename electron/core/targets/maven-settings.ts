@@ -1,0 +1,314 @@
+import { ToolFileError } from './tool-file.js';
+import {
+  child,
+  childElements,
+  escapeXml,
+  lineAt,
+  parseXml,
+  textOf,
+  type XmlDocument,
+  type XmlElement,
+} from './xml-document.js';
+
+/**
+ * Maven's `settings.xml`: a `<server>` with the username and token (and optionally a `<mirror>`
+ * with the same id), spliced into the file so comments, namespaces, order and formatting stay.
+ */
+export interface MavenServer {
+  id: string;
+  username: string;
+  password: string;
+}
+
+export interface MavenMirror {
+  id: string;
+  url: string;
+  mirrorOf: string;
+  name?: string;
+}
+
+export interface MavenSettingsChange {
+  server?: MavenServer;
+  mirror?: MavenMirror;
+  removeServer?: string;
+  removeMirror?: string;
+  /** Overwrite a `${…}` reference or a `{…}` Maven-encrypted value; otherwise refused. */
+  replaceReferences?: boolean;
+  /** Return '' when nothing but an empty <settings> is left (the caller created the file). */
+  dropEmptyDocument?: boolean;
+}
+
+export interface MavenSettingsView {
+  servers: {
+    id: string;
+    username: string | null;
+    password: string | null;
+    headers: Record<string, string>;
+    line: number;
+  }[];
+  mirrors: { id: string; url: string | null; mirrorOf: string | null; line: number }[];
+}
+
+const WHAT = 'Maven settings.xml';
+
+/** Maven's schema orders the children of <settings>; new containers go where it says. */
+const ORDER = [
+  'localRepository',
+  'interactiveMode',
+  'usePluginRegistry',
+  'offline',
+  'pluginGroups',
+  'servers',
+  'mirrors',
+  'proxies',
+  'profiles',
+  'activeProfiles',
+];
+
+const NEW_FILE =
+  '<?xml version="1.0" encoding="UTF-8"?>\n' +
+  '<settings xmlns="http://maven.apache.org/SETTINGS/1.2.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://maven.apache.org/SETTINGS/1.2.0 https://maven.apache.org/xsd/settings-1.2.0.xsd">\n' +
+  '</settings>\n';
+
+export function readMavenSettings(text: string): MavenSettingsView {
+  const { root } = load(text);
+  const entries = (container: string, local: string): XmlElement[] => {
+    const found = child(root, container);
+    return found ? childElements(found).filter((e) => e.local === local) : [];
+  };
+  const servers = entries('servers', 'server').map((server) => {
+    const headers: Record<string, string> = {};
+    const httpHeaders = child(child(server, 'configuration') ?? server, 'httpHeaders');
+    for (const property of httpHeaders
+      ? childElements(httpHeaders).filter((p) => p.local === 'property')
+      : []) {
+      const name = child(property, 'name');
+      if (name) headers[textOf(name).trim()] = textOf(child(property, 'value') ?? name).trim();
+    }
+    return {
+      id: valueOf(server, 'id') ?? '',
+      username: valueOf(server, 'username'),
+      password: valueOf(server, 'password'),
+      headers,
+      line: lineAt(text, server.start),
+    };
+  });
+  const mirrors = entries('mirrors', 'mirror').map((mirror) => ({
+    id: valueOf(mirror, 'id') ?? '',
+    url: valueOf(mirror, 'url'),
+    mirrorOf: valueOf(mirror, 'mirrorOf'),
+    line: lineAt(text, mirror.start),
+  }));
+  return { servers, mirrors };
+}
+
+export function editMavenSettings(text: string | null, change: MavenSettingsChange): string {
+  let result = text ?? NEW_FILE;
+  load(result);
+  if (change.server) {
+    const { id, username, password } = change.server;
+    result = upsert(
+      result,
+      'servers',
+      'server',
+      id,
+      [
+        ['username', username],
+        ['password', password],
+      ],
+      change.replaceReferences ?? false,
+    );
+  }
+  if (change.mirror) {
+    const { id, url, mirrorOf, name } = change.mirror;
+    result = upsert(
+      result,
+      'mirrors',
+      'mirror',
+      id,
+      [
+        ...(name === undefined ? [] : ([['name', name]] as [string, string][])),
+        ['url', url],
+        ['mirrorOf', mirrorOf],
+      ],
+      true,
+    );
+  }
+  if (change.removeServer !== undefined)
+    result = removeEntry(result, 'servers', 'server', change.removeServer);
+  if (change.removeMirror !== undefined)
+    result = removeEntry(result, 'mirrors', 'mirror', change.removeMirror);
+  if (change.dropEmptyDocument) {
+    const { root } = load(result);
+    const outside = result.slice(0, root.start).replace(/^<\?xml[^>]*\?>/, '') + result.slice(root.end);
+    if (outside.trim() === '' && root.children.every((c) => c.kind === 'text' && c.value.trim() === '')) return '';
+  }
+  return text === null && result === NEW_FILE ? '' : result;
+}
+
+function load(text: string): XmlDocument {
+  const document = parseXml(text, WHAT);
+  if (document.root.local !== 'settings')
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `${WHAT} has <${document.root.name}> where <settings> should be; Artikey left it untouched.`,
+    );
+  return document;
+}
+
+function valueOf(element: XmlElement, local: string): string | null {
+  const found = child(element, local);
+  return found ? textOf(found).trim() : null;
+}
+
+const prefixOf = (root: XmlElement): string =>
+  root.name.includes(':') ? `${root.name.split(':')[0]}:` : '';
+
+/** Adds or updates `<container><entry><id>id</id>…fields</entry></container>`. */
+function upsert(
+  text: string,
+  containerName: string,
+  entryName: string,
+  id: string,
+  fields: [string, string][],
+  replaceReferences: boolean,
+): string {
+  const { root } = load(text);
+  const p = prefixOf(root);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const unit = indentUnit(text, root);
+  const container = child(root, containerName);
+  const entry = container
+    ? childElements(container).find((e) => e.local === entryName && valueOf(e, 'id') === id)
+    : undefined;
+  if (!entry) {
+    const depth = container ? indentOf(text, container) + unit : indentOf(text, root) + unit + unit;
+    const inner = [`${p}id`, ...fields.map(([name]) => `${p}${name}`)].map(
+      (name, i) =>
+        `${depth}${unit}<${name}>${escapeXml(i === 0 ? id : fields[i - 1]![1])}</${name}>`,
+    );
+    const block = `<${p}${entryName}>${eol}${inner.join(eol)}${eol}${depth}</${p}${entryName}>`;
+    if (container) return appendChild(text, container, block, depth, eol);
+    const containerIndent = indentOf(text, root) + unit;
+    const wrapped = `<${p}${containerName}>${eol}${depth}${block}${eol}${containerIndent}</${p}${containerName}>`;
+    return insertContainer(text, root, containerName, wrapped, containerIndent, eol);
+  }
+  // Splice from the last field backwards so earlier positions stay valid.
+  const splices: { at: number; remove: number; insert: string }[] = [];
+  const entryIndent = indentOf(text, entry) + unit;
+  let after = child(entry, 'id')!;
+  for (const [name, value] of fields) {
+    const existing = child(entry, name);
+    if (existing) {
+      const current = textOf(existing).trim();
+      if (!replaceReferences && (/\$\{[^}]*\}/.test(current) || /^\{.*\}$/.test(current))) {
+        throw new ToolFileError(
+          'tool-file-conflict',
+          `<${name}> of ${entryName} "${id}" (line ${lineAt(text, existing.start)}) is a \${…} reference or an encrypted value; Artikey left it alone. Choose another id, or allow replacing it (--replace-references).`,
+        );
+      }
+      if (current !== value || existing.selfClosing) {
+        splices.push(
+          existing.selfClosing
+            ? {
+                at: existing.start,
+                remove: existing.end - existing.start,
+                insert: `<${existing.name}>${escapeXml(value)}</${existing.name}>`,
+              }
+            : {
+                at: existing.openEnd,
+                remove: existing.closeStart - existing.openEnd,
+                insert: escapeXml(value),
+              },
+        );
+      }
+      after = existing;
+    } else {
+      splices.push({
+        at: after.end,
+        remove: 0,
+        insert: `${eol}${entryIndent}<${p}${name}>${escapeXml(value)}</${p}${name}>`,
+      });
+    }
+  }
+  let result = text;
+  for (const splice of splices.sort((a, b) => b.at - a.at))
+    result = result.slice(0, splice.at) + splice.insert + result.slice(splice.at + splice.remove);
+  return result;
+}
+
+function removeEntry(text: string, containerName: string, entryName: string, id: string): string {
+  const { root } = load(text);
+  const container = child(root, containerName);
+  const entry = container
+    ? childElements(container).find((e) => e.local === entryName && valueOf(e, 'id') === id)
+    : undefined;
+  if (!container || !entry) return text;
+  const result = cut(text, entry);
+  const after = child(load(result).root, containerName)!;
+  const empty = after.children.every((c) => c.kind === 'text' && c.value.trim() === '');
+  return empty ? cut(result, after) : result;
+}
+
+/** Removes an element with its own line: the whitespace before it back to (and with) the line break. */
+function cut(text: string, element: XmlElement): string {
+  const before = text.slice(0, element.start);
+  const space = /[ \t]*(\r?\n)?[ \t]*$/.exec(before)?.[0] ?? '';
+  const start = space.includes('\n') ? element.start - space.length : element.start;
+  return text.slice(0, start) + text.slice(element.end);
+}
+
+function appendChild(
+  text: string,
+  parent: XmlElement,
+  block: string,
+  indent: string,
+  eol: string,
+): string {
+  const parentIndent = indentOf(text, parent);
+  if (parent.selfClosing) {
+    const open = text.slice(parent.start, parent.end).replace(/\s*\/>$/, '>');
+    return `${text.slice(0, parent.start)}${open}${eol}${indent}${block}${eol}${parentIndent}</${parent.name}>${text.slice(parent.end)}`;
+  }
+  const content = parent.children.filter((c) => !(c.kind === 'text' && c.value.trim() === ''));
+  const last = content[content.length - 1];
+  if (!last)
+    return `${text.slice(0, parent.openEnd)}${eol}${indent}${block}${eol}${parentIndent}${text.slice(parent.closeStart)}`;
+  return `${text.slice(0, last.end)}${eol}${indent}${block}${text.slice(last.end)}`;
+}
+
+function insertContainer(
+  text: string,
+  root: XmlElement,
+  name: string,
+  block: string,
+  indent: string,
+  eol: string,
+): string {
+  const rank = ORDER.indexOf(name);
+  const next = childElements(root).find((e) => ORDER.indexOf(e.local) > rank);
+  if (!next) return appendChild(text, root, block, indent, eol);
+  const before = text.slice(0, next.start);
+  const space = /(\r?\n)[ \t]*$/.exec(before);
+  if (!space) return `${before}${block}${text.slice(next.start)}`;
+  const at = next.start - space[0].length;
+  return `${text.slice(0, at)}${eol}${indent}${block}${text.slice(at)}`;
+}
+
+/** The whitespace before an element on its line ('' when it shares the line with other content). */
+function indentOf(text: string, element: XmlElement): string {
+  const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
+  const prefix = text.slice(lineStart, element.start);
+  return /^[ \t]*$/.test(prefix) ? prefix : '';
+}
+
+/** The file's indentation step: how much deeper the root's children sit than the root. */
+function indentUnit(text: string, root: XmlElement): string {
+  for (const element of childElements(root)) {
+    const indent = indentOf(text, element);
+    const rootIndent = indentOf(text, root);
+    if (indent.length > rootIndent.length && indent.startsWith(rootIndent))
+      return indent.slice(rootIndent.length);
+  }
+  return '  ';
+}

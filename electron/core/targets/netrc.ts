@@ -1,0 +1,181 @@
+import { ToolFileError } from './tool-file.js';
+
+/**
+ * `~/.netrc` (pip, curl, git and others): whitespace-separated tokens, entries started by
+ * `machine <host>` or `default`, `macdef` bodies running to the next empty line, `#` comments.
+ * Edits splice tokens in place, so every other byte stays.
+ */
+export type NetrcChange =
+  { machine: string; login: string; password: string } | { machine: string; remove: true };
+
+export interface NetrcEntry {
+  machine: string | null;
+  login: string | null;
+  password: string | null;
+  account: string | null;
+  line: number;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+interface Entry {
+  machine: string | null;
+  start: number;
+  /** Where the next entry (or the end of the file) begins. */
+  end: number;
+  fields: Map<string, Token>;
+  /** The token after which a missing field is inserted. */
+  anchor: Token;
+  line: number;
+}
+
+export function readNetrc(text: string): NetrcEntry[] {
+  return parse(text).map((e) => ({
+    machine: e.machine,
+    login: e.fields.get('login')?.text ?? null,
+    password: e.fields.get('password')?.text ?? null,
+    account: e.fields.get('account')?.text ?? null,
+    line: e.line,
+  }));
+}
+
+export function editNetrc(text: string | null, change: NetrcChange): string {
+  const source = text ?? '';
+  const entries = parse(source);
+  const entry = entries.find(
+    (e) => e.machine !== null && e.machine.toLowerCase() === change.machine.toLowerCase(),
+  );
+  if ('remove' in change) return entry ? removeEntry(source, entry) : source;
+  for (const [field, value] of [
+    ['machine', change.machine],
+    ['login', change.login],
+    ['password', change.password],
+  ] as const) {
+    if (value === '' || /[\s#]/.test(value) || /^["']/.test(value)) {
+      throw new ToolFileError(
+        'tool-file-invalid',
+        `A netrc ${field} cannot be empty or contain spaces, '#' or leading quotes; Artikey left the file untouched.`,
+      );
+    }
+  }
+  if (!entry) {
+    const block = `machine ${change.machine}\n  login ${change.login}\n  password ${change.password}\n`;
+    const fallback = entries.find((e) => e.machine === null);
+    if (fallback)
+      return (
+        source.slice(0, lineStart(source, fallback.start)) +
+        block +
+        source.slice(lineStart(source, fallback.start))
+      );
+    if (source === '') return block;
+    // A file without a final newline keeps lacking one: the new entry becomes its last line.
+    return source.endsWith('\n') ? source + block : `${source}\n${block.slice(0, -1)}`;
+  }
+  // Replace from the end of the file backwards so earlier positions stay valid.
+  const splices: { at: number; remove: number; insert: string }[] = [];
+  const missing: string[] = [];
+  for (const [field, value] of [
+    ['login', change.login],
+    ['password', change.password],
+  ] as const) {
+    const token = entry.fields.get(field);
+    if (token) splices.push({ at: token.start, remove: token.end - token.start, insert: value });
+    else missing.push(`${field} ${value}`);
+  }
+  if (missing.length > 0)
+    splices.push({ at: entry.anchor.end, remove: 0, insert: ` ${missing.join(' ')}` });
+  let result = source;
+  for (const splice of splices.sort((a, b) => b.at - a.at))
+    result = result.slice(0, splice.at) + splice.insert + result.slice(splice.at + splice.remove);
+  return result;
+}
+
+function removeEntry(text: string, entry: Entry): string {
+  const start = onlySpaceBefore(text, entry.start) ? lineStart(text, entry.start) : entry.start;
+  let end = entry.end;
+  if (end < text.length && onlySpaceBefore(text, end)) end = lineStart(text, end);
+  let before = text.slice(0, start);
+  const removed = text.slice(start, end);
+  // The entry was the last line of a file without a final newline: the line before loses its newline.
+  if (end === text.length && !removed.endsWith('\n') && before.endsWith('\n'))
+    before = before.slice(0, -1);
+  return before + text.slice(end);
+}
+
+function parse(text: string): Entry[] {
+  const tokens = tokenize(text);
+  const entries: Entry[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const current = entries[entries.length - 1];
+    if (token.text === 'machine' || token.text === 'default') {
+      if (current) current.end = token.start;
+      const name = token.text === 'machine' ? tokens[++i] : undefined;
+      if (token.text === 'machine' && !name)
+        throw new ToolFileError(
+          'tool-file-invalid',
+          `The netrc file ends after "machine" on line ${lineOf(text, token.start)}; Artikey left it untouched.`,
+        );
+      entries.push({
+        machine: name?.text ?? null,
+        start: token.start,
+        end: text.length,
+        fields: new Map(),
+        anchor: name ?? token,
+        line: lineOf(text, token.start),
+      });
+    } else if (['login', 'password', 'account'].includes(token.text)) {
+      const value = tokens[++i];
+      if (!value)
+        throw new ToolFileError(
+          'tool-file-invalid',
+          `The netrc file ends after "${token.text}" on line ${lineOf(text, token.start)}; Artikey left it untouched.`,
+        );
+      if (current && !current.fields.has(token.text)) current.fields.set(token.text, value);
+    } else if (token.text === 'macdef') {
+      if (current) current.end = token.start;
+      entries.push({
+        machine: '\0macdef',
+        start: token.start,
+        end: text.length,
+        fields: new Map(),
+        anchor: token,
+        line: lineOf(text, token.start),
+      });
+      i++; // the macro name; its body was skipped by the tokenizer
+    }
+  }
+  return entries.filter((e) => e.machine !== '\0macdef');
+}
+
+/** Tokens with their positions; comments and macro bodies are skipped. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /\S+/g;
+  let match: RegExpExecArray | null;
+  let macroNameNext = false;
+  while ((match = pattern.exec(text)) !== null) {
+    if (match[0].startsWith('#')) {
+      const newline = text.indexOf('\n', match.index);
+      pattern.lastIndex = newline < 0 ? text.length : newline;
+      continue;
+    }
+    tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
+    if (macroNameNext) {
+      // A macro body runs to the first empty line.
+      const blank = /\n[ \t]*\r?\n/.exec(text.slice(pattern.lastIndex));
+      pattern.lastIndex = blank ? pattern.lastIndex + blank.index + blank[0].length : text.length;
+      macroNameNext = false;
+    } else if (match[0] === 'macdef') macroNameNext = true;
+  }
+  return tokens;
+}
+
+const lineStart = (text: string, at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+const onlySpaceBefore = (text: string, at: number): boolean =>
+  /^[ \t]*$/.test(text.slice(lineStart(text, at), at));
+const lineOf = (text: string, at: number): number => text.slice(0, at).split('\n').length;

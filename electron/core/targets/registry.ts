@@ -1,0 +1,187 @@
+import { ArtikeyError, errorCode } from '../errors.js';
+import { matchesRegistry, registryHostOf } from '../docker-hosts.js';
+import type { Logger } from '../logger.js';
+import type { InstanceRecord, StateStore } from '../state.js';
+import {
+  holdsToken,
+  sameTarget,
+  type TargetCredentials,
+  type TargetRecord,
+  type TargetSpec,
+} from './target-record.js';
+import { removeTarget, writeTarget, type WriteOptions } from './targets.js';
+
+export interface TargetOutcome {
+  target: TargetRecord;
+  changed: boolean;
+}
+
+export interface TargetFailure {
+  target: TargetRecord;
+  code: string;
+  message: string;
+}
+
+/**
+ * Keeps the state file's list of tool files in step with the files themselves: every write and
+ * removal goes through here, so a refresh can rewrite each copy and a logout remove them all.
+ */
+export class TargetRegistry {
+  constructor(
+    private readonly state: StateStore,
+    private readonly seconds: () => number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Writes one target and records it (replacing an earlier record of the same entry). */
+  async configure(
+    record: InstanceRecord,
+    spec: TargetSpec,
+    credentials: TargetCredentials,
+    options: Pick<WriteOptions, 'replaceReferences'> = {},
+  ): Promise<TargetOutcome> {
+    checkBelongs(record, spec);
+    const previous = record.targets.find((t) => sameTarget(t, spec));
+    const { edit, restore } = await writeTarget(spec, credentials, {
+      ...options,
+      ...(previous ? { previous } : {}),
+    });
+    const target: TargetRecord = {
+      ...spec,
+      path: edit.path,
+      createdFile: previous?.createdFile ?? edit.created,
+      restore,
+      writtenAt: this.seconds(),
+      error: null,
+    };
+    await this.#save(record.id, (targets) => [
+      ...targets.filter((t) => !sameTarget(t, target)),
+      target,
+    ]);
+    this.log.info(
+      `${edit.changed ? 'wrote' : 'checked'} ${spec.kind} credentials of ${record.id} in ${edit.path}`,
+    );
+    return { target, changed: edit.changed };
+  }
+
+  /** Removes the instance's targets that `select` picks, file by file; failures are reported, not thrown. */
+  async remove(
+    record: InstanceRecord,
+    select: (target: TargetRecord) => boolean,
+  ): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
+    const removed: TargetOutcome[] = [];
+    const failed: TargetFailure[] = [];
+    for (const target of record.targets.filter(select)) {
+      try {
+        const edit = await removeTarget(target);
+        removed.push({ target, changed: edit.changed });
+      } catch (error) {
+        failed.push({ target, code: errorCode(error), message: (error as Error).message });
+        this.log.warn(
+          `could not remove ${target.kind} credentials of ${record.id} from ${target.path}: ${(error as Error).message}`,
+        );
+      }
+    }
+    await this.#save(record.id, (targets) =>
+      targets.filter((t) => !removed.some((r) => sameTarget(r.target, t))),
+    );
+    return { removed, failed };
+  }
+
+  /** After a refresh or a new login: every file holding the old token gets the new one. */
+  async rewriteAll(
+    record: InstanceRecord,
+    credentials: TargetCredentials,
+  ): Promise<TargetFailure[]> {
+    const failed: TargetFailure[] = [];
+    const results = new Map<TargetRecord, TargetRecord['error']>();
+    for (const target of record.targets.filter(holdsToken)) {
+      try {
+        if (!credentials.username && needsUsername(target))
+          throw new ArtikeyError(
+            'username-required',
+            'Artikey does not know the user name; log in again with --user.',
+          );
+        await writeTarget(target, credentials, { previous: target, replaceReferences: true });
+        results.set(target, null);
+      } catch (error) {
+        const failure = { target, code: errorCode(error), message: (error as Error).message };
+        failed.push(failure);
+        results.set(target, { code: failure.code, message: failure.message, at: this.seconds() });
+        this.log.warn(
+          `could not update ${target.kind} credentials of ${record.id} in ${target.path}: ${failure.message}`,
+        );
+      }
+    }
+    if (results.size > 0) {
+      await this.#save(record.id, (targets) =>
+        targets.map((t) => {
+          const match = [...results].find(([written]) => sameTarget(written, t));
+          if (!match) return t;
+          return match[1] === null
+            ? { ...t, writtenAt: this.seconds(), error: null }
+            : { ...t, error: match[1] };
+        }),
+      );
+    }
+    return failed;
+  }
+
+  async #save(
+    instanceId: string,
+    change: (targets: TargetRecord[]) => TargetRecord[],
+  ): Promise<void> {
+    await this.state.update((s) => {
+      const instance = s.instances.find((i) => i.id === instanceId);
+      if (instance) instance.targets = change(instance.targets);
+    });
+  }
+}
+
+/** npm sends the token as a Bearer token; every other tool sends Basic user:token. */
+export const needsUsername = (target: TargetSpec): boolean => target.kind !== 'npm';
+
+/**
+ * A token only ever goes to its own server: every URL and host in the spec must be the
+ * instance's (Docker may also use a subdomain or another port of it).
+ */
+function checkBelongs(record: InstanceRecord, spec: TargetSpec): void {
+  const platform = new URL(record.platformUrl);
+  const refuse = (what: string): never => {
+    throw new ArtikeyError(
+      'invalid-target',
+      `${what} is not on ${record.name} (${platform.host}); Artikey only writes a token for its own server.`,
+    );
+  };
+  const sameHost = (url: string): void => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return refuse(`"${url}"`);
+    }
+    if (parsed.host !== platform.host || parsed.protocol !== platform.protocol) refuse(url);
+  };
+  switch (spec.kind) {
+    case 'docker-helper':
+    case 'docker-auths':
+      for (const host of spec.hosts) {
+        const hostname = registryHostOf(host).replace(/:\d+$/, '');
+        if (!matchesRegistry(platform.host, host) && hostname !== platform.hostname)
+          refuse(`Docker host ${host}`);
+      }
+      return;
+    case 'npm':
+      return sameHost(spec.registryUrl);
+    case 'maven':
+      if (spec.mirror) sameHost(spec.mirror.url);
+      return;
+    case 'pip':
+      return sameHost(spec.indexUrl);
+    case 'netrc':
+      if (spec.machine.toLowerCase() !== platform.hostname) refuse(`machine ${spec.machine}`);
+      return;
+    case 'gradle':
+      return sameHost(spec.contextUrl);
+  }
+}

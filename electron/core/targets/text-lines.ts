@@ -1,0 +1,59 @@
+/**
+ * Line-level splicing shared by the editors of line-based formats (.npmrc, pip.conf,
+ * gradle.properties): lines keep their own endings, so untouched lines stay byte for byte, and
+ * a file without a final newline keeps lacking one, even across an add and a remove.
+ */
+export interface TextLine {
+  /** The line without its ending. */
+  content: string;
+  /** '\n', '\r\n', '\r' or '' for a last line without one. */
+  eol: string;
+}
+
+export function splitLines(text: string): TextLine[] {
+  const lines: TextLine[] = [];
+  const pattern = /([^\r\n]*)(\r\n|\n|\r|$)/g;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    if (match[0] === '') break;
+    lines.push({ content: match[1] ?? '', eol: match[2] ?? '' });
+  }
+  return lines;
+}
+
+export const joinLines = (lines: TextLine[]): string =>
+  lines.map((l) => l.content + l.eol).join('');
+
+/** The file's own line ending, for lines Artikey adds. */
+export function lineEnding(lines: TextLine[]): string {
+  return lines.find((l) => l.eol !== '')?.eol ?? '\n';
+}
+
+/**
+ * Inserts whole lines before index `at`. Appending after a last line that has no ending gives
+ * that line the file's ending and leaves the new last line without one.
+ */
+export function insertLines(lines: TextLine[], at: number, contents: string[]): TextLine[] {
+  const eol = lineEnding(lines);
+  const added = contents.map((content) => ({ content, eol }));
+  const result = [...lines.slice(0, at), ...added, ...lines.slice(at)];
+  const previous = result[at - 1];
+  if (at === lines.length && previous && previous.eol === '' && added.length > 0) {
+    result[at - 1] = { ...previous, eol };
+    const last = result[result.length - 1]!;
+    result[result.length - 1] = { ...last, eol: '' };
+  }
+  return result;
+}
+
+/** Removes the lines at these indexes; removing a last line without an ending takes the ending off the new last line. */
+export function removeLines(lines: TextLine[], indexes: Set<number>): TextLine[] {
+  if (indexes.size === 0) return lines;
+  const endedWithout = lines.length > 0 && lines[lines.length - 1]!.eol === '';
+  const result = lines.filter((_, i) => !indexes.has(i));
+  if (endedWithout && indexes.has(lines.length - 1) && result.length > 0) {
+    const last = result[result.length - 1]!;
+    result[result.length - 1] = { ...last, eol: '' };
+  }
+  return result;
+}

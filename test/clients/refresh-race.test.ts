@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { ensureBuilt, root } from '../support/built.js';
+import { runClient, scratchHome, type ClientRun } from '../support/clients.js';
+import { testService } from '../support/keychain.js';
+
+/**
+ * JFrog refresh tokens are single-use: two processes spending the same one log the user out.
+ * Twenty real processes (the Docker helper and `artikey token`) ask for the token at once while
+ * it is due; the fake, which enforces single use, must see exactly one refresh, and every process
+ * must answer with the same, new, valid token.
+ */
+describe('many processes, one refresh', () => {
+  let fake: FakeArtifactory;
+  let scratch: ReturnType<typeof scratchHome>;
+  let env: NodeJS.ProcessEnv;
+  const artikey = (args: string[], input = ''): Promise<ClientRun> =>
+    runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env, input });
+  const helperGet = (): Promise<ClientRun> =>
+    runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'get'], {
+      env,
+      input: fake.host,
+    });
+
+  beforeAll(async () => {
+    ensureBuilt();
+    fake = await startFakeArtifactory();
+    scratch = scratchHome();
+    env = {
+      ...scratch.env,
+      XDG_CONFIG_HOME: join(scratch.home, '.config'),
+      ARTIKEY_KEYCHAIN_SERVICE: testService(),
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+      NO_COLOR: '1',
+    };
+  });
+  afterAll(async () => {
+    await artikey(['logout', fake.host]);
+    await fake.stop();
+    scratch.cleanup();
+  });
+
+  it.each([1, 2, 3])(
+    'round %i: twenty concurrent callers cause exactly one refresh',
+    async () => {
+      // A 90-second token issued 80 seconds ago (by the fake's clock): due for every caller.
+      fake.clock.set(Date.now() - 80_000);
+      const login = await artikey(
+        ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '90s'],
+        DEMO_USER.password,
+      );
+      expect(login.code, login.stderr).toBe(0);
+      fake.clock.set(Date.now());
+      const before = fake.tokens.refreshCount;
+
+      const runs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          i % 2 === 0 ? helperGet() : artikey(['token', fake.host]),
+        ),
+      );
+
+      for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(fake.tokens.refreshCount - before).toBe(1);
+      const answers = new Set(
+        runs.map((run, i) =>
+          i % 2 === 0 ? (JSON.parse(run.stdout) as { Secret: string }).Secret : run.stdout.trim(),
+        ),
+      );
+      expect(answers.size).toBe(1);
+      const [token = ''] = answers;
+      const final = await artikey(['token', fake.host]);
+      expect(final.stdout.trim()).toBe(token);
+      // Short-lived tokens are not persisted, so ask a package endpoint whether the server takes it.
+      const whoami = await fetch(`${fake.url}/artifactory/api/npm/npm-virtual/-/whoami`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(await whoami.json()).toEqual({ username: DEMO_USER.name });
+      // The session survives: the stored refresh token is the live one.
+      const refreshed = await artikey(['refresh', fake.host]);
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,147 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '../../electron/core/paths.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+/**
+ * Scan and migrate on real files in a temp HOME: an API key in ~/.npmrc and in Docker's auths,
+ * a password in settings.xml and netrc, an npmjs.org token that is none of Artikey's business.
+ */
+describe('scan and migrate', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let environment: Environment;
+  let instance: string;
+  let apiKey: string;
+  const path = (relative: string): string => join(core.home, relative);
+  const write = (relative: string, text: string): void => {
+    mkdirSync(join(path(relative), '..'), { recursive: true });
+    writeFileSync(path(relative), text);
+  };
+
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    environment = { platform: 'linux', env: {}, home: core.home };
+    instance = (
+      await core.artikey.loginWithPassword({
+        url: fake.url,
+        username: DEMO_USER.name,
+        password: DEMO_USER.password,
+      })
+    ).instance.id;
+    apiKey = fake.createApiKey('alice');
+    const npmRegistry = `//${fake.host}/artifactory/api/npm/npm-virtual/`;
+    write(
+      '.npmrc',
+      `# team\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n${npmRegistry}:_authToken=${apiKey}\n`,
+    );
+    write(
+      '.docker/config.json',
+      JSON.stringify(
+        {
+          auths: {
+            [fake.host]: { auth: Buffer.from(`alice:${apiKey}`).toString('base64') },
+            'ghcr.io': { auth: 'eDp5' },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    write(
+      '.m2/settings.xml',
+      `<settings>\n  <servers>\n    <server>\n      <id>corp</id>\n      <username>alice</username>\n      <password>${DEMO_USER.password}</password>\n    </server>\n  </servers>\n  <mirrors>\n    <mirror>\n      <id>corp</id>\n      <mirrorOf>*</mirrorOf>\n      <url>${fake.url}/artifactory/libs-release/</url>\n    </mirror>\n  </mirrors>\n</settings>\n`,
+    );
+    write('.netrc', `machine 127.0.0.1 login alice password ${DEMO_USER.password}\n`);
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it('finds the instance’s credentials, classified, and never returns a secret', async () => {
+    const report = await core.artikey.scan(environment);
+    const mine = report.found
+      .filter((c) => c.instanceId === instance)
+      .map((c) => [c.tool, c.kind, c.username]);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        ['docker', 'api-key', 'alice'],
+        ['npm', 'api-key', null],
+        ['maven', 'password', 'alice'],
+        ['netrc', 'password', 'alice'],
+      ]),
+    );
+    expect(report.found.some((c) => c.host === 'registry.npmjs.org')).toBe(false);
+    expect(report.found.every((c) => c.works === null)).toBe(true);
+    fake.requests.clear();
+    const checked = await core.artikey.scan(environment, { check: true });
+    expect(checked.found.filter((c) => c.instanceId === instance).map((c) => c.works)).toEqual(
+      mine.map(() => 'yes'),
+    );
+    // Only the instance was asked, and only about its own credentials.
+    expect(fake.requests.list().map((r) => r.path)).toEqual(
+      mine.map(() => '/artifactory/api/security/apiKey'),
+    );
+    const text = JSON.stringify(report);
+    for (const secret of [apiKey, DEMO_USER.password]) expect(text).not.toContain(secret);
+  });
+
+  it('plans without changing anything, then replaces each with an entry Artikey keeps fresh', async () => {
+    const before = ['.npmrc', '.docker/config.json', '.m2/settings.xml', '.netrc'].map((f) =>
+      readFileSync(path(f), 'utf8'),
+    );
+    const plan = await core.artikey.migrate(instance, environment, false);
+    expect(plan.applied).toEqual([]);
+    expect(
+      plan.steps
+        .filter((s) => s.action === 'replace')
+        .map((s) => s.credential.tool)
+        .sort(),
+    ).toEqual(['docker', 'maven', 'netrc', 'npm']);
+    expect(
+      ['.npmrc', '.docker/config.json', '.m2/settings.xml', '.netrc'].map((f) =>
+        readFileSync(path(f), 'utf8'),
+      ),
+    ).toEqual(before);
+    expect(JSON.stringify(plan)).not.toContain(apiKey);
+
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    expect(result.applied).toHaveLength(4);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const npmrc = readFileSync(path('.npmrc'), 'utf8');
+    expect(npmrc).toBe(
+      `# team\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n`,
+    );
+    const docker = JSON.parse(readFileSync(path('.docker/config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(docker).toEqual({
+      auths: { 'ghcr.io': { auth: 'eDp5' } },
+      credHelpers: { [fake.host]: 'artikey' },
+    });
+    expect(readFileSync(path('.m2/settings.xml'), 'utf8')).toContain(
+      `<password>${token}</password>`,
+    );
+    expect(readFileSync(path('.netrc'), 'utf8')).toBe(
+      `machine 127.0.0.1 login alice password ${token}\n`,
+    );
+    expect(readFileSync(path('.npmrc.artikey-backup'), 'utf8')).toBe(before[0]);
+    expect((await core.artikey.toolTargets(instance)).map((t) => t.kind).sort()).toEqual([
+      'docker-helper',
+      'maven',
+      'netrc',
+      'npm',
+    ]);
+
+    const again = await core.artikey.migrate(instance, environment, false);
+    expect(again.steps.filter((s) => s.action === 'replace')).toEqual([]);
+  });
+});

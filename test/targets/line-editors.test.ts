@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { editIni, npmRegistryKey, readIni } from '../../electron/core/targets/ini-file.js';
+import { editProperties, readProperties } from '../../electron/core/targets/java-properties.js';
+import { editNetrc, readNetrc } from '../../electron/core/targets/netrc.js';
+
+const KEY = '//acme.jfrog.io/artifactory/api/npm/npm-virtual/:_authToken';
+const huge = (line: string): string =>
+  `${line}\n`.repeat(Math.ceil((2 * 1024 * 1024) / (line.length + 1)));
+
+/** The guarantees every editor gives on every fixture: idempotent, and add-then-remove restores the bytes. */
+function roundTrips(
+  fixtures: Record<string, string>,
+  add: (text: string) => string,
+  update: (text: string) => string,
+  remove: (text: string) => string,
+): void {
+  it.each(Object.entries(fixtures))(
+    '%s: adds, updates in place, and removes back to the original bytes',
+    (_, original) => {
+      const added = add(original);
+      expect(added).not.toBe(original);
+      expect(add(added)).toBe(added);
+      const updated = update(added);
+      expect(updated).not.toContain('OLD-TOKEN');
+      expect(remove(updated)).toBe(original);
+      expect(remove(original)).toBe(original);
+    },
+  );
+}
+
+describe('.npmrc', () => {
+  const set = (token: string) => (text: string) =>
+    editIni(text, { section: null, set: { [KEY]: token } }, 'npmrc');
+  const fixtures = {
+    empty: '',
+    'comments, CRLF and no final newline':
+      '; team defaults\r\n# more\r\nregistry=https://registry.npmjs.org/\r\nfund=false',
+    'other registries, env references and quoted values':
+      '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n@corp:registry=https://npm.corp/\nemail="a@b.c"\n\n\n',
+    'tabs, odd spacing and unicode':
+      '\tstrict-ssl = false\ninit-author-name = José\n  ; indented comment\n',
+    'a 2 MiB file of comments': huge('; lots of history here, kept byte for byte'),
+  };
+  roundTrips(fixtures, set('OLD-TOKEN'), set('NEW-TOKEN'), (text) =>
+    editIni(text, { section: null, remove: [KEY] }, 'npmrc'),
+  );
+
+  it('writes the path-scoped key exactly as npm matches it', () => {
+    expect(
+      npmRegistryKey('https://ACME.jfrog.io:443/artifactory/api/npm/npm-virtual', '_authToken'),
+    ).toBe(KEY);
+    expect(npmRegistryKey('http://127.0.0.1:8081/artifactory/api/npm/npm-virtual//', '_auth')).toBe(
+      '//127.0.0.1:8081/artifactory/api/npm/npm-virtual/:_auth',
+    );
+    expect(
+      editIni(
+        'fund=false\n',
+        {
+          section: null,
+          set: { [KEY]: 'T', registry: 'https://acme.jfrog.io/artifactory/api/npm/npm-virtual/' },
+        },
+        'npmrc',
+      ),
+    ).toBe(
+      `fund=false\n${KEY}=T\nregistry=https://acme.jfrog.io/artifactory/api/npm/npm-virtual/\n`,
+    );
+  });
+
+  it('replaces an existing entry in place, keeping its spacing, and drops later duplicates', () => {
+    const text = `a=1\n${KEY} = old\nb=2\n${KEY}=older\n`;
+    expect(editIni(text, { section: null, set: { [KEY]: 'T' } }, 'npmrc')).toBe(
+      `a=1\n${KEY} = T\nb=2\n`,
+    );
+  });
+
+  it('refuses to overwrite a token read from an environment variable, unless asked', () => {
+    const text = `${KEY}=\${NPM_TOKEN}\n`;
+    expect(() => editIni(text, { section: null, set: { [KEY]: 'T' } }, 'npmrc')).toThrow(
+      expect.objectContaining({ code: 'tool-file-conflict' }),
+    );
+    expect(
+      editIni(text, { section: null, set: { [KEY]: 'T' }, replaceReferences: true }, 'npmrc'),
+    ).toBe(`${KEY}=T\n`);
+  });
+
+  it('refuses a value that would span lines, without echoing it', () => {
+    expect(() =>
+      editIni('', { section: null, set: { [KEY]: 'secret\ninjected=1' } }, 'npmrc'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.not.stringContaining('secret'),
+      }),
+    );
+  });
+
+  it('reads keys and unquoted values with their lines', () => {
+    expect(readIni('; c\nemail="a@b.c"\nname=\'x\'\nflag\n', 'npmrc')).toEqual([
+      { section: null, key: 'email', value: 'a@b.c', line: 2 },
+      { section: null, key: 'name', value: 'x', line: 3 },
+      { section: null, key: 'flag', value: 'true', line: 4 },
+    ]);
+  });
+});
+
+describe('pip.conf', () => {
+  const set = (token: string) => (text: string) =>
+    editIni(
+      text,
+      {
+        section: 'global',
+        set: {
+          'index-url': `https://alice:${token}@acme.jfrog.io/artifactory/api/pypi/pypi-virtual/simple/`,
+        },
+      },
+      'pip',
+    );
+  const remove = (text: string): string =>
+    editIni(text, { section: 'global', remove: ['index-url'], dropEmptySection: true }, 'pip');
+  roundTrips(
+    {
+      empty: '',
+      'other sections only': '[install]\nno-compile = true\n',
+      'global with continuation lines':
+        '# pip\n[global]\ntimeout: 60\nextra-index-url =\n    https://one.example/simple\n    https://two.example/simple\n\n[install]\nno-compile = true',
+      CRLF: '[global]\r\ntimeout = 60\r\n',
+    },
+    set('OLD-TOKEN'),
+    set('NEW-TOKEN'),
+    remove,
+  );
+
+  it('treats index_url and INDEX-URL as the same key, as pip does', () => {
+    expect(
+      editIni(
+        '[global]\nINDEX_URL = https://old/simple\n',
+        { section: 'global', set: { 'index-url': 'https://new/simple' } },
+        'pip',
+      ),
+    ).toBe('[global]\nINDEX_URL = https://new/simple\n');
+  });
+
+  it('refuses a file configparser would refuse', () => {
+    expect(() => editIni('index-url = x\n', { section: 'global', set: { a: 'b' } }, 'pip')).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringContaining('Line 1'),
+      }),
+    );
+  });
+
+  it('reads continuation values', () => {
+    expect(readIni('[global]\nextra-index-url =\n  https://a\n  https://b\n', 'pip')).toEqual([
+      { section: 'global', key: 'extra-index-url', value: '\nhttps://a\nhttps://b', line: 2 },
+    ]);
+  });
+});
+
+describe('netrc', () => {
+  const set = (token: string) => (text: string) =>
+    editNetrc(text, { machine: 'acme.jfrog.io', login: 'alice', password: token });
+  roundTrips(
+    {
+      empty: '',
+      'one-line entries without a final newline':
+        'machine other.example login bob password hunter2',
+      'comments, a macro mentioning machine, and a default entry':
+        '# mine\nmachine a.example\n  login a\n  password b\n\nmacdef init\nmachine fake login x\n\ndefault login anonymous password me@example.com\n',
+    },
+    set('OLD-TOKEN'),
+    set('NEW-TOKEN'),
+    (text) => editNetrc(text, { machine: 'acme.jfrog.io', remove: true }),
+  );
+
+  it('updates an existing entry in place and puts a new one before `default`', () => {
+    expect(
+      editNetrc('machine ACME.jfrog.io login old password old\n', {
+        machine: 'acme.jfrog.io',
+        login: 'alice',
+        password: 'T',
+      }),
+    ).toBe('machine ACME.jfrog.io login alice password T\n');
+    expect(
+      editNetrc('default login x password y\n', {
+        machine: 'acme.jfrog.io',
+        login: 'alice',
+        password: 'T',
+      }),
+    ).toBe('machine acme.jfrog.io\n  login alice\n  password T\ndefault login x password y\n');
+  });
+
+  it('ignores macro bodies and comments when reading', () => {
+    expect(
+      readNetrc(
+        'macdef m\nmachine evil login x password y\n\nmachine a login b password c # note\n',
+      ),
+    ).toEqual([{ machine: 'a', login: 'b', password: 'c', account: null, line: 4 }]);
+  });
+
+  it('refuses values netrc cannot hold', () => {
+    expect(() =>
+      editNetrc('', { machine: 'acme.jfrog.io', login: 'a user', password: 'T' }),
+    ).toThrow(expect.objectContaining({ code: 'tool-file-invalid' }));
+  });
+});
+
+describe('gradle.properties', () => {
+  const keys = {
+    user: 'artifactory_user',
+    password: 'artifactory_password',
+    url: 'artifactory_contextUrl',
+  };
+  const set = (token: string) => (text: string) =>
+    editProperties(text, {
+      set: {
+        [keys.user]: 'alice',
+        [keys.password]: token,
+        [keys.url]: 'https://acme.jfrog.io/artifactory',
+      },
+    });
+  roundTrips(
+    {
+      empty: '',
+      'comments and continuation lines':
+        '# Gradle\n! old style comment\norg.gradle.jvmargs=-Xmx2g \\\n    -Dfile.encoding=UTF-8\norg.gradle.daemon=false\n',
+      'CRLF, no final newline': 'systemProp.http.proxyHost=proxy\r\nsystemProp.http.proxyPort=3128',
+    },
+    set('OLD-TOKEN'),
+    set('NEW-TOKEN'),
+    (text) => editProperties(text, { remove: Object.values(keys) }),
+  );
+
+  it('escapes what Properties.load would misread, and reads it back', () => {
+    const text = editProperties(null, { set: { 'odd key': ' José=#\\' } });
+    expect(text).toBe('odd\\ key=\\ Jos\\u00e9=#\\\\\n');
+    expect(readProperties(text)).toEqual([{ key: 'odd key', value: ' José=#\\', line: 1 }]);
+  });
+
+  it('reads every separator style and continuation', () => {
+    expect(readProperties('a=1\nb : 2\nc 3\nd=x\\\n   y\n').map((p) => [p.key, p.value])).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', 'xy'],
+    ]);
+  });
+
+  it('replaces a continued value in place, and refuses a ${…} placeholder unless asked', () => {
+    expect(editProperties('p=a\\\n  b\nq=1\n', { set: { p: 'T' } })).toBe('p=T\nq=1\n');
+    expect(() => editProperties('p=${secret}\n', { set: { p: 'T' } })).toThrow(
+      expect.objectContaining({ code: 'tool-file-conflict' }),
+    );
+  });
+});
