@@ -24,7 +24,10 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
   /** Runs the CLI; `onStderr` may react to output (the browser-login URL). */
   function cli(args: string[], input = '', onStderr?: (text: string) => void): Promise<Run> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -64,13 +67,37 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
   });
 
   it('logs in with a password from stdin, lists, inspects, prints the token, refreshes and revokes', async () => {
-    const login = await cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '8h', '--name', 'demo'], `${DEMO_USER.password}\n`);
-    expect(login).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Logged in to demo as alice; token expires in [78] h/) });
+    const login = await cli(
+      [
+        'login',
+        fake.url,
+        '--user',
+        DEMO_USER.name,
+        '--password-stdin',
+        '--lifetime',
+        '8h',
+        '--name',
+        'demo',
+      ],
+      `${DEMO_USER.password}\n`,
+    );
+    expect(login).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Logged in to demo as alice; token expires in [78] h/),
+    });
 
     const list = await cli(['list', '--json']);
     expect(list.code).toBe(0);
-    const [view] = JSON.parse(list.stdout) as { id: string; status: string; token: { refreshable: boolean } }[];
-    expect(view).toMatchObject({ id: `127.0.0.1-${fake.port}`, status: 'active', token: { refreshable: true } });
+    const [view] = JSON.parse(list.stdout) as {
+      id: string;
+      status: string;
+      token: { refreshable: boolean };
+    }[];
+    expect(view).toMatchObject({
+      id: `127.0.0.1-${fake.port}`,
+      status: 'active',
+      token: { refreshable: true },
+    });
 
     const table = await cli(['list']);
     expect(table.stdout).toMatch(/^INSTANCE\s+USER\s+STATUS\s+EXPIRES\s+URL\n/);
@@ -100,20 +127,40 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
         fake.approveLogin(new URL(url).searchParams.get('jfClientSession') ?? '', 'alice');
       }
     });
-    expect(run.stderr).toMatch(/Open this page on any device to log in \(enter the code [0-9a-f]{4} if asked\)/);
-    expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Logged in to demo as alice; token expires in [78] h, refreshed automatically/) });
+    expect(run.stderr).toMatch(
+      /Open this page on any device to log in \(enter the code [0-9a-f]{4} if asked\)/,
+    );
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^Logged in to demo as alice; token expires in [78] h, refreshed automatically/,
+      ),
+    });
   });
 
   it('reports errors on stderr with a code and a non-zero exit, and JSON when asked', async () => {
     const missing = await cli(['status', 'nope.example']);
-    expect(missing).toMatchObject({ code: 3, stdout: '', stderr: expect.stringMatching(/No instance "nope.example".*\[instance-not-found\]/) });
+    expect(missing).toMatchObject({
+      code: 3,
+      stdout: '',
+      stderr: expect.stringMatching(/No instance "nope.example".*\[instance-not-found\]/),
+    });
     const json = await cli(['status', 'nope.example', '--json']);
     expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'instance-not-found' } });
     const usage = await cli(['login']);
     expect(usage.code).toBe(2);
-    const bad = await cli(['login', fake.url, '--user', 'alice', '--password-stdin'], 'canary-wrong-password\n');
-    expect(bad).toMatchObject({ code: 1, stderr: expect.stringMatching(/refused the credentials.*\[unauthorized\]/) });
-    const notArtifactory = await cli(['login', 'http://127.0.0.1:9/', '--user', 'alice', '--password-stdin'], 'x\n');
+    const bad = await cli(
+      ['login', fake.url, '--user', 'alice', '--password-stdin'],
+      'canary-wrong-password\n',
+    );
+    expect(bad).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/refused the credentials.*\[unauthorized\]/),
+    });
+    const notArtifactory = await cli(
+      ['login', 'http://127.0.0.1:9/', '--user', 'alice', '--password-stdin'],
+      'x\n',
+    );
     expect(notArtifactory.stderr).toMatch(/refused the connection/);
   });
 
@@ -121,20 +168,45 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     const doctor = await cli(['doctor', '--json']);
     expect(doctor.code, doctor.stderr).toBe(0);
     const checks = JSON.parse(doctor.stdout) as { check: string; ok: boolean; detail: string }[];
-    expect(checks[0]).toMatchObject({ check: 'keychain', ok: true, detail: 'Secret Service (D-Bus)' });
-    expect(checks[1]).toMatchObject({ check: 'demo', ok: true, detail: expect.stringMatching(/^Artifactory 7\.\d+\.\d+; token active; clock skew -?[01] s$/) });
+    expect(checks[0]).toMatchObject({
+      check: 'keychain',
+      ok: true,
+      detail: 'Secret Service (D-Bus)',
+    });
+    expect(checks[1]).toMatchObject({
+      check: 'demo',
+      ok: true,
+      detail: expect.stringMatching(/^Artifactory 7\.\d+\.\d+; token active; clock skew -?[01] s$/),
+    });
   });
 
   it('configures npm and Maven in the home folder, shows them in status, and takes them out again', async () => {
     const npmrc = join(home, '.npmrc');
     writeFileSync(npmrc, '# mine\nfund=false\n');
-    const npm = await cli(['configure', 'npm', 'demo', '--repo', 'npm-virtual', '--scope', '@acme']);
-    expect(npm, npm.stderr).toMatchObject({ code: 0, stdout: `Configured npm: ${fake.url}/artifactory/api/npm/npm-virtual/ for @acme in ${npmrc}. Artikey rewrites it on every refresh and removes it on logout.\n` });
+    const npm = await cli([
+      'configure',
+      'npm',
+      'demo',
+      '--repo',
+      'npm-virtual',
+      '--scope',
+      '@acme',
+    ]);
+    expect(npm, npm.stderr).toMatchObject({
+      code: 0,
+      stdout: `Configured npm: ${fake.url}/artifactory/api/npm/npm-virtual/ for @acme in ${npmrc}. Artikey rewrites it on every refresh and removes it on logout.\n`,
+    });
     const token = (await cli(['token', 'demo'])).stdout.trim();
-    expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\nfund=false\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n@acme:registry=${fake.url}/artifactory/api/npm/npm-virtual/\n`);
+    expect(readFileSync(npmrc, 'utf8')).toBe(
+      `# mine\nfund=false\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n@acme:registry=${fake.url}/artifactory/api/npm/npm-virtual/\n`,
+    );
     const maven = await cli(['configure', 'maven', 'demo', '--mirror', 'libs-release']);
-    expect(maven.stdout).toBe(`Configured maven: server artifactory-mirror with mirror ${fake.url}/artifactory/libs-release/ in ${join(home, '.m2', 'settings.xml')}. Artikey rewrites it on every refresh and removes it on logout.\n`);
-    expect(readFileSync(join(home, '.m2', 'settings.xml'), 'utf8')).toContain(`<password>${token}</password>`);
+    expect(maven.stdout).toBe(
+      `Configured maven: server artifactory-mirror with mirror ${fake.url}/artifactory/libs-release/ in ${join(home, '.m2', 'settings.xml')}. Artikey rewrites it on every refresh and removes it on logout.\n`,
+    );
+    expect(readFileSync(join(home, '.m2', 'settings.xml'), 'utf8')).toContain(
+      `<password>${token}</password>`,
+    );
 
     const status = await cli(['status', 'demo']);
     expect(status.stdout).toMatch(new RegExp(`Configured:\\s+npm: .* in ${npmrc}\n`));
@@ -146,7 +218,10 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     expect(readFileSync(npmrc, 'utf8')).toContain(`:_authToken=${rotated}\n`);
 
     const removed = await cli(['unconfigure', 'npm', 'demo']);
-    expect(removed).toMatchObject({ code: 0, stdout: `Removed npm: ${fake.url}/artifactory/api/npm/npm-virtual/ for @acme in ${npmrc}.\n` });
+    expect(removed).toMatchObject({
+      code: 0,
+      stdout: `Removed npm: ${fake.url}/artifactory/api/npm/npm-virtual/ for @acme in ${npmrc}.\n`,
+    });
     expect(readFileSync(npmrc, 'utf8')).toBe('# mine\nfund=false\n');
     const again = await cli(['unconfigure', 'npm', 'demo']);
     expect(again.stdout).toBe('Artikey has not configured npm for demo.\n');
@@ -156,10 +231,63 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
   });
 
   it('refuses configure requests it cannot honour, with usage errors', async () => {
-    expect(await cli(['configure', 'npm', 'demo'])).toMatchObject({ code: 2, stderr: expect.stringContaining('npm needs --repo <npm repository>') });
-    expect(await cli(['configure', 'cargo', 'demo'])).toMatchObject({ code: 2, stderr: expect.stringContaining('"cargo" is not a tool Artikey configures') });
-    expect(await cli(['configure', 'docker', 'demo', '--host', 'registry.example.com'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/Docker host registry\.example\.com is not on demo.*\[invalid-target\]/) });
+    expect(await cli(['configure', 'npm', 'demo'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('npm needs --repo <npm repository>'),
+    });
+    expect(await cli(['configure', 'cargo', 'demo'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"cargo" is not a tool Artikey configures'),
+    });
+    expect(
+      await cli(['configure', 'docker', 'demo', '--host', 'registry.example.com']),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /Docker host registry\.example\.com is not on demo.*\[invalid-target\]/,
+      ),
+    });
     expect(existsSync(join(home, '.docker', 'config.json'))).toBe(false);
+  });
+
+  it('scans for plain-text credentials and migrates them after showing the plan', async () => {
+    const apiKey = fake.createApiKey('alice');
+    const npmrc = join(home, '.npmrc');
+    const key = `//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken`;
+    writeFileSync(npmrc, `# mine\n${key}=${apiKey}\n`);
+
+    const scan = await cli(['scan']);
+    expect(scan.code, scan.stderr).toBe(0);
+    expect(scan.stdout).toMatch(
+      new RegExp(`^TOOL\\s+KIND\\s+INSTANCE\\s+USER\\s+EXPIRES\\s+WHERE\\n`),
+    );
+    expect(scan.stdout).toMatch(
+      new RegExp(`npm\\s+API key \\(end-of-life\\)\\s+127\\.0\\.0\\.1-${fake.port}\\s+`),
+    );
+    expect(scan.stdout).toContain(
+      `Replace them with tokens Artikey keeps fresh: artikey migrate 127.0.0.1-${fake.port}`,
+    );
+    const checked = JSON.parse((await cli(['scan', '--check', '--json'])).stdout) as {
+      found: { tool: string; works: string }[];
+    };
+    expect(checked.found).toContainEqual(expect.objectContaining({ tool: 'npm', works: 'yes' }));
+
+    const plan = await cli(['migrate', 'demo']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(`replace API key (end-of-life) in ${npmrc}:2 ${key}`);
+    expect(plan.stdout).toMatch(/Nothing changed\. Run again with --yes to apply\.\n$/);
+    expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${apiKey}\n`);
+
+    const applied = await cli(['migrate', 'demo', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(
+      `Replaced the API key (end-of-life) in ${npmrc} (backup: ${npmrc}.artikey-backup).`,
+    );
+    expect(applied.stdout).toContain('The API key still works on the server until it is revoked');
+    const token = (await cli(['token', 'demo'])).stdout.trim();
+    expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${token}\n`);
+    expect(transcript.join('\n')).not.toContain(apiKey);
+    await cli(['unconfigure', 'npm', 'demo']);
   });
 
   it('shows help with examples', async () => {
@@ -169,7 +297,9 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
   });
 
   it('never lets a secret reach output other than `artikey token`, or the state file', async () => {
-    const secrets = fake.tokens.all().flatMap((t) => [t.jwt, t.refreshToken].filter((s): s is string => Boolean(s)));
+    const secrets = fake.tokens
+      .all()
+      .flatMap((t) => [t.jwt, t.refreshToken].filter((s): s is string => Boolean(s)));
     const tokenOutputs = transcript.filter((text) => /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/.test(text));
     const everythingElse = transcript.filter((text) => !tokenOutputs.includes(text)).join('\n');
     for (const secret of [...secrets, DEMO_USER.password, 'canary-wrong-password']) {

@@ -138,11 +138,11 @@ describe('tool credentials: the files Artikey writes, read by the real clients',
   });
 
   // --registry even though Artikey set `registry=`: after logout the file names npmjs.org again, and no test may leave 127.0.0.1.
-  const npm = (): Promise<ClientRun> =>
+  const npm = (command: string[] = ['whoami']): Promise<ClientRun> =>
     runClient(
       'npm',
       [
-        'whoami',
+        ...command,
         '--registry',
         `${fake.url}/artifactory/api/npm/npm-virtual/`,
         '--userconfig',
@@ -212,6 +212,13 @@ describe('tool credentials: the files Artikey writes, read by the real clients',
     ok(whoami);
     expect(whoami.stdout.trim()).toBe('alice');
     expect(await presented(/\/api\/npm\/npm-virtual\/-\/whoami$/)).toEqual([
+      'Bearer alice current 200',
+    ]);
+    fake.requests.clear();
+    const view = await npm(['view', 'artikey-demo', 'version', '--prefer-online']);
+    ok(view);
+    expect(view.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(await presented(/\/api\/npm\/npm-virtual\/artikey-demo$/)).toEqual([
       'Bearer alice current 200',
     ]);
 
