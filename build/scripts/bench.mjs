@@ -12,7 +12,8 @@ inPrivateKeyring('npm run bench');
 const root = new URL('../..', import.meta.url).pathname;
 const runs = Number(process.env.BENCH_RUNS ?? 20);
 
-if (!existsSync(`${root}dist/cli/artikey.js`)) spawnSync(process.execPath, [`${root}build/scripts/build.mjs`], { stdio: 'inherit' });
+if (!existsSync(`${root}dist/cli/artikey.js`))
+  spawnSync(process.execPath, [`${root}build/scripts/build.mjs`], { stdio: 'inherit' });
 
 /** Median wall time of `command args` (stdin `input`), after one warm-up run. */
 function time(args, env, { command = process.execPath, input = '' } = {}) {
@@ -23,18 +24,27 @@ function time(args, env, { command = process.execPath, input = '' } = {}) {
     const started = process.hrtime.bigint();
     const result = once();
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`${command} ${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
   }
   samples.sort((a, b) => a - b);
   return samples[Math.floor(samples.length / 2)];
 }
 
-const line = (label, ms) => process.stdout.write(`${label.padEnd(46)}${ms.toFixed(1)} ms (median of ${runs})\n`);
-const ratio = (label, value, target) => process.stdout.write(`${label.padEnd(46)}${value.toFixed(2)}x (target <= ${target.toFixed(2)}x)${value <= target ? '' : '  ABOVE TARGET'}\n`);
+const line = (label, ms) =>
+  process.stdout.write(`${label.padEnd(46)}${ms.toFixed(1)} ms (median of ${runs})\n`);
+const ratio = (label, value, target) =>
+  process.stdout.write(
+    `${label.padEnd(46)}${value.toFixed(2)}x (target <= ${target.toFixed(2)}x)${value <= target ? '' : '  ABOVE TARGET'}\n`,
+  );
 
 /** The bundled fake Artifactory on a free loopback port; resolves with its URL. */
 function startFake() {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'test/fake-artifactory/cli.ts'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [join(root, 'test/fake-artifactory/cli.ts'), '--port', '0', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -46,33 +56,80 @@ function startFake() {
   });
 }
 
+/** `artikey agent`, which serves the helper from memory; resolves once it listens. */
+function startAgent(env) {
+  const child = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (/keeping \d+ instance/.test(out)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`artikey agent exited (${code}): ${out}`)));
+  });
+}
+
 /**
  * `docker-credential-artikey get`, which Docker runs for every pull and build, against a real
- * login (keychain read, state file, token still valid so no refresh), and the Go helper Debian
- * ships for the same keychain when it is installed.
+ * login (keychain read, state file, token still valid so no refresh), then with `artikey agent`
+ * answering from memory, and the Go helper Debian ships for the same keychain when installed.
  */
 async function helperGet(baseline) {
   const fake = await startFake();
   const home = mkdtempSync(join(tmpdir(), 'artikey-bench-helper-'));
   try {
-    const env = { ...process.env, ARTIKEY_STATE_FILE: join(home, 'state.json'), ARTIKEY_KEYCHAIN_SERVICE: `artikey-bench-${process.pid}` };
-    const login = spawnSync(process.execPath, [`${root}dist/cli/artikey.js`, 'login', fake.url, '--user', 'alice', '--password-stdin'], { env, input: 'alice-demo-password', encoding: 'utf8' });
+    const env = {
+      ...process.env,
+      ARTIKEY_STATE_FILE: join(home, 'state.json'),
+      ARTIKEY_KEYCHAIN_SERVICE: `artikey-bench-${process.pid}`,
+    };
+    const login = spawnSync(
+      process.execPath,
+      [`${root}dist/cli/artikey.js`, 'login', fake.url, '--user', 'alice', '--password-stdin'],
+      { env, input: 'alice-demo-password', encoding: 'utf8' },
+    );
     if (login.status !== 0) throw new Error(`login failed: ${login.stderr}`);
     const host = new URL(fake.url).host;
     const get = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, { input: host });
-    line('docker-credential-artikey get:', get);
+    line('docker-credential-artikey get (keychain):', get);
     ratio('  ratio to node -e 0:', get / baseline, 1.3);
-    if (spawnSync('sh', ['-c', 'command -v docker-credential-secretservice'], { stdio: 'ignore' }).status === 0) {
-      const stored = spawnSync('docker-credential-secretservice', ['store'], { input: JSON.stringify({ ServerURL: host, Username: 'alice', Secret: 'bench-secret' }) });
-      if (stored.status !== 0) throw new Error(`docker-credential-secretservice store failed: ${stored.stdout}`);
+    const agent = await startAgent(env);
+    try {
+      const viaAgent = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, {
+        input: host,
+      });
+      line('docker-credential-artikey get (agent up):', viaAgent);
+      ratio('  ratio to node -e 0:', viaAgent / baseline, 1.3);
+    } finally {
+      agent.kill('SIGTERM');
+    }
+    if (
+      spawnSync('sh', ['-c', 'command -v docker-credential-secretservice'], { stdio: 'ignore' })
+        .status === 0
+    ) {
+      const stored = spawnSync('docker-credential-secretservice', ['store'], {
+        input: JSON.stringify({ ServerURL: host, Username: 'alice', Secret: 'bench-secret' }),
+      });
+      if (stored.status !== 0)
+        throw new Error(`docker-credential-secretservice store failed: ${stored.stdout}`);
       const go = time(['get'], env, { command: 'docker-credential-secretservice', input: host });
       spawnSync('docker-credential-secretservice', ['erase'], { input: host });
       line('docker-credential-secretservice get (Go):', go);
-      process.stdout.write(`  artikey / secretservice:                    ${(get / go).toFixed(2)}x\n`);
+      process.stdout.write(
+        `  artikey / secretservice:                    ${(get / go).toFixed(2)}x\n`,
+      );
     } else {
-      process.stdout.write('docker-credential-secretservice: not installed (apt-get install golang-docker-credential-helpers to compare)\n');
+      process.stdout.write(
+        'docker-credential-secretservice: not installed (apt-get install golang-docker-credential-helpers to compare)\n',
+      );
     }
-    spawnSync(process.execPath, [`${root}dist/cli/artikey.js`, 'logout', host], { env, stdio: 'ignore' });
+    spawnSync(process.execPath, [`${root}dist/cli/artikey.js`, 'logout', host], {
+      env,
+      stdio: 'ignore',
+    });
   } finally {
     fake.stop();
     rmSync(home, { recursive: true, force: true });
@@ -88,7 +145,19 @@ function fiftyInstances(home) {
     platformUrl: `https://instance-${i}.jfrog.io/`,
     username: 'alice',
     loginMethod: 'browser',
-    token: { kind: 'access-token', tokenId: `id-${i}`, subject: 'jfac@01x/users/alice', scopes: ['applied-permissions/user'], audience: ['*@*'], issuer: 'jfac@01x', issuedAt: now, expiresAt: now + 3600 * (i + 1), refreshable: true, revocable: true, signature: 'not-checked' },
+    token: {
+      kind: 'access-token',
+      tokenId: `id-${i}`,
+      subject: 'jfac@01x/users/alice',
+      scopes: ['applied-permissions/user'],
+      audience: ['*@*'],
+      issuer: 'jfac@01x',
+      issuedAt: now,
+      expiresAt: now + 3600 * (i + 1),
+      refreshable: true,
+      revocable: true,
+      signature: 'not-checked',
+    },
     tokenLifetimeSeconds: null,
     caFile: null,
     addedAt: now,
@@ -97,7 +166,10 @@ function fiftyInstances(home) {
     refreshError: null,
   }));
   mkdirSync(join(home, 'artikey'), { recursive: true });
-  writeFileSync(join(home, 'artikey', 'state.json'), JSON.stringify({ version: 1, instances, settings: {} }));
+  writeFileSync(
+    join(home, 'artikey', 'state.json'),
+    JSON.stringify({ version: 1, instances, settings: {} }),
+  );
 }
 
 const home = mkdtempSync(join(tmpdir(), 'artikey-bench-'));

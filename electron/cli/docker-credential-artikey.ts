@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { dirname } from 'node:path';
+import { agentSocketPath, askAgent } from '../core/agent-socket.js';
+import type { Artikey } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
 import { redact } from '../core/logger.js';
-import { freshEnough, instanceForRegistry, DOCKER_MARGIN_SECONDS } from '../core/docker-lookup.js';
-import { StateStore } from '../core/state.js';
-import type { Artikey } from '../core/artikey.js';
+import { stateFilePath } from '../core/paths.js';
 import { readAll } from './prompt.js';
-import { cliVault, stateFilePath, version } from './environment.js';
 
 /**
  * The Docker credential-helper protocol: the action is the argument, the payload comes on stdin,
@@ -24,6 +24,16 @@ const loadArtikey = async (): Promise<Artikey> =>
 async function quickGet(
   server: string,
 ): Promise<{ username: string; secret: string } | 'unknown-host' | null> {
+  // Loaded here, not at the top: with an agent running, `get` needs none of it.
+  const [
+    { StateStore },
+    { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry },
+    { cliVault },
+  ] = await Promise.all([
+    import('../core/state.js'),
+    import('../core/docker-lookup.js'),
+    import('./environment.js'),
+  ]);
   const state = await new StateStore(stateFilePath()).load();
   const record = instanceForRegistry(state.instances, server);
   if (!record) return 'unknown-host';
@@ -39,9 +49,28 @@ async function quickGet(
 async function main(action: string | undefined): Promise<number> {
   switch (action) {
     case 'version':
-      return (say(`docker-credential-artikey ${version}`), 0);
+      return (say(`docker-credential-artikey ${(await import('./environment.js')).version}`), 0);
     case 'get': {
       const server = (await readAll(process.stdin)).trim();
+      // A running agent (the desktop app or `artikey agent`) answers from memory.
+      const reply = await askAgent(agentSocketPath(dirname(stateFilePath())), {
+        op: 'docker-get',
+        server,
+      });
+      if (reply?.ok) {
+        if (!reply.answer) return (say(NOT_FOUND), 1);
+        return (
+          say(
+            JSON.stringify({
+              ServerURL: server,
+              Username: reply.answer.username,
+              Secret: reply.answer.secret,
+            }),
+          ),
+          0
+        );
+      }
+      if (reply) return (say(`${redact(reply.message)} [${reply.code}]`), 1);
       const quick = await quickGet(server);
       if (quick === 'unknown-host') return (say(NOT_FOUND), 1);
       if (quick)

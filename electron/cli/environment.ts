@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keychainDescription, keychainPartLimit } from '../core/keychain-platform.js';
-import { appDataDir, currentEnvironment } from '../core/paths.js';
 import { Vault, type SecretBackend } from '../core/vault.js';
 
 /** Artikey's version, from the package.json above this file (source, dist/cli or its chunks). */
@@ -36,11 +35,6 @@ function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
     set: async (account, secret) => (await load()).set(account, secret),
     delete: async (account) => (await load()).delete(account),
   };
-}
-
-/** Where the command-line tools keep the state file: the app-data folder, or ARTIKEY_STATE_FILE. */
-export function stateFilePath(env: Record<string, string | undefined> = process.env): string {
-  return env['ARTIKEY_STATE_FILE'] ?? join(appDataDir(currentEnvironment()), 'state.json');
 }
 
 /** The real keychain, loaded on first use. */

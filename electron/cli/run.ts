@@ -9,6 +9,8 @@ import { redact } from '../core/logger.js';
 import { canOpenBrowser, openBrowser } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from './configure.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
+import { agentCommand } from './agent.js';
+import { refreshLead } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
 
@@ -24,6 +26,8 @@ export interface CliContext {
   version: string;
   /** Built lazily: `--help` must not touch the keychain. */
   artikey: () => Artikey;
+  /** Where the state file is; the agent's socket lives beside it. */
+  stateFile: string;
 }
 
 export const HELP = `artikey: one login per JFrog Artifactory instance; tokens in your OS keychain, refreshed for you.
@@ -40,6 +44,8 @@ Commands:
   token <instance>         Print the current access token to stdout, for scripts
   rename <instance> <name> Change the display name
   doctor                   Check the keychain and every instance's reachability
+  agent                    Keep every token fresh without the desktop app (servers, terminals);
+                           prints warnings before anything expires; runs until Ctrl+C
   configure <tool> <inst>  Give a tool the instance's credentials, kept current on every refresh;
                            tools: docker, npm, maven, pip, netrc, gradle
   unconfigure <tool> <inst>  Take out exactly what configure wrote (logout does it for all)
@@ -212,9 +218,14 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
     case 'inspect':
     case 'status': {
       const [reference = ''] = need(1, 'an instance');
-      const detail = await context.artikey().inspect(reference);
-      if (json) return out(JSON.stringify(detail)), 0;
+      const artikey = context.artikey();
+      const detail = await artikey.inspect(reference);
+      const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
+      if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices })), 0;
       out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
+      const next = plannedRefresh(detail);
+      if (next !== null) out(`Next refresh:  around ${new Date(next * 1000).toISOString()} (by the desktop app or \`artikey agent\`; Docker and \`artikey token\` refresh on demand)`);
+      for (const notice of notices) out(`Notice:        ${notice.title}: ${notice.body}`);
       return detail.status === 'revoked' || detail.status === 'expired' ? 1 : 0;
     }
     case 'refresh': {
@@ -279,6 +290,13 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
     case 'migrate': {
       const [reference = ''] = need(1, 'an instance, e.g. migrate acme.jfrog.io');
       return migrateCommand(context.artikey(), reference, { platform: io.platform, env: io.env, home: homedir() }, io, { json, yes: values.yes === true });
+    }
+    case 'agent': {
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return agentCommand(context.artikey(), io, controller.signal, context.stateFile);
     }
     case 'doctor':
       return doctor(context.artikey(), io, json, colour);
@@ -350,6 +368,13 @@ function lifetime(value: Values[string]): { lifetimeSeconds?: number } {
   const seconds = parseDuration(value);
   if (seconds === undefined) throw new UsageError(`--lifetime "${value}" is not a duration; use e.g. 90m, 12h, 7d`);
   return { lifetimeSeconds: seconds };
+}
+
+/** When the engine will refresh this token (before jitter); null when it will not. */
+function plannedRefresh(view: InstanceView): number | null {
+  const { refreshable, expiresAt, issuedAt } = view.token;
+  if (!refreshable || expiresAt === null || view.refreshError?.code === 'login-required') return null;
+  return Math.floor(expiresAt - refreshLead(issuedAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt));
 }
 
 function describeInstance(view: InstanceView, colour: boolean, serverVersion: string | null, skew: number | null): string {

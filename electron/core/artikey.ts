@@ -25,6 +25,7 @@ import type { TargetRecord, TargetSpec } from './targets/target-record.js';
 import type { InstanceSecrets, Vault } from './vault.js';
 import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
 import type { Environment } from './paths.js';
+import { planNotices, type Notice, type NoticePlan } from './notices.js';
 import { publicView, scanCredentials, type FoundCredential, type PublicCredential, type ScanProblem } from './scan/scan.js';
 import { createHash } from 'node:crypto';
 
@@ -391,6 +392,36 @@ export class Artikey {
       }
     }
     return { steps, applied, failed };
+  }
+
+  /** The warnings due now, and when to look again (see notices.ts); `seen` ones are left out. */
+  async notices(): Promise<NoticePlan> {
+    const state = await this.#state.load();
+    const subjects = state.instances.map((i) => ({
+      id: i.id,
+      name: i.name,
+      tokenId: i.token.tokenId,
+      expiresAt: i.token.expiresAt,
+      refreshable: i.token.refreshable,
+      refreshError: i.refreshError,
+      revocation: i.revocation.status,
+    }));
+    return planNotices(subjects, state.settings, this.#seconds(), new Set(state.shownNotices));
+  }
+
+  /** Remembers that these notices were shown (with the ones they cover), so none repeats. */
+  async markNoticesShown(notices: Notice[]): Promise<void> {
+    if (notices.length === 0) return;
+    await this.#state.update((s) => {
+      s.shownNotices = [...new Set([...s.shownNotices, ...notices.flatMap((n) => [n.key, ...n.covers])])];
+    });
+  }
+
+  /** The instance that answers for a Docker registry host, if any. */
+  async dockerInstance(server: string): Promise<InstanceView | null> {
+    const state = await this.#state.load();
+    const record = instanceForRegistry(state.instances, server);
+    return record ? this.#view(record, state) : null;
   }
 
   /** Registry hosts Docker should ask Artikey about: one per instance. */

@@ -34,8 +34,6 @@ export interface NoticeSettings {
   warnBeforeSeconds: number[];
 }
 
-export const DEFAULT_WARNINGS: NoticeSettings = { warnBeforeSeconds: [7 * 86_400, 86_400, 3600] };
-
 export interface NoticePlan {
   due: Notice[];
   /** Seconds since the epoch of the next threshold; null when nothing is ever due. */

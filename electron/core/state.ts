@@ -50,21 +50,26 @@ export interface InstanceRecord {
 export interface Settings {
   defaultTokenLifetimeSeconds: number;
   expiringThresholdSeconds: number;
+  /** Seconds before expiry to warn about tokens that will not refresh themselves. */
+  warnBeforeSeconds: number[];
 }
 
 export interface StateData {
   version: typeof STATE_VERSION;
   instances: InstanceRecord[];
   settings: Settings;
+  /** Keys of notices the user has seen, so none is shown twice (see notices.ts). */
+  shownNotices: string[];
 }
 
 export const defaultSettings = (): Settings => ({
   // Short-lived and refreshable: a stolen token is useful for hours, not a year.
   defaultTokenLifetimeSeconds: 12 * 3600,
   expiringThresholdSeconds: 24 * 3600,
+  warnBeforeSeconds: [7 * 86_400, 86_400, 3600],
 });
 
-export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings() });
+export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [] });
 
 export type StateErrorCode = 'state-corrupt' | 'state-too-new' | 'state-unwritable';
 
@@ -147,7 +152,10 @@ export function parseState(text: string, path: string): StateData {
     settings: {
       defaultTokenLifetimeSeconds: positive(settings['defaultTokenLifetimeSeconds']) ?? defaults.defaultTokenLifetimeSeconds,
       expiringThresholdSeconds: positive(settings['expiringThresholdSeconds']) ?? defaults.expiringThresholdSeconds,
+      warnBeforeSeconds: Array.isArray(settings['warnBeforeSeconds']) && settings['warnBeforeSeconds'].every((s) => positive(s) !== undefined) ? (settings['warnBeforeSeconds'] as number[]) : defaults.warnBeforeSeconds,
     },
+    // Only the most recent keys matter: a token's notices are never due again once it is replaced.
+    shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],
   };
 }
 

@@ -107,6 +107,7 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/Scopes:\s+user permissions/);
     expect(status.stdout).toMatch(/Clock skew:\s+-?[01] s/);
+    expect(status.stdout).toMatch(/Next refresh: {2}around \d{4}-\d\d-\d\dT/);
 
     const token = await cli(['token', fake.url]);
     expect(token.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -41,6 +43,79 @@ describe('many processes, one refresh', () => {
     await fake.stop();
     scratch.cleanup();
   });
+
+  it('artikey agent refreshes a due token, rewrites the tool files and stops on SIGTERM', async () => {
+    const npmrc = join(scratch.home, '.npmrc');
+    expect(
+      (
+        await artikey(
+          ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
+          DEMO_USER.password,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (await artikey(['configure', 'npm', fake.host, '--repo', 'npm-virtual', '--file', npmrc]))
+        .code,
+    ).toBe(0);
+    // Logging in again keeps the configured files; this token is 80 s into its 90 s life.
+    fake.clock.set(Date.now() - 80_000);
+    const login = await artikey(
+      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '90s'],
+      DEMO_USER.password,
+    );
+    expect(login.code, login.stderr).toBe(0);
+    fake.clock.set(Date.now());
+    const before = fake.tokens.refreshCount;
+
+    const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 200 && !/next refresh of/.test(output); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    // With the agent up, the Docker helper answers without the keychain (its D-Bus is cut off here).
+    const noKeychain = {
+      ...env,
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/artikey-test-bus',
+    };
+    const viaAgent = await runClient(
+      process.execPath,
+      [`${root}dist/cli/docker-credential-artikey.js`, 'get'],
+      { env: noKeychain, input: fake.host },
+    );
+    const second = await artikey(['agent']);
+    agent.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => agent.on('close', resolve));
+
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Artikey agent: keeping 1 instance fresh/);
+    expect(output).toMatch(/refreshed 127\.0\.0\.1:\d+; the new token expires in 1 min/);
+    expect(output).toMatch(/next refresh of 127\.0\.0\.1-\d+ at /);
+    expect(output).toMatch(/stopped\n$/);
+    expect(fake.tokens.refreshCount - before).toBe(1);
+    const token = (await artikey(['token', fake.host])).stdout.trim();
+    expect(readFileSync(npmrc, 'utf8')).toContain(`:_authToken=${token}`);
+    expect(output).not.toContain(token);
+    expect(JSON.parse(viaAgent.stdout)).toEqual({
+      ServerURL: fake.host,
+      Username: DEMO_USER.name,
+      Secret: token,
+    });
+    expect(second).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Another Artikey agent is already serving'),
+    });
+    const withoutAgent = await runClient(
+      process.execPath,
+      [`${root}dist/cli/docker-credential-artikey.js`, 'get'],
+      { env: noKeychain, input: fake.host },
+    );
+    expect(withoutAgent.code).toBe(1);
+  }, 60_000);
 
   it.each([1, 2, 3])(
     'round %i: twenty concurrent callers cause exactly one refresh',

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WARNINGS, planNotices, type NoticeSubject } from '../../electron/core/notices.js';
+import { planNotices, type NoticeSubject } from '../../electron/core/notices.js';
+import { defaultSettings } from '../../electron/core/state.js';
+
+const DEFAULT_WARNINGS = { warnBeforeSeconds: defaultSettings().warnBeforeSeconds };
 
 const NOW = 1_800_000_000;
 const HOUR = 3600;

@@ -1,0 +1,163 @@
+import type { InstanceView } from './artikey.js';
+import { errorCode } from './errors.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Keeps every refreshable token fresh with one timer per token, set for `expiry − lead`; nothing
+ * polls while nothing is due. The lead grows with the token's lifetime (so a 12-hour token is
+ * refreshed about two hours early and a 5-minute one a minute early) plus jitter, so many
+ * instances never refresh at the same instant. Network trouble is retried with backoff until it
+ * works; a refused refresh token stops the retries, since only the user can fix it.
+ */
+export interface SchedulerHost {
+  list(): Promise<InstanceView[]>;
+  /** Refreshes unless the token has more than this many seconds left (another process may have refreshed it). */
+  refresh(id: string, onlyIfExpiringWithinSeconds: number): Promise<InstanceView>;
+}
+
+export interface SchedulerOptions {
+  host: SchedulerHost;
+  logger: Logger;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  random?: () => number;
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+  /** After every refresh that worked, and every one that needs the user. */
+  onRefreshed?: (view: InstanceView) => void;
+  onFailed?: (id: string, code: string, message: string) => void;
+}
+
+/** Node's timers overflow above 2^31 − 1 ms (about 24.8 days); longer waits are chained. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const MINUTE = 60;
+
+/** Seconds before expiry to refresh: 15 % of the lifetime, between 1 minute and 1 day. */
+export function refreshLead(lifetimeSeconds: number): number {
+  return Math.min(Math.max(lifetimeSeconds * 0.15, MINUTE), 86_400);
+}
+
+/** Retry delays after network errors: 30 s doubling to 15 minutes, ±25 % jitter. */
+export function retryDelaySeconds(attempt: number, random: () => number): number {
+  return Math.min(30 * 2 ** attempt, 15 * MINUTE) * (0.75 + random() * 0.5);
+}
+
+interface Plan {
+  timer: unknown;
+  at: number;
+  attempt: number;
+}
+
+export class RefreshScheduler {
+  readonly #host: SchedulerHost;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #setTimer: (run: () => void, ms: number) => unknown;
+  readonly #clearTimer: (timer: unknown) => void;
+  readonly #onRefreshed: (view: InstanceView) => void;
+  readonly #onFailed: (id: string, code: string, message: string) => void;
+  readonly #plans = new Map<string, Plan>();
+  #stopped = false;
+
+  constructor(options: SchedulerOptions) {
+    this.#host = options.host;
+    this.#log = options.logger;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms).unref());
+    this.#clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
+    this.#onRefreshed = options.onRefreshed ?? (() => undefined);
+    this.#onFailed = options.onFailed ?? (() => undefined);
+  }
+
+  /**
+   * Looks at every token again and (re)plans its timer: at start-up, after sleep/resume and
+   * after a wall-clock jump, and when instances were added or removed. Tokens already due
+   * (for example expired during sleep, still inside the server's refresh grace) refresh now.
+   */
+  async recheck(): Promise<void> {
+    if (this.#stopped) return;
+    const views = await this.#host.list();
+    const ids = new Set(views.map((v) => v.id));
+    for (const id of [...this.#plans.keys()]) if (!ids.has(id)) this.#cancel(id);
+    await Promise.all(views.map((view) => this.#plan(view, 0)));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const id of [...this.#plans.keys()]) this.#cancel(id);
+  }
+
+  /** When each instance's timer fires next (seconds since the epoch), for `artikey status`. */
+  nextRefreshes(): Map<string, number> {
+    return new Map([...this.#plans].map(([id, plan]) => [id, Math.floor(plan.at / 1000)]));
+  }
+
+  async #plan(view: InstanceView, attempt: number): Promise<void> {
+    this.#cancel(view.id);
+    if (
+      this.#stopped ||
+      !view.token.refreshable ||
+      view.token.expiresAt === null ||
+      view.refreshError?.code === 'login-required'
+    )
+      return;
+    const lifetime =
+      view.token.issuedAt === null
+        ? view.tokenLifetimeSeconds
+        : view.token.expiresAt - view.token.issuedAt;
+    const lead = refreshLead(lifetime);
+    // Jitter only ever moves the refresh earlier, by up to a tenth of the lead.
+    const dueAt = (view.token.expiresAt - lead - this.#random() * lead * 0.1) * 1000;
+    const at =
+      attempt > 0 ? this.#now() + retryDelaySeconds(attempt - 1, this.#random) * 1000 : dueAt;
+    if (at <= this.#now()) return this.#refresh(view, lead, attempt);
+    this.#arm(view.id, at, attempt, () => void this.#refresh(view, lead, attempt));
+  }
+
+  /** Sets a timer for `at`, chaining when it is further away than a timer can wait. */
+  #arm(id: string, at: number, attempt: number, fire: () => void): void {
+    const wait = at - this.#now();
+    const timer = this.#setTimer(
+      () => {
+        if (this.#plans.get(id)?.timer !== timer) return;
+        if (this.#now() < at) this.#arm(id, at, attempt, fire);
+        else fire();
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
+    this.#plans.set(id, { timer, at, attempt });
+  }
+
+  async #refresh(view: InstanceView, leadSeconds: number, attempt: number): Promise<void> {
+    this.#cancel(view.id);
+    if (this.#stopped) return;
+    try {
+      const fresh = await this.#host.refresh(view.id, Math.ceil(leadSeconds) + 1);
+      this.#onRefreshed(fresh);
+      await this.#plan(fresh, 0);
+    } catch (error) {
+      const code = errorCode(error);
+      const message = (error as Error).message;
+      this.#onFailed(view.id, code, message);
+      if (
+        code === 'login-required' ||
+        code === 'instance-not-found' ||
+        code === 'not-refreshable'
+      ) {
+        this.#log.warn(`stopped refreshing ${view.id}: ${message}`);
+        return;
+      }
+      this.#log.warn(`refresh of ${view.id} failed (${code}); retrying`);
+      await this.#plan(view, attempt + 1);
+    }
+  }
+
+  #cancel(id: string): void {
+    const plan = this.#plans.get(id);
+    if (plan) this.#clearTimer(plan.timer);
+    this.#plans.delete(id);
+  }
+}

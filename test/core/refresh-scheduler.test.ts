@@ -1,0 +1,197 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  MAX_TIMER_MS,
+  RefreshScheduler,
+  refreshLead,
+  retryDelaySeconds,
+} from '../../electron/core/refresh-scheduler.js';
+import { FakeClock } from '../fake-artifactory/clock.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+/** Timers the test fires by hand, on the fake's clock. */
+class ManualTimers {
+  readonly pending = new Map<number, { run: () => void; at: number; ms: number }>();
+  #next = 0;
+  constructor(private readonly clock: FakeClock) {}
+  set = (run: () => void, ms: number): number => {
+    this.pending.set(++this.#next, { run, at: this.clock.now() + ms, ms });
+    return this.#next;
+  };
+  clear = (timer: unknown): void => void this.pending.delete(timer as number);
+  /** Moves the clock to the earliest timer and runs it. */
+  async fireNext(): Promise<void> {
+    const [id, timer] = [...this.pending].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+    if (id === undefined || !timer) throw new Error('no timer pending');
+    this.pending.delete(id);
+    if (timer.at > this.clock.now()) this.clock.set(timer.at);
+    timer.run();
+    // The scheduler arms its next timer once the refresh (keychain, HTTP) is done; wait for that.
+    for (let i = 0; i < 400 && this.pending.size === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('refresh timing', () => {
+  it('refreshes 15 % of the lifetime early, between a minute and a day', () => {
+    expect(refreshLead(12 * 3600)).toBeCloseTo(6480);
+    expect(refreshLead(120)).toBe(60);
+    expect(refreshLead(365 * 86_400)).toBe(86_400);
+  });
+
+  it('backs off from 30 seconds to 15 minutes with jitter', () => {
+    expect(retryDelaySeconds(0, () => 0.5)).toBe(30);
+    expect(retryDelaySeconds(3, () => 0.5)).toBe(240);
+    expect(retryDelaySeconds(10, () => 0.5)).toBe(900);
+    expect(retryDelaySeconds(0, () => 0)).toBe(22.5);
+    expect(retryDelaySeconds(0, () => 1)).toBe(37.5);
+  });
+});
+
+describe('RefreshScheduler with the real core against the fake Artifactory', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let timers: ManualTimers;
+  let scheduler: RefreshScheduler;
+  let refreshed: string[];
+  let failed: string[];
+  let instance: string;
+
+  beforeAll(async () => {
+    fake = await startFakeArtifactory({
+      clock: new FakeClock({ start: Date.UTC(2026, 10, 22, 12), frozen: true }),
+    });
+  });
+  afterAll(() => fake.stop());
+  beforeEach(async () => {
+    core = testArtikey(fake);
+    timers = new ManualTimers(fake.clock);
+    refreshed = [];
+    failed = [];
+    instance = (
+      await core.artikey.loginWithPassword({
+        url: fake.url,
+        username: DEMO_USER.name,
+        password: DEMO_USER.password,
+        lifetimeSeconds: 3600,
+      })
+    ).instance.id;
+    scheduler = new RefreshScheduler({
+      host: core.artikey,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      now: () => fake.clock.now(),
+      random: () => 0,
+      setTimer: timers.set,
+      clearTimer: timers.clear,
+      onRefreshed: (view) => refreshed.push(view.token.tokenId ?? ''),
+      onFailed: (_, code) => failed.push(code),
+    });
+  });
+  afterEach(async () => {
+    scheduler.stop();
+    await core.vault.erase(instance).catch(() => undefined);
+    core.cleanup();
+    fake.faults.clear();
+  });
+
+  it('sets one timer per token at expiry minus the lead, and refreshes when it fires', async () => {
+    await scheduler.recheck();
+    const issued = fake.clock.seconds();
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([
+      (3600 - refreshLead(3600)) * 1000,
+    ]);
+    expect(scheduler.nextRefreshes().get(instance)).toBe(issued + 3600 - refreshLead(3600));
+    const before = fake.tokens.refreshCount;
+    await timers.fireNext();
+    expect(fake.tokens.refreshCount - before).toBe(1);
+    expect(refreshed).toHaveLength(1);
+    // The new token gets its own timer, a lifetime later.
+    expect(scheduler.nextRefreshes().get(instance)).toBe(
+      fake.clock.seconds() + 3600 - refreshLead(3600),
+    );
+    expect(timers.pending.size).toBe(1);
+  });
+
+  it('refreshes at once a token that came due while the machine slept', async () => {
+    fake.clock.advance(3500);
+    const before = fake.tokens.refreshCount;
+    await scheduler.recheck();
+    expect(fake.tokens.refreshCount - before).toBe(1);
+    expect((await core.artikey.instance(instance)).expiresInSeconds).toBe(3600);
+  });
+
+  it('refreshes inside the grace period a token that expired during sleep', async () => {
+    fake.clock.advance(3600 + 2 * 3600);
+    await scheduler.recheck();
+    expect(refreshed).toHaveLength(1);
+    expect((await core.artikey.instance(instance)).expiresInSeconds).toBe(3600);
+  });
+
+  it('chains timers for waits longer than Node allows, never firing early', async () => {
+    await core.artikey.logout(instance);
+    instance = (
+      await core.artikey.loginWithPassword({
+        url: fake.url,
+        username: DEMO_USER.name,
+        password: DEMO_USER.password,
+        lifetimeSeconds: 90 * 86_400,
+      })
+    ).instance.id;
+    await scheduler.recheck();
+    const [first] = [...timers.pending.values()];
+    expect(first?.ms).toBe(MAX_TIMER_MS);
+    const before = fake.tokens.refreshCount;
+    await timers.fireNext();
+    expect(fake.tokens.refreshCount).toBe(before);
+    expect(timers.pending.size).toBe(1);
+    while (fake.tokens.refreshCount === before) await timers.fireNext();
+    expect(fake.clock.seconds()).toBe((await core.artikey.instance(instance)).token.issuedAt);
+  });
+
+  it('retries network failures with backoff, then succeeds', async () => {
+    fake.clock.advance(3500);
+    fake.faults.add({
+      path: '/access/api/v1/tokens',
+      method: 'POST',
+      times: 2,
+      action: { kind: 'status', status: 503 },
+    });
+    await scheduler.recheck();
+    expect(failed).toEqual(['server-error']);
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([22_500]);
+    await timers.fireNext();
+    expect(failed).toEqual(['server-error', 'server-error']);
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([45_000]);
+    await timers.fireNext();
+    expect(refreshed).toHaveLength(1);
+  });
+
+  it('stops for good when the server refuses the refresh token, leaving the user a clear status', async () => {
+    fake.clock.advance(3500);
+    // Another client spends the refresh token first.
+    const secrets = await core.vault.read(instance);
+    const spent = await fetch(`${fake.url}/access/api/v1/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: secrets?.refreshToken ?? '',
+        access_token: secrets?.accessToken ?? '',
+      }).toString(),
+    });
+    expect(spent.status).toBe(200);
+    await scheduler.recheck();
+    expect(failed).toEqual(['login-required']);
+    expect(timers.pending.size).toBe(0);
+    expect((await core.artikey.instance(instance)).refreshError?.code).toBe('login-required');
+  });
+
+  it('forgets instances that were logged out', async () => {
+    await scheduler.recheck();
+    expect(timers.pending.size).toBe(1);
+    await core.artikey.logout(instance);
+    await scheduler.recheck();
+    expect(timers.pending.size).toBe(0);
+  });
+});
