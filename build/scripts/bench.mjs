@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: speed figures as ratios to `node -e 0` on the same machine and environment.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inPrivateKeyring } from './private-keyring.mjs';
@@ -103,6 +103,11 @@ async function helperGet(baseline) {
       });
       line('docker-credential-artikey get (agent up):', viaAgent);
       ratio('  ratio to node -e 0:', viaAgent / baseline, 1.3);
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${agent.pid}/status`, 'utf8'))?.[1];
+      if (rss)
+        process.stdout.write(
+          `artikey agent RSS after ${runs + 1} helper requests: ${Math.round(Number(rss) / 1024)} MB (target <= 80 MB)\n`,
+        );
     } finally {
       agent.kill('SIGTERM');
     }
@@ -172,6 +177,41 @@ function fiftyInstances(home) {
   );
 }
 
+/** Runs a TypeScript benchmark under tsx and returns the JSON line it prints. */
+function tsBench(file, extraEnv = {}) {
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, file)], {
+    env: { ...process.env, ...extraEnv },
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (result.status !== 0) throw new Error(`${file} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+/** The refresh engine with 1,000 tokens: idle wake-ups, memory, and a burst of 1,000 due at once. */
+function engineFigures() {
+  const f = tsBench('build/bench/engine.ts');
+  process.stdout.write(`refresh engine, ${f.tokens} tokens with staggered expiries:\n`);
+  process.stdout.write(
+    `  timers set: ${f.timersWhileIdle}; wake-ups in the next idle hour: ${f.wakeUpsNextHour} (target 0); first refresh in ${f.firstRefreshInMinutes} min\n`,
+  );
+  process.stdout.write(
+    `  RSS ${f.rssMb} MB for the whole bench process (engine + in-process fake + tsx); the engine's share for 1,000 tokens: ${f.rssGrowthMb} MB\n`,
+  );
+  process.stdout.write(
+    `  burst of ${f.burstRefreshes} due at once: ${f.burstSeconds} s (target <= 15 s), at most ${f.maxInFlight} requests in flight (target <= 8)\n`,
+  );
+}
+
+/** The race test, repeated: 20 processes per round, each round must cost exactly one refresh. */
+function raceFigures() {
+  const f = tsBench('build/bench/race.ts');
+  process.stdout.write(`refresh race, ${f.rounds} rounds of ${f.processesPerRound} processes:\n`);
+  process.stdout.write(
+    `  rounds with exactly one refresh and one answer: ${f.roundsWithExactlyOneRefresh}/${f.rounds}; refreshes per round: ${f.refreshesPerRound} (target 1); sessions lost: ${f.sessionsLost} (target 0)\n`,
+  );
+}
+
 const home = mkdtempSync(join(tmpdir(), 'artikey-bench-'));
 try {
   fiftyInstances(home);
@@ -182,6 +222,8 @@ try {
   line('artikey list --json, 50 instances:', list);
   ratio('  ratio to node -e 0:', list / baseline, 1.5);
   await helperGet(baseline);
+  engineFigures();
+  raceFigures();
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -26,6 +26,8 @@ export interface SchedulerOptions {
   /** After every refresh that worked, and every one that needs the user. */
   onRefreshed?: (view: InstanceView) => void;
   onFailed?: (id: string, code: string, message: string) => void;
+  /** Refreshes in flight at once: after a long sleep every token may be due together. */
+  concurrency?: number;
 }
 
 /** Node's timers overflow above 2^31 − 1 ms (about 24.8 days); longer waits are chained. */
@@ -33,9 +35,13 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const MINUTE = 60;
 
-/** Seconds before expiry to refresh: 15 % of the lifetime, between 1 minute and 1 day. */
+/**
+ * Seconds before expiry to refresh: 15 % of the lifetime, between 1 minute and 1 day, and never
+ * more than half the lifetime (a 90-second token refreshed 60 seconds early would be due again
+ * the moment it arrived).
+ */
 export function refreshLead(lifetimeSeconds: number): number {
-  return Math.min(Math.max(lifetimeSeconds * 0.15, MINUTE), 86_400);
+  return Math.min(Math.max(lifetimeSeconds * 0.15, MINUTE), 86_400, lifetimeSeconds / 2);
 }
 
 /** Retry delays after network errors: 30 s doubling to 15 minutes, ±25 % jitter. */
@@ -59,6 +65,9 @@ export class RefreshScheduler {
   readonly #onRefreshed: (view: InstanceView) => void;
   readonly #onFailed: (id: string, code: string, message: string) => void;
   readonly #plans = new Map<string, Plan>();
+  readonly #concurrency: number;
+  #inFlight = 0;
+  readonly #waiting: (() => void)[] = [];
   #stopped = false;
 
   constructor(options: SchedulerOptions) {
@@ -70,6 +79,7 @@ export class RefreshScheduler {
     this.#clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
     this.#onRefreshed = options.onRefreshed ?? (() => undefined);
     this.#onFailed = options.onFailed ?? (() => undefined);
+    this.#concurrency = options.concurrency ?? 8;
   }
 
   /**
@@ -135,7 +145,9 @@ export class RefreshScheduler {
     this.#cancel(view.id);
     if (this.#stopped) return;
     try {
-      const fresh = await this.#host.refresh(view.id, Math.ceil(leadSeconds) + 1);
+      const fresh = await this.#limited(() =>
+        this.#host.refresh(view.id, Math.ceil(leadSeconds) + 1),
+      );
       this.#onRefreshed(fresh);
       await this.#plan(fresh, 0);
     } catch (error) {
@@ -152,6 +164,18 @@ export class RefreshScheduler {
       }
       this.#log.warn(`refresh of ${view.id} failed (${code}); retrying`);
       await this.#plan(view, attempt + 1);
+    }
+  }
+
+  async #limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inFlight >= this.#concurrency)
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.#inFlight--;
+      this.#waiting.shift()?.();
     }
   }
 

@@ -117,6 +117,46 @@ describe('many processes, one refresh', () => {
     expect(withoutAgent.code).toBe(1);
   }, 60_000);
 
+  it('a refresher killed at any moment leaves the instance refreshable or clearly "log in again"', async () => {
+    expect(
+      (
+        await artikey(
+          ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
+          DEMO_USER.password,
+        )
+      ).code,
+    ).toBe(0);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const victim = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'refresh', fake.host], {
+        env,
+        stdio: 'ignore',
+      });
+      const closed = new Promise((resolve) => victim.on('close', resolve));
+      // Spread the kills over the whole run: start-up, lock, request, storage, exit.
+      await new Promise((resolve) => setTimeout(resolve, 60 + round * 45));
+      victim.kill('SIGKILL');
+      await closed;
+      const after = await artikey(['refresh', fake.host]);
+      if (after.code === 0) outcomes.push('refreshable');
+      else {
+        expect(after.stderr).toMatch(/Log in again\. \[login-required\]/);
+        const status = await artikey(['status', fake.host]);
+        expect(status.stdout).toMatch(/Refresh:\s+failing: .*Log in again/);
+        outcomes.push('log in again');
+        expect(
+          (
+            await artikey(
+              ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
+              DEMO_USER.password,
+            )
+          ).code,
+        ).toBe(0);
+      }
+    }
+    expect(outcomes).toHaveLength(8);
+  }, 120_000);
+
   it.each([1, 2, 3])(
     'round %i: twenty concurrent callers cause exactly one refresh',
     async () => {

@@ -36,7 +36,8 @@ class ManualTimers {
 describe('refresh timing', () => {
   it('refreshes 15 % of the lifetime early, between a minute and a day', () => {
     expect(refreshLead(12 * 3600)).toBeCloseTo(6480);
-    expect(refreshLead(120)).toBe(60);
+    expect(refreshLead(300)).toBe(60);
+    expect(refreshLead(90)).toBe(45);
     expect(refreshLead(365 * 86_400)).toBe(86_400);
   });
 
