@@ -42,6 +42,7 @@ const view = (id: string): InstanceView => {
     refreshError: null,
     tokenLifetimeSeconds: 3600,
     targets: [],
+    clockOffsetSeconds: 0,
   };
 };
 

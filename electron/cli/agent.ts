@@ -100,7 +100,11 @@ async function dockerAnswer(artikey: Artikey, server: string): Promise<AgentRepl
     const known = remembered.get(view.id);
     if (
       known?.facts === facts &&
-      freshEnough(view.token, Math.floor(Date.now() / 1000), DOCKER_MARGIN_SECONDS)
+      freshEnough(
+        view.token,
+        Math.floor(Date.now() / 1000) + view.clockOffsetSeconds,
+        DOCKER_MARGIN_SECONDS,
+      )
     )
       return { ok: true, answer: { username: known.username, secret: known.secret } };
     const credentials = await artikey.dockerCredentials(server);

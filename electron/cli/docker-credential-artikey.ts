@@ -39,7 +39,11 @@ async function quickGet(
   if (!record) return 'unknown-host';
   if (
     !record.username ||
-    !freshEnough(record.token, Math.floor(Date.now() / 1000), DOCKER_MARGIN_SECONDS)
+    !freshEnough(
+      record.token,
+      Math.floor(Date.now() / 1000) + record.clockOffsetSeconds,
+      DOCKER_MARGIN_SECONDS,
+    )
   )
     return null;
   const secrets = await cliVault().read(record.id);

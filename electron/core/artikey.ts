@@ -58,6 +58,8 @@ export interface InstanceView {
   tokenLifetimeSeconds: number;
   /** Tool files holding (or pointing at) this instance's credentials. */
   targets: TargetRecord[];
+  /** The server's clock minus ours, in seconds (0 when they agree within a few seconds). */
+  clockOffsetSeconds: number;
 }
 
 interface Common {
@@ -280,6 +282,7 @@ export class Artikey {
       target.updatedAt = this.#seconds();
       target.refreshError = null;
       target.revocation = { status: 'unknown', checkedAt: null };
+      target.clockOffsetSeconds = clockOffset(facts, this.#seconds());
     });
     const refreshed = findInstance(saved, record.id);
     await this.#rewriteTargets(refreshed, grant.accessToken);
@@ -290,7 +293,7 @@ export class Artikey {
   async accessToken(reference: string, minimumSeconds = 60): Promise<string> {
     const view = await this.instance(reference);
     const margin = refreshMargin(view.token, minimumSeconds);
-    if (!freshEnough(view.token, this.#seconds(), minimumSeconds)) await this.refresh(view.id, margin);
+    if (!freshEnough(view.token, this.#seconds() + view.clockOffsetSeconds, minimumSeconds)) await this.refresh(view.id, margin);
     const record = findInstance(await this.#state.load(), view.id);
     return (await this.#secrets(record)).accessToken;
   }
@@ -591,6 +594,7 @@ export class Artikey {
         revocation: { status: 'active', checkedAt: now },
         refreshError: null,
         targets: existing?.targets ?? [],
+        clockOffsetSeconds: clockOffset(facts, now),
       };
       if (existing) state.instances[state.instances.indexOf(existing)] = record;
       else state.instances.push(record);
@@ -668,7 +672,8 @@ export class Artikey {
   }
 
   #view(record: InstanceRecord, state: StateData, offline = false): InstanceView {
-    const now = this.#seconds();
+    // Expiry is the server's clock: judge it by our clock corrected for the difference.
+    const now = this.#seconds() + record.clockOffsetSeconds;
     return {
       id: record.id,
       name: record.name,
@@ -693,8 +698,19 @@ export class Artikey {
       refreshError: record.refreshError,
       tokenLifetimeSeconds: record.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds,
       targets: record.targets,
+      clockOffsetSeconds: record.clockOffsetSeconds,
     };
   }
+}
+
+/**
+ * The server's clock minus ours, from a token it just issued (`iat` is its "now"). Differences
+ * of a few seconds are network latency, not skew.
+ */
+function clockOffset(facts: TokenFacts, localSeconds: number): number {
+  if (facts.issuedAt === null) return 0;
+  const offset = facts.issuedAt - localSeconds;
+  return Math.abs(offset) < 5 ? 0 : offset;
 }
 
 function decodeUsername(subject: string): string | null {

@@ -119,8 +119,10 @@ export class RefreshScheduler {
         ? view.tokenLifetimeSeconds
         : view.token.expiresAt - view.token.issuedAt;
     const lead = refreshLead(lifetime);
+    // In our clock: the view's time left is already corrected for the server's clock offset.
     // Jitter only ever moves the refresh earlier, by up to a tenth of the lead.
-    const dueAt = (view.token.expiresAt - lead - this.#random() * lead * 0.1) * 1000;
+    const left = view.token.expiresAt - (Math.floor(this.#now() / 1000) + view.clockOffsetSeconds);
+    const dueAt = this.#now() + (left - lead - this.#random() * lead * 0.1) * 1000;
     const at =
       attempt > 0 ? this.#now() + retryDelaySeconds(attempt - 1, this.#random) * 1000 : dueAt;
     if (at <= this.#now()) return this.#refresh(view, lead, attempt);

@@ -45,6 +45,8 @@ export interface InstanceRecord {
   refreshError: { code: string; message: string; at: number } | null;
   /** Tool files holding this instance's credentials (or pointing Docker at Artikey). */
   targets: TargetRecord[];
+  /** The server's clock minus ours in seconds, from the last token's `iat`; expiry is judged in server time. */
+  clockOffsetSeconds: number;
 }
 
 export interface Settings {
@@ -146,6 +148,7 @@ export function parseState(text: string, path: string): StateData {
     instances: instances.map((entry, index) => {
       // Files from before tool targets existed have none.
       if (isObject(entry) && entry['targets'] === undefined) entry['targets'] = [];
+      if (isObject(entry) && typeof entry['clockOffsetSeconds'] !== 'number') entry['clockOffsetSeconds'] = 0;
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),

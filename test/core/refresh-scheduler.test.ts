@@ -188,6 +188,39 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     expect((await core.artikey.instance(instance)).refreshError?.code).toBe('login-required');
   });
 
+  it('schedules in server time when the local clock is two hours behind', async () => {
+    const behind = testArtikey(fake, { now: () => fake.clock.now() - 7200_000 });
+    try {
+      const id = (
+        await behind.artikey.loginWithPassword({
+          url: fake.url,
+          username: DEMO_USER.name,
+          password: DEMO_USER.password,
+          lifetimeSeconds: 3600,
+        })
+      ).instance.id;
+      const view = await behind.artikey.instance(id);
+      expect(view.clockOffsetSeconds).toBe(7200);
+      expect(view.expiresInSeconds).toBe(3600);
+      const skewed = new RefreshScheduler({
+        host: behind.artikey,
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        now: () => fake.clock.now() - 7200_000,
+        random: () => 0,
+        setTimer: timers.set,
+        clearTimer: timers.clear,
+      });
+      await skewed.recheck();
+      expect([...timers.pending.values()].map((t) => t.ms)).toEqual([
+        (3600 - refreshLead(3600)) * 1000,
+      ]);
+      skewed.stop();
+      await behind.vault.erase(id);
+    } finally {
+      behind.cleanup();
+    }
+  });
+
   it('forgets instances that were logged out', async () => {
     await scheduler.recheck();
     expect(timers.pending.size).toBe(1);

@@ -29,6 +29,7 @@ const instance = (id: string): InstanceRecord => ({
   addedAt: 1,
   updatedAt: 1,
   targets: [],
+  clockOffsetSeconds: 0,
   revocation: { status: 'unknown', checkedAt: null },
   refreshError: null,
 });
