@@ -3,7 +3,7 @@
 // single-use refresh tokens; a round passes when it saw exactly one refresh and every process got
 // the same token, and the session survives (the next round needs the stored refresh token).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeArtifactory } from '../../test/fake-artifactory/server.js';
@@ -48,6 +48,12 @@ try {
       'alice-demo-password',
     );
     fake.clock.set(Date.now());
+    // Artikey reads the backdated iat as a server clock 80 s behind; forget that, so the token is 80 s old by our clock.
+    const state = JSON.parse(readFileSync(env.ARTIKEY_STATE_FILE, 'utf8')) as {
+      instances: { clockOffsetSeconds: number }[];
+    };
+    for (const instance of state.instances) instance.clockOffsetSeconds = 0;
+    writeFileSync(env.ARTIKEY_STATE_FILE, JSON.stringify(state));
     if (login.code !== 0) throw new Error('login failed');
     const before = fake.tokens.refreshCount;
     const runs = await Promise.all(

@@ -100,6 +100,12 @@ export interface InstanceDetail extends InstanceView {
 /** A credential the scan found, and whether its server still accepts it (null: not checked). */
 export type ScannedCredential = PublicCredential & { works: 'yes' | 'no' | 'unknown' | null };
 
+/** What changed about an instance, for the app's windows and tray. Never carries a secret. */
+export interface InstanceChange {
+  instanceId: string;
+  reason: 'login' | 'refresh' | 'logout' | 'rename' | 'targets';
+}
+
 const DESCRIPTION = `Artikey on ${hostname()}`;
 
 /** The use cases. Everything the app, the tray and the CLI do goes through here. */
@@ -114,6 +120,7 @@ export class Artikey {
   readonly #refreshing = new Map<string, Promise<InstanceView>>();
   readonly #targets: TargetRegistry;
   readonly #lockDir: string;
+  readonly #listeners = new Set<(change: InstanceChange) => void>();
 
   constructor(options: ArtikeyOptions) {
     this.#state = new StateStore(options.stateFile);
@@ -124,6 +131,22 @@ export class Artikey {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#log = options.logger ?? createLogger('artikey');
     this.#targets = new TargetRegistry(this.#state, () => this.#seconds(), this.#log);
+  }
+
+  /** Calls `listener` after every change to an instance; returns the unsubscribe function. */
+  onChanged(listener: (change: InstanceChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(instanceId: string, reason: InstanceChange['reason']): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener({ instanceId, reason });
+      } catch (error) {
+        this.#log.warn(`a change listener failed: ${(error as Error).message}`);
+      }
+    }
   }
 
   get keychain(): string {
@@ -286,6 +309,7 @@ export class Artikey {
     });
     const refreshed = findInstance(saved, record.id);
     await this.#rewriteTargets(refreshed, grant.accessToken);
+    this.#emit(record.id, 'refresh');
     return this.#view(refreshed, saved);
   }
 
@@ -323,12 +347,17 @@ export class Artikey {
       throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
     }
     const token = await this.accessToken(record.id, 300);
-    return this.#targets.configure(findInstance(await this.#state.load(), record.id), spec, { username: record.username ?? '', token }, options);
+    const outcome = await this.#targets.configure(findInstance(await this.#state.load(), record.id), spec, { username: record.username ?? '', token }, options);
+    this.#emit(record.id, 'targets');
+    return outcome;
   }
 
   /** Takes out what Artikey wrote for the targets `select` picks (all of them by default). */
   async unconfigureTool(reference: string, select: (target: TargetRecord) => boolean = () => true): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
-    return this.#targets.remove(findInstance(await this.#state.load(), reference), select);
+    const record = findInstance(await this.#state.load(), reference);
+    const result = await this.#targets.remove(record, select);
+    this.#emit(record.id, 'targets');
+    return result;
   }
 
   /** Where the instance's credentials were written. */
@@ -516,6 +545,7 @@ export class Artikey {
     await this.#state.update((s) => {
       s.instances = s.instances.filter((i) => i.id !== record.id);
     });
+    this.#emit(record.id, 'logout');
     return { revoked, targetsRemoved: removed.map((r) => r.target), targetsFailed: failed };
   }
 
@@ -527,6 +557,7 @@ export class Artikey {
       const target = s.instances.find((i) => i.id === record.id);
       if (target) target.name = clean;
     });
+    this.#emit(record.id, 'rename');
     return this.#view(findInstance(saved, record.id), saved);
   }
 
@@ -602,6 +633,7 @@ export class Artikey {
     this.#log.info(`logged in to ${address.id} (${method})`);
     const instance = findInstance(saved, address.id);
     const failed = await this.#rewriteTargets(instance, grant.accessToken);
+    this.#emit(address.id, 'login');
     return { instance: this.#view(instance, saved), notes: [...notes, ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`)] };
   }
 

@@ -97,6 +97,8 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
   });
 
   it('sets one timer per token at expiry minus the lead, and refreshes when it fires', async () => {
+    const changes: unknown[] = [];
+    const unsubscribe = core.artikey.onChanged((change) => changes.push(change));
     await scheduler.recheck();
     const issued = fake.clock.seconds();
     expect([...timers.pending.values()].map((t) => t.ms)).toEqual([
@@ -107,6 +109,8 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     await timers.fireNext();
     expect(fake.tokens.refreshCount - before).toBe(1);
     expect(refreshed).toHaveLength(1);
+    expect(changes).toEqual([{ instanceId: instance, reason: 'refresh' }]);
+    unsubscribe();
     // The new token gets its own timer, a lifetime later.
     expect(scheduler.nextRefreshes().get(instance)).toBe(
       fake.clock.seconds() + 3600 - refreshLead(3600),
