@@ -206,7 +206,7 @@ function engineFigures() {
 /** The race test, repeated: 20 processes per round, each round must cost exactly one refresh. */
 function raceFigures() {
   const f = tsBench('build/bench/race.ts');
-  process.stdout.write(`refresh race, ${f.rounds} rounds of ${f.processesPerRound} processes:\n`);
+  process.stdout.write(`refresh race, ${f.rounds} rounds of ${f.processesPerRound} processes plus the agent:\n`);
   process.stdout.write(
     `  rounds with exactly one refresh and one answer: ${f.roundsWithExactlyOneRefresh}/${f.rounds}; refreshes per round: ${f.refreshesPerRound} (target 1); sessions lost: ${f.sessionsLost} (target 0)\n`,
   );
