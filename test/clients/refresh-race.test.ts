@@ -40,6 +40,49 @@ describe('many processes, one refresh', () => {
     writeFileSync(path, JSON.stringify(state));
   };
 
+  const login = async (...extra: string[]): Promise<void> => {
+    const run = await artikey(
+      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', ...extra],
+      DEMO_USER.password,
+    );
+    expect(run.code, run.stderr).toBe(0);
+  };
+
+  /** Logs in with a 90-second token that is already 80 seconds old: due for every caller. */
+  const loginWithDueToken = async (): Promise<void> => {
+    fake.clock.set(Date.now() - 80_000);
+    await login('--lifetime', '90s');
+    fake.clock.set(Date.now());
+    ageTheToken();
+  };
+
+  /** `artikey agent` in the background; `stop()` sends SIGTERM and resolves with its exit code. */
+  const startAgent = (): {
+    output: () => string;
+    planned: () => Promise<void>;
+    stop: () => Promise<number | null>;
+  } => {
+    const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => agent.on('close', resolve));
+    return {
+      output: () => output,
+      planned: async () => {
+        for (let i = 0; i < 200 && !output.includes('next refresh of'); i++)
+          await new Promise((resolve) => setTimeout(resolve, 25));
+      },
+      stop: () => {
+        agent.kill('SIGTERM');
+        return closed;
+      },
+    };
+  };
+
   beforeAll(async () => {
     ensureBuilt();
     fake = await startFakeArtifactory();
@@ -60,38 +103,17 @@ describe('many processes, one refresh', () => {
 
   it('artikey agent refreshes a due token, rewrites the tool files and stops on SIGTERM', async () => {
     const npmrc = join(scratch.home, '.npmrc');
-    expect(
-      (
-        await artikey(
-          ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
-          DEMO_USER.password,
-        )
-      ).code,
-    ).toBe(0);
+    await login();
     expect(
       (await artikey(['configure', 'npm', fake.host, '--repo', 'npm-virtual', '--file', npmrc]))
         .code,
     ).toBe(0);
-    // Logging in again keeps the configured files; this token is 80 s into its 90 s life.
-    fake.clock.set(Date.now() - 80_000);
-    const login = await artikey(
-      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '90s'],
-      DEMO_USER.password,
-    );
-    expect(login.code, login.stderr).toBe(0);
-    fake.clock.set(Date.now());
-    ageTheToken();
+    // Logging in again keeps the configured files.
+    await loginWithDueToken();
     const before = fake.tokens.refreshCount;
 
-    const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    for (let i = 0; i < 200 && !/next refresh of/.test(output); i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const agent = startAgent();
+    await agent.planned();
     // With the agent up, the Docker helper answers without the keychain (its D-Bus is cut off here).
     const noKeychain = {
       ...env,
@@ -103,8 +125,8 @@ describe('many processes, one refresh', () => {
       { env: noKeychain, input: fake.host },
     );
     const second = await artikey(['agent']);
-    agent.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => agent.on('close', resolve));
+    const code = await agent.stop();
+    const output = agent.output();
 
     expect(code, output).toBe(0);
     expect(output).toMatch(/Artikey agent: keeping 1 instance fresh/);
@@ -133,14 +155,7 @@ describe('many processes, one refresh', () => {
   }, 60_000);
 
   it('a refresher killed at any moment leaves the instance refreshable or clearly "log in again"', async () => {
-    expect(
-      (
-        await artikey(
-          ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
-          DEMO_USER.password,
-        )
-      ).code,
-    ).toBe(0);
+    await login();
     const outcomes: string[] = [];
     for (let round = 0; round < 8; round++) {
       const victim = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'refresh', fake.host], {
@@ -159,14 +174,7 @@ describe('many processes, one refresh', () => {
         const status = await artikey(['status', fake.host]);
         expect(status.stdout).toMatch(/Refresh:\s+failing: .*Log in again/);
         outcomes.push('log in again');
-        expect(
-          (
-            await artikey(
-              ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
-              DEMO_USER.password,
-            )
-          ).code,
-        ).toBe(0);
+        await login();
       }
     }
     expect(outcomes).toHaveLength(8);
@@ -175,36 +183,19 @@ describe('many processes, one refresh', () => {
   it.each([1, 2, 3])(
     'round %i: the agent and twenty concurrent callers cause exactly one refresh',
     async () => {
-      // A 90-second token issued 80 seconds ago (by the fake's clock): due for every caller.
-      fake.clock.set(Date.now() - 80_000);
-      const login = await artikey(
-        ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '90s'],
-        DEMO_USER.password,
-      );
-      expect(login.code, login.stderr).toBe(0);
-      fake.clock.set(Date.now());
-      ageTheToken();
-      ageTheToken();
+      await loginWithDueToken();
       const before = fake.tokens.refreshCount;
 
       // A long-running refresher (the agent) races the twenty short-lived processes.
-      const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
-        env,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      let agentOutput = '';
-      agent.stdout.on('data', (chunk: Buffer) => (agentOutput += chunk.toString()));
-      const agentClosed = new Promise((resolve) => agent.on('close', resolve));
+      const agent = startAgent();
       const runs = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           i % 2 === 0 ? helperGet() : artikey(['token', fake.host]),
         ),
       );
-      for (let i = 0; i < 200 && !/next refresh of/.test(agentOutput); i++)
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      agent.kill('SIGTERM');
-      await agentClosed;
-      expect(agentOutput).toMatch(/next refresh of/);
+      await agent.planned();
+      await agent.stop();
+      expect(agent.output()).toMatch(/next refresh of/);
 
       for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(fake.tokens.refreshCount - before).toBe(1);
