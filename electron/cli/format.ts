@@ -1,17 +1,10 @@
+import { expiryPhrase as phrase, relative } from '../core/time-phrases.js';
 import type { InstanceView } from '../core/artikey.js';
 
-/** "in 3 h", "5 min ago", "never": the way the CLI and tray speak of time. */
-export function relative(seconds: number | null): string {
-  if (seconds === null) return 'never';
-  const span = Math.abs(seconds);
-  const amount =
-    span < 60 ? `${span} s` : span < 3600 ? `${Math.floor(span / 60)} min` : span < 86_400 ? `${Math.floor(span / 3600)} h` : `${Math.floor(span / 86_400)} d`;
-  return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
-}
+export { relative };
 
 export function expiryPhrase(view: InstanceView): string {
-  if (view.expiresInSeconds === null) return 'never expires';
-  return view.expiresInSeconds > 0 ? `expires ${relative(view.expiresInSeconds)}` : `expired ${relative(view.expiresInSeconds)}`;
+  return phrase(view.expiresInSeconds);
 }
 
 const COLOURS: Record<string, string> = {
@@ -33,9 +26,16 @@ export function paint(status: string, colour: boolean): string {
 export function table(rows: string[][]): string {
   const visible = (cell: string): number => cell.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
   return rows
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell)))).join('  '))
+    .map((row) =>
+      row
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visible(cell)),
+        )
+        .join('  '),
+    )
     .join('\n');
 }
 

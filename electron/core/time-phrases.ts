@@ -1,0 +1,22 @@
+/** "in 3 h", "5 min ago", "never": how the CLI, the tray and the window speak of time left. */
+export function relative(seconds: number | null): string {
+  if (seconds === null) return 'never';
+  const span = Math.abs(seconds);
+  const amount =
+    span < 60
+      ? `${span} s`
+      : span < 3600
+        ? `${Math.floor(span / 60)} min`
+        : span < 86_400
+          ? `${Math.floor(span / 3600)} h`
+          : `${Math.floor(span / 86_400)} d`;
+  return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+/** "expires in 3 h", "expired 5 min ago", "never expires". */
+export function expiryPhrase(expiresInSeconds: number | null): string {
+  if (expiresInSeconds === null) return 'never expires';
+  return expiresInSeconds > 0
+    ? `expires ${relative(expiresInSeconds)}`
+    : `expired ${relative(expiresInSeconds)}`;
+}
