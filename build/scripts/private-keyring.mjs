@@ -1,7 +1,7 @@
 // On Linux, re-runs the calling script inside a private D-Bus session with a fresh, unlocked GNOME
 // Keyring (in a temp folder), so tests and benchmarks use the real Secret Service without ever
 // touching the user's own keyring. Elsewhere (and inside that session) it returns at once.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +35,40 @@ export function inPrivateKeyring(label) {
     process.exit(result.status ?? 1);
   }
   // Creates the default "login" keyring with this password and unlocks it; prints the control socket.
-  const unlocked = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { input: 'artikey-test-keyring', encoding: 'utf8' });
+  const unlocked = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { input: PASSWORD, encoding: 'utf8' });
   if (unlocked.status !== 0) fail(`gnome-keyring-daemon could not start: ${unlocked.stderr.trim()}`);
   for (const line of unlocked.stdout.split('\n')) {
     const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
     if (match) process.env[match[1]] = match[2];
   }
+  keepKeyringUp();
+}
+
+const PASSWORD = 'artikey-test-keyring';
+
+/**
+ * gnome-keyring-daemon 42 sometimes aborts (a GLib assertion) when many clients come and go at
+ * once or one is killed mid-call, which the race and crash tests do on purpose. A daemon that
+ * D-Bus then starts on demand has the login keyring locked and no way to prompt, so every later
+ * test would hang. This watchdog, a child that lives as long as this process, notices the dead
+ * control socket and starts and unlocks the same on-disk keyring again.
+ */
+function keepKeyringUp() {
+  const control = join(process.env.XDG_RUNTIME_DIR ?? '', 'keyring', 'control');
+  const script = `
+    const { connect } = require('node:net');
+    const { spawnSync } = require('node:child_process');
+    const parent = ${process.pid};
+    setInterval(() => {
+      try { process.kill(parent, 0); } catch { process.exit(0); }
+      const socket = connect(${JSON.stringify(control)});
+      socket.on('connect', () => socket.destroy());
+      socket.on('error', () => {
+        spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { input: ${JSON.stringify(PASSWORD)}, stdio: ['pipe', 'ignore', 'ignore'] });
+        process.stderr.write('private keyring: the daemon died; started and unlocked it again\\n');
+      });
+    }, 250);
+  `;
+  const watchdog = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+  watchdog.unref();
 }
