@@ -1,9 +1,5 @@
-import { dirname } from 'node:path';
 import type { Artikey } from '../core/artikey.js';
-import { agentSocketPath, serveAgent, type AgentReply } from '../core/agent-socket.js';
-import { DOCKER_MARGIN_SECONDS, freshEnough } from '../core/docker-lookup.js';
-import { errorCode } from '../core/errors.js';
-import { RefreshScheduler } from '../core/refresh-scheduler.js';
+import { startBackground } from '../core/background.js';
 import { redact } from '../core/logger.js';
 import { expiryPhrase } from './format.js';
 import type { CliIo } from './run.js';
@@ -24,44 +20,27 @@ export async function agentCommand(
   stateFile: string,
 ): Promise<number> {
   const say = (text: string): void => void io.stdout.write(`${new Date().toISOString()} ${text}\n`);
-  let noticeTimer: NodeJS.Timeout | undefined;
-  const scheduler = new RefreshScheduler({
-    host: artikey,
+  const background = await startBackground({
+    artikey,
+    stateFile,
+    platform: io.platform,
     logger: { info: () => undefined, warn: (m) => say(redact(m)), error: (m) => say(redact(m)) },
-    onRefreshed: (view) => {
-      say(`refreshed ${view.name}; the new token ${expiryPhrase(view)}`);
-      void showNotices();
-    },
-    onFailed: (id, code, message) => {
-      say(`refresh of ${id} failed: ${redact(message)} [${code}]`);
-      void showNotices();
-    },
-  });
-  const showNotices = async (): Promise<void> => {
-    const plan = await artikey.notices();
-    for (const notice of plan.due)
+    showNotice: (notice) =>
       say(
         `NOTICE ${notice.title}: ${notice.body}${notice.actions.includes('log-in-again') ? ' (artikey login <url>)' : ''}`,
-      );
-    await artikey.markNoticesShown(plan.due);
-    clearTimeout(noticeTimer);
-    if (plan.nextWakeAt !== null)
-      noticeTimer = setTimeout(
-        () => void showNotices(),
-        Math.min(Math.max(plan.nextWakeAt * 1000 - Date.now(), 1000), 2 ** 31 - 1),
-      );
-  };
-
-  const socketPath = agentSocketPath(dirname(stateFile), io.platform);
-  const server = await serveAgent(socketPath, (request) => dockerAnswer(artikey, request.server));
-
+      ),
+    onRefreshed: (view) => say(`refreshed ${view.name}; the new token ${expiryPhrase(view)}`),
+    onFailed: (id, code, message) => say(`refresh of ${id} failed: ${redact(message)} [${code}]`),
+  });
   const views = await artikey.list();
   say(
     `Artikey agent: keeping ${views.length} instance${views.length === 1 ? '' : 's'} fresh. Ctrl+C to stop.`,
   );
-  await scheduler.recheck();
-  await showNotices();
-  for (const [id, at] of scheduler.nextRefreshes())
+  if (!background.servingDockerHelper)
+    say(
+      'another Artikey (the app or an agent) answers docker-credential-artikey; this one only refreshes',
+    );
+  for (const [id, at] of background.nextRefreshes())
     say(`next refresh of ${id} at ${new Date(at * 1000).toISOString()}`);
 
   // Node has no power events: a heartbeat that sees time jump means sleep/resume or a clock change.
@@ -70,7 +49,7 @@ export async function agentCommand(
     const now = Date.now();
     if (Math.abs(now - last - HEARTBEAT_MS) > JUMP_MS) {
       say('the clock jumped (sleep or a time change); checking every token again');
-      void scheduler.recheck().then(showNotices);
+      void background.recheck();
     }
     last = now;
   }, HEARTBEAT_MS);
@@ -79,44 +58,7 @@ export async function agentCommand(
     signal.addEventListener('abort', () => resolve(), { once: true }),
   );
   clearInterval(heartbeat);
-  clearTimeout(noticeTimer);
-  scheduler.stop();
-  await new Promise((resolve) => server.close(resolve));
+  await background.stop();
   say('stopped');
   return 0;
-}
-
-/**
- * The Docker helper's question, answered from memory while the token is fresh: the keychain is
- * read once per token, not once per pull.
- */
-const remembered = new Map<string, { facts: string; username: string; secret: string }>();
-
-async function dockerAnswer(artikey: Artikey, server: string): Promise<AgentReply> {
-  try {
-    const view = await artikey.dockerInstance(server);
-    if (!view) return { ok: true, answer: null };
-    const facts = JSON.stringify(view.token);
-    const known = remembered.get(view.id);
-    if (
-      known?.facts === facts &&
-      freshEnough(
-        view.token,
-        Math.floor(Date.now() / 1000) + view.clockOffsetSeconds,
-        DOCKER_MARGIN_SECONDS,
-      )
-    )
-      return { ok: true, answer: { username: known.username, secret: known.secret } };
-    const credentials = await artikey.dockerCredentials(server);
-    if (!credentials) return { ok: true, answer: null };
-    const current = await artikey.instance(credentials.instance);
-    remembered.set(current.id, {
-      facts: JSON.stringify(current.token),
-      username: credentials.username,
-      secret: credentials.secret,
-    });
-    return { ok: true, answer: { username: credentials.username, secret: credentials.secret } };
-  } catch (error) {
-    return { ok: false, code: errorCode(error), message: (error as Error).message };
-  }
 }

@@ -7,7 +7,7 @@ import { errorCode } from '../core/errors.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { canOpenBrowser, openBrowser } from './browser.js';
-import { describeTarget, kindsOf, parseTool, targetSpec } from './configure.js';
+import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import { refreshLead } from '../core/refresh-scheduler.js';
@@ -103,6 +103,7 @@ Environment: NO_COLOR disables colour; HTTPS_PROXY / NO_PROXY are honoured.
 
 const EXIT: Record<string, number> = {
   usage: 2,
+  'invalid-option': 2,
   'instance-not-found': 3,
   'login-required': 4,
   'not-refreshable': 4,
@@ -124,7 +125,7 @@ export async function runCli(argv: string[], io: CliIo, context: CliContext): Pr
     const code = errorCode(error);
     const message = redact(error instanceof Error ? error.message : String(error));
     if (json) io.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
-    else io.stderr.write(`artikey: ${message} [${code}]\n${code === 'usage' ? 'Run `artikey --help` for usage.\n' : ''}`);
+    else io.stderr.write(`artikey: ${message} [${code}]\n${code === 'usage' || code === 'invalid-option' ? 'Run `artikey --help` for usage.\n' : ''}`);
     return EXIT[code] ?? (code === 'internal' ? 70 : 1);
   }
 }

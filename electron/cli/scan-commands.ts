@@ -2,7 +2,7 @@ import type { Artikey } from '../core/artikey.js';
 import type { MigrationStep } from '../core/migrate.js';
 import type { Environment } from '../core/paths.js';
 import type { PublicCredential } from '../core/scan/scan.js';
-import { describeTarget } from './configure.js';
+import { describeTarget } from '../core/targets/tool-request.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './run.js';

@@ -10,7 +10,7 @@ import { registryHostOf } from './docker-hosts.js';
 import { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry, refreshMargin } from './docker-lookup.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
 import { createLogger, type Logger } from './logger.js';
-import { StateStore, type InstanceRecord, type LoginMethod, type StateData, type TokenFacts } from './state.js';
+import { StateStore, type InstanceRecord, type LoginMethod, type Settings, type StateData, type TokenFacts } from './state.js';
 import {
   classifySecret,
   decodeAccessToken,
@@ -147,6 +147,25 @@ export class Artikey {
         this.#log.warn(`a change listener failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  /** Waits for refreshes in flight and queued state writes: quitting must not cut one in half. */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.#refreshing.values()]);
+    await this.#state.settled();
+  }
+
+  async settings(): Promise<Settings> {
+    return (await this.#state.load()).settings;
+  }
+
+  /** Changes settings after checking every value; a bad value changes nothing. */
+  async updateSettings(change: Partial<Settings>): Promise<Settings> {
+    const checked = checkSettings(change);
+    const state = await this.#state.update((s) => {
+      s.settings = { ...s.settings, ...checked };
+    });
+    return state.settings;
   }
 
   get keychain(): string {
@@ -751,6 +770,28 @@ function decodeUsername(subject: string): string | null {
 }
 
 /** An instance by id, display name, or any address that normalises to it. */
+const DAY = 86_400;
+
+function checkSettings(change: Partial<Settings>): Partial<Settings> {
+  const seconds = (name: string, value: unknown, min: number, max: number): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+      throw new ArtikeyError('invalid-option', `${name} must be a whole number of seconds from ${min} to ${max}.`);
+    return value;
+  };
+  const checked: Partial<Settings> = {};
+  if (change.defaultTokenLifetimeSeconds !== undefined)
+    checked.defaultTokenLifetimeSeconds = seconds('The token lifetime', change.defaultTokenLifetimeSeconds, 5 * 60, 365 * DAY);
+  if (change.expiringThresholdSeconds !== undefined)
+    checked.expiringThresholdSeconds = seconds('"Expiring" threshold', change.expiringThresholdSeconds, 60, 90 * DAY);
+  if (change.warnBeforeSeconds !== undefined) {
+    if (!Array.isArray(change.warnBeforeSeconds) || change.warnBeforeSeconds.length > 6)
+      throw new ArtikeyError('invalid-option', 'Warnings: give up to 6 times before expiry.');
+    const warn = change.warnBeforeSeconds.map((value) => seconds('A warning time', value, 60, 90 * DAY));
+    checked.warnBeforeSeconds = [...new Set(warn)].sort((a, b) => b - a);
+  }
+  return checked;
+}
+
 export function findInstance(state: StateData, reference: string): InstanceRecord {
   const byId = state.instances.find((i) => i.id === reference || i.name === reference);
   if (byId) return byId;

@@ -12,7 +12,8 @@ export type ArtikeyErrorCode =
   | 'login-required'
   | 'login-cancelled'
   | 'login-timeout'
-  | 'invalid-target';
+  | 'invalid-target'
+  | 'invalid-option';
 
 export class ArtikeyError extends Error {
   constructor(

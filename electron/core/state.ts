@@ -106,6 +106,11 @@ export class StateStore {
    * Loads, changes and saves the state as one step; steps in this process run one at a time.
    * A corrupt file is never overwritten: the error says where it is and what to do.
    */
+  /** Resolves once every update queued so far is on disk (or failed). */
+  settled(): Promise<void> {
+    return this.#queue.then(() => undefined);
+  }
+
   update(change: (state: StateData) => void): Promise<StateData> {
     const step = this.#queue.then(async () => {
       const state = await this.load();

@@ -1,34 +1,264 @@
 /**
- * The one IPC contract. Main registers a handler per method, the preload exposes a named
- * function per method, and the renderer's `window.artikey` type is derived from here.
+ * The one IPC contract: every method's name, argument schemas and result type, and every event.
+ * Main serves it, the preload exposes it, the renderer's `window.artikey` type is derived from
+ * it, and tests bind it to other transports. Nothing here knows about Electron.
  */
+import {
+  array,
+  boolean,
+  integer,
+  literal,
+  object,
+  oneOf,
+  optional,
+  string,
+  type Infer,
+  type Schema,
+} from './schema.js';
+import type {
+  AppInfo,
+  BrowserLoginPrompt,
+  CliToolsStatus,
+  ConfigureResult,
+  CopiedToken,
+  InstanceChange,
+  InstanceDetails,
+  InstanceSummary,
+  LoginResult,
+  LogoutResult,
+  MigrationResult,
+  Navigation,
+  NoticeSummary,
+  RevealedToken,
+  ScanResult,
+  SettingsView,
+  ToolKind,
+  UnconfigureResult,
+} from './types.js';
+
+export type * from './types.js';
 
 /** What every call resolves to: Electron keeps an Error's message but drops its code. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
-export interface AppInfo {
-  name: string;
-  version: string;
+/** A result type, carried only in the type system. */
+declare const resultType: unique symbol;
+interface Returns<T> {
+  readonly [resultType]?: T;
 }
+const returns = <T>(): Returns<T> => ({});
+
+interface MethodSpec<A extends readonly Schema<unknown>[], R> {
+  args: A;
+  result: Returns<R>;
+}
+const method = <const A extends readonly Schema<unknown>[], R>(
+  args: A,
+  result: Returns<R>,
+): MethodSpec<A, R> => ({ args, result });
+
+const MINUTE = 60;
+const DAY = 86_400;
+
+const instanceId = string({ min: 1, max: 200 });
+const url = string({ min: 1, max: 2048 });
+const lifetimeSeconds = optional(integer(5 * MINUTE, 365 * DAY));
+const loginCommon = {
+  url,
+  name: optional(string({ min: 1, max: 100 })),
+  lifetimeSeconds,
+};
+const secret = string({ min: 1, max: 16_384 });
+const username = string({ min: 1, max: 256 });
+
+export const TOOL_NAMES = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
+const TOOL_KINDS = [
+  'docker-helper',
+  'docker-auths',
+  'npm',
+  'maven',
+  'pip',
+  'netrc',
+  'gradle',
+] as const satisfies readonly ToolKind[];
+const short = optional(string({ min: 1, max: 200 }));
+const path = optional(string({ min: 1, max: 4096 }));
+
+export const METHODS = {
+  'app.info': method([], returns<AppInfo>()),
+
+  'instances.list': method([], returns<InstanceSummary[]>()),
+  /** Asks the server about the token (revocation, clock); slower than `list`. */
+  'instances.inspect': method([instanceId], returns<InstanceDetails>()),
+  'instances.refresh': method([instanceId], returns<InstanceSummary>()),
+  'instances.rename': method(
+    [instanceId, string({ min: 1, max: 100 })],
+    returns<InstanceSummary>(),
+  ),
+  /** Revokes the token where possible, removes it from every tool file and forgets the instance. */
+  'instances.logout': method([instanceId], returns<LogoutResult>()),
+  /** Opens the instance's web UI in the system browser. */
+  'instances.openInBrowser': method([instanceId], returns<null>()),
+
+  'login.password': method(
+    [object({ ...loginCommon, username, password: secret })],
+    returns<LoginResult>(),
+  ),
+  'login.token': method(
+    [object({ ...loginCommon, token: secret, username: optional(username) })],
+    returns<LoginResult>(),
+  ),
+  /** Trades an API key for a refreshable token; optionally revokes the key afterwards. */
+  'login.apiKey': method(
+    [
+      object({
+        ...loginCommon,
+        apiKey: secret,
+        username: optional(username),
+        revokeApiKey: optional(boolean),
+      }),
+    ],
+    returns<LoginResult>(),
+  ),
+  /** Opens the login page in the system browser; `login.prompt` carries the code to compare. */
+  'login.browser': method([object(loginCommon)], returns<LoginResult>()),
+  'login.cancel': method([], returns<{ cancelled: boolean }>()),
+
+  'tools.configure': method(
+    [
+      instanceId,
+      object({
+        tool: oneOf(TOOL_NAMES),
+        repo: short,
+        file: path,
+        hosts: optional(array(string({ min: 1, max: 255 }), 20)),
+        auths: optional(boolean),
+        scope: short,
+        setRegistry: optional(boolean),
+        serverId: short,
+        mirror: short,
+        prefix: short,
+        replaceReferences: optional(boolean),
+      }),
+    ],
+    returns<ConfigureResult>(),
+  ),
+  'tools.unconfigure': method(
+    [instanceId, object({ kind: optional(oneOf(TOOL_KINDS)), path })],
+    returns<UnconfigureResult>(),
+  ),
+  /** One click: Docker asks Artikey's credential helper for this instance's registry. */
+  'tools.dockerLogin': method([instanceId], returns<ConfigureResult>()),
+
+  /** Finds plain-text Artifactory credentials in the usual files; `check` asks each server. */
+  'credentials.scan': method([object({ check: boolean })], returns<ScanResult>()),
+  /** Replaces an instance's plain-text credentials with managed entries (`apply: false` plans). */
+  'credentials.migrate': method(
+    [instanceId, object({ apply: boolean })],
+    returns<MigrationResult>(),
+  ),
+
+  'notices.list': method([], returns<NoticeSummary[]>()),
+
+  /** Main writes the token to the clipboard itself and clears it after a while. */
+  'token.copy': method([instanceId], returns<CopiedToken>()),
+  /** The token, once, for a dialog the person confirmed. */
+  'token.reveal': method(
+    [instanceId, object({ confirmed: literal(true) })],
+    returns<RevealedToken>(),
+  ),
+
+  'settings.get': method([], returns<SettingsView>()),
+  'settings.update': method(
+    [
+      object({
+        defaultTokenLifetimeSeconds: lifetimeSeconds,
+        expiringThresholdSeconds: optional(integer(MINUTE, 90 * DAY)),
+        warnBeforeSeconds: optional(array(integer(MINUTE, 90 * DAY), 6)),
+        launchAtLogin: optional(boolean),
+      }),
+    ],
+    returns<SettingsView>(),
+  ),
+
+  'cliTools.status': method([], returns<CliToolsStatus>()),
+  'cliTools.install': method([], returns<CliToolsStatus>()),
+} as const;
+
+/** Main → page, fire and forget. */
+export interface Events {
+  'instances.changed': InstanceChange;
+  'login.prompt': BrowserLoginPrompt;
+  navigate: Navigation;
+}
+export const EVENT_NAMES = [
+  'instances.changed',
+  'login.prompt',
+  'navigate',
+] as const satisfies readonly (keyof Events)[];
+
+type Specs = typeof METHODS;
+type ArgsOf<A> = { -readonly [I in keyof A]: Infer<A[I]> };
+type ResultOf<R> = R extends Returns<infer T> ? T : never;
 
 /** Every method, named `<area>.<verb>`: the arguments it takes and the value it resolves to. */
-export interface Methods {
-  'app.version': { args: []; result: AppInfo };
-}
-
+export type Methods = {
+  [N in keyof Specs]: { args: ArgsOf<Specs[N]['args']>; result: ResultOf<Specs[N]['result']> };
+};
 export type MethodName = keyof Methods;
-export type Channel<N extends MethodName = MethodName> = `artikey:${N}`;
+export type EventName = keyof Events;
+
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
 
 /** Every channel is namespaced, so nothing else on the bus can be mistaken for ours. */
-export const channel = <N extends MethodName>(method: N): Channel<N> => `artikey:${method}`;
+export const channel = <N extends MethodName>(name: N): `artikey:${N}` => `artikey:${name}`;
+export const eventChannel = <E extends EventName>(name: E): `artikey:event:${E}` =>
+  `artikey:event:${name}`;
+
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(METHODS, name);
+
+/** Parses the arguments a page sent; a wrong count or shape throws a SchemaError. */
+export function parseArgs<N extends MethodName>(name: N, args: unknown[]): Methods[N]['args'] {
+  const schemas: readonly Schema<unknown>[] = METHODS[name].args;
+  if (args.length > schemas.length)
+    throw Object.assign(new Error(`${name} takes ${schemas.length} argument(s).`), {
+      code: 'invalid-argument',
+    });
+  return schemas.map((schema, index) =>
+    schema.parse(args[index], `${name} argument ${index + 1}`),
+  ) as Methods[N]['args'];
+}
 
 type Area<N extends MethodName> = N extends `${infer A}.${string}` ? A : never;
 
-/** `window.artikey` as the page sees it: `'app.version'` becomes `artikey.app.version()`. */
+/** `window.artikey` as the page sees it: `'instances.list'` becomes `artikey.instances.list()`. */
 export type ArtikeyBridge = {
   [A in Area<MethodName>]: {
     [N in MethodName as N extends `${A}.${infer Verb}` ? Verb : never]: (
       ...args: Methods[N]['args']
     ) => Promise<Result<Methods[N]['result']>>;
   };
+} & {
+  /** Listens to one event; returns the function that stops listening. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 };
+
+/**
+ * Builds the bridge over any transport: the preload passes ipcRenderer, a test passes the real
+ * handlers. Only the named methods exist on it, so the page can call nothing else.
+ */
+export function createBridge(transport: {
+  invoke(channel: string, args: unknown[]): Promise<unknown>;
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void;
+}): ArtikeyBridge {
+  const areas: Record<string, Record<string, unknown>> = {};
+  for (const name of METHOD_NAMES) {
+    const [area, verb] = name.split('.') as [string, string];
+    (areas[area] ??= {})[verb] = (...args: unknown[]) => transport.invoke(channel(name), args);
+  }
+  const on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
+    if (!EVENT_NAMES.includes(event)) throw new Error(`No event named ${String(event)}.`);
+    return transport.subscribe(eventChannel(event), listener);
+  };
+  return { ...areas, on } as unknown as ArtikeyBridge;
+}

@@ -1,5 +1,7 @@
-import { join } from 'node:path';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Environment } from '../core/paths.js';
+import type { CliToolsStatus } from '../ipc/contract.js';
 
 /**
  * "Install command-line tools": small launchers that run the CLI bundled in the app with the
@@ -48,3 +50,54 @@ export function cliShims(
 }
 
 const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** Whether each shim is in place and the folder is on PATH (so a new terminal finds it). */
+export async function shimStatus(
+  environment: Environment,
+  shims: Shim[],
+  available: boolean,
+): Promise<CliToolsStatus> {
+  const folder = shimFolder(environment);
+  const present = await Promise.all(
+    shims.map((shim) =>
+      readFile(shim.path, 'utf8').then(
+        (text) => text === shim.content,
+        () => false,
+      ),
+    ),
+  );
+  const separator = environment.platform === 'win32' ? ';' : ':';
+  const pathVariable = environment.env['PATH'] ?? environment.env['Path'] ?? '';
+  return {
+    available,
+    folder,
+    commands: Object.keys(CLI_COMMANDS),
+    installed: available && present.every(Boolean),
+    onPath: pathVariable.split(separator).some((entry) => samePath(entry, folder, environment)),
+  };
+}
+
+/**
+ * Writes the shims. A file of the same name that Artikey did not write (another `artikey`
+ * command) is left alone and reported, never overwritten.
+ */
+export async function installShims(shims: Shim[]): Promise<void> {
+  for (const shim of shims) {
+    const existing = await readFile(shim.path, 'utf8').catch(() => null);
+    if (existing !== null && !existing.includes('ELECTRON_RUN_AS_NODE'))
+      throw Object.assign(
+        new Error(`${shim.path} already exists and is not Artikey's; remove or rename it first.`),
+        { code: 'file-exists' },
+      );
+    await mkdir(dirname(shim.path), { recursive: true });
+    await writeFile(shim.path, shim.content, { mode: shim.mode });
+    await chmod(shim.path, shim.mode);
+  }
+}
+
+const samePath = (a: string, b: string, { platform }: Environment): boolean => {
+  const norm = (p: string): string => p.replace(/[\\/]+$/, '');
+  return platform === 'win32'
+    ? norm(a).toLowerCase() === norm(b).toLowerCase()
+    : norm(a) === norm(b);
+};

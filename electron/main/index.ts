@@ -1,84 +1,265 @@
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+/**
+ * The composition root: builds the core once with real dependencies and connects it to
+ * Electron (window, IPC, tray, notifications, power events, login items). Behaviour lives in
+ * electron/core and in the Electron-free modules beside this file, which are tested; this file
+ * only wires them together.
+ */
+import {
+  app,
+  type BrowserWindow,
+  clipboard,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  shell,
+  Tray,
+} from 'electron';
 import { join } from 'node:path';
-import { errorCode } from '../core/errors.js';
-import { channel, type MethodName, type Methods, type Result } from '../ipc/contract.js';
-import { isTrustedSender, windowOptions } from './window-options.js';
+import { Artikey } from '../core/artikey.js';
+import { startBackground, type Background } from '../core/background.js';
+import { KEYCHAIN_SERVICE, osKeychain } from '../core/keychain.js';
+import { createLogger } from '../core/logger.js';
+import { currentEnvironment, stateFilePath } from '../core/paths.js';
+import { Vault } from '../core/vault.js';
+import type { Navigation } from '../ipc/contract.js';
+import { createActions, type AppAction } from './actions.js';
+import { createHandlers, type Desktop } from './api.js';
+import { BrowserLogins } from './browser-login.js';
+import { cliShims, installShims, shimStatus } from './cli-shims.js';
+import { ClipboardGuard } from './clipboard-guard.js';
+import { createDispatcher } from './dispatcher.js';
+import { emitterTo, serveIpc, trustedFrom } from './ipc-server.js';
+import { HIDDEN_ARG, launchAtLogin, launcherPath } from './launch-at-login.js';
+import { parseLaunchRequest, parseLink, URL_SCHEME } from './launch-request.js';
+import { notificationSpec } from './notifications.js';
+import { trayMenu } from './tray-menu.js';
+import { menuTemplate, trayIconFile } from './tray-view.js';
+import { createMainWindow } from './window.js';
 
 const distDir = join(__dirname, '..');
 const rendererIndex = join(distDir, 'renderer', 'index.html');
-let window: BrowserWindow | undefined;
+const QUIT_GRACE_MS = 5000;
 
-function trusted(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  if (frame === null) return false;
-  return isTrustedSender(
-    {
-      url: frame.url,
-      isMainFrame: frame === event.sender.mainFrame,
-      fromOurWindow: window !== undefined && event.sender === window.webContents,
-    },
-    rendererIndex,
-  );
-}
-
-type Handler<N extends MethodName> = (
-  ...args: unknown[]
-) => Methods[N]['result'] | Promise<Methods[N]['result']>;
-
-/**
- * Arguments arrive as `unknown`: each handler parses its own. Failures travel as coded results
- * because Electron drops everything but the message of a thrown error.
- */
-function handle<N extends MethodName>(method: N, run: Handler<N>): void {
-  type Reply = Result<Methods[N]['result']>;
-  ipcMain.handle(channel(method), async (event, ...args: unknown[]): Promise<Reply> => {
-    if (!trusted(event)) {
-      return { ok: false, code: 'untrusted-sender', message: 'IPC from an unexpected frame.' };
-    }
-    try {
-      return { ok: true, value: await run(...args) };
-    } catch (error) {
-      const code = errorCode(error);
-      // Only our own coded errors carry messages written for users; anything else is a bug.
-      const message =
-        code !== 'internal' && error instanceof Error ? error.message : 'Unexpected error.';
-      return { ok: false, code, message };
-    }
-  });
-}
-
-/** One handler per contract method: a method without one does not compile. */
-function registerHandlers(handlers: { [N in MethodName]: Handler<N> }): void {
-  for (const method of Object.keys(handlers) as MethodName[]) handle(method, handlers[method]);
-}
-
-function createWindow(): void {
-  window = new BrowserWindow(windowOptions(distDir));
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.once('ready-to-show', () => window?.show());
-  void window.loadFile(rendererIndex);
-}
+// macOS delivers a link that launched the app before 'ready': keep it until the window exists.
+let openLink: (url: string) => void = (url) => void earlyLinks.push(url);
+const earlyLinks: string[] = [];
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(url);
   });
-  app.on('web-contents-created', (_event, contents) => {
-    contents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
-      callback(false),
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const environment = currentEnvironment();
+  const log = createLogger('app', (line) => console.log(line));
+  const stateFile = stateFilePath(environment);
+  const artikey = new Artikey({
+    stateFile,
+    vault: new Vault(osKeychain({ service: KEYCHAIN_SERVICE })),
+    logger: createLogger('core', (line) => console.log(line)),
+  });
+
+  let window: BrowserWindow | undefined;
+  let quitting = false;
+  let pendingNavigation: Navigation | null = null;
+  const contents = () => (window && !window.isDestroyed() ? window.webContents : undefined);
+  const emit = emitterTo(contents);
+  const instanceUrls = async () => (await artikey.list()).map((view) => view.platformUrl);
+  let knownUrls: string[] = [];
+
+  const showWindow = (navigate: Navigation | null = null): void => {
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow({
+        distDir,
+        rendererIndex,
+        devTools: !app.isPackaged,
+        instanceUrls: () => knownUrls,
+        quitting: () => quitting,
+      });
+      pendingNavigation = navigate;
+      window.webContents.once('did-finish-load', () => {
+        if (pendingNavigation) emit('navigate', pendingNavigation);
+        pendingNavigation = null;
+      });
+      return;
+    }
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    if (navigate) emit('navigate', navigate);
+  };
+
+  const notify = (title: string, body: string, onClick?: () => void): void => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification({ title, body });
+    if (onClick) notification.on('click', onClick);
+    notification.show();
+  };
+
+  const clipboardGuard = new ClipboardGuard(clipboard);
+  const browserLogins = new BrowserLogins(
+    artikey,
+    (url) => shell.openExternal(url),
+    (prompt) => emit('login.prompt', prompt),
+  );
+  const cliFolder = join(app.getAppPath(), 'dist', 'cli');
+  const shims = cliShims(environment, process.execPath, cliFolder);
+  const desktop: Desktop = {
+    info: {
+      name: app.getName(),
+      version: app.getVersion(),
+      packaged: app.isPackaged,
+      platform: process.platform,
+    },
+    openExternal: (url) => shell.openExternal(url),
+    launchAtLogin: launchAtLogin(environment, launcherPath(environment.env, process.execPath), app),
+    cliTools: {
+      status: () => shimStatus(environment, shims, app.isPackaged),
+      install: async () => {
+        if (!app.isPackaged)
+          throw Object.assign(
+            new Error(
+              'Install the packaged app to get the command-line tools; from a checkout use `npm link`.',
+            ),
+            { code: 'not-supported' },
+          );
+        await installShims(shims);
+        return shimStatus(environment, shims, true);
+      },
+    },
+  };
+
+  // Set once the engine runs; IPC is served before that, so early calls see no plans yet.
+  const engine: { background?: Background } = {};
+  const handlers = createHandlers({
+    artikey,
+    environment,
+    desktop,
+    clipboard: clipboardGuard,
+    browserLogins,
+    nextRefreshes: () => engine.background?.nextRefreshes() ?? new Map(),
+    logger: log,
+  });
+  serveIpc(ipcMain, createDispatcher(handlers, log), trustedFrom(contents, rendererIndex));
+
+  const perform = createActions({
+    artikey,
+    handlers,
+    browserLogins,
+    showWindow: () => showWindow(),
+    quit: () => app.quit(),
+    tell: (title, body) => notify(title, body),
+  });
+
+  // The tray: rebuilt from the core's state on every change.
+  const trayDir = app.isPackaged
+    ? join(process.resourcesPath, 'tray')
+    : join(app.getAppPath(), 'build', 'tray');
+  const tray = new Tray(nativeImage.createFromPath(trayIconFile('ok', process.platform, trayDir)));
+  tray.on('click', () => showWindow());
+  const refreshTray = async (): Promise<void> => {
+    const views = await artikey.list();
+    knownUrls = views.map((view) => view.platformUrl);
+    const model = trayMenu(views, (await artikey.notices()).due);
+    tray.setImage(nativeImage.createFromPath(trayIconFile(model.state, process.platform, trayDir)));
+    tray.setToolTip(model.tooltip);
+    tray.setContextMenu(
+      Menu.buildFromTemplate(menuTemplate(model.items, (action) => void perform(action))),
     );
+  };
+  const changed = (change: Parameters<typeof emit<'instances.changed'>>[1]): void => {
+    emit('instances.changed', change);
+    void refreshTray().catch((error: unknown) => log.warn(`tray: ${(error as Error).message}`));
+  };
+  artikey.onChanged((change) => changed(change));
+
+  const background = await startBackground({
+    artikey,
+    stateFile,
+    logger: log,
+    showNotice: (notice) => {
+      const spec = notificationSpec(notice);
+      if (!Notification.isSupported()) throw new Error('notifications are not available');
+      const notification = new Notification({
+        title: spec.title,
+        body: spec.body,
+        actions: spec.buttons.map((button) => ({ type: 'button', text: button.text })),
+        urgency: spec.urgent ? 'critical' : 'normal',
+        timeoutType: spec.urgent ? 'never' : 'default',
+      });
+      const run = (action: AppAction['kind']): void =>
+        void perform(
+          action === 'open-app' || action === 'dismiss'
+            ? { kind: action === 'dismiss' ? 'dismiss' : 'open-app' }
+            : { kind: action, instanceId: notice.instanceId },
+        );
+      notification.on('click', () => run(spec.onClick));
+      notification.on('action', (_event, index) => {
+        const button = spec.buttons[index];
+        if (button) run(button.action);
+      });
+      notification.show();
+    },
+    onFailed: (instanceId) => changed({ instanceId, reason: 'failed' }),
+    onStateFileChanged: () => changed({ instanceId: null, reason: 'external' }),
   });
-  void app.whenReady().then(() => {
-    registerHandlers({
-      'app.version': () => ({ name: app.getName(), version: app.getVersion() }),
-    });
-    createWindow();
+  knownUrls = await instanceUrls();
+  await refreshTray();
+
+  // Sleep, unlock and clock changes: tokens may have come due while nobody was looking.
+  engine.background = background;
+  const recheck = (): void => void background.recheck().then(refreshTray);
+  powerMonitor.on('resume', recheck);
+  powerMonitor.on('unlock-screen', recheck);
+  powerMonitor.on('user-did-become-active', recheck);
+  // Electron has no clock-change event: a heartbeat that sees time jump stands in for one.
+  let last = Date.now();
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    if (Math.abs(now - last - 30_000) > 90_000) recheck();
+    last = now;
+  }, 30_000);
+
+  // A second launch (or a link) lands here instead of starting a second Artikey.
+  app.on('second-instance', (_event, argv) => {
+    const request = parseLaunchRequest(argv);
+    if (!request.hidden || request.navigate) showWindow(request.navigate);
   });
+  openLink = (url) => showWindow(parseLink(url));
+  if (!app.isDefaultProtocolClient(URL_SCHEME)) app.setAsDefaultProtocolClient(URL_SCHEME);
+  app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // Stay in the tray: refreshes continue with no window open.
   });
+
+  // Quitting waits (a few seconds at most) for refreshes and state writes in flight.
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    clearInterval(heartbeat);
+    clipboardGuard.clearNow();
+    browserLogins.cancel();
+    const settled = Promise.all([background.stop(), artikey.settle()]);
+    const grace = new Promise((resolve) => setTimeout(resolve, QUIT_GRACE_MS));
+    void Promise.race([settled, grace]).finally(() => {
+      tray.destroy();
+      app.exit(0);
+    });
+  });
+
+  const launch = parseLaunchRequest(process.argv);
+  const atLogin =
+    process.platform === 'darwin' &&
+    app.getLoginItemSettings({ args: [HIDDEN_ARG] }).wasOpenedAtLogin;
+  if (!launch.hidden && !atLogin) showWindow(launch.navigate);
+  else if (launch.navigate) showWindow(launch.navigate);
+  earlyLinks.splice(0).forEach(openLink);
 }

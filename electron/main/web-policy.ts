@@ -17,9 +17,10 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * A URL main may hand to the system browser: only https (or http for a local test server) on the
- * host of an instance the user logged in to, without credentials in it. Everything else (file:,
- * javascript:, other hosts) is refused, so a compromised page cannot open arbitrary programs.
+ * A URL main may hand to the system browser: http(s) on the scheme and host of an instance the
+ * user chose, without credentials in it. Everything else (file:, javascript:, other hosts, an
+ * https instance's host over plain http) is refused, so a compromised page cannot open
+ * arbitrary programs or send people elsewhere.
  */
 export function isAllowedExternalUrl(candidate: string, instanceUrls: string[]): boolean {
   let url: URL;
@@ -29,9 +30,7 @@ export function isAllowedExternalUrl(candidate: string, instanceUrls: string[]):
     return false;
   }
   if (url.username || url.password) return false;
-  const local =
-    url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return false;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
   return instanceUrls.some((instance) => {
     try {
       const own = new URL(instance);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 /** The only settings our window may run with: isolated, sandboxed, no Node in the page. */
-export function windowOptions(distDir: string) {
+export function windowOptions(distDir: string, { devTools }: { devTools: boolean }) {
   return {
     width: 1100,
     height: 720,
@@ -16,6 +16,13 @@ export function windowOptions(distDir: string) {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Packaged builds have no devtools: they would let anyone at the keyboard call IPC by hand.
+      devTools,
+      // Nothing but our page: no <webview>, no navigation to other sites.
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
     },
   } as const;
 }

@@ -1,23 +1,16 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import {
-  channel,
-  type ArtikeyBridge,
-  type MethodName,
-  type Methods,
-  type Result,
-} from '../ipc/contract.js';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { createBridge } from '../ipc/contract.js';
 
-function invoke<N extends MethodName>(
-  method: N,
-  ...args: Methods[N]['args']
-): Promise<Result<Methods[N]['result']>> {
-  return ipcRenderer.invoke(channel(method), ...args) as Promise<Result<Methods[N]['result']>>;
-}
-
-// Named methods only: the page never sees ipcRenderer. Typed as the contract's bridge, so a
-// method added to the contract does not compile until it is exposed here.
-const bridge: ArtikeyBridge = {
-  app: { version: () => invoke('app.version') },
-};
-
-contextBridge.exposeInMainWorld('artikey', bridge);
+// Named methods only: the page never sees ipcRenderer, and each listener gets the payload
+// without the event (whose `sender` would reach back into ipcRenderer).
+contextBridge.exposeInMainWorld(
+  'artikey',
+  createBridge({
+    invoke: (channel, args) => ipcRenderer.invoke(channel, ...args),
+    subscribe: (channel, listener) => {
+      const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
+      ipcRenderer.on(channel, forward);
+      return () => void ipcRenderer.removeListener(channel, forward);
+    },
+  }),
+);

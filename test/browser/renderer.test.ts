@@ -42,7 +42,7 @@ describe('renderer in real Chromium', () => {
       Object.defineProperty(globalThis, 'artikey', {
         value: {
           app: {
-            version: () =>
+            info: () =>
               Promise.resolve({ ok: true, value: { name: 'Artikey', version: '9.9.9' } }),
           },
         },

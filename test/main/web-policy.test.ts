@@ -26,7 +26,7 @@ describe('renderer web policy', () => {
     expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });
 
-  const instances = ['https://acme.jfrog.io/', 'http://127.0.0.1:8081/'];
+  const instances = ['https://acme.jfrog.io/', 'http://127.0.0.1:8081/', 'http://arti.corp:8081/'];
   it.each([
     ['https://acme.jfrog.io/ui/login?jfClientSession=abc', true],
     ['http://127.0.0.1:8081/ui/login', true],
@@ -38,6 +38,9 @@ describe('renderer web policy', () => {
     ['javascript:alert(1)', false],
     ['not a url', false],
     ['http://127.0.0.1:9999/', false],
+    ['http://arti.corp:8081/ui/login', true],
+    ['https://arti.corp:8081/ui/login', false],
+    ['ftp://acme.jfrog.io/', false],
   ])('%s → %s', (url, allowed) => {
     expect(isAllowedExternalUrl(url, instances)).toBe(allowed);
   });

@@ -3,14 +3,24 @@ import { isTrustedSender, windowOptions } from '../../electron/main/window-optio
 
 describe('main window', () => {
   it('runs the page isolated and sandboxed, with no Node', () => {
-    expect(windowOptions('/app/dist').webPreferences).toEqual({
+    expect(windowOptions('/app/dist', { devTools: false }).webPreferences).toEqual({
       preload: '/app/dist/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
     });
+  });
+
+  it('has devtools only when asked (development builds)', () => {
+    expect(windowOptions('/app/dist', { devTools: true }).webPreferences.devTools).toBe(true);
+    expect(windowOptions('/app/dist', { devTools: false }).webPreferences.devTools).toBe(false);
   });
 
   it('accepts IPC only from the main frame of our window showing our own renderer file', () => {

@@ -1,13 +1,14 @@
-import type { InstanceView } from '../core/artikey.js';
-import { registryHostOf } from '../core/docker-hosts.js';
-import type { Environment } from '../core/paths.js';
-import type { TargetKind, TargetRecord, TargetSpec } from '../core/targets/target-record.js';
-import { defaultTargetPath } from '../core/targets/targets.js';
+import { registryHostOf } from '../docker-hosts.js';
+import { ArtikeyError } from '../errors.js';
+import type { Environment } from '../paths.js';
+import type { TargetKind, TargetRecord, TargetSpec } from './target-record.js';
+import { defaultTargetPath } from './targets.js';
 
-/** The tools `artikey configure` knows, as people name them. */
+/** The tools Artikey configures, as people name them (the CLI's and the app's choices). */
 export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
 export type Tool = (typeof TOOLS)[number];
 
+/** What a person says about the entry: the CLI's options, the app's form. */
 export interface ConfigureOptions {
   repo?: string | undefined;
   file?: string | undefined;
@@ -20,14 +21,12 @@ export interface ConfigureOptions {
   prefix?: string | undefined;
 }
 
-export class ConfigureUsageError extends Error {
-  readonly code = 'usage';
-}
+const invalid = (message: string): ArtikeyError => new ArtikeyError('invalid-option', message);
 
 export function parseTool(name: string): Tool {
   const tool = TOOLS.find((t) => t === name.toLowerCase());
   if (!tool)
-    throw new ConfigureUsageError(
+    throw invalid(
       `"${name}" is not a tool Artikey configures; choose one of ${TOOLS.join(', ')}`,
     );
   return tool;
@@ -37,10 +36,10 @@ export function parseTool(name: string): Tool {
 export const kindsOf = (tool: Tool): TargetKind[] =>
   tool === 'docker' ? ['docker-helper', 'docker-auths'] : [tool];
 
-/** Turns the command line into what Artikey writes, with the defaults JFrog's own setup uses. */
+/** Turns a request into what Artikey writes, with the defaults JFrog's own setup uses. */
 export function targetSpec(
   tool: Tool,
-  instance: InstanceView,
+  instance: { platformUrl: string },
   options: ConfigureOptions,
   environment: Environment,
 ): TargetSpec {
@@ -48,11 +47,11 @@ export function targetSpec(
   const repo = (purpose: string): string => {
     const name = options.repo?.trim();
     if (!name)
-      throw new ConfigureUsageError(
+      throw invalid(
         `${tool} needs --repo <${purpose} repository>, e.g. --repo ${purpose}-virtual`,
       );
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
-      throw new ConfigureUsageError(`"${name}" is not a repository key`);
+      throw invalid(`"${name}" is not a repository key`);
     return name;
   };
   const path = (kind: TargetKind): string => options.file ?? defaultTargetPath(kind, environment);
@@ -67,7 +66,7 @@ export function targetSpec(
     case 'npm': {
       const scope = options.scope?.trim() || null;
       if (scope !== null && !/^@[a-z0-9][a-z0-9._~-]*$/.test(scope))
-        throw new ConfigureUsageError(`--scope "${scope}" is not an npm scope such as @acme`);
+        throw invalid(`--scope "${scope}" is not an npm scope such as @acme`);
       return {
         kind: 'npm',
         path: path('npm'),
@@ -79,7 +78,7 @@ export function targetSpec(
     case 'maven': {
       const serverId = options.serverId?.trim() || 'artifactory-mirror';
       if (!/^[A-Za-z0-9._-]+$/.test(serverId))
-        throw new ConfigureUsageError(
+        throw invalid(
           `--server-id "${serverId}" should be letters, digits, dots, dashes or underscores`,
         );
       const mirror = options.mirror?.trim();
@@ -105,7 +104,7 @@ export function targetSpec(
     case 'gradle': {
       const prefix = options.prefix?.trim() || 'artifactory';
       if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(prefix))
-        throw new ConfigureUsageError(
+        throw invalid(
           `--prefix "${prefix}" should be a property name such as artifactory`,
         );
       return {

@@ -1,0 +1,188 @@
+import { watch, type FSWatcher } from 'node:fs';
+import type { Server } from 'node:net';
+import { basename, dirname } from 'node:path';
+import type { Artikey, InstanceView } from './artikey.js';
+import { agentSocketPath, serveAgent, type AgentReply } from './agent-socket.js';
+import { DOCKER_MARGIN_SECONDS, freshEnough } from './docker-lookup.js';
+import { errorCode } from './errors.js';
+import type { Logger } from './logger.js';
+import type { Notice } from './notices.js';
+import { MAX_TIMER_MS, RefreshScheduler } from './refresh-scheduler.js';
+
+/**
+ * What a long-running Artikey does while nobody looks: the desktop app and `artikey agent` both
+ * run this. It refreshes every token before it expires, shows each due notice once, re-plans
+ * when told the machine woke or the clock moved, and answers the Docker helper from memory.
+ */
+export interface BackgroundOptions {
+  artikey: Artikey;
+  /** The helper's socket lives beside it; changes to it from other processes are watched. */
+  stateFile: string;
+  platform?: NodeJS.Platform;
+  logger: Logger;
+  /** Shows one notice; it is marked as seen once this returns. */
+  showNotice: (notice: Notice) => void | Promise<void>;
+  onRefreshed?: (view: InstanceView) => void;
+  onFailed?: (instanceId: string, code: string, message: string) => void;
+  /** The state file changed, perhaps by the CLI in another process (debounced). */
+  onStateFileChanged?: () => void;
+}
+
+export interface Background {
+  /** After sleep, unlock or a clock change: re-plan every token and notice now. */
+  recheck(): Promise<void>;
+  /** When each instance will next refresh (seconds since the epoch). */
+  nextRefreshes(): Map<string, number>;
+  /** False when another Artikey (app or agent) already serves the Docker helper. */
+  servingDockerHelper: boolean;
+  /** Clears every timer and closes the socket. */
+  stop(): Promise<void>;
+}
+
+export async function startBackground(options: BackgroundOptions): Promise<Background> {
+  const { artikey, logger } = options;
+  let noticeTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const showNotices = async (): Promise<void> => {
+    if (stopped) return;
+    const plan = await artikey.notices();
+    const shown: Notice[] = [];
+    for (const notice of plan.due) {
+      try {
+        await options.showNotice(notice);
+        shown.push(notice);
+      } catch (error) {
+        logger.warn(`could not show the notice "${notice.title}": ${(error as Error).message}`);
+      }
+    }
+    await artikey.markNoticesShown(shown);
+    clearTimeout(noticeTimer);
+    if (plan.nextWakeAt !== null && !stopped)
+      noticeTimer = setTimeout(
+        () => void showNotices().catch(complain),
+        Math.min(Math.max(plan.nextWakeAt * 1000 - Date.now(), 1000), MAX_TIMER_MS),
+      );
+  };
+  const complain = (error: unknown): void =>
+    logger.warn(`checking notices failed: ${(error as Error).message}`);
+
+  const scheduler = new RefreshScheduler({
+    host: artikey,
+    logger,
+    onRefreshed: (view) => {
+      options.onRefreshed?.(view);
+      void showNotices().catch(complain);
+    },
+    onFailed: (id, code, message) => {
+      options.onFailed?.(id, code, message);
+      void showNotices().catch(complain);
+    },
+  });
+  let planned = '';
+  const recheck = async (): Promise<void> => {
+    planned = planFacts(await artikey.list());
+    await scheduler.recheck();
+    await showNotices();
+  };
+  // New and removed instances need plans; a refresh re-plans itself.
+  const unsubscribe = artikey.onChanged((change) => {
+    if (change.reason === 'login' || change.reason === 'logout') void recheck().catch(complain);
+  });
+  // The CLI in another process changes the same state file: watch it, and tell the windows.
+  // Only facts that change a plan trigger a re-plan: a failed refresh also writes the file, and
+  // re-planning on that would undo its backoff.
+  const watcher = watchStateFile(options.stateFile, () => {
+    options.onStateFileChanged?.();
+    void artikey
+      .list()
+      .then((views) => (planFacts(views) === planned ? undefined : recheck()))
+      .catch(complain);
+  });
+
+  let server: Server | null = null;
+  try {
+    server = await serveAgent(
+      agentSocketPath(dirname(options.stateFile), options.platform),
+      (request) => dockerAnswer(artikey, request.server),
+    );
+  } catch (error) {
+    if (errorCode(error) !== 'agent-running') throw error;
+    logger.info('another Artikey already answers the Docker helper; leaving it to that one');
+  }
+
+  await recheck();
+
+  return {
+    recheck,
+    nextRefreshes: () => scheduler.nextRefreshes(),
+    servingDockerHelper: server !== null,
+    stop: async () => {
+      stopped = true;
+      unsubscribe();
+      watcher.close();
+      clearTimeout(noticeTimer);
+      scheduler.stop();
+      if (server) await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const planFacts = (views: InstanceView[]): string =>
+  JSON.stringify(
+    views.map((v) => [
+      v.id,
+      v.token.tokenId,
+      v.token.expiresAt,
+      v.token.refreshable,
+      v.refreshError?.code === 'login-required',
+    ]),
+  );
+
+const SETTLE_MS = 300;
+
+/** Atomic writes replace the file, so the folder is watched; bursts of writes become one call. */
+function watchStateFile(stateFile: string, changed: () => void): Pick<FSWatcher, 'close'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const watcher = watch(dirname(stateFile), { persistent: false }, (_event, name) => {
+      if (name !== null && name !== basename(stateFile)) return;
+      clearTimeout(timer);
+      timer = setTimeout(changed, SETTLE_MS);
+    });
+    watcher.on('error', () => watcher.close());
+    return { close: () => (clearTimeout(timer), watcher.close()) };
+  } catch {
+    // No folder yet (nothing logged in) or no watcher support: sleep/clock re-checks still run.
+    return { close: () => undefined };
+  }
+}
+
+/**
+ * The Docker helper's question, answered from memory while the token is fresh: the keychain is
+ * read once per token, not once per pull.
+ */
+async function dockerAnswer(artikey: Artikey, server: string): Promise<AgentReply> {
+  try {
+    const view = await artikey.dockerInstance(server);
+    if (!view) return { ok: true, answer: null };
+    const facts = JSON.stringify(view.token);
+    const known = remembered.get(view.id);
+    const serverNow = Math.floor(Date.now() / 1000) + view.clockOffsetSeconds;
+    if (known?.facts === facts && freshEnough(view.token, serverNow, DOCKER_MARGIN_SECONDS))
+      return { ok: true, answer: { username: known.username, secret: known.secret } };
+    const credentials = await artikey.dockerCredentials(server);
+    if (!credentials) return { ok: true, answer: null };
+    const current = await artikey.instance(credentials.instance);
+    remembered.set(current.id, {
+      facts: JSON.stringify(current.token),
+      username: credentials.username,
+      secret: credentials.secret,
+    });
+    return { ok: true, answer: { username: credentials.username, secret: credentials.secret } };
+  } catch (error) {
+    return { ok: false, code: errorCode(error), message: (error as Error).message };
+  }
+}
+
+const remembered = new Map<string, { facts: string; username: string; secret: string }>();

@@ -1,0 +1,206 @@
+/**
+ * What crosses IPC, declared here rather than imported from the core: the page may import only
+ * this folder, and main builds each value field by field (see electron/main/views.ts), so a
+ * field added to the core does not reach the page unless someone decides it should. None of
+ * these carries a secret; `RevealedToken` is the one deliberate exception.
+ */
+export type TokenStatus =
+  'active' | 'expiring' | 'expired' | 'revoked' | 'not-revocable' | 'refresh-failing' | 'unknown';
+
+export type LoginMethod = 'browser' | 'password' | 'access-token' | 'reference-token' | 'api-key';
+
+export type ToolKind =
+  'docker-helper' | 'docker-auths' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  packaged: boolean;
+  /** Where secrets live, for people: "GNOME Keyring (Secret Service)", "macOS Keychain". */
+  keychain: string;
+}
+
+export interface TokenSummary {
+  kind: 'access-token' | 'reference-token';
+  tokenId: string | null;
+  subject: string | null;
+  scopes: string[];
+  audience: string[];
+  issuer: string | null;
+  /** Seconds since the epoch. */
+  issuedAt: number | null;
+  /** Seconds since the epoch; null = never expires. */
+  expiresAt: number | null;
+  refreshable: boolean;
+  revocable: boolean | null;
+  signature: 'verified' | 'invalid' | 'not-checked';
+}
+
+export interface Problem {
+  code: string;
+  message: string;
+  /** Seconds since the epoch. */
+  at: number;
+}
+
+/** A tool file holding (or pointing Docker at) an instance's credentials. */
+export interface ToolEntry {
+  kind: ToolKind;
+  path: string;
+  /** One line for people: "npm: https://…/api/npm/npm-virtual/ in ~/.npmrc". */
+  description: string;
+  /** The file holds a copy of the token (rewritten on every refresh); false for Docker's helper. */
+  holdsToken: boolean;
+  writtenAt: number | null;
+  error: Problem | null;
+}
+
+export interface InstanceSummary {
+  id: string;
+  name: string;
+  platformUrl: string;
+  username: string | null;
+  loginMethod: LoginMethod;
+  status: TokenStatus;
+  token: TokenSummary;
+  /** Seconds until expiry; negative once expired; null when it never expires. */
+  expiresInSeconds: number | null;
+  revocation: {
+    status: 'active' | 'revoked' | 'not-persisted' | 'unknown';
+    checkedAt: number | null;
+  };
+  refreshError: Problem | null;
+  tokenLifetimeSeconds: number;
+  tools: ToolEntry[];
+  clockOffsetSeconds: number;
+  /** When the app will refresh the token next (seconds since the epoch), if it will. */
+  nextRefreshAt: number | null;
+}
+
+export interface InstanceDetails extends InstanceSummary {
+  serverVersion: string | null;
+  clockSkewSeconds: number | null;
+}
+
+export interface LoginResult {
+  instance: InstanceSummary;
+  /** Things to know, such as an API key that should now be revoked. */
+  notes: string[];
+}
+
+export interface ToolFailure {
+  tool: ToolEntry;
+  code: string;
+  message: string;
+}
+
+export interface LogoutResult {
+  revoked: boolean;
+  toolsRemoved: ToolEntry[];
+  toolsFailed: ToolFailure[];
+}
+
+export interface ConfigureResult {
+  tool: ToolEntry;
+  /** False when the file already said exactly this. */
+  changed: boolean;
+}
+
+export interface UnconfigureResult {
+  removed: ToolEntry[];
+  failed: ToolFailure[];
+}
+
+export type CredentialKind =
+  'api-key' | 'reference-token' | 'access-token' | 'password' | 'env-reference' | 'encrypted';
+
+/** A plain-text credential found in a tool's file; the secret itself never leaves main. */
+export interface FoundCredential {
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli';
+  file: string;
+  location: string;
+  line: number | null;
+  url: string | null;
+  host: string | null;
+  username: string | null;
+  kind: CredentialKind;
+  expiresAt: number | null;
+  /** First 12 hex characters of the secret's SHA-256: tells entries apart, reveals nothing. */
+  fingerprint: string;
+  instanceId: string | null;
+  /** Whether the server still accepts it; null when not checked. */
+  works: 'yes' | 'no' | 'unknown' | null;
+}
+
+export interface ScanResult {
+  found: FoundCredential[];
+  problems: { file: string; code: string; message: string }[];
+  searched: string[];
+}
+
+export type MigrationStep =
+  | { action: 'replace'; credential: FoundCredential; tool: string; description: string }
+  | { action: 'skip'; credential: FoundCredential; reason: string };
+
+export interface MigrationResult {
+  steps: MigrationStep[];
+  applied: MigrationStep[];
+  failed: { step: MigrationStep; code: string; message: string }[];
+}
+
+export type NoticeAction = 'log-in-again' | 'open-instance' | 'dismiss';
+
+export interface NoticeSummary {
+  key: string;
+  instanceId: string;
+  kind: 'expiring' | 'expired' | 'login-required' | 'revoked';
+  title: string;
+  body: string;
+  actions: NoticeAction[];
+}
+
+export interface SettingsView {
+  defaultTokenLifetimeSeconds: number;
+  expiringThresholdSeconds: number;
+  warnBeforeSeconds: number[];
+  /** Start Artikey (hidden, in the tray) when the user logs in; null where not supported. */
+  launchAtLogin: boolean | null;
+}
+
+export interface CliToolsStatus {
+  /** Only a packaged app carries the command-line tools to install. */
+  available: boolean;
+  folder: string;
+  commands: string[];
+  installed: boolean;
+  /** The folder is on PATH, so a new terminal finds the commands. */
+  onPath: boolean;
+}
+
+export interface CopiedToken {
+  /** The clipboard is cleared after this many seconds unless something else replaced it. */
+  clearsInSeconds: number;
+}
+
+/** The one value that carries a secret: only after the person confirmed, shown once. */
+export interface RevealedToken {
+  token: string;
+}
+
+export interface BrowserLoginPrompt {
+  /** The code the login page asks for. */
+  code: string;
+  /** The page, already opened in the system browser; shown in case it did not open. */
+  url: string;
+}
+
+export type InstanceChange = {
+  /** Null when the change came from another process (the CLI) and may touch any instance. */
+  instanceId: string | null;
+  reason: 'login' | 'refresh' | 'logout' | 'rename' | 'targets' | 'external' | 'failed';
+};
+
+/** Where main asks the page to go: a deep link, a tray item or a notification. */
+export type Navigation =
+  { to: 'instance'; instanceId: string } | { to: 'login'; url: string | null } | { to: 'settings' };

@@ -1,0 +1,191 @@
+import type { Artikey } from '../core/artikey.js';
+import { ArtikeyError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Environment } from '../core/paths.js';
+import { targetSpec } from '../core/targets/tool-request.js';
+import type {
+  CliToolsStatus,
+  EventName,
+  Events,
+  MethodName,
+  Methods,
+  SettingsView,
+} from '../ipc/contract.js';
+import type { BrowserLogins } from './browser-login.js';
+import type { ClipboardGuard } from './clipboard-guard.js';
+import {
+  foundCredential,
+  instanceDetails,
+  instanceSummary,
+  migrationStep,
+  noticeSummary,
+  toolEntry,
+  toolFailure,
+} from './views.js';
+import { isAllowedExternalUrl } from './web-policy.js';
+
+/** What the API needs from the desktop: Electron in the app, plain objects in tests. */
+export interface Desktop {
+  info: { name: string; version: string; packaged: boolean; platform: NodeJS.Platform };
+  openExternal(url: string): Promise<void>;
+  launchAtLogin: { get(): Promise<boolean | null>; set(enabled: boolean): Promise<void> };
+  cliTools: { status(): Promise<CliToolsStatus>; install(): Promise<CliToolsStatus> };
+}
+
+export interface ApiContext {
+  artikey: Artikey;
+  environment: Environment;
+  desktop: Desktop;
+  clipboard: ClipboardGuard;
+  browserLogins: BrowserLogins;
+  /** When the background engine refreshes each instance next (seconds since the epoch). */
+  nextRefreshes: () => ReadonlyMap<string, number>;
+  logger: Logger;
+}
+
+export type Handlers = {
+  [N in MethodName]: (...args: Methods[N]['args']) => Promise<Methods[N]['result']>;
+};
+
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+/**
+ * Every method of the IPC contract, implemented over the core. The arguments have been parsed
+ * with the contract's schemas before they arrive here (see dispatcher.ts); every value leaving
+ * is built by views.ts, so no secret leaves except through `token.reveal`.
+ */
+export function createHandlers(context: ApiContext): Handlers {
+  const { artikey, environment, desktop, logger } = context;
+  const next = (id: string): number | null => context.nextRefreshes().get(id) ?? null;
+  const settings = async (): Promise<SettingsView> => ({
+    ...(await artikey.settings()),
+    launchAtLogin: await desktop.launchAtLogin.get(),
+  });
+  const loginResult = (outcome: Awaited<ReturnType<Artikey['loginWithPassword']>>) => ({
+    instance: instanceSummary(outcome.instance, next(outcome.instance.id)),
+    notes: [...outcome.notes],
+  });
+  const openOwnPage = async (url: string, instanceUrl: string): Promise<void> => {
+    if (!isAllowedExternalUrl(url, [instanceUrl]))
+      throw new ArtikeyError(
+        'invalid-address',
+        `Not opening ${url}: it is not the instance's own address.`,
+      );
+    await desktop.openExternal(url);
+  };
+
+  return {
+    'app.info': async () => ({
+      ...desktop.info,
+      keychain: artikey.keychain,
+    }),
+
+    'instances.list': async () =>
+      (await artikey.list()).map((view) => instanceSummary(view, next(view.id))),
+    'instances.inspect': async (id) => instanceDetails(await artikey.inspect(id), next(id)),
+    'instances.refresh': async (id) => {
+      const view = await artikey.refresh(id);
+      return instanceSummary(view, next(view.id));
+    },
+    'instances.rename': async (id, name) => {
+      const view = await artikey.rename(id, name);
+      return instanceSummary(view, next(view.id));
+    },
+    'instances.logout': async (id) => {
+      const outcome = await artikey.logout(id);
+      return {
+        revoked: outcome.revoked,
+        toolsRemoved: outcome.targetsRemoved.map(toolEntry),
+        toolsFailed: outcome.targetsFailed.map(toolFailure),
+      };
+    },
+    'instances.openInBrowser': async (id) => {
+      const view = await artikey.instance(id);
+      await openOwnPage(view.platformUrl, view.platformUrl);
+      return null;
+    },
+
+    'login.password': async (request) => loginResult(await artikey.loginWithPassword(request)),
+    'login.token': async (request) => loginResult(await artikey.loginWithToken(request)),
+    'login.apiKey': async (request) => loginResult(await artikey.loginWithApiKey(request)),
+    'login.browser': async (request) => loginResult(await context.browserLogins.start(request)),
+    'login.cancel': async () => ({ cancelled: context.browserLogins.cancel() }),
+
+    'tools.configure': async (id, { tool, replaceReferences, ...options }) => {
+      const view = await artikey.instance(id);
+      const spec = targetSpec(tool, view, options, environment);
+      const outcome = await artikey.configureTool(view.id, spec, {
+        replaceReferences: replaceReferences === true,
+      });
+      return { tool: toolEntry(outcome.target), changed: outcome.changed };
+    },
+    'tools.unconfigure': async (id, { kind, path }) => {
+      const outcome = await artikey.unconfigureTool(
+        id,
+        (target) =>
+          (kind === undefined || target.kind === kind) &&
+          (path === undefined || target.path === path),
+      );
+      return {
+        removed: outcome.removed.map((r) => toolEntry(r.target)),
+        failed: outcome.failed.map(toolFailure),
+      };
+    },
+    'tools.dockerLogin': async (id) => {
+      const view = await artikey.instance(id);
+      const outcome = await artikey.configureTool(
+        view.id,
+        targetSpec('docker', view, {}, environment),
+      );
+      return { tool: toolEntry(outcome.target), changed: outcome.changed };
+    },
+
+    'credentials.scan': async ({ check }) => {
+      const report = await artikey.scan(environment, { check });
+      return {
+        found: report.found.map(foundCredential),
+        problems: report.problems.map((p) => ({
+          file: p.file,
+          code: 'unreadable',
+          message: p.message,
+        })),
+        searched: [...report.searched],
+      };
+    },
+    'credentials.migrate': async (id, { apply }) => {
+      const result = await artikey.migrate(id, environment, apply);
+      return {
+        steps: result.steps.map(migrationStep),
+        applied: result.applied.map(migrationStep),
+        failed: result.failed.map((f) => ({
+          step: migrationStep(f.step),
+          code: f.code,
+          message: f.message,
+        })),
+      };
+    },
+
+    'notices.list': async () => (await artikey.notices()).due.map(noticeSummary),
+
+    'token.copy': async (id) => {
+      const token = await artikey.accessToken(id);
+      logger.info(`copied the token of ${id} to the clipboard`);
+      return context.clipboard.copy(token);
+    },
+    'token.reveal': async (id) => {
+      const token = await artikey.accessToken(id);
+      logger.info(`revealed the token of ${id} after confirmation`);
+      return { token };
+    },
+
+    'settings.get': settings,
+    'settings.update': async ({ launchAtLogin, ...change }) => {
+      await artikey.updateSettings(change);
+      if (launchAtLogin !== undefined) await desktop.launchAtLogin.set(launchAtLogin);
+      return settings();
+    },
+
+    'cliTools.status': () => desktop.cliTools.status(),
+    'cliTools.install': () => desktop.cliTools.install(),
+  };
+}

@@ -1,0 +1,121 @@
+import type { InstanceDetail, InstanceView, ScannedCredential } from '../core/artikey.js';
+import type { MigrationStep as CoreMigrationStep } from '../core/migrate.js';
+import type { Notice } from '../core/notices.js';
+import type { TargetFailure } from '../core/targets/registry.js';
+import { holdsToken, type TargetRecord } from '../core/targets/target-record.js';
+import { describeTarget } from '../core/targets/tool-request.js';
+import type {
+  FoundCredential,
+  InstanceDetails,
+  InstanceSummary,
+  MigrationStep,
+  NoticeSummary,
+  Problem,
+  ToolEntry,
+  ToolFailure,
+} from '../ipc/contract.js';
+
+/**
+ * The core's values as the page may see them, copied field by field: a field added to the core
+ * (or a secret attached by mistake) does not cross IPC until it is named here.
+ */
+const problem = (p: { code: string; message: string; at: number } | null): Problem | null =>
+  p && { code: p.code, message: p.message, at: p.at };
+
+export const toolEntry = (target: TargetRecord): ToolEntry => ({
+  kind: target.kind,
+  path: target.path,
+  description: describeTarget(target),
+  holdsToken: holdsToken(target),
+  writtenAt: target.writtenAt,
+  error: problem(target.error),
+});
+
+export const toolFailure = (failure: TargetFailure): ToolFailure => ({
+  tool: toolEntry(failure.target),
+  code: failure.code,
+  message: failure.message,
+});
+
+export function instanceSummary(view: InstanceView, nextRefreshAt: number | null): InstanceSummary {
+  const t = view.token;
+  return {
+    id: view.id,
+    name: view.name,
+    platformUrl: view.platformUrl,
+    username: view.username,
+    loginMethod: view.loginMethod,
+    status: view.status,
+    token: {
+      kind: t.kind,
+      tokenId: t.tokenId,
+      subject: t.subject,
+      scopes: [...t.scopes],
+      audience: [...t.audience],
+      issuer: t.issuer,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      refreshable: t.refreshable,
+      revocable: t.revocable,
+      signature: t.signature,
+    },
+    expiresInSeconds: view.expiresInSeconds,
+    revocation: { status: view.revocation.status, checkedAt: view.revocation.checkedAt },
+    refreshError: problem(view.refreshError),
+    tokenLifetimeSeconds: view.tokenLifetimeSeconds,
+    tools: view.targets.map(toolEntry),
+    clockOffsetSeconds: view.clockOffsetSeconds,
+    nextRefreshAt,
+  };
+}
+
+export const instanceDetails = (
+  detail: InstanceDetail,
+  nextRefreshAt: number | null,
+): InstanceDetails => ({
+  ...instanceSummary(detail, nextRefreshAt),
+  serverVersion: detail.serverVersion,
+  clockSkewSeconds: detail.clockSkewSeconds,
+});
+
+export const foundCredential = (c: ScannedCredential): FoundCredential => ({
+  tool: c.tool,
+  file: c.file,
+  location: c.location,
+  line: c.line,
+  url: c.url,
+  host: c.host,
+  username: c.username,
+  kind: c.kind,
+  expiresAt: c.expiresAt,
+  fingerprint: c.fingerprint,
+  instanceId: c.instanceId,
+  works: c.works,
+});
+
+export function migrationStep(step: CoreMigrationStep): MigrationStep {
+  const credential = foundCredential({ ...step.credential, works: null });
+  return step.action === 'replace'
+    ? {
+        action: 'replace',
+        credential,
+        tool: step.target.kind,
+        description: describeTarget({
+          ...step.target,
+          createdFile: false,
+          restore: {},
+          writtenAt: null,
+          error: null,
+        }),
+      }
+    : { action: 'skip', credential, reason: step.reason };
+}
+
+export const noticeSummary = (notice: Notice): NoticeSummary => ({
+  key: notice.key,
+  instanceId: notice.instanceId,
+  kind: notice.kind,
+  title: notice.title,
+  body: notice.body,
+  actions: [...notice.actions],
+});

@@ -1,0 +1,412 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '../../electron/core/paths.js';
+import {
+  channel,
+  eventChannel,
+  METHOD_NAMES,
+  type EventName,
+  type Events,
+  type MethodName,
+  type Methods,
+  type Result,
+} from '../../electron/ipc/contract.js';
+import { createHandlers } from '../../electron/main/api.js';
+import { BrowserLogins } from '../../electron/main/browser-login.js';
+import { cliShims, installShims, shimStatus } from '../../electron/main/cli-shims.js';
+import { ClipboardGuard } from '../../electron/main/clipboard-guard.js';
+import { createDispatcher } from '../../electron/main/dispatcher.js';
+import {
+  emitterTo,
+  serveIpc,
+  trustedFrom,
+  type InvokeEvent,
+} from '../../electron/main/ipc-server.js';
+import { launchAtLogin } from '../../electron/main/launch-at-login.js';
+import { FakeClock } from '../fake-artifactory/clock.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+/**
+ * Every IPC method through the real code main runs (ipc-server → dispatcher → handlers → core)
+ * with only Electron's ipcMain and event replaced, against the fake Artifactory, the real
+ * keychain and real files in a temp HOME.
+ */
+const RENDERER = '/opt/Artikey/resources/app.asar/dist/renderer/index.html';
+
+describe('the IPC contract served by main, over the real core', () => {
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  let environment: Environment;
+  const registered = new Map<
+    string,
+    (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>
+  >();
+  const sent: { channel: string; payload: unknown }[] = [];
+  const opened: string[] = [];
+  const clipboard = {
+    text: '',
+    writeText(text: string) {
+      this.text = text;
+    },
+    readText() {
+      return this.text;
+    },
+  };
+  const called = new Set<MethodName>();
+  const everythingReturned: string[] = [];
+  const logs: string[] = [];
+
+  const mainFrame = { url: `file://${RENDERER}` };
+  const ours = {
+    mainFrame,
+    isDestroyed: () => false,
+    send: (name: string, payload: unknown) => void sent.push({ channel: name, payload }),
+  };
+  const event = { sender: ours, senderFrame: mainFrame } as unknown as InvokeEvent;
+
+  async function call<N extends MethodName>(
+    method: N,
+    ...args: Methods[N]['args']
+  ): Promise<Result<Methods[N]['result']>> {
+    const handler = registered.get(channel(method));
+    if (!handler) throw new Error(`no handler for ${method}`);
+    called.add(method);
+    const result = (await handler(event, ...args)) as Result<Methods[N]['result']>;
+    everythingReturned.push(JSON.stringify(result));
+    return result;
+  }
+  async function value<N extends MethodName>(
+    method: N,
+    ...args: Methods[N]['args']
+  ): Promise<Methods[N]['result']> {
+    const result = await call(method, ...args);
+    if (!result.ok) throw new Error(`${method} failed: ${result.code} ${result.message}`);
+    return result.value;
+  }
+  const eventsOf = <E extends EventName>(name: E): Events[E][] =>
+    sent.filter((s) => s.channel === eventChannel(name)).map((s) => s.payload as Events[E]);
+
+  let stopServing: () => void;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory({ clock: new FakeClock({ frozen: true }) });
+    t = testArtikey(fake);
+    environment = {
+      platform: 'linux',
+      env: { PATH: `/usr/bin:${t.home}/.local/bin` },
+      home: t.home,
+    };
+    const shims = cliShims(
+      environment,
+      '/opt/Artikey/artikey',
+      '/opt/Artikey/resources/app.asar/dist/cli',
+    );
+    const emit = emitterTo(() => ours as never);
+    const browserLogins = new BrowserLogins(
+      t.artikey,
+      async (url) => {
+        opened.push(url);
+        // The person approves the login in their browser.
+        const session = new URL(url).searchParams.get('jfClientSession');
+        if (session) fake.approveLogin(session, 'alice');
+      },
+      (prompt) => emit('login.prompt', prompt),
+    );
+    const handlers = createHandlers({
+      artikey: t.artikey,
+      environment,
+      desktop: {
+        info: { name: 'Artikey', version: '1.2.3', packaged: true, platform: 'linux' },
+        openExternal: async (url) => void opened.push(url),
+        launchAtLogin: launchAtLogin(environment, '/opt/Artikey/artikey', {
+          getLoginItemSettings: () => {
+            throw new Error('not used on Linux');
+          },
+          setLoginItemSettings: () => {
+            throw new Error('not used on Linux');
+          },
+        }),
+        cliTools: {
+          status: () => shimStatus(environment, shims, true),
+          install: async () => (await installShims(shims), shimStatus(environment, shims, true)),
+        },
+      },
+      clipboard: new ClipboardGuard(clipboard, 200),
+      browserLogins,
+      nextRefreshes: () => new Map(),
+      logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    });
+    t.artikey.onChanged((change) => emit('instances.changed', change));
+    stopServing = serveIpc(
+      {
+        handle: (name, listener) => void registered.set(name, listener as never),
+        removeHandler: (name) => void registered.delete(name),
+      },
+      createDispatcher(handlers, {
+        info: (m) => logs.push(m),
+        warn: (m) => logs.push(m),
+        error: (m) => logs.push(m),
+      }),
+      trustedFrom(() => ours as never, RENDERER),
+    );
+  });
+  afterAll(async () => {
+    for (const instance of await t.artikey.list()) await t.vault.erase(instance.id);
+    t.cleanup();
+    await fake.stop();
+  });
+
+  it('registers one namespaced handler per method of the contract', () => {
+    expect([...registered.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `artikey:${m}`).sort());
+  });
+
+  it('refuses calls from another window, a subframe or another page, before the core sees them', async () => {
+    const handler = registered.get(channel('login.password'))!;
+    const login = { url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password };
+    const other = { ...ours, mainFrame: { url: mainFrame.url } };
+    const refusals = [
+      { sender: other, senderFrame: other.mainFrame },
+      { sender: ours, senderFrame: { url: mainFrame.url } },
+      { sender: ours, senderFrame: null },
+    ];
+    for (const bad of refusals)
+      expect(await handler(bad as unknown as InvokeEvent, login)).toMatchObject({
+        ok: false,
+        code: 'untrusted-sender',
+      });
+    const elsewhere = { url: 'https://evil.example/' };
+    const trustsElsewhere = trustedFrom(() => ({ mainFrame: elsewhere }) as never, RENDERER);
+    expect(
+      trustsElsewhere({ sender: ours, senderFrame: elsewhere } as unknown as InvokeEvent),
+    ).toBe(false);
+    expect(await t.artikey.list()).toEqual([]);
+  });
+
+  it('parses every argument: wrong types, extra arguments and unknown options change nothing', async () => {
+    const handler = registered.get(channel('login.password'))!;
+    const good = { url: fake.url, username: 'alice', password: 'x' };
+    for (const args of [
+      [],
+      ['not an object'],
+      [{ ...good, password: 42 }],
+      [{ ...good, isAdmin: true }],
+      [good, 'extra'],
+      [{ ...good, url: 'x'.repeat(3000) }],
+      [{ ...good, lifetimeSeconds: 10 }],
+      [Object.assign(Object.create({ polluted: true }) as object, good)],
+    ])
+      expect(await handler(event, ...args)).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(await call('token.reveal', 'x', { confirmed: false as true })).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(await t.artikey.list()).toEqual([]);
+    const dispatch = createDispatcher({} as never, {
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    });
+    expect(await dispatch('vault.dump', [])).toMatchObject({ ok: false, code: 'unknown-method' });
+    expect(await dispatch('toString', [])).toMatchObject({ ok: false, code: 'unknown-method' });
+  });
+
+  let id: string;
+  it('logs in with a password and reports the instance without any secret; the page hears of it', async () => {
+    const { instance, notes } = await value('login.password', {
+      url: `${fake.url}/artifactory/`,
+      username: DEMO_USER.name,
+      password: DEMO_USER.password,
+      name: 'Demo',
+    });
+    id = instance.id;
+    expect(instance).toMatchObject({
+      name: 'Demo',
+      username: 'alice',
+      status: 'active',
+      tools: [],
+      nextRefreshAt: null,
+    });
+    expect(notes).toEqual([]);
+    expect(eventsOf('instances.changed')).toContainEqual({ instanceId: id, reason: 'login' });
+    expect(await value('instances.list')).toEqual([instance]);
+  });
+
+  it('inspects, renames, refreshes and opens the instance in the browser', async () => {
+    const details = await value('instances.inspect', id);
+    expect(details).toMatchObject({
+      id,
+      serverVersion: expect.any(String),
+      revocation: { status: 'active' },
+    });
+    expect((await value('instances.rename', id, 'Acme')).name).toBe('Acme');
+    const before = (await t.vault.read(id))?.accessToken;
+    fake.clock.advance(60);
+    const refreshed = await value('instances.refresh', id);
+    expect(refreshed.token.tokenId).not.toBe(details.token.tokenId);
+    expect((await t.vault.read(id))?.accessToken).not.toBe(before);
+    expect(await value('instances.openInBrowser', id)).toBeNull();
+    expect(opened.at(-1)).toBe(`${fake.url}/`);
+  });
+
+  it('keeps error codes across the boundary', async () => {
+    expect(await call('instances.refresh', 'nowhere.example')).toMatchObject({
+      ok: false,
+      code: 'instance-not-found',
+      message: expect.stringContaining('nowhere.example'),
+    });
+    expect(
+      await call('login.password', { url: 'ftp://x', username: 'a', password: 'b' }),
+    ).toMatchObject({ ok: false, code: 'invalid-address' });
+    expect(await call('tools.configure', id, { tool: 'npm' })).toMatchObject({
+      ok: false,
+      code: 'invalid-option',
+    });
+  });
+
+  it('sets up npm and Docker in the temp HOME, lists and removes them', async () => {
+    const npm = await value('tools.configure', id, { tool: 'npm', repo: 'npm-virtual' });
+    expect(npm).toMatchObject({
+      changed: true,
+      tool: { kind: 'npm', holdsToken: true, path: join(t.home, '.npmrc') },
+    });
+    const token = (await t.vault.read(id))?.accessToken ?? 'missing';
+    expect(readFileSync(join(t.home, '.npmrc'), 'utf8')).toContain(token);
+    const docker = await value('tools.dockerLogin', id);
+    expect(docker.tool).toMatchObject({ kind: 'docker-helper', holdsToken: false });
+    expect(JSON.parse(readFileSync(join(t.home, '.docker', 'config.json'), 'utf8'))).toEqual({
+      credHelpers: { [fake.host]: 'artikey' },
+    });
+    expect((await value('instances.list'))[0]?.tools.map((tool) => tool.kind)).toEqual([
+      'npm',
+      'docker-helper',
+    ]);
+    const removed = await value('tools.unconfigure', id, { kind: 'npm' });
+    expect(removed.removed.map((tool) => tool.kind)).toEqual(['npm']);
+    expect(existsSync(join(t.home, '.npmrc'))).toBe(false);
+  });
+
+  it('scans for plain-text credentials and plans their migration without returning a secret', async () => {
+    const apiKey = fake.createApiKey('alice');
+    mkdirSync(join(t.home, '.m2'), { recursive: true });
+    writeFileSync(
+      join(t.home, '.netrc'),
+      `machine ${new URL(fake.url).hostname} login alice password ${apiKey}\n`,
+    );
+    const scan = await value('credentials.scan', { check: true });
+    expect(scan.found).toContainEqual(
+      expect.objectContaining({ tool: 'netrc', kind: 'api-key', instanceId: id, works: 'yes' }),
+    );
+    const plan = await value('credentials.migrate', id, { apply: false });
+    expect(plan.steps).toContainEqual(
+      expect.objectContaining({ action: 'replace', tool: 'netrc' }),
+    );
+    expect(plan.applied).toEqual([]);
+    const applied = await value('credentials.migrate', id, { apply: true });
+    expect(applied.applied.length).toBeGreaterThan(0);
+    expect(readFileSync(join(t.home, '.netrc'), 'utf8')).not.toContain(apiKey);
+    expect(JSON.stringify([scan, plan, applied])).not.toContain(apiKey);
+  });
+
+  it('copies the token to the clipboard and clears it, unless the person copied something else', async () => {
+    expect(await value('token.copy', id)).toEqual({ clearsInSeconds: 0 });
+    const token = (await t.vault.read(id))?.accessToken;
+    expect(clipboard.text).toBe(token);
+    await expect.poll(() => clipboard.text, { timeout: 3000 }).toBe('');
+    await value('token.copy', id);
+    clipboard.writeText('my own text');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(clipboard.text).toBe('my own text');
+  });
+
+  it('reveals the token only when the call says the person confirmed', async () => {
+    const { token } = await value('token.reveal', id, { confirmed: true });
+    expect(token).toBe((await t.vault.read(id))?.accessToken);
+    everythingReturned.pop(); // the one deliberate secret, excluded from the leak check below
+  });
+
+  it('reads and changes settings; start-at-login writes the XDG autostart entry', async () => {
+    expect(await value('settings.get')).toMatchObject({
+      launchAtLogin: false,
+      warnBeforeSeconds: [604_800, 86_400, 3600],
+    });
+    const updated = await value('settings.update', {
+      launchAtLogin: true,
+      warnBeforeSeconds: [3600, 7200, 3600],
+    });
+    expect(updated).toMatchObject({ launchAtLogin: true, warnBeforeSeconds: [7200, 3600] });
+    expect(readFileSync(join(t.home, '.config', 'autostart', 'artikey.desktop'), 'utf8')).toContain(
+      'Exec=/opt/Artikey/artikey --hidden',
+    );
+    expect(await call('settings.update', { warnBeforeSeconds: [1] })).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(await value('settings.update', { launchAtLogin: false })).toMatchObject({
+      launchAtLogin: false,
+      warnBeforeSeconds: [7200, 3600],
+    });
+    expect(existsSync(join(t.home, '.config', 'autostart', 'artikey.desktop'))).toBe(false);
+  });
+
+  it('installs the command-line tools into ~/.local/bin', async () => {
+    expect(await value('cliTools.status')).toMatchObject({
+      available: true,
+      installed: false,
+      onPath: true,
+      commands: ['artikey', 'docker-credential-artikey'],
+    });
+    expect(await value('cliTools.install')).toMatchObject({ installed: true });
+    expect(readFileSync(join(t.home, '.local', 'bin', 'artikey'), 'utf8')).toContain(
+      'ELECTRON_RUN_AS_NODE=1',
+    );
+  });
+
+  it('reports app facts and pending notices', async () => {
+    expect(await value('app.info')).toMatchObject({
+      name: 'Artikey',
+      version: '1.2.3',
+      packaged: true,
+      keychain: expect.any(String),
+    });
+    expect(await value('notices.list')).toEqual([]);
+  });
+
+  it('logs in with a pasted token, an API key (revoking it) and through the browser', async () => {
+    const pasted = fake.issueToken({ username: 'bob', expiresIn: 86_400 }).jwt;
+    const viaToken = await value('login.token', { url: fake.url, token: pasted });
+    expect(viaToken.instance).toMatchObject({ id, loginMethod: 'access-token', username: 'bob' });
+    const apiKey = fake.createApiKey('alice');
+    const viaKey = await value('login.apiKey', { url: fake.url, apiKey, revokeApiKey: true });
+    expect(viaKey.notes.join(' ')).toContain('revoked');
+    const viaBrowser = await value('login.browser', { url: fake.url });
+    expect(viaBrowser.instance).toMatchObject({ loginMethod: 'browser', username: 'alice' });
+    const prompt = eventsOf('login.prompt').at(-1);
+    expect(prompt?.code).toHaveLength(4);
+    expect(opened.at(-1)).toBe(prompt?.url);
+    expect(new URL(prompt!.url).host).toBe(fake.host);
+    expect(await value('login.cancel')).toEqual({ cancelled: false });
+    expect(JSON.stringify(everythingReturned)).not.toContain(pasted);
+    expect(JSON.stringify(everythingReturned)).not.toContain(apiKey);
+  });
+
+  it('logs out, removing every tool entry, and forgets the instance', async () => {
+    const out = await value('instances.logout', id);
+    expect(out.toolsRemoved.map((tool) => tool.kind)).toContain('docker-helper');
+    expect(await value('instances.list')).toEqual([]);
+    expect(eventsOf('instances.changed')).toContainEqual({ instanceId: id, reason: 'logout' });
+  });
+
+  it('exercised every method, and no value or event carried a secret', () => {
+    expect([...called].sort()).toEqual([...METHOD_NAMES].sort());
+    const everything = JSON.stringify([everythingReturned, sent, logs]);
+    expect(everything).not.toContain(DEMO_USER.password);
+    for (const token of fake.tokens.all()) {
+      expect(everything).not.toContain(token.jwt);
+      if (token.refreshToken) expect(everything).not.toContain(token.refreshToken);
+    }
+    stopServing();
+    expect(registered.size).toBe(0);
+  });
+});
