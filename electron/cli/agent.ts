@@ -24,6 +24,8 @@ export async function agentCommand(
     artikey,
     stateFile,
     platform: io.platform,
+    // The app or another agent already does all of this.
+    exclusive: true,
     logger: { info: () => undefined, warn: (m) => say(redact(m)), error: (m) => say(redact(m)) },
     showNotice: (notice) =>
       say(

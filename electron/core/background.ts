@@ -24,6 +24,8 @@ export interface BackgroundOptions {
   showNotice: (notice: Notice) => void | Promise<void>;
   onRefreshed?: (view: InstanceView) => void;
   onFailed?: (instanceId: string, code: string, message: string) => void;
+  /** Refuse to run (code `agent-running`) when another Artikey serves the Docker helper. */
+  exclusive?: boolean;
   /** The state file changed, perhaps by the CLI in another process (debounced). */
   onStateFileChanged?: () => void;
 }
@@ -41,6 +43,18 @@ export interface Background {
 
 export async function startBackground(options: BackgroundOptions): Promise<Background> {
   const { artikey, logger } = options;
+  // First, so that a second `artikey agent` stops before it does anything.
+  let server: Server | null = null;
+  try {
+    server = await serveAgent(
+      agentSocketPath(dirname(options.stateFile), options.platform),
+      (request) => dockerAnswer(artikey, request.server),
+    );
+  } catch (error) {
+    if (errorCode(error) !== 'agent-running' || options.exclusive) throw error;
+    logger.info('another Artikey already answers the Docker helper; leaving it to that one');
+  }
+
   let noticeTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -90,8 +104,8 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     if (change.reason === 'login' || change.reason === 'logout') void recheck().catch(complain);
   });
   // The CLI in another process changes the same state file: watch it, and tell the windows.
-  // Only facts that change a plan trigger a re-plan: a failed refresh also writes the file, and
-  // re-planning on that would undo its backoff.
+  // Only facts that change a plan trigger a re-plan: any other write (a rename, a notice marked
+  // as seen) would otherwise cut short the backoff of a failing refresh.
   const watcher = watchStateFile(options.stateFile, () => {
     options.onStateFileChanged?.();
     void artikey
@@ -100,31 +114,25 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
       .catch(complain);
   });
 
-  let server: Server | null = null;
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    unsubscribe();
+    watcher.close();
+    clearTimeout(noticeTimer);
+    scheduler.stop();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  };
   try {
-    server = await serveAgent(
-      agentSocketPath(dirname(options.stateFile), options.platform),
-      (request) => dockerAnswer(artikey, request.server),
-    );
+    await recheck();
   } catch (error) {
-    if (errorCode(error) !== 'agent-running') throw error;
-    logger.info('another Artikey already answers the Docker helper; leaving it to that one');
+    await stop();
+    throw error;
   }
-
-  await recheck();
-
   return {
     recheck,
     nextRefreshes: () => scheduler.nextRefreshes(),
     servingDockerHelper: server !== null,
-    stop: async () => {
-      stopped = true;
-      unsubscribe();
-      watcher.close();
-      clearTimeout(noticeTimer);
-      scheduler.stop();
-      if (server) await new Promise((resolve) => server.close(resolve));
-    },
+    stop,
   };
 }
 
@@ -153,7 +161,8 @@ function watchStateFile(stateFile: string, changed: () => void): Pick<FSWatcher,
     watcher.on('error', () => watcher.close());
     return { close: () => (clearTimeout(timer), watcher.close()) };
   } catch {
-    // No folder yet (nothing logged in) or no watcher support: sleep/clock re-checks still run.
+    // No folder (a named-pipe platform before the first login) or no watcher support: the
+    // sleep and clock re-checks still run.
     return { close: () => undefined };
   }
 }

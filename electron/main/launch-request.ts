@@ -23,7 +23,8 @@ export function parseLaunchRequest(argv: readonly string[]): LaunchRequest {
 }
 
 export function parseLink(link: string): Navigation | null {
-  if (link.length > 4096) return null;
+  // Dot segments would be resolved away by URL; a link that needs them is not one we wrote.
+  if (link.length > 4096 || /\/(\.|%2e){1,2}(\/|\?|#|$)/i.test(link)) return null;
   let url: URL;
   try {
     url = new URL(link);

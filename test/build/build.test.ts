@@ -17,7 +17,7 @@ describe('npm run build', () => {
     const required = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect(preload).toContain('artikey:');
-    expect(preload).toContain('app.version');
+    expect(preload).toContain('instances.list');
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\)/);
   });
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliShims, shimFolder } from '../../electron/main/cli-shims.js';
+import { cliShims, installShims, shimFolder, shimStatus } from '../../electron/main/cli-shims.js';
 
 describe('command-line tool shims', () => {
   it('go to ~/.local/bin, or LocalAppData on Windows', () => {
@@ -63,5 +63,36 @@ describe('command-line tool shims', () => {
       'set ELECTRON_RUN_AS_NODE=1\r\n"C:\\Program Files\\Artikey\\Artikey.exe" ',
     );
     expect(shims[1]?.content).toMatch(/docker-credential-artikey\.js" %\*\r\n$/);
+  });
+
+  it('installs next to nothing foreign: another program called artikey is left alone', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'artikey-shim-'));
+    try {
+      const environment = { platform: 'linux' as const, env: { PATH: '/usr/bin' }, home };
+      const shims = cliShims(environment, '/opt/Artikey/artikey', '/opt/Artikey/cli');
+      expect(await shimStatus(environment, shims, true)).toMatchObject({
+        installed: false,
+        onPath: false,
+      });
+      await installShims(shims);
+      expect(await shimStatus(environment, shims, true)).toMatchObject({
+        installed: true,
+        onPath: false,
+      });
+      expect(statSync(shims[0]!.path).mode & 0o777).toBe(0o755);
+      await installShims(shims); // again: its own files are replaced
+      writeFileSync(shims[0]!.path, '#!/bin/sh\necho someone else\n');
+      await expect(installShims(shims)).rejects.toMatchObject({ code: 'file-exists' });
+      expect(readFileSync(shims[0]!.path, 'utf8')).toContain('someone else');
+      expect(
+        await shimStatus(
+          { ...environment, env: { PATH: `/usr/bin:${home}/.local/bin/` } },
+          shims,
+          false,
+        ),
+      ).toMatchObject({ available: false, installed: false, onPath: true });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -26,9 +26,7 @@ const invalid = (message: string): ArtikeyError => new ArtikeyError('invalid-opt
 export function parseTool(name: string): Tool {
   const tool = TOOLS.find((t) => t === name.toLowerCase());
   if (!tool)
-    throw invalid(
-      `"${name}" is not a tool Artikey configures; choose one of ${TOOLS.join(', ')}`,
-    );
+    throw invalid(`"${name}" is not a tool Artikey configures; choose one of ${TOOLS.join(', ')}`);
   return tool;
 }
 
@@ -47,9 +45,7 @@ export function targetSpec(
   const repo = (purpose: string): string => {
     const name = options.repo?.trim();
     if (!name)
-      throw invalid(
-        `${tool} needs --repo <${purpose} repository>, e.g. --repo ${purpose}-virtual`,
-      );
+      throw invalid(`${tool} needs --repo <${purpose} repository>, e.g. --repo ${purpose}-virtual`);
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
       throw invalid(`"${name}" is not a repository key`);
     return name;
@@ -104,9 +100,7 @@ export function targetSpec(
     case 'gradle': {
       const prefix = options.prefix?.trim() || 'artifactory';
       if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(prefix))
-        throw invalid(
-          `--prefix "${prefix}" should be a property name such as artifactory`,
-        );
+        throw invalid(`--prefix "${prefix}" should be a property name such as artifactory`);
       return {
         kind: 'gradle',
         path: path('gradle'),
