@@ -50,6 +50,24 @@ export function createActions(context: ActionContext): (action: AppAction) => Pr
           const { clearsInSeconds } = await handlers['token.copy'](action.instanceId);
           return tell('Token copied', `The clipboard is cleared in ${clearsInSeconds} seconds.`);
         }
+        case 'launch-at-login': {
+          const { launchAtLogin } = await handlers['settings.update']({
+            launchAtLogin: action.enabled,
+          });
+          return tell(
+            launchAtLogin ? 'Artikey starts at login' : 'Artikey no longer starts at login',
+            launchAtLogin
+              ? 'It starts in the tray, without a window.'
+              : 'Start it yourself when you need it.',
+          );
+        }
+        case 'install-cli-tools': {
+          const status = await handlers['cliTools.install']();
+          return tell(
+            'Command-line tools installed',
+            `artikey and docker-credential-artikey are in ${status.folder}${status.onPath ? '.' : '; add that folder to your PATH.'}`,
+          );
+        }
         case 'open-instance':
           await handlers['instances.openInBrowser'](action.instanceId);
           return;

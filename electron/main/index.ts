@@ -24,7 +24,8 @@ import { createLogger } from '../core/logger.js';
 import { currentEnvironment, stateFilePath } from '../core/paths.js';
 import { Vault } from '../core/vault.js';
 import type { Navigation } from '../ipc/contract.js';
-import { createActions, type AppAction } from './actions.js';
+import type { NoticeAction } from '../core/notices.js';
+import { createActions } from './actions.js';
 import { createHandlers, type Desktop } from './api.js';
 import { BrowserLogins } from './browser-login.js';
 import { cliShims, installShims, shimStatus } from './cli-shims.js';
@@ -167,11 +168,18 @@ async function start(): Promise<void> {
   const refreshTray = async (): Promise<void> => {
     const views = await artikey.list();
     knownUrls = views.map((view) => view.platformUrl);
-    const model = trayMenu(views, (await artikey.notices()).due);
+    const cli = await desktop.cliTools.status();
+    const model = trayMenu(views, (await artikey.notices()).due, {
+      launchAtLogin: await desktop.launchAtLogin.get(),
+      cliToolsInstallable: cli.available && !cli.installed,
+    });
     tray.setImage(nativeImage.createFromPath(trayIconFile(model.state, process.platform, trayDir)));
     tray.setToolTip(model.tooltip);
     tray.setContextMenu(
-      Menu.buildFromTemplate(menuTemplate(model.items, (action) => void perform(action))),
+      // Switches in the menu change nothing in the core: rebuild the menu to show their new state.
+      Menu.buildFromTemplate(
+        menuTemplate(model.items, (action) => void perform(action).then(refreshTray)),
+      ),
     );
   };
   const changed = (change: Parameters<typeof emit<'instances.changed'>>[1]): void => {
@@ -194,10 +202,10 @@ async function start(): Promise<void> {
         urgency: spec.urgent ? 'critical' : 'normal',
         timeoutType: spec.urgent ? 'never' : 'default',
       });
-      const run = (action: AppAction['kind']): void =>
+      const run = (action: NoticeAction | 'open-app'): void =>
         void perform(
           action === 'open-app' || action === 'dismiss'
-            ? { kind: action === 'dismiss' ? 'dismiss' : 'open-app' }
+            ? { kind: action }
             : { kind: action, instanceId: notice.instanceId },
         );
       notification.on('click', () => run(spec.onClick));

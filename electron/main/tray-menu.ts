@@ -14,11 +14,28 @@ export type TrayAction =
       kind: 'docker-login' | 'refresh' | 'copy-token' | 'log-in-again' | 'open-instance';
       instanceId: string;
     }
-  | { kind: 'open-app' | 'quit' };
+  | { kind: 'open-app' | 'quit' | 'install-cli-tools' }
+  | { kind: 'launch-at-login'; enabled: boolean };
 
 export type TrayItem =
   | { type: 'separator' }
-  | { type: 'item'; label: string; enabled: boolean; action?: TrayAction; submenu?: TrayItem[] };
+  | {
+      type: 'item';
+      label: string;
+      enabled: boolean;
+      action?: TrayAction;
+      submenu?: TrayItem[];
+      /** A check box, ticked or not. */
+      checked?: boolean;
+    };
+
+/** App-wide switches the tray offers, read from the system when the menu is built. */
+export interface TrayAppState {
+  /** Null where starting at login is not supported. */
+  launchAtLogin: boolean | null;
+  /** A packaged app whose command-line tools are not on PATH yet. */
+  cliToolsInstallable: boolean;
+}
 
 export interface TrayModel {
   state: TrayState;
@@ -44,7 +61,11 @@ export function trayState(views: InstanceView[]): TrayState {
       : 'ok';
 }
 
-export function trayMenu(views: InstanceView[], notices: Notice[] = []): TrayModel {
+export function trayMenu(
+  views: InstanceView[],
+  notices: Notice[] = [],
+  app: TrayAppState = { launchAtLogin: null, cliToolsInstallable: false },
+): TrayModel {
   const state = trayState(views);
   const attention = views.filter((v) => instanceState(v) !== 'ok').length;
   const tooltip =
@@ -63,8 +84,23 @@ export function trayMenu(views: InstanceView[], notices: Notice[] = []): TrayMod
   items.push(
     { type: 'separator' },
     { type: 'item', label: 'Open Artikey', enabled: true, action: { kind: 'open-app' } },
-    { type: 'item', label: 'Quit Artikey', enabled: true, action: { kind: 'quit' } },
   );
+  if (app.launchAtLogin !== null)
+    items.push({
+      type: 'item',
+      label: 'Start at login',
+      enabled: true,
+      checked: app.launchAtLogin,
+      action: { kind: 'launch-at-login', enabled: !app.launchAtLogin },
+    });
+  if (app.cliToolsInstallable)
+    items.push({
+      type: 'item',
+      label: 'Install command-line tools…',
+      enabled: true,
+      action: { kind: 'install-cli-tools' },
+    });
+  items.push({ type: 'item', label: 'Quit Artikey', enabled: true, action: { kind: 'quit' } });
   return { state, tooltip, items };
 }
 

@@ -22,6 +22,7 @@ export function menuTemplate(
     return {
       label: item.label,
       enabled: item.enabled,
+      ...(item.checked === undefined ? {} : { type: 'checkbox', checked: item.checked }),
       ...(item.submenu ? { submenu: menuTemplate(item.submenu, run) } : {}),
       ...(action ? { click: () => run(action) } : {}),
     };

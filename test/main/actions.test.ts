@@ -26,6 +26,7 @@ describe('tray and notification actions, over the real core', () => {
     },
   };
   let shown = 0;
+  let loginItem = false;
   let quit = 0;
   let perform: ReturnType<typeof createActions>;
   let id: string;
@@ -49,8 +50,21 @@ describe('tray and notification actions, over the real core', () => {
       desktop: {
         info: { name: 'Artikey', version: '0', packaged: false, platform: 'linux' },
         openExternal: async (url) => void opened.push(url),
-        launchAtLogin: { get: unused, set: unused },
-        cliTools: { status: unused, install: unused },
+        launchAtLogin: {
+          get: () => Promise.resolve(loginItem),
+          set: (enabled) => Promise.resolve(void (loginItem = enabled)),
+        },
+        cliTools: {
+          status: unused,
+          install: () =>
+            Promise.resolve({
+              available: true,
+              folder: '/home/a/.local/bin',
+              commands: [],
+              installed: true,
+              onPath: false,
+            }),
+        },
       },
       clipboard: new ClipboardGuard(clipboard),
       browserLogins,
@@ -114,6 +128,19 @@ describe('tray and notification actions, over the real core', () => {
     await perform({ kind: 'open-app' });
     await perform({ kind: 'quit' });
     expect(quit).toBe(1);
+  });
+
+  it('tray switches: start at login, and installing the command-line tools', async () => {
+    await perform({ kind: 'launch-at-login', enabled: true });
+    expect(loginItem).toBe(true);
+    expect(told.at(-1)?.[0]).toBe('Artikey starts at login');
+    await perform({ kind: 'launch-at-login', enabled: false });
+    expect(loginItem).toBe(false);
+    await perform({ kind: 'install-cli-tools' });
+    expect(told.at(-1)).toEqual([
+      'Command-line tools installed',
+      'artikey and docker-credential-artikey are in /home/a/.local/bin; add that folder to your PATH.',
+    ]);
   });
 
   it('a failure becomes a message naming the instance, never an unhandled rejection', async () => {

@@ -129,4 +129,26 @@ describe('tray menu', () => {
   it('never puts a secret in the model', () => {
     expect(JSON.stringify(trayMenu([view()]))).not.toMatch(/eyJ|cmVmd|AKCp/);
   });
+
+  it('offers start-at-login as a check box and the command-line tools while they are missing', () => {
+    const model = trayMenu([], [], { launchAtLogin: false, cliToolsInstallable: true });
+    expect(labels(model.items)).toEqual([
+      'No instances yet (disabled)',
+      '---',
+      'Open Artikey',
+      'Start at login',
+      'Install command-line tools…',
+      'Quit Artikey',
+    ]);
+    expect(model.items[3]).toMatchObject({
+      checked: false,
+      action: { kind: 'launch-at-login', enabled: true },
+    });
+    const on = trayMenu([], [], { launchAtLogin: true, cliToolsInstallable: false });
+    expect(labels(on.items)).not.toContain('Install command-line tools…');
+    expect(on.items[3]).toMatchObject({
+      checked: true,
+      action: { kind: 'launch-at-login', enabled: false },
+    });
+  });
 });

@@ -34,13 +34,23 @@ describe('tray in Electron terms', () => {
       },
       { type: 'separator' },
       { type: 'item', label: 'Quit Artikey', enabled: true, action: { kind: 'quit' } },
+      {
+        type: 'item',
+        label: 'Start at login',
+        enabled: true,
+        checked: true,
+        action: { kind: 'launch-at-login', enabled: false },
+      },
     ];
     const template = menuTemplate(items, (action) => ran.push(action));
     expect(template.map((item) => item.label ?? item.type)).toEqual([
       'acme — expires in 3 h',
       'separator',
       'Quit Artikey',
+      'Start at login',
     ]);
+    expect(template[3]).toMatchObject({ type: 'checkbox', checked: true });
+    expect(template[2]?.type).toBeUndefined();
     const submenu = template[0]?.submenu as {
       label?: string;
       enabled?: boolean;
