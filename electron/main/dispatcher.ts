@@ -23,7 +23,12 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
       const text = error instanceof Error ? error.message : String(error);
       if (code === 'internal') {
         logger.error(`${method} failed unexpectedly: ${redact(text)}`);
-        return { ok: false, code, message: 'Something went wrong inside Artikey; see its log.' };
+        return {
+          ok: false,
+          code,
+          message:
+            'Something went wrong inside Artikey; the details are in its log (logs/artikey.log in the configuration folder).',
+        };
       }
       return { ok: false, code, message: redact(text) };
     }

@@ -16,7 +16,7 @@ import {
   shell,
   Tray,
 } from 'electron';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Artikey } from '../core/artikey.js';
 import { startBackground, type Background } from '../core/background.js';
 import { KEYCHAIN_SERVICE, osKeychain } from '../core/keychain.js';
@@ -33,6 +33,7 @@ import { ClipboardGuard } from './clipboard-guard.js';
 import { createDispatcher } from './dispatcher.js';
 import { emitterTo, serveIpc, trustedFrom } from './ipc-server.js';
 import { HIDDEN_ARG, launchAtLogin, launcherPath } from './launch-at-login.js';
+import { logFileSink } from './log-file.js';
 import { parseLaunchRequest, parseLink, URL_SCHEME } from './launch-request.js';
 import { notificationSpec } from './notifications.js';
 import { trayMenu } from './tray-menu.js';
@@ -59,12 +60,14 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const environment = currentEnvironment();
-  const log = createLogger('app', (line) => console.log(line));
   const stateFile = stateFilePath(environment);
+  const logFile = join(dirname(stateFile), 'logs', 'artikey.log');
+  const sink = logFileSink(logFile);
+  const log = createLogger('app', sink);
   const artikey = new Artikey({
     stateFile,
     vault: new Vault(osKeychain({ service: KEYCHAIN_SERVICE })),
-    logger: createLogger('core', (line) => console.log(line)),
+    logger: createLogger('core', sink),
   });
 
   let window: BrowserWindow | undefined;
