@@ -27,7 +27,8 @@ import { isAllowedExternalUrl } from './web-policy.js';
 /** What the API needs from the desktop: Electron in the app, plain objects in tests. */
 export interface Desktop {
   info: { name: string; version: string; packaged: boolean; platform: NodeJS.Platform };
-  openExternal(url: string): Promise<void>;
+  /** Opens an instance's page in the system browser (checked against `instanceUrls`). */
+  openInBrowser(url: string, instanceUrls: string[]): Promise<void>;
   launchAtLogin: { get(): Promise<boolean | null>; set(enabled: boolean): Promise<void> };
   cliTools: { status(): Promise<CliToolsStatus>; install(): Promise<CliToolsStatus> };
 }
@@ -71,7 +72,7 @@ export function createHandlers(context: ApiContext): Handlers {
         'invalid-address',
         `Not opening ${url}: it is not the instance's own address.`,
       );
-    await desktop.openExternal(url);
+    await desktop.openInBrowser(url, [instanceUrl]);
   };
 
   return {

@@ -19,7 +19,7 @@ export class BrowserLogins {
 
   constructor(
     private readonly artikey: Artikey,
-    private readonly openExternal: (url: string) => Promise<void>,
+    private readonly openInBrowser: (url: string, instanceUrls: string[]) => Promise<void>,
     private readonly showPrompt: (prompt: BrowserLoginPrompt) => void,
   ) {}
 
@@ -45,7 +45,7 @@ export class BrowserLogins {
               `The login page ${new URL(prompt.url).host} is not on ${parsed.address.registryHost}; not opening it.`,
             );
           this.showPrompt({ code: prompt.code, url: prompt.url });
-          await this.openExternal(prompt.url);
+          await this.openInBrowser(prompt.url, [parsed.address.platformUrl]);
         },
       });
     } finally {

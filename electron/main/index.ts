@@ -13,7 +13,6 @@ import {
   nativeImage,
   Notification,
   powerMonitor,
-  shell,
   Tray,
 } from 'electron';
 import { dirname, join } from 'node:path';
@@ -39,6 +38,7 @@ import { notificationSpec } from './notifications.js';
 import { trayMenu } from './tray-menu.js';
 import { menuTemplate, trayIconFile } from './tray-view.js';
 import { createMainWindow } from './window.js';
+import { openInBrowser } from './external-links.js';
 
 const distDir = join(__dirname, '..');
 const rendererIndex = join(distDir, 'renderer', 'index.html');
@@ -108,10 +108,8 @@ async function start(): Promise<void> {
   };
 
   const clipboardGuard = new ClipboardGuard(clipboard);
-  const browserLogins = new BrowserLogins(
-    artikey,
-    (url) => shell.openExternal(url),
-    (prompt) => emit('login.prompt', prompt),
+  const browserLogins = new BrowserLogins(artikey, openInBrowser, (prompt) =>
+    emit('login.prompt', prompt),
   );
   const cliFolder = join(app.getAppPath(), 'dist', 'cli');
   const shims = cliShims(environment, process.execPath, cliFolder);
@@ -122,7 +120,7 @@ async function start(): Promise<void> {
       packaged: app.isPackaged,
       platform: process.platform,
     },
-    openExternal: (url) => shell.openExternal(url),
+    openInBrowser,
     launchAtLogin: launchAtLogin(environment, launcherPath(environment.env, process.execPath), app),
     cliTools: {
       status: () => shimStatus(environment, shims, app.isPackaged),

@@ -1,31 +1,5 @@
-import { join } from 'node:path';
-
-/** The only settings our window may run with: isolated, sandboxed, no Node in the page. */
-export function windowOptions(distDir: string, { devTools }: { devTools: boolean }) {
-  return {
-    width: 1100,
-    height: 720,
-    minWidth: 720,
-    minHeight: 480,
-    show: false,
-    title: 'Artikey',
-    webPreferences: {
-      preload: join(distDir, 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-      // Packaged builds have no devtools: they would let anyone at the keyboard call IPC by hand.
-      devTools,
-      // Nothing but our page: no <webview>, no navigation to other sites.
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      disableBlinkFeatures: 'Auxclick',
-    },
-  } as const;
-}
+/** Size of the window; its security settings are written out in window.ts. */
+export const WINDOW_GEOMETRY = { width: 1100, height: 720, minWidth: 720, minHeight: 480 } as const;
 
 export interface Sender {
   /** The URL of the frame that sent the message. */

@@ -1,6 +1,7 @@
-import { BrowserWindow, shell } from 'electron';
-import { windowOptions } from './window-options.js';
-import { CONTENT_SECURITY_POLICY, isAllowedExternalUrl } from './web-policy.js';
+import { BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { openInBrowser } from './external-links.js';
+import { WINDOW_GEOMETRY } from './window-options.js';
 
 export interface WindowSetup {
   distDir: string;
@@ -14,14 +15,37 @@ export interface WindowSetup {
 
 /**
  * The one window, locked to our page: no navigation, no new windows (links to an instance's own
- * pages go to the system browser), no permissions, the CSP also sent as a header.
+ * pages go to the system browser), no permissions. The page's Content-Security-Policy is in its
+ * <meta> tag (a file:// page gets no response headers); see web-policy.ts.
  */
 export function createMainWindow(setup: WindowSetup): BrowserWindow {
-  const window = new BrowserWindow(windowOptions(setup.distDir, { devTools: setup.devTools }));
+  // Written out here, where Electronegativity and the test of this file read them.
+  const window = new BrowserWindow({
+    ...WINDOW_GEOMETRY,
+    show: false,
+    title: 'Artikey',
+    webPreferences: {
+      preload: join(setup.distDir, 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+      // Packaged builds have no devtools: they would let anyone at the keyboard call IPC by hand.
+      devTools: setup.devTools,
+    },
+  });
   const contents = window.webContents;
-  const openIfOwn = (url: string): void => {
-    if (isAllowedExternalUrl(url, setup.instanceUrls())) void shell.openExternal(url);
-  };
+  const openIfOwn = (url: string): void =>
+    void openInBrowser(url, setup.instanceUrls()).catch(() => undefined);
   contents.setWindowOpenHandler(({ url }) => {
     openIfOwn(url);
     return { action: 'deny' };
@@ -36,14 +60,6 @@ export function createMainWindow(setup: WindowSetup): BrowserWindow {
     callback(false),
   );
   contents.session.setPermissionCheckHandler(() => false);
-  contents.session.webRequest.onHeadersReceived((details, callback) =>
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-      },
-    }),
-  );
   window.on('close', (event) => {
     if (setup.quitting()) return;
     // Closing hides: the tray keeps Artikey (and the token refreshes) running.

@@ -49,7 +49,7 @@ describe('tray and notification actions, over the real core', () => {
       environment,
       desktop: {
         info: { name: 'Artikey', version: '0', packaged: false, platform: 'linux' },
-        openExternal: async (url) => void opened.push(url),
+        openInBrowser: async (url) => void opened.push(url),
         launchAtLogin: {
           get: () => Promise.resolve(loginItem),
           set: (enabled) => Promise.resolve(void (loginItem = enabled)),
