@@ -7,6 +7,7 @@ import {
   eventChannel,
   METHOD_NAMES,
   parseArgs,
+  TOOL_NAMES,
   type AppInfo,
   type ArtikeyBridge,
   type InstanceSummary,
@@ -14,6 +15,23 @@ import {
   type Navigation,
   type Result,
 } from '../../electron/ipc/contract.js';
+import type {
+  CredentialKind as CoreCredentialKind,
+  ScanTool,
+} from '../../electron/core/scan/scan.js';
+import type { NoticeAction, NoticeKind } from '../../electron/core/notices.js';
+import type { LoginMethod as CoreLoginMethod } from '../../electron/core/state.js';
+import type { TargetKind } from '../../electron/core/targets/target-record.js';
+import { TOOLS } from '../../electron/core/targets/tool-request.js';
+import type { TokenStatus as CoreTokenStatus } from '../../electron/core/tokens.js';
+import type {
+  CredentialKind,
+  FoundCredential,
+  LoginMethod,
+  NoticeSummary,
+  TokenStatus,
+  ToolKind,
+} from '../../electron/ipc/types.js';
 import { ensureBuilt, root } from '../support/built.js';
 
 describe('the IPC contract', () => {
@@ -57,6 +75,17 @@ describe('the IPC contract', () => {
     const listen = (bridge: ArtikeyBridge): void =>
       void bridge.on('navigate', (to) => expectTypeOf(to).toEqualTypeOf<Navigation>());
     expect(listen).toBeTypeOf('function');
+  });
+
+  it('mirrors the core’s vocabularies exactly (the contract may not import the core)', () => {
+    expectTypeOf<ToolKind>().toEqualTypeOf<TargetKind>();
+    expectTypeOf<TokenStatus>().toEqualTypeOf<CoreTokenStatus>();
+    expectTypeOf<LoginMethod>().toEqualTypeOf<CoreLoginMethod>();
+    expectTypeOf<CredentialKind>().toEqualTypeOf<CoreCredentialKind>();
+    expectTypeOf<FoundCredential['tool']>().toEqualTypeOf<ScanTool>();
+    expectTypeOf<NoticeSummary['kind']>().toEqualTypeOf<NoticeKind>();
+    expectTypeOf<NoticeSummary['actions'][number]>().toEqualTypeOf<NoticeAction>();
+    expect([...TOOL_NAMES]).toEqual([...TOOLS]);
   });
 
   it('parses arguments against the schemas: exact objects, bounded values, no extras', () => {
