@@ -48,25 +48,42 @@ const PASSWORD = 'artikey-test-keyring';
 
 /**
  * gnome-keyring-daemon 42 sometimes aborts (a GLib assertion) when many clients come and go at
- * once or one is killed mid-call, which the race and crash tests do on purpose. A daemon that
- * D-Bus then starts on demand has the login keyring locked and no way to prompt, so every later
- * test would hang. This watchdog, a child that lives as long as this process, notices the dead
- * control socket and starts and unlocks the same on-disk keyring again.
+ * once or one is killed mid-call, which the race and crash tests do on purpose. D-Bus then starts
+ * a new daemon on demand, with the login keyring locked and no way to prompt, so every later
+ * test would fail. This watchdog, a child that lives as long as this process, watches which
+ * daemon serves this session (by its XDG_RUNTIME_DIR); when it dies or is replaced, it unlocks
+ * the same on-disk keyring again.
  */
 function keepKeyringUp() {
-  const control = join(process.env.XDG_RUNTIME_DIR ?? '', 'keyring', 'control');
+  const runtime = process.env.XDG_RUNTIME_DIR ?? '';
   const script = `
-    const { connect } = require('node:net');
+    const { readdirSync, readFileSync } = require('node:fs');
     const { spawnSync } = require('node:child_process');
     const parent = ${process.pid};
+    const marker = ${JSON.stringify(`XDG_RUNTIME_DIR=${runtime}\0`)};
+    const daemon = () => {
+      let newest = null;
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\\d+$/.test(pid)) continue;
+        try {
+          if (readFileSync('/proc/' + pid + '/comm', 'utf8').trim() !== 'gnome-keyring-d') continue;
+          if (readFileSync('/proc/' + pid + '/environ', 'utf8').includes(marker)) newest = Math.max(newest ?? 0, Number(pid));
+        } catch {}
+      }
+      return newest;
+    };
+    let unlocked = daemon();
     setInterval(() => {
       try { process.kill(parent, 0); } catch { process.exit(0); }
-      const socket = connect(${JSON.stringify(control)});
-      socket.on('connect', () => socket.destroy());
-      socket.on('error', () => {
-        spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], { input: ${JSON.stringify(PASSWORD)}, stdio: ['pipe', 'ignore', 'ignore'] });
-        process.stderr.write('private keyring: the daemon died; started and unlocked it again\\n');
-      });
+      const current = daemon();
+      if (current !== null && current === unlocked) return;
+      // Let D-Bus finish starting its locked daemon, then replace it with an unlocked one.
+      const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      settle();
+      spawnSync('gnome-keyring-daemon', ['--replace', '--unlock', '--components=secrets'], { input: ${JSON.stringify(PASSWORD)}, stdio: ['pipe', 'ignore', 'ignore'] });
+      settle();
+      unlocked = daemon();
+      process.stderr.write('private keyring: the daemon died or was replaced; unlocked the keyring again\\n');
     }, 250);
   `;
   const watchdog = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });

@@ -54,19 +54,6 @@ describe('npm run build', () => {
     expect(html).not.toMatch(/unsafe-eval|unsafe-inline/);
   });
 
-  it('ships only dist/ in the app package', () => {
-    const config = JSON.parse(readFileSync(`${root}build/electron-builder.json`, 'utf8')) as {
-      files: string[];
-      linux: { target: string[] };
-      mac: { hardenedRuntime: boolean };
-      win: { target: string[] };
-    };
-    expect(config.files).toEqual(['dist/**/*', 'package.json', '!**/*.map']);
-    expect(config.linux.target).toEqual(['AppImage', 'deb']);
-    expect(config.mac.hardenedRuntime).toBe(true);
-    expect(config.win.target).toEqual(['nsis']);
-  });
-
   it('has a packaging config that electron-builder itself accepts', async () => {
     // The schema check `npm run dist` starts with; app-builder-lib comes with electron-builder.
     const { validateConfiguration } = await import('app-builder-lib/out/util/config/config.js');
