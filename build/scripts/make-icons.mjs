@@ -46,18 +46,29 @@ function key(scale = 1, dx = 0, dy = 0) {
 
 const BADGE = { cx: 0.76, cy: 0.76, r: 0.22 };
 
-/** Draws layers of [shape, [r, g, b, a]] into RGBA, 4×4 samples per pixel for smooth edges. */
+/**
+ * Draws layers of [shape, colour] into RGBA, 4×4 samples per pixel for smooth edges. A colour is
+ * [r, g, b, a], [r, g, b, a, 'erase'] (cuts the layers below), or a function of the pixel's centre.
+ */
 function paint(size, layers) {
   const rgba = new Uint8Array(size * size * 4);
   const n = 4;
   for (let py = 0; py < size; py++)
     for (let px = 0; px < size; px++) {
       let [r, g, b, a] = [0, 0, 0, 0];
-      for (const [shape, color] of layers) {
-        let hits = 0;
-        for (let sy = 0; sy < n; sy++)
-          for (let sx = 0; sx < n; sx++)
-            if (shape((px + (sx + 0.5) / n) / size, (py + (sy + 0.5) / n) / size) <= 0) hits++;
+      for (const [shape, paintColor] of layers) {
+        const color =
+          typeof paintColor === 'function'
+            ? paintColor((px + 0.5) / size, (py + 0.5) / size)
+            : paintColor;
+        // Distances here never overstate, so a pixel centre further than half a diagonal from
+        // the edge is wholly inside or outside: only pixels on an edge are sampled.
+        const centre = shape((px + 0.5) / size, (py + 0.5) / size);
+        let hits = centre < -0.75 / size ? n * n : 0;
+        if (Math.abs(centre) <= 0.75 / size)
+          for (let sy = 0; sy < n; sy++)
+            for (let sx = 0; sx < n; sx++)
+              if (shape((px + (sx + 0.5) / n) / size, (py + (sy + 0.5) / n) / size) <= 0) hits++;
         const cover = (hits / (n * n)) * (color[3] / 255);
         if (color[4] === 'erase') {
           a *= 1 - cover;
@@ -78,6 +89,11 @@ function paint(size, layers) {
 }
 
 const TEAL = [13, 115, 119, 255];
+/** The app tile: the tray's teal, a shade lighter at the top-left. */
+const TEAL_GRADIENT = (x, y) => {
+  const t = Math.min(Math.max((x + y) / 2, 0), 1);
+  return [18 + (8 - 18) * t, 138 + (96 - 138) * t, 142 + (100 - 142) * t, 255].map(Math.round);
+};
 const WHITE = [255, 255, 255, 255];
 const BLACK = [0, 0, 0, 255];
 const AMBER = [245, 158, 11, 255];
@@ -86,7 +102,8 @@ const ERASE = [0, 0, 0, 255, 'erase'];
 
 function appIcon(size) {
   return paint(size, [
-    [box(0.06, 0.06, 0.94, 0.94, 0.2), TEAL],
+    [box(0.06, 0.06, 0.94, 0.94, 0.2), TEAL_GRADIENT],
+    [key(0.82, 0.012, 0.018), [4, 60, 62, 110]],
     [key(0.82), WHITE],
   ]);
 }
@@ -101,23 +118,34 @@ function colouredTray(state, size) {
     const { cx, cy, r } = BADGE;
     layers.push([circle(cx, cy, r + 0.05), ERASE]);
     layers.push([circle(cx, cy, r), state === 'expiring' ? AMBER : RED]);
-    if (state === 'action-needed')
-      layers.push([
-        union(box(cx - 0.035, cy - 0.14, cx + 0.035, cy + 0.03, 0.02), circle(cx, cy + 0.1, 0.04)),
-        WHITE,
-      ]);
-    else layers.push([box(cx - 0.03, cy - 0.13, cx + 0.03, cy + 0.03, 0.02), WHITE]);
+    layers.push([state === 'expiring' ? clockHands(cx, cy, 0.85) : exclamation(cx, cy), WHITE]);
   }
   return paint(size, layers);
 }
 
-/** macOS template: black and alpha only; the state is a shape, since colour is not shown. */
+/** Two hands at ten past twelve: "time is running out". */
+const clockHands = (cx, cy, s) =>
+  union(
+    box(cx - 0.03 * s, cy - 0.15 * s, cx + 0.03 * s, cy + 0.03 * s, 0.02 * s),
+    box(cx - 0.03 * s, cy - 0.03 * s, cx + 0.13 * s, cy + 0.03 * s, 0.02 * s),
+  );
+const exclamation = (cx, cy) =>
+  union(box(cx - 0.035, cy - 0.14, cx + 0.035, cy + 0.03, 0.02), circle(cx, cy + 0.1, 0.04));
+
+/**
+ * macOS template: black and alpha only, so the state is a shape: no badge, a ring (expiring), or
+ * a filled dot with an exclamation cut out (action needed).
+ */
 function templateTray(state, size) {
   const layers = [[key(1.05, 0, -0.02), BLACK]];
   if (state !== 'ok') {
-    const { cx, cy, r } = BADGE;
+    const [cx, cy, r] = [0.74, 0.74, 0.24];
     layers.push([circle(cx, cy, r + 0.07), ERASE]);
-    layers.push([state === 'expiring' ? ring(cx, cy, r, 0.07) : circle(cx, cy, r), BLACK]);
+    if (state === 'expiring') layers.push([ring(cx, cy, r, 0.08), BLACK]);
+    else {
+      layers.push([circle(cx, cy, r), BLACK]);
+      layers.push([exclamation(cx, cy), ERASE]);
+    }
   }
   return paint(size, layers);
 }

@@ -13,5 +13,5 @@ export async function openInBrowser(url: string, instanceUrls: string[]): Promis
       'invalid-address',
       `Not opening ${url}: it is not an instance's own address.`,
     );
-  await shell.openExternal(url, { activate: true });
+  await shell.openExternal(url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK: checked above
 }

@@ -242,7 +242,8 @@ async function start(): Promise<void> {
     if (!request.hidden || request.navigate) showWindow(request.navigate);
   });
   openLink = (url) => showWindow(parseLink(url));
-  if (!app.isDefaultProtocolClient(URL_SCHEME)) app.setAsDefaultProtocolClient(URL_SCHEME);
+  // artikey:// links only navigate or pre-fill a login (parseLink ignores anything else).
+  if (!app.isDefaultProtocolClient(URL_SCHEME)) app.setAsDefaultProtocolClient(URL_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
     // Stay in the tray: refreshes continue with no window open.

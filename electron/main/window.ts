@@ -25,7 +25,7 @@ export function createMainWindow(setup: WindowSetup): BrowserWindow {
     show: false,
     title: 'Artikey',
     webPreferences: {
-      preload: join(setup.distDir, 'preload', 'index.cjs'),
+      preload: join(setup.distDir, 'preload', 'index.cjs'), // eng-disable PRELOAD_JS_CHECK: named methods only
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
