@@ -78,13 +78,13 @@ function keepKeyringUp() {
       const current = daemon();
       if (current !== null && current === unlocked) return;
       // Let D-Bus finish starting its locked daemon, then replace it with an unlocked one.
-      const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
       settle();
       spawnSync('gnome-keyring-daemon', ['--replace', '--unlock', '--components=secrets'], { input: ${JSON.stringify(PASSWORD)}, stdio: ['pipe', 'ignore', 'ignore'] });
       settle();
       unlocked = daemon();
       process.stderr.write('private keyring: the daemon died or was replaced; unlocked the keyring again\\n');
-    }, 250);
+    }, 100);
   `;
   const watchdog = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
   watchdog.unref();
