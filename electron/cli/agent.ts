@@ -4,10 +4,6 @@ import { redact } from '../core/logger.js';
 import { expiryPhrase } from './format.js';
 import type { CliIo } from './run.js';
 
-/** A wall-clock jump this large between two heartbeats means the machine slept or the clock moved. */
-const JUMP_MS = 90_000;
-const HEARTBEAT_MS = 30_000;
-
 /**
  * `artikey agent`: the refresh engine without the desktop app, for servers and terminals. It
  * refreshes every token before it expires (rewriting the tool files that hold a copy), prints
@@ -33,33 +29,18 @@ export async function agentCommand(
       ),
     onRefreshed: (view) => say(`refreshed ${view.name}; the new token ${expiryPhrase(view)}`),
     onFailed: (id, code, message) => say(`refresh of ${id} failed: ${redact(message)} [${code}]`),
+    onClockJump: () => say('the clock jumped (sleep or a time change); checking every token again'),
   });
   const views = await artikey.list();
   say(
     `Artikey agent: keeping ${views.length} instance${views.length === 1 ? '' : 's'} fresh. Ctrl+C to stop.`,
   );
-  if (!background.servingDockerHelper)
-    say(
-      'another Artikey (the app or an agent) answers docker-credential-artikey; this one only refreshes',
-    );
   for (const [id, at] of background.nextRefreshes())
     say(`next refresh of ${id} at ${new Date(at * 1000).toISOString()}`);
-
-  // Node has no power events: a heartbeat that sees time jump means sleep/resume or a clock change.
-  let last = Date.now();
-  const heartbeat = setInterval(() => {
-    const now = Date.now();
-    if (Math.abs(now - last - HEARTBEAT_MS) > JUMP_MS) {
-      say('the clock jumped (sleep or a time change); checking every token again');
-      void background.recheck();
-    }
-    last = now;
-  }, HEARTBEAT_MS);
 
   await new Promise<void>((resolve) =>
     signal.addEventListener('abort', () => resolve(), { once: true }),
   );
-  clearInterval(heartbeat);
   await background.stop();
   say('stopped');
   return 0;

@@ -132,6 +132,6 @@ export async function migrateCommand(
 function describeStep(step: MigrationStep): string {
   const what = `${KIND_LABEL[step.credential.kind]} in ${where(step.credential)}`;
   return step.action === 'replace'
-    ? `replace ${what}\n      with ${describeTarget({ ...step.target, createdFile: false, restore: {}, writtenAt: null, error: null })}`
+    ? `replace ${what}\n      with ${describeTarget(step.target)}`
     : `leave ${what}: ${step.reason}`;
 }

@@ -24,6 +24,8 @@ export interface BackgroundOptions {
   showNotice: (notice: Notice) => void | Promise<void>;
   onRefreshed?: (view: InstanceView) => void;
   onFailed?: (instanceId: string, code: string, message: string) => void;
+  /** The wall clock jumped (sleep, or a time change); every token is re-checked just after. */
+  onClockJump?: () => void;
   /** Refuse to run (code `agent-running`) when another Artikey serves the Docker helper. */
   exclusive?: boolean;
   /** The state file changed, perhaps by the CLI in another process (debounced). */
@@ -114,8 +116,21 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
       .catch(complain);
   });
 
+  // Node has no clock-change event (and the agent no power events): a heartbeat that sees time
+  // jump stands in for them.
+  let last = Date.now();
+  const heartbeat = setInterval(() => {
+    const now = Date.now();
+    if (Math.abs(now - last - HEARTBEAT_MS) > JUMP_MS) {
+      options.onClockJump?.();
+      void recheck().catch(complain);
+    }
+    last = now;
+  }, HEARTBEAT_MS);
+
   const stop = async (): Promise<void> => {
     stopped = true;
+    clearInterval(heartbeat);
     unsubscribe();
     watcher.close();
     clearTimeout(noticeTimer);
@@ -148,6 +163,9 @@ const planFacts = (views: InstanceView[]): string =>
   );
 
 const SETTLE_MS = 300;
+const HEARTBEAT_MS = 30_000;
+/** A wall-clock jump this large between two heartbeats means the machine slept or the clock moved. */
+const JUMP_MS = 90_000;
 
 /** Atomic writes replace the file, so the folder is watched; bursts of writes become one call. */
 function watchStateFile(stateFile: string, changed: () => void): Pick<FSWatcher, 'close'> {

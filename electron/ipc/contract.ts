@@ -10,6 +10,7 @@ import {
   literal,
   object,
   oneOf,
+  SchemaError,
   optional,
   string,
   type Infer,
@@ -221,9 +222,7 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 export function parseArgs<N extends MethodName>(name: N, args: unknown[]): Methods[N]['args'] {
   const schemas: readonly Schema<unknown>[] = METHODS[name].args;
   if (args.length > schemas.length)
-    throw Object.assign(new Error(`${name} takes ${schemas.length} argument(s).`), {
-      code: 'invalid-argument',
-    });
+    throw new SchemaError(`${name} takes ${schemas.length} argument(s).`);
   return schemas.map((schema, index) =>
     schema.parse(args[index], `${name} argument ${index + 1}`),
   ) as Methods[N]['args'];

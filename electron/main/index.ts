@@ -75,7 +75,6 @@ async function start(): Promise<void> {
   let pendingNavigation: Navigation | null = null;
   const contents = () => (window && !window.isDestroyed() ? window.webContents : undefined);
   const emit = emitterTo(contents);
-  const instanceUrls = async () => (await artikey.list()).map((view) => view.platformUrl);
   let knownUrls: string[] = [];
 
   const showWindow = (navigate: Navigation | null = null): void => {
@@ -100,11 +99,8 @@ async function start(): Promise<void> {
     if (navigate) emit('navigate', navigate);
   };
 
-  const notify = (title: string, body: string, onClick?: () => void): void => {
-    if (!Notification.isSupported()) return;
-    const notification = new Notification({ title, body });
-    if (onClick) notification.on('click', onClick);
-    notification.show();
+  const notify = (title: string, body: string): void => {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
   };
 
   const clipboardGuard = new ClipboardGuard(clipboard);
@@ -218,23 +214,17 @@ async function start(): Promise<void> {
     },
     onFailed: (instanceId) => changed({ instanceId, reason: 'failed' }),
     onStateFileChanged: () => changed({ instanceId: null, reason: 'external' }),
+    onClockJump: () => void refreshTray().catch(() => undefined),
   });
-  knownUrls = await instanceUrls();
   await refreshTray();
 
-  // Sleep, unlock and clock changes: tokens may have come due while nobody was looking.
+  // Sleep and unlock: tokens may have come due while nobody was looking (the engine itself
+  // notices clock changes).
   engine.background = background;
   const recheck = (): void => void background.recheck().then(refreshTray);
   powerMonitor.on('resume', recheck);
   powerMonitor.on('unlock-screen', recheck);
   powerMonitor.on('user-did-become-active', recheck);
-  // Electron has no clock-change event: a heartbeat that sees time jump stands in for one.
-  let last = Date.now();
-  const heartbeat = setInterval(() => {
-    const now = Date.now();
-    if (Math.abs(now - last - 30_000) > 90_000) recheck();
-    last = now;
-  }, 30_000);
 
   // A second launch (or a link) lands here instead of starting a second Artikey.
   app.on('second-instance', (_event, argv) => {
@@ -254,7 +244,6 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    clearInterval(heartbeat);
     clipboardGuard.clearNow();
     browserLogins.cancel();
     const settled = Promise.all([background.stop(), artikey.settle()]);

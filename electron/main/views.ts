@@ -100,13 +100,7 @@ export function migrationStep(step: CoreMigrationStep): MigrationStep {
         action: 'replace',
         credential,
         tool: step.target.kind,
-        description: describeTarget({
-          ...step.target,
-          createdFile: false,
-          restore: {},
-          writtenAt: null,
-          error: null,
-        }),
+        description: describeTarget(step.target),
       }
     : { action: 'skip', credential, reason: step.reason };
 }

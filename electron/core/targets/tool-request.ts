@@ -1,7 +1,7 @@
 import { registryHostOf } from '../docker-hosts.js';
 import { ArtikeyError } from '../errors.js';
 import type { Environment } from '../paths.js';
-import type { TargetKind, TargetRecord, TargetSpec } from './target-record.js';
+import type { TargetKind, TargetSpec } from './target-record.js';
 import { defaultTargetPath } from './targets.js';
 
 /** The tools Artikey configures, as people name them (the CLI's and the app's choices). */
@@ -112,7 +112,7 @@ export function targetSpec(
 }
 
 /** One line per target, for people. */
-export function describeTarget(target: TargetRecord): string {
+export function describeTarget(target: TargetSpec): string {
   const where = target.path;
   switch (target.kind) {
     case 'docker-helper':
