@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { ActivityLog, type ActivityEntry, type ActivityKind } from './activity.js';
 import { withFileLock } from './file-lock.js';
 import { AccessClient, AccessError, type Credentials, type TokenGrant } from './access.js';
 import { ArtikeyError, errorCode } from './errors.js';
@@ -9,7 +10,7 @@ import { createHttpClient, HttpError, type HttpClient } from './http.js';
 import { registryHostOf } from './docker-hosts.js';
 import { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry, refreshMargin } from './docker-lookup.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, redact, type Logger } from './logger.js';
 import { StateStore, type InstanceRecord, type LoginMethod, type Settings, type StateData, type TokenFacts } from './state.js';
 import {
   classifySecret,
@@ -22,6 +23,8 @@ import {
 } from './tokens.js';
 import { needsUsername, TargetRegistry, type TargetFailure, type TargetOutcome } from './targets/registry.js';
 import type { TargetRecord, TargetSpec } from './targets/target-record.js';
+import type { TargetPreview } from './targets/preview.js';
+import { describeTarget } from './targets/tool-request.js';
 import type { InstanceSecrets, Vault } from './vault.js';
 import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
 import type { Environment } from './paths.js';
@@ -34,12 +37,34 @@ export interface ArtikeyOptions {
   /** Where the machine-wide refresh locks live; defaults to `locks/` beside the state file. */
   lockDir?: string;
   vault: Vault;
-  /** HTTP for one instance; the default trusts the instance's CA bundle and honours proxies. */
-  httpFor?: (instance: { caFile: string | null }) => Promise<HttpClient>;
+  /** HTTP for one instance; the default trusts the instance's CA bundle and uses its proxy (else the environment's). */
+  httpFor?: (instance: Connection) => Promise<HttpClient>;
+  /** The activity log; defaults to `activity.jsonl` beside the state file. */
+  activityFile?: string;
   /** Milliseconds since the epoch. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+}
+
+/** How Artikey reaches an instance: an extra CA bundle (PEM file) and an HTTP(S) proxy. */
+export interface Connection {
+  caFile: string | null;
+  /** `http://proxy.corp:3128`; null = HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide. */
+  proxy: string | null;
+}
+
+/** One of the user's tokens as the server lists it (never the token itself). */
+export interface ServerTokenView {
+  tokenId: string;
+  subject: string;
+  description: string | null;
+  issuedAt: number | null;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  refreshable: boolean;
+  /** The token Artikey holds for this instance. */
+  current: boolean;
 }
 
 /** What the UI, the tray and the CLI show for one instance. No secret in it. */
@@ -95,6 +120,7 @@ export interface InstanceDetail extends InstanceView {
   serverVersion: string | null;
   /** What the server's clock says minus ours, in seconds, when it answered. */
   clockSkewSeconds: number | null;
+  connection: Connection;
 }
 
 /** A credential the scan found, and whether its server still accepts it (null: not checked). */
@@ -103,7 +129,7 @@ export type ScannedCredential = PublicCredential & { works: 'yes' | 'no' | 'unkn
 /** What changed about an instance, for the app's windows and tray. Never carries a secret. */
 export interface InstanceChange {
   instanceId: string;
-  reason: 'login' | 'refresh' | 'logout' | 'rename' | 'targets';
+  reason: 'login' | 'refresh' | 'logout' | 'rename' | 'targets' | 'revoked' | 'connection';
 }
 
 const DESCRIPTION = `Artikey on ${hostname()}`;
@@ -112,7 +138,7 @@ const DESCRIPTION = `Artikey on ${hostname()}`;
 export class Artikey {
   readonly #state: StateStore;
   readonly #vault: Vault;
-  readonly #httpFor: (instance: { caFile: string | null }) => Promise<HttpClient>;
+  readonly #httpFor: (instance: Connection) => Promise<HttpClient>;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #log: Logger;
@@ -121,6 +147,7 @@ export class Artikey {
   readonly #targets: TargetRegistry;
   readonly #lockDir: string;
   readonly #listeners = new Set<(change: InstanceChange) => void>();
+  readonly #activity: ActivityLog;
 
   constructor(options: ArtikeyOptions) {
     this.#state = new StateStore(options.stateFile);
@@ -131,6 +158,17 @@ export class Artikey {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#log = options.logger ?? createLogger('artikey');
     this.#targets = new TargetRegistry(this.#state, () => this.#seconds(), this.#log);
+    this.#activity = new ActivityLog(options.activityFile ?? join(dirname(options.stateFile), 'activity.jsonl'), { logger: this.#log });
+  }
+
+  /** Recent logins, refreshes, failures, revocations, tool changes and notices, newest first. */
+  async activity(limit = 100): Promise<ActivityEntry[]> {
+    return this.#activity.list(limit);
+  }
+
+  /** Never fails the operation it records (the log warns instead). */
+  async #record(kind: ActivityKind, instance: { id: string; name: string } | null, message: string): Promise<void> {
+    await this.#activity.append({ at: this.#seconds(), kind, instanceId: instance?.id ?? null, instanceName: instance?.name ?? null, message });
   }
 
   /** Calls `listener` after every change to an instance; returns the unsubscribe function. */
@@ -251,8 +289,9 @@ export class Artikey {
     const { address, client, lifetime } = await this.#prepare(request);
     const session = randomUUID();
     await client.startWebLogin(session);
-    await request.onPrompt({ code: session.slice(-4), url: client.webLoginUrl(session) });
+    // The server's session lives 5 minutes from its creation, however long the prompt takes.
     const deadline = this.#now() + (request.timeoutMs ?? 5 * 60_000);
+    await request.onPrompt({ code: session.slice(-4), url: client.webLoginUrl(session) });
     let grant: TokenGrant | null = null;
     while (!grant) {
       if (request.signal?.aborted) throw new ArtikeyError('login-cancelled', 'The browser login was cancelled.');
@@ -282,7 +321,15 @@ export class Artikey {
     const tokenAsSeen = JSON.stringify(seen.token);
     const due = (record: InstanceRecord, view: InstanceView): boolean =>
       JSON.stringify(record.token) === tokenAsSeen && (onlyIfExpiringWithinSeconds === undefined || (view.expiresInSeconds !== null && view.expiresInSeconds < onlyIfExpiringWithinSeconds));
-    return this.#singleFlight(id, () => withFileLock(join(this.#lockDir, `${id}.lock`), () => this.#refreshLocked(id, due), { staleMs: 120_000, timeoutMs: 90_000 }));
+    return this.#singleFlight(id, async () => {
+      try {
+        return await withFileLock(join(this.#lockDir, `${id}.lock`), () => this.#refreshLocked(id, due), { staleMs: 120_000, timeoutMs: 90_000 });
+      } catch (error) {
+        // The code and the message only: both are written for people and carry no secret (and pass the redactor).
+        await this.#record('refresh-failed', seen, `Refresh failed (${errorCode(error)}): ${redact((error as Error).message)}`);
+        throw error;
+      }
+    });
   }
 
   /**
@@ -328,6 +375,7 @@ export class Artikey {
     });
     const refreshed = findInstance(saved, record.id);
     await this.#rewriteTargets(refreshed, grant.accessToken);
+    await this.#record('refresh', refreshed, `Refreshed the token${expiryPhrase(facts.expiresAt)}`);
     this.#emit(record.id, 'refresh');
     return this.#view(refreshed, saved);
   }
@@ -367,6 +415,7 @@ export class Artikey {
     }
     const token = await this.accessToken(record.id, 300);
     const outcome = await this.#targets.configure(findInstance(await this.#state.load(), record.id), spec, { username: record.username ?? '', token }, options);
+    if (outcome.changed) await this.#record('tools', record, `Configured ${describeTarget(outcome.target)}`);
     this.#emit(record.id, 'targets');
     return outcome;
   }
@@ -375,6 +424,8 @@ export class Artikey {
   async unconfigureTool(reference: string, select: (target: TargetRecord) => boolean = () => true): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
     const record = findInstance(await this.#state.load(), reference);
     const result = await this.#targets.remove(record, select);
+    for (const { target } of result.removed) await this.#record('tools', record, `Removed ${describeTarget(target)}`);
+    for (const { target, code } of result.failed) await this.#record('tools', record, `Could not remove ${describeTarget(target)} (${code})`);
     this.#emit(record.id, 'targets');
     return result;
   }
@@ -463,9 +514,13 @@ export class Artikey {
   /** Remembers that these notices were shown (with the ones they cover), so none repeats. */
   async markNoticesShown(notices: Notice[]): Promise<void> {
     if (notices.length === 0) return;
-    await this.#state.update((s) => {
+    const saved = await this.#state.update((s) => {
       s.shownNotices = [...new Set([...s.shownNotices, ...notices.flatMap((n) => [n.key, ...n.covers])])];
     });
+    for (const notice of notices) {
+      const instance = saved.instances.find((i) => i.id === notice.instanceId);
+      await this.#record('notice', { id: notice.instanceId, name: instance?.name ?? notice.instanceId }, `Notice shown: ${notice.title}`);
+    }
   }
 
   /** The instance that answers for a Docker registry host, if any. */
@@ -513,7 +568,8 @@ export class Artikey {
       const target = s.instances.find((i) => i.id === record.id);
       if (target) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.#seconds() };
     });
-    return { ...this.#view(findInstance(saved, record.id), saved, serverVersion === null), serverVersion, clockSkewSeconds };
+    const updated = findInstance(saved, record.id);
+    return { ...this.#view(updated, saved, serverVersion === null), serverVersion, clockSkewSeconds, connection: { caFile: updated.caFile, proxy: updated.proxy } };
   }
 
   /**
@@ -536,13 +592,68 @@ export class Artikey {
     if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
     const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
     const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
-    if (id === record.token.tokenId) {
+    const current = id === record.token.tokenId;
+    if (current) {
       await this.#state.update((s) => {
         const target = s.instances.find((i) => i.id === record.id);
         if (target) target.revocation = { status: 'revoked', checkedAt: this.#seconds() };
       });
     }
+    const which = current ? 'the token Artikey holds' : `token ${id}`;
+    await this.#record('revoked', record, revoked ? `Revoked ${which}` : `Asked to revoke ${which}; the server no longer knew it`);
+    if (current) this.#emit(record.id, 'revoked');
     return { revoked, tokenId: id };
+  }
+
+  /** The user's tokens as the server lists them, newest issued first, the one Artikey holds marked. */
+  async serverTokens(reference: string): Promise<ServerTokenView[]> {
+    const record = findInstance(await this.#state.load(), reference);
+    const secrets = await this.#secrets(record);
+    const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+    const tokens = await client.listTokens({ kind: 'bearer', token: secrets.accessToken });
+    return tokens
+      .map((t) => ({ tokenId: t.tokenId, subject: t.subject, description: t.description, issuedAt: t.issuedAt, expiresAt: t.expiry, lastUsedAt: t.lastUsed, refreshable: t.refreshable, current: t.tokenId === record.token.tokenId }))
+      .sort((a, b) => (b.issuedAt ?? -Infinity) - (a.issuedAt ?? -Infinity) || a.tokenId.localeCompare(b.tokenId));
+  }
+
+  /**
+   * Sets how Artikey reaches the instance: a PEM bundle trusted besides the system's CAs, and an
+   * HTTP(S) proxy (null clears either). Both are checked first; a bad value changes nothing.
+   */
+  async setConnection(reference: string, connection: Connection): Promise<InstanceView> {
+    const record = findInstance(await this.#state.load(), reference);
+    const caFile = connection.caFile === null ? null : await checkCaFile(connection.caFile);
+    const proxy = connection.proxy === null ? null : checkProxy(connection.proxy);
+    const saved = await this.#state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      if (!target) return;
+      target.caFile = caFile;
+      target.proxy = proxy;
+      target.updatedAt = this.#seconds();
+    });
+    this.#log.info(`set the connection of ${record.id}: ${caFile ? 'own CA bundle' : 'system CAs'}, ${proxy ? `proxy ${proxy}` : 'proxy from the environment'}`);
+    this.#emit(record.id, 'connection');
+    return this.#view(findInstance(saved, record.id), saved);
+  }
+
+  /**
+   * What `configureTool` with the same spec would change in the tool's file, line by line, with
+   * the token shown as `<token>` and any other secret on a changed line as `<secret>`. Writes
+   * nothing, records nothing and never refreshes.
+   */
+  async previewTool(reference: string, spec: TargetSpec, options: { replaceReferences?: boolean } = {}): Promise<TargetPreview> {
+    const record = findInstance(await this.#state.load(), reference);
+    if (!record.username && needsUsername(spec)) {
+      throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
+    }
+    const secrets = await this.#secrets(record);
+    const preview = await this.#targets.preview(record, spec, { username: record.username ?? '', token: secrets.accessToken }, options);
+    // The real token only decides which lines change; it must never be in what is shown.
+    const shown = JSON.stringify(preview);
+    if ([secrets.accessToken, secrets.refreshToken, secrets.referenceToken].some((secret) => secret && shown.includes(secret))) {
+      throw new Error(`The preview of ${spec.kind} for ${record.id} would have shown the token; nothing is shown.`);
+    }
+    return preview;
   }
 
   /** Revokes the token where possible, then forgets the instance: secrets and metadata. */
@@ -564,6 +675,7 @@ export class Artikey {
     await this.#state.update((s) => {
       s.instances = s.instances.filter((i) => i.id !== record.id);
     });
+    await this.#record('logout', record, `Logged out${revoked ? ' and revoked the token' : ''}; removed ${removed.length} tool entr${removed.length === 1 ? 'y' : 'ies'}${failed.length ? `, ${failed.length} could not be removed` : ''}`);
     this.#emit(record.id, 'logout');
     return { revoked, targetsRemoved: removed.map((r) => r.target), targetsFailed: failed };
   }
@@ -576,6 +688,7 @@ export class Artikey {
       const target = s.instances.find((i) => i.id === record.id);
       if (target) target.name = clean;
     });
+    await this.#record('rename', { id: record.id, name: clean }, `Renamed "${record.name}" to "${clean}"`);
     this.#emit(record.id, 'rename');
     return this.#view(findInstance(saved, record.id), saved);
   }
@@ -583,10 +696,11 @@ export class Artikey {
   async #prepare(request: Common): Promise<{ address: PlatformAddress; client: AccessClient; lifetime: number }> {
     const parsed = parsePlatformAddress(request.url);
     if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
-    const client = new AccessClient(await this.#httpFor({ caFile: request.caFile ?? null }), parsed.address.platformUrl);
-    await client.identify();
     const state = await this.#state.load();
     const existing = state.instances.find((i) => i.id === parsed.address.id);
+    // Logging in again goes the way the instance is reached already (its CA bundle and proxy).
+    const client = new AccessClient(await this.#httpFor({ caFile: request.caFile ?? existing?.caFile ?? null, proxy: existing?.proxy ?? null }), parsed.address.platformUrl);
+    await client.identify();
     const lifetime = request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds;
     return { address: parsed.address, client, lifetime };
   }
@@ -639,6 +753,7 @@ export class Artikey {
         token: facts,
         tokenLifetimeSeconds: request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? null,
         caFile: request.caFile ?? existing?.caFile ?? null,
+        proxy: existing?.proxy ?? null,
         addedAt: existing?.addedAt ?? now,
         updatedAt: now,
         revocation: { status: 'active', checkedAt: now },
@@ -652,6 +767,7 @@ export class Artikey {
     this.#log.info(`logged in to ${address.id} (${method})`);
     const instance = findInstance(saved, address.id);
     const failed = await this.#rewriteTargets(instance, grant.accessToken);
+    await this.#record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${expiryPhrase(facts.expiresAt)}`);
     this.#emit(address.id, 'login');
     return { instance: this.#view(instance, saved), notes: [...notes, ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`)] };
   }
@@ -769,8 +885,56 @@ function decodeUsername(subject: string): string | null {
   return index >= 0 ? subject.slice(subject.lastIndexOf('/') + 1) || null : null;
 }
 
-/** An instance by id, display name, or any address that normalises to it. */
 const DAY = 86_400;
+
+/** ", valid until 2025-01-31 14:00 UTC" for the activity log; nothing when it never expires. */
+function expiryPhrase(expiresAt: number | null): string {
+  if (expiresAt === null) return '';
+  return `, valid until ${new Date(expiresAt * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
+
+/** An absolute path to a readable file holding at least one PEM certificate. */
+async function checkCaFile(path: string): Promise<string> {
+  const refuse = (why: string): never => {
+    throw new ArtikeyError('invalid-option', `The CA bundle ${path} ${why}`);
+  };
+  if (!isAbsolute(path)) refuse('is not an absolute path; give the full path of the PEM file.');
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) refuse('is not a file.');
+    if (info.size > MAX_CA_FILE_BYTES) refuse('is larger than 4 MiB; that is not a certificate bundle.');
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ArtikeyError) throw error;
+    return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  if (!text.includes(PEM_CERTIFICATE)) refuse(`holds no PEM certificate (a "${PEM_CERTIFICATE}" block).`);
+  return path;
+}
+
+/** `http://host:port` or `https://host:port`, with nothing after the host but an optional "/". */
+function checkProxy(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ArtikeyError('invalid-option', 'The proxy is not a URL; give it as http://proxy.example.com:3128.');
+  }
+  // Named by scheme and host only: what the person typed may hold a password.
+  const refuse = (why: string): never => {
+    throw new ArtikeyError('invalid-option', `The proxy ${url.protocol}//${url.host} ${why}`);
+  };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse(`must start with http:// or https://, not ${url.protocol}//.`);
+  if (!url.hostname) refuse('has no host.');
+  // A proxy password would land in the state file, which never holds a secret.
+  if (url.username || url.password) refuse('carries a user name or password; Artikey stores no proxy credentials (set HTTPS_PROXY in the environment instead).');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) refuse('has a path; give only the scheme, host and port.');
+  return url.origin;
+}
 
 function checkSettings(change: Partial<Settings>): Partial<Settings> {
   const seconds = (name: string, value: unknown, min: number, max: number): number => {
@@ -792,6 +956,7 @@ function checkSettings(change: Partial<Settings>): Partial<Settings> {
   return checked;
 }
 
+/** An instance by id, display name, or any address that normalises to it. */
 export function findInstance(state: StateData, reference: string): InstanceRecord {
   const byId = state.instances.find((i) => i.id === reference || i.name === reference);
   if (byId) return byId;
@@ -802,7 +967,10 @@ export function findInstance(state: StateData, reference: string): InstanceRecor
   throw new ArtikeyError('instance-not-found', `No instance "${reference}" (known: ${known}). Log in first: artikey login <url>`);
 }
 
-async function defaultHttpFor(instance: { caFile: string | null }): Promise<HttpClient> {
+/** HTTP for one instance: the system's CAs plus its CA bundle; its proxy for everything, else the environment's proxies. */
+export async function defaultHttpFor(instance: Connection, env: Record<string, string | undefined> = process.env): Promise<HttpClient> {
   const extraCa = instance.caFile ? await readFile(instance.caFile, 'utf8') : undefined;
-  return createHttpClient({ ...(extraCa ? { extraCa } : {}), userAgent: 'artikey' });
+  // The instance's own proxy wins over the environment, and NO_PROXY must not send it around it.
+  const proxied = instance.proxy ? { ...env, HTTPS_PROXY: instance.proxy, HTTP_PROXY: instance.proxy, NO_PROXY: '' } : env;
+  return createHttpClient({ ...(extraCa ? { extraCa } : {}), env: proxied, userAgent: 'artikey' });
 }

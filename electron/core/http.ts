@@ -148,7 +148,7 @@ export function createHttpClient(options: HttpOptions = {}): HttpClient {
       const common = { method: request.method, headers, ...(ca ? { ca } : {}), ...serverName(url) };
       const req = proxy && !secure
         ? // Plain HTTP through a proxy: absolute URI to the proxy itself.
-          httpRequest({ ...common, host: proxy.hostname, port: proxy.port || 80, path: url.href, headers: { ...headers, ...proxyAuth(proxy) } })
+          requestVia(proxy)({ ...common, ...proxyEndpoint(proxy, ca), path: url.href, headers: { ...headers, ...proxyAuth(proxy) } })
         : (secure ? httpsRequest : httpRequest)({
             ...common,
             host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -239,13 +239,20 @@ function proxyAuth(proxy: URL): Record<string, string> {
   return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
 
+/** An https:// proxy is itself reached over TLS (verified, with the same extra CAs); an http:// one in the clear. */
+const requestVia = (proxy: URL): typeof httpRequest => (proxy.protocol === 'https:' ? httpsRequest : httpRequest);
+
+function proxyEndpoint(proxy: URL, ca: string[] | undefined): { host: string; port: string | number; servername?: string; ca?: string[] } {
+  const secure = proxy.protocol === 'https:';
+  return { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || (secure ? 443 : 80), ...(secure ? { ...serverName(proxy), ...(ca ? { ca } : {}) } : {}) };
+}
+
 /** A CONNECT tunnel through the proxy, with TLS to the instance verified end to end. */
 function tunnel(proxy: URL, target: URL, ca: string[] | undefined, fail: (error: HttpError) => void) {
   return (_options: unknown, callback: (error: Error | null, socket: Socket) => void): undefined => {
     const authority = `${target.hostname}:${target.port || 443}`;
-    const connectRequest = httpRequest({
-      host: proxy.hostname,
-      port: proxy.port || 80,
+    const connectRequest = requestVia(proxy)({
+      ...proxyEndpoint(proxy, ca),
       method: 'CONNECT',
       path: authority,
       headers: { Host: authority, ...proxyAuth(proxy) },

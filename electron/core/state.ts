@@ -38,6 +38,8 @@ export interface InstanceRecord {
   tokenLifetimeSeconds: number | null;
   /** PEM bundle trusted in addition to the system's CAs for this instance. */
   caFile: string | null;
+  /** `http://host:port` Artikey reaches this instance through; null = HTTPS_PROXY / NO_PROXY decide. */
+  proxy: string | null;
   addedAt: number;
   updatedAt: number;
   /** What the server last said about the token, and when (seconds). */
@@ -154,6 +156,8 @@ export function parseState(text: string, path: string): StateData {
       // Files from before tool targets existed have none.
       if (isObject(entry) && entry['targets'] === undefined) entry['targets'] = [];
       if (isObject(entry) && typeof entry['clockOffsetSeconds'] !== 'number') entry['clockOffsetSeconds'] = 0;
+      // Files from before per-instance proxies have none.
+      if (isObject(entry) && entry['proxy'] === undefined) entry['proxy'] = null;
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),
@@ -190,6 +194,7 @@ function isInstance(value: unknown): value is InstanceRecord {
     typeof token['refreshable'] === 'boolean' &&
     nullableNumber(value['tokenLifetimeSeconds']) &&
     nullableString(value['caFile']) &&
+    nullableString(value['proxy']) &&
     typeof value['addedAt'] === 'number' &&
     typeof value['updatedAt'] === 'number' &&
     isObject(revocation) &&

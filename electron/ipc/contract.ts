@@ -8,6 +8,7 @@ import {
   boolean,
   integer,
   literal,
+  nullable,
   object,
   oneOf,
   SchemaError,
@@ -17,6 +18,7 @@ import {
   type Schema,
 } from './schema.js';
 import type {
+  ActivityEntry,
   AppInfo,
   BrowserLoginPrompt,
   CliToolsStatus,
@@ -32,8 +34,10 @@ import type {
   NoticeSummary,
   RevealedToken,
   ScanResult,
+  ServerToken,
   SettingsView,
   ToolKind,
+  ToolPreview,
   UnconfigureResult,
 } from './types.js';
 
@@ -85,6 +89,20 @@ const TOOL_KINDS = [
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
 
+const toolOptions = object({
+  tool: oneOf(TOOL_NAMES),
+  repo: short,
+  file: path,
+  hosts: optional(array(string({ min: 1, max: 255 }), 20)),
+  auths: optional(boolean),
+  scope: short,
+  setRegistry: optional(boolean),
+  serverId: short,
+  mirror: short,
+  prefix: short,
+  replaceReferences: optional(boolean),
+});
+
 export const METHODS = {
   'app.info': method([], returns<AppInfo>()),
 
@@ -100,6 +118,24 @@ export const METHODS = {
   'instances.logout': method([instanceId], returns<LogoutResult>()),
   /** Opens the instance's web UI in the system browser. */
   'instances.openInBrowser': method([instanceId], returns<null>()),
+  /** The user's tokens the server lists (the current one marked). */
+  'instances.tokens': method([instanceId], returns<ServerToken[]>()),
+  /** Revokes one of the user's tokens on the server; the current one by default. */
+  'instances.revokeToken': method(
+    [instanceId, object({ tokenId: optional(string({ min: 1, max: 200 })) })],
+    returns<{ revoked: boolean; tokenId: string }>(),
+  ),
+  /** Sets the CA bundle and proxy Artikey uses for this instance (null clears). */
+  'instances.setConnection': method(
+    [
+      instanceId,
+      object({
+        caFile: nullable(string({ min: 1, max: 4096 })),
+        proxy: nullable(string({ min: 1, max: 2048 })),
+      }),
+    ],
+    returns<InstanceDetails>(),
+  ),
 
   'login.password': method(
     [object({ ...loginCommon, username, password: secret })],
@@ -125,25 +161,9 @@ export const METHODS = {
   'login.browser': method([object(loginCommon)], returns<LoginResult>()),
   'login.cancel': method([], returns<{ cancelled: boolean }>()),
 
-  'tools.configure': method(
-    [
-      instanceId,
-      object({
-        tool: oneOf(TOOL_NAMES),
-        repo: short,
-        file: path,
-        hosts: optional(array(string({ min: 1, max: 255 }), 20)),
-        auths: optional(boolean),
-        scope: short,
-        setRegistry: optional(boolean),
-        serverId: short,
-        mirror: short,
-        prefix: short,
-        replaceReferences: optional(boolean),
-      }),
-    ],
-    returns<ConfigureResult>(),
-  ),
+  'tools.configure': method([instanceId, toolOptions], returns<ConfigureResult>()),
+  /** What `tools.configure` with the same options would change, line by line; writes nothing. */
+  'tools.preview': method([instanceId, toolOptions], returns<ToolPreview>()),
   'tools.unconfigure': method(
     [instanceId, object({ kind: optional(oneOf(TOOL_KINDS)), path })],
     returns<UnconfigureResult>(),
@@ -160,6 +180,12 @@ export const METHODS = {
   ),
 
   'notices.list': method([], returns<NoticeSummary[]>()),
+
+  /** Recent logins, refreshes, failures and notices, newest first; never a secret. */
+  'activity.list': method(
+    [object({ limit: optional(integer(1, 1000)) })],
+    returns<ActivityEntry[]>(),
+  ),
 
   /** Main writes the token to the clipboard itself and clears it after a while. */
   'token.copy': method([instanceId], returns<CopiedToken>()),

@@ -81,6 +81,7 @@ export interface InstanceSummary {
 export interface InstanceDetails extends InstanceSummary {
   serverVersion: string | null;
   clockSkewSeconds: number | null;
+  connection: ConnectionView;
 }
 
 export interface LoginResult {
@@ -198,9 +199,70 @@ export interface BrowserLoginPrompt {
 export type InstanceChange = {
   /** Null when the change came from another process (the CLI) and may touch any instance. */
   instanceId: string | null;
-  reason: 'login' | 'refresh' | 'logout' | 'rename' | 'targets' | 'external' | 'failed';
+  reason:
+    | 'login'
+    | 'refresh'
+    | 'logout'
+    | 'rename'
+    | 'targets'
+    | 'revoked'
+    | 'connection'
+    | 'external'
+    | 'failed';
 };
 
 /** Where main asks the page to go: a deep link, a tray item or a notification. */
 export type Navigation =
   { to: 'instance'; instanceId: string } | { to: 'login'; url: string | null } | { to: 'settings' };
+
+/** One of the user's tokens as the server lists it (never the token itself). */
+export interface ServerToken {
+  tokenId: string;
+  subject: string;
+  description: string | null;
+  /** Seconds since the epoch. */
+  issuedAt: number | null;
+  /** Seconds since the epoch; null = never expires. */
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  refreshable: boolean;
+  /** The token Artikey holds for this instance. */
+  current: boolean;
+}
+
+/** One line a tool file gains, loses or changes; secrets appear as `<token>` / `<secret>`. */
+export interface LineChange {
+  /** 1-based line number in the file after the change; null for a removed line. */
+  line: number | null;
+  before: string | null;
+  after: string | null;
+}
+
+/** What configuring a tool would do to its file, computed without writing it. */
+export interface ToolPreview {
+  kind: ToolKind;
+  path: string;
+  description: string;
+  fileExists: boolean;
+  changes: LineChange[];
+}
+
+export type ActivityKind =
+  'login' | 'refresh' | 'refresh-failed' | 'revoked' | 'logout' | 'rename' | 'tools' | 'notice';
+
+/** One entry of the core's activity log: what happened, when, never a secret. */
+export interface ActivityEntry {
+  /** Seconds since the epoch. */
+  at: number;
+  kind: ActivityKind;
+  instanceId: string | null;
+  instanceName: string | null;
+  message: string;
+}
+
+/** How Artikey reaches one instance: an extra CA bundle and an HTTP(S) proxy. */
+export interface ConnectionView {
+  caFile: string | null;
+  /** `http://host:port`; null = the environment's HTTPS_PROXY / NO_PROXY decide. */
+  proxy: string | null;
+}

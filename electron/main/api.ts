@@ -2,7 +2,7 @@ import type { Artikey } from '../core/artikey.js';
 import { ArtikeyError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
-import { targetSpec } from '../core/targets/tool-request.js';
+import { describeTarget, targetSpec } from '../core/targets/tool-request.js';
 import type {
   CliToolsStatus,
   EventName,
@@ -14,13 +14,16 @@ import type {
 import type { BrowserLogins } from './browser-login.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
 import {
+  activityEntry,
   foundCredential,
   instanceDetails,
   instanceSummary,
   migrationStep,
   noticeSummary,
+  serverToken,
   toolEntry,
   toolFailure,
+  toolPreview,
 } from './views.js';
 import { isAllowedExternalUrl } from './web-policy.js';
 
@@ -105,6 +108,16 @@ export function createHandlers(context: ApiContext): Handlers {
       await openOwnPage(view.platformUrl, view.platformUrl);
       return null;
     },
+    'instances.tokens': async (id) => (await artikey.serverTokens(id)).map(serverToken),
+    'instances.revokeToken': async (id, { tokenId }) => {
+      const outcome = await artikey.revoke(id, tokenId);
+      return { revoked: outcome.revoked, tokenId: outcome.tokenId };
+    },
+    'instances.setConnection': async (id, { caFile, proxy }) => {
+      const view = await artikey.setConnection(id, { caFile, proxy });
+      // Asking the server right away shows whether the new way through works (serverVersion).
+      return instanceDetails(await artikey.inspect(view.id), next(view.id));
+    },
 
     'login.password': async (request) => loginResult(await artikey.loginWithPassword(request)),
     'login.token': async (request) => loginResult(await artikey.loginWithToken(request)),
@@ -119,6 +132,14 @@ export function createHandlers(context: ApiContext): Handlers {
         replaceReferences: replaceReferences === true,
       });
       return { tool: toolEntry(outcome.target), changed: outcome.changed };
+    },
+    'tools.preview': async (id, { tool, replaceReferences, ...options }) => {
+      const view = await artikey.instance(id);
+      const spec = targetSpec(tool, view, options, environment);
+      const preview = await artikey.previewTool(view.id, spec, {
+        replaceReferences: replaceReferences === true,
+      });
+      return toolPreview(preview, describeTarget({ ...spec, path: preview.path }));
     },
     'tools.unconfigure': async (id, { kind, path }) => {
       const outcome = await artikey.unconfigureTool(
@@ -167,6 +188,8 @@ export function createHandlers(context: ApiContext): Handlers {
     },
 
     'notices.list': async () => (await artikey.notices()).due.map(noticeSummary),
+
+    'activity.list': async ({ limit }) => (await artikey.activity(limit ?? 100)).map(activityEntry),
 
     'token.copy': async (id) => {
       const token = await artikey.accessToken(id);

@@ -1,10 +1,20 @@
-import type { InstanceDetail, InstanceView, ScannedCredential } from '../core/artikey.js';
+import type { ActivityEntry as CoreActivityEntry } from '../core/activity.js';
+import type {
+  Connection,
+  InstanceDetail,
+  InstanceView,
+  ScannedCredential,
+  ServerTokenView,
+} from '../core/artikey.js';
 import type { MigrationStep as CoreMigrationStep } from '../core/migrate.js';
 import type { Notice } from '../core/notices.js';
+import type { TargetPreview } from '../core/targets/preview.js';
 import type { TargetFailure } from '../core/targets/registry.js';
 import { holdsToken, type TargetRecord } from '../core/targets/target-record.js';
 import { describeTarget } from '../core/targets/tool-request.js';
 import type {
+  ActivityEntry,
+  ConnectionView,
   FoundCredential,
   InstanceDetails,
   InstanceSummary,
@@ -12,7 +22,9 @@ import type {
   NoticeSummary,
   Problem,
   ToolEntry,
+  ServerToken,
   ToolFailure,
+  ToolPreview,
 } from '../ipc/contract.js';
 
 /**
@@ -76,6 +88,40 @@ export const instanceDetails = (
   ...instanceSummary(detail, nextRefreshAt),
   serverVersion: detail.serverVersion,
   clockSkewSeconds: detail.clockSkewSeconds,
+  connection: connectionView(detail.connection),
+});
+
+export const connectionView = (connection: Connection): ConnectionView => ({
+  caFile: connection.caFile,
+  proxy: connection.proxy,
+});
+
+export const serverToken = (token: ServerTokenView): ServerToken => ({
+  tokenId: token.tokenId,
+  subject: token.subject,
+  description: token.description,
+  issuedAt: token.issuedAt,
+  expiresAt: token.expiresAt,
+  lastUsedAt: token.lastUsedAt,
+  refreshable: token.refreshable,
+  current: token.current,
+});
+
+/** The lines are redacted by the core (`<token>`, `<secret>`); copied as they are. */
+export const toolPreview = (preview: TargetPreview, description: string): ToolPreview => ({
+  kind: preview.kind,
+  path: preview.path,
+  description,
+  fileExists: preview.fileExists,
+  changes: preview.changes.map((c) => ({ line: c.line, before: c.before, after: c.after })),
+});
+
+export const activityEntry = (entry: CoreActivityEntry): ActivityEntry => ({
+  at: entry.at,
+  kind: entry.kind,
+  instanceId: entry.instanceId,
+  instanceName: entry.instanceName,
+  message: entry.message,
 });
 
 export const foundCredential = (c: ScannedCredential): FoundCredential => ({

@@ -26,6 +26,7 @@ const instance = (id: string): InstanceRecord => ({
   },
   tokenLifetimeSeconds: null,
   caFile: null,
+  proxy: null,
   addedAt: 1,
   updatedAt: 1,
   targets: [],

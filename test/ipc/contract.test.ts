@@ -67,6 +67,7 @@ describe('the IPC contract', () => {
       | 'token'
       | 'settings'
       | 'cliTools'
+      | 'activity'
       | 'on'
     >();
     expectTypeOf<Parameters<ArtikeyBridge['on']>[0]>().toEqualTypeOf<

@@ -287,6 +287,118 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(existsSync(join(t.home, '.npmrc'))).toBe(false);
   });
 
+  it('lists the server’s tokens and revokes one by id; bad arguments change nothing', async () => {
+    const other = fake.issueToken({ username: 'alice', expiresIn: 30 * 86_400, description: 'CI' });
+    const tokens = await value('instances.tokens', id);
+    const current = (await value('instances.list'))[0]?.token.tokenId;
+    expect(tokens.filter((token) => token.current).map((token) => token.tokenId)).toEqual([
+      current,
+    ]);
+    expect(tokens.find((token) => token.tokenId === other.id)).toMatchObject({
+      description: 'CI',
+      current: false,
+      refreshable: false,
+    });
+    for (const bad of [{ tokenId: '' }, { tokenId: 7 }, { tokenId: 'x', all: true }])
+      expect(await call('instances.revokeToken', id, bad as never)).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+      });
+    expect(await call('instances.tokens', 'nowhere.example')).toMatchObject({
+      ok: false,
+      code: 'instance-not-found',
+    });
+    expect(fake.tokens.byId(other.id)?.revoked).toBe(false);
+    expect(await value('instances.revokeToken', id, { tokenId: other.id })).toEqual({
+      revoked: true,
+      tokenId: other.id,
+    });
+    expect(fake.tokens.byId(other.id)?.revoked).toBe(true);
+    expect((await value('instances.tokens', id)).map((token) => token.tokenId)).not.toContain(
+      other.id,
+    );
+  });
+
+  it('previews a tool change line by line without writing the file or showing the token', async () => {
+    const npmrc = join(t.home, '.npmrc');
+    expect(existsSync(npmrc)).toBe(false);
+    const preview = await value('tools.preview', id, { tool: 'npm', repo: 'npm-virtual' });
+    expect(preview).toEqual({
+      kind: 'npm',
+      path: npmrc,
+      description: `npm: ${fake.url}/artifactory/api/npm/npm-virtual/ in ${npmrc}`,
+      fileExists: false,
+      changes: [
+        {
+          line: 1,
+          before: null,
+          after: `//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=<token>`,
+        },
+      ],
+    });
+    expect(existsSync(npmrc)).toBe(false);
+    expect((await value('instances.list'))[0]?.tools.map((tool) => tool.kind)).toEqual([
+      'docker-helper',
+    ]);
+    expect(await call('tools.preview', id, { tool: 'npm' })).toMatchObject({
+      ok: false,
+      code: 'invalid-option',
+    });
+    expect(await call('tools.preview', id, { tool: 'bash' as 'npm' })).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+  });
+
+  it('sets the connection after checking it, and reports it with the details', async () => {
+    const state = readFileSync(t.stateFile, 'utf8');
+    for (const bad of [
+      { caFile: 'relative/ca.pem', proxy: null },
+      { caFile: join(t.home, 'missing.pem'), proxy: null },
+      { caFile: null, proxy: 'socks5://proxy.example:1080' },
+      { caFile: null, proxy: 'http://proxy.example:3128/path' },
+    ])
+      expect(await call('instances.setConnection', id, bad)).toMatchObject({
+        ok: false,
+        code: 'invalid-option',
+      });
+    for (const bad of [
+      { caFile: null },
+      { caFile: null, proxy: 3128 },
+      { caFile: '', proxy: null },
+    ])
+      expect(await call('instances.setConnection', id, bad as never)).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+      });
+    expect(readFileSync(t.stateFile, 'utf8')).toBe(state);
+    const details = await value('instances.setConnection', id, { caFile: null, proxy: null });
+    expect(details).toMatchObject({
+      id,
+      connection: { caFile: null, proxy: null },
+      serverVersion: expect.any(String),
+    });
+    expect((await value('instances.inspect', id)).connection).toEqual({
+      caFile: null,
+      proxy: null,
+    });
+    expect(eventsOf('instances.changed')).toContainEqual({ instanceId: id, reason: 'connection' });
+  });
+
+  it('reads the activity log, newest first and bounded', async () => {
+    const activity = await value('activity.list', {});
+    expect(activity[0]).toMatchObject({ kind: 'revoked', instanceId: id, instanceName: 'Acme' });
+    expect(new Set(activity.map((entry) => entry.kind))).toEqual(
+      new Set(['login', 'rename', 'refresh', 'tools', 'revoked']),
+    );
+    expect(await value('activity.list', { limit: 2 })).toEqual(activity.slice(0, 2));
+    for (const bad of [{ limit: 0 }, { limit: 1001 }, { limit: 1.5 }, { since: 0 }])
+      expect(await call('activity.list', bad as never)).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+      });
+  });
+
   it('scans for plain-text credentials and plans their migration without returning a secret', async () => {
     const apiKey = fake.createApiKey('alice');
     mkdirSync(join(t.home, '.m2'), { recursive: true });

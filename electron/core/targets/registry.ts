@@ -9,6 +9,7 @@ import {
   type TargetRecord,
   type TargetSpec,
 } from './target-record.js';
+import { previewTarget, type TargetPreview } from './preview.js';
 import { removeTarget, writeTarget, type WriteOptions } from './targets.js';
 
 export interface TargetOutcome {
@@ -62,6 +63,21 @@ export class TargetRegistry {
       `${edit.changed ? 'wrote' : 'checked'} ${spec.kind} credentials of ${record.id} in ${edit.path}`,
     );
     return { target, changed: edit.changed };
+  }
+
+  /**
+   * What `configure` with the same arguments would change in the file, without writing it or
+   * recording anything (see preview.ts); refuses exactly what `configure` refuses.
+   */
+  async preview(
+    record: InstanceRecord,
+    spec: TargetSpec,
+    credentials: TargetCredentials,
+    options: Pick<WriteOptions, 'replaceReferences'> = {},
+  ): Promise<TargetPreview> {
+    checkBelongs(record, spec);
+    const previous = record.targets.find((t) => sameTarget(t, spec));
+    return previewTarget(spec, credentials, { ...options, ...(previous ? { previous } : {}) });
   }
 
   /** Removes the instance's targets that `select` picks, file by file; failures are reported, not thrown. */

@@ -36,6 +36,20 @@ export async function writeTarget(
   return { edit, restore };
 }
 
+/**
+ * The text `writeTarget` would write, from the file's current text (null: no file yet), without
+ * touching the disk: the dry run behind a preview. `restore` is not recorded anywhere.
+ */
+export function renderTarget(
+  spec: TargetSpec,
+  text: string | null,
+  credentials: TargetCredentials,
+  options: WriteOptions = {},
+): string {
+  const restore = { ...(options.previous?.restore ?? {}) };
+  return writer(spec, credentials, restore, options.replaceReferences ?? false)(text);
+}
+
 /** Takes out exactly what Artikey wrote for this target, putting back what it replaced. */
 export async function removeTarget(record: TargetRecord): Promise<ToolFileEdit> {
   const remove = remover(record);

@@ -53,12 +53,9 @@ export async function editToolFile(
   edit: (text: string | null) => string,
   options: EditOptions,
 ): Promise<ToolFileEdit> {
-  const target = await followLinks(path);
-  const before = await readToolFile(target);
-  const hasBom = before?.startsWith(BOM) ?? false;
-  const text = hasBom ? before!.slice(1) : before;
+  const { path: target, text, hasBom } = await readForEdit(path);
   const edited = edit(text);
-  const created = before === null;
+  const created = text === null;
   if (edited === text || (text === null && edited === ''))
     return { path: target, changed: false, created: false, deleted: false };
   try {
@@ -79,6 +76,19 @@ export async function editToolFile(
     );
   }
   return { path: target, changed: true, created, deleted: false };
+}
+
+/**
+ * What an edit of `path` starts from: the real file (symlinks followed) and its text without a
+ * byte-order mark, null when it does not exist. `editToolFile` writes from here; a preview stops.
+ */
+export async function readForEdit(
+  path: string,
+): Promise<{ path: string; text: string | null; hasBom: boolean }> {
+  const target = await followLinks(path);
+  const before = await readToolFile(target);
+  const hasBom = before?.startsWith(BOM) ?? false;
+  return { path: target, text: hasBom ? before!.slice(1) : before, hasBom };
 }
 
 /** The text of a tool file, or null when it does not exist; refuses files too big to be configuration. */
