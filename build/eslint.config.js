@@ -105,8 +105,8 @@ export default defineConfig(
     },
   },
   {
-    // svelte-eslint-parser hands the <script lang="ts"> blocks to this parser.
-    files: ['**/*.svelte'],
+    // svelte-eslint-parser hands <script lang="ts"> blocks and rune modules to this parser.
+    files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {

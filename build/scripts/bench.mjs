@@ -206,9 +206,31 @@ function engineFigures() {
 /** The race test, repeated: 20 processes per round, each round must cost exactly one refresh. */
 function raceFigures() {
   const f = tsBench('build/bench/race.ts');
-  process.stdout.write(`refresh race, ${f.rounds} rounds of ${f.processesPerRound} processes plus the agent:\n`);
+  process.stdout.write(
+    `refresh race, ${f.rounds} rounds of ${f.processesPerRound} processes plus the agent:\n`,
+  );
   process.stdout.write(
     `  rounds with exactly one refresh and one answer: ${f.roundsWithExactlyOneRefresh}/${f.rounds}; refreshes per round: ${f.refreshesPerRound} (target 1); sessions lost: ${f.sessionsLost} (target 0)\n`,
+  );
+}
+
+/** The window in Chromium: bundle size, first render of 1,000 instances, a filter keystroke. */
+function rendererFigures() {
+  if (!existsSync(`${root}dist/renderer/index.html`))
+    spawnSync(process.execPath, [`${root}build/scripts/build.mjs`], { stdio: 'inherit' });
+  const f = tsBench('build/bench/renderer.ts');
+  const budget = (label, value, unit, target) =>
+    process.stdout.write(
+      `${label.padEnd(46)}${value} ${unit} (target <= ${target} ${unit})${value <= target ? '' : '  ABOVE TARGET'}\n`,
+    );
+  process.stdout.write('the window, in Chromium:\n');
+  budget('  renderer JavaScript, gzipped:', f.jsGzipKb, 'KB', 60);
+  process.stdout.write(`  renderer CSS, gzipped:                      ${f.cssGzipKb} KB\n`);
+  budget(`  first render, ${f.instances} instances (median of 5):`, f.firstRenderMs, 'ms', 100);
+  budget('  filter keystroke (median of 12):', f.keystrokeMedianMs, 'ms', 16);
+  process.stdout.write(`  filter keystroke, slowest:                  ${f.keystrokeMaxMs} ms\n`);
+  process.stdout.write(
+    `  ${f.tick.seconds} s of countdown ticks: ${f.tick.rowsAdded + f.tick.rowsRemoved} rows redrawn (target 0), ${f.tick.textUpdates} text updates\n`,
   );
 }
 
@@ -224,6 +246,7 @@ try {
   await helperGet(baseline);
   engineFigures();
   raceFigures();
+  rendererFigures();
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -1,0 +1,69 @@
+/**
+ * The window's budgets, measured in Debian's Chromium with the Performance API: the renderer's
+ * gzipped JavaScript, the first render of 1,000 instances, a filter keystroke, and what the
+ * countdown touches while it ticks. The bridge is a stand-in that answers from memory, so the
+ * figures are the page's own cost. Prints one JSON line.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { serveFolder } from '../../test/support/static-server.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const assets = join(root, 'dist/renderer/assets');
+const gzipped = (ext: string) =>
+  readdirSync(assets)
+    .filter((f) => f.endsWith(ext))
+    .reduce((sum, f) => sum + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
+
+const COUNT = 1000;
+const site = await serveFolder(join(root, 'dist/renderer'));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+try {
+  const renders: number[] = [];
+  const keystrokes: number[] = [];
+  let tick = { rowsAdded: 0, rowsRemoved: 0, textUpdates: 0, seconds: 0 };
+  for (let run = 0; run < 5; run++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    await page.addInitScript({ path: join(root, 'build/bench/renderer-page.js') });
+    await page.addInitScript(`window.__benchStandIn(${COUNT})`);
+    await page.goto(site.url);
+    await page.waitForFunction('window.__bench.rowsLaidOut');
+    renders.push(
+      Number(await page.evaluate('window.__bench.rowsLaidOut - window.__bench.listDelivered')),
+    );
+    if (run === 0) {
+      keystrokes.push(...((await page.evaluate('window.__benchKeystrokes()')) as number[]));
+      tick = (await page.evaluate('window.__benchTicks(3.2)')) as typeof tick;
+    }
+    await page.close();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  process.stdout.write(
+    `${JSON.stringify({
+      jsGzipKb: +(gzipped('.js') / 1024).toFixed(1),
+      cssGzipKb: +(gzipped('.css') / 1024).toFixed(1),
+      instances: COUNT,
+      firstRenderMs: +median(renders).toFixed(1),
+      firstRenderRuns: renders.map((r) => +r.toFixed(1)),
+      keystrokeMedianMs: +median(keystrokes).toFixed(1),
+      keystrokeMaxMs: +Math.max(...keystrokes).toFixed(1),
+      tick,
+    })}\n`,
+  );
+} finally {
+  await browser.close();
+  await site.stop();
+}

@@ -1,0 +1,53 @@
+import type { CredentialKind, FoundCredential } from '../../../electron/ipc/contract.js';
+
+export const KIND_LABEL: Record<CredentialKind, string> = {
+  'api-key': 'API key',
+  'reference-token': 'reference token',
+  'access-token': 'access token',
+  password: 'password',
+  'env-reference': 'environment variable',
+  encrypted: 'encrypted password',
+};
+
+export interface Risk {
+  level: 'high' | 'medium' | 'low' | 'none';
+  label: string;
+  why: string;
+}
+
+/** How worried to be about a plain-text credential, in words a reviewer would use. */
+export function risk(c: Pick<FoundCredential, 'kind' | 'expiresAt' | 'works'>): Risk {
+  if (c.works === 'no')
+    return { level: 'low', label: 'Low', why: 'The server no longer accepts it; remove it.' };
+  switch (c.kind) {
+    case 'api-key':
+      return {
+        level: 'high',
+        label: 'High',
+        why: 'End-of-life API key: never expires, full account access.',
+      };
+    case 'password':
+      return { level: 'high', label: 'High', why: 'Your password in plain text.' };
+    case 'access-token':
+    case 'reference-token':
+      return c.expiresAt === null
+        ? { level: 'high', label: 'High', why: 'A token that never expires.' }
+        : {
+            level: 'medium',
+            label: 'Medium',
+            why: 'A token in plain text, not renewed automatically.',
+          };
+    case 'encrypted':
+      return {
+        level: 'low',
+        label: 'Low',
+        why: 'Encrypted by the tool; still a long-lived secret.',
+      };
+    case 'env-reference':
+      return {
+        level: 'none',
+        label: 'None',
+        why: 'Read from an environment variable at run time.',
+      };
+  }
+}

@@ -1,0 +1,13 @@
+import type { ToolKind } from '../../../electron/ipc/contract.js';
+
+const LABELS: Record<ToolKind, string> = {
+  'docker-helper': 'Docker',
+  'docker-auths': 'Docker',
+  npm: 'npm',
+  maven: 'Maven',
+  pip: 'pip',
+  netrc: 'netrc',
+  gradle: 'Gradle',
+};
+
+export const toolLabel = (kind: ToolKind): string => LABELS[kind];

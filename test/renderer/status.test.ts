@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { InstanceSummary } from '../../electron/ipc/contract.js';
+import {
+  byUrgency,
+  displayStatus,
+  matches,
+  searchText,
+  STATUS,
+} from '../../renderer/src/lib/status.js';
+
+function instance(over: Partial<InstanceSummary> & { name: string }): InstanceSummary {
+  return {
+    id: over.name,
+    platformUrl: `https://${over.name}.example.com/`,
+    username: 'dev',
+    loginMethod: 'browser',
+    status: 'active',
+    token: {
+      kind: 'access-token',
+      tokenId: 't',
+      subject: 's',
+      scopes: [],
+      audience: [],
+      issuer: null,
+      issuedAt: 0,
+      expiresAt: 10_000,
+      refreshable: true,
+      revocable: true,
+      signature: 'verified',
+    },
+    expiresInSeconds: 100,
+    revocation: { status: 'active', checkedAt: null },
+    refreshError: null,
+    tokenLifetimeSeconds: 3600,
+    tools: [],
+    clockOffsetSeconds: 0,
+    nextRefreshAt: null,
+    ...over,
+  };
+}
+
+describe('status badge', () => {
+  it('has words and a tone for every status', () => {
+    for (const info of Object.values(STATUS)) {
+      expect(info.label).not.toBe('');
+      expect(info.explanation).toMatch(/\.$/);
+    }
+  });
+
+  it('shows a network failure as offline, but never hides an expired or revoked token', () => {
+    const offline = { code: 'connection-refused', message: 'refused', at: 1 };
+    expect(displayStatus({ status: 'active', refreshError: offline })).toBe('offline');
+    expect(displayStatus({ status: 'refresh-failing', refreshError: offline })).toBe('offline');
+    expect(displayStatus({ status: 'expired', refreshError: offline })).toBe('expired');
+    expect(displayStatus({ status: 'revoked', refreshError: offline })).toBe('revoked');
+    const spent = { code: 'login-required', message: 'Log in again', at: 1 };
+    expect(displayStatus({ status: 'refresh-failing', refreshError: spent })).toBe(
+      'refresh-failing',
+    );
+  });
+});
+
+describe('urgency order', () => {
+  it('puts broken first, then expiring, then the soonest to expire, then by name', () => {
+    const list = [
+      instance({ name: 'calm-late', token: { ...instance({ name: 'x' }).token, expiresAt: 9000 } }),
+      instance({ name: 'never', token: { ...instance({ name: 'x' }).token, expiresAt: null } }),
+      instance({ name: 'calm-soon', token: { ...instance({ name: 'x' }).token, expiresAt: 5000 } }),
+      instance({ name: 'expiring', status: 'expiring' }),
+      instance({ name: 'revoked', status: 'revoked' }),
+      instance({ name: 'expired', status: 'expired' }),
+      instance({ name: 'b-failing', status: 'refresh-failing' }),
+      instance({ name: 'a-failing', status: 'refresh-failing' }),
+    ];
+    expect(list.sort(byUrgency).map((i) => i.name)).toEqual([
+      'revoked',
+      'expired',
+      'a-failing',
+      'b-failing',
+      'expiring',
+      'calm-soon',
+      'calm-late',
+      'never',
+    ]);
+  });
+});
+
+describe('filter', () => {
+  const text = searchText(
+    instance({
+      name: 'Acme Prod',
+      username: 'jane',
+      status: 'expiring',
+      tools: [
+        {
+          kind: 'npm',
+          path: '/h/.npmrc',
+          description: '',
+          holdsToken: true,
+          writtenAt: null,
+          error: null,
+        },
+      ],
+    }),
+  );
+  it('matches every word anywhere, ignoring case', () => {
+    expect(matches(text, '')).toBe(true);
+    expect(matches(text, 'acme')).toBe(true);
+    expect(matches(text, 'PROD jane')).toBe(true);
+    expect(matches(text, 'expiring npm')).toBe(true);
+    expect(matches(text, 'acme maven')).toBe(false);
+  });
+});
