@@ -1,7 +1,10 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
+  // Component tests render the renderer's .svelte files (on the server side, to HTML).
+  plugins: [svelte()],
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -7,6 +7,7 @@ import type {
   NoticeSummary,
   Result,
 } from '../../../electron/ipc/contract.js';
+import { Clock } from './clock.svelte';
 import { href, parseHash, type Route } from './routes';
 import { byUrgency, displayStatus, STATUS } from './status';
 
@@ -27,21 +28,6 @@ export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
   const result = await pending;
   if (!result.ok) throw new CallError(result.code, result.message);
   return result.value;
-}
-
-/** The shared clock for every countdown: one timer, and only the text that reads it updates. */
-export class Clock {
-  now = $state(Date.now());
-  #timer: ReturnType<typeof setInterval> | undefined;
-
-  start(): void {
-    this.#timer ??= setInterval(() => (this.now = Date.now()), 1000);
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
 }
 
 /**
