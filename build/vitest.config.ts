@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
   // Component tests render the renderer's .svelte files (on the server side, to HTML).
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: false })],
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

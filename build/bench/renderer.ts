@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM } from '../../test/support/chromium.js';
 import { serveFolder } from '../../test/support/static-server.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -31,17 +32,7 @@ async function until(page: Page, expression: string): Promise<void> {
 
 const COUNT = 1000;
 const site = await serveFolder(join(root, 'dist/renderer'));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
   const renders: number[] = [];
   const keystrokes: number[] = [];

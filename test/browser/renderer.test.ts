@@ -1,20 +1,8 @@
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from '../support/built.js';
+import { CHROMIUM } from '../support/chromium.js';
 import { serveFolder } from '../support/static-server.js';
-
-/** Debian's Chromium, never a downloaded browser; flags keep it off this machine's closed network. */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 
 describe('renderer in real Chromium', () => {
   let browser: Browser;

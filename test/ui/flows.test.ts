@@ -404,6 +404,30 @@ describe('the window, end to end', () => {
     await expectNoSecretInPage();
   });
 
+  it('goes where main sends it (links, tray, notifications) and opens the instance’s page', async () => {
+    await ui.emit('navigate', { to: 'login', url: 'https://acme.example.com/' });
+    await visible(heading('Add an instance'));
+    expect(await page().getByLabel('Artifactory address').inputValue()).toBe(
+      'https://acme.example.com/',
+    );
+    await ui.emit('navigate', { to: 'login', url: ui.fake.url });
+    await expect
+      .poll(() => page().getByLabel('Artifactory address').inputValue())
+      .toBe(ui.fake.url);
+    await ui.emit('navigate', { to: 'settings' });
+    await visible(heading('Settings'));
+    await ui.emit('navigate', { to: 'instance', instanceId });
+    await visible(page().getByRole('heading', { name: 'Current token' }));
+    const from = ui.calls.length;
+    await page().getByRole('button', { name: 'Open in browser' }).click();
+    const opened = await ui.waitForCall('instances.openInBrowser', undefined, { from });
+    expect(opened.result).toEqual({ ok: true, value: null });
+    await expect
+      .poll(() => page().getByTestId('instance-message').textContent())
+      .toMatch(/^Opened .* in your browser\.$/);
+    expect(ui.openedUrls).toContain((await ui.artikey.artikey.instance(instanceId)).platformUrl);
+  });
+
   it('logs out: revokes, removes the token from tool files, forgets the instance', async () => {
     const token = await ui.artikey.artikey.accessToken(instanceId);
     const tokenId = (await ui.artikey.artikey.instance(instanceId)).token.tokenId!;

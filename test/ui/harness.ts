@@ -29,20 +29,9 @@ import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
 import { ensureBuilt, root } from '../support/built.js';
+import { CHROMIUM } from '../support/chromium.js';
 import { serveFolder } from '../support/static-server.js';
 
-/** Debian's Chromium, never a downloaded browser; flags keep it off this machine's closed network. */
-export const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
 
 export const RENDERER_DIR = `${root}dist/renderer`;
 export const SCREENSHOT_DIR = `${root}test-results/ui`;
