@@ -390,9 +390,33 @@ describe('the window, end to end', () => {
     await page().getByLabel('Lifetime of new tokens').selectOption({ label: '1 day' });
     await visible(main().getByText('Saved: token lifetime.'));
     expect((await ui.artikey.artikey.settings()).defaultTokenLifetimeSeconds).toBe(86_400);
-    await page().getByLabel('Proxy').fill('not a proxy');
+    await page().getByLabel('Start Artikey in the tray when I log in').check();
+    await visible(main().getByText('Saved: start at login.'));
+    expect(ui.launchAtLogin.value).toBe(true);
+
+    // A proxy and a CA bundle for this instance: checked here, then by main, saved in the state.
+    const saved = () => {
+      const state = JSON.parse(readFileSync(ui.artikey.stateFile, 'utf8')) as {
+        instances: { id: string; proxy: string | null; caFile: string | null }[];
+      };
+      return state.instances.find((i) => i.id === instanceId)!;
+    };
+    const connection = page().locator('form.connection');
+    await connection.getByLabel('Proxy').fill('not a proxy');
     await visible(main().getByText(/That is not a proxy address/));
-    await page().getByLabel('Proxy').fill('');
+    await connection.getByLabel('Proxy').fill('http://127.0.0.1:9');
+    await connection.getByRole('button', { name: 'Save' }).click();
+    await visible(connection.getByText(/^Saved the connection for /));
+    expect(saved().proxy).toBe('http://127.0.0.1:9');
+    await connection.getByLabel('CA bundle (PEM file)').fill(file('no-such-ca.pem'));
+    await connection.getByRole('button', { name: 'Save' }).click();
+    await visible(connection.locator('.alert.bad'));
+    expect(saved().caFile).toBeNull();
+    await connection.getByLabel('CA bundle (PEM file)').fill('');
+    await connection.getByLabel('Proxy').fill('');
+    await connection.getByRole('button', { name: 'Save' }).click();
+    await visible(connection.getByText(/^Saved the connection for /));
+    expect(saved().proxy).toBeNull();
     await ui.screenshot('settings-light', { fullPage: true });
   });
 
@@ -418,6 +442,11 @@ describe('the window, end to end', () => {
     await visible(heading('Settings'));
     await ui.emit('navigate', { to: 'instance', instanceId });
     await visible(page().getByRole('heading', { name: 'Current token' }));
+    await page().getByRole('button', { name: 'Rename' }).click();
+    await page().getByLabel('New name').fill('Acme prod');
+    await page().getByRole('button', { name: 'Save' }).click();
+    await visible(heading('Acme prod'));
+    expect((await ui.artikey.artikey.instance(instanceId)).name).toBe('Acme prod');
     const from = ui.calls.length;
     await page().getByRole('button', { name: 'Open in browser' }).click();
     const opened = await ui.waitForCall('instances.openInBrowser', undefined, { from });
