@@ -74,7 +74,7 @@ describe('the window, end to end', () => {
           .count(),
       )
       .toBe(1);
-    await ui.screenshot('overview-empty-light');
+    await ui.screenshot('flow-overview-empty');
   });
 
   it('checks the address before asking main, and shows main’s error when the server is not there', async () => {
@@ -106,7 +106,7 @@ describe('the window, end to end', () => {
     await page().getByRole('button', { name: 'Log in with browser' }).click();
     const prompt = await ui.waitForEvent('login.prompt', undefined, { from });
     await expect.poll(() => page().getByTestId('login-code').textContent()).toBe(prompt.code);
-    await ui.screenshot('login-waiting-light');
+    await ui.screenshot('flow-login-waiting');
     await ui.approveBrowserLogin();
     await visible(page().getByRole('heading', { name: /^Logged in to / }));
     const [instance] = await ui.artikey.artikey.list();
@@ -199,7 +199,7 @@ describe('the window, end to end', () => {
     const tokens = page().locator('[data-token]');
     await expect.poll(() => tokens.count()).toBeGreaterThan(0);
     await visible(main().getByText("Artikey's current token"));
-    await ui.screenshot('instance-token-light', { fullPage: true });
+    await ui.screenshot('flow-instance-token', { fullPage: true });
   });
 
   it('refreshes on request and follows a refresh made elsewhere', async () => {
@@ -250,7 +250,7 @@ describe('the window, end to end', () => {
     await expect
       .poll(() => page().locator('[data-status]').first().getAttribute('data-status'))
       .toMatch(/expired|refresh-failing/);
-    await ui.screenshot('instance-expired-light');
+    await ui.screenshot('flow-instance-expired');
     // Renewing brings it back.
     await page().getByRole('button', { name: 'Refresh now' }).click();
     await expect
@@ -308,7 +308,7 @@ describe('the window, end to end', () => {
       credHelpers: Record<string, string>;
     };
     expect(config.credHelpers[ui.fake.host]).toBe('artikey');
-    await ui.screenshot('instance-tools-light', { fullPage: true });
+    await ui.screenshot('flow-instance-tools', { fullPage: true });
     await page()
       .getByRole('button', { name: /Remove Docker from/ })
       .click();
@@ -369,7 +369,7 @@ describe('the window, end to end', () => {
     const found = page().locator('tr[data-kind="api-key"]');
     await visible(found);
     expect(await found.textContent()).toMatch(/High/);
-    await ui.screenshot('migrate-found-light', { fullPage: true });
+    await ui.screenshot('flow-migrate-found', { fullPage: true });
     await page().getByRole('button', { name: 'Preview migration' }).click();
     await visible(page().getByRole('heading', { name: /^Plan for / }));
     expect(read('.npmrc')).toContain(apiKey);
@@ -417,14 +417,14 @@ describe('the window, end to end', () => {
     await connection.getByRole('button', { name: 'Save' }).click();
     await visible(connection.getByText(/^Saved the connection for /));
     expect(saved().proxy).toBeNull();
-    await ui.screenshot('settings-light', { fullPage: true });
+    await ui.screenshot('flow-settings', { fullPage: true });
   });
 
   it('lists logins, refreshes and failures in Activity', async () => {
     await nav('Activity').click();
     await visible(page().locator('tr[data-kind="login"]').first());
     await visible(page().locator('tr[data-kind="refresh"]').first());
-    await ui.screenshot('activity-light', { fullPage: true });
+    await ui.screenshot('flow-activity', { fullPage: true });
     await expectNoSecretInPage();
   });
 
