@@ -60,4 +60,9 @@ await step('dist/cli', async () => {
     await chmod(`${root}dist/cli/${name}.js`, 0o755);
   }
 });
-await step('dist/renderer', () => vite({ configFile: `${root}build/vite.config.ts` }));
+// Always the production renderer: run from a test (NODE_ENV=test) Vite would otherwise keep
+// Svelte's development build, a third larger and slower.
+process.env.NODE_ENV = 'production';
+await step('dist/renderer', () =>
+  vite({ configFile: `${root}build/vite.config.ts`, mode: 'production' }),
+);

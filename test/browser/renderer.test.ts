@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from '../support/built.js';
@@ -17,6 +18,13 @@ describe('renderer in real Chromium', () => {
   afterAll(async () => {
     await browser.close();
     await site.stop();
+  });
+
+  it('is the production build of Svelte, whoever built it', () => {
+    // Svelte's development build names every component's source file; production names none.
+    const assets = `${root}dist/renderer/assets`;
+    for (const file of readdirSync(assets).filter((f) => f.endsWith('.js')))
+      expect(readFileSync(`${assets}/${file}`, 'utf8')).not.toMatch(/src\/\w+\.svelte/);
   });
 
   it('explains itself when opened without the desktop bridge', async () => {
