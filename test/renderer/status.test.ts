@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceSummary } from '../../electron/ipc/contract.js';
 import {
-  byUrgency,
   displayStatus,
   matches,
   searchText,
+  sortByUrgency,
   STATUS,
 } from '../../renderer/src/lib/status.js';
 
@@ -72,7 +72,7 @@ describe('urgency order', () => {
       instance({ name: 'b-failing', status: 'refresh-failing' }),
       instance({ name: 'a-failing', status: 'refresh-failing' }),
     ];
-    expect(list.sort(byUrgency).map((i) => i.name)).toEqual([
+    expect(sortByUrgency(list).map((i) => i.name)).toEqual([
       'revoked',
       'expired',
       'a-failing',
@@ -82,6 +82,11 @@ describe('urgency order', () => {
       'calm-late',
       'never',
     ]);
+    // Names compare as people read them: numbers by value, case ignored.
+    const named = ['team-10', 'Team-9', 'team-100'].map((name) =>
+      instance({ name, token: { ...instance({ name: 'x' }).token, expiresAt: 1 } }),
+    );
+    expect(sortByUrgency(named).map((i) => i.name)).toEqual(['Team-9', 'team-10', 'team-100']);
   });
 });
 

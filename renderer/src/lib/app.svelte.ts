@@ -9,7 +9,7 @@ import type {
 } from '../../../electron/ipc/contract.js';
 import { Clock } from './clock.svelte';
 import { href, parseHash, type Route } from './routes';
-import { byUrgency, displayStatus, STATUS } from './status';
+import { displayStatus, sortByUrgency, STATUS } from './status';
 
 export type { Route };
 
@@ -56,7 +56,7 @@ export class AppState {
     this.api = api;
   }
 
-  readonly sorted = $derived([...this.instances].sort(byUrgency));
+  readonly sorted = $derived(sortByUrgency(this.instances));
 
   async start(): Promise<void> {
     this.clock.start();

@@ -92,14 +92,33 @@ const URGENCY: Record<DisplayStatus, number> = {
   active: 7,
 };
 
+const names = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+interface UrgencyKey {
+  rank: number;
+  expiresAt: number;
+  name: string;
+}
+
+const urgencyKey = (i: InstanceSummary): UrgencyKey => ({
+  rank: URGENCY[displayStatus(i)],
+  expiresAt: i.token.expiresAt ?? Number.POSITIVE_INFINITY,
+  name: i.name,
+});
+
 /** Most urgent first: broken, then expiring, then by time left; ties by name. */
-export function byUrgency(a: InstanceSummary, b: InstanceSummary): number {
-  const rank = URGENCY[displayStatus(a)] - URGENCY[displayStatus(b)];
-  if (rank !== 0) return rank;
-  const left = (i: InstanceSummary) => i.token.expiresAt ?? Number.POSITIVE_INFINITY;
-  const time = left(a) - left(b);
-  if (time !== 0 && !Number.isNaN(time)) return time;
-  return a.name.localeCompare(b.name);
+function compareUrgency(a: UrgencyKey, b: UrgencyKey): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.expiresAt !== b.expiresAt) return a.expiresAt < b.expiresAt ? -1 : 1;
+  return names.compare(a.name, b.name);
+}
+
+/** The list in urgency order; each instance's key is worked out once, not per comparison. */
+export function sortByUrgency(instances: readonly InstanceSummary[]): InstanceSummary[] {
+  return instances
+    .map((instance) => ({ instance, key: urgencyKey(instance) }))
+    .sort((a, b) => compareUrgency(a.key, b.key))
+    .map((entry) => entry.instance);
 }
 
 /** The text a filter matches against: name, URL, user, status and configured tools. */
