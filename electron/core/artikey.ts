@@ -171,6 +171,11 @@ export class Artikey {
     await this.#activity.append({ at: this.#seconds(), kind, instanceId: instance?.id ?? null, instanceName: instance?.name ?? null, message });
   }
 
+  /** The Access API of an instance, reached the way the instance is set up (CA bundle, proxy). */
+  async #client(instance: InstanceRecord): Promise<AccessClient> {
+    return new AccessClient(await this.#httpFor(instance), instance.platformUrl);
+  }
+
   /** Calls `listener` after every change to an instance; returns the unsubscribe function. */
   onChanged(listener: (change: InstanceChange) => void): () => void {
     this.#listeners.add(listener);
@@ -346,7 +351,7 @@ export class Artikey {
     if (!secrets.refreshToken) {
       throw new ArtikeyError('not-refreshable', `The token of ${record.name} cannot be refreshed (it was pasted or the server does not allow refreshable tokens). Log in again before it expires.`);
     }
-    const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+    const client = await this.#client(record);
     let grant: TokenGrant;
     try {
       grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
@@ -410,9 +415,7 @@ export class Artikey {
    */
   async configureTool(reference: string, spec: TargetSpec, options: { replaceReferences?: boolean } = {}): Promise<TargetOutcome> {
     const record = findInstance(await this.#state.load(), reference);
-    if (!record.username && needsUsername(spec)) {
-      throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
-    }
+    requireUsername(record, spec);
     const token = await this.accessToken(record.id, 300);
     const outcome = await this.#targets.configure(findInstance(await this.#state.load(), record.id), spec, { username: record.username ?? '', token }, options);
     if (outcome.changed) await this.#record('tools', record, `Configured ${describeTarget(outcome.target)}`);
@@ -460,7 +463,7 @@ export class Artikey {
     else if (credential.kind === 'password' && username) credentials = { kind: 'basic', username, password: credential.secret };
     else return 'unknown';
     try {
-      await new AccessClient(await this.#httpFor(instance), instance.platformUrl).apiKey(credentials);
+      await (await this.#client(instance)).apiKey(credentials);
       return 'yes';
     } catch (error) {
       return error instanceof AccessError && (error.code === 'unauthorized' || error.code === 'forbidden') ? 'no' : 'unknown';
@@ -590,7 +593,7 @@ export class Artikey {
     const secrets = await this.#secrets(record);
     const id = tokenId ?? record.token.tokenId;
     if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
-    const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+    const client = await this.#client(record);
     const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
     const current = id === record.token.tokenId;
     if (current) {
@@ -609,7 +612,7 @@ export class Artikey {
   async serverTokens(reference: string): Promise<ServerTokenView[]> {
     const record = findInstance(await this.#state.load(), reference);
     const secrets = await this.#secrets(record);
-    const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+    const client = await this.#client(record);
     const tokens = await client.listTokens({ kind: 'bearer', token: secrets.accessToken });
     return tokens
       .map((t) => ({ tokenId: t.tokenId, subject: t.subject, description: t.description, issuedAt: t.issuedAt, expiresAt: t.expiry, lastUsedAt: t.lastUsed, refreshable: t.refreshable, current: t.tokenId === record.token.tokenId }))
@@ -643,9 +646,7 @@ export class Artikey {
    */
   async previewTool(reference: string, spec: TargetSpec, options: { replaceReferences?: boolean } = {}): Promise<TargetPreview> {
     const record = findInstance(await this.#state.load(), reference);
-    if (!record.username && needsUsername(spec)) {
-      throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
-    }
+    requireUsername(record, spec);
     const secrets = await this.#secrets(record);
     const preview = await this.#targets.preview(record, spec, { username: record.username ?? '', token: secrets.accessToken }, options);
     // The real token only decides which lines change; it must never be in what is shown.
@@ -665,7 +666,7 @@ export class Artikey {
     const secrets = await this.#vault.read(record.id).catch(() => null);
     if (secrets && record.token.tokenId && record.token.revocable !== false) {
       try {
-        const client = new AccessClient(await this.#httpFor(record), record.platformUrl);
+        const client = await this.#client(record);
         revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
       } catch (error) {
         this.#log.warn(`could not revoke the token of ${record.id} while logging out: ${(error as Error).message}`);
@@ -954,6 +955,13 @@ function checkSettings(change: Partial<Settings>): Partial<Settings> {
     checked.warnBeforeSeconds = [...new Set(warn)].sort((a, b) => b - a);
   }
   return checked;
+}
+
+/** Tool files that carry a user name (all but npm's) need the instance to know it. */
+function requireUsername(record: InstanceRecord, spec: TargetSpec): void {
+  if (!record.username && needsUsername(spec)) {
+    throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
+  }
 }
 
 /** An instance by id, display name, or any address that normalises to it. */

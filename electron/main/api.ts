@@ -2,7 +2,12 @@ import type { Artikey } from '../core/artikey.js';
 import { ArtikeyError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
-import { describeTarget, targetSpec } from '../core/targets/tool-request.js';
+import {
+  describeTarget,
+  targetSpec,
+  type ConfigureOptions,
+  type Tool,
+} from '../core/targets/tool-request.js';
 import type {
   CliToolsStatus,
   EventName,
@@ -78,6 +83,12 @@ export function createHandlers(context: ApiContext): Handlers {
     await desktop.openInBrowser(url, [instanceUrl]);
   };
 
+  /** The instance and the tool file a configure, preview or Docker login would write. */
+  const specFor = async (id: string, tool: Tool, options: ConfigureOptions) => {
+    const view = await artikey.instance(id);
+    return { view, spec: targetSpec(tool, view, options, environment) };
+  };
+
   return {
     'app.info': async () => ({
       ...desktop.info,
@@ -126,16 +137,14 @@ export function createHandlers(context: ApiContext): Handlers {
     'login.cancel': async () => ({ cancelled: context.browserLogins.cancel() }),
 
     'tools.configure': async (id, { tool, replaceReferences, ...options }) => {
-      const view = await artikey.instance(id);
-      const spec = targetSpec(tool, view, options, environment);
+      const { view, spec } = await specFor(id, tool, options);
       const outcome = await artikey.configureTool(view.id, spec, {
         replaceReferences: replaceReferences === true,
       });
       return { tool: toolEntry(outcome.target), changed: outcome.changed };
     },
     'tools.preview': async (id, { tool, replaceReferences, ...options }) => {
-      const view = await artikey.instance(id);
-      const spec = targetSpec(tool, view, options, environment);
+      const { view, spec } = await specFor(id, tool, options);
       const preview = await artikey.previewTool(view.id, spec, {
         replaceReferences: replaceReferences === true,
       });
@@ -154,11 +163,8 @@ export function createHandlers(context: ApiContext): Handlers {
       };
     },
     'tools.dockerLogin': async (id) => {
-      const view = await artikey.instance(id);
-      const outcome = await artikey.configureTool(
-        view.id,
-        targetSpec('docker', view, {}, environment),
-      );
+      const { view, spec } = await specFor(id, 'docker', {});
+      const outcome = await artikey.configureTool(view.id, spec);
       return { tool: toolEntry(outcome.target), changed: outcome.changed };
     },
 
@@ -189,7 +195,7 @@ export function createHandlers(context: ApiContext): Handlers {
 
     'notices.list': async () => (await artikey.notices()).due.map(noticeSummary),
 
-    'activity.list': async ({ limit }) => (await artikey.activity(limit ?? 100)).map(activityEntry),
+    'activity.list': async ({ limit }) => (await artikey.activity(limit)).map(activityEntry),
 
     'token.copy': async (id) => {
       const token = await artikey.accessToken(id);

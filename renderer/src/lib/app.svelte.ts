@@ -23,6 +23,10 @@ export class CallError extends Error {
   }
 }
 
+/** What to tell the person about a failed call: main's message, or whatever else went wrong. */
+export const messageOf = (error: unknown): string =>
+  error instanceof CallError ? error.message : String(error);
+
 /** Unwraps a bridge result, so screens can `await` and show `error.message` on failure. */
 export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
   const result = await pending;
