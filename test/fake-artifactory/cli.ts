@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FakeClock } from './clock.js';
+import { commandLine } from './command-line.js';
 import { ADMIN_USER, DEMO_USER } from './directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from './server.js';
 
@@ -25,30 +25,11 @@ const fail = (message: string): never => {
 };
 
 function options(): { port: number | undefined; demo: boolean; tls: boolean; quiet: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string' },
-        demo: { type: 'boolean' },
-        tls: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-  if (values.help) {
-    log(USAGE);
-    process.exit(0);
-  }
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      fail(`--port needs a number from 0 to 65535, not "${values.port}"`);
-  }
+  const { values, port } = commandLine(
+    { demo: { type: 'boolean' }, tls: { type: 'boolean' }, quiet: { type: 'boolean' } },
+    USAGE,
+    fail,
+  );
   return {
     port,
     demo: values.demo === true,

@@ -20,8 +20,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FakeClock } from '../fake-artifactory/clock.js';
+import { commandLine } from '../fake-artifactory/command-line.js';
 import { ADMIN_USER, DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { root } from '../support/built.js';
@@ -51,33 +51,18 @@ const fail = (message: string, code = 2): never => {
 };
 
 function options() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        headless: { type: 'boolean' },
-        port: { type: 'string' },
-        once: { type: 'boolean' },
-        screenshot: { type: 'string' },
-        'no-build': { type: 'boolean' },
-        'memory-keychain': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-  if (values.help) {
-    log(USAGE);
-    process.exit(0);
-  }
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      fail(`--port needs a number from 0 to 65535, not "${values.port}"`);
-  }
+  const { values, port } = commandLine(
+    {
+      headless: { type: 'boolean' },
+      once: { type: 'boolean' },
+      screenshot: { type: 'string' },
+      'no-build': { type: 'boolean' },
+      'memory-keychain': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+    USAGE,
+    fail,
+  );
   const display = Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
   return {
     port,
