@@ -1,7 +1,4 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHttpFor, type InstanceChange } from '../../electron/core/artikey.js';
@@ -208,33 +205,16 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
   it('reaches an https:// proxy over verified TLS, then tunnels TLS to the instance through it', async () => {
     t = start();
     const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, caFile });
-    const tunnels: string[] = [];
-    const sockets = new Set<Socket>();
-    const tlsProxy = createHttpsServer({ cert: fake.tls?.certPem, key: fake.tls?.keyPem });
-    tlsProxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-      tunnels.push(req.url ?? '');
-      const [, port = '443'] = (req.url ?? '').split(':');
-      const upstream = connect(Number(port), '127.0.0.1', () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      sockets.add(upstream).add(client);
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
+    const tlsProxy = await startTestProxy({
+      tls: { cert: fake.tls?.certPem ?? '', key: fake.tls?.keyPem ?? '' },
     });
-    await new Promise<void>((resolve) => tlsProxy.listen(0, '127.0.0.1', resolve));
     try {
-      const port = (tlsProxy.address() as AddressInfo).port;
-      // localhost: the name the fake's certificate carries, so the proxy's TLS is verified too.
-      await t.artikey.setConnection(instance.id, { caFile, proxy: `https://localhost:${port}` });
+      await t.artikey.setConnection(instance.id, { caFile, proxy: tlsProxy.url });
       const detail = await t.artikey.inspect(instance.id);
       expect(detail.serverVersion).not.toBeNull();
-      expect(tunnels).toContain(`127.0.0.1:${fake.port}`);
+      expect(tlsProxy.tunnels).toContain(`127.0.0.1:${fake.port}`);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => tlsProxy.close(() => resolve()));
+      await tlsProxy.stop();
     }
   });
 
