@@ -182,6 +182,8 @@ export interface CliToolsStatus {
 export interface CopiedToken {
   /** The clipboard is cleared after this many seconds unless something else replaced it. */
   clearsInSeconds: number;
+  /** The copy is marked as a password, so clipboard managers and history skip it (macOS, Windows). */
+  concealed: boolean;
 }
 
 /** The one value that carries a secret: only after the person confirmed, shown once. */

@@ -29,6 +29,7 @@ import { createHandlers, type Desktop } from './api.js';
 import { BrowserLogins } from './browser-login.js';
 import { cliShims, installShims, shimStatus } from './cli-shims.js';
 import { ClipboardGuard } from './clipboard-guard.js';
+import { concealedCopy, concealedCopyCommand } from './concealed-clipboard.js';
 import { createDispatcher } from './dispatcher.js';
 import { emitterTo, serveIpc, trustedFrom } from './ipc-server.js';
 import { HIDDEN_ARG, launchAtLogin, launcherPath } from './launch-at-login.js';
@@ -103,7 +104,11 @@ async function start(): Promise<void> {
     if (Notification.isSupported()) new Notification({ title, body }).show();
   };
 
-  const clipboardGuard = new ClipboardGuard(clipboard);
+  const clipboardGuard = new ClipboardGuard(
+    clipboard,
+    undefined,
+    concealedCopy(concealedCopyCommand(process.platform)),
+  );
   const browserLogins = new BrowserLogins(artikey, openInBrowser, (prompt) =>
     emit('login.prompt', prompt),
   );

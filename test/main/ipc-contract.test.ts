@@ -422,7 +422,7 @@ describe('the IPC contract served by main, over the real core', () => {
   });
 
   it('copies the token to the clipboard and clears it, unless the person copied something else', async () => {
-    expect(await value('token.copy', id)).toEqual({ clearsInSeconds: 0 });
+    expect(await value('token.copy', id)).toEqual({ clearsInSeconds: 0, concealed: false });
     const token = (await t.vault.read(id))?.accessToken;
     expect(clipboard.text).toBe(token);
     await expect.poll(() => clipboard.text, { timeout: 3000 }).toBe('');
