@@ -1,4 +1,5 @@
 import { describe, type HttpClient, type HttpResponse } from './http.js';
+import { redactValues } from './logger.js';
 
 /** How a request proves who is calling. */
 export type Credentials =
@@ -16,6 +17,7 @@ export type AccessErrorCode =
   | 'refresh-token-invalid'
   | 'web-login-unsupported'
   | 'server-error'
+  | 'redirect-refused'
   | 'unexpected-response';
 
 export class AccessError extends Error {
@@ -65,6 +67,29 @@ export interface ServerIdentity {
   revision: string | null;
 }
 
+/** One request of the AccessClient. */
+interface Call {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  credentials: Credentials;
+  json?: Record<string, unknown>;
+  retries?: number;
+  /**
+   * It sends or receives a secret beyond the credentials (a token, an API key, a browser-login
+   * session): any redirect is refused, even to the same origin, so the secret goes nowhere else.
+   */
+  secret?: boolean;
+  /** Secrets in the path itself (the browser-login session), to keep out of messages. */
+  pathSecrets?: string[];
+}
+
+/** An answer, with the means to quote it: every secret of its exchange taken out. */
+interface Answer extends HttpResponse {
+  withoutSecrets(text: string): string;
+}
+
+const TOKENS = 'access/api/v1/tokens';
+
 /**
  * The Access / Artifactory REST API of one platform, per artifactory-api.md. One place for
  * paths, auth headers and error mapping; transport rules (timeouts, retries, redirects, TLS,
@@ -79,19 +104,20 @@ export class AccessClient {
 
   /** Proves the address is an Artifactory: ping says OK and version answers JSON. */
   async identify(): Promise<ServerIdentity> {
-    const ping = await this.#send('GET', 'artifactory/api/system/ping', { kind: 'none' });
-    const pingText = ping.text().trim();
-    if (ping.status !== 200 || pingText !== 'OK') {
-      throw new AccessError('not-artifactory', `${this.#where('artifactory/api/system/ping')} is not an Artifactory: ${explainNonArtifactory(ping)}`, ping.status);
-    }
-    const version = await this.#send('GET', 'artifactory/api/system/version', { kind: 'none' });
-    const body = jsonObject(version);
-    if (version.status === 200 && body && typeof body['version'] === 'string') {
-      return { version: body['version'], revision: typeof body['revision'] === 'string' ? body['revision'] : null };
-    }
-    // Anonymous access can be off: a JSON 401 from /version still proves an Artifactory answered.
-    if (version.status === 401 && body && Array.isArray(body['errors'])) return { version: 'unknown', revision: null };
-    throw new AccessError('not-artifactory', `${this.#where('artifactory/api/system/version')} is not an Artifactory: ${explainNonArtifactory(version)}`, version.status);
+    await this.#exchange({ method: 'GET', path: 'artifactory/api/system/ping', credentials: { kind: 'none' } }, (ping) => {
+      if (ping.status !== 200 || ping.text().trim() !== 'OK') {
+        throw new AccessError('not-artifactory', `${this.#where('artifactory/api/system/ping')} is not an Artifactory: ${explainNonArtifactory(ping)}`, ping.status);
+      }
+    });
+    return this.#exchange({ method: 'GET', path: 'artifactory/api/system/version', credentials: { kind: 'none' } }, (version) => {
+      const body = jsonObject(version);
+      if (version.status === 200 && body && typeof body['version'] === 'string') {
+        return { version: body['version'], revision: typeof body['revision'] === 'string' ? body['revision'] : null };
+      }
+      // Anonymous access can be off: a JSON 401 from /version still proves an Artifactory answered.
+      if (version.status === 401 && body && Array.isArray(body['errors'])) return { version: 'unknown', revision: null };
+      throw new AccessError('not-artifactory', `${this.#where('artifactory/api/system/version')} is not an Artifactory: ${explainNonArtifactory(version)}`, version.status);
+    });
   }
 
   async createToken(credentials: Credentials, request: CreateTokenRequest): Promise<TokenGrant> {
@@ -105,8 +131,7 @@ export class AccessClient {
       ...(request.audience === undefined ? {} : { audience: request.audience }),
       ...(request.includeReferenceToken ? { include_reference_token: true } : {}),
     };
-    const response = await this.#send('POST', 'access/api/v1/tokens', credentials, body);
-    return grantFrom(this.#expect(response, 200, 'create a token'));
+    return this.#exchange({ method: 'POST', path: TOKENS, credentials, json: body, secret: true }, (response) => grantFrom(this.#expect(response, 200, 'create a token')));
   }
 
   /**
@@ -114,9 +139,13 @@ export class AccessClient {
    * access token as jfrog-cli does; a server that refuses an expired bearer gets the pair alone.
    */
   async refreshToken(accessToken: string, refreshToken: string): Promise<TokenGrant> {
-    const body = { grant_type: 'refresh_token', refresh_token: refreshToken, access_token: accessToken, refreshable: true };
-    let response = await this.#send('POST', 'access/api/v1/tokens', { kind: 'bearer', token: accessToken }, body);
-    if (response.status === 401) response = await this.#send('POST', 'access/api/v1/tokens', { kind: 'none' }, body);
+    const json = { grant_type: 'refresh_token', refresh_token: refreshToken, access_token: accessToken, refreshable: true };
+    const call = (credentials: Credentials): Call => ({ method: 'POST', path: TOKENS, credentials, json, secret: true });
+    const grant = await this.#exchange(call({ kind: 'bearer', token: accessToken }), (response) => (response.status === 401 ? null : this.#refreshed(response)));
+    return grant ?? this.#exchange(call({ kind: 'none' }), (response) => this.#refreshed(response));
+  }
+
+  #refreshed(response: Answer): TokenGrant {
     if (response.status === 404 || (response.status === 400 && /refresh/i.test(errorMessage(response) ?? ''))) {
       throw new AccessError('refresh-token-invalid', 'The server no longer accepts this refresh token (it was used already, revoked, or expired). Log in again.', response.status);
     }
@@ -125,66 +154,72 @@ export class AccessClient {
 
   /** The token the credentials carry; null when the server does not keep it (short-lived tokens). */
   async currentToken(credentials: Credentials): Promise<TokenInfo | null> {
-    const response = await this.#send('GET', 'access/api/v1/tokens/me', credentials);
-    if (response.status === 404) return null;
-    return infoFrom(this.#expect(response, 200, 'read the current token'));
+    return this.#exchange({ method: 'GET', path: `${TOKENS}/me`, credentials }, (response) =>
+      response.status === 404 ? null : infoFrom(this.#expect(response, 200, 'read the current token')),
+    );
   }
 
   async tokenById(credentials: Credentials, tokenId: string): Promise<TokenInfo | null> {
-    const response = await this.#send('GET', `access/api/v1/tokens/${encodeURIComponent(tokenId)}`, credentials);
-    if (response.status === 404) return null;
-    return infoFrom(this.#expect(response, 200, 'read the token'));
+    return this.#exchange({ method: 'GET', path: `${TOKENS}/${encodeURIComponent(tokenId)}`, credentials }, (response) =>
+      response.status === 404 ? null : infoFrom(this.#expect(response, 200, 'read the token')),
+    );
   }
 
   async listTokens(credentials: Credentials): Promise<TokenInfo[]> {
-    const body = this.#expect(await this.#send('GET', 'access/api/v1/tokens', credentials), 200, 'list tokens');
-    const tokens = body['tokens'];
-    if (!Array.isArray(tokens)) throw new AccessError('unexpected-response', `${this.#where('access/api/v1/tokens')} answered without a token list.`);
-    return tokens.map((entry) => infoFrom(isRecord(entry) ? entry : {}));
+    return this.#exchange({ method: 'GET', path: TOKENS, credentials }, (response) => {
+      const tokens = this.#expect(response, 200, 'list tokens')['tokens'];
+      if (!Array.isArray(tokens)) throw new AccessError('unexpected-response', `${this.#where(TOKENS)} answered without a token list.`);
+      return tokens.map((entry) => infoFrom(isRecord(entry) ? entry : {}));
+    });
   }
 
   /** Revokes a token by id. False when the server did not know it (already revoked or expired). */
   async revokeToken(credentials: Credentials, tokenId: string): Promise<boolean> {
-    const response = await this.#send('DELETE', `access/api/v1/tokens/${encodeURIComponent(tokenId)}`, credentials);
-    if (response.status === 204) return false;
-    if (response.status === 200) return true;
-    throw this.#failure(response, 'revoke the token');
+    return this.#exchange({ method: 'DELETE', path: `${TOKENS}/${encodeURIComponent(tokenId)}`, credentials, secret: true }, (response) => {
+      if (response.status === 204) return false;
+      if (response.status === 200) return true;
+      throw this.#failure(response, 'revoke the token');
+    });
   }
 
   /** The Access root certificate (base64 DER); null where it needs more rights than the caller has. */
   async rootCertificate(credentials: Credentials): Promise<string | null> {
-    const response = await this.#send('GET', 'access/api/v1/cert/root', credentials);
-    if (response.status === 401 || response.status === 403 || response.status === 404) return null;
-    if (response.status !== 200) throw this.#failure(response, 'read the root certificate');
-    const text = response.text().trim();
-    return /^[A-Za-z0-9+/=\s-]+$/.test(text) ? text : null;
+    return this.#exchange({ method: 'GET', path: 'access/api/v1/cert/root', credentials }, (response) => {
+      if (response.status === 401 || response.status === 403 || response.status === 404) return null;
+      if (response.status !== 200) throw this.#failure(response, 'read the root certificate');
+      const text = response.text().trim();
+      return /^[A-Za-z0-9+/=\s-]+$/.test(text) ? text : null;
+    });
   }
 
   /** Registers a browser-login session (Artifactory 7.64+). */
   async startWebLogin(session: string): Promise<void> {
-    const response = await this.#send('POST', 'access/api/v2/authentication/jfrog_client_login/request', { kind: 'none' }, { session });
-    if (response.status === 200) return;
-    if (response.status === 404 || response.status === 405) {
-      throw new AccessError('web-login-unsupported', 'This Artifactory does not offer browser login (it needs version 7.64 or newer). Log in with a user name and password or a token instead.', response.status);
-    }
-    throw this.#failure(response, 'start the browser login');
+    const call: Call = { method: 'POST', path: 'access/api/v2/authentication/jfrog_client_login/request', credentials: { kind: 'none' }, json: { session }, secret: true };
+    return this.#exchange(call, (response) => {
+      if (response.status === 200) return;
+      if (response.status === 404 || response.status === 405) {
+        throw new AccessError('web-login-unsupported', 'This Artifactory does not offer browser login (it needs version 7.64 or newer). Log in with a user name and password or a token instead.', response.status);
+      }
+      throw this.#failure(response, 'start the browser login');
+    });
   }
 
   /** One poll: null while the person has not approved yet (the server answers 400). */
   async pollWebLogin(session: string): Promise<TokenGrant | null> {
-    const response = await this.#send('GET', `access/api/v2/authentication/jfrog_client_login/token/${session}`, { kind: 'none' }, undefined, 0);
-    if (response.status === 400) return null;
-    return grantFrom(this.#expect(response, 200, 'finish the browser login'));
+    const call: Call = { method: 'GET', path: `access/api/v2/authentication/jfrog_client_login/token/${session}`, credentials: { kind: 'none' }, retries: 0, secret: true, pathSecrets: [session] };
+    return this.#exchange(call, (response) => (response.status === 400 ? null : grantFrom(this.#expect(response, 200, 'finish the browser login'))));
   }
 
   /** The caller's API key, if they still have one. */
   async apiKey(credentials: Credentials): Promise<string | null> {
-    const body = this.#expect(await this.#send('GET', 'artifactory/api/security/apiKey', credentials), 200, 'read the API key');
-    return typeof body['apiKey'] === 'string' ? body['apiKey'] : null;
+    return this.#exchange({ method: 'GET', path: 'artifactory/api/security/apiKey', credentials, secret: true }, (response) => {
+      const key = this.#expect(response, 200, 'read the API key')['apiKey'];
+      return typeof key === 'string' ? key : null;
+    });
   }
 
   async revokeApiKey(credentials: Credentials): Promise<void> {
-    this.#expect(await this.#send('DELETE', 'artifactory/api/security/apiKey', credentials), 200, 'revoke the API key');
+    await this.#exchange({ method: 'DELETE', path: 'artifactory/api/security/apiKey', credentials, secret: true }, (response) => this.#expect(response, 200, 'revoke the API key'));
   }
 
   /** Login page for a browser-login session, as jfrog-cli opens it. */
@@ -200,19 +235,41 @@ export class AccessClient {
     return describe(new URL(path, this.platformUrl));
   }
 
-  async #send(method: 'GET' | 'POST' | 'DELETE', path: string, credentials: Credentials, json?: unknown, retries?: number): Promise<HttpResponse> {
-    const headers: Record<string, string> = authHeaders(credentials);
-    if (json !== undefined) headers['Content-Type'] = 'application/json';
-    return this.http({
-      method,
-      url: new URL(path, this.platformUrl).href,
-      headers,
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-      ...(retries === undefined ? {} : { retries }),
-    });
+  /**
+   * The one way this class talks to the server. Whatever is said about the exchange afterwards
+   * (an error, a quote of the answer) is scrubbed of every secret it sent or received, by value:
+   * a gateway page echoing the request holds an opaque refresh token no shape pattern knows.
+   */
+  async #exchange<T>(call: Call, read: (response: Answer) => T): Promise<T> {
+    const secrets = [...credentialValues(call.credentials), ...secretFields(call.json), ...(call.pathSecrets ?? [])];
+    const withoutSecrets = (text: string): string => redactValues(text, secrets);
+    try {
+      const headers = authHeaders(call.credentials);
+      if (call.json !== undefined) headers['Content-Type'] = 'application/json';
+      const response = await this.http({
+        method: call.method,
+        url: new URL(call.path, this.platformUrl).href,
+        headers,
+        ...(call.json === undefined ? {} : { body: JSON.stringify(call.json) }),
+        ...(call.retries === undefined ? {} : { retries: call.retries }),
+        ...(call.secret ? { redirects: 'none' as const } : {}),
+      });
+      secrets.push(...secretFields(jsonObject(response)));
+      if (call.secret && response.status >= 300 && response.status < 400) {
+        const where = describe(new URL(response.url));
+        throw new AccessError('redirect-refused', `the server redirected a token request to ${redirectHost(response)}; refusing (${where} answered ${response.status}; Artikey sends tokens to the instance only).`, response.status);
+      }
+      return read({ ...response, withoutSecrets });
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message = withoutSecrets(error.message);
+        if (error.stack) error.stack = withoutSecrets(error.stack);
+      }
+      throw error;
+    }
   }
 
-  #expect(response: HttpResponse, status: number, action: string): Record<string, unknown> {
+  #expect(response: Answer, status: number, action: string): Record<string, unknown> {
     if (response.status !== status) throw this.#failure(response, action);
     const body = jsonObject(response);
     if (!body) {
@@ -221,7 +278,7 @@ export class AccessClient {
     return body;
   }
 
-  #failure(response: HttpResponse, action: string): AccessError {
+  #failure(response: Answer, action: string): AccessError {
     const where = describe(new URL(response.url));
     const said = errorMessage(response);
     const server = said ? `the server said "${said}"` : explainNonArtifactory(response);
@@ -260,31 +317,68 @@ function jsonObject(response: HttpResponse): Record<string, unknown> | undefined
 }
 
 /** The message in any of the error shapes JFrog servers use (Artifactory, Access, OAuth-style). */
-export function errorMessage(response: HttpResponse): string | undefined {
+function errorMessage(response: Answer): string | undefined {
   const body = jsonObject(response);
   if (!body) return undefined;
   const errors = body['errors'];
   const first: unknown = Array.isArray(errors) ? errors[0] : body;
-  if (isRecord(first) && typeof first['message'] === 'string') return clip(first['message']);
-  if (typeof body['error_description'] === 'string') return clip(body['error_description']);
+  if (isRecord(first) && typeof first['message'] === 'string') return quote(response, first['message']);
+  if (typeof body['error_description'] === 'string') return quote(response, body['error_description']);
   return undefined;
 }
 
 /** Says what answered instead of Artifactory: an SSO login page, a proxy error page, anything else. */
-function explainNonArtifactory(response: HttpResponse): string {
+function explainNonArtifactory(response: Answer): string {
   const type = String(response.headers['content-type'] ?? '');
   const text = response.text();
   if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(text)) {
-    const title = /<title>([^<]{0,120})<\/title>/i.exec(text)?.[1]?.trim();
+    const found = /<title>([^<]{0,120})<\/title>/i.exec(text)?.[1]?.trim();
+    const title = found && quote(response, found);
     if (response.status === 200 && /<form|sign in|log ?in|sso|saml|okta/i.test(text)) {
       return `a web page answered instead of the API${title ? ` ("${title}")` : ''}, probably a single sign-on or proxy login page. Use the Artifactory URL itself (for example https://acme.jfrog.io/), or ask your admin which address serves /artifactory/api/.`;
     }
     return `an HTML page answered (status ${response.status}${title ? `, "${title}"` : ''}), typically a proxy or gateway error page.`;
   }
-  return `status ${response.status}${text ? ` with "${clip(text.replace(/\s+/g, ' '))}"` : ''}`;
+  return `status ${response.status}${text ? ` with "${quote(response, text.replace(/\s+/g, ' '))}"` : ''}`;
 }
 
-const clip = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+/** Part of an answer, fit for a message: its exchange's secrets out first, so clipping cannot leave half of one. */
+function quote(response: Answer, text: string): string {
+  const clean = response.withoutSecrets(text);
+  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
+}
+
+/** Where a redirect pointed, as a host name only: its path and query may carry anything. */
+function redirectHost(response: HttpResponse): string {
+  const location = response.headers.location;
+  try {
+    if (location) return new URL(location, response.url).host;
+  } catch {
+    // Not a URL: say so below rather than fail on it.
+  }
+  return 'an address it did not give';
+}
+
+/** The secrets credentials put on the wire: the value itself, and Basic's encoded pair. */
+function credentialValues(credentials: Credentials): string[] {
+  switch (credentials.kind) {
+    case 'none':
+      return [];
+    case 'bearer':
+      return [credentials.token];
+    case 'basic':
+      return [credentials.password, Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')];
+    case 'api-key':
+      return [credentials.key];
+  }
+}
+
+const SECRET_FIELDS = ['access_token', 'refresh_token', 'reference_token', 'apiKey', 'session', 'password'];
+
+/** The secrets a request or answer body holds, by field name. */
+function secretFields(body: Record<string, unknown> | undefined): string[] {
+  return SECRET_FIELDS.map((name) => body?.[name]).filter((value): value is string => typeof value === 'string');
+}
 
 function grantFrom(body: Record<string, unknown>): TokenGrant {
   const accessToken = body['access_token'];

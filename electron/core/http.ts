@@ -24,6 +24,8 @@ export interface HttpRequest {
   retries?: number;
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  /** 'none' hands back a 3xx as it came: a request whose answer is a secret must not go elsewhere. */
+  redirects?: 'follow' | 'none';
 }
 
 export interface HttpOptions {
@@ -44,6 +46,7 @@ export type HttpErrorCode =
   | 'connection-reset'
   | 'response-too-large'
   | 'too-many-redirects'
+  | 'redirect-refused'
   | 'proxy'
   | 'aborted'
   | 'network';
@@ -99,11 +102,15 @@ export function createHttpClient(options: HttpOptions = {}): HttpClient {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const response = await once({ ...request, method, body, headers, url: url.href });
       const location = response.headers.location;
-      if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+      if (request.redirects === 'none' || ![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
       const next = new URL(location, url);
       if (next.protocol !== 'https:' && next.protocol !== 'http:') return response;
       if (url.protocol === 'https:' && next.protocol === 'http:') {
         throw new HttpError('tls', `${describe(url)} redirected to plain HTTP (${next.origin}); refusing to downgrade the connection.`);
+      }
+      // A body is for the instance only (token requests carry secrets in it); a 307/308 would re-send it.
+      if (request.body !== undefined && next.origin !== origin) {
+        throw new HttpError('redirect-refused', `${describe(url)} redirected a ${request.method} request to another host (${next.host}); refusing to send it there.`);
       }
       // Credentials are for the instance only: a redirect to any other origin loses them.
       if (next.origin !== origin) headers = withoutCredentials(headers);

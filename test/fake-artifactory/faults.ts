@@ -10,7 +10,12 @@ export type FaultAction =
   | { kind: 'proxy-error'; status?: number }
   /** A redirect to another origin (default: the same server under the name `localhost`). */
   | { kind: 'redirect'; to?: string; status?: 301 | 302 | 303 | 307 | 308 }
-  | { kind: 'oversized'; bytes: number; contentType?: string };
+  | { kind: 'oversized'; bytes: number; contentType?: string }
+  /**
+   * An error page quoting the request back, body and headers (credentials included), as some
+   * gateways and debug pages do: whatever Artikey makes of it must not repeat a secret.
+   */
+  | { kind: 'echo'; status?: number; contentType?: string };
 
 export interface FaultSpec {
   method?: string;

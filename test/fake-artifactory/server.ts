@@ -200,6 +200,14 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
         res.end();
         return true;
       }
+      case 'echo': {
+        const body = await readBody(req, config.maxRequestBodyBytes);
+        const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${String(value)}`);
+        res.writeHead(fault.status ?? 502, { 'Content-Type': fault.contentType ?? 'text/plain' });
+        // The body first, as the debug pages that leaked refresh tokens did: a quote clipped short still holds it.
+        res.end(`${body.toString('utf8')}\n\n${req.method ?? 'GET'} ${url.pathname}${url.search}\n${headers.join('\n')}`);
+        return true;
+      }
       case 'oversized': {
         res.writeHead(200, { 'Content-Type': fault.contentType ?? 'application/json' });
         const chunk = Buffer.alloc(64 * 1024, 0x20);

@@ -138,6 +138,35 @@ describe('fake Artifactory: faults', () => {
     expect(followed.url).toBe(`http://localhost:${fake.port}${PING}`);
   });
 
+  it('echo: a 502 text page quoting the body, request line and headers back', async () => {
+    fake.faults.add({
+      method: 'POST',
+      path: '/access/api/v1/tokens',
+      times: 1,
+      action: { kind: 'echo' },
+    });
+    const res = await fetch(`${fake.url}/access/api/v1/tokens?x=1`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer echo-me', 'Content-Type': 'application/json' },
+      body: '{"refresh_token":"echo-me-too"}',
+    });
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toBe('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(
+      /^\{"refresh_token":"echo-me-too"\}\n\nPOST \/access\/api\/v1\/tokens\?x=1\n/,
+    );
+    expect(text).toContain('\nauthorization: Bearer echo-me');
+    fake.faults.add({
+      path: PING,
+      times: 1,
+      action: { kind: 'echo', status: 500, contentType: 'text/html' },
+    });
+    const page = await ping();
+    expect([page.status, page.headers.get('content-type')]).toEqual([500, 'text/html']);
+    await healthy();
+  });
+
   it('oversized: streams at least the given bytes while read, stops when the client hangs up, survives', async () => {
     const limit = 2 * 1024 * 1024;
     fake.faults.add({
