@@ -7,7 +7,8 @@ import type { CliIo } from './run.js';
 /**
  * `artikey agent`: the refresh engine without the desktop app, for servers and terminals. It
  * refreshes every token before it expires (rewriting the tool files that hold a copy), prints
- * each notice once, and re-plans after sleep or a clock change. Runs until Ctrl+C or SIGTERM.
+ * each notice once, and re-plans after sleep or a clock change. Runs until Ctrl+C or SIGTERM;
+ * a stop that comes during a refresh (even the first, while starting) lets it finish, then exits.
  */
 export async function agentCommand(
   artikey: Artikey,
@@ -16,6 +17,7 @@ export async function agentCommand(
   stateFile: string,
 ): Promise<number> {
   const say = (text: string): void => void io.stdout.write(`${new Date().toISOString()} ${text}\n`);
+  if (signal.aborted) return 0;
   const background = await startBackground({
     artikey,
     stateFile,
@@ -38,10 +40,17 @@ export async function agentCommand(
   for (const [id, at] of background.nextRefreshes())
     say(`next refresh of ${id} at ${new Date(at * 1000).toISOString()}`);
 
-  await new Promise<void>((resolve) =>
-    signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
+  await aborted(signal);
   await background.stop();
+  await artikey.settle();
   say('stopped');
   return 0;
+}
+
+/** Resolves once the signal is aborted: at once when that happened already (no event follows). */
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 }

@@ -59,8 +59,8 @@ Login options:
   --user <name>            User name (password login; required for reference tokens)
   --password               Log in with user name and password (asked without echo)
   --password-stdin         Read the password from stdin
-  --token [<token>]        Log in with an access token, reference token or API key
-                           (without a value: asked without echo, or read from stdin)
+  --token                  Log in with an access token, reference token or API key, read from
+                           stdin (asked without echo on a terminal; never on the command line)
   --revoke-api-key         After exchanging an API key for a token, revoke the key
   --no-browser             Print the login URL instead of opening a browser (SSH, headless)
   --name <name>            Display name (default: the host)
@@ -131,6 +131,7 @@ export async function runCli(argv: string[], io: CliIo, context: CliContext): Pr
 }
 
 async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise<number> {
+  refuseInlineSecrets(argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -182,8 +183,10 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
   switch (command) {
     case 'login': {
       const [url = ''] = need(1, 'the URL of your Artifactory, e.g. artikey login acme.jfrog.io');
-      // `--token <value>` arrives as a positional after the URL.
-      const outcome = await login(url, rest[1], values, io, context.artikey());
+      // `--token <value>` arrives as a positional, before or after the URL.
+      if (rest.length > 1 || classifySecret(url) !== 'unknown')
+        throw secretOnCommandLine(values.password || values['password-stdin'] ? 'password' : 'token', 'login takes the URL only');
+      const outcome = await login(url, values, io, context.artikey());
       if (json) out(JSON.stringify(outcome));
       else {
         const view = outcome.instance;
@@ -308,7 +311,28 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
-async function login(url: string, tokenArgument: string | undefined, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
+/**
+ * Every local user can read a process's arguments (`ps`, /proc/PID/cmdline), so secrets come on
+ * stdin or at a hidden prompt; a value given to these flags on the command line is refused.
+ */
+const SECRET_FLAGS = { token: 'token', password: 'password', 'password-stdin': 'password' } as const;
+
+function refuseInlineSecrets(argv: string[]): void {
+  const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  for (const [flag, kind] of Object.entries(SECRET_FLAGS))
+    if (options.some((arg) => arg.startsWith(`--${flag}=`))) throw secretOnCommandLine(kind, `--${flag} takes no value`);
+}
+
+/** Says how to pass the secret instead; never repeats what was given. */
+function secretOnCommandLine(kind: 'token' | 'password', what: string): UsageError {
+  const how =
+    kind === 'token'
+      ? '--token reads it from stdin, or asks for it without echo on a terminal. Pipe it: printf %s "$TOKEN" | artikey login <url> --token'
+      : '--password asks for it without echo; --password-stdin reads it from stdin. Pipe it: printf %s "$PASSWORD" | artikey login <url> --user <name> --password-stdin';
+  return new UsageError(`${what}: a ${kind} on the command line is visible to other users of this machine (ps, /proc), so it is refused. ${how}`);
+}
+
+async function login(url: string, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
   const common = {
     url,
     ...(typeof values['name'] === 'string' ? { name: values['name'] } : {}),
@@ -318,7 +342,8 @@ async function login(url: string, tokenArgument: string | undefined, values: Val
   const user = typeof values['user'] === 'string' ? values['user'] : undefined;
   const interactive = io.stdin.isTTY === true;
   if (values['token']) {
-    const token = tokenArgument ?? (interactive ? await ask('Token (input hidden): ', io.stdin, io.stderr, true) : await readAll(io.stdin));
+    const token = interactive ? await ask('Token (input hidden): ', io.stdin, io.stderr, true) : await readAll(io.stdin);
+    if (token.trim() === '') throw new UsageError('no token arrived: --token reads it from stdin. Pipe it: printf %s "$TOKEN" | artikey login <url> --token');
     if (values['revoke-api-key'] && classifySecret(token) === 'api-key') {
       return artikey.loginWithApiKey({ ...common, apiKey: token, ...(user ? { username: user } : {}), revokeApiKey: true });
     }

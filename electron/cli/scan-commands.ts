@@ -118,7 +118,7 @@ export async function migrateCommand(
         );
     if (result.applied.some((s) => s.credential.kind === 'api-key')) {
       out(
-        'The API key still works on the server until it is revoked: revoke it in the JFrog web UI (or: artikey login <url> --token <key> --revoke-api-key).',
+        'The API key still works on the server until it is revoked: revoke it in the JFrog web UI (or: printf %s "$KEY" | artikey login <url> --token --revoke-api-key).',
       );
     }
   }

@@ -1,13 +1,16 @@
 import type { InstanceView } from './artikey.js';
 import { errorCode } from './errors.js';
 import type { Logger } from './logger.js';
+import { relative } from './time-phrases.js';
 
 /**
  * Keeps every refreshable token fresh with one timer per token, set for `expiry − lead`; nothing
  * polls while nothing is due. The lead grows with the token's lifetime (so a 12-hour token is
  * refreshed about two hours early and a 5-minute one a minute early) plus jitter, so many
  * instances never refresh at the same instant. Network trouble is retried with backoff until it
- * works; a refused refresh token stops the retries, since only the user can fix it.
+ * works; a refused refresh token stops the retries, since only the user can fix it. Whatever
+ * asks for it, one instance is never refreshed twice within a short interval, and a server that
+ * hands out tokens already due is asked again only after a growing pause: nothing can loop.
  */
 export interface SchedulerHost {
   list(): Promise<InstanceView[]>;
@@ -49,10 +52,30 @@ export function retryDelaySeconds(attempt: number, random: () => number): number
   return Math.min(30 * 2 ** attempt, 15 * MINUTE) * (0.75 + random() * 0.5);
 }
 
+/**
+ * The least time between two refreshes of one instance, however they were asked for (timers,
+ * wake-ups, clock jumps, other processes' writes). Below the shortest retry delay, so it never
+ * moves a normal plan; it only stops loops.
+ */
+export const MIN_REFRESH_INTERVAL_SECONDS = 15;
+
+/** Pauses after refreshes whose new token was already due: 30 s doubling to 15 minutes. */
+export function dueAgainDelaySeconds(timesInARow: number): number {
+  return Math.min(30 * 2 ** (timesInARow - 1), 15 * MINUTE);
+}
+
 interface Plan {
   timer: unknown;
   at: number;
   attempt: number;
+}
+
+/** When the last refresh of an instance ended, and how long to leave the instance alone since. */
+interface Pace {
+  endedAt: number;
+  waitSeconds: number;
+  /** Refreshes in a row whose new token was already due. */
+  dueAgain: number;
 }
 
 export class RefreshScheduler {
@@ -65,6 +88,7 @@ export class RefreshScheduler {
   readonly #onRefreshed: (view: InstanceView) => void;
   readonly #onFailed: (id: string, code: string, message: string) => void;
   readonly #plans = new Map<string, Plan>();
+  readonly #paces = new Map<string, Pace>();
   readonly #concurrency: number;
   #inFlight = 0;
   readonly #waiting: (() => void)[] = [];
@@ -92,6 +116,7 @@ export class RefreshScheduler {
     const views = await this.#host.list();
     const ids = new Set(views.map((v) => v.id));
     for (const id of [...this.#plans.keys()]) if (!ids.has(id)) this.#cancel(id);
+    for (const id of [...this.#paces.keys()]) if (!ids.has(id)) this.#paces.delete(id);
     await Promise.all(views.map((view) => this.#plan(view, 0)));
   }
 
@@ -114,19 +139,42 @@ export class RefreshScheduler {
       view.refreshError?.code === 'login-required'
     )
       return;
-    const lifetime =
-      view.token.issuedAt === null
-        ? view.tokenLifetimeSeconds
-        : view.token.expiresAt - view.token.issuedAt;
-    const lead = refreshLead(lifetime);
-    // In our clock: the view's time left is already corrected for the server's clock offset.
-    // Jitter only ever moves the refresh earlier, by up to a tenth of the lead.
-    const left = view.token.expiresAt - (Math.floor(this.#now() / 1000) + view.clockOffsetSeconds);
-    const dueAt = this.#now() + (left - lead - this.#random() * lead * 0.1) * 1000;
-    const at =
+    // Jitter only ever moves the refresh earlier, by up to a tenth of the lead; the refresh is
+    // asked for with the same lead, or it would find the token not yet due and do nothing.
+    const lead = leadOf(view) * (1 + this.#random() * 0.1);
+    const dueAt = this.#now() + (this.#secondsLeft(view) - lead) * 1000;
+    const wanted =
       attempt > 0 ? this.#now() + retryDelaySeconds(attempt - 1, this.#random) * 1000 : dueAt;
+    const at = Math.max(wanted, this.#notBefore(view.id));
     if (at <= this.#now()) return this.#refresh(view, lead, attempt);
     this.#arm(view.id, at, attempt, () => void this.#refresh(view, lead, attempt));
+  }
+
+  /** In our clock: the view's time left is already corrected for the server's clock offset. */
+  #secondsLeft(view: InstanceView): number {
+    return (
+      (view.token.expiresAt ?? Infinity) -
+      (Math.floor(this.#now() / 1000) + view.clockOffsetSeconds)
+    );
+  }
+
+  #notBefore(id: string): number {
+    const pace = this.#paces.get(id);
+    // From now at the latest: a wall clock set back must not postpone the refresh as far.
+    return pace ? Math.min(pace.endedAt, this.#now()) + pace.waitSeconds * 1000 : 0;
+  }
+
+  /** Notes a refresh that ended; a new token already due earns a longer pause, and says so. */
+  #pace(id: string, outcome: 'fresh' | 'due-again' | 'failed'): void {
+    const before = this.#paces.get(id)?.dueAgain ?? 0;
+    const dueAgain = outcome === 'due-again' ? before + 1 : outcome === 'fresh' ? 0 : before;
+    const waitSeconds =
+      outcome === 'due-again' ? dueAgainDelaySeconds(dueAgain) : MIN_REFRESH_INTERVAL_SECONDS;
+    this.#paces.set(id, { endedAt: this.#now(), waitSeconds, dueAgain });
+    if (outcome === 'due-again')
+      this.#log.warn(
+        `${id}: the server issued a token that is already due; next try ${relative(waitSeconds)}`,
+      );
   }
 
   /** Sets a timer for `at`, chaining when it is further away than a timer can wait. */
@@ -147,14 +195,21 @@ export class RefreshScheduler {
     this.#cancel(view.id);
     if (this.#stopped) return;
     try {
+      // Stopped while waiting for a free slot: start nothing new.
       const fresh = await this.#limited(() =>
-        this.#host.refresh(view.id, Math.ceil(leadSeconds) + 1),
+        this.#stopped
+          ? Promise.resolve(null)
+          : this.#host.refresh(view.id, Math.ceil(leadSeconds) + 1),
       );
+      if (fresh === null) return;
       this.#onRefreshed(fresh);
+      const dueAgain = fresh.token.refreshable && this.#secondsLeft(fresh) <= leadOf(fresh);
+      this.#pace(view.id, dueAgain ? 'due-again' : 'fresh');
       await this.#plan(fresh, 0);
     } catch (error) {
       const code = errorCode(error);
       const message = (error as Error).message;
+      this.#pace(view.id, 'failed');
       this.#onFailed(view.id, code, message);
       if (
         code === 'login-required' ||
@@ -186,4 +241,11 @@ export class RefreshScheduler {
     if (plan) this.#clearTimer(plan.timer);
     this.#plans.delete(id);
   }
+}
+
+function leadOf(view: InstanceView): number {
+  const { issuedAt, expiresAt } = view.token;
+  return refreshLead(
+    issuedAt === null || expiresAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt,
+  );
 }

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  dueAgainDelaySeconds,
   MAX_TIMER_MS,
+  MIN_REFRESH_INTERVAL_SECONDS,
   RefreshScheduler,
   refreshLead,
   retryDelaySeconds,
@@ -48,6 +50,14 @@ describe('refresh timing', () => {
     expect(retryDelaySeconds(0, () => 0)).toBe(22.5);
     expect(retryDelaySeconds(0, () => 1)).toBe(37.5);
   });
+
+  it('pauses after tokens that arrive already due from 30 seconds, doubling to 15 minutes', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map(dueAgainDelaySeconds)).toEqual([
+      30, 60, 120, 240, 480, 900, 900, 900,
+    ]);
+    // The floor for every refresh sits below the shortest retry: it never moves a normal plan.
+    expect(MIN_REFRESH_INTERVAL_SECONDS).toBeLessThan(retryDelaySeconds(0, () => 0));
+  });
 });
 
 describe('RefreshScheduler with the real core against the fake Artifactory', () => {
@@ -94,6 +104,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     await core.vault.erase(instance).catch(() => undefined);
     core.cleanup();
     fake.faults.clear();
+    fake.config.issuedTokensExpireAfterSeconds = null;
   });
 
   it('sets one timer per token at expiry minus the lead, and refreshes when it fires', async () => {
@@ -223,6 +234,82 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     } finally {
       behind.cleanup();
     }
+  });
+
+  it('refreshes when a jittered timer fires: the refresh is asked for with the same lead', async () => {
+    const jittered = new RefreshScheduler({
+      host: core.artikey,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      now: () => fake.clock.now(),
+      random: () => 0.5,
+      setTimer: timers.set,
+      clearTimer: timers.clear,
+    });
+    await jittered.recheck();
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([
+      (3600 - refreshLead(3600) * 1.05) * 1000,
+    ]);
+    const before = fake.tokens.refreshCount;
+    await timers.fireNext();
+    expect(fake.tokens.refreshCount - before).toBe(1);
+    jittered.stop();
+  });
+
+  it('leaves an instance alone for the minimum interval, whatever asks for a refresh', async () => {
+    fake.clock.advance(3500);
+    fake.faults.add({
+      path: '/access/api/v1/tokens',
+      method: 'POST',
+      times: 1,
+      action: { kind: 'status', status: 503 },
+    });
+    await scheduler.recheck();
+    expect(failed).toEqual(['server-error']);
+    const posts = fake.requests.list({ method: 'POST', path: '/access/api/v1/tokens' }).length;
+    // A wake-up or clock jump right after the failure re-plans the instance, but not at once.
+    await scheduler.recheck();
+    expect(fake.requests.list({ method: 'POST', path: '/access/api/v1/tokens' })).toHaveLength(
+      posts,
+    );
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([
+      MIN_REFRESH_INTERVAL_SECONDS * 1000,
+    ]);
+    await timers.fireNext();
+    expect(refreshed).toHaveLength(1);
+  });
+
+  it('backs off, and says so, while the server issues tokens already due', async () => {
+    const warnings: string[] = [];
+    const paced = new RefreshScheduler({
+      host: core.artikey,
+      logger: { info: () => undefined, warn: (m) => warnings.push(m), error: () => undefined },
+      now: () => fake.clock.now(),
+      random: () => 0,
+      setTimer: timers.set,
+      clearTimer: timers.clear,
+    });
+    fake.clock.advance(3500);
+    fake.config.issuedTokensExpireAfterSeconds = -60;
+    const before = fake.tokens.refreshCount;
+    await paced.recheck();
+    expect(fake.tokens.refreshCount - before).toBe(1);
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      waits.push([...timers.pending.values()][0]?.ms ?? -1);
+      await timers.fireNext();
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 900].map((s) => s * 1000));
+    expect(fake.tokens.refreshCount - before).toBe(7);
+    expect(warnings[0]).toBe(
+      `${instance}: the server issued a token that is already due; next try in 30 s`,
+    );
+    // An honest token again: back to the plan by its lifetime.
+    fake.config.issuedTokensExpireAfterSeconds = null;
+    await timers.fireNext();
+    expect([...timers.pending.values()].map((t) => t.ms)).toEqual([
+      (3600 - refreshLead(3600)) * 1000,
+    ]);
+    paced.stop();
   });
 
   it('forgets instances that were logged out', async () => {

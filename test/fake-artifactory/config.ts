@@ -37,6 +37,12 @@ export interface FakeConfig {
   registryTokenSeconds: number;
   /** Largest request body the fake reads (bytes). */
   maxRequestBodyBytes: number;
+  /**
+   * Misbehaviour, not a setting of the real server: when a number, every token issued (created
+   * or refreshed) expires this many seconds after it is issued, whatever was asked for; 0 or less
+   * hands out tokens already expired. Such a server once drove a client into a refresh loop.
+   */
+  issuedTokensExpireAfterSeconds: number | null;
 }
 
 export const defaultConfig = (): FakeConfig => ({
@@ -57,4 +63,5 @@ export const defaultConfig = (): FakeConfig => ({
   webLoginEnabled: true,
   registryTokenSeconds: 3600,
   maxRequestBodyBytes: 1024 * 1024,
+  issuedTokensExpireAfterSeconds: null,
 });

@@ -18,6 +18,8 @@ export interface TokenRecord {
   issuedAt: number;
   /** Seconds since the epoch; null for a non-expiring token. */
   expiresAt: number | null;
+  /** The lifetime asked for (seconds; 0 = non-expiring): a refresh asks for it again. */
+  requestedExpiresIn: number;
   refreshable: boolean;
   /** The refresh token that can still be spent, if any. */
   refreshToken: string | undefined;
@@ -74,7 +76,9 @@ export class TokenStore {
     const kind = request.kind ?? 'access';
     const now = this.clock.seconds();
     const issuer = kind === 'access' ? this.accessServiceId : this.artifactoryServiceId;
-    const expiresAt = request.expiresIn === 0 ? null : now + request.expiresIn;
+    const forced = this.config.issuedTokensExpireAfterSeconds;
+    const expiresAt =
+      forced !== null ? now + forced : request.expiresIn === 0 ? null : now + request.expiresIn;
     const shortLived = expiresAt !== null && request.expiresIn < this.config.revocableThresholdSeconds;
     const revocable = !shortLived || request.forceRevocable === true;
     const persisted = revocable || request.expiresIn >= this.config.persistencyThresholdSeconds;
@@ -105,6 +109,7 @@ export class TokenStore {
       audience,
       issuedAt: now,
       expiresAt,
+      requestedExpiresIn: request.expiresIn,
       refreshable: request.refreshable === true,
       refreshToken: request.refreshable ? ids.refreshToken() : undefined,
       revocable,
@@ -134,13 +139,12 @@ export class TokenStore {
     this.#byRefresh.delete(refreshToken);
     previous.refreshToken = undefined;
     if (this.config.revokeAccessTokenOnRefresh && previous.revocable) previous.revoked = true;
-    const lifetime = previous.expiresAt === null ? 0 : previous.expiresAt - previous.issuedAt;
     const token = this.issue({
       kind: previous.kind,
       username: previous.username,
       scope: overrides.scope ?? previous.scope,
       audience: previous.audience,
-      expiresIn: overrides.expiresIn ?? lifetime,
+      expiresIn: overrides.expiresIn ?? previous.requestedExpiresIn,
       refreshable: true,
       description: overrides.description ?? previous.description,
       ...(previous.projectKey === undefined ? {} : { projectKey: previous.projectKey }),

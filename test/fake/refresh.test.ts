@@ -300,4 +300,22 @@ describe('fake Artifactory: refresh (Access API)', () => {
       );
     });
   });
+
+  describe('the misbehaving-server knob issuedTokensExpireAfterSeconds', () => {
+    it('issues tokens already expired, and honest ones of the asked lifetime once it is off', async () => {
+      fake.config.issuedTokensExpireAfterSeconds = -60;
+      const first = await refreshable();
+      expect(first.expires_in).toBe(-60);
+      expect(decodeJwt(first.access_token).payload['exp']).toBe(NOW_S - 60);
+      const second = (await (
+        await refresh(undefined, first.refresh_token ?? '')
+      ).json()) as TokenResponse;
+      expect(decodeJwt(second.access_token).payload['exp']).toBe(NOW_S - 60);
+      fake.config.issuedTokensExpireAfterSeconds = null;
+      const third = (await (
+        await refresh(undefined, second.refresh_token ?? '')
+      ).json()) as TokenResponse;
+      expect(third.expires_in).toBe(43_200);
+    });
+  });
 });
