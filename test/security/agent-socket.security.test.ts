@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_LIMITS, askAgent } from '../../electron/core/agent-socket.js';
+import { AGENT_LIMITS, askAgent, type AgentReply } from '../../electron/core/agent-socket.js';
+import { KEYCHAIN_TIMEOUT_MS } from '../../electron/core/keychain-process.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
@@ -113,6 +115,77 @@ describe('agent socket under a hostile local process', () => {
       agent.kill();
     }
   }, 30_000);
+
+  it('a stopped keyring daemon: answers from memory continue, keychain reads fail clearly in time, SIGTERM exits', async () => {
+    const other = await startFakeArtifactory();
+    const session = mkdtempSync(join(tmpdir(), 'artikey-stopped-keyring-'));
+    const runtime = join(session, 'run');
+    mkdirSync(runtime, { mode: 0o700 });
+    const sessionEnv: NodeJS.ProcessEnv = {
+      ...env,
+      DBUS_SESSION_BUS_ADDRESS: undefined,
+      XDG_DATA_HOME: join(session, 'data'),
+      XDG_RUNTIME_DIR: runtime,
+      HOME: join(session, 'home'),
+      XDG_CONFIG_HOME: join(session, 'home', '.config'),
+      KEYRING_PASSWORD: 'artikey-nested-keyring',
+      LOGIN_PASSWORD: DEMO_USER.password,
+    };
+    mkdirSync(join(session, 'home'));
+    // Its own D-Bus session and unlocked keyring, logged in to two instances, then the agent.
+    const script = `
+      set -e
+      eval "$(printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
+      for url in ${fake.url} ${other.url}; do
+        printf %s "$LOGIN_PASSWORD" | "$NODE" "$CLI" login "$url" --user ${DEMO_USER.name} --password-stdin
+      done
+      exec "$NODE" "$CLI" agent`;
+    const agent = await startAgent('dbus-run-session', ['--', 'sh', '-c', script], {
+      ...sessionEnv,
+      NODE: process.execPath,
+      CLI: cli,
+    });
+    const nestedSocket = join(session, 'home', '.config', 'artikey', 'agent.sock');
+    const daemon = processOf(runtime, (comm) => comm === 'gnome-keyring-d');
+    // Signals go to the agent itself, not to dbus-run-session (which ends when the agent does).
+    agent.target = processOf(runtime, (_comm, argv) => argv.endsWith(`${cli}\0agent\0`));
+    try {
+      const warm = await askAgent(nestedSocket, { op: 'docker-get', server: fake.host }, 20_000);
+      expect(warm, agent.output()).toMatchObject({
+        ok: true,
+        answer: { username: DEMO_USER.name },
+      });
+
+      process.kill(daemon, 'SIGSTOP');
+      // Three requests that need the keychain (the other instance was never read), then one the
+      // agent holds in memory: it must come back within the Docker helper's own patience.
+      const started = Date.now();
+      const needKeychain = [1, 2, 3].map(() =>
+        askAgent(nestedSocket, { op: 'docker-get', server: other.host }, KEYCHAIN_TIMEOUT_MS * 4),
+      );
+      await delay(50);
+      const fromMemory = await askAgent(nestedSocket, { op: 'docker-get', server: fake.host });
+      expect(fromMemory).toEqual(warm);
+      // D-Bus gives up after two seconds, before the agent's own per-call timeout; which code the
+      // library's "Did not receive a reply" maps to is keychainError's business.
+      for (const reply of await Promise.all(needKeychain)) {
+        expect(reply).toMatchObject({ ok: false, code: expect.stringMatching(/^keychain-/) });
+        expect((reply as AgentReply & { ok: false }).message).toMatch(/keychain|keyring/i);
+      }
+      expect(Date.now() - started).toBeLessThan(KEYCHAIN_TIMEOUT_MS * 3);
+      expect(await agent.stop(PROMPT_EXIT_MS)).toBe(0);
+    } finally {
+      process.kill(daemon, 'SIGCONT');
+      agent.kill();
+      try {
+        process.kill(daemon, 'SIGTERM');
+      } catch {
+        // already gone with its bus
+      }
+      await other.stop();
+      rmSync(session, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 interface RunningAgent {
@@ -175,6 +248,22 @@ async function openIdle(path: string, count: number): Promise<Socket[]> {
     await Promise.all(batch);
   }
   return sockets;
+}
+
+/** The process of the nested session (its XDG_RUNTIME_DIR is `runtime`) that `matches`. */
+function processOf(runtime: string, matches: (comm: string, argv: string) => boolean): number {
+  const marker = `XDG_RUNTIME_DIR=${runtime}\0`;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (!matches(comm, readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker)) return Number(pid);
+    } catch {
+      // a process that ended meanwhile, or another user's
+    }
+  }
+  throw new Error(`no such process in the session of ${runtime}`);
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
