@@ -70,6 +70,8 @@ export function keychainInChildProcess(options: KeychainProcessOptions): SecretB
   const start = (): ChildProcess => {
     const started = fork(options.script, [options.service], {
       env: options.env ?? process.env,
+      // Not the parent's flags: an --inspect port or a loader of the parent's is not the child's.
+      execArgv: [],
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'json',
     });
