@@ -47,6 +47,8 @@ await step('dist/cli', async () => {
     entryPoints: {
       artikey: 'electron/cli/artikey.ts',
       'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts',
+      // The app and `artikey agent` run the keychain in this child process (core/keychain-process).
+      'keychain-child': 'electron/core/keychain-child.ts',
     },
     outdir: 'dist/cli',
     format: 'esm',

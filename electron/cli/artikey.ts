@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 import { createArtikey } from './create-artikey.js';
 import { stateFilePath } from '../core/paths.js';
 import { version } from './environment.js';
@@ -13,5 +14,15 @@ process.exitCode = await runCli(
     env: process.env,
     platform: process.platform,
   },
-  { version, artikey: () => createArtikey(), stateFile: stateFilePath() },
+  {
+    version,
+    artikey: (use) =>
+      createArtikey(
+        process.env,
+        use === 'long-running'
+          ? fileURLToPath(new URL('./keychain-child.js', import.meta.url))
+          : undefined,
+      ),
+    stateFile: stateFilePath(),
+  },
 );

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keychainDescription, keychainPartLimit } from '../core/keychain-platform.js';
+import {
+  KEYCHAIN_SERVICE,
+  keychainDescription,
+  keychainPartLimit,
+} from '../core/keychain-platform.js';
 import { Vault, type SecretBackend } from '../core/vault.js';
 
 /** Artikey's version, from the package.json above this file (source, dist/cli or its chunks). */
@@ -25,8 +29,8 @@ export const version = packageVersion();
 function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
   let backend: Promise<SecretBackend> | undefined;
   const load = (): Promise<SecretBackend> =>
-    (backend ??= import('../core/keychain.js').then(({ osKeychain, KEYCHAIN_SERVICE }) =>
-      osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE'] ?? KEYCHAIN_SERVICE }),
+    (backend ??= import('../core/keychain.js').then(({ osKeychain }) =>
+      osKeychain({ service: keychainService(env) }),
     ));
   return {
     description: keychainDescription(process.platform),
@@ -36,6 +40,10 @@ function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
     delete: async (account) => (await load()).delete(account),
   };
 }
+
+/** Tests keep their secrets apart from the user's under another service name. */
+export const keychainService = (env: Record<string, string | undefined>): string =>
+  env['ARTIKEY_KEYCHAIN_SERVICE'] ?? KEYCHAIN_SERVICE;
 
 /** The real keychain, loaded on first use. */
 export function cliVault(env: Record<string, string | undefined> = process.env): Vault {

@@ -24,8 +24,8 @@ export interface CliIo {
 
 export interface CliContext {
   version: string;
-  /** Built lazily: `--help` must not touch the keychain. */
-  artikey: () => Artikey;
+  /** Built lazily: `--help` must not touch the keychain. Long-running commands keep it in a child process. */
+  artikey: (use?: 'long-running') => Artikey;
   /** Where the state file is; the agent's socket lives beside it. */
   stateFile: string;
 }
@@ -300,7 +300,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      return agentCommand(context.artikey(), io, controller.signal, context.stateFile);
+      return agentCommand(context.artikey('long-running'), io, controller.signal, context.stateFile);
     }
     case 'doctor':
       return doctor(context.artikey(), io, json, colour);

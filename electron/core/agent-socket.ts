@@ -1,5 +1,5 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { connect, createServer, type Server } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 
 /**
@@ -28,11 +28,32 @@ export function agentSocketPath(
     : join(appDataDir, 'agent.sock');
 }
 
+/** Limits that keep one misbehaving local process from wedging the agent. */
+export interface AgentLimits {
+  /** Connections served at once; more are told `agent-busy` and closed. */
+  maxConnections: number;
+  /** From connecting to a complete request line: idle and one-byte-a-second clients are cut off. */
+  requestDeadlineMs: number;
+}
+
+/**
+ * The Docker helper opens one short connection per pull, so even a parallel `docker compose
+ * pull` stays far below the cap; the cap keeps the agent's descriptors far below the 1,024 that
+ * select()-based libraries in the same process can handle.
+ */
+export const AGENT_LIMITS: AgentLimits = { maxConnections: 64, requestDeadlineMs: 2000 };
+
+export interface AgentServer {
+  /** Stops listening and drops every connection, so stopping never waits on a client. */
+  close(): Promise<void>;
+}
+
 /** Serves requests until closed; a stale socket file from a crashed agent is replaced. */
 export async function serveAgent(
   path: string,
   answer: (request: AgentRequest) => Promise<AgentReply>,
-): Promise<Server> {
+  limits: AgentLimits = AGENT_LIMITS,
+): Promise<AgentServer> {
   if (!path.startsWith('\\\\.\\pipe\\')) {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     if (await reachable(path))
@@ -41,18 +62,27 @@ export async function serveAgent(
       });
     await rm(path, { force: true });
   }
+  const open = new Set<Socket>();
   const server = createServer((socket) => {
+    socket.on('error', () => socket.destroy());
+    if (open.size >= limits.maxConnections) return void send(socket, BUSY);
+    open.add(socket);
+    const deadline = setTimeout(() => socket.destroy(), limits.requestDeadlineMs);
+    socket.on('close', () => {
+      open.delete(socket);
+      clearTimeout(deadline);
+    });
     let buffer = '';
     socket.setEncoding('utf8');
-    socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: string) => {
       buffer += chunk;
       if (buffer.length > 4096) return void socket.destroy();
       const newline = buffer.indexOf('\n');
       if (newline < 0) return;
-      const line = buffer.slice(0, newline);
-      buffer = '';
-      void reply(line).then((text) => socket.end(`${text}\n`));
+      clearTimeout(deadline);
+      // One request per connection: whatever follows the line is not read.
+      socket.pause();
+      void reply(buffer.slice(0, newline)).then((text) => send(socket, text));
     });
   });
   const reply = async (line: string): Promise<string> => {
@@ -84,10 +114,28 @@ export async function serveAgent(
     server.listen(path, () => resolve());
   });
   if (!path.startsWith('\\\\.\\pipe\\')) await chmod(path, 0o600);
-  return server;
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of open) socket.destroy();
+      }),
+  };
 }
 
-/** Asks the agent; null when none answers (not running, stale socket, too slow). */
+const BUSY = JSON.stringify({
+  ok: false,
+  code: 'agent-busy',
+  message: 'the agent is serving too many connections; ask the keychain directly',
+} satisfies AgentReply);
+
+/** One reply line, then the connection is gone, even when the client never closes its end. */
+function send(socket: Socket, text: string): void {
+  if (socket.destroyed) return;
+  socket.end(`${text}\n`, () => socket.destroy());
+}
+
+/** Asks the agent; null when none answers (not running, stale socket, too slow, too busy). */
 export function askAgent(
   path: string,
   request: AgentRequest,
@@ -107,7 +155,8 @@ export function askAgent(
     socket.on('data', (chunk: string) => (text += chunk));
     socket.on('end', () => {
       try {
-        done(JSON.parse(text) as AgentReply);
+        const reply = JSON.parse(text) as AgentReply;
+        done(!reply.ok && reply.code === 'agent-busy' ? null : reply);
       } catch {
         done(null);
       }

@@ -1,8 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
-import type { Server } from 'node:net';
 import { basename, dirname } from 'node:path';
 import type { Artikey, InstanceView } from './artikey.js';
-import { agentSocketPath, serveAgent, type AgentReply } from './agent-socket.js';
+import { agentSocketPath, serveAgent, type AgentReply, type AgentServer } from './agent-socket.js';
 import { DOCKER_MARGIN_SECONDS, freshEnough } from './docker-lookup.js';
 import { errorCode } from './errors.js';
 import type { Logger } from './logger.js';
@@ -46,7 +45,7 @@ export interface Background {
 export async function startBackground(options: BackgroundOptions): Promise<Background> {
   const { artikey, logger } = options;
   // First, so that a second `artikey agent` stops before it does anything.
-  let server: Server | null = null;
+  let server: AgentServer | null = null;
   try {
     server = await serveAgent(
       agentSocketPath(dirname(options.stateFile), options.platform),
@@ -135,7 +134,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     watcher.close();
     clearTimeout(noticeTimer);
     scheduler.stop();
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await server?.close();
   };
   try {
     await recheck();

@@ -2,6 +2,10 @@
  * Facts about each platform's keychain, apart from the native addon so that callers can know
  * them without loading it.
  */
+
+/** The keychain service name under which every Artikey secret is stored. */
+export const KEYCHAIN_SERVICE = 'artikey';
+
 export function keychainDescription(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'macOS Keychain';
   if (platform === 'win32') return 'Windows Credential Manager';

@@ -1,8 +1,6 @@
 import { AsyncEntry } from '@napi-rs/keyring';
-import { keychainDescription as describe, keychainPartLimit } from './keychain-platform.js';
+import { KEYCHAIN_SERVICE, keychainDescription as describe, keychainPartLimit } from './keychain-platform.js';
 import { VaultError, type SecretBackend } from './vault.js';
-
-export const KEYCHAIN_SERVICE = 'artikey';
 
 const LINUX_HELP =
   'Artikey keeps tokens only in the OS keychain; it never falls back to a plain file or to the kernel keyring, which a reboot wipes. ' +

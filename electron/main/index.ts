@@ -18,7 +18,8 @@ import {
 import { dirname, join } from 'node:path';
 import { Artikey } from '../core/artikey.js';
 import { startBackground, type Background } from '../core/background.js';
-import { KEYCHAIN_SERVICE, osKeychain } from '../core/keychain.js';
+import { KEYCHAIN_SERVICE } from '../core/keychain-platform.js';
+import { keychainInChildProcess } from '../core/keychain-process.js';
 import { createLogger } from '../core/logger.js';
 import { currentEnvironment, stateFilePath } from '../core/paths.js';
 import { Vault } from '../core/vault.js';
@@ -67,7 +68,14 @@ async function start(): Promise<void> {
   const log = createLogger('app', sink);
   const artikey = new Artikey({
     stateFile,
-    vault: new Vault(osKeychain({ service: KEYCHAIN_SERVICE })),
+    // Off the main process, so a stuck keychain stalls neither the window nor the helper socket.
+    vault: new Vault(
+      keychainInChildProcess({
+        script: join(distDir, 'cli', 'keychain-child.js'),
+        service: KEYCHAIN_SERVICE,
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      }),
+    ),
     logger: createLogger('core', sink),
   });
 

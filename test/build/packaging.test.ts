@@ -275,6 +275,7 @@ describe('the app package’s files, from the real build', () => {
       'dist/renderer/index.html',
       'dist/cli/artikey.js',
       'dist/cli/docker-credential-artikey.js',
+      'dist/cli/keychain-child.js',
       'package.json',
     ])
       expect(files).toContain(needed);
