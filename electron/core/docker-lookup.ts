@@ -13,6 +13,7 @@ export function instanceForRegistry(
   server: string,
 ): InstanceRecord | undefined {
   const host = registryHostOf(server);
+  if (host === '') return undefined;
   return (
     instances.find((i) =>
       i.targets.some(
