@@ -92,6 +92,10 @@ describe('Docker registry hosts match the instance exactly, label by label', () 
       expect(instanceFor(scanned, registryHostOf(server) || null, 'docker')).toBeNull();
     }
     expect(instanceForRegistry([record], 'docker-local.acme.jfrog.io')?.id).toBe('acme');
+    // A state file from before this check may have recorded another tenant's host: it no longer counts.
+    const legacy = { ...record, targets: [{ kind: 'docker-helper', path: 'config.json', hosts: ['acme-corp.jfrog.io', 'acme.jfrog.io:5000'] }] } as unknown as InstanceRecord;
+    expect(instanceForRegistry([legacy], 'acme-corp.jfrog.io')).toBeUndefined();
+    expect(instanceForRegistry([legacy], 'acme.jfrog.io:5000')?.id).toBe('acme');
     expect(instanceFor(scanned, 'docker-local.acme.jfrog.io', 'docker')).toBe('acme');
   });
 });
