@@ -1,5 +1,5 @@
-import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
 import { requireSafeValues } from './safe-values.js';
+import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
 /**

@@ -56,10 +56,10 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
     ['login', change.login, NETRC_UNSAFE],
     ['password', change.password, NETRC_UNSAFE],
   ]);
-  if (change.login === '' || change.password === '')
+  if (change.machine === '' || change.login === '' || change.password === '')
     throw new ToolFileError(
       'tool-file-invalid',
-      'A netrc login or password cannot be empty; Artikey left the file untouched.',
+      'A netrc machine, login or password cannot be empty; Artikey left the file untouched.',
     );
   if (!entry) {
     const block = `machine ${change.machine}\n  login ${change.login}\n  password ${change.password}\n`;
