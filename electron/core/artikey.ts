@@ -8,6 +8,7 @@ import { AccessClient, AccessError, type Credentials, type TokenGrant } from './
 import { ArtikeyError, errorCode } from './errors.js';
 import { createHttpClient, HttpError, type HttpClient } from './http.js';
 import { registryHostOf } from './docker-hosts.js';
+import { checkTokenUser, checkUsername, isUsername } from './usernames.js';
 import { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry, refreshMargin } from './docker-lookup.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
 import { createLogger, redact, type Logger } from './logger.js';
@@ -235,6 +236,7 @@ export class Artikey {
   }
 
   async loginWithPassword(request: Common & { username: string; password: string }): Promise<LoginOutcome> {
+    checkUsername(request.username);
     const { address, client, lifetime } = await this.#prepare(request);
     const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
     const grant = await this.#createRefreshable(client, credentials, lifetime);
@@ -252,6 +254,7 @@ export class Artikey {
     if (shape === 'reference-token' && !request.username) {
       throw new ArtikeyError('username-required', 'A reference token does not say whose it is. Give the user name it belongs to (--user).');
     }
+    if (request.username) checkTokenUser(token, checkUsername(request.username));
     const { address, client, lifetime } = await this.#prepare(request);
     const credentials: Credentials = { kind: 'bearer', token };
     const notes: string[] = [];
@@ -272,6 +275,7 @@ export class Artikey {
 
   /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
   async loginWithApiKey(request: Common & { apiKey: string; username?: string; revokeApiKey?: boolean }): Promise<LoginOutcome> {
+    if (request.username) checkUsername(request.username);
     const { address, client, lifetime } = await this.#prepare(request);
     const key = request.apiKey.trim();
     const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
@@ -742,7 +746,9 @@ export class Artikey {
     };
     await this.#vault.write(address.id, secrets);
     const now = this.#seconds();
-    const tokenUser = facts.subject ? decodeUsername(facts.subject) : null;
+    // A name from the server's subject goes into tool files too: only one a user could have.
+    const subjectUser = facts.subject ? decodeUsername(facts.subject) : null;
+    const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
     const saved = await this.#state.update((state) => {
       const existing = state.instances.find((i) => i.id === address.id);
       const record: InstanceRecord = {

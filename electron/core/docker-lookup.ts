@@ -1,4 +1,9 @@
-import { matchesRegistry, registryHostOf } from './docker-hosts.js';
+import {
+  isInstanceRegistryHost,
+  looksLikeSaasSubdomain,
+  matchesRegistry,
+  registryHostOf,
+} from './docker-hosts.js';
 import type { InstanceRecord, TokenFacts } from './state.js';
 
 /**
@@ -13,12 +18,18 @@ export function instanceForRegistry(
   server: string,
 ): InstanceRecord | undefined {
   const host = registryHostOf(server);
+  if (host === '') return undefined;
+  // A recorded host counts only while it still passes configure's check: a state file written
+  // before hosts were compared by labels may hold another tenant's host.
+  const recorded = (i: InstanceRecord): boolean =>
+    isInstanceRegistryHost(i.platformUrl, host) &&
+    !looksLikeSaasSubdomain(i.platformUrl, host) &&
+    i.targets.some(
+      (t) => (t.kind === 'docker-helper' || t.kind === 'docker-auths') && t.hosts.includes(host),
+    );
   return (
-    instances.find((i) =>
-      i.targets.some(
-        (t) => (t.kind === 'docker-helper' || t.kind === 'docker-auths') && t.hosts.includes(host),
-      ),
-    ) ?? instances.find((i) => matchesRegistry(registryHostOf(i.platformUrl), server))
+    instances.find(recorded) ??
+    instances.find((i) => matchesRegistry(registryHostOf(i.platformUrl), server))
   );
 }
 

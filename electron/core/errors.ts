@@ -8,6 +8,7 @@ export type ArtikeyErrorCode =
   | 'instance-not-found'
   | 'invalid-token'
   | 'username-required'
+  | 'invalid-username'
   | 'not-refreshable'
   | 'login-required'
   | 'login-cancelled'

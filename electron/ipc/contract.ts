@@ -89,10 +89,13 @@ const TOOL_KINDS = [
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
 
+/**
+ * A tool goes to its default file only: the page never names a path main would write (the CLI's
+ * --file is the person at the terminal; a window that ever needs one asks through a native dialog).
+ */
 const toolOptions = object({
   tool: oneOf(TOOL_NAMES),
   repo: short,
-  file: path,
   hosts: optional(array(string({ min: 1, max: 255 }), 20)),
   auths: optional(boolean),
   scope: short,

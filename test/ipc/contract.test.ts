@@ -110,6 +110,11 @@ describe('the IPC contract', () => {
     expect(() =>
       parseArgs('tools.configure', ['acme', { tool: 'docker', hosts: Array(21).fill('h') }]),
     ).toThrow(/up to 20/);
+    // The page never names a file main would write (the CLI's --file is the person's own).
+    for (const method of ['tools.configure', 'tools.preview'] as const)
+      expect(() =>
+        parseArgs(method, ['acme', { tool: 'gradle', file: '/home/alice/.bashrc' }]),
+      ).toThrow(/file.*unknown option/);
     expect(() => parseArgs('token.reveal', ['acme', { confirmed: 'yes' }])).toThrow(/true/);
     // Only known keys survive, rebuilt on a fresh object.
     const [parsed] = parseArgs('credentials.scan', [JSON.parse('{"check":true}')]);

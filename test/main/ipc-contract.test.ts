@@ -263,6 +263,13 @@ describe('the IPC contract served by main, over the real core', () => {
       ok: false,
       code: 'invalid-option',
     });
+    // The page cannot choose the file main writes.
+    const elsewhere = { tool: 'npm', repo: 'npm-virtual', file: join(t.home, '.bashrc') } as never;
+    expect(await call('tools.configure', id, elsewhere)).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(existsSync(join(t.home, '.bashrc'))).toBe(false);
   });
 
   it('sets up npm and Docker in the temp HOME, lists and removes them', async () => {

@@ -88,7 +88,7 @@ describe('.npmrc', () => {
       editIni('', { section: null, set: { [KEY]: 'secret\ninjected=1' } }, 'npmrc'),
     ).toThrow(
       expect.objectContaining({
-        code: 'tool-file-invalid',
+        code: 'tool-file-unsafe-value',
         message: expect.not.stringContaining('secret'),
       }),
     );
@@ -200,7 +200,7 @@ describe('netrc', () => {
   it('refuses values netrc cannot hold', () => {
     expect(() =>
       editNetrc('', { machine: 'acme.jfrog.io', login: 'a user', password: 'T' }),
-    ).toThrow(expect.objectContaining({ code: 'tool-file-invalid' }));
+    ).toThrow(expect.objectContaining({ code: 'tool-file-unsafe-value' }));
   });
 });
 

@@ -1,3 +1,4 @@
+import { BASIC_USER_UNSAFE, requireSafeValues, type Field } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -16,6 +17,13 @@ export type DockerConfigChange =
 export const HELPER_NAME = 'artikey';
 
 export function editDockerConfig(text: string | null, change: DockerConfigChange): string {
+  const target = 'helper' in change ? change.helper : change.auths;
+  const credentials = 'username' in target ? target : { username: '', secret: '' };
+  requireSafeValues('config.json', [
+    ...target.hosts.map((host): Field => ['registry host', host]),
+    ['user name', credentials.username, BASIC_USER_UNSAFE],
+    ['token', credentials.secret],
+  ]);
   const config = parseConfig(text);
   let changed = false;
   if ('helper' in change) {

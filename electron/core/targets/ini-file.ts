@@ -1,3 +1,4 @@
+import { requireSafeValues } from './safe-values.js';
 import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
@@ -57,8 +58,10 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
   let lines = splitLines(text ?? '');
   const same = (a: string, b: string): boolean => normalKey(a, dialect) === normalKey(b, dialect);
   for (const [key, value] of Object.entries(change.set ?? {})) {
-    if (/[\r\n]/.test(value) || /[\r\n]/.test(key))
-      throw new ToolFileError('tool-file-invalid', `A value for ${key} may not span lines.`);
+    requireSafeValues(dialect === 'npmrc' ? '.npmrc' : 'pip.conf', [
+      ['setting name', key],
+      [`value of ${key}`, value],
+    ]);
     const parsed = parse(lines, dialect);
     const matches = entriesOf(parsed, change.section, (k) => same(k, key));
     const first = matches[0];

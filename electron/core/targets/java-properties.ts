@@ -1,4 +1,5 @@
 import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
+import { requireSafeValues } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -36,6 +37,12 @@ export function readProperties(text: string): PropertyEntry[] {
 export function editProperties(text: string | null, change: PropertiesChange): string {
   let lines = splitLines(text ?? '');
   for (const [key, value] of Object.entries(change.set ?? {})) {
+    // escape() makes separators, backslashes and non-ASCII read back exactly; a control
+    // character would still come back as one (a line break inside a credential).
+    requireSafeValues('gradle.properties', [
+      ['property name', key],
+      [`value of ${key}`, value],
+    ]);
     const matches = parse(lines).filter((p) => p.key === key);
     const written = `${escape(key, true)}=${escape(value, false)}`;
     const first = matches[0];

@@ -1,3 +1,4 @@
+import { requireSafeValues } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 import {
   child,
@@ -103,6 +104,16 @@ export function readMavenSettings(text: string): MavenSettingsView {
 }
 
 export function editMavenSettings(text: string | null, change: MavenSettingsChange): string {
+  // Text is escaped for XML; only control characters, which XML 1.0 cannot hold, are refused.
+  requireSafeValues('settings.xml', [
+    ['server id', change.server?.id ?? ''],
+    ['user name', change.server?.username ?? ''],
+    ['token', change.server?.password ?? ''],
+    ['mirror id', change.mirror?.id ?? ''],
+    ['mirror URL', change.mirror?.url ?? ''],
+    ['mirrorOf', change.mirror?.mirrorOf ?? ''],
+    ['mirror name', change.mirror?.name ?? ''],
+  ]);
   let result = text ?? NEW_FILE;
   load(result);
   if (change.server) {

@@ -1,3 +1,4 @@
+import { NETRC_UNSAFE, requireSafeValues } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -50,18 +51,16 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
     (e) => e.machine !== null && e.machine.toLowerCase() === change.machine.toLowerCase(),
   );
   if ('remove' in change) return entry ? removeEntry(source, entry) : source;
-  for (const [field, value] of [
-    ['machine', change.machine],
-    ['login', change.login],
-    ['password', change.password],
-  ] as const) {
-    if (value === '' || /[\s#]/.test(value) || /^["']/.test(value)) {
-      throw new ToolFileError(
-        'tool-file-invalid',
-        `A netrc ${field} cannot be empty or contain spaces, '#' or leading quotes; Artikey left the file untouched.`,
-      );
-    }
-  }
+  requireSafeValues('.netrc', [
+    ['machine', change.machine, NETRC_UNSAFE],
+    ['login', change.login, NETRC_UNSAFE],
+    ['password', change.password, NETRC_UNSAFE],
+  ]);
+  if (change.machine === '' || change.login === '' || change.password === '')
+    throw new ToolFileError(
+      'tool-file-invalid',
+      'A netrc machine, login or password cannot be empty; Artikey left the file untouched.',
+    );
   if (!entry) {
     const block = `machine ${change.machine}\n  login ${change.login}\n  password ${change.password}\n`;
     const fallback = entries.find((e) => e.machine === null);

@@ -1,5 +1,5 @@
 import { ArtikeyError, errorCode } from '../errors.js';
-import { matchesRegistry, registryHostOf } from '../docker-hosts.js';
+import { isInstanceRegistryHost, looksLikeSaasSubdomain, registryHostOf } from '../docker-hosts.js';
 import type { Logger } from '../logger.js';
 import type { InstanceRecord, StateStore } from '../state.js';
 import {
@@ -159,7 +159,7 @@ export const needsUsername = (target: TargetSpec): boolean => target.kind !== 'n
 
 /**
  * A token only ever goes to its own server: every URL and host in the spec must be the
- * instance's (Docker may also use a subdomain or another port of it).
+ * instance's (Docker may also use `<repo>.<host>` or another port of it; see docker-hosts.ts).
  */
 function checkBelongs(record: InstanceRecord, spec: TargetSpec): void {
   const platform = new URL(record.platformUrl);
@@ -182,9 +182,12 @@ function checkBelongs(record: InstanceRecord, spec: TargetSpec): void {
     case 'docker-helper':
     case 'docker-auths':
       for (const host of spec.hosts) {
-        const hostname = registryHostOf(host).replace(/:\d+$/, '');
-        if (!matchesRegistry(platform.host, host) && hostname !== platform.hostname)
-          refuse(`Docker host ${host}`);
+        if (looksLikeSaasSubdomain(platform.host, host))
+          throw new ArtikeyError(
+            'invalid-target',
+            `Docker host ${host} is not on ${record.name} (${platform.host}) for certain: another JFrog tenant may be named ${registryHostOf(host).split('.')[0]}, so Artikey does not send this token there. Pull through ${platform.host}/<repo>/<image> instead.`,
+          );
+        if (!isInstanceRegistryHost(platform.host, host)) refuse(`Docker host ${host}`);
       }
       return;
     case 'npm':

@@ -3,6 +3,14 @@ import type { Environment } from '../paths.js';
 import { editDockerConfig, HELPER_NAME } from './docker-config.js';
 import { editIni, npmRegistryKey, readIni } from './ini-file.js';
 import { editProperties } from './java-properties.js';
+import {
+  BASIC_USER_UNSAFE,
+  NETRC_UNSAFE,
+  NPMRC_UNSAFE,
+  PROPERTY_KEY_UNSAFE,
+  requireSafeValues,
+  type Field,
+} from './safe-values.js';
 import { editMavenSettings } from './maven-settings.js';
 import { editNetrc } from './netrc.js';
 import {
@@ -67,6 +75,7 @@ function writer(
   restore: Record<string, string>,
   replaceReferences: boolean,
 ): Edit {
+  requireSafeValues(...fieldsOf(spec, { username, token }));
   switch (spec.kind) {
     case 'docker-helper':
       return (text) => editDockerConfig(text, { helper: { hosts: spec.hosts, name: HELPER_NAME } });
@@ -129,6 +138,63 @@ function writer(
       };
       return (text) => editProperties(text, { set, replaceReferences });
     }
+  }
+}
+
+/** Every value a target writes, named as the person knows it, with what its format cannot hold. */
+function fieldsOf(spec: TargetSpec, { username, token }: TargetCredentials): [string, Field[]] {
+  const user: Field = ['user name', username, BASIC_USER_UNSAFE];
+  switch (spec.kind) {
+    case 'docker-helper':
+      return ['config.json', spec.hosts.map((host): Field => ['registry host', host])];
+    case 'docker-auths':
+      return [
+        'config.json',
+        [...spec.hosts.map((host): Field => ['registry host', host]), user, ['token', token]],
+      ];
+    case 'npm':
+      return [
+        '.npmrc',
+        [
+          ['registry URL', spec.registryUrl, NPMRC_UNSAFE],
+          ['scope', spec.scope ?? '', NPMRC_UNSAFE],
+          ['token', token, NPMRC_UNSAFE],
+        ],
+      ];
+    case 'maven':
+      return [
+        'settings.xml',
+        [
+          ['server id', spec.serverId],
+          ['mirror URL', spec.mirror?.url ?? ''],
+          ['mirrorOf', spec.mirror?.mirrorOf ?? ''],
+          user,
+          ['token', token],
+        ],
+      ];
+    case 'pip':
+      return ['pip.conf', [['index URL', spec.indexUrl], user, ['token', token]]];
+    case 'netrc':
+      return [
+        '.netrc',
+        [
+          ['machine', spec.machine, NETRC_UNSAFE],
+          ['user name', username, NETRC_UNSAFE],
+          ['token', token, NETRC_UNSAFE],
+        ],
+      ];
+    case 'gradle':
+      // Values are escaped for Properties.load (backslashes, separators, non-ASCII), so only
+      // control characters, which would come back as line breaks in a credential, are refused.
+      return [
+        'gradle.properties',
+        [
+          ['property prefix', spec.prefix, PROPERTY_KEY_UNSAFE],
+          ['context URL', spec.contextUrl],
+          user,
+          ['token', token],
+        ],
+      ];
   }
 }
 

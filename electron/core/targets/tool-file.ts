@@ -8,7 +8,11 @@ import { writeFileAtomic } from '../atomic-file.js';
  * `config.json`…): the editors are pure text → text functions; this module owns the disk.
  */
 export type ToolFileErrorCode =
-  'tool-file-invalid' | 'tool-file-conflict' | 'tool-file-too-large' | 'tool-file-unwritable';
+  | 'tool-file-invalid'
+  | 'tool-file-conflict'
+  | 'tool-file-too-large'
+  | 'tool-file-unwritable'
+  | 'tool-file-unsafe-value';
 
 export class ToolFileError extends Error {
   constructor(

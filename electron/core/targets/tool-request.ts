@@ -23,6 +23,13 @@ export interface ConfigureOptions {
 
 const invalid = (message: string): ArtikeyError => new ArtikeyError('invalid-option', message);
 
+/** A `--host` as Docker will name it; user info, spaces and the like make it no host at all. */
+function registryHost(given: string): string {
+  const host = registryHostOf(given);
+  if (host === '') throw invalid(`"${given}" is not a registry host such as acme.jfrog.io`);
+  return host;
+}
+
 export function parseTool(name: string): Tool {
   const tool = TOOLS.find((t) => t === name.toLowerCase());
   if (!tool)
@@ -55,7 +62,7 @@ export function targetSpec(
     case 'docker': {
       const kind = options.auths ? 'docker-auths' : 'docker-helper';
       const hosts = options.hosts?.length
-        ? options.hosts.map((h) => registryHostOf(h))
+        ? options.hosts.map((h) => registryHost(h))
         : [registryHostOf(instance.platformUrl)];
       return { kind, path: path(kind), hosts: [...new Set(hosts)] };
     }

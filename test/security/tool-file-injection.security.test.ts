@@ -1,0 +1,197 @@
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkUsername } from '../../electron/core/usernames.js';
+import type { TargetSpec } from '../../electron/core/targets/target-record.js';
+import { writeTarget } from '../../electron/core/targets/targets.js';
+import type { MethodName, Result } from '../../electron/ipc/contract.js';
+import { createHandlers } from '../../electron/main/api.js';
+import { createDispatcher } from '../../electron/main/dispatcher.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+/**
+ * Threat: a compromised window page makes main write into any file (`tools.configure` with a
+ * `file` such as ~/.bashrc) or smuggles lines into a tool file through a user name
+ * (`alice$(touch /tmp/x)` then a newline and `foo=bar`). The page only reaches main through the
+ * IPC handlers, so the attack goes through the real dispatcher, handlers and core here.
+ */
+
+const INJECTED = 'alice$(touch /tmp/artikey-pwned)\nfoo=bar';
+const unchanged = (file: string): (() => void) => {
+  const bytes = readFileSync(file);
+  const mtime = statSync(file).mtimeMs;
+  return () => {
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(statSync(file).mtimeMs).toBe(mtime);
+  };
+};
+
+describe('the window page cannot make main write arbitrary files or lines', () => {
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  let dispatch: (method: MethodName, ...args: unknown[]) => Promise<Result<unknown>>;
+  let bashrc: string;
+
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    t = testArtikey(fake);
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    // Only the Electron side (desktop, clipboard, browser) is stood in for; none is used here.
+    const handlers = createHandlers({
+      artikey: t.artikey,
+      environment: { platform: 'linux', env: {}, home: t.home },
+      desktop: {} as never,
+      clipboard: {} as never,
+      browserLogins: {} as never,
+      nextRefreshes: () => new Map(),
+      logger: quiet,
+    });
+    const dispatcher = createDispatcher(handlers, quiet);
+    dispatch = (method, ...args) => dispatcher(method, args);
+    bashrc = join(t.home, '.bashrc');
+    writeFileSync(bashrc, 'export PATH="$HOME/bin:$PATH"\n');
+  });
+  afterAll(async () => {
+    for (const instance of await t.artikey.list()) await t.vault.erase(instance.id);
+    t.cleanup();
+    await fake.stop();
+  });
+
+  it('login.token refuses a user name carrying a shell command and a second line; nothing is stored or written', async () => {
+    const reference = fake.issueToken({ username: DEMO_USER.name, expiresIn: 86_400, includeReferenceToken: true }).referenceToken;
+    const result = await dispatch('login.token', { url: fake.url, token: reference, username: INJECTED });
+    expect(result).toMatchObject({ ok: false, code: 'invalid-username' });
+    expect(JSON.stringify(result)).not.toContain('touch');
+    expect(await t.artikey.list()).toEqual([]);
+    expect(fake.requests.list({ path: '/access/api/v1/tokens' })).toEqual([]);
+  });
+
+  it('every login method refuses such a user name before asking the server', async () => {
+    fake.requests.clear();
+    const refusals = [
+      await dispatch('login.password', { url: fake.url, username: INJECTED, password: DEMO_USER.password }),
+      await dispatch('login.apiKey', { url: fake.url, apiKey: fake.createApiKey(DEMO_USER.name), username: 'alice:admin' }),
+      await dispatch('login.token', { url: fake.url, token: fake.issueToken({ username: DEMO_USER.name, expiresIn: 86_400 }).jwt, username: 'alice bob' }),
+    ];
+    for (const result of refusals) expect(result).toMatchObject({ ok: false, code: 'invalid-username' });
+    expect(fake.requests.list()).toEqual([]);
+    expect(await t.artikey.list()).toEqual([]);
+  });
+
+  it("login.token refuses a user name that is not the token's subject, and accepts it in another case", async () => {
+    const jwt = fake.issueToken({ username: DEMO_USER.name, expiresIn: 86_400 }).jwt;
+    const wrong = await dispatch('login.token', { url: fake.url, token: jwt, username: 'bob' });
+    expect(wrong).toMatchObject({ ok: false, code: 'invalid-username' });
+    expect(wrong.ok ? '' : wrong.message).toMatch(/belongs to alice/);
+    expect(await t.artikey.list()).toEqual([]);
+    const right = await dispatch('login.token', { url: fake.url, token: jwt, username: 'ALICE' });
+    expect(right).toMatchObject({ ok: true });
+  });
+
+  it('tools.configure and tools.preview take no file path: a page naming ~/.bashrc is refused by the schema', async () => {
+    const [instance] = await t.artikey.list();
+    const same = unchanged(bashrc);
+    for (const method of ['tools.configure', 'tools.preview'] as const) {
+      const result = await dispatch(method, instance!.id, { tool: 'gradle', file: bashrc });
+      expect(result).toMatchObject({ ok: false, code: 'invalid-argument' });
+    }
+    same();
+  });
+});
+
+describe('every tool editor refuses a value its format cannot hold, leaving the file byte for byte', () => {
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    t = testArtikey(fake);
+  });
+  afterAll(async () => {
+    t.cleanup();
+    await fake.stop();
+  });
+
+  const base = 'https://acme.jfrog.io/artifactory';
+  const existing: Record<TargetSpec['kind'], string> = {
+    'docker-helper': '{\n  "auths": {}\n}\n',
+    'docker-auths': '{\n  "auths": {}\n}\n',
+    npm: 'save-exact=true\n',
+    maven: '<settings>\n  <servers/>\n</settings>\n',
+    pip: '[global]\ntimeout = 60\n',
+    netrc: 'machine other.example login me password secret\n',
+    gradle: 'org.gradle.daemon=true\n',
+  };
+  const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
+    switch (kind) {
+      case 'docker-helper':
+      case 'docker-auths':
+        return { kind, path, hosts: ['acme.jfrog.io'] };
+      case 'npm':
+        return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, scope: null, setRegistry: true };
+      case 'maven':
+        return { kind, path, serverId: 'artifactory-mirror', mirror: null };
+      case 'pip':
+        return { kind, path, indexUrl: `${base}/api/pypi/pypi-virtual/simple/` };
+      case 'netrc':
+        return { kind, path, machine: 'acme.jfrog.io' };
+      case 'gradle':
+        return { kind, path, prefix: 'artifactory', contextUrl: base };
+    }
+  };
+  const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
+    const dir = join(t.home, name);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'file');
+    writeFileSync(path, existing[target(path).kind]);
+    utimesSync(path, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    const same = unchanged(path);
+    const failure = await writeTarget(target(path), credentials).then(() => null, (error: unknown) => error as Error & { code: string });
+    expect(failure).toMatchObject({ code: 'tool-file-unsafe-value' });
+    expect(failure?.message).toMatch(field);
+    expect(failure?.message).not.toContain(credentials.token.trim());
+    same();
+    expect(existsSync(`${path}.artikey-backup`)).toBe(false);
+  };
+  const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
+
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a user name with a newline', async (kind) => {
+    await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
+  });
+
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+    await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
+  });
+
+  it.each(['docker-helper', 'docker-auths'] as const)('%s: a registry host with a newline', async (kind) => {
+    await attempt(`host-${kind}`, (path) => ({ ...spec(kind, path), hosts: ['acme.jfrog.io\nevil'] }) as TargetSpec, good, /registry host/);
+  });
+
+  it('npm: a registry URL with a newline', async () => {
+    await attempt('url-npm', (path) => ({ ...spec('npm', path), registryUrl: `${base}/api/npm/x/\n//evil/:_authToken=x` }) as TargetSpec, good, /registry URL/);
+  });
+
+  it('maven: a server id with a control character', async () => {
+    await attempt('id-maven', (path) => ({ ...spec('maven', path), serverId: 'mirror\u0000' }) as TargetSpec, good, /server id/);
+  });
+
+  it('netrc: a user name with a space or #', async () => {
+    await attempt('space-netrc', (path) => spec('netrc', path), { ...good, username: 'alice password x' }, /user name/);
+    await attempt('hash-netrc', (path) => spec('netrc', path), { ...good, username: 'alice#x' }, /user name/);
+  });
+
+  it('gradle: a property prefix Java would read as a separator', async () => {
+    await attempt('prefix-gradle', (path) => ({ ...spec('gradle', path), prefix: 'a=b' }) as TargetSpec, good, /prefix/);
+    await attempt('colon-gradle', (path) => ({ ...spec('gradle', path), prefix: 'a:b' }) as TargetSpec, good, /prefix/);
+  });
+});
+
+describe('user names: what Artifactory names look like', () => {
+  it.each(['alice', 'first.last@company.com', 'DOMAIN\\alice', 'o_brien-2', 'jos\u00e9', 'svc+ci@corp.example'])('accepts %j', (name) => {
+    expect(checkUsername(name)).toBe(name);
+  });
+  it.each(['', 'alice bob', 'alice\tbob', 'alice\nfoo=bar', 'alice\r', 'alice\u0000', 'alice:admin', 'alice$(id)', 'alice`id`', 'alice;rm', 'a'.repeat(256), 'alice"', "alice'", 'alice<x>', 'alice#x'])('refuses %j', (name) => {
+    expect(() => checkUsername(name)).toThrow(expect.objectContaining({ code: 'invalid-username' }) as Error);
+  });
+});
