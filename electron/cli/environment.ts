@@ -38,6 +38,7 @@ function lazyKeychain(env: Record<string, string | undefined>): SecretBackend {
     get: async (account) => (await load()).get(account),
     set: async (account, secret) => (await load()).set(account, secret),
     delete: async (account) => (await load()).delete(account),
+    accounts: async () => (await load()).accounts(),
   };
 }
 

@@ -109,6 +109,7 @@ const EXIT: Record<string, number> = {
   'not-refreshable': 4,
   'keychain-unavailable': 6,
   'keychain-locked': 6,
+  'keychain-timeout': 6,
   'keychain-corrupt': 6,
   'keychain-failed': 6,
 };
@@ -217,6 +218,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
           ...views.map((v) => [v.name, v.username ?? '-', paint(v.status, colour), expiryPhrase(v).replace(/^expires /, ''), v.platformUrl]),
         ]),
       );
+      for (const v of views) if (v.refreshError?.code === 'login-required') io.stderr.write(`artikey: ${v.name}: ${v.refreshError.message}\n`);
       return 0;
     }
     case 'inspect':
@@ -235,8 +237,11 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
     case 'refresh': {
       const [reference = ''] = need(1, 'an instance');
       const view = await context.artikey().refresh(reference);
+      // A refresh that came back without a refresh token spent the last one: say so, loudly.
+      const last = !view.token.refreshable;
       if (json) out(JSON.stringify(view));
-      else out(`Refreshed ${view.name}; the new token ${expiryPhrase(view)}.`);
+      else out(last ? `${view.name} has a new token that ${expiryPhrase(view)}, but it cannot be refreshed again.` : `Refreshed ${view.name}; the new token ${expiryPhrase(view)}.`);
+      if (last) io.stderr.write(`artikey: warning: the server sent no new refresh token, so ${view.name} can no longer refresh its token; ${loginAgain(view)}: artikey login ${view.platformUrl}\n`);
       return 0;
     }
     case 'revoke': {
@@ -403,6 +408,11 @@ function plannedRefresh(view: InstanceView): number | null {
   return Math.floor(expiresAt - refreshLead(issuedAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt));
 }
 
+/** "log in again before 2026-01-31T14:00:00.000Z", or just "log in again" for a token that does not expire. */
+function loginAgain(view: InstanceView): string {
+  return view.token.expiresAt === null ? 'log in again to get a refreshable token' : `log in again before ${new Date(view.token.expiresAt * 1000).toISOString()}`;
+}
+
 function describeInstance(view: InstanceView, colour: boolean, serverVersion: string | null, skew: number | null): string {
   const t = view.token;
   const when = (seconds: number | null): string => (seconds === null ? 'never' : `${new Date(seconds * 1000).toISOString()}`);
@@ -418,7 +428,7 @@ function describeInstance(view: InstanceView, colour: boolean, serverVersion: st
     ['Scopes', t.scopes.map(scopeLabel).join('; ') || '-'],
     ['Audience', t.audience.join(', ') || '-'],
     ['Issuer', t.issuer ?? '-'],
-    ['Refreshable', t.refreshable ? 'yes' : 'no'],
+    ['Refreshable', t.refreshable ? 'yes' : t.expiresAt === null ? 'no' : `no — ${loginAgain(view)}`],
     ['Revocable', t.revocable === null ? 'unknown' : t.revocable ? 'yes' : 'no (shorter than the server revocation threshold)'],
     ['Signature', t.signature === 'verified' ? 'verified against the instance root certificate' : t.signature === 'invalid' ? 'INVALID' : 'not checked (root certificate needs admin rights)'],
     ['On the server', `${view.revocation.status}${view.revocation.checkedAt ? ` (checked ${relative(view.revocation.checkedAt - Math.floor(Date.now() / 1000))})` : ''}`],

@@ -20,13 +20,14 @@ import {
   tokenStatus,
   TokenFormatError,
   verifyTokenSignature,
+  type AccessTokenClaims,
   type TokenStatus,
 } from './tokens.js';
 import { needsUsername, TargetRegistry, type TargetFailure, type TargetOutcome } from './targets/registry.js';
 import type { TargetRecord, TargetSpec } from './targets/target-record.js';
 import type { TargetPreview } from './targets/preview.js';
 import { describeTarget } from './targets/tool-request.js';
-import type { InstanceSecrets, Vault } from './vault.js';
+import { VaultError, type InstanceSecrets, type Vault } from './vault.js';
 import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
 import type { Environment } from './paths.js';
 import { planNotices, type Notice, type NoticePlan } from './notices.js';
@@ -225,9 +226,26 @@ export class Artikey {
     if (back?.accessToken !== 'probe') throw new ArtikeyError('login-required', `The keychain (${this.#vault.description}) did not return what was stored.`);
   }
 
+  /** Every instance; one keychain read each, so a secret removed outside Artikey shows as such. */
   async list(): Promise<InstanceView[]> {
     const state = await this.#state.load();
-    return state.instances.map((record) => this.#view(record, state));
+    const views: InstanceView[] = [];
+    for (const record of state.instances) views.push(this.#view(record, state, false, await this.#secretProblem(record)));
+    return views;
+  }
+
+  /** Why the instance's secret cannot be used, judged without reading the secret itself; null when it is there. */
+  async #secretProblem(record: InstanceRecord): Promise<InstanceRecord['refreshError']> {
+    const problem = (message: string): InstanceRecord['refreshError'] => ({ code: 'login-required', message, at: this.#seconds() });
+    try {
+      if (await this.#vault.has(record.id)) return null;
+      return problem(`The keychain holds no token for ${record.name} (it was removed outside Artikey). Log in again: artikey login ${record.platformUrl}`);
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'keychain-corrupt') return problem(error.message);
+      // A keychain that cannot answer now is reported by whatever needs the secret next.
+      this.#log.warn(`could not check the keychain entry of ${record.id}: ${(error as Error).message}`);
+      return null;
+    }
   }
 
   async instance(reference: string): Promise<InstanceView> {
@@ -255,6 +273,8 @@ export class Artikey {
       throw new ArtikeyError('username-required', 'A reference token does not say whose it is. Give the user name it belongs to (--user).');
     }
     if (request.username) checkTokenUser(token, checkUsername(request.username));
+    // A token whose lifetime cannot be read is refused before it reaches the server or the keychain.
+    if (shape === 'access-token') readClaims(token);
     const { address, client, lifetime } = await this.#prepare(request);
     const credentials: Credentials = { kind: 'bearer', token };
     const notes: string[] = [];
@@ -369,10 +389,18 @@ export class Artikey {
       }
       throw error;
     }
-    // The old refresh token is spent now: store the new pair before anything else can fail.
+    // The old refresh token is spent now. The reply is read before anything is stored, so the
+    // keychain never holds a token the state does not describe.
+    let read: TokenFacts;
+    try {
+      read = grantFacts(grant, record.username);
+    } catch (error) {
+      if (!(error instanceof ArtikeyError)) throw error;
+      return this.#refuseReply(record, secrets, grant, error.message);
+    }
     await this.#vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
     this.#log.info(`refreshed ${record.id}`);
-    const facts = await this.#facts(grant, null, record.token.signature === 'verified' ? await this.#rootCertificate(client, grant.accessToken) : null);
+    const facts = await this.#verified(read, grant, record.token.signature === 'verified' ? await this.#rootCertificate(client, grant.accessToken) : null);
     const saved = await this.#state.update((s) => {
       const target = s.instances.find((i) => i.id === record.id);
       if (!target) return;
@@ -384,9 +412,32 @@ export class Artikey {
     });
     const refreshed = findInstance(saved, record.id);
     await this.#rewriteTargets(refreshed, grant.accessToken);
-    await this.#record('refresh', refreshed, `Refreshed the token${expiryPhrase(facts.expiresAt)}`);
+    // Without a new refresh token the instance cannot refresh again: the old one was single-use.
+    const last = grant.refreshToken ? '' : `, but the server sent no new refresh token: it cannot be refreshed again${facts.expiresAt === null ? '' : `; log in again before ${utcMinute(facts.expiresAt)}`}`;
+    if (last) this.#log.warn(`${record.id}: the refresh reply held no refresh token`);
+    await this.#record('refresh', refreshed, `Refreshed the token${expiryPhrase(facts.expiresAt)}${last}`);
     this.#emit(record.id, 'refresh');
     return this.#view(refreshed, saved);
+  }
+
+  /**
+   * A refresh reply whose access token cannot be read is refused: the previous access token (still
+   * valid unless the server revoked it) and its details stay. The reply's refresh token is kept,
+   * since the server has spent the old one and only the new one may still work.
+   */
+  async #refuseReply(record: InstanceRecord, secrets: InstanceSecrets, grant: TokenGrant, why: string): Promise<never> {
+    await this.#vault.write(record.id, {
+      accessToken: secrets.accessToken,
+      ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}),
+      ...(secrets.referenceToken ? { referenceToken: secrets.referenceToken } : {}),
+    });
+    const message = `${record.name}: refused the server's refresh reply. ${why} Artikey keeps the previous token${expiryPhrase(record.token.expiresAt)}.`;
+    await this.#state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      // With no refresh token left, only a new login helps.
+      if (target) target.refreshError = { code: grant.refreshToken ? 'unexpected-response' : 'login-required', message, at: this.#seconds() };
+    });
+    throw new AccessError('unexpected-response', message);
   }
 
   /** The current access token for scripts, refreshed first when it expired or is about to. */
@@ -780,43 +831,13 @@ export class Artikey {
   }
 
   async #facts(grant: TokenGrant, username: string | null, rootCertificate: string | null): Promise<TokenFacts> {
-    const opaque = grant.referenceToken !== null && grant.accessToken === grant.referenceToken;
-    if (opaque) {
-      return {
-        kind: 'reference-token',
-        tokenId: grant.tokenId,
-        subject: username,
-        scopes: grant.scope ? grant.scope.split(/\s+/) : [],
-        audience: [],
-        issuer: null,
-        issuedAt: null,
-        expiresAt: referenceTokenExpiry(grant.accessToken)?.expiresAt ?? null,
-        refreshable: grant.refreshToken !== null,
-        revocable: null,
-        signature: 'not-checked',
-      };
-    }
-    let claims;
-    try {
-      claims = decodeAccessToken(grant.accessToken);
-    } catch (error) {
-      if (error instanceof TokenFormatError) throw new ArtikeyError('invalid-token', error.message);
-      throw error;
-    }
-    return {
-      kind: 'access-token',
-      tokenId: claims.tokenId ?? grant.tokenId,
-      subject: claims.subject,
-      scopes: claims.scopes,
-      audience: claims.audience,
-      issuer: claims.issuer,
-      issuedAt: claims.issuedAt,
-      expiresAt: claims.expiresAt,
-      refreshable: grant.refreshToken !== null,
-      revocable: claims.revocable,
-      signature: await verifyTokenSignature(grant.accessToken, rootCertificate),
-    };
+    return this.#verified(grantFacts(grant, username), grant, rootCertificate);
   }
+
+  async #verified(facts: TokenFacts, grant: TokenGrant, rootCertificate: string | null): Promise<TokenFacts> {
+    return facts.kind === 'access-token' ? { ...facts, signature: await verifyTokenSignature(grant.accessToken, rootCertificate) } : facts;
+  }
+
 
   async #rewriteTargets(record: InstanceRecord, token: string): Promise<TargetFailure[]> {
     if (record.targets.length === 0) return [];
@@ -845,9 +866,10 @@ export class Artikey {
     return Math.floor(this.#now() / 1000);
   }
 
-  #view(record: InstanceRecord, state: StateData, offline = false): InstanceView {
+  #view(record: InstanceRecord, state: StateData, offline = false, secretProblem: InstanceRecord['refreshError'] = null): InstanceView {
     // Expiry is the server's clock: judge it by our clock corrected for the difference.
     const now = this.#seconds() + record.clockOffsetSeconds;
+    const refreshError = secretProblem ?? record.refreshError;
     return {
       id: record.id,
       name: record.name,
@@ -860,7 +882,7 @@ export class Artikey {
           refreshable: record.token.refreshable,
           revocable: record.token.revocable,
           revocation: record.revocation.status,
-          refreshFailing: record.refreshError !== null,
+          refreshFailing: refreshError !== null,
           offline,
         },
         now,
@@ -869,7 +891,7 @@ export class Artikey {
       token: record.token,
       expiresInSeconds: record.token.expiresAt === null ? null : record.token.expiresAt - now,
       revocation: record.revocation,
-      refreshError: record.refreshError,
+      refreshError,
       tokenLifetimeSeconds: record.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds,
       targets: record.targets,
       clockOffsetSeconds: record.clockOffsetSeconds,
@@ -887,6 +909,54 @@ function clockOffset(facts: TokenFacts, localSeconds: number): number {
   return Math.abs(offset) < 5 ? 0 : offset;
 }
 
+/**
+ * What a token grant holds, read by the token's own shape: a JWT's claims, or for a reference token
+ * (which Bearer auth accepts too) what the reply and its inner form say. The signature is checked
+ * later, by whoever can fetch the root certificate. Throws `invalid-token` for anything else.
+ */
+function grantFacts(grant: TokenGrant, username: string | null): TokenFacts {
+  const shape = classifySecret(grant.accessToken);
+  if (shape === 'reference-token') {
+    return {
+      kind: 'reference-token',
+      tokenId: grant.tokenId,
+      subject: username,
+      scopes: grant.scope ? grant.scope.split(/\s+/) : [],
+      audience: [],
+      issuer: null,
+      issuedAt: null,
+      expiresAt: referenceTokenExpiry(grant.accessToken)?.expiresAt ?? null,
+      refreshable: grant.refreshToken !== null,
+      revocable: null,
+      signature: 'not-checked',
+    };
+  }
+  if (shape !== 'access-token') throw new ArtikeyError('invalid-token', 'The access token is not a JFrog access token (neither a JWT nor a reference token).');
+  const claims = readClaims(grant.accessToken);
+  return {
+    kind: 'access-token',
+    tokenId: claims.tokenId ?? grant.tokenId,
+    subject: claims.subject,
+    scopes: claims.scopes,
+    audience: claims.audience,
+    issuer: claims.issuer,
+    issuedAt: claims.issuedAt,
+    expiresAt: claims.expiresAt,
+    refreshable: grant.refreshToken !== null,
+    revocable: claims.revocable,
+    signature: 'not-checked',
+  };
+}
+
+function readClaims(jwt: string): AccessTokenClaims {
+  try {
+    return decodeAccessToken(jwt);
+  } catch (error) {
+    if (error instanceof TokenFormatError) throw new ArtikeyError('invalid-token', error.message);
+    throw error;
+  }
+}
+
 function decodeUsername(subject: string): string | null {
   const index = subject.indexOf('/users/');
   return index >= 0 ? subject.slice(subject.lastIndexOf('/') + 1) || null : null;
@@ -897,8 +967,10 @@ const DAY = 86_400;
 /** ", valid until 2025-01-31 14:00 UTC" for the activity log; nothing when it never expires. */
 function expiryPhrase(expiresAt: number | null): string {
   if (expiresAt === null) return '';
-  return `, valid until ${new Date(expiresAt * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `, valid until ${utcMinute(expiresAt)}`;
 }
+
+const utcMinute = (seconds: number): string => `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;

@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
 /**
  * A lock shared by every Artikey process on the machine (the app, the CLI, the Docker helper):
- * a file created with O_EXCL holding the owner's PID, host and start time. A lock whose owner
- * died (PID gone on this host) or that is older than `staleMs` is taken over, so a crash never
- * leaves the user locked out.
+ * a file created with O_EXCL holding the owner's PID, host, when it took the lock, and when the
+ * owner process started. A lock whose owner died (PID gone on this host, or alive but started at
+ * another time: the PID was reused) or that is older than `staleMs` is taken over, so a crash
+ * never leaves the user locked out.
+ *
+ * The process start time comes from /proc on Linux. macOS and Windows have no file to read it
+ * from without spawning `ps` or calling native APIs, so there a lock records none and a reused
+ * PID is caught by `staleMs` alone, as before.
  */
 export class LockError extends Error {
   readonly code = 'lock-timeout';
@@ -27,6 +33,8 @@ interface Owner {
   host: string;
   at: number;
   nonce: string;
+  /** The owner process's start time (Linux: clock ticks after boot); absent where unknown. */
+  started?: string;
 }
 
 export async function withFileLock<T>(
@@ -49,12 +57,14 @@ async function acquire(path: string, options: LockOptions): Promise<() => Promis
   const staleMs = options.staleMs ?? 60_000;
   const deadline = now() + (options.timeoutMs ?? 30_000);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const started = startTimeOf(process.pid);
   for (let attempt = 0; ; attempt++) {
     const owner: Owner = {
       pid: process.pid,
       host: hostname(),
       at: now(),
       nonce: randomBytes(8).toString('hex'),
+      ...(started === null ? {} : { started }),
     };
     if (await tryCreate(path, owner)) return () => releaseIfOurs(path, owner.nonce);
     const current = await readOwner(path);
@@ -105,7 +115,8 @@ async function readOwner(path: string): Promise<Owner | null | undefined> {
       typeof parsed.pid === 'number' &&
       typeof parsed.host === 'string' &&
       typeof parsed.at === 'number' &&
-      typeof parsed.nonce === 'string'
+      typeof parsed.nonce === 'string' &&
+      (parsed.started === undefined || typeof parsed.started === 'string')
     )
       return parsed as Owner;
   } catch {
@@ -125,10 +136,28 @@ function abandoned(owner: Owner, now: number, staleMs: number): boolean {
   if (owner.host !== hostname()) return false; // a shared home folder: only age can tell
   try {
     process.kill(owner.pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+  // Alive, but perhaps another process under a reused PID.
+  const started = owner.started === undefined ? null : startTimeOf(owner.pid);
+  return started !== null && started !== owner.started;
+}
+
+/**
+ * Field 22 of /proc/PID/stat: when the process started, in clock ticks after boot; null where
+ * there is no /proc. The command name (field 2) may hold spaces and parentheses, so fields are
+ * counted from its closing parenthesis.
+ */
+function startTimeOf(pid: number): string | null {
+  if (process.platform !== 'linux') return null;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
 }
 
 /**

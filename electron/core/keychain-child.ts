@@ -8,7 +8,7 @@ import { VaultError } from './vault.js';
  */
 const keychain = osKeychain({ service: process.argv[2] ?? '' });
 
-const perform = (request: KeychainRequest): Promise<string | boolean | null> => {
+const perform = (request: KeychainRequest): Promise<string | string[] | boolean | null> => {
   switch (request.op) {
     case 'get':
       return keychain.get(request.account);
@@ -16,6 +16,8 @@ const perform = (request: KeychainRequest): Promise<string | boolean | null> => 
       return keychain.set(request.account, request.secret).then(() => null);
     case 'delete':
       return keychain.delete(request.account);
+    case 'accounts':
+      return keychain.accounts();
   }
 };
 

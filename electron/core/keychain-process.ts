@@ -26,19 +26,23 @@ export const KEYCHAIN_TIMEOUT_MS = 10_000;
 export type KeychainRequest =
   | { id: number; op: 'get'; account: string }
   | { id: number; op: 'set'; account: string; secret: string }
-  | { id: number; op: 'delete'; account: string };
+  | { id: number; op: 'delete'; account: string }
+  | { id: number; op: 'accounts' };
+
+type Answer = string | string[] | boolean | null;
 
 export type KeychainResponse =
-  | { id: number; ok: true; value: string | boolean | null }
+  | { id: number; ok: true; value: Answer }
   | { id: number; ok: false; code: VaultErrorCode; message: string };
 
 type Operation =
   | { op: 'get'; account: string }
   | { op: 'set'; account: string; secret: string }
-  | { op: 'delete'; account: string };
+  | { op: 'delete'; account: string }
+  | { op: 'accounts' };
 
 interface Pending {
-  resolve: (value: string | boolean | null) => void;
+  resolve: (value: Answer) => void;
   reject: (error: VaultError) => void;
   timer: NodeJS.Timeout;
 }
@@ -110,7 +114,7 @@ export function keychainInChildProcess(options: KeychainProcessOptions): SecretB
     child.channel?.unref();
   };
 
-  const call = (operation: Operation): Promise<string | boolean | null> =>
+  const call = (operation: Operation): Promise<Answer> =>
     new Promise((resolve, reject) => {
       child ??= start();
       child.ref();
@@ -120,7 +124,7 @@ export function keychainInChildProcess(options: KeychainProcessOptions): SecretB
         () =>
           abandon(
             new VaultError(
-              'keychain-unavailable',
+              'keychain-timeout',
               `The keychain (${description}) did not answer within ${Math.round(timeoutMs / 1000)} s. Check that its service is running and responsive, then try again.`,
             ),
           ),
@@ -136,5 +140,6 @@ export function keychainInChildProcess(options: KeychainProcessOptions): SecretB
     get: async (account) => (await call({ op: 'get', account })) as string | null,
     set: async (account, secret) => void (await call({ op: 'set', account, secret })),
     delete: async (account) => (await call({ op: 'delete', account })) === true,
+    accounts: async () => (await call({ op: 'accounts' })) as string[],
   };
 }

@@ -1,4 +1,4 @@
-import { AsyncEntry } from '@napi-rs/keyring';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { KEYCHAIN_SERVICE, keychainDescription as describe, keychainPartLimit } from './keychain-platform.js';
 import { VaultError, type SecretBackend } from './vault.js';
 
@@ -38,14 +38,29 @@ export function osKeychain(options: { service?: string; platform?: NodeJS.Platfo
         }
       }),
     delete: (account) => guard(() => entry(account).deleteCredential()),
+    // The library hands back every secret of the service with its name; only the names leave here.
+    accounts: () => guard(async () => (await findCredentialsAsync(service)).map((credential) => credential.account)),
   };
 }
 
-/** Maps the library's platform errors to codes and a fix the user can act on. */
+/**
+ * Maps the library's platform errors to codes and a fix the user can act on. The Linux texts are
+ * the library's own, reproduced against a real daemon (test/security/reliability-edges): a stopped
+ * daemon gives "Did not receive a reply. Possible causes include: … blocked the reply …", a dead
+ * session bus "Failed to connect to socket <path>: No such file or directory" (or "Connection
+ * refused").
+ */
 export function keychainError(error: unknown, platform: NodeJS.Platform): VaultError {
   const detail = error instanceof Error ? error.message : String(error);
   if (platform === 'linux') {
-    if (/locked|prompt|dismiss/i.test(detail)) {
+    // First: the no-reply text says "blocked the reply", which a bare /locked/ would take for a locked keyring.
+    if (/Did not receive a reply|NoReply|timed? ?out/i.test(detail)) {
+      return new VaultError('keychain-timeout', 'The keychain did not answer (the Secret Service sent no reply over D-Bus). Is gnome-keyring-daemon stuck? Restart it (log out and in again, or run `gnome-keyring-daemon --replace --components=secrets`) and try again.');
+    }
+    if (/Failed to connect to socket|Connection refused|autolaunch/i.test(detail)) {
+      return new VaultError('keychain-unavailable', `Artikey cannot reach the D-Bus session that carries the Secret Service (${detail.replace(/^.*DBus error: /, '')}). DBUS_SESSION_BUS_ADDRESS names a session bus that is gone or was never set, as in a shell left over from an earlier login (tmux, screen, SSH). Open a new login shell, or start one with \`dbus-run-session -- $SHELL\`; the keyring itself may be fine. Artikey never falls back to a plain file or to the kernel keyring meanwhile.`);
+    }
+    if (/\blocked\b|prompt|dismiss/i.test(detail)) {
       return new VaultError('keychain-locked', `The Secret Service keyring is locked. Unlock it (log in to your desktop session, or run \`gnome-keyring-daemon --unlock\`) and try again. ${LINUX_HELP}`);
     }
     if (/dbus|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|no result found|org\.freedesktop\.secrets|not available|AccessDenied/i.test(detail)) {

@@ -50,6 +50,14 @@ export function decodeAccessToken(jwt: string): AccessTokenClaims {
   if (typeof claims.sub !== 'string' || claims.sub === '') {
     throw new TokenFormatError('This token has no subject; it was not issued by JFrog Access.');
   }
+  // An absent `exp` is a non-expiring token (expires_in 0); a present one that is not a number
+  // would otherwise read as "never expires".
+  for (const name of ['exp', 'iat', 'nbf'] as const) {
+    const value: unknown = claims[name];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new TokenFormatError(`This token's "${name}" claim is not a number of seconds, so its lifetime cannot be known; it was not issued by a working JFrog Access.`);
+    }
+  }
   const scope = typeof claims['scp'] === 'string' ? claims['scp'] : '';
   const audience = Array.isArray(claims.aud) ? claims.aud : typeof claims.aud === 'string' ? [claims.aud] : [];
   return {
@@ -59,8 +67,8 @@ export function decodeAccessToken(jwt: string): AccessTokenClaims {
     scopes: scope.split(/\s+/).filter(Boolean),
     audience,
     issuer: typeof claims.iss === 'string' ? claims.iss : null,
-    issuedAt: typeof claims.iat === 'number' ? claims.iat : null,
-    expiresAt: typeof claims.exp === 'number' ? claims.exp : null,
+    issuedAt: claims.iat ?? null,
+    expiresAt: claims.exp ?? null,
     revocable: revocableFromExt(claims['ext']),
     keyId: typeof header.kid === 'string' ? header.kid : null,
   };

@@ -13,9 +13,11 @@ export interface SecretBackend {
   set(account: string, secret: string): Promise<void>;
   /** True when something was deleted. */
   delete(account: string): Promise<boolean>;
+  /** The names of every entry of the service, so what no pointer names can still be removed. */
+  accounts(): Promise<string[]>;
 }
 
-export type VaultErrorCode = 'keychain-unavailable' | 'keychain-locked' | 'keychain-corrupt' | 'keychain-failed';
+export type VaultErrorCode = 'keychain-unavailable' | 'keychain-locked' | 'keychain-timeout' | 'keychain-corrupt' | 'keychain-failed';
 
 export class VaultError extends Error {
   constructor(
@@ -70,6 +72,11 @@ export class Vault {
     return parseSecrets(record, instanceId);
   }
 
+  /** Whether the keychain holds the instance's record, by one read (its pointer): cheap enough for a list. */
+  async has(instanceId: string): Promise<boolean> {
+    return (await this.#pointer(instanceId)) !== null;
+  }
+
   async write(instanceId: string, secrets: InstanceSecrets): Promise<void> {
     const previous = await this.#pointer(instanceId).catch(() => null);
     const record = JSON.stringify({
@@ -89,16 +96,16 @@ export class Vault {
     if (previous) await this.#deleteParts(instanceId, previous);
   }
 
-  /** Removes every secret of the instance; true when there was something to remove. */
+  /**
+   * Removes every secret of the instance; true when there was something to remove. The parts are
+   * found by name, not through the pointer: a damaged pointer, or a crash between writing parts
+   * and switching the pointer, must not leave a live token behind.
+   */
   async erase(instanceId: string): Promise<boolean> {
-    const pointer = await this.#pointer(instanceId).catch(() => null);
+    const parts = (await this.backend.accounts()).filter((account) => isPartOf(instanceId, account));
     const deleted = await this.backend.delete(instanceId);
-    if (pointer) {
-      await this.#deleteParts(instanceId, pointer);
-      // A crash between writing parts and switching the pointer can leave the next generation behind.
-      await this.#deleteParts(instanceId, { ...pointer, generation: pointer.generation + 1, parts: Math.max(pointer.parts, 8) });
-    }
-    return deleted;
+    for (const account of parts) await this.backend.delete(account);
+    return deleted || parts.length > 0;
   }
 
   async #pointer(instanceId: string): Promise<Pointer | null> {
@@ -121,6 +128,8 @@ export class Vault {
 }
 
 const partAccount = (instanceId: string, generation: number, index: number): string => `${instanceId}#${generation}.${index}`;
+const isPartOf = (instanceId: string, account: string): boolean =>
+  account.startsWith(`${instanceId}#`) && /^\d+\.\d+$/.test(account.slice(instanceId.length + 1));
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 function isPointer(value: unknown): value is Pointer {

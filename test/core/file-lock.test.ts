@@ -87,6 +87,31 @@ describe('withFileLock: one Artikey process at a time', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ nonce: 'someone-else' });
   });
 
+  it.runIf(process.platform === 'linux')(
+    'records when its owner started, and still waits for a live owner whose start time matches',
+    async () => {
+      const startOf = (pid: number | string): string | undefined => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      };
+      const recorded = await withFileLock(
+        lock,
+        async () => JSON.parse(readFileSync(lock, 'utf8')) as { started?: string },
+      );
+      expect(recorded.started).toBe(startOf('self'));
+      writeFileSync(
+        lock,
+        JSON.stringify({
+          ...(JSON.parse(owner(process.ppid)) as object),
+          started: startOf(process.ppid),
+        }),
+      );
+      await expect(withFileLock(lock, async () => 'ran', { timeoutMs: 300 })).rejects.toMatchObject(
+        { code: 'lock-timeout' },
+      );
+    },
+  );
+
   it('releases on failure, and never removes a lock that is no longer its own', async () => {
     await expect(withFileLock(lock, async () => Promise.reject(new Error('boom')))).rejects.toThrow(
       'boom',

@@ -28,6 +28,14 @@ describe('keychain in a child process', () => {
     expect(await vault.read('acme')).toBeNull();
   });
 
+  it('lists the service’s entries, so logout finds every part even without a pointer', async () => {
+    const keychain = keychainInChildProcess({ script, service: testService() });
+    await keychain.set('acme#4.0', 'stray-part');
+    expect(await keychain.accounts()).toContain('acme#4.0');
+    await new Vault(keychain).erase('acme');
+    expect(await keychain.accounts()).not.toContain('acme#4.0');
+  });
+
   it('passes the keychain’s own errors on with their codes', async () => {
     const keychain = keychainInChildProcess({
       script,
@@ -49,13 +57,13 @@ describe('keychain in a child process', () => {
     for (const failure of await Promise.all(calls)) {
       expect(failure).toBeInstanceOf(VaultError);
       expect(failure).toMatchObject({
-        code: 'keychain-unavailable',
+        code: 'keychain-timeout',
         message: expect.stringMatching(/did not answer within 1 s/),
       });
       expect((failure as Error).message).not.toContain('secret-b');
     }
     // A fresh child takes the next call (and hangs again: this one never answers anything).
-    await expect(keychain.get('c')).rejects.toMatchObject({ code: 'keychain-unavailable' });
+    await expect(keychain.get('c')).rejects.toMatchObject({ code: 'keychain-timeout' });
   });
 
   it('a child that dies mid-call fails the call instead of leaving it waiting', async () => {

@@ -75,6 +75,19 @@ describe('tokens', () => {
     }
   });
 
+  it('refuses a token whose exp, iat or nbf is present but not a finite number, and still reads an absent exp as non-expiring', () => {
+    const signed = fake.issueToken({ username: 'alice', expiresIn: 3600, expClaim: 'never' });
+    expect(() => decodeAccessToken(signed.jwt)).toThrow(/"exp" claim is not a number/);
+    const [header] = signed.jwt.split('.');
+    const withPayload = (payload: string): string => `${header}.${Buffer.from(payload).toString('base64url')}.c2ln`;
+    const sub = '"sub":"jfac@01abc/users/alice"';
+    // JSON has no Infinity, but 1e999 parses to it.
+    for (const claims of ['"exp":1e999', '"exp":null', '"exp":"1999999999"', '"iat":"yesterday"', '"nbf":[1]']) {
+      expect(() => decodeAccessToken(withPayload(`{${sub},${claims}}`)), claims).toThrow(TokenFormatError);
+    }
+    expect(decodeAccessToken(withPayload(`{${sub},"iat":1700000000}`))).toMatchObject({ expiresAt: null, issuedAt: 1_700_000_000 });
+  });
+
   it('reads the expiry inside a reference token', () => {
     const expiring = fake.issueToken({ username: 'alice', expiresIn: 3600, includeReferenceToken: true });
     expect(referenceTokenExpiry(expiring.referenceToken ?? '')).toEqual({ expiresAt: start / 1000 + 3600 });

@@ -111,6 +111,20 @@ describe('Vault on the real OS keychain', () => {
     await backend.delete('tampered#1.0');
   });
 
+  it('erase finds parts by name: a pointer that was never written or is unreadable leaves nothing behind', async () => {
+    const service = testService();
+    const backend = realKeychain(service);
+    const vault = new Vault(backend);
+    // A crash after writing the first generation's parts, before its pointer.
+    await backend.set('crashed#1.0', '{"accessToken":');
+    await backend.set('crashed#1.1', '"half"}');
+    await vault.write('neighbour', pair());
+    expect(await vault.erase('crashed')).toBe(true);
+    expect((await backend.accounts()).sort()).toEqual(['neighbour', 'neighbour#1.0']);
+    await vault.erase('neighbour');
+    expect(await backend.accounts()).toEqual([]);
+  });
+
   it('refuses to run without a Secret Service, says how to fix it, and writes nowhere else', () => {
     const script = `
       import { Vault } from ${JSON.stringify(vaultModule)};

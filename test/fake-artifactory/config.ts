@@ -43,6 +43,20 @@ export interface FakeConfig {
    * hands out tokens already expired. Such a server once drove a client into a refresh loop.
    */
   issuedTokensExpireAfterSeconds: number | null;
+  /**
+   * Fault knob, not a real default: answer a refresh without `refresh_token` while still spending
+   * the old one. Real Access rotates and returns a new refresh token on every refresh (jfrog-client-go
+   * `tests/accesstokens_test.go` asserts it differs); a proxy rewriting the body or a broken server
+   * could drop it.
+   */
+  refreshReplyWithoutRefreshToken: boolean;
+  /**
+   * Fault knob, not a real default: what `access_token` holds in a refresh reply. Real Access puts
+   * the JWT there and a reference token only in `reference_token` when asked (REST "Create Token");
+   * `reference` answers with the reference token itself (a form Bearer auth accepts, per
+   * "What is a Reference Token?"), `opaque` with a string that is no JFrog token at all.
+   */
+  refreshReplyAccessToken: 'jwt' | 'reference' | 'opaque';
 }
 
 export const defaultConfig = (): FakeConfig => ({
@@ -64,4 +78,6 @@ export const defaultConfig = (): FakeConfig => ({
   registryTokenSeconds: 3600,
   maxRequestBodyBytes: 1024 * 1024,
   issuedTokensExpireAfterSeconds: null,
+  refreshReplyWithoutRefreshToken: false,
+  refreshReplyAccessToken: 'jwt',
 });

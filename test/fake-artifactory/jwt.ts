@@ -7,7 +7,8 @@ export interface JFrogClaims {
   scp: string;
   aud: string | string[];
   iss: string;
-  exp?: number;
+  /** A NumericDate; a string only where a test imitates a broken issuer (IssueRequest.expClaim). */
+  exp?: number | string;
   iat: number;
   jti: string;
 }

@@ -46,6 +46,12 @@ export interface IssueRequest {
   projectKey?: string;
   includeReferenceToken?: boolean;
   forceRevocable?: boolean;
+  /**
+   * Written as the JWT's `exp` instead of the NumericDate, as a broken or hostile issuer might
+   * (real Access writes a number, or no `exp` for a non-expiring token). The server itself still
+   * honours `expiresIn`.
+   */
+  expClaim?: string;
 }
 
 export type TokenLookup =
@@ -92,7 +98,7 @@ export class TokenStore {
         scp: scope,
         aud: audience,
         iss: issuer,
-        ...(expiresAt === null ? {} : { exp: expiresAt }),
+        ...(request.expClaim !== undefined ? { exp: request.expClaim } : expiresAt === null ? {} : { exp: expiresAt }),
         iat: now,
         jti: id,
       },
@@ -129,7 +135,7 @@ export class TokenStore {
   }
 
   /** Spends a refresh token once; the new token keeps the old one's settings. */
-  refresh(refreshToken: string, overrides: Partial<Pick<IssueRequest, 'scope' | 'expiresIn' | 'description'>> = {}): RefreshOutcome {
+  refresh(refreshToken: string, overrides: Partial<Pick<IssueRequest, 'scope' | 'expiresIn' | 'description' | 'includeReferenceToken'>> = {}): RefreshOutcome {
     const previous = this.#byRefresh.get(refreshToken);
     if (!previous) return { ok: false, reason: 'not-found' };
     const now = this.clock.seconds();
@@ -148,7 +154,7 @@ export class TokenStore {
       refreshable: true,
       description: overrides.description ?? previous.description,
       ...(previous.projectKey === undefined ? {} : { projectKey: previous.projectKey }),
-      includeReferenceToken: previous.referenceToken !== undefined,
+      includeReferenceToken: overrides.includeReferenceToken ?? previous.referenceToken !== undefined,
       forceRevocable: previous.revocable,
     });
     this.refreshCount++;

@@ -22,6 +22,7 @@ export function windowsLimited(backend: SecretBackend): SecretBackend {
       await backend.set(account, secret);
     },
     delete: (account) => backend.delete(account),
+    accounts: () => backend.accounts(),
   };
 }
 

@@ -18,5 +18,6 @@ export function memoryKeychain(platform: NodeJS.Platform = process.platform): Se
       entries.set(account, secret);
     },
     delete: async (account) => entries.delete(account),
+    accounts: async () => [...entries.keys()],
   };
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { authenticate, accessMessage, type Caller } from '../auth.js';
+import type { FakeConfig } from '../config.js';
 import {
   accessError,
   fieldBoolean,
@@ -193,13 +195,24 @@ function refresh(ex: Exchange, fields: Fields): void {
   if (owner && caller && !caller.user.admin && caller.user.name !== owner.username) {
     return accessError(ex, 403, 'FORBIDDEN', 'The authenticated user does not match the user of the token being refreshed');
   }
-  const outcome = tokens.refresh(refreshToken);
+  const outcome = tokens.refresh(refreshToken, config.refreshReplyAccessToken === 'reference' ? { includeReferenceToken: true } : {});
   if (!outcome.ok) {
     return accessError(ex, 404, 'NOT_FOUND', 'Token matching the provided refresh token was not found.');
   }
   ex.record.user ??= outcome.token.username;
   ex.record.tokenId = outcome.previous.id;
-  sendJson(ex, 200, tokenResponse(outcome.token));
+  sendJson(ex, 200, refreshReply(tokenResponse(outcome.token), config));
+}
+
+/** The refresh reply as the fault knobs bend it (see FakeConfig); unchanged by default. */
+function refreshReply(reply: Record<string, unknown>, config: FakeConfig): Record<string, unknown> {
+  const { refresh_token: refreshToken, reference_token: referenceToken, ...rest } = reply;
+  const bent: Record<string, unknown> = { ...rest };
+  if (!config.refreshReplyWithoutRefreshToken && refreshToken !== undefined) bent['refresh_token'] = refreshToken;
+  if (config.refreshReplyAccessToken === 'reference') bent['access_token'] = referenceToken;
+  else if (config.refreshReplyAccessToken === 'opaque') bent['access_token'] = `opaque-${randomUUID()}`;
+  else if (referenceToken !== undefined) bent['reference_token'] = referenceToken;
+  return bent;
 }
 
 export function tokenResponse(token: TokenRecord): Record<string, unknown> {
