@@ -8,6 +8,7 @@ import {
   app,
   type BrowserWindow,
   clipboard,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -29,6 +30,7 @@ import { createHandlers, type Desktop } from './api.js';
 import { BrowserLogins } from './browser-login.js';
 import { cliShims, installShims, shimStatus } from './cli-shims.js';
 import { ClipboardGuard } from './clipboard-guard.js';
+import { nativeDialogs } from './dialogs.js';
 import { createDispatcher } from './dispatcher.js';
 import { emitterTo, serveIpc, trustedFrom } from './ipc-server.js';
 import { HIDDEN_ARG, launchAtLogin, launcherPath } from './launch-at-login.js';
@@ -140,6 +142,7 @@ async function start(): Promise<void> {
     artikey,
     environment,
     desktop,
+    dialogs: nativeDialogs(dialog, () => (window && !window.isDestroyed() ? window : undefined)),
     clipboard: clipboardGuard,
     browserLogins,
     nextRefreshes: () => engine.background?.nextRefreshes() ?? new Map(),
