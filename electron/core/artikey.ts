@@ -910,6 +910,12 @@ const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
  * (this user or root) can change: whoever can write a trusted CA can impersonate the instance.
  */
 export async function checkCaFile(path: string): Promise<string> {
+  await readCaFile(path);
+  return path;
+}
+
+/** The bundle's text, read only after the checks of `checkCaFile` pass. */
+async function readCaFile(path: string): Promise<string> {
   const refuse = (why: string): never => {
     throw new ArtikeyError('invalid-option', `The CA bundle ${path} ${why}`);
   };
@@ -926,7 +932,7 @@ export async function checkCaFile(path: string): Promise<string> {
     return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   if (!text.includes(PEM_CERTIFICATE)) refuse(`holds no PEM certificate (a "${PEM_CERTIFICATE}" block).`);
-  return path;
+  return text;
 }
 
 /** POSIX only: Windows has no mode bits or uids here (its ACLs are the folder's business). */
@@ -997,7 +1003,8 @@ export function findInstance(state: StateData, reference: string): InstanceRecor
 
 /** HTTP for one instance: the system's CAs plus its CA bundle; its proxy for everything, else the environment's proxies. */
 export async function defaultHttpFor(instance: Connection, env: Record<string, string | undefined> = process.env): Promise<HttpClient> {
-  const extraCa = instance.caFile ? await readFile(instance.caFile, 'utf8') : undefined;
+  // Checked on every use, not only when chosen: a bundle that became writable by others since is no longer trusted.
+  const extraCa = instance.caFile ? await readCaFile(instance.caFile) : undefined;
   // The instance's own proxy wins over the environment, and NO_PROXY must not send it around it.
   const proxied = instance.proxy ? { ...env, HTTPS_PROXY: instance.proxy, HTTP_PROXY: instance.proxy, NO_PROXY: '' } : env;
   return createHttpClient({ ...(extraCa ? { extraCa } : {}), env: proxied, userAgent: 'artikey' });

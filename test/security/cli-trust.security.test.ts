@@ -95,7 +95,7 @@ describe('artikey login: CA bundles by path, and plain HTTP to another machine',
       `The CA bundle ${join(project, 'certs', 'not-pem.txt')} holds no PEM certificate`,
     );
 
-    writeFileSync(join(project, 'certs', 'corp-ca.pem'), PEM);
+    writeFileSync(join(project, 'certs', 'corp-ca.pem'), PEM, { mode: 0o644 });
     expect((await login('certs/corp-ca.pem')).code).toBe(0);
     expect(savedCaFile()).toBe(join(project, 'certs', 'corp-ca.pem'));
     // From anywhere else, the bundle is still found.

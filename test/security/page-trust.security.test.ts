@@ -1,6 +1,7 @@
 import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultHttpFor } from '../../electron/core/artikey.js';
 import { createHttpClient } from '../../electron/core/http.js';
 import { plainHttpWarning } from '../../electron/core/plain-http.js';
 import type { MethodName, Result } from '../../electron/ipc/contract.js';
@@ -216,6 +217,17 @@ describe('the core refuses CA bundles others could change', () => {
     expect(readFileSync(t.stateFile, 'utf8')).toBe(before);
     await t.artikey.setConnection(instance.id, { caFile: files.good });
     expect((await t.artikey.inspect(instance.id)).connection.caFile).toBe(files.good);
+  });
+
+  it('on every use: a bundle that became writable by others since it was chosen is no longer trusted', async () => {
+    t = testArtikey(fake);
+    const { good } = bundles(t.home);
+    await expect(defaultHttpFor({ caFile: good, proxy: null }, {})).resolves.toBeTypeOf('function');
+    chmodSync(good, 0o666);
+    await expect(defaultHttpFor({ caFile: good, proxy: null }, {})).rejects.toMatchObject({
+      code: 'invalid-option',
+      message: expect.stringContaining('can be changed by every user'),
+    });
   });
 
   it('at login, a file that is not PEM is refused before any request', async () => {

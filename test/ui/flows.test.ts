@@ -431,7 +431,9 @@ describe('the window, end to end', () => {
     await visible(connection.locator('.alert.bad'));
     expect(saved().caFile).toBeNull();
     const caFile = file('corp-ca.pem');
-    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', {
+      mode: 0o644,
+    });
     ui.dialogs.pick = caFile;
     await connection.getByRole('button', { name: 'Choose CA bundle…' }).click();
     await visible(connection.getByText(/now trusts the chosen CA bundle\.$/));
