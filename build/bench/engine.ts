@@ -43,6 +43,7 @@ const view = (id: string): InstanceView => {
     tokenLifetimeSeconds: 3600,
     targets: [],
     clockOffsetSeconds: 0,
+    plainHttpWarning: null,
   };
 };
 

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
+import { parsePlatformAddress } from '../core/instances.js';
+import { plainHttpWarning } from '../core/plain-http.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { canOpenBrowser, openBrowser } from './browser.js';
@@ -219,6 +221,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
         ]),
       );
       for (const v of views) if (v.refreshError?.code === 'login-required') io.stderr.write(`artikey: ${v.name}: ${v.refreshError.message}\n`);
+      for (const v of views) if (v.plainHttpWarning) out(`Warning: ${v.plainHttpWarning}`);
       return 0;
     }
     case 'inspect':
@@ -341,7 +344,8 @@ async function login(url: string, values: Values, io: CliIo, artikey: Artikey): 
   const common = {
     url,
     ...(typeof values['name'] === 'string' ? { name: values['name'] } : {}),
-    ...(typeof values['ca-file'] === 'string' ? { caFile: values['ca-file'] } : {}),
+    // Stored as given: a relative path would point elsewhere when the agent or Docker refreshes.
+    ...(typeof values['ca-file'] === 'string' ? { caFile: resolve(values['ca-file']) } : {}),
     ...lifetime(values['lifetime']),
   };
   const user = typeof values['user'] === 'string' ? values['user'] : undefined;
@@ -357,6 +361,7 @@ async function login(url: string, values: Values, io: CliIo, artikey: Artikey): 
   if (values['password'] || values['password-stdin']) {
     const username = user ?? (interactive ? await ask('User name: ', io.stdin, io.stderr) : undefined);
     if (!username) throw new UsageError('--password needs --user <name> when stdin is not a terminal');
+    warnIfPlainHttp(url, io);
     const password = values['password-stdin'] || !interactive ? await readAll(io.stdin) : await ask(`Password for ${username} (input hidden): `, io.stdin, io.stderr, true);
     return artikey.loginWithPassword({ ...common, username, password });
   }
@@ -392,6 +397,13 @@ async function login(url: string, values: Values, io: CliIo, artikey: Artikey): 
     }
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+/** Said before the password is asked for, so the person can stop before it is sent. */
+function warnIfPlainHttp(url: string, io: CliIo): void {
+  const parsed = parsePlatformAddress(url);
+  const host = parsed.ok && plainHttpWarning(parsed.address.platformUrl) !== null ? new URL(parsed.address.platformUrl).host : null;
+  if (host) io.stderr.write(`artikey: warning: your password goes to ${host} over plain http://, unencrypted: anyone on the way can read it.\n`);
 }
 
 function lifetime(value: Values[string]): { lifetimeSeconds?: number } {
@@ -434,6 +446,7 @@ function describeInstance(view: InstanceView, colour: boolean, serverVersion: st
     ['On the server', `${view.revocation.status}${view.revocation.checkedAt ? ` (checked ${relative(view.revocation.checkedAt - Math.floor(Date.now() / 1000))})` : ''}`],
     ['Login method', view.loginMethod],
   ];
+  if (view.plainHttpWarning) rows.push(['Warning', view.plainHttpWarning]);
   if (serverVersion) rows.push(['Server', `Artifactory ${serverVersion}`]);
   if (skew !== null) rows.push(['Clock skew', `${skew} s${Math.abs(skew) > 60 ? ' (fix your system clock: tokens may look expired too early or late)' : ''}`]);
   if (view.refreshError) rows.push(['Refresh', `failing: ${view.refreshError.message}`]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -12,6 +13,7 @@ import { checkTokenUser, checkUsername, isUsername } from './usernames.js';
 import { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry, refreshMargin } from './docker-lookup.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
 import { createLogger, redact, type Logger } from './logger.js';
+import { plainHttpWarning } from './plain-http.js';
 import { StateStore, type InstanceRecord, type LoginMethod, type Settings, type StateData, type TokenFacts } from './state.js';
 import {
   classifySecret,
@@ -87,6 +89,8 @@ export interface InstanceView {
   targets: TargetRecord[];
   /** The server's clock minus ours, in seconds (0 when they agree within a few seconds). */
   clockOffsetSeconds: number;
+  /** Set when the instance is plain http:// on another machine: its tokens cross the network in clear. */
+  plainHttpWarning: string | null;
 }
 
 interface Common {
@@ -676,12 +680,13 @@ export class Artikey {
 
   /**
    * Sets how Artikey reaches the instance: a PEM bundle trusted besides the system's CAs, and an
-   * HTTP(S) proxy (null clears either). Both are checked first; a bad value changes nothing.
+   * HTTP(S) proxy (null clears either, a missing one stays). Both are checked first; a bad value
+   * changes nothing.
    */
-  async setConnection(reference: string, connection: Connection): Promise<InstanceView> {
+  async setConnection(reference: string, connection: Partial<Connection>): Promise<InstanceView> {
     const record = findInstance(await this.#state.load(), reference);
-    const caFile = connection.caFile === null ? null : await checkCaFile(connection.caFile);
-    const proxy = connection.proxy === null ? null : checkProxy(connection.proxy);
+    const caFile = connection.caFile === undefined ? record.caFile : connection.caFile === null ? null : await checkCaFile(connection.caFile);
+    const proxy = connection.proxy === undefined ? record.proxy : connection.proxy === null ? null : checkProxy(connection.proxy);
     const saved = await this.#state.update((s) => {
       const target = s.instances.find((i) => i.id === record.id);
       if (!target) return;
@@ -754,6 +759,7 @@ export class Artikey {
     if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
     const state = await this.#state.load();
     const existing = state.instances.find((i) => i.id === parsed.address.id);
+    if (request.caFile) await checkCaFile(request.caFile);
     // Logging in again goes the way the instance is reached already (its CA bundle and proxy).
     const client = new AccessClient(await this.#httpFor({ caFile: request.caFile ?? existing?.caFile ?? null, proxy: existing?.proxy ?? null }), parsed.address.platformUrl);
     await client.identify();
@@ -827,7 +833,8 @@ export class Artikey {
     const failed = await this.#rewriteTargets(instance, grant.accessToken);
     await this.#record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${expiryPhrase(facts.expiresAt)}`);
     this.#emit(address.id, 'login');
-    return { instance: this.#view(instance, saved), notes: [...notes, ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`)] };
+    const view = this.#view(instance, saved);
+    return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`)] };
   }
 
   async #facts(grant: TokenGrant, username: string | null, rootCertificate: string | null): Promise<TokenFacts> {
@@ -895,6 +902,7 @@ export class Artikey {
       tokenLifetimeSeconds: record.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds,
       targets: record.targets,
       clockOffsetSeconds: record.clockOffsetSeconds,
+      plainHttpWarning: plainHttpWarning(record.platformUrl),
     };
   }
 }
@@ -975,8 +983,17 @@ const utcMinute = (seconds: number): string => `${new Date(seconds * 1000).toISO
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
 
-/** An absolute path to a readable file holding at least one PEM certificate. */
-async function checkCaFile(path: string): Promise<string> {
+/**
+ * An absolute path to a readable file holding at least one PEM certificate, that only its owner
+ * (this user or root) can change: whoever can write a trusted CA can impersonate the instance.
+ */
+export async function checkCaFile(path: string): Promise<string> {
+  await readCaFile(path);
+  return path;
+}
+
+/** The bundle's text, read only after the checks of `checkCaFile` pass. */
+async function readCaFile(path: string): Promise<string> {
   const refuse = (why: string): never => {
     throw new ArtikeyError('invalid-option', `The CA bundle ${path} ${why}`);
   };
@@ -986,17 +1003,26 @@ async function checkCaFile(path: string): Promise<string> {
     const info = await stat(path);
     if (!info.isFile()) refuse('is not a file.');
     if (info.size > MAX_CA_FILE_BYTES) refuse('is larger than 4 MiB; that is not a certificate bundle.');
+    checkCaFileOwner(info, refuse);
     text = await readFile(path, 'utf8');
   } catch (error) {
     if (error instanceof ArtikeyError) throw error;
     return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   if (!text.includes(PEM_CERTIFICATE)) refuse(`holds no PEM certificate (a "${PEM_CERTIFICATE}" block).`);
-  return path;
+  return text;
+}
+
+/** POSIX only: Windows has no mode bits or uids here (its ACLs are the folder's business). */
+function checkCaFileOwner(info: Stats, refuse: (why: string) => never): void {
+  const me = process.getuid?.();
+  if (me === undefined) return;
+  if (info.uid !== me && info.uid !== 0) refuse(`belongs to another user (uid ${info.uid}); use a copy you own.`);
+  if ((info.mode & 0o022) !== 0) refuse(`can be changed by ${info.mode & 0o002 ? 'every user' : 'its group'}; make it writable only by you (chmod go-w).`);
 }
 
 /** `http://host:port` or `https://host:port`, with nothing after the host but an optional "/". */
-function checkProxy(value: string): string {
+export function checkProxy(value: string): string {
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -1055,7 +1081,8 @@ export function findInstance(state: StateData, reference: string): InstanceRecor
 
 /** HTTP for one instance: the system's CAs plus its CA bundle; its proxy for everything, else the environment's proxies. */
 export async function defaultHttpFor(instance: Connection, env: Record<string, string | undefined> = process.env): Promise<HttpClient> {
-  const extraCa = instance.caFile ? await readFile(instance.caFile, 'utf8') : undefined;
+  // Checked on every use, not only when chosen: a bundle that became writable by others since is no longer trusted.
+  const extraCa = instance.caFile ? await readCaFile(instance.caFile) : undefined;
   // The instance's own proxy wins over the environment, and NO_PROXY must not send it around it.
   const proxied = instance.proxy ? { ...env, HTTPS_PROXY: instance.proxy, HTTP_PROXY: instance.proxy, NO_PROXY: '' } : env;
   return createHttpClient({ ...(extraCa ? { extraCa } : {}), env: proxied, userAgent: 'artikey' });

@@ -128,17 +128,22 @@ export const METHODS = {
     [instanceId, object({ tokenId: optional(string({ min: 1, max: 200 })) })],
     returns<{ revoked: boolean; tokenId: string }>(),
   ),
-  /** Sets the CA bundle and proxy Artikey uses for this instance (null clears). */
+  /**
+   * Proposes a proxy for this instance (null clears it) or clears its CA bundle; main asks the
+   * person to confirm, naming the host (a no fails with `declined`). The page never names a CA file.
+   */
   'instances.setConnection': method(
     [
       instanceId,
       object({
-        caFile: nullable(string({ min: 1, max: 4096 })),
-        proxy: nullable(string({ min: 1, max: 2048 })),
+        proxy: optional(nullable(string({ min: 1, max: 2048 }))),
+        clearCaFile: optional(literal(true)),
       }),
     ],
     returns<InstanceDetails>(),
   ),
+  /** Main opens a file picker for a CA bundle, then asks the person to trust it for this host. */
+  'instances.pickCaFile': method([instanceId], returns<InstanceDetails>()),
 
   'login.password': method(
     [object({ ...loginCommon, username, password: secret })],
@@ -192,11 +197,8 @@ export const METHODS = {
 
   /** Main writes the token to the clipboard itself and clears it after a while. */
   'token.copy': method([instanceId], returns<CopiedToken>()),
-  /** The token, once, for a dialog the person confirmed. */
-  'token.reveal': method(
-    [instanceId, object({ confirmed: literal(true) })],
-    returns<RevealedToken>(),
-  ),
+  /** The token, once, after main asked the person (a native dialog naming the host). */
+  'token.reveal': method([instanceId], returns<RevealedToken>()),
 
   'settings.get': method([], returns<SettingsView>()),
   'settings.update': method(

@@ -74,6 +74,8 @@ export interface InstanceSummary {
   tokenLifetimeSeconds: number;
   tools: ToolEntry[];
   clockOffsetSeconds: number;
+  /** Set when the instance is plain http:// on another machine: its tokens cross the network in clear. */
+  plainHttpWarning: string | null;
   /** When the app will refresh the token next (seconds since the epoch), if it will. */
   nextRefreshAt: number | null;
 }
@@ -186,7 +188,7 @@ export interface CopiedToken {
   concealed: boolean;
 }
 
-/** The one value that carries a secret: only after the person confirmed, shown once. */
+/** The one value that carries a secret: only after the person confirmed in main's dialog, shown once. */
 export interface RevealedToken {
   token: string;
 }

@@ -1,4 +1,4 @@
-import type { Artikey } from '../core/artikey.js';
+import { checkCaFile, checkProxy, type Artikey } from '../core/artikey.js';
 import { ArtikeyError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
@@ -18,6 +18,8 @@ import type {
 } from '../ipc/contract.js';
 import type { BrowserLogins } from './browser-login.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
+import { DeclinedError, type Confirmation, type Dialogs } from './dialogs.js';
+import { trustQuestions } from './trust-questions.js';
 import {
   activityEntry,
   foundCredential,
@@ -45,6 +47,8 @@ export interface ApiContext {
   artikey: Artikey;
   environment: Environment;
   desktop: Desktop;
+  /** Asks the person before anything that widens trust: reveals, CA bundles, proxies. */
+  dialogs: Dialogs;
   clipboard: ClipboardGuard;
   browserLogins: BrowserLogins;
   /** When the background engine refreshes each instance next (seconds since the epoch). */
@@ -82,6 +86,14 @@ export function createHandlers(context: ApiContext): Handlers {
       );
     await desktop.openInBrowser(url, [instanceUrl]);
   };
+
+  /** Goes on only when the person said yes in main's own dialog. */
+  const confirmed = async (question: Confirmation, otherwise: string): Promise<void> => {
+    if (!(await context.dialogs.confirm(question))) throw new DeclinedError(otherwise);
+  };
+  const hostOf = (platformUrl: string): string => new URL(platformUrl).host;
+  const detailsOf = async (id: string) => instanceDetails(await artikey.inspect(id), next(id));
+  const unchanged = 'You did not confirm; nothing changed.';
 
   /** The instance and the tool file a configure, preview or Docker login would write. */
   const specFor = async (id: string, tool: Tool, options: ConfigureOptions) => {
@@ -124,10 +136,35 @@ export function createHandlers(context: ApiContext): Handlers {
       const outcome = await artikey.revoke(id, tokenId);
       return { revoked: outcome.revoked, tokenId: outcome.tokenId };
     },
-    'instances.setConnection': async (id, { caFile, proxy }) => {
-      const view = await artikey.setConnection(id, { caFile, proxy });
+    'instances.setConnection': async (id, { proxy, clearCaFile }) => {
+      const view = await artikey.instance(id);
+      const host = hostOf(view.platformUrl);
+      // Checked before asking: the person is shown the proxy exactly as it will be stored.
+      const checked = proxy === undefined || proxy === null ? proxy : checkProxy(proxy);
+      if (checked !== undefined)
+        await confirmed(
+          checked === null
+            ? trustQuestions.clearProxy(host)
+            : trustQuestions.useProxy(host, checked, view.plainHttpWarning !== null),
+          unchanged,
+        );
+      if (clearCaFile) await confirmed(trustQuestions.clearCaFile(host), unchanged);
+      await artikey.setConnection(view.id, {
+        ...(checked !== undefined ? { proxy: checked } : {}),
+        ...(clearCaFile ? { caFile: null } : {}),
+      });
       // Asking the server right away shows whether the new way through works (serverVersion).
-      return instanceDetails(await artikey.inspect(view.id), next(view.id));
+      return detailsOf(view.id);
+    },
+    'instances.pickCaFile': async (id) => {
+      const view = await artikey.instance(id);
+      const host = hostOf(view.platformUrl);
+      const file = await context.dialogs.pickCaFile(host);
+      if (file === null) throw new DeclinedError('No file was chosen; nothing changed.');
+      await checkCaFile(file);
+      await confirmed(trustQuestions.trustCaFile(host, file), unchanged);
+      await artikey.setConnection(view.id, { caFile: file });
+      return detailsOf(view.id);
     },
 
     'login.password': async (request) => loginResult(await artikey.loginWithPassword(request)),
@@ -203,8 +240,13 @@ export function createHandlers(context: ApiContext): Handlers {
       return context.clipboard.copy(token);
     },
     'token.reveal': async (id) => {
-      const token = await artikey.accessToken(id);
-      logger.info(`revealed the token of ${id} after confirmation`);
+      const view = await artikey.instance(id);
+      await confirmed(
+        trustQuestions.reveal(hostOf(view.platformUrl), view.username),
+        'The token was not shown.',
+      );
+      const token = await artikey.accessToken(view.id);
+      logger.info(`revealed the token of ${view.id} after the person confirmed`);
       return { token };
     },
 

@@ -8,6 +8,7 @@ import {
   app,
   type BrowserWindow,
   clipboard,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -31,6 +32,7 @@ import { BrowserLogins } from './browser-login.js';
 import { cliShims, installShims, shimStatus } from './cli-shims.js';
 import { ClipboardGuard } from './clipboard-guard.js';
 import { concealedCopy, concealedCopyCommand } from './concealed-clipboard.js';
+import { nativeDialogs } from './dialogs.js';
 import { createDispatcher } from './dispatcher.js';
 import { emitterTo, serveIpc, trustedFrom } from './ipc-server.js';
 import { HIDDEN_ARG, launchAtLogin, launcherPath } from './launch-at-login.js';
@@ -153,6 +155,7 @@ async function start(): Promise<void> {
     artikey,
     environment,
     desktop,
+    dialogs: nativeDialogs(dialog, () => (window && !window.isDestroyed() ? window : undefined)),
     clipboard: clipboardGuard,
     browserLogins,
     nextRefreshes: () => engine.background?.nextRefreshes() ?? new Map(),

@@ -77,6 +77,7 @@ export function instanceSummary(view: InstanceView, nextRefreshAt: number | null
     tokenLifetimeSeconds: view.tokenLifetimeSeconds,
     tools: view.targets.map(toolEntry),
     clockOffsetSeconds: view.clockOffsetSeconds,
+    plainHttpWarning: view.plainHttpWarning,
     nextRefreshAt,
   };
 }

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /** Size of the window; its security settings are written out in window.ts. */
 export const WINDOW_GEOMETRY = { width: 1100, height: 720, minWidth: 720, minHeight: 480 } as const;
 
@@ -9,13 +11,24 @@ export interface Sender {
   fromOurWindow: boolean;
 }
 
-/** IPC is accepted only from the main frame of our window showing our own renderer file. */
-export function isTrustedSender(sender: Sender, rendererIndex: string): boolean {
+/**
+ * IPC is accepted only from the main frame of our window showing our own renderer file. The
+ * frame's URL is turned into a path the way the platform spells it (`C:\…` and `\\server\…` on
+ * Windows), which refuses encoded separators and file URLs naming another host.
+ */
+export function isTrustedSender(
+  sender: Sender,
+  rendererIndex: string,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
   if (!sender.fromOurWindow || !sender.isMainFrame) return false;
+  const windows = platform === 'win32';
+  let path: string;
   try {
-    const url = new URL(sender.url);
-    return url.protocol === 'file:' && decodeURIComponent(url.pathname) === rendererIndex;
+    path = fileURLToPath(sender.url, { windows });
   } catch {
     return false;
   }
+  // Windows paths ignore case (Electron may spell the drive letter either way); POSIX ones do not.
+  return windows ? path.toLowerCase() === rendererIndex.toLowerCase() : path === rendererIndex;
 }

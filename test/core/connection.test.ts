@@ -123,7 +123,8 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
     const started = testArtikey(fake, { httpFor: (connection) => defaultHttpFor(connection, {}) });
     caFile = join(started.home, 'certs', 'corp-ca.pem');
     mkdirSync(join(started.home, 'certs'));
-    writeFileSync(caFile, `# Corp CA\n${fake.tls?.caPem ?? ''}`);
+    // Only its owner may change a trusted bundle (whatever the umask of the machine running this).
+    writeFileSync(caFile, `# Corp CA\n${fake.tls?.caPem ?? ''}`, { mode: 0o644 });
     return started;
   };
 

@@ -115,7 +115,11 @@ describe('the IPC contract', () => {
       expect(() =>
         parseArgs(method, ['acme', { tool: 'gradle', file: '/home/alice/.bashrc' }]),
       ).toThrow(/file.*unknown option/);
-    expect(() => parseArgs('token.reveal', ['acme', { confirmed: 'yes' }])).toThrow(/true/);
+    // The page cannot say the person confirmed a reveal: main asks them itself.
+    expect(() => parseArgs('token.reveal', ['acme', { confirmed: true }])).toThrow(/1 argument/);
+    expect(() => parseArgs('instances.setConnection', ['acme', { clearCaFile: false }])).toThrow(
+      /true/,
+    );
     // Only known keys survive, rebuilt on a fresh object.
     const [parsed] = parseArgs('credentials.scan', [JSON.parse('{"check":true}')]);
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);

@@ -9,6 +9,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { recordingDialogs } from '../support/dialogs.js';
 
 /** Tray items and notification buttons, run through the same handlers as the window. */
 describe('tray and notification actions, over the real core', () => {
@@ -66,6 +67,7 @@ describe('tray and notification actions, over the real core', () => {
             }),
         },
       },
+      dialogs: recordingDialogs(),
       clipboard: new ClipboardGuard(clipboard),
       browserLogins,
       nextRefreshes: () => new Map(),

@@ -28,6 +28,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { recordingDialogs } from '../support/dialogs.js';
 
 /**
  * Every IPC method through the real code main runs (ipc-server → dispatcher → handlers → core)
@@ -58,6 +59,7 @@ describe('the IPC contract served by main, over the real core', () => {
   const called = new Set<MethodName>();
   const everythingReturned: string[] = [];
   const logs: string[] = [];
+  const dialogs = recordingDialogs();
 
   const mainFrame = { url: `file://${RENDERER}` };
   const ours = {
@@ -133,6 +135,7 @@ describe('the IPC contract served by main, over the real core', () => {
           install: async () => (await installShims(shims), shimStatus(environment, shims, true)),
         },
       },
+      dialogs,
       clipboard: new ClipboardGuard(clipboard, 200),
       browserLogins,
       nextRefreshes: () => new Map(),
@@ -198,7 +201,9 @@ describe('the IPC contract served by main, over the real core', () => {
       [Object.assign(Object.create({ polluted: true }) as object, good)],
     ])
       expect(await handler(event, ...args)).toMatchObject({ ok: false, code: 'invalid-argument' });
-    expect(await call('token.reveal', 'x', { confirmed: false as true })).toMatchObject({
+    expect(
+      await call('token.reveal', 'x', ...([{ confirmed: true }] as unknown as [])),
+    ).toMatchObject({
       ok: false,
       code: 'invalid-argument',
     });
@@ -357,29 +362,40 @@ describe('the IPC contract served by main, over the real core', () => {
     });
   });
 
-  it('sets the connection after checking it, and reports it with the details', async () => {
+  it('sets the connection after checking it and asking the person, and reports it with the details', async () => {
     const state = readFileSync(t.stateFile, 'utf8');
+    dialogs.answer = true;
     for (const bad of [
-      { caFile: 'relative/ca.pem', proxy: null },
-      { caFile: join(t.home, 'missing.pem'), proxy: null },
-      { caFile: null, proxy: 'socks5://proxy.example:1080' },
-      { caFile: null, proxy: 'http://proxy.example:3128/path' },
+      { proxy: 'socks5://proxy.example:1080' },
+      { proxy: 'http://proxy.example:3128/path' },
     ])
       expect(await call('instances.setConnection', id, bad)).toMatchObject({
         ok: false,
         code: 'invalid-option',
       });
+    for (const pick of ['relative/ca.pem', join(t.home, 'missing.pem')]) {
+      dialogs.pick = pick;
+      expect(await call('instances.pickCaFile', id)).toMatchObject({
+        ok: false,
+        code: 'invalid-option',
+      });
+    }
+    expect(dialogs.asked).toEqual([]);
     for (const bad of [
-      { caFile: null },
-      { caFile: null, proxy: 3128 },
-      { caFile: '', proxy: null },
+      { caFile: '/etc/ssl/certs/ca.pem' },
+      { proxy: 3128 },
+      { clearCaFile: false },
     ])
       expect(await call('instances.setConnection', id, bad as never)).toMatchObject({
         ok: false,
         code: 'invalid-argument',
       });
     expect(readFileSync(t.stateFile, 'utf8')).toBe(state);
-    const details = await value('instances.setConnection', id, { caFile: null, proxy: null });
+    const details = await value('instances.setConnection', id, { proxy: null, clearCaFile: true });
+    expect(dialogs.asked.map((q) => q.message)).toEqual([
+      `Stop using the proxy for ${new URL(fake.url).host}?`,
+      `Stop trusting the CA bundle for ${new URL(fake.url).host}?`,
+    ]);
     expect(details).toMatchObject({
       id,
       connection: { caFile: null, proxy: null },
@@ -439,8 +455,9 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(clipboard.text).toBe('my own text');
   });
 
-  it('reveals the token only when the call says the person confirmed', async () => {
-    const { token } = await value('token.reveal', id, { confirmed: true });
+  it('reveals the token only when the person confirmed in main’s dialog', async () => {
+    dialogs.answer = true;
+    const { token } = await value('token.reveal', id);
     expect(token).toBe((await t.vault.read(id))?.accessToken);
     everythingReturned.pop(); // the one deliberate secret, excluded from the leak check below
   });

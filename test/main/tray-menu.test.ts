@@ -29,6 +29,7 @@ const view = (overrides: Partial<InstanceView> = {}): InstanceView => ({
   tokenLifetimeSeconds: 43_200,
   targets: [],
   clockOffsetSeconds: 0,
+  plainHttpWarning: null,
   ...overrides,
 });
 

@@ -34,6 +34,7 @@ function instance(over: Partial<InstanceSummary> & { name: string }): InstanceSu
     tokenLifetimeSeconds: 3600,
     tools: [],
     clockOffsetSeconds: 0,
+    plainHttpWarning: null,
     nextRefreshAt: null,
     ...over,
   };

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkAbsolutePath,
   checkName,
   checkProxy,
   checkRequired,
   checkToken,
   checkUrl,
+  hostOf,
   normalizeUrl,
+  plainHttpHost,
   tokenKind,
 } from '../../renderer/src/lib/validate.js';
 import { href, parseHash, type Route } from '../../renderer/src/lib/routes.js';
@@ -47,9 +48,28 @@ describe('login form checks', () => {
     expect(checkProxy('http://proxy:3128')).toBeNull();
     expect(checkProxy('socks5://proxy:1080')).toMatch(/http:\/\//);
     expect(checkProxy('http://proxy:3128/path')).toMatch(/no path/);
-    expect(checkAbsolutePath('/etc/ssl/ca.pem')).toBeNull();
-    expect(checkAbsolutePath('C:\\certs\\ca.pem')).toBeNull();
-    expect(checkAbsolutePath('ca.pem')).toMatch(/full path/);
+  });
+});
+
+describe('addresses a password should not travel to', () => {
+  it('names plain http:// hosts other than this machine', () => {
+    for (const text of [
+      'http://acme.example.com',
+      'http://10.0.0.5:8082/',
+      'http://[::ffff:8.8.8.8]/',
+    ])
+      expect(plainHttpHost(text), text).not.toBeNull();
+    expect(plainHttpHost('http://acme.example.com:8082/artifactory')).toBe('acme.example.com:8082');
+    for (const text of [
+      'https://acme.jfrog.io',
+      'acme.jfrog.io',
+      'http://127.0.0.1:8082',
+      'http://localhost/',
+      'http://[::1]:80/',
+      'not a url',
+    ])
+      expect(plainHttpHost(text), text).toBeNull();
+    expect(hostOf('http://acme.example.com:8082/x')).toBe('acme.example.com:8082');
   });
 });
 
@@ -59,6 +79,7 @@ describe('routes', () => {
       { screen: 'overview' },
       { screen: 'login', url: null },
       { screen: 'login', url: 'https://acme.jfrog.io/' },
+      { screen: 'login', url: 'http://acme.example.com/', fromLink: true },
       { screen: 'instance', id: 'acme.jfrog.io/x y', tab: 'token' },
       { screen: 'instance', id: 'acme', tab: 'tools' },
       { screen: 'migrate' },

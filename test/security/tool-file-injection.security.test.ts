@@ -10,6 +10,7 @@ import { createDispatcher } from '../../electron/main/dispatcher.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { recordingDialogs } from '../support/dialogs.js';
 
 /**
  * Threat: a compromised window page makes main write into any file (`tools.configure` with a
@@ -45,6 +46,8 @@ describe('the window page cannot make main write arbitrary files or lines', () =
       desktop: {} as never,
       clipboard: {} as never,
       browserLogins: {} as never,
+      // Main's dialogs answer no: nothing here may need the person's consent.
+      dialogs: recordingDialogs(),
       nextRefreshes: () => new Map(),
       logger: quiet,
     });

@@ -66,6 +66,16 @@ for (const theme of ['light', 'dark'] as const) {
       id = (await ui.artikey.artikey.list())[0]!.id;
     });
 
+    it('the login screen filled in by a link, with the plain-HTTP warning and errors', async () => {
+      await ui.emit('navigate', { to: 'login', url: 'http://acme.example.com/' });
+      await ui.page.getByTestId('link-origin').waitFor();
+      await ui.page.getByRole('radio', { name: /User name and password/ }).check();
+      await ui.page.getByTestId('plain-http').waitFor();
+      await ui.page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await ui.page.getByText(/Confirm this is your Artifactory’s address/).waitFor();
+      await check('login-from-link');
+    });
+
     it('the overview with instances', async () => {
       // A second login by password, and tools, so the rows show more than one state.
       await ui.artikey.artikey.loginWithPassword({

@@ -226,15 +226,20 @@ describe('the window, end to end', () => {
     await expectNoSecretInPage();
   });
 
-  it('shows the token once, only after confirmation, and hides it again', async () => {
+  it('shows the token once, only after main’s dialog, and hides it again', async () => {
+    const host = new URL(ui.fake.url).host;
+    // The person says no in main's dialog: the page gets nothing and shows nothing.
+    ui.dialogs.answer = false;
+    let from = ui.calls.length;
     await page().getByRole('button', { name: 'Show token…' }).click();
-    const dialog = page().getByRole('dialog', { name: 'Show the token?' });
-    await visible(dialog);
-    await page().keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    expect(ui.calls.some((c) => c.method === 'token.reveal')).toBe(false);
+    const declined = await ui.waitForCall('token.reveal', undefined, { from });
+    expect(declined.result).toMatchObject({ ok: false, code: 'declined' });
+    expect(ui.dialogs.asked.at(-1)?.message).toBe(`Show the token for ${host}?`);
+    expect(await page().getByRole('textbox', { name: 'Token' }).count()).toBe(0);
+    ui.dialogs.answer = true;
+    from = ui.calls.length;
     await page().getByRole('button', { name: 'Show token…' }).click();
-    await dialog.getByRole('button', { name: 'Show it' }).click();
+    await ui.waitForCall('token.reveal', undefined, { from });
     const shown = page().getByRole('textbox', { name: 'Token' });
     await visible(shown);
     expect(await shown.inputValue()).toBe(await ui.artikey.artikey.accessToken(instanceId));
@@ -394,29 +399,57 @@ describe('the window, end to end', () => {
     await visible(main().getByText('Saved: start at login.'));
     expect(ui.launchAtLogin.value).toBe(true);
 
-    // A proxy and a CA bundle for this instance: checked here, then by main, saved in the state.
+    // A proxy and a CA bundle for this instance: the page proposes a proxy, main picks the CA file,
+    // and main asks the person (its dialog names the host) before anything is saved.
+    const host = new URL(ui.fake.url).host;
     const saved = () => {
       const state = JSON.parse(readFileSync(ui.artikey.stateFile, 'utf8')) as {
         instances: { id: string; proxy: string | null; caFile: string | null }[];
       };
       return state.instances.find((i) => i.id === instanceId)!;
     };
-    const connection = page().locator('form.connection');
+    const connection = page().locator('section.connection');
     await connection.getByLabel('Proxy').fill('not a proxy');
     await visible(main().getByText(/That is not a proxy address/));
     await connection.getByLabel('Proxy').fill('http://127.0.0.1:9');
-    await connection.getByRole('button', { name: 'Save' }).click();
-    await visible(connection.getByText(/^Saved the connection for /));
+    ui.dialogs.answer = false;
+    let from = ui.calls.length;
+    await connection.getByRole('button', { name: 'Save proxy…' }).click();
+    await ui.waitForCall('instances.setConnection', undefined, { from });
+    expect(ui.dialogs.asked.at(-1)?.message).toBe(
+      `Send ${host}'s traffic through the proxy 127.0.0.1:9?`,
+    );
+    expect(saved().proxy).toBeNull();
+    ui.dialogs.answer = true;
+    await connection.getByRole('button', { name: 'Save proxy…' }).click();
+    await visible(connection.getByText(/now goes through http:\/\/127\.0\.0\.1:9\.$/));
     expect(saved().proxy).toBe('http://127.0.0.1:9');
-    await connection.getByLabel('CA bundle (PEM file)').fill(file('no-such-ca.pem'));
-    await connection.getByRole('button', { name: 'Save' }).click();
+
+    // Main's picker returns a file; a bad one is refused by the core, a good one is trusted.
+    ui.dialogs.pick = file('no-such-ca.pem');
+    await connection.getByRole('button', { name: 'Choose CA bundle…' }).click();
     await visible(connection.locator('.alert.bad'));
     expect(saved().caFile).toBeNull();
-    await connection.getByLabel('CA bundle (PEM file)').fill('');
+    const caFile = file('corp-ca.pem');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', {
+      mode: 0o644,
+    });
+    ui.dialogs.pick = caFile;
+    await connection.getByRole('button', { name: 'Choose CA bundle…' }).click();
+    await visible(connection.getByText(/now trusts the chosen CA bundle\.$/));
+    expect(ui.dialogs.asked.at(-1)?.message).toBe(`Trust this CA bundle for ${host}?`);
+    expect(saved().caFile).toBe(caFile);
+    expect(await connection.getByTestId('ca-file').textContent()).toBe(caFile);
+
+    from = ui.calls.length;
+    await connection.getByRole('button', { name: 'Stop trusting it…' }).click();
+    await ui.waitForCall('instances.setConnection', undefined, { from });
+    expect(saved().caFile).toBeNull();
     await connection.getByLabel('Proxy').fill('');
-    await connection.getByRole('button', { name: 'Save' }).click();
-    await visible(connection.getByText(/^Saved the connection for /));
+    await connection.getByRole('button', { name: 'Save proxy…' }).click();
+    await visible(connection.getByText(/no longer uses a proxy\.$/));
     expect(saved().proxy).toBeNull();
+    expect(ui.calls.some((c) => JSON.stringify(c.args).includes('caFile'))).toBe(false);
     await ui.screenshot('flow-settings', { fullPage: true });
   });
 
@@ -429,15 +462,52 @@ describe('the window, end to end', () => {
   });
 
   it('goes where main sends it (links, tray, notifications) and opens the instance’s page', async () => {
-    await ui.emit('navigate', { to: 'login', url: 'https://acme.example.com/' });
+    // A link's address is shown as such and not used until the person confirms it.
+    await ui.emit('navigate', { to: 'login', url: 'http://acme.example.com/' });
     await visible(heading('Add an instance'));
     expect(await page().getByLabel('Artifactory address').inputValue()).toBe(
-      'https://acme.example.com/',
+      'http://acme.example.com/',
     );
+    const origin = page().getByTestId('link-origin');
+    await visible(origin);
+    expect(await origin.textContent()).toContain('This address came from a link: acme.example.com');
+    await page()
+      .getByRole('radio', { name: /User name and password/ })
+      .check();
+    await visible(
+      page().getByText(/Your password goes to acme\.example\.com over plain http:\/\//),
+    );
+    await page().getByLabel('User name', { exact: true }).fill(DEMO_USER.name);
+    await page().getByLabel('Password', { exact: true }).fill(DEMO_USER.password);
+    const before = ui.calls.length;
+    await page().getByRole('button', { name: 'Log in', exact: true }).click();
+    await visible(main().getByText(/Confirm this is your Artifactory’s address/));
+    expect(await page().evaluate('document.activeElement && document.activeElement.id')).toBe(
+      'login-link',
+    );
+    expect(ui.calls.slice(before).some((c) => c.method.startsWith('login.'))).toBe(false);
+    // Typing the address oneself makes it the person's own: the note goes.
+    await page().getByLabel('Artifactory address').fill('http://acme.example.com/artifactory');
+    await origin.waitFor({ state: 'detached' });
+
     await ui.emit('navigate', { to: 'login', url: ui.fake.url });
     await expect
       .poll(() => page().getByLabel('Artifactory address').inputValue())
       .toBe(ui.fake.url);
+    await visible(page().getByTestId('link-origin'));
+    await page()
+      .getByRole('radio', { name: /User name and password/ })
+      .check();
+    // A loopback address over http is this machine: no warning about the network.
+    expect(await page().getByTestId('plain-http').count()).toBe(0);
+    await page().getByLabel('This is my Artifactory’s address').check();
+    await page().getByRole('button', { name: 'Log in', exact: true }).click();
+    await visible(main().getByText('Enter your user name.'));
+    expect(
+      await main()
+        .getByText(/Confirm this is your Artifactory’s address/)
+        .count(),
+    ).toBe(0);
     await ui.emit('navigate', { to: 'settings' });
     await visible(heading('Settings'));
     await ui.emit('navigate', { to: 'instance', instanceId });

@@ -28,6 +28,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { recordingDialogs, type RecordingDialogs } from '../support/dialogs.js';
 import { ensureBuilt, root } from '../support/built.js';
 import { CHROMIUM } from '../support/chromium.js';
 import { serveFolder } from '../support/static-server.js';
@@ -100,6 +101,8 @@ export interface UiSession {
   /** What `openInBrowser` received (login pages, instance pages). */
   openedUrls: string[];
   clipboard: FakeClipboard;
+  /** Main's native dialogs: what they asked, and how the person answers (yes by default). */
+  dialogs: RecordingDialogs;
   launchAtLogin: { value: boolean | null };
   background: Background | undefined;
   /** Loads the renderer (again). */
@@ -312,6 +315,8 @@ async function start(
   const notices: Notice[] = [];
   const openedUrls: string[] = [];
   const clipboard = fakeClipboard();
+  const dialogs = recordingDialogs();
+  dialogs.answer = true;
   const launchAtLogin = { value: false as boolean | null };
   const waiters = new Waiters();
   cleanups.push(() => waiters.clear());
@@ -409,6 +414,7 @@ async function start(
     artikey: t.artikey,
     environment,
     desktop,
+    dialogs,
     clipboard: clipboardGuard,
     browserLogins,
     nextRefreshes: () => engine.background?.nextRefreshes() ?? new Map(),
@@ -521,6 +527,7 @@ async function start(
     notices,
     openedUrls,
     clipboard,
+    dialogs,
     launchAtLogin,
     background: engine.background,
     open,

@@ -141,7 +141,8 @@ export class AppState {
 
   navigate(to: Navigation): void {
     if (to.to === 'instance') this.go({ screen: 'instance', id: to.instanceId, tab: 'token' });
-    else if (to.to === 'login') this.go({ screen: 'login', url: to.url });
+    else if (to.to === 'login')
+      this.go({ screen: 'login', url: to.url, fromLink: to.url !== null });
     else this.go({ screen: 'settings' });
   }
 }

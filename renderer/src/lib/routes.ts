@@ -4,7 +4,8 @@
  */
 export type Route =
   | { screen: 'overview' }
-  | { screen: 'login'; url: string | null }
+  /** `fromLink`: the address came from an `artikey://` link, not from Artikey or the person. */
+  | { screen: 'login'; url: string | null; fromLink?: boolean }
   | { screen: 'instance'; id: string; tab: 'token' | 'tools' }
   | { screen: 'migrate' }
   | { screen: 'activity' }
@@ -15,7 +16,9 @@ export function href(route: Route): string {
     case 'overview':
       return '#/';
     case 'login':
-      return route.url ? `#/login?url=${encodeURIComponent(route.url)}` : '#/login';
+      return route.url
+        ? `#/login?url=${encodeURIComponent(route.url)}${route.fromLink ? '&from=link' : ''}`
+        : '#/login';
     case 'instance':
       return `#/instance/${encodeURIComponent(route.id)}${route.tab === 'tools' ? '/tools' : ''}`;
     default:
@@ -34,8 +37,13 @@ export function parseHash(hash: string): Route {
     }
   };
   switch (parts[0]) {
-    case 'login':
-      return { screen: 'login', url: new URLSearchParams(query).get('url') };
+    case 'login': {
+      const params = new URLSearchParams(query);
+      const url = params.get('url');
+      return url && params.get('from') === 'link'
+        ? { screen: 'login', url, fromLink: true }
+        : { screen: 'login', url };
+    }
     case 'instance': {
       const id = parts[1] === undefined ? null : decode(parts[1]);
       return id

@@ -68,11 +68,36 @@ export function checkProxy(text: string): string | null {
   }
 }
 
-/** An absolute path, as main requires for a CA bundle. */
-export function checkAbsolutePath(text: string): string | null {
-  const value = text.trim();
-  if (value === '') return null;
-  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value)
-    ? null
-    : 'Use the full path of the file, for example /etc/ssl/certs/corp-ca.pem.';
+/**
+ * The host a password would travel to unencrypted: plain http:// to a machine other than this
+ * one (main warns the same way once the instance exists). Null when the address is safe or unclear.
+ */
+export function plainHttpHost(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(normalizeUrl(text));
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:') return null;
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  const loopback =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '::1' ||
+    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
+  return loopback ? null : url.host;
+}
+
+/** The host of an address, for saying where a link points; the text itself when it has none. */
+export function hostOf(text: string): string {
+  try {
+    return new URL(normalizeUrl(text)).host || text;
+  } catch {
+    return text;
+  }
 }

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testService } from '../support/keychain.js';
+
+const entry = new URL('../../electron/cli/artikey.ts', import.meta.url).pathname;
+// Resolved here: the CLI runs in other folders, where `--import tsx` would not be found.
+const tsx = import.meta.resolve('tsx');
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+/**
+ * The CLI, as a real process: a CA bundle named relative to where it ran is stored as the file
+ * it meant (a later refresh from elsewhere still finds it), and a password or token that would
+ * cross the network in clear is called out before and after the login.
+ */
+describe('artikey login: CA bundles by path, and plain HTTP to another machine', () => {
+  let fake: FakeArtifactory;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+
+  function cli(
+    args: string[],
+    options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  ) {
+    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', tsx, entry, ...args], {
+        env: { ...env, ...options.env },
+        cwd: options.cwd ?? home,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdin.end(options.input ?? '');
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+  const savedCaFile = (): unknown =>
+    (
+      JSON.parse(readFileSync(join(home, '.config', 'artikey', 'state.json'), 'utf8')) as {
+        instances: { caFile: string | null }[];
+      }
+    ).instances[0]?.caFile;
+
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    home = mkdtempSync(join(tmpdir(), 'artikey-cli-trust-'));
+    const inherited = { ...process.env };
+    delete inherited['npm_config_userconfig'];
+    delete inherited['NPM_CONFIG_USERCONFIG'];
+    for (const name of [
+      'HTTP_PROXY',
+      'HTTPS_PROXY',
+      'http_proxy',
+      'https_proxy',
+      'NO_PROXY',
+      'no_proxy',
+    ])
+      delete inherited[name];
+    env = {
+      ...inherited,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      ARTIKEY_KEYCHAIN_SERVICE: testService(),
+      NO_COLOR: '1',
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+    };
+  });
+  afterAll(async () => {
+    await cli(['logout', fake.host]);
+    await cli(['logout', 'artifactory.example.test']);
+    await fake.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('stores a relative --ca-file as an absolute path, and refuses one that is not PEM', async () => {
+    const project = join(home, 'project');
+    mkdirSync(join(project, 'certs'), { recursive: true });
+    writeFileSync(join(project, 'certs', 'not-pem.txt'), 'hello');
+    const login = (caFile: string) =>
+      cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--ca-file', caFile], {
+        input: `${DEMO_USER.password}\n`,
+        cwd: project,
+      });
+
+    const refused = await login('certs/not-pem.txt');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `The CA bundle ${join(project, 'certs', 'not-pem.txt')} holds no PEM certificate`,
+    );
+
+    writeFileSync(join(project, 'certs', 'corp-ca.pem'), PEM, { mode: 0o644 });
+    expect((await login('certs/corp-ca.pem')).code).toBe(0);
+    expect(savedCaFile()).toBe(join(project, 'certs', 'corp-ca.pem'));
+    // From anywhere else, the bundle is still found.
+    expect(await cli(['refresh', fake.host], { cwd: tmpdir() })).toMatchObject({ code: 0 });
+  });
+
+  it('warns about a password sent over plain http:// to another machine, and says so in status and list', async () => {
+    // The address is not loopback, but the fake answers as the proxy: nothing leaves this machine.
+    const remote = `http://artifactory.example.test:${fake.port}`;
+    const proxied = { HTTP_PROXY: fake.url };
+    const login = await cli(['login', remote, '--user', DEMO_USER.name, '--password-stdin'], {
+      input: `${DEMO_USER.password}\n`,
+      env: proxied,
+    });
+    expect(login.code).toBe(0);
+    expect(login.stderr).toMatch(/warning: .*your password .*plain http:\/\//i);
+    expect(login.stderr).toContain(
+      `note: artifactory.example.test:${fake.port} is reached over plain http://`,
+    );
+
+    const status = await cli(['status', remote], { env: proxied });
+    expect(status.stderr).toBe('');
+    expect(status.stdout).toMatch(
+      /Warning:\s+artifactory\.example\.test:\d+ is reached over plain http:\/\//,
+    );
+    const list = await cli(['list'], { env: proxied });
+    expect(list.stdout).toMatch(/artifactory\.example\.test:\d+ is reached over plain http:\/\//);
+
+    // A loopback address is this machine: no warning.
+    const local = await cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'], {
+      input: `${DEMO_USER.password}\n`,
+    });
+    expect(local.stderr).not.toMatch(/plain http/);
+  });
+});
