@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import { agentSocketPath, askAgent } from '../core/agent-socket.js';
 import type { Artikey } from '../core/artikey.js';
+import { registryHostOf } from '../core/docker-hosts.js';
 import { errorCode } from '../core/errors.js';
 import { redact } from '../core/logger.js';
 import { stateFilePath } from '../core/paths.js';
@@ -117,9 +118,11 @@ async function main(action: string | undefined): Promise<number> {
       );
     }
     case 'erase': {
-      const server = (await readAll(process.stdin)).trim();
-      // Logging out of Docker does not log out of Artikey; use `artikey logout` for that.
-      return (await (await loadArtikey()).dockerHosts()).some(({ host }) => server.includes(host))
+      const server = registryHostOf((await readAll(process.stdin)).trim());
+      // Logging out of Docker does not log out of Artikey; use `artikey logout` for that. Only a
+      // host Artikey serves, exactly, is acknowledged (`acme.jfrog.io.evil.com` is not acme's).
+      const hosts = await (await loadArtikey()).dockerHosts();
+      return server !== '' && hosts.some(({ host }) => registryHostOf(host) === server)
         ? 0
         : (say(NOT_FOUND), 1);
     }

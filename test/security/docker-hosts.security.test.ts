@@ -170,4 +170,13 @@ describe('end to end: an instance at acme.jfrog.io, the real helper and CLI', ()
     const got = await helper('acme.jfrog.io:5000');
     expect(JSON.parse(got.stdout)).toMatchObject({ Secret: token });
   });
+
+  it('erase acknowledges only a host Artikey serves, exactly', async () => {
+    const erase = (server: string) => runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'erase'], { env, input: server });
+    expect((await erase('acme.jfrog.io')).code).toBe(0);
+    expect((await erase('https://ACME.jfrog.io/v2/')).code).toBe(0);
+    for (const server of ['acme.jfrog.io.evil.com', 'https://evil.com/acme.jfrog.io', 'acme.jfrog.io:5001', 'xacme.jfrog.io']) {
+      expect(await erase(server)).toMatchObject({ code: 1, stdout: 'credentials not found in native keychain\n' });
+    }
+  });
 });
