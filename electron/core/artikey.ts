@@ -21,6 +21,7 @@ import {
   referenceTokenExpiry,
   tokenStatus,
   TokenFormatError,
+  usernameFromSubject,
   verifyTokenSignature,
   type AccessTokenClaims,
   type TokenStatus,
@@ -804,7 +805,7 @@ export class Artikey {
     await this.#vault.write(address.id, secrets);
     const now = this.#seconds();
     // A name from the server's subject goes into tool files too: only one a user could have.
-    const subjectUser = facts.subject ? decodeUsername(facts.subject) : null;
+    const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
     const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
     const saved = await this.#state.update((state) => {
       const existing = state.instances.find((i) => i.id === address.id);
@@ -963,11 +964,6 @@ function readClaims(jwt: string): AccessTokenClaims {
     if (error instanceof TokenFormatError) throw new ArtikeyError('invalid-token', error.message);
     throw error;
   }
-}
-
-function decodeUsername(subject: string): string | null {
-  const index = subject.indexOf('/users/');
-  return index >= 0 ? subject.slice(subject.lastIndexOf('/') + 1) || null : null;
 }
 
 const DAY = 86_400;
