@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { runClient, scratchHome, type ClientRun } from '../support/clients.js';
-import { testService } from '../support/keychain.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
 
 /**
  * JFrog refresh tokens are single-use: two processes spending the same one log the user out.
@@ -87,13 +86,7 @@ describe('many processes, one refresh', () => {
     ensureBuilt();
     fake = await startFakeArtifactory();
     scratch = scratchHome();
-    env = {
-      ...scratch.env,
-      XDG_CONFIG_HOME: join(scratch.home, '.config'),
-      ARTIKEY_KEYCHAIN_SERVICE: testService(),
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      NO_COLOR: '1',
-    };
+    env = artikeyEnv(scratch);
   });
   afterAll(async () => {
     await artikey(['logout', fake.host]);

@@ -5,8 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { runClient, scratchHome, type ClientRun } from '../support/clients.js';
-import { testService } from '../support/keychain.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
 
 /**
  * `artikey agent` as a real process. Threats: a stop signal that arrives while the agent is still
@@ -74,13 +73,7 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
     ensureBuilt();
     fake = await startFakeArtifactory();
     scratch = scratchHome();
-    env = {
-      ...scratch.env,
-      XDG_CONFIG_HOME: join(scratch.home, '.config'),
-      ARTIKEY_KEYCHAIN_SERVICE: testService(),
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      NO_COLOR: '1',
-    };
+    env = artikeyEnv(scratch);
   });
   afterEach(() => {
     fake.faults.clear();

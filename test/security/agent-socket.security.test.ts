@@ -9,8 +9,7 @@ import { KEYCHAIN_TIMEOUT_MS } from '../../electron/core/keychain-process.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { runClient, scratchHome, type ClientRun } from '../support/clients.js';
-import { testService } from '../support/keychain.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
 
 /**
  * Threat: another local process of the same user wedges `artikey agent` (and with it the Docker
@@ -35,13 +34,7 @@ describe('agent socket under a hostile local process', () => {
     ensureBuilt();
     fake = await startFakeArtifactory();
     scratch = scratchHome();
-    env = {
-      ...scratch.env,
-      XDG_CONFIG_HOME: join(scratch.home, '.config'),
-      ARTIKEY_KEYCHAIN_SERVICE: testService(),
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      NO_COLOR: '1',
-    };
+    env = artikeyEnv(scratch);
     socketPath = join(scratch.home, '.config', 'artikey', 'agent.sock');
     const login = await artikey(
       ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],

@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { runClient, scratchHome, type ClientRun } from '../support/clients.js';
-import { testService } from '../support/keychain.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
 
 /**
  * A process's command line is readable by every local user (`ps`, /proc/PID/cmdline), so a token
@@ -29,13 +27,7 @@ describe('secrets never travel in argv', () => {
     ensureBuilt();
     fake = await startFakeArtifactory();
     scratch = scratchHome();
-    env = {
-      ...scratch.env,
-      XDG_CONFIG_HOME: join(scratch.home, '.config'),
-      ARTIKEY_KEYCHAIN_SERVICE: testService(),
-      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-      NO_COLOR: '1',
-    };
+    env = artikeyEnv(scratch);
   });
   afterEach(() => fake.faults.clear());
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testService } from './keychain.js';
 
 export interface ClientRun {
   code: number;
@@ -53,4 +54,19 @@ export function scratchHome(): { home: string; env: NodeJS.ProcessEnv; cleanup()
     ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
   };
   return { home, env, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/**
+ * The environment of a built `artikey` (or its agent or Docker helper) in a scratch home: its
+ * own configuration folder, a keychain service of its own in this session's private keyring,
+ * and no colour in its output.
+ */
+export function artikeyEnv(scratch: { home: string; env: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+  return {
+    ...scratch.env,
+    XDG_CONFIG_HOME: join(scratch.home, '.config'),
+    ARTIKEY_KEYCHAIN_SERVICE: testService(),
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    NO_COLOR: '1',
+  };
 }
