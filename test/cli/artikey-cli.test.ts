@@ -1,69 +1,34 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testService } from '../support/keychain.js';
+import type { ClientRun } from '../support/clients.js';
+import { sourceCli, type SourceCli } from '../support/source-cli.js';
 
-const entry = new URL('../../electron/cli/artikey.ts', import.meta.url).pathname;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('artikey CLI, as a real process against the fake Artifactory and the real keychain', () => {
   let fake: FakeArtifactory;
+  let artikey: SourceCli;
   let home: string;
-  let env: NodeJS.ProcessEnv;
   const transcript: string[] = [];
 
   /** Runs the CLI; `onStderr` may react to output (the browser-login URL). */
-  function cli(args: string[], input = '', onStderr?: (text: string) => void): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        onStderr?.(stderr);
-      });
-      child.stdin.end(input);
-      child.on('close', (code) => {
-        transcript.push(stdout, stderr);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
-    });
+  async function cli(args: string[], input = '', onStderr?: (text: string) => void): Promise<ClientRun> {
+    const run = await artikey.run(args, { input, ...(onStderr ? { onStderr } : {}) });
+    transcript.push(run.stdout, run.stderr);
+    return run;
   }
 
   beforeAll(async () => {
     fake = await startFakeArtifactory();
-    home = mkdtempSync(join(tmpdir(), 'artikey-cli-'));
-    // npm run passes its own userconfig down; the CLI (rightly) honours it, so the test must not.
-    const inherited = { ...process.env };
-    delete inherited['npm_config_userconfig'];
-    delete inherited['NPM_CONFIG_USERCONFIG'];
-    env = {
-      ...inherited,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      ARTIKEY_KEYCHAIN_SERVICE: testService(),
-      NO_COLOR: '1',
-      DISPLAY: '',
-      WAYLAND_DISPLAY: '',
-    };
+    artikey = sourceCli();
+    home = artikey.home;
   });
   afterAll(async () => {
     await cli(['logout', fake.host]);
     await fake.stop();
-    rmSync(home, { recursive: true, force: true });
+    artikey.cleanup();
   });
 
   it('logs in with a password from stdin, lists, inspects, prints the token, refreshes and revokes', async () => {

@@ -1,15 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testService } from '../support/keychain.js';
+import { sourceCli, type CliRunOptions, type SourceCli } from '../support/source-cli.js';
 
-const entry = new URL('../../electron/cli/artikey.ts', import.meta.url).pathname;
-// Resolved here: the CLI runs in other folders, where `--import tsx` would not be found.
-const tsx = import.meta.resolve('tsx');
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 /**
@@ -19,27 +15,9 @@ const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
  */
 describe('artikey login: CA bundles by path, and plain HTTP to another machine', () => {
   let fake: FakeArtifactory;
+  let artikey: SourceCli;
   let home: string;
-  let env: NodeJS.ProcessEnv;
-
-  function cli(
-    args: string[],
-    options: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
-  ) {
-    return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', tsx, entry, ...args], {
-        env: { ...env, ...options.env },
-        cwd: options.cwd ?? home,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdin.end(options.input ?? '');
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  }
+  const cli = (args: string[], options: CliRunOptions = {}) => artikey.run(args, options);
   const savedCaFile = (): unknown =>
     (
       JSON.parse(readFileSync(join(home, '.config', 'artikey', 'state.json'), 'utf8')) as {
@@ -49,34 +27,14 @@ describe('artikey login: CA bundles by path, and plain HTTP to another machine',
 
   beforeAll(async () => {
     fake = await startFakeArtifactory();
-    home = mkdtempSync(join(tmpdir(), 'artikey-cli-trust-'));
-    const inherited = { ...process.env };
-    delete inherited['npm_config_userconfig'];
-    delete inherited['NPM_CONFIG_USERCONFIG'];
-    for (const name of [
-      'HTTP_PROXY',
-      'HTTPS_PROXY',
-      'http_proxy',
-      'https_proxy',
-      'NO_PROXY',
-      'no_proxy',
-    ])
-      delete inherited[name];
-    env = {
-      ...inherited,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      ARTIKEY_KEYCHAIN_SERVICE: testService(),
-      NO_COLOR: '1',
-      DISPLAY: '',
-      WAYLAND_DISPLAY: '',
-    };
+    artikey = sourceCli({ prefix: 'artikey-cli-trust-' });
+    home = artikey.home;
   });
   afterAll(async () => {
     await cli(['logout', fake.host]);
     await cli(['logout', 'artifactory.example.test']);
     await fake.stop();
-    rmSync(home, { recursive: true, force: true });
+    artikey.cleanup();
   });
 
   it('stores a relative --ca-file as an absolute path, and refuses one that is not PEM', async () => {

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessClient } from '../../electron/core/access.js';
@@ -12,7 +10,8 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey } from '../support/artikey.js';
-import { realKeychain, testService } from '../support/keychain.js';
+import { realKeychain } from '../support/keychain.js';
+import { sourceCli, type SourceCli } from '../support/source-cli.js';
 
 /**
  * Threat: a gateway's error page quotes the request back. The refresh request's body holds the
@@ -20,7 +19,6 @@ import { realKeychain, testService } from '../support/keychain.js';
  * such pages in its errors, which reach stderr, the activity log and the state file.
  */
 const TOKENS = '/access/api/v1/tokens';
-const entry = new URL('../../electron/cli/artikey.ts', import.meta.url).pathname;
 
 /** True when `text` holds the secret, or any 8-character run of it (a clipped quote leaks a part). */
 function holdsAnyOf(text: string, secret: string): boolean {
@@ -172,50 +170,18 @@ describe('an error page echoing the refresh request repeats no secret', () => {
 
 describe('`artikey refresh` against a gateway that echoes the request', () => {
   let fake: FakeArtifactory;
-  let home: string;
-  let env: NodeJS.ProcessEnv;
-  const service = testService();
-  const stateFile = (): string => join(home, 'artikey', 'state.json');
-
-  function cli(
-    args: string[],
-    input = '',
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdin.end(input);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  }
+  let artikey: SourceCli;
+  const cli = (args: string[], input = '') => artikey.run(args, { input });
+  const configFile = (name: string): string => join(artikey.home, '.config', 'artikey', name);
 
   beforeAll(async () => {
     fake = await startFakeArtifactory();
-    home = mkdtempSync(join(tmpdir(), 'artikey-redaction-'));
-    const inherited = { ...process.env };
-    delete inherited['npm_config_userconfig'];
-    delete inherited['NPM_CONFIG_USERCONFIG'];
-    env = {
-      ...inherited,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      ARTIKEY_STATE_FILE: stateFile(),
-      ARTIKEY_KEYCHAIN_SERVICE: service,
-      NO_COLOR: '1',
-      DISPLAY: '',
-      WAYLAND_DISPLAY: '',
-    };
+    artikey = sourceCli({ prefix: 'artikey-redaction-' });
   });
   afterAll(async () => {
     await cli(['logout', fake.host]);
     await fake.stop();
-    rmSync(home, { recursive: true, force: true });
+    artikey.cleanup();
   });
 
   it('says the gateway failed, in plain and JSON output, and never prints the refresh or access token', async () => {
@@ -224,7 +190,9 @@ describe('`artikey refresh` against a gateway that echoes the request', () => {
       `${DEMO_USER.password}\n`,
     );
     expect(login.code).toBe(0);
-    const secrets = await new Vault(realKeychain(service)).read(`127.0.0.1-${fake.port}`);
+    const secrets = await new Vault(realKeychain(artikey.env['ARTIKEY_KEYCHAIN_SERVICE'])).read(
+      `127.0.0.1-${fake.port}`,
+    );
     const refreshToken = secrets?.refreshToken ?? '';
     const accessToken = secrets?.accessToken ?? '';
     expect(refreshToken).not.toBe('');
@@ -247,7 +215,7 @@ describe('`artikey refresh` against a gateway that echoes the request', () => {
       error: { code: 'server-error', message: expect.stringContaining('502') },
     });
 
-    const activity = join(home, 'artikey', 'activity.jsonl');
+    const activity = configFile('activity.jsonl');
     expect(existsSync(activity)).toBe(true);
     const everything = [
       plain.stdout,
@@ -255,7 +223,7 @@ describe('`artikey refresh` against a gateway that echoes the request', () => {
       json.stdout,
       json.stderr,
       readFileSync(activity, 'utf8'),
-      readFileSync(stateFile(), 'utf8'),
+      readFileSync(configFile('state.json'), 'utf8'),
     ].join('\n');
     expect(everything).toMatch(/Refresh failed \(server-error\)/);
     expect(holdsAnyOf(everything, refreshToken)).toBe(false);
