@@ -93,7 +93,9 @@ export function planNotices(
         'expired',
         `${subject.name}: token expired`,
         retrying
-          ? 'Artikey could not reach the server in time and will keep trying.'
+          ? subject.refreshError
+            ? `The last refresh failed (${subject.refreshError.message}); Artikey will keep trying.`
+            : 'Artikey has not refreshed it in time and will keep trying.'
           : 'Tools using this instance are refused until you log in again.',
         retrying ? ['open-instance', 'dismiss'] : ['log-in-again', 'dismiss'],
       );

@@ -72,9 +72,20 @@ describe('planNotices', () => {
     expect(retrying.map((n) => [n.kind, n.body, n.actions])).toEqual([
       [
         'expired',
-        'Artikey could not reach the server in time and will keep trying.',
+        'Artikey has not refreshed it in time and will keep trying.',
         ['open-instance', 'dismiss'],
       ],
+    ]);
+    // Only a failed refresh is blamed on the network; a server issuing tokens already due is not.
+    const unreachable = plan([
+      subject({
+        refreshable: true,
+        expiresAt: NOW - 10,
+        refreshError: { code: 'network', message: 'acme.jfrog.io refused the connection' },
+      }),
+    ]).due;
+    expect(unreachable.map((n) => n.body)).toEqual([
+      'The last refresh failed (acme.jfrog.io refused the connection); Artikey will keep trying.',
     ]);
     const pasted = plan([subject({ expiresAt: NOW - 10 })]).due;
     expect(pasted.map((n) => n.actions)).toEqual([['log-in-again', 'dismiss']]);
