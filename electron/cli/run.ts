@@ -344,7 +344,7 @@ async function login(url: string, values: Values, io: CliIo, artikey: Artikey): 
   const common = {
     url,
     ...(typeof values['name'] === 'string' ? { name: values['name'] } : {}),
-    // Stored as given: a relative path would point elsewhere when the agent or Docker refreshes.
+    // Stored absolute: a relative path would point elsewhere when the agent or Docker refreshes.
     ...(typeof values['ca-file'] === 'string' ? { caFile: resolve(values['ca-file']) } : {}),
     ...lifetime(values['lifetime']),
   };
