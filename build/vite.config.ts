@@ -13,6 +13,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome130',
     reportCompressedSize: false,
+    // How long the Svelte compiler took is noise on a busy machine, and it lands on the stderr of
+    // `npm start` and `npm test` ahead of what they have to say.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   logLevel: 'warn',
 });
