@@ -3,7 +3,7 @@
 // refresh tokens, rotated by the fake). The tokens live in memory here: the figures are about the
 // engine (timers, wake-ups, memory, concurrency), not the keychain.
 import { AccessClient } from '../../electron/core/access.js';
-import type { InstanceView } from '../../electron/core/artikey.js';
+import type { InstanceView, RefreshOutcome } from '../../electron/core/artikey.js';
 import { createHttpClient } from '../../electron/core/http.js';
 import { RefreshScheduler } from '../../electron/core/refresh-scheduler.js';
 import { decodeAccessToken } from '../../electron/core/tokens.js';
@@ -52,7 +52,7 @@ let maxInFlight = 0;
 let refreshes = 0;
 const host = {
   list: () => Promise.resolve([...pairs.keys()].map(view)),
-  async refresh(id: string): Promise<InstanceView> {
+  async refreshIfDue(id: string): Promise<RefreshOutcome> {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
@@ -60,7 +60,7 @@ const host = {
       const grant = await client.refreshToken(pair.access, pair.refresh);
       pairs.set(id, { access: grant.accessToken, refresh: grant.refreshToken ?? pair.refresh });
       refreshes++;
-      return view(id);
+      return { view: view(id), refreshed: true };
     } finally {
       inFlight--;
     }

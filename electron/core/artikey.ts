@@ -133,6 +133,12 @@ export interface InstanceDetail extends InstanceView {
 /** A credential the scan found, and whether its server still accepts it (null: not checked). */
 export type ScannedCredential = PublicCredential & { works: 'yes' | 'no' | 'unknown' | null };
 
+/** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
+export interface RefreshOutcome {
+  view: InstanceView;
+  refreshed: boolean;
+}
+
 /** What changed about an instance, for the app's windows and tray. Never carries a secret. */
 export interface InstanceChange {
   instanceId: string;
@@ -150,7 +156,7 @@ export class Artikey {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #log: Logger;
   /** One refresh per instance at a time in this process: refresh tokens are single-use. */
-  readonly #refreshing = new Map<string, Promise<InstanceView>>();
+  readonly #refreshing = new Map<string, Promise<RefreshOutcome>>();
   readonly #targets: TargetRegistry;
   readonly #lockDir: string;
   readonly #listeners = new Set<(change: InstanceChange) => void>();
@@ -350,6 +356,14 @@ export class Artikey {
    * also only when the token is that close to expiry. Many callers at once cause one refresh.
    */
   async refresh(reference: string, onlyIfExpiringWithinSeconds?: number): Promise<InstanceView> {
+    return (await this.refreshIfDue(reference, onlyIfExpiringWithinSeconds)).view;
+  }
+
+  /**
+   * `refresh()`, saying whether this call made the refresh: the background reports only those
+   * (a token not yet due, or already replaced by another process, is not news).
+   */
+  async refreshIfDue(reference: string, onlyIfExpiringWithinSeconds?: number): Promise<RefreshOutcome> {
     const seen = findInstance(await this.#state.load(), reference);
     const id = seen.id;
     const tokenAsSeen = JSON.stringify(seen.token);
@@ -371,11 +385,11 @@ export class Artikey {
    * machine-wide lock, reading the keychain afresh: another process (the app, a CLI, the Docker
    * helper) may have refreshed while this one waited, and a spent refresh token logs the user out.
    */
-  async #refreshLocked(id: string, due: (record: InstanceRecord, view: InstanceView) => boolean): Promise<InstanceView> {
+  async #refreshLocked(id: string, due: (record: InstanceRecord, view: InstanceView) => boolean): Promise<RefreshOutcome> {
     const state = await this.#state.load();
     const record = findInstance(state, id);
     const current = this.#view(record, state);
-    if (!due(record, current)) return current;
+    if (!due(record, current)) return { view: current, refreshed: false };
     const secrets = await this.#secrets(record);
     if (!secrets.refreshToken) {
       throw new ArtikeyError('not-refreshable', `The token of ${record.name} cannot be refreshed (it was pasted or the server does not allow refreshable tokens). Log in again before it expires.`);
@@ -422,7 +436,7 @@ export class Artikey {
     if (last) this.#log.warn(`${record.id}: the refresh reply held no refresh token`);
     await this.#record('refresh', refreshed, `Refreshed the token${expiryPhrase(facts.expiresAt)}${last}`);
     this.#emit(record.id, 'refresh');
-    return this.#view(refreshed, saved);
+    return { view: this.#view(refreshed, saved), refreshed: true };
   }
 
   /**
@@ -862,7 +876,7 @@ export class Artikey {
     return secrets;
   }
 
-  #singleFlight(reference: string, work: () => Promise<InstanceView>): Promise<InstanceView> {
+  #singleFlight(reference: string, work: () => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
     const running = this.#refreshing.get(reference);
     if (running) return running;
     const promise = work().finally(() => this.#refreshing.delete(reference));

@@ -1,4 +1,4 @@
-import type { InstanceView } from './artikey.js';
+import type { InstanceView, RefreshOutcome } from './artikey.js';
 import { errorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import { relative } from './time-phrases.js';
@@ -14,8 +14,11 @@ import { relative } from './time-phrases.js';
  */
 export interface SchedulerHost {
   list(): Promise<InstanceView[]>;
-  /** Refreshes unless the token has more than this many seconds left (another process may have refreshed it). */
-  refresh(id: string, onlyIfExpiringWithinSeconds: number): Promise<InstanceView>;
+  /**
+   * Refreshes unless the token has more than this many seconds left or another process replaced
+   * it meanwhile; says which.
+   */
+  refreshIfDue(id: string, onlyIfExpiringWithinSeconds: number): Promise<RefreshOutcome>;
 }
 
 export interface SchedulerOptions {
@@ -26,7 +29,7 @@ export interface SchedulerOptions {
   random?: () => number;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
-  /** After every refresh that worked, and every one that needs the user. */
+  /** After every refresh this scheduler made; never for one that found nothing to do. */
   onRefreshed?: (view: InstanceView) => void;
   onFailed?: (id: string, code: string, message: string) => void;
   /** Refreshes in flight at once: after a long sleep every token may be due together. */
@@ -196,13 +199,14 @@ export class RefreshScheduler {
     if (this.#stopped) return;
     try {
       // Stopped while waiting for a free slot: start nothing new.
-      const fresh = await this.#limited(() =>
+      const outcome = await this.#limited(() =>
         this.#stopped
           ? Promise.resolve(null)
-          : this.#host.refresh(view.id, Math.ceil(leadSeconds) + 1),
+          : this.#host.refreshIfDue(view.id, Math.ceil(leadSeconds) + 1),
       );
-      if (fresh === null) return;
-      this.#onRefreshed(fresh);
+      if (outcome === null) return;
+      const fresh = outcome.view;
+      if (outcome.refreshed) this.#onRefreshed(fresh);
       const dueAgain = fresh.token.refreshable && this.#secondsLeft(fresh) <= leadOf(fresh);
       this.#pace(view.id, dueAgain ? 'due-again' : 'fresh');
       await this.#plan(fresh, 0);

@@ -255,6 +255,62 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     jittered.stop();
   });
 
+  it('refreshes a 12-hour token once when its timer fires ~11 minutes early, and plans the next a lifetime on', async () => {
+    const lifetime = 12 * 3600;
+    await core.artikey.loginWithPassword({
+      url: fake.url,
+      username: DEMO_USER.name,
+      password: DEMO_USER.password,
+      lifetimeSeconds: lifetime,
+    });
+    let asked = 0;
+    const reported: string[] = [];
+    const jittered: RefreshScheduler = new RefreshScheduler({
+      host: {
+        list: () => core.artikey.list(),
+        // A no-op planned again at once asks again and again on a frozen clock: after a few,
+        // stop, so such a loop fails this test instead of hanging it.
+        refreshIfDue: (id, within) => {
+          if (++asked > 5) jittered.stop();
+          return core.artikey.refreshIfDue(id, within);
+        },
+      },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      now: () => fake.clock.now(),
+      // The largest jitter: the timer fires a tenth of the lead (648 s) early.
+      random: () => 0.999,
+      setTimer: timers.set,
+      clearTimer: timers.clear,
+      onRefreshed: (view) => reported.push(view.token.tokenId ?? ''),
+    });
+    await jittered.recheck();
+    const early = refreshLead(lifetime) * 1.0999;
+    const [first] = [...timers.pending.values()];
+    expect(first?.ms).toBeCloseTo((lifetime - early) * 1000, -1);
+    const before = fake.tokens.refreshCount;
+    await timers.fireNext();
+    expect(fake.tokens.refreshCount - before).toBe(1);
+    expect(asked).toBe(1);
+    expect(reported).toEqual([(await core.artikey.instance(instance)).token.tokenId]);
+    const [next] = [...timers.pending.values()];
+    expect(next?.ms).toBeCloseTo((lifetime - early) * 1000, -1);
+    jittered.stop();
+  });
+
+  it('reports no refresh when its timer finds the token already replaced by another process', async () => {
+    await scheduler.recheck();
+    fake.clock.advance(3000);
+    // `artikey refresh` in another process, just before the timer fires (the state-file watcher
+    // has not re-planned yet): the token the timer was set for is gone, the new one is not due.
+    await core.artikey.refresh(instance);
+    const issued = fake.clock.seconds();
+    const before = fake.tokens.refreshCount;
+    await timers.fireNext();
+    expect(fake.tokens.refreshCount - before).toBe(0);
+    expect(refreshed).toEqual([]);
+    expect(scheduler.nextRefreshes().get(instance)).toBe(issued + 3600 - refreshLead(3600));
+  });
+
   it('leaves an instance alone for the minimum interval, whatever asks for a refresh', async () => {
     fake.clock.advance(3500);
     fake.faults.add({
