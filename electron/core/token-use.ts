@@ -8,6 +8,8 @@ import type { InstanceRecord, TokenFacts } from './state.js';
  * refreshed first where it can be. Kept free of HTTP, crypto and the keychain, so the helper's
  * fast path stays fast.
  */
+
+/** What the rule reads: an instance's record in the state, or the view made of it. */
 export type TokenHolder = Pick<
   InstanceRecord,
   'name' | 'platformUrl' | 'token' | 'revocation' | 'refreshError'

@@ -202,6 +202,22 @@ describe('a dead token is never handed out', () => {
   );
 
   it(
+    'refuses an expired token whose refresh brought one already expired',
+    async () => {
+      // A misbehaving server: every token it issues, the refreshed one too, expired a minute ago.
+      fake.config.issuedTokensExpireAfterSeconds = -60;
+      await login();
+      const refreshes = fake.tokens.refreshCount;
+      const printed = await artikey(['token', NAME]);
+      expect(fake.tokens.refreshCount - refreshes).toBe(1);
+      expect(printed.code, printed.stderr).toBe(4);
+      expect(printed.stdout).toBe('');
+      expect(printed.stderr).toContain(`log in again to ${NAME}`);
+    },
+    TEST_MS,
+  );
+
+  it(
     'refuses an expired pasted token that cannot be refreshed',
     async () => {
       // Issued an hour ago by the server's clock, for 30 minutes, with a scope that may not
