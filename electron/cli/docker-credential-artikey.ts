@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { agentSocketPath, askAgent } from '../core/agent-socket.js';
 import type { Artikey } from '../core/artikey.js';
 import { registryHostOf } from '../core/docker-hosts.js';
-import { errorCode } from '../core/errors.js';
+import { ArtikeyError, errorCode } from '../core/errors.js';
 import { redact } from '../core/logger.js';
 import { stateFilePath } from '../core/paths.js';
 import { readAll } from './prompt.js';
@@ -19,8 +19,9 @@ const loadArtikey = async (): Promise<Artikey> =>
   (await import('./create-artikey.js')).createArtikey();
 
 /**
- * Docker runs `get` for every pull and build. When the token is fresh, the answer needs only the
- * state file and one keychain read; anything else (refresh, errors) goes through the full core.
+ * Docker runs `get` for every pull and build. When the token may be served as it is, the answer
+ * needs only the state file and one keychain read; a token Artikey knows is dead is refused from
+ * the state file alone; anything else (refresh, errors) goes through the full core.
  */
 async function quickGet(
   server: string,
@@ -28,25 +29,25 @@ async function quickGet(
   // Loaded here, not at the top: with an agent running, `get` needs none of it.
   const [
     { StateStore },
-    { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry },
+    { DOCKER_MARGIN_SECONDS, instanceForRegistry },
+    { tokenUse },
     { cliVault },
   ] = await Promise.all([
     import('../core/state.js'),
     import('../core/docker-lookup.js'),
+    import('../core/token-use.js'),
     import('./environment.js'),
   ]);
   const state = await new StateStore(stateFilePath()).load();
   const record = instanceForRegistry(state.instances, server);
   if (!record) return 'unknown-host';
-  if (
-    !record.username ||
-    !freshEnough(
-      record.token,
-      Math.floor(Date.now() / 1000) + record.clockOffsetSeconds,
-      DOCKER_MARGIN_SECONDS,
-    )
-  )
-    return null;
+  if (!record.username) return null;
+  const use = tokenUse(record, Math.floor(Date.now() / 1000) + record.clockOffsetSeconds, {
+    refreshWithinSeconds: DOCKER_MARGIN_SECONDS,
+  });
+  // Printed as every other error is (see the end of this file): Docker shows it to the user.
+  if (use instanceof ArtikeyError) throw use;
+  if (use === 'refresh') return null;
   const secrets = await cliVault().read(record.id);
   return secrets ? { username: record.username, secret: secrets.accessToken } : null;
 }

@@ -10,7 +10,8 @@ import { ArtikeyError, errorCode } from './errors.js';
 import { createHttpClient, HttpError, type HttpClient } from './http.js';
 import { registryHostOf } from './docker-hosts.js';
 import { checkTokenUser, checkUsername, isUsername } from './usernames.js';
-import { DOCKER_MARGIN_SECONDS, freshEnough, instanceForRegistry, refreshMargin } from './docker-lookup.js';
+import { DOCKER_MARGIN_SECONDS, instanceForRegistry } from './docker-lookup.js';
+import { refreshMargin, tokenUse } from './token-use.js';
 import { parsePlatformAddress, type PlatformAddress } from './instances.js';
 import { createLogger, redact, type Logger } from './logger.js';
 import { plainHttpWarning } from './plain-http.js';
@@ -459,12 +460,19 @@ export class Artikey {
     throw new AccessError('unexpected-response', message);
   }
 
-  /** The current access token for scripts, refreshed first when it expired or is about to. */
+  /**
+   * The current access token for scripts, tools and the window, refreshed first when it expired or
+   * is about to. A token Artikey knows is dead is refused (`login-required`), never handed out.
+   */
   async accessToken(reference: string, minimumSeconds = 60): Promise<string> {
-    const view = await this.instance(reference);
-    const margin = refreshMargin(view.token, minimumSeconds);
-    if (!freshEnough(view.token, this.#seconds() + view.clockOffsetSeconds, minimumSeconds)) await this.refresh(view.id, margin);
-    const record = findInstance(await this.#state.load(), view.id);
+    let record = findInstance(await this.#state.load(), reference);
+    let use = tokenUse(record, this.#seconds() + record.clockOffsetSeconds, { refreshWithinSeconds: minimumSeconds });
+    if (use === 'refresh') {
+      await this.refresh(record.id, refreshMargin(record.token, minimumSeconds));
+      record = findInstance(await this.#state.load(), record.id);
+      use = tokenUse(record, this.#seconds() + record.clockOffsetSeconds);
+    }
+    if (use instanceof ArtikeyError) throw use;
     return (await this.#secrets(record)).accessToken;
   }
 

@@ -2,11 +2,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Artikey, InstanceView } from './artikey.js';
 import { agentSocketPath, serveAgent, type AgentReply, type AgentServer } from './agent-socket.js';
-import { DOCKER_MARGIN_SECONDS, freshEnough } from './docker-lookup.js';
-import { errorCode } from './errors.js';
+import { DOCKER_MARGIN_SECONDS } from './docker-lookup.js';
+import { ArtikeyError, errorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Notice } from './notices.js';
 import { MAX_TIMER_MS, RefreshScheduler } from './refresh-scheduler.js';
+import { tokenUse } from './token-use.js';
 
 /**
  * What a long-running Artikey does while nobody looks: the desktop app and `artikey agent` both
@@ -185,8 +186,8 @@ function watchStateFile(stateFile: string, changed: () => void): Pick<FSWatcher,
 }
 
 /**
- * The Docker helper's question, answered from memory while the token is fresh: the keychain is
- * read once per token, not once per pull.
+ * The Docker helper's question, answered from memory while the token may be served as it is: the
+ * keychain is read once per token, not once per pull. A dead token is refused and forgotten.
  */
 async function dockerAnswer(artikey: Artikey, server: string): Promise<AgentReply> {
   try {
@@ -195,8 +196,13 @@ async function dockerAnswer(artikey: Artikey, server: string): Promise<AgentRepl
     const facts = JSON.stringify(view.token);
     const known = remembered.get(view.id);
     const serverNow = Math.floor(Date.now() / 1000) + view.clockOffsetSeconds;
-    if (known?.facts === facts && freshEnough(view.token, serverNow, DOCKER_MARGIN_SECONDS))
+    const use = tokenUse(view, serverNow, { refreshWithinSeconds: DOCKER_MARGIN_SECONDS });
+    if (use === 'serve' && known?.facts === facts)
       return { ok: true, answer: { username: known.username, secret: known.secret } };
+    if (use instanceof ArtikeyError) {
+      remembered.delete(view.id);
+      throw use;
+    }
     const credentials = await artikey.dockerCredentials(server);
     if (!credentials) return { ok: true, answer: null };
     const current = await artikey.instance(credentials.instance);

@@ -4,12 +4,13 @@ import {
   matchesRegistry,
   registryHostOf,
 } from './docker-hosts.js';
-import type { InstanceRecord, TokenFacts } from './state.js';
+import type { InstanceRecord } from './state.js';
 
 /**
- * Which instance answers for a Docker registry host, and when its token needs refreshing first.
- * Kept free of HTTP and crypto so the credential helper, which Docker runs for every pull, can
- * answer from the state file and the keychain without loading the rest of the core.
+ * Which instance answers for a Docker registry host (whether its token may be handed out is
+ * token-use's rule). Kept free of HTTP and crypto so the credential helper, which Docker runs
+ * for every pull, can answer from the state file and the keychain without loading the rest of
+ * the core.
  */
 export const DOCKER_MARGIN_SECONDS = 300;
 
@@ -30,25 +31,5 @@ export function instanceForRegistry(
   return (
     instances.find(recorded) ??
     instances.find((i) => matchesRegistry(registryHostOf(i.platformUrl), server))
-  );
-}
-
-/** Refresh when fewer than this many seconds are left: the wanted margin, at most a third of the token's life (else every call would refresh). */
-export function refreshMargin(token: TokenFacts, minimumSeconds: number): number {
-  return token.issuedAt !== null && token.expiresAt !== null
-    ? Math.min(minimumSeconds, Math.floor((token.expiresAt - token.issuedAt) / 3))
-    : minimumSeconds;
-}
-
-/** The token is good for the margin (or needs no refresh because it cannot have one). */
-export function freshEnough(
-  token: TokenFacts,
-  nowSeconds: number,
-  minimumSeconds: number,
-): boolean {
-  return (
-    !token.refreshable ||
-    token.expiresAt === null ||
-    token.expiresAt - nowSeconds >= refreshMargin(token, minimumSeconds)
   );
 }
