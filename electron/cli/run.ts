@@ -68,6 +68,8 @@ Login options:
   --name <name>            Display name (default: the host)
   --lifetime <duration>    Token lifetime, e.g. 8h, 1d (default 12h; refreshed before expiry)
   --ca-file <pem>          Trust this CA bundle for the instance (company CA)
+  --replace                Log in as another user than the one the instance has; its tool files
+                           then carry the new user's token (refused without it)
 
 Configure options:
   --repo <key>             Repository: npm and pip need one (e.g. npm-virtual, pypi-virtual)
@@ -164,6 +166,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
         mirror: { type: 'string' },
         prefix: { type: 'string' },
         'replace-references': { type: 'boolean' },
+        replace: { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
         check: { type: 'boolean' },
       },
@@ -347,6 +350,7 @@ async function login(url: string, values: Values, io: CliIo, artikey: Artikey): 
     // Stored absolute: a relative path would point elsewhere when the agent or Docker refreshes.
     ...(typeof values['ca-file'] === 'string' ? { caFile: resolve(values['ca-file']) } : {}),
     ...lifetime(values['lifetime']),
+    ...(values['replace'] === true ? { replaceUser: true } : {}),
   };
   const user = typeof values['user'] === 'string' ? values['user'] : undefined;
   const interactive = io.stdin.isTTY === true;

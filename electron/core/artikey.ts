@@ -101,6 +101,15 @@ interface Common {
   /** Lifetime of the token Artikey asks for; defaults to the setting (12 h). */
   lifetimeSeconds?: number;
   caFile?: string | null;
+  /** Logging in to an instance recorded for another user replaces that user, in every tool file too: only when the person confirmed it. */
+  replaceUser?: boolean;
+}
+
+/** What a login has checked before it asks the server for a token. */
+interface PreparedLogin {
+  address: PlatformAddress;
+  client: AccessClient;
+  lifetime: number;
 }
 
 export interface BrowserLoginPrompt {
@@ -267,10 +276,10 @@ export class Artikey {
 
   async loginWithPassword(request: Common & { username: string; password: string }): Promise<LoginOutcome> {
     checkUsername(request.username);
-    const { address, client, lifetime } = await this.#prepare(request);
+    const prepared = await this.#prepare(request, request.username);
     const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
-    const grant = await this.#createRefreshable(client, credentials, lifetime);
-    return this.#complete(address, client, request, 'password', grant, null, []);
+    const grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime);
+    return this.#complete(prepared, request, 'password', grant, null, [], true);
   }
 
   /** A pasted access token or reference token; exchanged for a refreshable one where allowed. */
@@ -286,40 +295,47 @@ export class Artikey {
     }
     if (request.username) checkTokenUser(token, checkUsername(request.username));
     // A token whose lifetime cannot be read is refused before it reaches the server or the keychain.
-    if (shape === 'access-token') readClaims(token);
-    const { address, client, lifetime } = await this.#prepare(request);
+    const subject = shape === 'access-token' ? usernameFromSubject(readClaims(token).subject) : null;
+    const prepared = await this.#prepare(request, request.username ?? subject);
     const credentials: Credentials = { kind: 'bearer', token };
     const notes: string[] = [];
     let grant: TokenGrant;
+    let created = true;
     try {
-      grant = await this.#createRefreshable(client, credentials, lifetime, request.username);
+      grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime, request.username);
     } catch (error) {
       if (!(error instanceof AccessError) || (error.code !== 'forbidden' && error.code !== 'bad-request')) throw error;
       // A scoped token may not mint others: keep the pasted one, which cannot be refreshed.
-      await client.currentToken(credentials);
+      await prepared.client.currentToken(credentials);
       grant = shape === 'access-token'
         ? { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: null }
         : { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: token };
+      created = false;
       notes.push('The server did not let this token create a refreshable one; Artikey keeps it as it is and will warn before it expires.');
     }
-    return this.#complete(address, client, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes);
+    return this.#complete(prepared, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes, created);
   }
 
   /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
   async loginWithApiKey(request: Common & { apiKey: string; username?: string; revokeApiKey?: boolean }): Promise<LoginOutcome> {
     if (request.username) checkUsername(request.username);
-    const { address, client, lifetime } = await this.#prepare(request);
+    const prepared = await this.#prepare(request, request.username);
     const key = request.apiKey.trim();
     const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
-    const grant = await this.#createRefreshable(client, credentials, lifetime);
-    const notes: string[] = [];
-    if (request.revokeApiKey) {
-      await client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
-      notes.push('The API key was revoked on the server. Anything else still using it will stop working.');
-    } else {
-      notes.push('API keys are end-of-life at JFrog and stop working soon. Revoke this key once nothing else uses it (artikey login --revoke-api-key, or your Artifactory profile page).');
+    const grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime);
+    if (!request.revokeApiKey) {
+      const advice = 'API keys are end-of-life at JFrog and stop working soon. Revoke this key once nothing else uses it (artikey login --revoke-api-key, or your Artifactory profile page).';
+      return this.#complete(prepared, request, 'api-key', grant, null, [advice], true);
     }
-    return this.#complete(address, client, request, 'api-key', grant, null, notes);
+    // Only once the new token is stored: a login that fails must leave the person the key they came with.
+    const outcome = await this.#complete(prepared, request, 'api-key', grant, null, [], true);
+    try {
+      await prepared.client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
+      outcome.notes.unshift('The API key was revoked on the server. Anything else still using it will stop working.');
+    } catch (error) {
+      outcome.notes.unshift(`Logged in, but the API key could not be revoked (${(error as Error).message}); revoke it on your Artifactory profile page.`);
+    }
+    return outcome;
   }
 
   /**
@@ -327,7 +343,9 @@ export class Artikey {
    * browser, collect the tokens. The server's token then buys a short-lived refreshable one.
    */
   async loginWithBrowser(request: BrowserLoginRequest): Promise<LoginOutcome> {
-    const { address, client, lifetime } = await this.#prepare(request);
+    // Who approves is known only once the token arrives: #complete refuses another user then.
+    const prepared = await this.#prepare(request, null);
+    const { client, lifetime } = prepared;
     const session = randomUUID();
     await client.startWebLogin(session);
     // The server's session lives 5 minutes from its creation, however long the prompt takes.
@@ -348,7 +366,7 @@ export class Artikey {
       if (!grant) await this.#sleep(request.pollIntervalMs ?? 3000);
     }
     const short = await this.#shorten(client, grant, lifetime);
-    return this.#complete(address, client, request, 'browser', short, null, []);
+    return this.#complete(prepared, request, 'browser', short.grant, null, short.notes, true);
   }
 
   /**
@@ -777,15 +795,22 @@ export class Artikey {
     return this.#view(findInstance(saved, record.id), saved);
   }
 
-  async #prepare(request: Common): Promise<{ address: PlatformAddress; client: AccessClient; lifetime: number }> {
+  /**
+   * Everything a login can check before the server creates a token, so that a refusal leaves
+   * nothing behind: the address, the user (when known up front), the server, and the keychain.
+   */
+  async #prepare(request: Common, user: string | null | undefined): Promise<PreparedLogin> {
     const parsed = parsePlatformAddress(request.url);
     if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
     const state = await this.#state.load();
     const existing = state.instances.find((i) => i.id === parsed.address.id);
+    refuseOtherUser(existing, user ?? null, request.replaceUser === true);
     if (request.caFile) await checkCaFile(request.caFile);
     // Logging in again goes the way the instance is reached already (its CA bundle and proxy).
     const client = new AccessClient(await this.#httpFor({ caFile: request.caFile ?? existing?.caFile ?? null, proxy: existing?.proxy ?? null }), parsed.address.platformUrl);
     await client.identify();
+    // A locked keychain (or one without a default collection) found only after the server created a token would orphan it.
+    await this.checkKeychain();
     const lifetime = request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds;
     return { address: parsed.address, client, lifetime };
   }
@@ -804,60 +829,132 @@ export class Artikey {
   }
 
   /** Trades the long-lived browser-login token for one with the chosen lifetime, then revokes it. */
-  async #shorten(client: AccessClient, grant: TokenGrant, lifetime: number): Promise<TokenGrant> {
+  async #shorten(client: AccessClient, grant: TokenGrant, lifetime: number): Promise<{ grant: TokenGrant; notes: string[] }> {
     const bearer: Credentials = { kind: 'bearer', token: grant.accessToken };
+    let short: TokenGrant;
     try {
-      const short = await this.#createRefreshable(client, bearer, lifetime);
-      if (grant.tokenId) await client.revokeToken(bearer, grant.tokenId).catch(() => false);
-      return short;
+      short = await this.#createRefreshable(client, bearer, lifetime);
     } catch (error) {
       this.#log.warn(`kept the browser-login token as issued: ${(error as Error).message}`);
-      return grant;
+      return { grant, notes: [] };
+    }
+    const id = tokenIdOf(grant);
+    try {
+      if (!id) throw new Error('the server gave it no id');
+      await client.revokeToken(bearer, id);
+      return { grant: short, notes: [] };
+    } catch (error) {
+      return { grant: short, notes: [`Could not revoke the long-lived token the browser login handed out${id ? ` (${id})` : ''}: ${(error as Error).message}. Revoke it in the JFrog UI.`] };
     }
   }
 
-  async #complete(address: PlatformAddress, client: AccessClient, request: Common, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[]): Promise<LoginOutcome> {
-    const root = grant.referenceToken && grant.accessToken === grant.referenceToken ? null : await this.#rootCertificate(client, grant.accessToken);
-    const facts = await this.#facts(grant, username, root);
+  /**
+   * Stores a login's token, then describes it in the state and the tool files, then revokes the
+   * token it replaced. `created`: the token is this login's own, so a login that fails before
+   * storing it revokes it again rather than leave it live on the server.
+   */
+  async #complete(prepared: PreparedLogin, request: Common, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[], created: boolean): Promise<LoginOutcome> {
+    const { address, client } = prepared;
     const secrets: InstanceSecrets = {
       accessToken: grant.accessToken,
       ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}),
       ...(grant.referenceToken ? { referenceToken: grant.referenceToken } : {}),
     };
-    await this.#vault.write(address.id, secrets);
+    let facts: TokenFacts;
+    let tokenUser: string | null;
+    let replaced: InstanceRecord | undefined;
+    let replacedSecrets: InstanceSecrets | null = null;
+    try {
+      const root = grant.referenceToken && grant.accessToken === grant.referenceToken ? null : await this.#rootCertificate(client, grant.accessToken);
+      facts = await this.#facts(grant, username, root);
+      // A name from the server's subject goes into tool files too: only one a user could have.
+      const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
+      tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
+      replaced = (await this.#state.load()).instances.find((i) => i.id === address.id);
+      refuseOtherUser(replaced, username ?? tokenUser, request.replaceUser === true);
+      if (replaced) replacedSecrets = await this.#vault.read(address.id).catch(() => null);
+      await this.#vault.write(address.id, secrets);
+    } catch (error) {
+      throw created ? await this.#withdraw(client, grant, error) : error;
+    }
     const now = this.#seconds();
-    // A name from the server's subject goes into tool files too: only one a user could have.
-    const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
-    const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
-    const saved = await this.#state.update((state) => {
-      const existing = state.instances.find((i) => i.id === address.id);
-      const record: InstanceRecord = {
-        id: address.id,
-        name: request.name?.trim() || existing?.name || address.registryHost,
-        platformUrl: address.platformUrl,
-        username: username ?? tokenUser ?? existing?.username ?? null,
-        loginMethod: method,
-        token: facts,
-        tokenLifetimeSeconds: request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? null,
-        caFile: request.caFile ?? existing?.caFile ?? null,
-        proxy: existing?.proxy ?? null,
-        addedAt: existing?.addedAt ?? now,
-        updatedAt: now,
-        revocation: { status: 'active', checkedAt: now },
-        refreshError: null,
-        targets: existing?.targets ?? [],
-        clockOffsetSeconds: clockOffset(facts, now),
-      };
-      if (existing) state.instances[state.instances.indexOf(existing)] = record;
-      else state.instances.push(record);
-    });
+    let saved: StateData;
+    try {
+      saved = await this.#state.update((state) => {
+        const existing = state.instances.find((i) => i.id === address.id);
+        const record: InstanceRecord = {
+          id: address.id,
+          name: request.name?.trim() || existing?.name || address.registryHost,
+          platformUrl: address.platformUrl,
+          username: username ?? tokenUser ?? existing?.username ?? null,
+          loginMethod: method,
+          token: facts,
+          tokenLifetimeSeconds: request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? null,
+          caFile: request.caFile ?? existing?.caFile ?? null,
+          proxy: existing?.proxy ?? null,
+          addedAt: existing?.addedAt ?? now,
+          updatedAt: now,
+          revocation: { status: 'active', checkedAt: now },
+          refreshError: null,
+          targets: existing?.targets ?? [],
+          clockOffsetSeconds: clockOffset(facts, now),
+        };
+        if (existing) state.instances[state.instances.indexOf(existing)] = record;
+        else state.instances.push(record);
+      });
+    } catch (error) {
+      // The state still describes the token the keychain held before: give that one back.
+      await (replacedSecrets ? this.#vault.write(address.id, replacedSecrets) : this.#vault.erase(address.id)).catch((restoreError: unknown) =>
+        this.#log.warn(`could not restore the keychain entry of ${address.id}: ${(restoreError as Error).message}`),
+      );
+      throw created ? await this.#withdraw(client, grant, error) : error;
+    }
     this.#log.info(`logged in to ${address.id} (${method})`);
     const instance = findInstance(saved, address.id);
     const failed = await this.#rewriteTargets(instance, grant.accessToken);
+    const retired = await this.#retire(client, replaced, replacedSecrets, grant, facts);
     await this.#record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${expiryPhrase(facts.expiresAt)}`);
     this.#emit(address.id, 'login');
     const view = this.#view(instance, saved);
-    return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`)] };
+    return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
+  }
+
+  /** Revokes a token this login created but could not store, and says in the error whether that worked. */
+  async #withdraw(client: AccessClient, grant: TokenGrant, error: unknown): Promise<unknown> {
+    const id = tokenIdOf(grant);
+    let outcome: string;
+    try {
+      if (!id) throw new Error('the server gave it no id');
+      await client.revokeToken({ kind: 'bearer', token: grant.accessToken }, id);
+      outcome = 'the new token was revoked again.';
+    } catch (revokeError) {
+      this.#log.warn(`could not revoke the token a failed login created: ${(revokeError as Error).message}`);
+      outcome = `could not revoke the new token ${id ?? '(it has no id)'}; revoke it in the JFrog UI.`;
+    }
+    if (error instanceof Error) error.message = `${error.message} Nothing was stored; ${outcome}`;
+    return error;
+  }
+
+  /**
+   * Once a re-login is stored, revokes the token it replaced: nothing uses it any more. Its own
+   * credentials first (after a change of user, the new user may not revoke the old one's tokens),
+   * then the new token's (the old one may have expired). A pasted token kept as it was is the
+   * person's own and may serve elsewhere, so it stays.
+   */
+  async #retire(client: AccessClient, replaced: InstanceRecord | undefined, replacedSecrets: InstanceSecrets | null, grant: TokenGrant, facts: TokenFacts): Promise<string[]> {
+    const id = replaced?.token.tokenId;
+    if (!replaced || !id || id === facts.tokenId || replaced.token.revocable === false || keptAsPasted(replaced)) return [];
+    const holders = [replacedSecrets?.accessToken, grant.accessToken].filter((token): token is string => Boolean(token));
+    let failure: unknown;
+    for (const token of holders) {
+      try {
+        await client.revokeToken({ kind: 'bearer', token }, id);
+        return [];
+      } catch (error) {
+        failure = error;
+      }
+    }
+    return [`Could not revoke the token this login replaced (${id}): ${(failure as Error).message}. Revoke it in the JFrog UI.`];
   }
 
   async #facts(grant: TokenGrant, username: string | null, rootCertificate: string | null): Promise<TokenFacts> {
@@ -977,6 +1074,36 @@ function grantFacts(grant: TokenGrant, username: string | null): TokenFacts {
     revocable: claims.revocable,
     signature: 'not-checked',
   };
+}
+
+/** The id to revoke a grant by: the reply's, else the JWT's own; null for a token that has neither. */
+function tokenIdOf(grant: TokenGrant): string | null {
+  if (grant.tokenId) return grant.tokenId;
+  try {
+    return readClaims(grant.accessToken).tokenId;
+  } catch {
+    return null;
+  }
+}
+
+/** A pasted token Artikey could not exchange and kept as it is: no refresh token of Artikey's making. */
+function keptAsPasted(record: InstanceRecord): boolean {
+  return (record.loginMethod === 'access-token' || record.loginMethod === 'reference-token') && !record.token.refreshable;
+}
+
+/**
+ * A login as another user than the instance's would hand that user's token to every tool file
+ * configured for it: refused unless the person confirmed it. Names compare as the platform does,
+ * ignoring case.
+ */
+function refuseOtherUser(existing: InstanceRecord | undefined, user: string | null, confirmed: boolean): void {
+  if (confirmed || !existing?.username || !user || existing.username.toLowerCase() === user.toLowerCase()) return;
+  const files = [...new Set(existing.targets.map((target) => target.path))];
+  const handover = files.length ? ` The tool files set up for it would change hands from ${existing.username} to ${user}: ${files.join(', ')}.` : '';
+  throw new ArtikeyError(
+    'user-mismatch',
+    `${existing.name} is logged in as ${existing.username}, and this login is ${user}: it would replace ${existing.username} with ${user}.${handover} Nothing was changed. To replace the user, confirm it (artikey login --replace).`,
+  );
 }
 
 function readClaims(jwt: string): AccessTokenClaims {

@@ -72,6 +72,8 @@ const loginCommon = {
   url,
   name: optional(string({ min: 1, max: 100 })),
   lifetimeSeconds,
+  /** The person confirmed replacing the instance's user with the one logging in (error `user-mismatch` otherwise). */
+  replaceUser: optional(boolean),
 };
 const secret = string({ min: 1, max: 16_384 });
 const username = string({ min: 1, max: 256 });

@@ -7,6 +7,7 @@ export interface BrowserLoginRequest {
   url: string;
   name?: string | undefined;
   lifetimeSeconds?: number | undefined;
+  replaceUser?: boolean | undefined;
 }
 
 /**
@@ -36,6 +37,7 @@ export class BrowserLogins {
         ...(request.lifetimeSeconds === undefined
           ? {}
           : { lifetimeSeconds: request.lifetimeSeconds }),
+        ...(request.replaceUser === true ? { replaceUser: true } : {}),
         signal: controller.signal,
         onPrompt: async (prompt) => {
           // The page to open comes from the server's answer path; open it only on the same host.

@@ -51,6 +51,7 @@ describe('the IPC contract', () => {
       url: string;
       name?: string | undefined;
       lifetimeSeconds?: number | undefined;
+      replaceUser?: boolean | undefined;
       username: string;
       password: string;
     }>();

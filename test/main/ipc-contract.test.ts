@@ -511,10 +511,21 @@ describe('the IPC contract served by main, over the real core', () => {
 
   it('logs in with a pasted token, an API key (revoking it) and through the browser', async () => {
     const pasted = fake.issueToken({ username: 'bob', expiresIn: 86_400 }).jwt;
-    const viaToken = await value('login.token', { url: fake.url, token: pasted });
+    // Another user than the instance's only when the person confirmed it.
+    expect(await call('login.token', { url: fake.url, token: pasted })).toMatchObject({
+      ok: false,
+      code: 'user-mismatch',
+      message: expect.stringContaining('logged in as alice'),
+    });
+    const viaToken = await value('login.token', { url: fake.url, token: pasted, replaceUser: true });
     expect(viaToken.instance).toMatchObject({ id, loginMethod: 'access-token', username: 'bob' });
     const apiKey = fake.createApiKey('alice');
-    const viaKey = await value('login.apiKey', { url: fake.url, apiKey, revokeApiKey: true });
+    const viaKey = await value('login.apiKey', {
+      url: fake.url,
+      apiKey,
+      revokeApiKey: true,
+      replaceUser: true,
+    });
     expect(viaKey.notes.join(' ')).toContain('revoked');
     const viaBrowser = await value('login.browser', { url: fake.url });
     expect(viaBrowser.instance).toMatchObject({ loginMethod: 'browser', username: 'alice' });
