@@ -152,7 +152,7 @@ describe('tool files the user protected are refused, and owner and mode are kept
       expect({ uid: after.uid, gid: after.gid }).toEqual({ uid: 0, gid: OTHER_GID });
       const holdsToken = tool !== 'docker' || auths;
       expect(after.mode & 0o777).toBe(holdsToken ? 0o600 : 0o644);
-      expect(outcome.narrowedFrom).toBe(holdsToken ? 0o644 : undefined);
+      expect(outcome.narrowedFrom).toBe(holdsToken ? '0644' : undefined);
       const narrowed = t.logs.filter((line) => line.includes('mode 0644 to 0600'));
       expect(narrowed).toHaveLength(holdsToken ? 1 : 0);
     },

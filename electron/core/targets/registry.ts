@@ -16,8 +16,8 @@ import { octal, type ToolFileEdit } from './tool-file.js';
 export interface TargetOutcome {
   target: TargetRecord;
   changed: boolean;
-  /** The file's mode before Artikey narrowed it to 0600 because it now holds a token. */
-  narrowedFrom?: number;
+  /** The file's mode ("0644") before Artikey narrowed it to 0600 because it now holds a token. */
+  narrowedFrom?: string;
 }
 
 export interface TargetFailure {
@@ -68,7 +68,7 @@ export class TargetRegistry {
     return {
       target,
       changed: edit.changed,
-      ...(edit.narrowedFrom === undefined ? {} : { narrowedFrom: edit.narrowedFrom }),
+      ...(edit.narrowedFrom === undefined ? {} : { narrowedFrom: octal(edit.narrowedFrom) }),
     };
   }
 
