@@ -68,7 +68,8 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     expect((await artikey.configureTool(instance, helperTarget())).changed).toBe(true);
     const after = readFileSync(config, 'utf8');
     expect(JSON.parse(after)).toEqual({ ...before, credHelpers: { [fake.host]: 'artikey' } });
-    expect(after).toMatch(/^\{\n\t"auths"/);
+    // Only Artikey's lines are added (first, so no existing line gains a comma); every other byte stays.
+    expect(after).toBe(`${JSON.stringify(before, null, '\t')}\n`.replace('{\n', `{\n\t"credHelpers": {\n\t\t"${fake.host}": "artikey"\n\t},\n`));
     expect(after).not.toContain((await vault.read(instance))?.accessToken ?? 'x');
     expect(readFileSync(`${config}.artikey-backup`, 'utf8')).toBe(`${JSON.stringify(before, null, '\t')}\n`);
     expect((await artikey.configureTool(instance, helperTarget())).changed).toBe(false);

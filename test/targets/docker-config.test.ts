@@ -8,21 +8,18 @@ const basic = Buffer.from('alice:tok').toString('base64');
 describe('editDockerConfig', () => {
   const existing = `{\n    "auths": {\n        "other.example": {\n            "auth": "b3RoZXI6c2VjcmV0"\n        }\n    },\n    "credsStore": "desktop",\n    "proxies": {\n        "default": {\n            "httpProxy": "http://proxy:3128"\n        }\n    },\n    "currentContext": "colima",\n    "futureField": [1, {"x": null}]\n}`;
 
-  it('adds a credHelpers entry and keeps every other key, their order and the indentation', () => {
+  it("adds a credHelpers entry first (no existing line gains a comma) in the file's indentation", () => {
     const after = editDockerConfig(existing, helper(['acme.jfrog.io']));
     expect(JSON.parse(after)).toEqual({
       ...JSON.parse(existing),
       credHelpers: { 'acme.jfrog.io': 'artikey' },
     });
-    expect(Object.keys(JSON.parse(after))).toEqual([
-      'auths',
-      'credsStore',
-      'proxies',
-      'currentContext',
-      'futureField',
-      'credHelpers',
-    ]);
-    expect(after).toMatch(/^\{\n {4}"auths": \{\n {8}"other\.example"/);
+    expect(after).toBe(
+      existing.replace(
+        '{\n',
+        '{\n    "credHelpers": {\n        "acme.jfrog.io": "artikey"\n    },\n',
+      ),
+    );
   });
 
   it('creates a file with tabs as Docker does, and returns the same text when nothing changes', () => {
@@ -81,6 +78,79 @@ describe('editDockerConfig', () => {
       auths(['acme.jfrog.io']),
     );
     expect(JSON.parse(covered)).toMatchObject({ auths: { 'acme.jfrog.io': { auth: basic } } });
+  });
+
+  describe('splices only the entries Artikey owns: every other byte stays', () => {
+    // The file from issue 14: tabs, a one-line object, a duplicate key, numbers and escapes
+    // that JSON.parse + JSON.stringify would change.
+    const original = [
+      '{',
+      '\t"auths": {',
+      '\t\t"other.example": { "auth": "b3RoZXI6c2VjcmV0" }',
+      '\t},',
+      '\t"credHelpers": {',
+      '\t\t"gcr.io": "gcloud"',
+      '\t},',
+      '\t"big": 12345678901234567890,',
+      '\t"price": 1.50,',
+      '\t"dup": 1,',
+      '\t"dup": 2,',
+      '\t"note": "caf\\u00e9 \\/"',
+      '}',
+      '',
+    ].join('\n');
+    const added = (before: string, after: string): string[] => {
+      const lines = after.split('\n');
+      for (const line of before.split('\n')) lines.splice(lines.indexOf(line), 1);
+      return lines;
+    };
+
+    it('configure adds one credHelpers line, unconfigure gives back the exact original bytes', () => {
+      const configured = editDockerConfig(original, helper(['acme.jfrog.io']));
+      expect(added(original, configured)).toEqual(['\t\t"acme.jfrog.io": "artikey",']);
+      expect(configured.replace('\t\t"acme.jfrog.io": "artikey",\n', '')).toBe(original);
+      expect(editDockerConfig(configured, helper(['acme.jfrog.io'], null))).toBe(original);
+    });
+
+    it('a missing credHelpers object is added and taken out again whole', () => {
+      const without = original.replace('\t"credHelpers": {\n\t\t"gcr.io": "gcloud"\n\t},\n', '');
+      const configured = editDockerConfig(without, helper(['acme.jfrog.io', 'b.example']));
+      expect(added(without, configured)).toEqual([
+        '\t"credHelpers": {',
+        '\t\t"acme.jfrog.io": "artikey",',
+        '\t\t"b.example": "artikey"',
+        '\t},',
+      ]);
+      expect(editDockerConfig(configured, helper(['acme.jfrog.io', 'b.example'], null))).toBe(
+        without,
+      );
+    });
+
+    it('an auths entry is spliced in and out the same way', () => {
+      const configured = editDockerConfig(original, auths(['acme.jfrog.io']));
+      expect(added(original, configured)).toEqual([
+        '\t\t"acme.jfrog.io": {',
+        `\t\t\t"auth": "${basic}"`,
+        '\t\t},',
+      ]);
+      const removed = editDockerConfig(configured, {
+        auths: { hosts: ['acme.jfrog.io'], remove: true },
+      });
+      expect(removed).toBe(original);
+    });
+
+    it('replacing a stale entry changes only its value; a compact one-line file stays one line', () => {
+      const stale = '{"auths":{"acme.jfrog.io":{"username":"old"},"x":{"auth":"eA=="}},"n":1.50}';
+      expect(editDockerConfig(stale, auths(['acme.jfrog.io']))).toBe(
+        `{"auths":{"acme.jfrog.io":{"auth": "${basic}"},"x":{"auth":"eA=="}},"n":1.50}`,
+      );
+      const crlf = '{\r\n  "x": 1.50\r\n}\r\n';
+      const configured = editDockerConfig(crlf, helper(['acme.jfrog.io']));
+      expect(configured).toBe(
+        '{\r\n  "credHelpers": {\r\n    "acme.jfrog.io": "artikey"\r\n  },\r\n  "x": 1.50\r\n}\r\n',
+      );
+      expect(editDockerConfig(configured, helper(['acme.jfrog.io'], null))).toBe(crlf);
+    });
   });
 
   it.each([

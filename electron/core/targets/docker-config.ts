@@ -1,4 +1,15 @@
 import { BASIC_USER_UNSAFE, requireSafeValues, type Field } from './safe-values.js';
+import {
+  insertMembers,
+  objectValue,
+  removeMember,
+  replaceValue,
+  scanJsonObject,
+  stringValue,
+  type JsonMember,
+  type JsonObject,
+  type RenderValue,
+} from './json-members.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -25,21 +36,23 @@ export function editDockerConfig(text: string | null, change: DockerConfigChange
     ['token', credentials.secret],
   ]);
   const config = parseConfig(text);
-  let changed = false;
+  const start = text === null || text.trim() === '' ? '{}\n' : text;
+  let edited = start;
   if ('helper' in change) {
     const helpers = objectAt(config, 'credHelpers');
-    for (const host of change.helper.hosts) {
-      if (change.helper.name === null) {
-        if (helpers[host] === HELPER_NAME) {
-          delete helpers[host];
-          changed = true;
-        }
-      } else if (helpers[host] !== change.helper.name) {
-        helpers[host] = change.helper.name;
-        changed = true;
-      }
-    }
-    put(config, 'credHelpers', helpers);
+    const { hosts, name } = change.helper;
+    edited =
+      name === null
+        ? removeEntries(
+            edited,
+            'credHelpers',
+            hosts.filter((h) => helpers[h] === HELPER_NAME),
+          )
+        : setEntries(
+            edited,
+            'credHelpers',
+            hosts.filter((h) => helpers[h] !== name).map((h) => [h, stringValue(name)]),
+          );
   } else {
     const auths = objectAt(config, 'auths');
     const store = config['credsStore'];
@@ -54,29 +67,82 @@ export function editDockerConfig(text: string | null, change: DockerConfigChange
         );
       }
     }
-    const wanted =
-      'remove' in change.auths
-        ? null
-        : Buffer.from(`${change.auths.username}:${change.auths.secret}`).toString('base64');
-    for (const host of change.auths.hosts) {
-      const entry = auths[host];
-      if (wanted === null) {
-        if (entry !== undefined) {
-          delete auths[host];
-          changed = true;
-        }
-      } else if (!isObject(entry) || entry['auth'] !== wanted) {
-        // Docker reads `auth` first; stale username/password/identitytoken fields would confuse people.
-        auths[host] = { auth: wanted };
-        changed = true;
-      }
+    if ('remove' in change.auths) {
+      const present = change.auths.hosts.filter((host) => auths[host] !== undefined);
+      edited = removeEntries(edited, 'auths', present);
+    } else {
+      const wanted = Buffer.from(`${change.auths.username}:${change.auths.secret}`).toString(
+        'base64',
+      );
+      // Docker reads `auth` first; stale username/password/identitytoken fields would confuse people.
+      const stale = change.auths.hosts.filter((host) => {
+        const entry = auths[host];
+        return !isObject(entry) || entry['auth'] !== wanted;
+      });
+      const entry = objectValue(start, [['auth', stringValue(wanted)]]);
+      edited = setEntries(
+        edited,
+        'auths',
+        stale.map((host) => [host, entry]),
+      );
     }
-    put(config, 'auths', auths);
   }
-  if (!changed) return text ?? '';
-  const indent = /^[ \t]+/m.exec(text ?? '')?.[0] ?? '\t';
-  return `${JSON.stringify(config, null, indent)}\n`;
+  return edited === start ? (text ?? '') : edited;
 }
+
+/**
+ * Gives each key its value in the top-level object `section`: an existing member's value is
+ * replaced in place, new members go in together at the start, a missing section is added.
+ */
+function setEntries(text: string, section: string, entries: [string, RenderValue][]): string {
+  if (entries.length === 0) return text;
+  let edited = text;
+  const missing: [string, RenderValue][] = [];
+  for (const [key, value] of entries) {
+    const { object } = sectionOf(edited, section);
+    const member = object && lastMember(object, key);
+    if (object && member) edited = replaceValue(edited, object, member, value);
+    else missing.push([key, value]);
+  }
+  if (missing.length === 0) return edited;
+  const root = scanJsonObject(edited);
+  const { member, object } = sectionOf(edited, section);
+  if (object) return insertMembers(edited, object, missing);
+  const value = objectValue(edited, missing);
+  // A section that is `null` is replaced; one that is absent is added.
+  return member
+    ? replaceValue(edited, root, member, value)
+    : insertMembers(edited, root, [[section, value]]);
+}
+
+/** Takes the keys (every duplicate of each) out of `section`, and the section once it is empty. */
+function removeEntries(text: string, section: string, keys: string[]): string {
+  if (keys.length === 0) return text;
+  let edited = text;
+  for (;;) {
+    const { object } = sectionOf(edited, section);
+    const member = object?.members.find((m) => keys.includes(m.key));
+    if (!object || !member) break;
+    if (object.members.length === 1) {
+      const root = scanJsonObject(edited);
+      return removeMember(edited, root, lastMember(root, section)!);
+    }
+    edited = removeMember(edited, object, member);
+  }
+  return edited;
+}
+
+/** The top-level member `key` as Docker reads it (the last of duplicates), and its object value. */
+function sectionOf(
+  text: string,
+  key: string,
+): { member: JsonMember | undefined; object: JsonObject | null } {
+  const member = lastMember(scanJsonObject(text), key);
+  return { member, object: member?.object ?? null };
+}
+
+const lastMember = (object: JsonObject, key: string): JsonMember | undefined =>
+  object.members.findLast((m) => m.key === key);
 
 /** Docker's own reading of config.json; null when the file does not exist. */
 export function readDockerConfig(text: string): Record<string, unknown> {
@@ -111,12 +177,6 @@ function objectAt(config: Record<string, unknown>, key: string): Record<string, 
       `${key} in Docker's config.json is not an object; Artikey left the file untouched.`,
     );
   return { ...value };
-}
-
-/** Puts the edited object back, dropping it when Artikey's removal left it empty. */
-function put(config: Record<string, unknown>, key: string, value: Record<string, unknown>): void {
-  if (Object.keys(value).length > 0) config[key] = value;
-  else delete config[key];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -3,7 +3,7 @@ import { diffLines, type LineChange } from './line-diff.js';
 import { redactLine, TOKEN_MARK, type SecretFormat } from './secret-redaction.js';
 import type { TargetCredentials, TargetKind, TargetSpec } from './target-record.js';
 import { renderTarget, type WriteOptions } from './targets.js';
-import { readForEdit } from './tool-file.js';
+import { readForEdit, requireEditable } from './tool-file.js';
 import { splitLines } from './text-lines.js';
 
 /** What writing a target would change in its file, line by line; no secret in it. */
@@ -36,7 +36,8 @@ export const secretFormat = (kind: TargetKind): SecretFormat => {
  * The dry run of `writeTarget`: reads the file, computes what would be written and compares,
  * writing nothing. Which lines change is decided with the real credentials (a file that already
  * holds the current token shows no change); what is shown comes from a second rendering with a
- * random stand-in for the token, which becomes `<token>`. Every shown line then passes the
+ * random stand-in for the token, which becomes `<token>`. A file `configure` would refuse to
+ * change (read-only, another user's) is refused here as well. Every shown line then passes the
  * redactor, so neither the new token nor any other secret in the file (another registry's
  * token on a changed line) reaches the result.
  */
@@ -47,6 +48,7 @@ export async function previewTarget(
 ): Promise<TargetPreview> {
   const { path, text } = await readForEdit(spec.path);
   const real = renderTarget(spec, text, credentials, options);
+  if (text !== null && real !== text) await requireEditable(path);
   const standIn = `artikeyPreview${randomBytes(9).toString('hex')}`;
   const shown = renderTarget(spec, text, { ...credentials, token: standIn }, options);
   const format = secretFormat(spec.kind);

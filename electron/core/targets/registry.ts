@@ -11,10 +11,13 @@ import {
 } from './target-record.js';
 import { previewTarget, type TargetPreview } from './preview.js';
 import { removeTarget, writeTarget, type WriteOptions } from './targets.js';
+import { octal, type ToolFileEdit } from './tool-file.js';
 
 export interface TargetOutcome {
   target: TargetRecord;
   changed: boolean;
+  /** The file's mode ("0644") before Artikey narrowed it to 0600 because it now holds a token. */
+  narrowedFrom?: string;
 }
 
 export interface TargetFailure {
@@ -60,9 +63,13 @@ export class TargetRegistry {
       target,
     ]);
     this.log.info(
-      `${edit.changed ? 'wrote' : 'checked'} ${spec.kind} credentials of ${record.id} in ${edit.path}`,
+      `${edit.changed ? 'wrote' : 'checked'} ${spec.kind} credentials of ${record.id} in ${edit.path}${narrowing(edit)}`,
     );
-    return { target, changed: edit.changed };
+    return {
+      target,
+      changed: edit.changed,
+      ...(edit.narrowedFrom === undefined ? {} : { narrowedFrom: octal(edit.narrowedFrom) }),
+    };
   }
 
   /**
@@ -118,7 +125,12 @@ export class TargetRegistry {
             'username-required',
             'Artikey does not know the user name; log in again with --user.',
           );
-        await writeTarget(target, credentials, { previous: target, replaceReferences: true });
+        const { edit } = await writeTarget(target, credentials, {
+          previous: target,
+          replaceReferences: true,
+        });
+        if (edit.narrowedFrom !== undefined)
+          this.log.info(`rewrote ${target.kind} credentials in ${edit.path}${narrowing(edit)}`);
         results.set(target, null);
       } catch (error) {
         const failure = { target, code: errorCode(error), message: (error as Error).message };
@@ -153,6 +165,12 @@ export class TargetRegistry {
     });
   }
 }
+
+/** What the log says when a write narrowed a file's mode, so a person can tell why it changed. */
+const narrowing = (edit: ToolFileEdit): string =>
+  edit.narrowedFrom === undefined
+    ? ''
+    : ` (mode ${octal(edit.narrowedFrom)} to 0600: the file now holds a token)`;
 
 /** npm sends the token as a Bearer token; every other tool sends Basic user:token. */
 export const needsUsername = (target: TargetSpec): boolean => target.kind !== 'npm';

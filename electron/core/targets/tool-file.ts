@@ -12,6 +12,7 @@ export type ToolFileErrorCode =
   | 'tool-file-conflict'
   | 'tool-file-too-large'
   | 'tool-file-unwritable'
+  | 'tool-file-protected'
   | 'tool-file-unsafe-value';
 
 export class ToolFileError extends Error {
@@ -37,6 +38,8 @@ export interface ToolFileEdit {
   created: boolean;
   /** The file was removed because the edit left nothing in a file Artikey had created. */
   deleted: boolean;
+  /** The mode the file had before it was narrowed to 0600 to hold a token. */
+  narrowedFrom?: number;
 }
 
 export interface EditOptions {
@@ -50,7 +53,9 @@ export interface EditOptions {
  * Reads the file (null when it does not exist), lets `edit` compute the new text, and writes it
  * back atomically: one backup of the original beside it the first time Artikey changes it, a
  * byte-order mark kept as found, symlinks followed so the link stays a link. When `edit` throws,
- * nothing is written.
+ * nothing is written. A file the person protected is refused before anything happens (see
+ * `requireEditable`); one that Artikey writes keeps its group, and its mode unless it will hold
+ * a token, which makes it 0600.
  */
 export async function editToolFile(
   path: string,
@@ -62,6 +67,8 @@ export async function editToolFile(
   const created = text === null;
   if (edited === text || (text === null && edited === ''))
     return { path: target, changed: false, created: false, deleted: false };
+  const before = created ? null : await requireEditable(target);
+  const mode = options.secret || before === null ? 0o600 : before.mode;
   try {
     if (options.deleteIfEmpty && edited.trim() === '') {
       if (created) return { path: target, changed: false, created: false, deleted: false };
@@ -69,9 +76,8 @@ export async function editToolFile(
       return { path: target, changed: true, created: false, deleted: true };
     }
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    const mode = options.secret || created ? 0o600 : (await stat(target)).mode & 0o777;
     if (!created) await backupOnce(target);
-    await writeFileAtomic(target, hasBom ? BOM + edited : edited, mode);
+    await writeFileAtomic(target, hasBom ? BOM + edited : edited, mode, before?.gid);
   } catch (error) {
     if (error instanceof ToolFileError) throw error;
     throw new ToolFileError(
@@ -79,8 +85,58 @@ export async function editToolFile(
       `Cannot write ${target}: ${(error as Error).message}`,
     );
   }
-  return { path: target, changed: true, created, deleted: false };
+  const narrowed = before !== null && before.mode !== mode ? { narrowedFrom: before.mode } : {};
+  return { path: target, changed: true, created, deleted: false, ...narrowed };
 }
+
+/**
+ * The protections a person put on a file, which Artikey respects instead of overriding: a file
+ * without its owner's write bit (chmod 0400, or a read-only attribute on Windows) was made
+ * read-only on purpose; a file another user owns (root's, or the user's own file when Artikey
+ * runs under sudo) is not Artikey's to take over, and the rename that makes writes atomic would
+ * hand it to us. Root passes every permission check, so these are checked, not left to EACCES.
+ * A file whose group the process cannot give back is refused too, rather than changing it.
+ * Returns the mode and group the rewritten file keeps.
+ */
+export async function requireEditable(path: string): Promise<{ mode: number; gid: number }> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new ToolFileError(
+      'tool-file-unwritable',
+      `Cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  const mode = info.mode & 0o777;
+  const uid = process.geteuid?.();
+  if (uid !== undefined && info.uid !== uid) {
+    const owner = info.uid === 0 ? 'root' : `another user (uid ${info.uid})`;
+    throw new ToolFileError(
+      'tool-file-protected',
+      `${path} belongs to ${owner}; Artikey does not change or take over a file someone else owns. Run Artikey as its owner, or, if the file should be yours, make it so (sudo chown "$USER" ${path}) and run the command again.`,
+    );
+  }
+  if ((mode & 0o200) === 0) {
+    const fix = process.platform === 'win32' ? `attrib -r "${path}"` : `chmod u+w ${path}`;
+    throw new ToolFileError(
+      'tool-file-protected',
+      `${path} is read-only (mode ${octal(mode)}); Artikey does not override that. Make it writable (${fix}) and run the command again.`,
+    );
+  }
+  const groups =
+    uid === undefined || uid === 0 ? null : [process.getegid?.(), ...(process.getgroups?.() ?? [])];
+  if (groups !== null && !groups.includes(info.gid)) {
+    throw new ToolFileError(
+      'tool-file-protected',
+      `${path} has group ${info.gid}, which you are not in, so Artikey could not write it back with that group; it left the file untouched. Give it one of your groups (chgrp) and run the command again.`,
+    );
+  }
+  return { mode, gid: info.gid };
+}
+
+/** A mode as people write it: 0644. */
+export const octal = (mode: number): string => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 
 /**
  * What an edit of `path` starts from: the real file (symlinks followed) and its text without a

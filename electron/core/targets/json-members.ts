@@ -1,0 +1,194 @@
+/**
+ * Where each member of a JSON object sits in the text, so an editor can splice one member in or
+ * out and leave every other byte as it was: re-serialising would expand one-line objects, drop
+ * duplicate keys, round big numbers (12345678901234567890), shorten 1.50 and decode escapes.
+ *
+ * A scanner of positions, not a parser: call it only on text JSON.parse accepted, which also
+ * gives the values and the error message for text it did not. (jsonc-parser's `modify` would do
+ * this too, but it is not among our dependencies, and this is the small part of it we need.)
+ */
+export interface JsonObject {
+  /** Offset of `{`. */
+  start: number;
+  /** Offset just after `}`. */
+  end: number;
+  members: JsonMember[];
+}
+
+export interface JsonMember {
+  /** The decoded key. */
+  key: string;
+  /** Offset of the key's opening quote. */
+  start: number;
+  /** Offset of the value's first character. */
+  valueStart: number;
+  /** Offset just after the value. */
+  end: number;
+  /** The value's members when it is an object. */
+  object: JsonObject | null;
+}
+
+/** The top-level object of `text`, which must be valid JSON whose value is an object. */
+export function scanJsonObject(text: string): JsonObject {
+  const scanner = new Scanner(text);
+  scanner.skipSpace();
+  return scanner.object();
+}
+
+class Scanner {
+  #at = 0;
+  constructor(private readonly text: string) {}
+
+  object(): JsonObject {
+    const start = this.#at;
+    this.#at++; // {
+    const members: JsonMember[] = [];
+    this.skipSpace();
+    while (this.text[this.#at] !== '}') {
+      const keyStart = this.#at;
+      this.skipString();
+      const key = JSON.parse(this.text.slice(keyStart, this.#at)) as string;
+      this.skipSpace();
+      this.#at++; // :
+      this.skipSpace();
+      const valueStart = this.#at;
+      const object = this.value();
+      members.push({ key, start: keyStart, valueStart, end: this.#at, object });
+      this.skipSpace();
+      if (this.text[this.#at] === ',') this.#at++;
+      this.skipSpace();
+    }
+    this.#at++; // }
+    return { start, end: this.#at, members };
+  }
+
+  /** Passes over one value; returns its members when it is an object. */
+  value(): JsonObject | null {
+    const first = this.text[this.#at];
+    if (first === '{') return this.object();
+    if (first === '"') this.skipString();
+    else if (first === '[') this.skipArray();
+    else while (this.#at < this.text.length && !/[\s,\]}]/.test(this.text[this.#at]!)) this.#at++;
+    return null;
+  }
+
+  skipArray(): void {
+    this.#at++; // [
+    this.skipSpace();
+    while (this.text[this.#at] !== ']') {
+      this.value();
+      this.skipSpace();
+      if (this.text[this.#at] === ',') this.#at++;
+      this.skipSpace();
+    }
+    this.#at++; // ]
+  }
+
+  skipString(): void {
+    this.#at++; // "
+    while (this.text[this.#at] !== '"') this.#at += this.text[this.#at] === '\\' ? 2 : 1;
+    this.#at++; // "
+  }
+
+  skipSpace(): void {
+    while (/[ \t\r\n]/.test(this.text[this.#at] ?? '')) this.#at++;
+  }
+}
+
+/** The text of `object` with its member `member` taken out, with the comma that joined it. */
+export function removeMember(text: string, object: JsonObject, member: JsonMember): string {
+  const index = object.members.indexOf(member);
+  if (object.members.length === 1) return splice(text, object.start + 1, object.end - 1, '');
+  if (index === 0) {
+    // From just after `{` to just after its comma: the next member keeps the space before it.
+    const comma = text.indexOf(',', member.end);
+    return splice(text, object.start + 1, comma + 1, '');
+  }
+  // From the comma before it to its end: the space before `}` or the next comma stays.
+  const comma = text.lastIndexOf(',', member.start);
+  return splice(text, comma, member.end, '');
+}
+
+/** A value's text, given the indentation of the line it starts on (null: the object is on one line). */
+export type RenderValue = (indent: string | null) => string;
+
+/**
+ * The text with members added at the start of `object` (so no existing line gains a comma),
+ * laid out like the object's existing members: each on its own line with their indentation, or
+ * all on one line.
+ */
+export function insertMembers(
+  text: string,
+  object: JsonObject,
+  members: [key: string, value: RenderValue][],
+): string {
+  const eol = lineEnding(text);
+  const member = (indent: string | null, [key, value]: [string, RenderValue]): string =>
+    `${JSON.stringify(key)}: ${value(indent)}`;
+  const first = object.members[0];
+  const nested = text.slice(0, object.start).trim() !== '';
+  if (first === undefined && nested && !text.trimEnd().includes('\n')) {
+    // An empty object inside a file written on one line stays on one line.
+    const body = members.map((m) => member(null, m)).join(', ');
+    return splice(text, object.start + 1, object.end - 1, body);
+  }
+  if (first === undefined) {
+    const outer = lineIndent(text, object.start);
+    const inner = outer + indentUnit(text);
+    const body = members.map((m) => `${eol}${inner}${member(inner, m)}`).join(',');
+    return splice(text, object.start + 1, object.end - 1, `${body}${eol}${outer}`);
+  }
+  const before = text.slice(object.start + 1, first.start);
+  const indent = before.includes('\n') ? lineIndent(text, first.start) : null;
+  const added = members.map((m) => `${before}${member(indent, m)},`).join('');
+  return splice(text, object.start + 1, object.start + 1, added);
+}
+
+/** The text with the value of `member` (one of `object`'s) replaced. */
+export function replaceValue(
+  text: string,
+  object: JsonObject,
+  member: JsonMember,
+  value: RenderValue,
+): string {
+  const onOwnLine = text.slice(object.start + 1, object.members[0]?.start).includes('\n');
+  const indent = onOwnLine ? lineIndent(text, member.start) : null;
+  return splice(text, member.valueStart, member.end, value(indent));
+}
+
+/** An object value whose members sit one indentation step further in than its own line. */
+export function objectValue(
+  text: string,
+  members: [key: string, value: RenderValue][],
+): RenderValue {
+  return (indent) => {
+    if (indent === null)
+      return `{${members.map(([key, value]) => `${JSON.stringify(key)}: ${value(null)}`).join(', ')}}`;
+    const eol = lineEnding(text);
+    const inner = indent + indentUnit(text);
+    const lines = members.map(
+      ([key, value]) => `${eol}${inner}${JSON.stringify(key)}: ${value(inner)}`,
+    );
+    return `{${lines.join(',')}${eol}${indent}}`;
+  };
+}
+
+/** A string value. */
+export const stringValue =
+  (value: string): RenderValue =>
+  () =>
+    JSON.stringify(value);
+
+const lineEnding = (text: string): string => (text.includes('\r\n') ? '\r\n' : '\n');
+
+/** The leading spaces or tabs of the line `offset` is on. */
+function lineIndent(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
+}
+
+/** One step of the file's indentation: its first indented line's, or a tab as Docker writes. */
+const indentUnit = (text: string): string => /^[ \t]+/m.exec(text)?.[0] ?? '\t';
+
+const splice = (text: string, from: number, to: number, insert: string): string =>
+  text.slice(0, from) + insert + text.slice(to);
