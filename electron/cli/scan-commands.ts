@@ -1,7 +1,7 @@
 import type { Artikey } from '../core/artikey.js';
 import type { MigrationStep } from '../core/migrate.js';
 import type { Environment } from '../core/paths.js';
-import type { PublicCredential } from '../core/scan/scan.js';
+import type { CredentialView, PublicCredential } from '../core/scan/scan.js';
 import { describeTarget } from '../core/targets/tool-request.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
@@ -18,6 +18,17 @@ const KIND_LABEL: Record<PublicCredential['kind'], string> = {
 
 const where = (c: PublicCredential): string =>
   `${c.file}${c.line ? `:${c.line}` : ''} ${c.location}`;
+
+/** Artikey's own entries are no plain-text leftovers; a stale copy in one is. */
+const managedLabel = (c: CredentialView): string =>
+  c.managed ? 'yes' : c.stale ? 'no (stale copy)' : 'no';
+
+const plural = (count: number, one: string, many: string): string =>
+  `${count} ${count === 1 ? one : many}`;
+
+/** `artikey migrate` for each instance, as one list. */
+const migrateCommands = (found: CredentialView[]): string =>
+  [...new Set(found.map((c) => c.instanceId))].map((i) => `artikey migrate ${i}`).join(', ');
 
 /** `artikey scan`: what plain-text credentials lie around, and which instance each belongs to. */
 export async function scanCommand(
@@ -41,7 +52,16 @@ export async function scanCommand(
   const now = Math.floor(Date.now() / 1000);
   out(
     table([
-      ['TOOL', 'KIND', 'INSTANCE', 'USER', 'EXPIRES', ...(options.check ? ['WORKS'] : []), 'WHERE'],
+      [
+        'TOOL',
+        'KIND',
+        'INSTANCE',
+        'USER',
+        'EXPIRES',
+        ...(options.check ? ['WORKS'] : []),
+        'MANAGED',
+        'WHERE',
+      ],
       ...report.found.map((c) => [
         c.tool,
         KIND_LABEL[c.kind],
@@ -49,18 +69,31 @@ export async function scanCommand(
         c.username ?? '-',
         c.expiresAt === null ? '-' : relative(c.expiresAt - now),
         ...(options.check ? [c.works ?? 'not checked'] : []),
+        managedLabel(c),
         where(c),
       ]),
     ]),
   );
-  const movable = report.found.filter(
-    (c) => c.instanceId && c.kind !== 'env-reference' && c.kind !== 'encrypted',
-  );
-  const instances = [...new Set(movable.map((c) => c.instanceId))];
-  if (instances.length > 0)
+  const managed = report.found.filter((c) => c.managed);
+  if (managed.length > 0)
     out(
-      `\nReplace them with tokens Artikey keeps fresh: ${instances.map((i) => `artikey migrate ${i}`).join(', ')}`,
+      `\n${plural(managed.length, 'entry is', 'entries are')} managed by Artikey (MANAGED yes): it rewrites ${managed.length === 1 ? 'it' : 'them'} with every new token; nothing to do.`,
     );
+  const stale = report.found.filter((c) => c.stale);
+  if (stale.length > 0)
+    out(
+      `${plural(stale.length, 'entry', 'entries')} of Artikey's hold${stale.length === 1 ? 's' : ''} an old token (stale copy); rewrite with the current one: ${migrateCommands(stale)}`,
+    );
+  const movable = report.found.filter(
+    (c) =>
+      c.instanceId &&
+      !c.managed &&
+      !c.stale &&
+      c.kind !== 'env-reference' &&
+      c.kind !== 'encrypted',
+  );
+  if (movable.length > 0)
+    out(`\nReplace them with tokens Artikey keeps fresh: ${migrateCommands(movable)}`);
   const strangers = [
     ...new Set(report.found.filter((c) => !c.instanceId && c.host).map((c) => c.host)),
   ];

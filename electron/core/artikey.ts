@@ -35,8 +35,7 @@ import { VaultError, type InstanceSecrets, type Vault } from './vault.js';
 import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
 import type { Environment } from './paths.js';
 import { planNotices, type Notice, type NoticePlan } from './notices.js';
-import { publicView, scanCredentials, type FoundCredential, type PublicCredential, type ScanProblem } from './scan/scan.js';
-import { createHash } from 'node:crypto';
+import { credentialView, managementOf, scanCredentials, type CredentialView, type FoundCredential, type ManagedPlaces, type ScanProblem } from './scan/scan.js';
 
 export interface ArtikeyOptions {
   stateFile: string;
@@ -141,7 +140,7 @@ export interface InstanceDetail extends InstanceView {
 }
 
 /** A credential the scan found, and whether its server still accepts it (null: not checked). */
-export type ScannedCredential = PublicCredential & { works: 'yes' | 'no' | 'unknown' | null };
+export type ScannedCredential = CredentialView & { works: 'yes' | 'no' | 'unknown' | null };
 
 /** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
 export interface RefreshOutcome {
@@ -545,14 +544,35 @@ export class Artikey {
   async scan(environment: Environment, options: { check?: boolean } = {}): Promise<{ found: ScannedCredential[]; problems: ScanProblem[]; searched: string[] }> {
     const state = await this.#state.load();
     const report = await scanCredentials({ environment, instances: state.instances.map((i) => ({ id: i.id, platformUrl: i.platformUrl, registryHost: registryHostOf(i.platformUrl) })) });
+    const owners = await this.#managedPlaces(state, report.problems);
     const found: ScannedCredential[] = [];
     for (const credential of report.found) {
       const instance = state.instances.find((i) => i.id === credential.instanceId);
       // Only ever to the instance the credential belongs to: a secret never goes to a host Artikey did not log in to.
       const works = options.check && instance ? await this.#stillWorks(instance, credential) : null;
-      found.push({ ...publicView(credential), works });
+      found.push({ ...credentialView(credential, managementOf(credential, owners)), works });
     }
     return { found, problems: report.problems, searched: report.searched };
+  }
+
+  /**
+   * Every instance's recorded targets with its current token, so the scan can tell
+   * Artikey's own entries from plain-text ones. An instance whose token cannot be read leaves its
+   * entries unjudged (shown as not managed), with a problem saying why.
+   */
+  async #managedPlaces(state: StateData, problems: ScanProblem[]): Promise<ManagedPlaces[]> {
+    const owners: ManagedPlaces[] = [];
+    for (const instance of state.instances) {
+      const targets = instance.targets;
+      if (targets.length === 0) continue;
+      try {
+        owners.push({ instanceId: instance.id, targets, accessToken: (await this.#vault.read(instance.id))?.accessToken ?? null });
+      } catch (error) {
+        for (const file of new Set(targets.map((t) => t.path)))
+          problems.push({ file, message: `Could not read ${instance.name}'s token from the keychain (${errorCode(error)}); whether Artikey's entries here hold it was not checked.` });
+      }
+    }
+    return owners;
   }
 
   async #stillWorks(instance: InstanceRecord, credential: FoundCredential): Promise<'yes' | 'no' | 'unknown'> {
@@ -578,10 +598,7 @@ export class Artikey {
     const state = await this.#state.load();
     const record = findInstance(state, reference);
     const report = await scanCredentials({ environment, instances: state.instances.map((i) => ({ id: i.id, platformUrl: i.platformUrl, registryHost: registryHostOf(i.platformUrl) })) });
-    const own = new Set<string>();
-    const secrets = await this.#vault.read(record.id).catch(() => null);
-    if (secrets) own.add(createHash('sha256').update(secrets.accessToken).digest('hex').slice(0, 12));
-    const steps = planMigration(report.found, record, own);
+    const steps = planMigration(report.found, record, await this.#managedPlaces(state, []));
     const applied: MigrationStep[] = [];
     const failed: { step: MigrationStep; code: string; message: string }[] = [];
     if (!apply) return { steps, applied, failed };

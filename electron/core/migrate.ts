@@ -2,7 +2,13 @@ import { editDockerConfig } from './targets/docker-config.js';
 import { editIni } from './targets/ini-file.js';
 import type { TargetSpec } from './targets/target-record.js';
 import { editToolFile } from './targets/tool-file.js';
-import { publicView, type FoundCredential, type PublicCredential } from './scan/scan.js';
+import {
+  credentialView,
+  managementOf,
+  type CredentialView,
+  type FoundCredential,
+  type ManagedPlaces,
+} from './scan/scan.js';
 
 /**
  * Replacing plain-text credentials (API keys, long-lived tokens, passwords) with entries Artikey
@@ -10,8 +16,8 @@ import { publicView, type FoundCredential, type PublicCredential } from './scan/
  * every refresh. The plan is pure so people (and tests) can read it before anything changes.
  */
 export type MigrationStep =
-  | { action: 'replace'; credential: PublicCredential; target: TargetSpec; cleanup: Cleanup | null }
-  | { action: 'skip'; credential: PublicCredential; reason: string };
+  | { action: 'replace'; credential: CredentialView; target: TargetSpec; cleanup: Cleanup | null }
+  | { action: 'skip'; credential: CredentialView; reason: string };
 
 /** What else must go once Artikey's entry is in: the old plain-text copy in another key. */
 export type Cleanup =
@@ -26,17 +32,22 @@ export interface MigrationInstance {
 
 const WORTH_REPLACING = new Set(['api-key', 'access-token', 'reference-token', 'password']);
 
-/** `ownFingerprints`: Artikey's own current token, which the scan finds in the files it manages. */
+/**
+ * `owners`: every instance's recorded targets and current token. Artikey's own entries holding
+ * that token need nothing; a stale copy in one of them is rewritten as its target was configured.
+ */
 export function planMigration(
   found: FoundCredential[],
   instance: MigrationInstance,
-  ownFingerprints: Set<string>,
+  owners: ManagedPlaces[],
 ): MigrationStep[] {
   const steps: MigrationStep[] = [];
   const planned = new Set<string>();
   for (const credential of found) {
     if (credential.instanceId !== instance.id) continue;
-    const shown = publicView(credential);
+    const management = managementOf(credential, owners);
+    if (management.managed) continue;
+    const shown = credentialView(credential, management);
     const skip = (reason: string): void =>
       void steps.push({ action: 'skip', credential: shown, reason });
     if (!WORTH_REPLACING.has(credential.kind)) {
@@ -47,8 +58,10 @@ export function planMigration(
       );
       continue;
     }
-    if (ownFingerprints.has(credential.fingerprint)) continue;
-    const step = replacement(credential, instance);
+    const step =
+      management.target === null
+        ? replacement(credential, instance)
+        : { target: management.target, cleanup: null };
     if (typeof step === 'string') {
       skip(step);
       continue;

@@ -132,6 +132,10 @@ export interface FoundCredential {
   /** First 12 hex characters of the secret's SHA-256: tells entries apart, reveals nothing. */
   fingerprint: string;
   instanceId: string | null;
+  /** An entry Artikey wrote (`configure`) holding the instance's current token: kept fresh by Artikey. */
+  managed: boolean;
+  /** An entry Artikey wrote, holding another token than the instance's current one. */
+  stale: boolean;
   /** Whether the server still accepts it; null when not checked. */
   works: 'yes' | 'no' | 'unknown' | null;
 }

@@ -137,6 +137,8 @@ export const foundCredential = (c: ScannedCredential): FoundCredential => ({
   expiresAt: c.expiresAt,
   fingerprint: c.fingerprint,
   instanceId: c.instanceId,
+  managed: c.managed,
+  stale: c.stale,
   works: c.works,
 });
 

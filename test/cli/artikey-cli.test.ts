@@ -225,7 +225,7 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     const scan = await cli(['scan']);
     expect(scan.code, scan.stderr).toBe(0);
     expect(scan.stdout).toMatch(
-      new RegExp(`^TOOL\\s+KIND\\s+INSTANCE\\s+USER\\s+EXPIRES\\s+WHERE\\n`),
+      new RegExp(`^TOOL\\s+KIND\\s+INSTANCE\\s+USER\\s+EXPIRES\\s+MANAGED\\s+WHERE\\n`),
     );
     expect(scan.stdout).toMatch(
       new RegExp(`npm\\s+API key \\(end-of-life\\)\\s+127\\.0\\.0\\.1-${fake.port}\\s+`),

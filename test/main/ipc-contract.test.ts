@@ -441,7 +441,15 @@ describe('the IPC contract served by main, over the real core', () => {
     const applied = await value('credentials.migrate', id, { apply: true });
     expect(applied.applied.length).toBeGreaterThan(0);
     expect(readFileSync(join(t.home, '.netrc'), 'utf8')).not.toContain(apiKey);
-    expect(JSON.stringify([scan, plan, applied])).not.toContain(apiKey);
+    expect(scan.found).toContainEqual(
+      expect.objectContaining({ tool: 'netrc', kind: 'api-key', managed: false, stale: false }),
+    );
+    // What the migration wrote is Artikey's own now, and the window is told so.
+    const after = await value('credentials.scan', { check: false });
+    expect(after.found).toContainEqual(
+      expect.objectContaining({ tool: 'netrc', instanceId: id, managed: true, stale: false }),
+    );
+    expect(JSON.stringify([scan, plan, applied, after])).not.toContain(apiKey);
   });
 
   it('copies the token to the clipboard and clears it, unless the person copied something else', async () => {

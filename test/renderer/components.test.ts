@@ -1,6 +1,8 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
+import type { FoundCredential } from '../../electron/ipc/contract.js';
 import Countdown from '../../renderer/src/components/Countdown.svelte';
+import FoundInFile from '../../renderer/src/components/FoundInFile.svelte';
 import ScopeChips from '../../renderer/src/components/ScopeChips.svelte';
 import StatusBadge from '../../renderer/src/components/StatusBadge.svelte';
 import ToolDiff from '../../renderer/src/components/ToolDiff.svelte';
@@ -105,5 +107,44 @@ describe('tool diff', () => {
     });
     expect(text(body)).toContain('(new file) — already up to date');
     expect(body).not.toContain('<table');
+  });
+});
+
+describe('credentials found in a file', () => {
+  const entry = (
+    location: string,
+    mark: Pick<FoundCredential, 'managed' | 'stale'>,
+  ): FoundCredential => ({
+    tool: 'npm',
+    file: '/home/a/.npmrc',
+    location,
+    line: 1,
+    url: null,
+    host: 'acme.jfrog.io',
+    username: null,
+    kind: 'access-token',
+    expiresAt: 5,
+    fingerprint: location.slice(0, 12),
+    instanceId: 'acme',
+    works: null,
+    ...mark,
+  });
+
+  it('marks Artikey’s own entry as managed and a stale copy as such, in words', () => {
+    const { body } = render(FoundInFile, {
+      props: {
+        file: '/home/a/.npmrc',
+        found: [
+          entry('//acme/npm/:_authToken', { managed: true, stale: false }),
+          entry('//acme/old/:_authToken', { managed: false, stale: true }),
+          entry('//acme/key/:_authToken', { managed: false, stale: false }),
+        ],
+      },
+    });
+    const rows = body.split('<tr').slice(2).map(text);
+    expect(rows[0]).toContain('Managed by Artikey');
+    expect(rows[1]).toContain('Stale copy');
+    expect(rows[2]).toContain('A token in plain text, not renewed automatically.');
+    expect(body).toContain('data-managed="true"');
   });
 });

@@ -11,7 +11,7 @@ import {
   tokenKind,
 } from '../../renderer/src/lib/validate.js';
 import { href, parseHash, type Route } from '../../renderer/src/lib/routes.js';
-import { risk } from '../../renderer/src/lib/risk.js';
+import { risk, toMigrate } from '../../renderer/src/lib/risk.js';
 
 describe('login form checks', () => {
   it('accepts addresses with or without a scheme', () => {
@@ -97,12 +97,35 @@ describe('routes', () => {
 });
 
 describe('migration risk', () => {
+  const plain = { managed: false, stale: false };
+
   it('ranks API keys, passwords and eternal tokens high', () => {
-    expect(risk({ kind: 'api-key', expiresAt: null, works: 'yes' }).level).toBe('high');
-    expect(risk({ kind: 'password', expiresAt: null, works: null }).level).toBe('high');
-    expect(risk({ kind: 'access-token', expiresAt: null, works: null }).level).toBe('high');
-    expect(risk({ kind: 'access-token', expiresAt: 5, works: null }).level).toBe('medium');
-    expect(risk({ kind: 'env-reference', expiresAt: null, works: null }).level).toBe('none');
-    expect(risk({ kind: 'api-key', expiresAt: null, works: 'no' }).level).toBe('low');
+    expect(risk({ ...plain, kind: 'api-key', expiresAt: null, works: 'yes' }).level).toBe('high');
+    expect(risk({ ...plain, kind: 'password', expiresAt: null, works: null }).level).toBe('high');
+    expect(risk({ ...plain, kind: 'access-token', expiresAt: null, works: null }).level).toBe(
+      'high',
+    );
+    expect(risk({ ...plain, kind: 'access-token', expiresAt: 5, works: null }).level).toBe(
+      'medium',
+    );
+    expect(risk({ ...plain, kind: 'env-reference', expiresAt: null, works: null }).level).toBe(
+      'none',
+    );
+    expect(risk({ ...plain, kind: 'api-key', expiresAt: null, works: 'no' }).level).toBe('low');
+  });
+
+  it('calls Artikey’s own entries managed, and a stale copy in one a risk to migrate', () => {
+    const token = { kind: 'access-token', expiresAt: 5, works: null } as const;
+    expect(risk({ ...token, managed: true, stale: false })).toMatchObject({
+      level: 'managed',
+      label: 'Managed by Artikey',
+    });
+    expect(risk({ ...token, managed: false, stale: true })).toMatchObject({
+      level: 'medium',
+      label: 'Stale copy',
+    });
+    expect(toMigrate({ instanceId: 'acme', managed: true })).toBe(false);
+    expect(toMigrate({ instanceId: 'acme', managed: false })).toBe(true);
+    expect(toMigrate({ instanceId: null, managed: false })).toBe(false);
   });
 });

@@ -34,6 +34,8 @@ export type {
 } from './credential.js';
 export { publicView } from './credential.js';
 export { credentialFiles } from './locations.js';
+export { credentialView, managementOf } from './managed.js';
+export type { CredentialView, ManagedPlaces, Management } from './managed.js';
 export type { CredentialFile } from './locations.js';
 
 const BOM = '\uFEFF';

@@ -10,13 +10,27 @@ export const KIND_LABEL: Record<CredentialKind, string> = {
 };
 
 export interface Risk {
-  level: 'high' | 'medium' | 'low' | 'none';
+  level: 'high' | 'medium' | 'low' | 'none' | 'managed';
   label: string;
   why: string;
 }
 
 /** How worried to be about a plain-text credential, in words a reviewer would use. */
-export function risk(c: Pick<FoundCredential, 'kind' | 'expiresAt' | 'works'>): Risk {
+export function risk(
+  c: Pick<FoundCredential, 'kind' | 'expiresAt' | 'works' | 'managed' | 'stale'>,
+): Risk {
+  if (c.managed)
+    return {
+      level: 'managed',
+      label: 'Managed by Artikey',
+      why: 'Artikey wrote it and rewrites it with every new token.',
+    };
+  if (c.stale)
+    return {
+      level: 'medium',
+      label: 'Stale copy',
+      why: 'Artikey’s entry, but not holding the current token; migrating rewrites it.',
+    };
   if (c.works === 'no')
     return { level: 'low', label: 'Low', why: 'The server no longer accepts it; remove it.' };
   switch (c.kind) {
@@ -51,3 +65,7 @@ export function risk(c: Pick<FoundCredential, 'kind' | 'expiresAt' | 'works'>): 
       };
   }
 }
+
+/** Whether migrating would change the entry: everything but Artikey's own current entries. */
+export const toMigrate = (c: Pick<FoundCredential, 'instanceId' | 'managed'>): boolean =>
+  c.instanceId !== null && !c.managed;
