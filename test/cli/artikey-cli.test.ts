@@ -7,7 +7,9 @@ import type { ClientRun } from '../support/clients.js';
 import { sourceCli, type SourceCli } from '../support/source-cli.js';
 
 
-describe('artikey CLI, as a real process against the fake Artifactory and the real keychain', () => {
+// Each test runs several CLI processes that compile TypeScript as they start (about 4 s each on
+// a busy 2-core machine): the limit guards against a hang, it is no claim about speed.
+describe('artikey CLI, as a real process against the fake Artifactory and the real keychain', { timeout: 120_000 }, () => {
   let fake: FakeArtifactory;
   let artikey: SourceCli;
   let home: string;
