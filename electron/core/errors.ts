@@ -14,7 +14,8 @@ export type ArtikeyErrorCode =
   | 'login-cancelled'
   | 'login-timeout'
   | 'invalid-target'
-  | 'invalid-option';
+  | 'invalid-option'
+  | 'token-not-revoked';
 
 export class ArtikeyError extends Error {
   constructor(
