@@ -146,7 +146,7 @@ describe('logout is ordered and resumable: revoke, remove tool entries, forget s
     expect(await t.artikey.list()).toEqual([]);
   });
 
-  it("logout puts back the user's pip index-url, Gradle properties and ${VAR} references byte for byte", async () => {
+  it("logout puts back the user's pip index-url, Gradle properties and ${VAR} references (npm, Maven) byte for byte", async () => {
     const { id } = await loggedIn();
     const pip = join(t.home, '.config', 'pip', 'pip.conf');
     const gradle = join(t.home, '.gradle', 'gradle.properties');
@@ -159,6 +159,12 @@ describe('logout is ordered and resumable: revoke, remove tool entries, forget s
     writeFileSync(pip, pipText);
     writeFileSync(gradle, gradleText);
     writeFileSync(npmrc, npmText);
+    const maven = join(t.home, '.m2', 'settings.xml');
+    mkdirSync(join(t.home, '.m2'));
+    const mavenText = `<settings>\n  <servers>\n    <server>\n      <id>artifactory-mirror</id>\n      <username>ci</username>\n      <password>\${env.ART_TOKEN}</password>\n    </server>\n  </servers>\n</settings>\n`;
+    writeFileSync(maven, mavenText);
+    await configure(id, 'maven', {}, true);
+    expect(readFileSync(maven, 'utf8')).not.toContain('${env.ART_TOKEN}');
     await configure(id, 'pip', { repo: 'pypi-virtual' });
     await configure(id, 'gradle');
     await configure(id, 'npm', { repo: 'npm-virtual' }, true);
@@ -166,7 +172,7 @@ describe('logout is ordered and resumable: revoke, remove tool entries, forget s
     expect(readFileSync(t.stateFile, 'utf8')).not.toContain((await t.vault.read(id))!.accessToken);
     const outcome = await t.artikey.logout(id);
     expect(outcome.complete).toBe(true);
-    expect(bytes([pip, gradle, npmrc])).toEqual([pipText, gradleText, npmText]);
+    expect(bytes([pip, gradle, npmrc, maven])).toEqual([pipText, gradleText, npmText, mavenText]);
   });
 
   it('logout after a migration puts back the index-url pip used, without the plain-text key it held', async () => {
@@ -216,5 +222,6 @@ describe('artikey logout, as a real process', () => {
       await fake.stop();
       cli.cleanup();
     }
-  });
+    // Nine real processes, each compiling the CLI from source: a loaded machine needs the time.
+  }, 180_000);
 });

@@ -11,7 +11,7 @@ import {
   requireSafeValues,
   type Field,
 } from './safe-values.js';
-import { editMavenSettings } from './maven-settings.js';
+import { editMavenSettings, readMavenSettings } from './maven-settings.js';
 import { editNetrc } from './netrc.js';
 import {
   holdsToken,
@@ -127,12 +127,14 @@ function writer(
       };
     case 'maven': {
       const mirror = spec.mirror ? { mirror: { id: spec.serverId, ...spec.mirror } } : {};
-      return (text) =>
-        editMavenSettings(text, {
+      return (text) => {
+        if (restore !== null && text !== null) noteMavenReference(restore, text, spec.serverId);
+        return editMavenSettings(text, {
           server: { id: spec.serverId, username, password: token },
           ...mirror,
           replaceReferences,
         });
+      };
     }
     case 'pip':
       return (text) => {
@@ -246,13 +248,21 @@ function remover(record: TargetRecord): (text: string) => string {
           'npmrc',
         );
     }
-    case 'maven':
+    case 'maven': {
+      const password = record.restore[MAVEN_PASSWORD];
+      const username = record.restore[MAVEN_USERNAME];
+      // A server the user wrote with a reference gets it back; one Artikey added goes.
+      const server =
+        password !== undefined && username !== undefined
+          ? { server: { id: record.serverId, username, password }, replaceReferences: true }
+          : { removeServer: record.serverId };
       return (text) =>
         editMavenSettings(text, {
-          removeServer: record.serverId,
+          ...server,
           ...(record.mirror ? { removeMirror: record.serverId } : {}),
           dropEmptyDocument: record.createdFile,
         });
+    }
     case 'pip': {
       const previous = record.restore['index-url'];
       const change =
@@ -269,6 +279,17 @@ function remover(record: TargetRecord): (text: string) => string {
         editProperties(text, { ...putBack(record.restore, keys), replaceReferences: true });
     }
   }
+}
+
+const MAVEN_USERNAME = 'server.username';
+const MAVEN_PASSWORD = 'server.password';
+
+/** A `<server>` the user wrote with `${env.…}` for its password: kept, so removal can put it back. */
+function noteMavenReference(restore: Record<string, string>, text: string, id: string): void {
+  const server = readMavenSettings(text).servers.find((s) => s.id === id);
+  if (!server?.password || !/\$\{[^}]*\}/.test(server.password) || server.username === null) return;
+  restore[MAVEN_USERNAME] = server.username;
+  restore[MAVEN_PASSWORD] = server.password;
 }
 
 /** Each setting Artikey wrote goes back to what it held before, or goes if it held nothing. */
