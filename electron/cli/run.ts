@@ -239,6 +239,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
       if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices })), 0;
       out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
+      if (detail.logoutIncomplete) io.stderr.write(`artikey: ${detail.name}: logout incomplete: run artikey logout ${detail.name} again\n`);
       const next = plannedRefresh(detail);
       if (next !== null) out(`Next refresh:  around ${new Date(next * 1000).toISOString()} (by the desktop app or \`artikey agent\`; Docker and \`artikey token\` refresh on demand)`);
       for (const notice of notices) out(`Notice:        ${notice.title}: ${notice.body}`);

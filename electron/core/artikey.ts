@@ -721,7 +721,6 @@ export class Artikey {
     return preview;
   }
 
-  /** Revokes the token where possible, then forgets the instance: secrets and metadata. */
   /**
    * Revoke, then remove tool entries, then forget the secrets, then the instance. Nothing is
    * touched until the token is dealt with (a keychain that cannot be read, or a server that cannot
@@ -772,7 +771,7 @@ export class Artikey {
     const expiresAt = record.token.expiresAt;
     if (record.loggingOut) return { outcome: record.loggingOut.token === 'revoked' ? 'revoked-before' : 'kept-before', expiresAt };
     if (keep) return { outcome: 'kept', expiresAt };
-    const unchanged = 'Logout stopped before changing anything: the tool files, the keychain and the instance are as they were (nothing was changed).';
+    const unchanged = 'Logout stopped, and nothing was changed: the tool files, the keychain, the instance and the server token are as they were.';
     let secrets: InstanceSecrets | null;
     try {
       secrets = await this.#vault.read(record.id);

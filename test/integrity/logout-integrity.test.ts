@@ -209,6 +209,7 @@ describe('artikey logout, as a real process', () => {
       expect(first.stderr).toContain(`artikey: could not clean ${npmrc}`);
       expect(first.stderr).toContain(`Logout incomplete: run artikey logout ${fake.host} again`);
       expect((await cli.run(['list'])).stdout).toContain('logout incomplete');
+      expect((await cli.run(['status', fake.host])).stderr).toContain(`logout incomplete: run artikey logout ${fake.host} again`);
 
       rmSync(npmrc, { recursive: true });
       writeFileSync(npmrc, written);
