@@ -235,11 +235,16 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
     case 'status': {
       const [reference = ''] = need(1, 'an instance');
       const artikey = context.artikey();
+      // Half logged out: its secrets may be gone already, and the only useful answer is how to finish.
+      const known = await artikey.instance(reference);
+      if (known.logoutIncomplete) {
+        io.stderr.write(`artikey: ${known.name}: logout incomplete: run artikey logout ${known.name} again\n`);
+        return 1;
+      }
       const detail = await artikey.inspect(reference);
       const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
       if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices })), 0;
       out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
-      if (detail.logoutIncomplete) io.stderr.write(`artikey: ${detail.name}: logout incomplete: run artikey logout ${detail.name} again\n`);
       const next = plannedRefresh(detail);
       if (next !== null) out(`Next refresh:  around ${new Date(next * 1000).toISOString()} (by the desktop app or \`artikey agent\`; Docker and \`artikey token\` refresh on demand)`);
       for (const notice of notices) out(`Notice:        ${notice.title}: ${notice.body}`);
