@@ -44,6 +44,7 @@ const view = (id: string): InstanceView => {
     targets: [],
     clockOffsetSeconds: 0,
     plainHttpWarning: null,
+    logoutIncomplete: false,
   };
 };
 

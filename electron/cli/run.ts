@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
+import { describeLogout } from '../core/logout-report.js';
 import { parsePlatformAddress } from '../core/instances.js';
 import { plainHttpWarning } from '../core/plain-http.js';
 import { classifySecret } from '../core/tokens.js';
@@ -83,6 +84,10 @@ Configure options:
   --mirror <repo>          Maven: also mirror every repository through this one
   --prefix <name>          Gradle: property prefix (default artifactory: artifactory_user…)
   --replace-references     Overwrite an entry that reads the token from a variable (\${NPM_TOKEN})
+
+Logout options:
+  --keep-server-token      Log out on this machine only, without asking the server to revoke the
+                           token (it stays valid until it expires); for a server out of reach
 
 Global options:
   --json                   Machine-readable output
@@ -167,6 +172,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
         prefix: { type: 'string' },
         'replace-references': { type: 'boolean' },
         replace: { type: 'boolean' },
+        'keep-server-token': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
         check: { type: 'boolean' },
       },
@@ -203,14 +209,14 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
     }
     case 'logout': {
       const [reference = ''] = need(1, 'an instance');
-      const result = await context.artikey().logout(reference);
+      const result = await context.artikey().logout(reference, { keepServerToken: values['keep-server-token'] === true });
+      const { done, problems } = describeLogout(result, `run artikey logout ${reference} again`);
       if (json) out(JSON.stringify(result));
-      else {
-        out(result.revoked ? `Logged out of ${reference}; its token was revoked.` : `Logged out of ${reference}; its token could not be revoked on the server (it expires on its own).`);
-        for (const target of result.targetsRemoved) out(`Removed ${describeTarget(target)}.`);
-      }
-      for (const failure of result.targetsFailed) io.stderr.write(`artikey: could not clean ${failure.target.path}; remove the entry by hand: ${failure.message} [${failure.code}]\n`);
-      return 0;
+      else for (const line of done) out(line);
+      for (const problem of problems) io.stderr.write(`artikey: ${problem}\n`);
+      if (result.complete) return 0;
+      const failure = result.secretsFailure ?? result.targetsFailed[0];
+      return (failure && EXIT[failure.code]) ?? 1;
     }
     case 'ls':
     case 'list': {
@@ -220,9 +226,10 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       out(
         table([
           ['INSTANCE', 'USER', 'STATUS', 'EXPIRES', 'URL'],
-          ...views.map((v) => [v.name, v.username ?? '-', paint(v.status, colour), expiryPhrase(v).replace(/^expires /, ''), v.platformUrl]),
+          ...views.map((v) => [v.name, v.username ?? '-', v.logoutIncomplete ? 'logout incomplete' : paint(v.status, colour), expiryPhrase(v).replace(/^expires /, ''), v.platformUrl]),
         ]),
       );
+      for (const v of views) if (v.logoutIncomplete) io.stderr.write(`artikey: ${v.name}: logout incomplete: run artikey logout ${v.name} again\n`);
       for (const v of views) if (v.refreshError?.code === 'login-required') io.stderr.write(`artikey: ${v.name}: ${v.refreshError.message}\n`);
       for (const v of views) if (v.plainHttpWarning) out(`Warning: ${v.plainHttpWarning}`);
       return 0;
@@ -231,6 +238,12 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
     case 'status': {
       const [reference = ''] = need(1, 'an instance');
       const artikey = context.artikey();
+      // Half logged out: its secrets may be gone already, and the only useful answer is how to finish.
+      const known = await artikey.instance(reference);
+      if (known.logoutIncomplete) {
+        io.stderr.write(`artikey: ${known.name}: logout incomplete: run artikey logout ${known.name} again\n`);
+        return 1;
+      }
       const detail = await artikey.inspect(reference);
       const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
       if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices })), 0;

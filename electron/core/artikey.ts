@@ -32,6 +32,7 @@ import type { TargetRecord, TargetSpec } from './targets/target-record.js';
 import type { TargetPreview } from './targets/preview.js';
 import { describeTarget } from './targets/tool-request.js';
 import { VaultError, type InstanceSecrets, type Vault } from './vault.js';
+import { logoutSummary, type LogoutOutcome } from './logout-report.js';
 import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
 import type { Environment } from './paths.js';
 import { planNotices, type Notice, type NoticePlan } from './notices.js';
@@ -92,6 +93,8 @@ export interface InstanceView {
   clockOffsetSeconds: number;
   /** Set when the instance is plain http:// on another machine: its tokens cross the network in clear. */
   plainHttpWarning: string | null;
+  /** A logout stopped part-way; logging out again completes it. */
+  logoutIncomplete: boolean;
 }
 
 interface Common {
@@ -775,28 +778,80 @@ export class Artikey {
     return preview;
   }
 
-  /** Revokes the token where possible, then forgets the instance: secrets and metadata. */
-  async logout(reference: string): Promise<{ revoked: boolean; targetsRemoved: TargetRecord[]; targetsFailed: TargetFailure[] }> {
+  /**
+   * Revoke, then remove tool entries, then forget the secrets, then the instance. Nothing is
+   * touched until the token is dealt with (a keychain that cannot be read, or a server that cannot
+   * revoke, changes nothing); a later step that fails is reported and leaves a marker in the state
+   * file, so running logout again finishes the remaining steps.
+   */
+  async logout(reference: string, options: { keepServerToken?: boolean } = {}): Promise<LogoutOutcome> {
     const record = findInstance(await this.#state.load(), reference);
-    // Tool files first: a token left in ~/.npmrc after logout is exactly what Artikey exists to prevent.
-    const { removed, failed } = await this.#targets.remove(record, () => true);
-    let revoked = false;
-    const secrets = await this.#vault.read(record.id).catch(() => null);
-    if (secrets && record.token.tokenId && record.token.revocable !== false) {
-      try {
-        const client = await this.#client(record);
-        revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
-      } catch (error) {
-        this.#log.warn(`could not revoke the token of ${record.id} while logging out: ${(error as Error).message}`);
-      }
-    }
-    await this.#vault.erase(record.id);
-    await this.#state.update((s) => {
-      s.instances = s.instances.filter((i) => i.id !== record.id);
+    const token = await this.#settleServerToken(record, options.keepServerToken === true);
+    const marked = await this.#state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      if (target) target.loggingOut = { token: token.outcome === 'revoked' || token.outcome === 'already-invalid' || token.outcome === 'revoked-before' ? 'revoked' : 'kept', at: this.#seconds() };
     });
-    await this.#record('logout', record, `Logged out${revoked ? ' and revoked the token' : ''}; removed ${removed.length} tool entr${removed.length === 1 ? 'y' : 'ies'}${failed.length ? `, ${failed.length} could not be removed` : ''}`);
+    const { removed, failed } = await this.#targets.remove(findInstance(marked, record.id), () => true);
+    let secretsFailure: LogoutOutcome['secretsFailure'] = null;
+    try {
+      await this.#vault.erase(record.id);
+    } catch (error) {
+      secretsFailure = { code: errorCode(error), message: (error as Error).message };
+    }
+    const complete = failed.length === 0 && secretsFailure === null;
+    if (complete) {
+      await this.#state.update((s) => {
+        s.instances = s.instances.filter((i) => i.id !== record.id);
+      });
+    }
+    const outcome: LogoutOutcome = {
+      instance: { id: record.id, name: record.name },
+      token,
+      revoked: token.outcome === 'revoked' || token.outcome === 'revoked-before',
+      targetsRemoved: removed.map((r) => r.target),
+      targetsFailed: failed,
+      secretsForgotten: secretsFailure === null,
+      secretsFailure,
+      instanceForgotten: complete,
+      complete,
+    };
+    await this.#record('logout', record, logoutSummary(outcome));
     this.#emit(record.id, 'logout');
-    return { revoked, targetsRemoved: removed.map((r) => r.target), targetsFailed: failed };
+    return outcome;
+  }
+
+  /**
+   * The first logout step: the token dies on the server, or the person chose to keep it. Until it
+   * is done nothing else is touched, so every failure here leaves everything as it was.
+   */
+  async #settleServerToken(record: InstanceRecord, keep: boolean): Promise<LogoutOutcome['token']> {
+    const expiresAt = record.token.expiresAt;
+    if (record.loggingOut) return { outcome: record.loggingOut.token === 'revoked' ? 'revoked-before' : 'kept-before', expiresAt };
+    if (keep) return { outcome: 'kept', expiresAt };
+    const unchanged = 'Logout stopped, and nothing was changed: the tool files, the keychain, the instance and the server token are as they were.';
+    let secrets: InstanceSecrets | null;
+    try {
+      secrets = await this.#vault.read(record.id);
+    } catch (error) {
+      if (error instanceof VaultError) throw new VaultError(error.code, `${error.message} ${unchanged}`);
+      throw error;
+    }
+    if (!secrets) return { outcome: 'no-secret', expiresAt };
+    if (!record.token.tokenId || record.token.revocable === false) return { outcome: 'not-revocable', expiresAt };
+    if (expiresAt !== null && expiresAt <= this.#seconds() + record.clockOffsetSeconds) return { outcome: 'already-invalid', expiresAt };
+    try {
+      const client = await this.#client(record);
+      const known = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
+      return { outcome: known ? 'revoked' : 'already-invalid', expiresAt };
+    } catch (error) {
+      // The server refusing the token itself means it is dead already: nothing left to revoke.
+      if (error instanceof AccessError && (error.code === 'unauthorized' || error.code === 'not-found')) return { outcome: 'already-invalid', expiresAt };
+      const until = expiresAt === null ? 'for good (it has no expiry)' : `until ${utcMinute(expiresAt)}`;
+      throw new ArtikeyError(
+        'token-not-revoked',
+        `Could not revoke the token of ${record.name} on the server (${redact((error as Error).message)}); nothing was changed. Try again once ${new URL(record.platformUrl).host} answers, or log out on this machine only with: artikey logout ${record.name} --keep-server-token (the token then stays valid ${until}).`,
+      );
+    }
   }
 
   async rename(reference: string, name: string): Promise<InstanceView> {
@@ -1040,6 +1095,7 @@ export class Artikey {
       targets: record.targets,
       clockOffsetSeconds: record.clockOffsetSeconds,
       plainHttpWarning: plainHttpWarning(record.platformUrl),
+      logoutIncomplete: record.loggingOut !== undefined,
     };
   }
 }

@@ -15,7 +15,8 @@ export type ArtikeyErrorCode =
   | 'login-timeout'
   | 'invalid-target'
   | 'invalid-option'
-  | 'user-mismatch';
+  | 'user-mismatch'
+  | 'token-not-revoked';
 
 export class ArtikeyError extends Error {
   constructor(

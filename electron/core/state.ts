@@ -49,6 +49,15 @@ export interface InstanceRecord {
   targets: TargetRecord[];
   /** The server's clock minus ours in seconds, from the last token's `iat`; expiry is judged in server time. */
   clockOffsetSeconds: number;
+  /** Set once a logout has dealt with the server token and not finished yet: the next logout completes it. */
+  loggingOut?: LogoutProgress;
+}
+
+/** How far a logout got: what happened to the token, so a second logout neither needs the secret nor asks again. */
+export interface LogoutProgress {
+  token: 'revoked' | 'kept';
+  /** Seconds since the epoch. */
+  at: number;
 }
 
 export interface Settings {
@@ -158,6 +167,8 @@ export function parseState(text: string, path: string): StateData {
       if (isObject(entry) && typeof entry['clockOffsetSeconds'] !== 'number') entry['clockOffsetSeconds'] = 0;
       // Files from before per-instance proxies have none.
       if (isObject(entry) && entry['proxy'] === undefined) entry['proxy'] = null;
+      // A damaged marker only costs a second revoke attempt, never the instance.
+      if (isObject(entry) && entry['loggingOut'] !== undefined && !isLogoutProgress(entry['loggingOut'])) delete entry['loggingOut'];
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),
@@ -175,6 +186,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const positive = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined);
 const nullableString = (value: unknown): boolean => value === null || typeof value === 'string';
 const nullableNumber = (value: unknown): boolean => value === null || (typeof value === 'number' && Number.isFinite(value));
+
+const isLogoutProgress = (value: unknown): value is LogoutProgress =>
+  isObject(value) && (value['token'] === 'revoked' || value['token'] === 'kept') && typeof value['at'] === 'number';
 
 function isInstance(value: unknown): value is InstanceRecord {
   if (!isObject(value)) return false;

@@ -102,6 +102,11 @@ export interface LogoutResult {
   revoked: boolean;
   toolsRemoved: ToolEntry[];
   toolsFailed: ToolFailure[];
+  /** Every step done; otherwise the instance stays listed and logging out again completes it. */
+  complete: boolean;
+  /** The report, one sentence per step done, then one per step that still needs doing. */
+  done: string[];
+  problems: string[];
 }
 
 export interface ConfigureResult {

@@ -1,5 +1,6 @@
 import { checkCaFile, checkProxy, type Artikey } from '../core/artikey.js';
 import { ArtikeyError } from '../core/errors.js';
+import { describeLogout } from '../core/logout-report.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
 import {
@@ -120,10 +121,14 @@ export function createHandlers(context: ApiContext): Handlers {
     },
     'instances.logout': async (id) => {
       const outcome = await artikey.logout(id);
+      const report = describeLogout(outcome, 'log out again');
       return {
         revoked: outcome.revoked,
         toolsRemoved: outcome.targetsRemoved.map(toolEntry),
         toolsFailed: outcome.targetsFailed.map(toolFailure),
+        complete: outcome.complete,
+        done: report.done,
+        problems: report.problems,
       };
     },
     'instances.openInBrowser': async (id) => {

@@ -30,6 +30,7 @@ const view = (overrides: Partial<InstanceView> = {}): InstanceView => ({
   targets: [],
   clockOffsetSeconds: 0,
   plainHttpWarning: null,
+  logoutIncomplete: false,
   ...overrides,
 });
 

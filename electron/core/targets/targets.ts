@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Environment } from '../paths.js';
 import { editDockerConfig, HELPER_NAME } from './docker-config.js';
 import { editIni, npmRegistryKey, readIni } from './ini-file.js';
-import { editProperties } from './java-properties.js';
+import { editProperties, readProperties } from './java-properties.js';
 import {
   BASIC_USER_UNSAFE,
   NETRC_UNSAFE,
@@ -11,7 +11,7 @@ import {
   requireSafeValues,
   type Field,
 } from './safe-values.js';
-import { editMavenSettings } from './maven-settings.js';
+import { editMavenSettings, readMavenSettings } from './maven-settings.js';
 import { editNetrc } from './netrc.js';
 import {
   holdsToken,
@@ -38,7 +38,12 @@ export async function writeTarget(
   const restore = { ...(options.previous?.restore ?? {}) };
   const edit = await editToolFile(
     spec.path,
-    writer(spec, credentials, restore, options.replaceReferences ?? false),
+    writer(
+      spec,
+      credentials,
+      options.previous ? null : restore,
+      options.replaceReferences ?? false,
+    ),
     { secret: holdsToken(spec) },
   );
   return { edit, restore };
@@ -55,7 +60,12 @@ export function renderTarget(
   options: WriteOptions = {},
 ): string {
   const restore = { ...(options.previous?.restore ?? {}) };
-  return writer(spec, credentials, restore, options.replaceReferences ?? false)(text);
+  return writer(
+    spec,
+    credentials,
+    options.previous ? null : restore,
+    options.replaceReferences ?? false,
+  )(text);
 }
 
 /** Takes out exactly what Artikey wrote for this target, putting back what it replaced. */
@@ -69,12 +79,32 @@ export async function removeTarget(record: TargetRecord): Promise<ToolFileEdit> 
 
 type Edit = (text: string | null) => string;
 
+/**
+ * `restore` receives what each setting held before Artikey's first write of the target (null on a
+ * rewrite: the file then holds Artikey's own values, which removal must not put back).
+ */
 function writer(
   spec: TargetSpec,
   { username, token }: TargetCredentials,
-  restore: Record<string, string>,
+  restore: Record<string, string> | null,
   replaceReferences: boolean,
 ): Edit {
+  const noteIni = (
+    text: string | null,
+    dialect: 'npmrc' | 'pip',
+    section: string | null,
+    keys: Record<string, boolean>,
+  ): void => {
+    if (restore === null || text === null) return;
+    const entries = readIni(text, dialect);
+    for (const [key, secret] of Object.entries(keys))
+      rememberPrevious(
+        restore,
+        key,
+        entries.find((e) => e.section === section && e.key === key)?.value,
+        secret,
+      );
+  };
   requireSafeValues(...fieldsOf(spec, { username, token }));
   switch (spec.kind) {
     case 'docker-helper':
@@ -84,40 +114,32 @@ function writer(
         editDockerConfig(text, { auths: { hosts: spec.hosts, username, secret: token } });
     case 'npm':
       return (text) => {
-        const set: Record<string, string> = {
-          [npmRegistryKey(spec.registryUrl, '_authToken')]: token,
-        };
-        if (spec.setRegistry) {
-          const key = npmRegistrySettingKey(spec.scope);
-          rememberPrevious(
-            restore,
-            key,
-            text === null ? [] : readIni(text, 'npmrc'),
-            null,
-            spec.registryUrl,
-          );
-          set[key] = spec.registryUrl;
-        }
+        const tokenKey = npmRegistryKey(spec.registryUrl, '_authToken');
+        const set: Record<string, string> = { [tokenKey]: token };
+        if (spec.setRegistry) set[npmRegistrySettingKey(spec.scope)] = spec.registryUrl;
+        noteIni(
+          text,
+          'npmrc',
+          null,
+          Object.fromEntries(Object.keys(set).map((key) => [key, key === tokenKey])),
+        );
         return editIni(text, { section: null, set, replaceReferences }, 'npmrc');
       };
     case 'maven': {
       const mirror = spec.mirror ? { mirror: { id: spec.serverId, ...spec.mirror } } : {};
-      return (text) =>
-        editMavenSettings(text, {
+      return (text) => {
+        if (restore !== null && text !== null) noteMavenReference(restore, text, spec.serverId);
+        return editMavenSettings(text, {
           server: { id: spec.serverId, username, password: token },
           ...mirror,
           replaceReferences,
         });
+      };
     }
     case 'pip':
       return (text) => {
-        rememberPrevious(
-          restore,
-          'index-url',
-          text === null ? [] : readIni(text, 'pip'),
-          'global',
-          spec.indexUrl,
-        );
+        // Not a secret once stripped of the credentials a migrated URL carried (see rememberPrevious).
+        noteIni(text, 'pip', 'global', { 'index-url': false });
         return editIni(
           text,
           {
@@ -136,7 +158,19 @@ function writer(
         [`${spec.prefix}_password`]: token,
         [`${spec.prefix}_contextUrl`]: spec.contextUrl,
       };
-      return (text) => editProperties(text, { set, replaceReferences });
+      return (text) => {
+        if (restore !== null && text !== null) {
+          const entries = readProperties(text);
+          for (const key of Object.keys(set))
+            rememberPrevious(
+              restore,
+              key,
+              entries.find((e) => e.key === key)?.value,
+              key === `${spec.prefix}_password`,
+            );
+        }
+        return editProperties(text, { set, replaceReferences });
+      };
     }
   }
 }
@@ -205,24 +239,30 @@ function remover(record: TargetRecord): (text: string) => string {
     case 'docker-auths':
       return (text) => editDockerConfig(text, { auths: { hosts: record.hosts, remove: true } });
     case 'npm': {
-      const key = npmRegistrySettingKey(record.scope);
-      const previous = record.restore[key];
-      const token = npmRegistryKey(record.registryUrl, '_authToken');
-      const change = !record.setRegistry
-        ? { remove: [token] }
-        : previous === undefined
-          ? { remove: [token, key] }
-          : { remove: [token], set: { [key]: previous } };
+      const keys = [npmRegistryKey(record.registryUrl, '_authToken')];
+      if (record.setRegistry) keys.push(npmRegistrySettingKey(record.scope));
       return (text) =>
-        editIni(text, { section: null, ...change, replaceReferences: true }, 'npmrc');
+        editIni(
+          text,
+          { section: null, ...putBack(record.restore, keys), replaceReferences: true },
+          'npmrc',
+        );
     }
-    case 'maven':
+    case 'maven': {
+      const password = record.restore[MAVEN_PASSWORD];
+      const username = record.restore[MAVEN_USERNAME];
+      // A server the user wrote with a reference gets it back; one Artikey added goes.
+      const server =
+        password !== undefined && username !== undefined
+          ? { server: { id: record.serverId, username, password }, replaceReferences: true }
+          : { removeServer: record.serverId };
       return (text) =>
         editMavenSettings(text, {
-          removeServer: record.serverId,
+          ...server,
           ...(record.mirror ? { removeMirror: record.serverId } : {}),
           dropEmptyDocument: record.createdFile,
         });
+    }
     case 'pip': {
       const previous = record.restore['index-url'];
       const change =
@@ -233,16 +273,33 @@ function remover(record: TargetRecord): (text: string) => string {
     }
     case 'netrc':
       return (text) => editNetrc(text, { machine: record.machine, remove: true });
-    case 'gradle':
+    case 'gradle': {
+      const keys = ['user', 'password', 'contextUrl'].map((name) => `${record.prefix}_${name}`);
       return (text) =>
-        editProperties(text, {
-          remove: [
-            `${record.prefix}_user`,
-            `${record.prefix}_password`,
-            `${record.prefix}_contextUrl`,
-          ],
-        });
+        editProperties(text, { ...putBack(record.restore, keys), replaceReferences: true });
+    }
   }
+}
+
+const MAVEN_USERNAME = 'server.username';
+const MAVEN_PASSWORD = 'server.password';
+
+/** A `<server>` the user wrote with `${env.…}` for its password: kept, so removal can put it back. */
+function noteMavenReference(restore: Record<string, string>, text: string, id: string): void {
+  const server = readMavenSettings(text).servers.find((s) => s.id === id);
+  if (!server?.password || !/\$\{[^}]*\}/.test(server.password) || server.username === null) return;
+  restore[MAVEN_USERNAME] = server.username;
+  restore[MAVEN_PASSWORD] = server.password;
+}
+
+/** Each setting Artikey wrote goes back to what it held before, or goes if it held nothing. */
+function putBack(
+  restore: Record<string, string>,
+  keys: string[],
+): { set: Record<string, string>; remove: string[] } {
+  const set: Record<string, string> = {};
+  for (const key of keys) if (key in restore) set[key] = restore[key]!;
+  return { set, remove: keys.filter((key) => !(key in restore)) };
 }
 
 /** Whether the file still exists (for `artikey status` and repairs). */
@@ -254,20 +311,20 @@ const npmRegistrySettingKey = (scope: string | null): string =>
   scope ? `${scope}:registry` : 'registry';
 
 /**
- * Notes a setting's value before Artikey first replaces it, unless it holds credentials (those
- * are what the user is moving away from, and the state file must never hold a secret).
+ * Notes a setting's value before Artikey first replaces it, so removal restores it. A `\${VAR}`
+ * reference is kept as written; a secret is not kept (it is what the user moves away from, and
+ * the state file never holds one); a URL with credentials in it is kept without them, so pip
+ * still uses the same index instead of silently falling back to PyPI.
  */
 function rememberPrevious(
   restore: Record<string, string>,
   key: string,
-  entries: { section: string | null; key: string; value: string }[],
-  section: string | null,
-  ours: string,
+  current: string | undefined,
+  secret: boolean,
 ): void {
-  if (key in restore) return;
-  const current = entries.find((e) => e.section === section && e.key === key)?.value;
-  if (current === undefined || current === ours || stripCredentials(current) !== current) return;
-  restore[key] = current;
+  if (key in restore || current === undefined) return;
+  if (/\$\{[^}]*\}/.test(current)) restore[key] = current;
+  else if (!secret) restore[key] = stripCredentials(current);
 }
 
 function withCredentials(url: string, username: string, token: string): string {
