@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome, spawnAgent } from '../support/clients.js';
 
 /**
  * JFrog refresh tokens are single-use: two processes spending the same one log the user out.
@@ -55,33 +55,6 @@ describe('many processes, one refresh', () => {
     ageTheToken();
   };
 
-  /** `artikey agent` in the background; `stop()` sends SIGTERM and resolves with its exit code. */
-  const startAgent = (): {
-    output: () => string;
-    planned: () => Promise<void>;
-    stop: () => Promise<number | null>;
-  } => {
-    const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const closed = new Promise<number | null>((resolve) => agent.on('close', resolve));
-    return {
-      output: () => output,
-      planned: async () => {
-        for (let i = 0; i < 200 && !output.includes('next refresh of'); i++)
-          await new Promise((resolve) => setTimeout(resolve, 25));
-      },
-      stop: () => {
-        agent.kill('SIGTERM');
-        return closed;
-      },
-    };
-  };
-
   beforeAll(async () => {
     ensureBuilt();
     fake = await startFakeArtifactory();
@@ -105,8 +78,8 @@ describe('many processes, one refresh', () => {
     await loginWithDueToken();
     const before = fake.tokens.refreshCount;
 
-    const agent = startAgent();
-    await agent.planned();
+    const agent = spawnAgent(env);
+    await agent.printed('next refresh of');
     // With the agent up, the Docker helper answers without the keychain (its D-Bus is cut off here).
     const noKeychain = {
       ...env,
@@ -180,13 +153,13 @@ describe('many processes, one refresh', () => {
       const before = fake.tokens.refreshCount;
 
       // A long-running refresher (the agent) races the twenty short-lived processes.
-      const agent = startAgent();
+      const agent = spawnAgent(env);
       const runs = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           i % 2 === 0 ? helperGet() : artikey(['token', fake.host]),
         ),
       );
-      await agent.planned();
+      await agent.printed('next refresh of');
       await agent.stop();
       expect(agent.output()).toMatch(/next refresh of/);
 

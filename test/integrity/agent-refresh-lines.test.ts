@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome, spawnAgent } from '../support/clients.js';
 
 /**
  * Issue 14, finding 9: with short tokens, `artikey agent` printed 8, then 17 "refreshed X" lines
@@ -94,14 +93,7 @@ describe('artikey agent: one "refreshed" line per real refresh', () => {
       const refreshesBefore = fake.tokens.refreshCount;
       const postsBefore = fake.requests.list({ method: 'POST', path: TOKENS }).length;
 
-      const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const closed = new Promise<number | null>((resolve) => agent.on('close', resolve));
+      const agent = spawnAgent(env);
 
       // Every token the agent writes to .npmrc, as npm would read it (kept as a count only).
       const seen = new Set<string>();
@@ -118,8 +110,8 @@ describe('artikey agent: one "refreshed" line per real refresh', () => {
       await pause(2_000);
       const last = /:_authToken=(\S+)/.exec(readFileSync(npmrc, 'utf8'))?.[1];
       if (last && last !== initial) seen.add(last);
-      agent.kill('SIGTERM');
-      expect(await closed, output).toBe(0);
+      expect(await agent.stop(), agent.output()).toBe(0);
+      const output = agent.output();
 
       const refreshes = fake.tokens.refreshCount - refreshesBefore;
       const posts = fake.requests.list({ method: 'POST', path: TOKENS }).length - postsBefore;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { Vault } from '../../electron/core/vault.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
+import { artikeyEnv, type ClientRun, runClient, type RunningAgent, scratchHome, spawnAgent } from '../support/clients.js';
 
 /**
  * A token Artikey knows is dead (revoked, its refresh refused for good, expired with no refresh
@@ -80,24 +79,11 @@ describe('a dead token is never handed out', () => {
   };
 
   /** `artikey agent` in the background, answering the Docker helper from memory. */
-  const startAgent = async (): Promise<{ stop: () => Promise<number | null> }> => {
-    const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const closed = new Promise<number | null>((resolve) => agent.on('close', resolve));
-    for (let i = 0; i < 2400 && !output.includes('Artikey agent: keeping'); i++)
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(output).toContain('Artikey agent: keeping');
-    return {
-      stop: () => {
-        agent.kill('SIGTERM');
-        return closed;
-      },
-    };
+  const startAgent = async (): Promise<RunningAgent> => {
+    const agent = spawnAgent(env);
+    await agent.printed('Artikey agent: keeping');
+    expect(agent.output()).toContain('Artikey agent: keeping');
+    return agent;
   };
   /** The helper with the keychain out of reach: only the agent can answer it. */
   const agentOnly = (): NodeJS.ProcessEnv => ({

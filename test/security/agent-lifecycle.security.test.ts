@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
-import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/clients.js';
+import { artikeyEnv, type ClientRun, runClient, scratchHome, spawnAgent } from '../support/clients.js';
 
 /**
  * `artikey agent` as a real process. Threats: a stop signal that arrives while the agent is still
@@ -45,30 +44,6 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
     expect(run.code, run.stderr).toBe(0);
   };
 
-  /** `stop()` sends SIGTERM; a process still alive after the hang guard is killed and reports 'hung'. */
-  const startAgent = (): { output: () => string; stop: () => Promise<number | 'hung'> } => {
-    const agent = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const closed = new Promise<number | null>((resolve) => agent.on('close', resolve));
-    return {
-      output: () => output,
-      stop: async () => {
-        agent.kill('SIGTERM');
-        const guard = pause(HANG_GUARD_MS).then(() => 'hung' as const);
-        const outcome = await Promise.race([closed, guard]);
-        if (outcome !== 'hung') return outcome ?? -1;
-        agent.kill('SIGKILL');
-        await closed;
-        return 'hung';
-      },
-    };
-  };
-
   beforeAll(async () => {
     ensureBuilt();
     fake = await startFakeArtifactory();
@@ -100,9 +75,9 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
       const posts = tokenPosts();
       const refreshes = fake.tokens.refreshCount;
 
-      const agent = startAgent();
+      const agent = spawnAgent(env);
       await until(() => tokenPosts() > posts, 'the agent to start its first refresh');
-      const code = await agent.stop();
+      const code = await agent.stop(HANG_GUARD_MS);
 
       expect(code, agent.output()).toBe(0);
       expect(fake.tokens.refreshCount - refreshes).toBe(1);
@@ -124,12 +99,12 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
       await loginWithExpiredToken();
       const posts = tokenPosts();
 
-      const agent = startAgent();
+      const agent = spawnAgent(env);
       await until(() => tokenPosts() > posts, 'the agent to start its first refresh');
       const window = 5_000;
       await pause(window);
       const made = tokenPosts() - posts;
-      const code = await agent.stop();
+      const code = await agent.stop(HANG_GUARD_MS);
 
       // The first refresh, then one per minimum interval at most (with one to spare).
       expect(made, agent.output()).toBeLessThanOrEqual(

@@ -70,3 +70,42 @@ export function artikeyEnv(scratch: { home: string; env: NodeJS.ProcessEnv }): N
     NO_COLOR: '1',
   };
 }
+
+export interface RunningAgent {
+  /** Everything it printed so far, stdout and stderr together. */
+  output(): string;
+  /** Waits (about a minute at most) until it has printed `text`. */
+  printed(text: string): Promise<void>;
+  /**
+   * Sends SIGTERM and resolves with the exit code; a process still alive after `hangGuardMs` is
+   * killed and reported as 'hung', so a test never waits on it forever.
+   */
+  stop(hangGuardMs?: number): Promise<number | null | 'hung'>;
+}
+
+/** The built `artikey agent` in the background, with the environment given (see artikeyEnv). */
+export function spawnAgent(env: NodeJS.ProcessEnv): RunningAgent {
+  const agent = spawn(process.execPath, [`${new URL('../..', import.meta.url).pathname}dist/cli/artikey.js`, 'agent'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const closed = new Promise<number | null>((resolve) => agent.on('close', resolve));
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  return {
+    output: () => output,
+    printed: async (text) => {
+      for (let i = 0; i < 2400 && !output.includes(text); i++) await pause(25);
+    },
+    stop: async (hangGuardMs = 30_000) => {
+      agent.kill('SIGTERM');
+      const outcome = await Promise.race([closed, pause(hangGuardMs).then(() => 'hung' as const)]);
+      if (outcome !== 'hung') return outcome;
+      agent.kill('SIGKILL');
+      await closed;
+      return 'hung';
+    },
+  };
+}
