@@ -6,6 +6,7 @@ import { Artikey } from '../../electron/core/artikey.js';
 import { osKeychain } from '../../electron/core/keychain.js';
 import { Vault } from '../../electron/core/vault.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import type { FaultSpec } from '../fake-artifactory/faults.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { ensureBuilt, root } from '../support/built.js';
 import { artikeyEnv, type ClientRun, runClient, type RunningAgent, scratchHome, spawnAgent } from '../support/clients.js';
@@ -19,6 +20,18 @@ import { artikeyEnv, type ClientRun, runClient, type RunningAgent, scratchHome, 
  */
 const NAME = 'acme';
 const TOKENS = '/access/api/v1/tokens';
+/** What Access answers, once, for a refresh token it no longer knows (spent or revoked). */
+const REFRESH_TOKEN_UNKNOWN: FaultSpec = {
+  method: 'POST',
+  path: TOKENS,
+  times: 1,
+  action: {
+    kind: 'status',
+    status: 404,
+    contentType: 'application/json',
+    body: '{"errors":[{"code":"NOT_FOUND","message":"Token matching the provided refresh token was not found."}]}',
+  },
+};
 /** Real processes on a busy machine: a login, a few commands and perhaps an agent. */
 const TEST_MS = 120_000;
 
@@ -168,18 +181,7 @@ describe('a dead token is never handed out', () => {
     async () => {
       await login();
       const token = await storedToken();
-      // What Access answers for a refresh token it no longer knows (spent or revoked).
-      fake.faults.add({
-        method: 'POST',
-        path: TOKENS,
-        times: 1,
-        action: {
-          kind: 'status',
-          status: 404,
-          contentType: 'application/json',
-          body: '{"errors":[{"code":"NOT_FOUND","message":"Token matching the provided refresh token was not found."}]}',
-        },
-      });
+      fake.faults.add(REFRESH_TOKEN_UNKNOWN);
       const refresh = await artikey(['refresh', NAME]);
       expect(refresh.code, refresh.stderr).toBe(4);
       await expectRefused(token);
@@ -265,17 +267,7 @@ describe('a dead token is never handed out', () => {
       try {
         const token = await storedToken();
         expect(JSON.parse((await helperGet(agentOnly())).stdout)).toMatchObject({ Secret: token });
-        fake.faults.add({
-          method: 'POST',
-          path: TOKENS,
-          times: 1,
-          action: {
-            kind: 'status',
-            status: 404,
-            contentType: 'application/json',
-            body: '{"errors":[{"code":"NOT_FOUND","message":"Token matching the provided refresh token was not found."}]}',
-          },
-        });
+        fake.faults.add(REFRESH_TOKEN_UNKNOWN);
         expect((await artikey(['refresh', NAME])).code).toBe(4);
         const helper = await helperGet(agentOnly());
         expect(helper.code, helper.stdout).toBe(1);
