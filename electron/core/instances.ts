@@ -1,3 +1,6 @@
+import { ArtikeyError } from './errors.js';
+import type { InstanceRecord, StateData } from './state.js';
+
 /**
  * What users paste as an Artifactory address, reduced to one platform URL and one stable id.
  * `acme.jfrog.io`, `https://acme.jfrog.io/artifactory/` and a link into the web UI all name the
@@ -83,3 +86,14 @@ function hostOf(text: string): string {
 }
 
 const problem = (code: AddressProblem['code'], message: string): AddressResult => ({ ok: false, problem: { code, message } as AddressProblem });
+
+/** An instance by id, display name, or any address that normalises to it. */
+export function findInstance(state: StateData, reference: string): InstanceRecord {
+  const byId = state.instances.find((i) => i.id === reference || i.name === reference);
+  if (byId) return byId;
+  const parsed = parsePlatformAddress(reference);
+  const byAddress = parsed.ok ? state.instances.find((i) => i.id === parsed.address.id) : undefined;
+  if (byAddress) return byAddress;
+  const known = state.instances.map((i) => i.id).join(', ') || 'none yet';
+  throw new ArtikeyError('instance-not-found', `No instance "${reference}" (known: ${known}). Log in first: artikey login <url>`);
+}

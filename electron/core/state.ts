@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
+import { withFileLock } from './file-lock.js';
 import { isTargetRecord, type TargetRecord } from './targets/target-record.js';
 
 /**
@@ -96,10 +98,34 @@ export class StateError extends Error {
   }
 }
 
+export interface StateStoreOptions {
+  /** The machine-wide lock every change of the state file holds; defaults to `locks/state.lock` beside it. */
+  lockFile?: string;
+  /** How long to wait for another process's transaction before giving up. */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * The state file, changed only in transactions: every Artikey process on the machine (the app,
+ * the CLI, the Docker helper, the agent) takes the same lock file, re-reads the state inside it,
+ * and writes it back before letting go. A change made by another process in the meantime is
+ * therefore never lost, and a tool file rewritten inside the transaction always matches the
+ * record that describes it. Reading needs no lock: the file is replaced by rename, never
+ * written in place, so a reader sees one whole version.
+ */
 export class StateStore {
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #lockFile: string;
+  readonly #lockTimeoutMs: number;
+  readonly #inside = new AsyncLocalStorage<true>();
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    options: StateStoreOptions = {},
+  ) {
+    this.#lockFile = options.lockFile ?? join(dirname(path), 'locks', 'state.lock');
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
+  }
 
   /** The saved state; an empty one when the file does not exist yet. */
   async load(): Promise<StateData> {
@@ -113,29 +139,52 @@ export class StateStore {
     return parseState(text, this.path);
   }
 
-  /**
-   * Loads, changes and saves the state as one step; steps in this process run one at a time.
-   * A corrupt file is never overwritten: the error says where it is and what to do.
-   */
-  /** Resolves once every update queued so far is on disk (or failed). */
+  /** Resolves once every transaction queued so far in this process is on disk (or failed). */
   settled(): Promise<void> {
     return this.#queue.then(() => undefined);
   }
 
-  update(change: (state: StateData) => void): Promise<StateData> {
-    const step = this.#queue.then(async () => {
-      const state = await this.load();
-      change(state);
-      try {
-        await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-        await writeFileAtomic(this.path, `${JSON.stringify(state, null, 2)}\n`);
-      } catch (error) {
-        throw new StateError('state-unwritable', `Cannot save ${this.path}: ${(error as Error).message}`);
-      }
-      return state;
-    });
+  /**
+   * Runs `work` on the current state under the machine-wide lock and saves what it changed; when
+   * `work` throws nothing is saved. Keep `work` short: other processes wait for it. It must not
+   * wait on the network, the keychain or a person, and must not start another transaction
+   * (that would wait for itself; it throws instead). A corrupt file is never overwritten.
+   */
+  transaction<T>(work: (state: StateData) => T | Promise<T>): Promise<T> {
+    if (this.#inside.getStore()) {
+      return Promise.reject(new Error('A state transaction was started inside another one; it would wait for itself.'));
+    }
+    const step = this.#queue.then(() =>
+      withFileLock(this.#lockFile, () => this.#inside.run(true, () => this.#apply(work)), {
+        staleMs: 60_000,
+        timeoutMs: this.#lockTimeoutMs,
+      }),
+    );
+    // The in-process queue spares this process's own steps from polling the lock file.
     this.#queue = step.catch(() => undefined);
     return step;
+  }
+
+  /** A transaction whose change needs nothing but the state; resolves with the state as saved. */
+  update(change: (state: StateData) => void): Promise<StateData> {
+    return this.transaction((state) => {
+      change(state);
+      return state;
+    });
+  }
+
+  async #apply<T>(work: (state: StateData) => T | Promise<T>): Promise<T> {
+    const state = await this.load();
+    const before = JSON.stringify(state);
+    const result = await work(state);
+    if (JSON.stringify(state) === before) return result;
+    try {
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.path, `${JSON.stringify(state, null, 2)}\n`);
+    } catch (error) {
+      throw new StateError('state-unwritable', `Cannot save ${this.path}: ${(error as Error).message}`);
+    }
+    return result;
   }
 }
 

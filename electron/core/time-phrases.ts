@@ -20,3 +20,11 @@ export function expiryPhrase(expiresInSeconds: number | null): string {
     ? `expires ${relative(expiresInSeconds)}`
     : `expired ${relative(expiresInSeconds)}`;
 }
+
+/** "2025-01-31 14:00 UTC": a moment as the activity log and error messages name it. */
+export const utcMinute = (seconds: number): string =>
+  `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** ", valid until 2025-01-31 14:00 UTC" for the activity log; nothing when it never expires. */
+export const validUntilPhrase = (expiresAt: number | null): string =>
+  expiresAt === null ? '' : `, valid until ${utcMinute(expiresAt)}`;

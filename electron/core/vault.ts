@@ -58,18 +58,33 @@ export class Vault {
     return this.backend.description;
   }
 
+  /**
+   * Reads without a lock: another process may switch the pointer to a new generation and delete
+   * the parts of the one being read. A part that is gone while the pointer moved on is that
+   * race, and the read starts again from the new pointer; only parts missing under an unchanged
+   * pointer are damage.
+   */
   async read(instanceId: string): Promise<InstanceSecrets | null> {
-    const pointer = await this.#pointer(instanceId);
-    if (!pointer) return null;
+    let pointer = await this.#pointer(instanceId);
+    for (let attempt = 0; pointer; attempt++) {
+      const record = await this.#parts(instanceId, pointer);
+      if (record !== null && digest(record) === pointer.sha256) return parseSecrets(record, instanceId);
+      const now = await this.#pointer(instanceId);
+      if (attempt >= 5 || (now !== null && samePointer(now, pointer))) throw corrupt(instanceId);
+      pointer = now;
+    }
+    return null;
+  }
+
+  /** The record the pointer names, or null when a part is missing. */
+  async #parts(instanceId: string, pointer: Pointer): Promise<string | null> {
     const parts: string[] = [];
     for (let index = 0; index < pointer.parts; index++) {
       const part = await this.backend.get(partAccount(instanceId, pointer.generation, index));
-      if (part === null) throw corrupt(instanceId);
+      if (part === null) return null;
       parts.push(part);
     }
-    const record = parts.join('');
-    if (digest(record) !== pointer.sha256) throw corrupt(instanceId);
-    return parseSecrets(record, instanceId);
+    return parts.join('');
   }
 
   /** Whether the keychain holds the instance's record, by one read (its pointer): cheap enough for a list. */
@@ -130,6 +145,7 @@ export class Vault {
 const partAccount = (instanceId: string, generation: number, index: number): string => `${instanceId}#${generation}.${index}`;
 const isPartOf = (instanceId: string, account: string): boolean =>
   account.startsWith(`${instanceId}#`) && /^\d+\.\d+$/.test(account.slice(instanceId.length + 1));
+const samePointer = (a: Pointer, b: Pointer): boolean => a.generation === b.generation && a.sha256 === b.sha256;
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 function isPointer(value: unknown): value is Pointer {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,9 @@ const instance = (id: string): InstanceRecord => ({
   refreshError: null,
 });
 
+const writer = new URL('./fixtures/state-writer.ts', import.meta.url).pathname;
+const tsx = import.meta.resolve('tsx');
+
 describe('StateStore', () => {
   let folder: string;
   let path: string;
@@ -60,7 +64,40 @@ describe('StateStore', () => {
     const store = new StateStore(path);
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.update((state) => state.instances.push(instance(`i${i}.example`)))));
     expect((await store.load()).instances).toHaveLength(20);
-    expect(readdirSync(join(folder, 'config', 'artikey'))).toEqual(['state.json']);
+    expect(readdirSync(join(folder, 'config', 'artikey'))).toEqual(['locks', 'state.json']);
+    expect(readdirSync(join(folder, 'config', 'artikey', 'locks'))).toEqual([]);
+  });
+
+  it('loses no change when several processes change the state at once', async () => {
+    const writers = ['a', 'b', 'c', 'd'];
+    const exits = await Promise.all(
+      writers.map(
+        (name) =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(process.execPath, ['--import', tsx, writer, path, name, '25'], { stdio: 'inherit' });
+            child.on('exit', resolve);
+          }),
+      ),
+    );
+    expect(exits).toEqual([0, 0, 0, 0]);
+    const shown = (await new StateStore(path).load()).shownNotices;
+    expect(shown).toHaveLength(100);
+    for (const name of writers) expect(shown.filter((key) => key.startsWith(`${name}-`))).toEqual(Array.from({ length: 25 }, (_, i) => `${name}-${i}`));
+  });
+
+  it('saves nothing when the change throws, and refuses a transaction inside another', async () => {
+    const store = new StateStore(path);
+    await store.update((state) => state.instances.push(instance('acme.jfrog.io')));
+    const before = readFileSync(path, 'utf8');
+    await expect(
+      store.transaction((state) => {
+        state.instances = [];
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    await expect(store.transaction(() => store.update(() => undefined))).rejects.toThrow('inside another');
+    expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
   it.each([

@@ -99,6 +99,29 @@ describe('Vault on the real OS keychain', () => {
     await new Vault(realKeychain(service)).erase('killed');
   });
 
+  it('a read racing another process\'s write returns the new pair, not "corrupt"', async () => {
+    const backend = realKeychain();
+    const writer = new Vault(backend);
+    const first = pair();
+    const second = pair();
+    await writer.write('racing', first);
+    // Between the reader's pointer and its part, the other process switches generations (and deletes the old part).
+    let raced = false;
+    const reader = new Vault({
+      ...backend,
+      get: async (account) => {
+        if (account === 'racing#1.0' && !raced) {
+          raced = true;
+          await writer.write('racing', second);
+        }
+        return backend.get(account);
+      },
+    });
+    expect(await reader.read('racing')).toEqual(second);
+    expect(raced).toBe(true);
+    await writer.erase('racing');
+  });
+
   it('reports a tampered or incomplete entry as corrupt, with the fix', async () => {
     const backend = realKeychain();
     const vault = new Vault(backend);

@@ -1,7 +1,7 @@
 import { ArtikeyError, errorCode } from '../errors.js';
 import { isInstanceRegistryHost, looksLikeSaasSubdomain, registryHostOf } from '../docker-hosts.js';
 import type { Logger } from '../logger.js';
-import type { InstanceRecord, StateStore } from '../state.js';
+import type { InstanceRecord } from '../state.js';
 import {
   holdsToken,
   sameTarget,
@@ -27,17 +27,19 @@ export interface TargetFailure {
 }
 
 /**
- * Keeps the state file's list of tool files in step with the files themselves: every write and
+ * Keeps an instance's list of tool files in step with the files themselves: every write and
  * removal goes through here, so a refresh can rewrite each copy and a logout remove them all.
+ * Each method changes the files and then the `record` it was given, which the caller takes from
+ * a state transaction (see StateStore): the files and the record describing them change under
+ * the same lock, and are saved together.
  */
 export class TargetRegistry {
   constructor(
-    private readonly state: StateStore,
     private readonly seconds: () => number,
     private readonly log: Logger,
   ) {}
 
-  /** Writes one target and records it (replacing an earlier record of the same entry). */
+  /** Writes one target and records it in `record` (replacing an earlier record of the same entry). */
   async configure(
     record: InstanceRecord,
     spec: TargetSpec,
@@ -58,10 +60,7 @@ export class TargetRegistry {
       writtenAt: this.seconds(),
       error: null,
     };
-    await this.#save(record.id, (targets) => [
-      ...targets.filter((t) => !sameTarget(t, target)),
-      target,
-    ]);
+    record.targets = [...record.targets.filter((t) => !sameTarget(t, target)), target];
     this.log.info(
       `${edit.changed ? 'wrote' : 'checked'} ${spec.kind} credentials of ${record.id} in ${edit.path}${narrowing(edit)}`,
     );
@@ -87,7 +86,10 @@ export class TargetRegistry {
     return previewTarget(spec, credentials, { ...options, ...(previous ? { previous } : {}) });
   }
 
-  /** Removes the instance's targets that `select` picks, file by file; failures are reported, not thrown. */
+  /**
+   * Removes the targets that `select` picks, file by file, and forgets those removed; failures
+   * are reported, not thrown, and stay recorded.
+   */
   async remove(
     record: InstanceRecord,
     select: (target: TargetRecord) => boolean,
@@ -105,13 +107,11 @@ export class TargetRegistry {
         );
       }
     }
-    await this.#save(record.id, (targets) =>
-      targets.filter((t) => !removed.some((r) => sameTarget(r.target, t))),
-    );
+    record.targets = record.targets.filter((t) => !removed.some((r) => sameTarget(r.target, t)));
     return { removed, failed };
   }
 
-  /** After a refresh or a new login: every file holding the old token gets the new one. */
+  /** After a refresh or a new login: every file holding the old token gets the new one, in `record` too. */
   async rewriteAll(
     record: InstanceRecord,
     credentials: TargetCredentials,
@@ -141,28 +141,14 @@ export class TargetRegistry {
         );
       }
     }
-    if (results.size > 0) {
-      await this.#save(record.id, (targets) =>
-        targets.map((t) => {
-          const match = [...results].find(([written]) => sameTarget(written, t));
-          if (!match) return t;
-          return match[1] === null
-            ? { ...t, writtenAt: this.seconds(), error: null }
-            : { ...t, error: match[1] };
-        }),
-      );
-    }
-    return failed;
-  }
-
-  async #save(
-    instanceId: string,
-    change: (targets: TargetRecord[]) => TargetRecord[],
-  ): Promise<void> {
-    await this.state.update((s) => {
-      const instance = s.instances.find((i) => i.id === instanceId);
-      if (instance) instance.targets = change(instance.targets);
+    record.targets = record.targets.map((t) => {
+      const match = [...results].find(([written]) => sameTarget(written, t));
+      if (!match) return t;
+      return match[1] === null
+        ? { ...t, writtenAt: this.seconds(), error: null }
+        : { ...t, error: match[1] };
     });
+    return failed;
   }
 }
 

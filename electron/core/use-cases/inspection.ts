@@ -1,0 +1,140 @@
+import { AccessClient, AccessError } from '../access.js';
+import type { Connection } from '../connection.js';
+import { ArtikeyError } from '../errors.js';
+import { HttpError } from '../http.js';
+import { findInstance } from '../instances.js';
+import type { InstanceView } from '../instance-view.js';
+import type { InstanceRecord } from '../state.js';
+import { VaultError } from '../vault.js';
+import type { Services } from './services.js';
+
+export interface InstanceDetail extends InstanceView {
+  serverVersion: string | null;
+  /** What the server's clock says minus ours, in seconds, when it answered. */
+  clockSkewSeconds: number | null;
+  connection: Connection;
+}
+
+/** One of the user's tokens as the server lists it (never the token itself). */
+export interface ServerTokenView {
+  tokenId: string;
+  subject: string;
+  description: string | null;
+  issuedAt: number | null;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  refreshable: boolean;
+  /** The token Artikey holds for this instance. */
+  current: boolean;
+}
+
+/** Looking at instances and their tokens: what Artikey records, and what the server says. */
+export class Inspection {
+  constructor(private readonly s: Services) {}
+
+  /** Every instance; one keychain read each, so a secret removed outside Artikey shows as such. */
+  async list(): Promise<InstanceView[]> {
+    const state = await this.s.state.load();
+    const views: InstanceView[] = [];
+    for (const record of state.instances) views.push(this.s.view(record, state, false, await this.#secretProblem(record)));
+    return views;
+  }
+
+  async instance(reference: string): Promise<InstanceView> {
+    const state = await this.s.state.load();
+    return this.s.view(findInstance(state, reference), state);
+  }
+
+  /** Why the instance's secret cannot be used, judged without reading the secret itself; null when it is there. */
+  async #secretProblem(record: InstanceRecord): Promise<InstanceRecord['refreshError']> {
+    const problem = (message: string): InstanceRecord['refreshError'] => ({ code: 'login-required', message, at: this.s.seconds() });
+    try {
+      if (await this.s.vault.has(record.id)) return null;
+      return problem(`The keychain holds no token for ${record.name} (it was removed outside Artikey). Log in again: artikey login ${record.platformUrl}`);
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'keychain-corrupt') return problem(error.message);
+      // A keychain that cannot answer now is reported by whatever needs the secret next.
+      this.s.log.warn(`could not check the keychain entry of ${record.id}: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  /** Asks the server about the token: still active, revoked, not kept; and the server's clock. */
+  async inspect(reference: string): Promise<InstanceDetail> {
+    const record = findInstance(await this.s.state.load(), reference);
+    const secrets = await this.s.secrets(record);
+    const http = await this.s.httpFor(record);
+    const client = new AccessClient(http, record.platformUrl);
+    let revocation: InstanceRecord['revocation']['status'] = 'unknown';
+    let serverVersion: string | null = null;
+    let clockSkewSeconds: number | null = null;
+    try {
+      const identity = await client.identify();
+      serverVersion = identity.version;
+      const probe = await http({ method: 'GET', url: new URL('artifactory/api/system/ping', record.platformUrl).href });
+      const date = Date.parse(String(probe.headers.date ?? ''));
+      if (Number.isFinite(date)) clockSkewSeconds = Math.round((date - this.s.now()) / 1000);
+      const info = await client.currentToken({ kind: 'bearer', token: secrets.accessToken });
+      revocation = info ? 'active' : 'not-persisted';
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'unauthorized') {
+        // Expired tokens are shown as expired by their claims; anything else refused is revoked.
+        revocation = /expired/i.test(error.message) ? 'unknown' : 'revoked';
+      } else if (!(error instanceof HttpError) && !(error instanceof AccessError)) {
+        throw error;
+      }
+    }
+    const asked = record.token.tokenId;
+    const saved = await this.s.state.update((s) => {
+      const target = s.instances.find((i) => i.id === record.id);
+      // The answer is about the token asked about: one refreshed meanwhile is not judged by it.
+      if (target && target.token.tokenId === asked) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.s.seconds() };
+    });
+    const updated = findInstance(saved, record.id);
+    return { ...this.s.view(updated, saved, serverVersion === null), serverVersion, clockSkewSeconds, connection: { caFile: updated.caFile, proxy: updated.proxy } };
+  }
+
+  /**
+   * The periodic part of revocation checking: asks the server only about instances not checked
+   * within `maxAgeSeconds`, so a timer may call this often without extra traffic.
+   */
+  async recheckRevocations(maxAgeSeconds = 6 * 3600): Promise<InstanceDetail[]> {
+    const now = this.s.seconds();
+    const stale = (await this.s.state.load()).instances.filter((i) => i.revocation.checkedAt === null || now - i.revocation.checkedAt >= maxAgeSeconds);
+    const checked: InstanceDetail[] = [];
+    for (const instance of stale) checked.push(await this.inspect(instance.id));
+    return checked;
+  }
+
+  /** Revokes one of the user's tokens on the server (default: the one Artikey holds). */
+  async revoke(reference: string, tokenId?: string): Promise<{ revoked: boolean; tokenId: string }> {
+    const record = findInstance(await this.s.state.load(), reference);
+    const secrets = await this.s.secrets(record);
+    const id = tokenId ?? record.token.tokenId;
+    if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
+    const client = await this.s.client(record);
+    const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
+    const current = id === record.token.tokenId;
+    if (current) {
+      await this.s.state.update((s) => {
+        const target = s.instances.find((i) => i.id === record.id);
+        if (target && target.token.tokenId === id) target.revocation = { status: 'revoked', checkedAt: this.s.seconds() };
+      });
+    }
+    const which = current ? 'the token Artikey holds' : `token ${id}`;
+    await this.s.record('revoked', record, revoked ? `Revoked ${which}` : `Asked to revoke ${which}; the server no longer knew it`);
+    if (current) this.s.emit(record.id, 'revoked');
+    return { revoked, tokenId: id };
+  }
+
+  /** The user's tokens as the server lists them, newest issued first, the one Artikey holds marked. */
+  async serverTokens(reference: string): Promise<ServerTokenView[]> {
+    const record = findInstance(await this.s.state.load(), reference);
+    const secrets = await this.s.secrets(record);
+    const client = await this.s.client(record);
+    const tokens = await client.listTokens({ kind: 'bearer', token: secrets.accessToken });
+    return tokens
+      .map((t) => ({ tokenId: t.tokenId, subject: t.subject, description: t.description, issuedAt: t.issuedAt, expiresAt: t.expiry, lastUsedAt: t.lastUsed, refreshable: t.refreshable, current: t.tokenId === record.token.tokenId }))
+      .sort((a, b) => (b.issuedAt ?? -Infinity) - (a.issuedAt ?? -Infinity) || a.tokenId.localeCompare(b.tokenId));
+  }
+}

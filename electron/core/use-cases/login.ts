@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { AccessClient, AccessError, type Credentials, type TokenGrant } from '../access.js';
+import { ArtikeyError } from '../errors.js';
+import { clockOffset, grantFacts, readClaims, rootCertificate, tokenIdOf, verifiedFacts } from '../grant-facts.js';
+import { HttpError } from '../http.js';
+import { checkCaFile } from '../connection.js';
+import { parsePlatformAddress, type PlatformAddress } from '../instances.js';
+import type { InstanceView } from '../instance-view.js';
+import type { InstanceRecord, LoginMethod, TokenFacts } from '../state.js';
+import type { TargetFailure } from '../targets/registry.js';
+import { validUntilPhrase } from '../time-phrases.js';
+import { classifySecret, usernameFromSubject } from '../tokens.js';
+import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
+import type { InstanceSecrets } from '../vault.js';
+import type { Services } from './services.js';
+
+export interface LoginRequest {
+  url: string;
+  name?: string;
+  /** Lifetime of the token Artikey asks for; defaults to the setting (12 h). */
+  lifetimeSeconds?: number;
+  caFile?: string | null;
+  /** Logging in to an instance recorded for another user replaces that user, in every tool file too: only when the person confirmed it. */
+  replaceUser?: boolean;
+}
+
+export interface BrowserLoginPrompt {
+  /** The 4 characters the login page may ask for. */
+  code: string;
+  /** The page to open; printed instead on machines without a browser. */
+  url: string;
+}
+
+export interface BrowserLoginRequest extends LoginRequest {
+  /** Opens the page and shows the code (or prints both); called once the session exists. */
+  onPrompt: (prompt: BrowserLoginPrompt) => void | Promise<void>;
+  signal?: AbortSignal;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+}
+
+export interface LoginOutcome {
+  instance: InstanceView;
+  /** Things the user should know, such as an API key that should be revoked. */
+  notes: string[];
+}
+
+/** What a login has checked before it asks the server for a token. */
+interface PreparedLogin {
+  address: PlatformAddress;
+  client: AccessClient;
+  lifetime: number;
+}
+
+const DESCRIPTION = `Artikey on ${hostname()}`;
+
+/**
+ * The four ways in (password, pasted token, API key, browser), each ending the same way: the new
+ * token is stored, described and copied to the tool files together, and the token it replaced is
+ * revoked. A login that fails after the server created a token revokes it again.
+ */
+export class Logins {
+  constructor(private readonly s: Services) {}
+
+  async withPassword(request: LoginRequest & { username: string; password: string }): Promise<LoginOutcome> {
+    checkUsername(request.username);
+    const prepared = await this.#prepare(request, request.username);
+    const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
+    const grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime);
+    return this.#complete(prepared, request, 'password', grant, null, [], true);
+  }
+
+  /** A pasted access token or reference token; exchanged for a refreshable one where allowed. */
+  async withToken(request: LoginRequest & { token: string; username?: string }): Promise<LoginOutcome> {
+    const token = request.token.trim();
+    const shape = classifySecret(token);
+    if (shape === 'api-key') return this.withApiKey({ ...request, apiKey: token });
+    if (shape === 'unknown') {
+      throw new ArtikeyError('invalid-token', 'That is not a JFrog access token (eyJ…), reference token (cmVmd…, 64 characters) or API key (AKCp…). Copy the whole token and try again.');
+    }
+    if (shape === 'reference-token' && !request.username) {
+      throw new ArtikeyError('username-required', 'A reference token does not say whose it is. Give the user name it belongs to (--user).');
+    }
+    if (request.username) checkTokenUser(token, checkUsername(request.username));
+    // A token whose lifetime cannot be read is refused before it reaches the server or the keychain.
+    const subject = shape === 'access-token' ? usernameFromSubject(readClaims(token).subject) : null;
+    const prepared = await this.#prepare(request, request.username ?? subject);
+    const credentials: Credentials = { kind: 'bearer', token };
+    const notes: string[] = [];
+    let grant: TokenGrant;
+    let created = true;
+    try {
+      grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime, request.username);
+    } catch (error) {
+      if (!(error instanceof AccessError) || (error.code !== 'forbidden' && error.code !== 'bad-request')) throw error;
+      // A scoped token may not mint others: keep the pasted one, which cannot be refreshed.
+      await prepared.client.currentToken(credentials);
+      grant = shape === 'access-token'
+        ? { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: null }
+        : { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: token };
+      created = false;
+      notes.push('The server did not let this token create a refreshable one; Artikey keeps it as it is and will warn before it expires.');
+    }
+    return this.#complete(prepared, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes, created);
+  }
+
+  /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
+  async withApiKey(request: LoginRequest & { apiKey: string; username?: string; revokeApiKey?: boolean }): Promise<LoginOutcome> {
+    if (request.username) checkUsername(request.username);
+    const prepared = await this.#prepare(request, request.username);
+    const key = request.apiKey.trim();
+    const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
+    const grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime);
+    if (!request.revokeApiKey) {
+      const advice = 'API keys are end-of-life at JFrog and stop working soon. Revoke this key once nothing else uses it (artikey login --revoke-api-key, or your Artifactory profile page).';
+      return this.#complete(prepared, request, 'api-key', grant, null, [advice], true);
+    }
+    // Only once the new token is stored: a login that fails must leave the person the key they came with.
+    const outcome = await this.#complete(prepared, request, 'api-key', grant, null, [], true);
+    try {
+      await prepared.client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
+      outcome.notes.unshift('The API key was revoked on the server. Anything else still using it will stop working.');
+    } catch (error) {
+      outcome.notes.unshift(`Logged in, but the API key could not be revoked (${(error as Error).message}); revoke it on your Artifactory profile page.`);
+    }
+    return outcome;
+  }
+
+  /**
+   * The browser login (works with SSO): register a session, let the person approve it in the
+   * browser, collect the tokens. The server's token then buys a short-lived refreshable one. No
+   * lock is held while the person is in the browser.
+   */
+  async withBrowser(request: BrowserLoginRequest): Promise<LoginOutcome> {
+    // Who approves is known only once the token arrives: #complete refuses another user then.
+    const prepared = await this.#prepare(request, null);
+    const { client, lifetime } = prepared;
+    const session = randomUUID();
+    await client.startWebLogin(session);
+    // The server's session lives 5 minutes from its creation, however long the prompt takes.
+    const deadline = this.s.now() + (request.timeoutMs ?? 5 * 60_000);
+    await request.onPrompt({ code: session.slice(-4), url: client.webLoginUrl(session) });
+    let grant: TokenGrant | null = null;
+    while (!grant) {
+      if (request.signal?.aborted) throw new ArtikeyError('login-cancelled', 'The browser login was cancelled.');
+      if (this.s.now() > deadline) {
+        throw new ArtikeyError('login-timeout', 'Nobody approved the login in the browser within 5 minutes. Start the login again.');
+      }
+      try {
+        grant = await client.pollWebLogin(session);
+      } catch (error) {
+        // A blip while the person is typing their password should not end the login.
+        if (!(error instanceof HttpError) && !(error instanceof AccessError && error.code === 'server-error')) throw error;
+      }
+      if (!grant) await this.s.sleep(request.pollIntervalMs ?? 3000);
+    }
+    const short = await this.#shorten(client, grant, lifetime);
+    return this.#complete(prepared, request, 'browser', short.grant, null, short.notes, true);
+  }
+
+  /**
+   * Everything a login can check before the server creates a token, so that a refusal leaves
+   * nothing behind: the address, the user (when known up front), the server, and the keychain.
+   */
+  async #prepare(request: LoginRequest, user: string | null | undefined): Promise<PreparedLogin> {
+    const parsed = parsePlatformAddress(request.url);
+    if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
+    const state = await this.s.state.load();
+    const existing = state.instances.find((i) => i.id === parsed.address.id);
+    refuseOtherUser(existing, user ?? null, request.replaceUser === true);
+    if (request.caFile) await checkCaFile(request.caFile);
+    // Logging in again goes the way the instance is reached already (its CA bundle and proxy).
+    const client = new AccessClient(await this.s.httpFor({ caFile: request.caFile ?? existing?.caFile ?? null, proxy: existing?.proxy ?? null }), parsed.address.platformUrl);
+    await client.identify();
+    // A locked keychain (or one without a default collection) found only after the server created a token would orphan it.
+    await this.s.checkKeychain();
+    const lifetime = request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds;
+    return { address: parsed.address, client, lifetime };
+  }
+
+  /** A refreshable token where the server allows it; a plain one (same lifetime) where not. */
+  async #createRefreshable(client: AccessClient, credentials: Credentials, lifetime: number, username?: string): Promise<TokenGrant> {
+    const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: DESCRIPTION, ...(username ? { username } : {}) };
+    try {
+      return await client.createToken(credentials, { ...request, refreshable: true });
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
+        return client.createToken(credentials, { ...request, refreshable: false });
+      }
+      throw error;
+    }
+  }
+
+  /** Trades the long-lived browser-login token for one with the chosen lifetime, then revokes it. */
+  async #shorten(client: AccessClient, grant: TokenGrant, lifetime: number): Promise<{ grant: TokenGrant; notes: string[] }> {
+    const bearer: Credentials = { kind: 'bearer', token: grant.accessToken };
+    let short: TokenGrant;
+    try {
+      short = await this.#createRefreshable(client, bearer, lifetime);
+    } catch (error) {
+      this.s.log.warn(`kept the browser-login token as issued: ${(error as Error).message}`);
+      return { grant, notes: [] };
+    }
+    const id = tokenIdOf(grant);
+    try {
+      if (!id) throw new Error('the server gave it no id');
+      await client.revokeToken(bearer, id);
+      return { grant: short, notes: [] };
+    } catch (error) {
+      return { grant: short, notes: [`Could not revoke the long-lived token the browser login handed out${id ? ` (${id})` : ''}: ${(error as Error).message}. Revoke it in the JFrog UI.`] };
+    }
+  }
+
+  /**
+   * Stores a login's token and, in one state transaction, describes it and copies it to the tool
+   * files, all under the instance's lock; then revokes the token it replaced. `created`: the token
+   * is this login's own, so a login that fails before it is stored revokes it again rather than
+   * leave it live on the server.
+   */
+  async #complete(prepared: PreparedLogin, request: LoginRequest, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[], created: boolean): Promise<LoginOutcome> {
+    const { address, client } = prepared;
+    const secrets: InstanceSecrets = {
+      accessToken: grant.accessToken,
+      ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}),
+      ...(grant.referenceToken ? { referenceToken: grant.referenceToken } : {}),
+    };
+    let stored: Stored;
+    try {
+      const root = grant.referenceToken && grant.accessToken === grant.referenceToken ? null : await rootCertificate(client, grant.accessToken);
+      const facts = await verifiedFacts(grantFacts(grant, username), grant, root);
+      // A name from the server's subject goes into tool files too: only one a user could have.
+      const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
+      const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
+      stored = await this.s.locks.run(address.id, () => this.#store(address, request, method, secrets, facts, username ?? tokenUser));
+    } catch (error) {
+      throw created ? await this.#withdraw(client, grant, error) : error;
+    }
+    this.s.log.info(`logged in to ${address.id} (${method})`);
+    const { instance, view, failed, replaced, replacedSecrets } = stored;
+    const retired = await this.#retire(client, replaced, replacedSecrets, grant, instance.token);
+    await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
+    this.s.emit(address.id, 'login');
+    return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
+  }
+
+  /**
+   * Under the instance's lock: the keychain gets the new secrets, then one transaction records the
+   * instance and rewrites its tool files. If that transaction fails (another user's instance after
+   * all, a state file that cannot be saved), the keychain gets back what it held.
+   */
+  async #store(address: PlatformAddress, request: LoginRequest, method: LoginMethod, secrets: InstanceSecrets, facts: TokenFacts, user: string | null): Promise<Stored> {
+    const before = (await this.s.state.load()).instances.find((i) => i.id === address.id);
+    refuseOtherUser(before, user, request.replaceUser === true);
+    const replacedSecrets = before ? await this.s.vault.read(address.id).catch(() => null) : null;
+    await this.s.vault.write(address.id, secrets);
+    try {
+      return await this.s.state.transaction(async (state) => {
+        const now = this.s.seconds();
+        const existing = state.instances.find((i) => i.id === address.id);
+        refuseOtherUser(existing, user, request.replaceUser === true);
+        const record: InstanceRecord = {
+          id: address.id,
+          name: request.name?.trim() || existing?.name || address.registryHost,
+          platformUrl: address.platformUrl,
+          username: user ?? existing?.username ?? null,
+          loginMethod: method,
+          token: facts,
+          tokenLifetimeSeconds: request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? null,
+          caFile: request.caFile ?? existing?.caFile ?? null,
+          proxy: existing?.proxy ?? null,
+          addedAt: existing?.addedAt ?? now,
+          updatedAt: now,
+          revocation: { status: 'active', checkedAt: now },
+          refreshError: null,
+          targets: existing?.targets ?? [],
+          clockOffsetSeconds: clockOffset(facts, now),
+        };
+        if (existing) state.instances[state.instances.indexOf(existing)] = record;
+        else state.instances.push(record);
+        const failed = await this.s.targets.rewriteAll(record, { username: record.username ?? '', token: secrets.accessToken });
+        return { instance: record, view: this.s.view(record, state), failed, replaced: existing, replacedSecrets };
+      });
+    } catch (error) {
+      // The state still describes the token the keychain held before: give that one back.
+      await (replacedSecrets ? this.s.vault.write(address.id, replacedSecrets) : this.s.vault.erase(address.id)).catch((restoreError: unknown) =>
+        this.s.log.warn(`could not restore the keychain entry of ${address.id}: ${(restoreError as Error).message}`),
+      );
+      throw error;
+    }
+  }
+
+  /** Revokes a token this login created but could not store, and says in the error whether that worked. */
+  async #withdraw(client: AccessClient, grant: TokenGrant, error: unknown): Promise<unknown> {
+    const id = tokenIdOf(grant);
+    let outcome: string;
+    try {
+      if (!id) throw new Error('the server gave it no id');
+      await client.revokeToken({ kind: 'bearer', token: grant.accessToken }, id);
+      outcome = 'the new token was revoked again.';
+    } catch (revokeError) {
+      this.s.log.warn(`could not revoke the token a failed login created: ${(revokeError as Error).message}`);
+      outcome = `could not revoke the new token ${id ?? '(it has no id)'}; revoke it in the JFrog UI.`;
+    }
+    if (error instanceof Error) error.message = `${error.message} Nothing was stored; ${outcome}`;
+    return error;
+  }
+
+  /**
+   * Once a re-login is stored, revokes the token it replaced: nothing uses it any more. Its own
+   * credentials first (after a change of user, the new user may not revoke the old one's tokens),
+   * then the new token's (the old one may have expired). A pasted token kept as it was is the
+   * person's own and may serve elsewhere, so it stays.
+   */
+  async #retire(client: AccessClient, replaced: InstanceRecord | undefined, replacedSecrets: InstanceSecrets | null, grant: TokenGrant, facts: TokenFacts): Promise<string[]> {
+    const id = replaced?.token.tokenId;
+    if (!replaced || !id || id === facts.tokenId || replaced.token.revocable === false || keptAsPasted(replaced)) return [];
+    const holders = [replacedSecrets?.accessToken, grant.accessToken].filter((token): token is string => Boolean(token));
+    let failure: unknown;
+    for (const token of holders) {
+      try {
+        await client.revokeToken({ kind: 'bearer', token }, id);
+        return [];
+      } catch (error) {
+        failure = error;
+      }
+    }
+    return [`Could not revoke the token this login replaced (${id}): ${(failure as Error).message}. Revoke it in the JFrog UI.`];
+  }
+}
+
+/** What a login's store step leaves for the rest of it. */
+interface Stored {
+  instance: InstanceRecord;
+  view: InstanceView;
+  failed: TargetFailure[];
+  replaced: InstanceRecord | undefined;
+  replacedSecrets: InstanceSecrets | null;
+}
+
+/** A pasted token Artikey could not exchange and kept as it is: no refresh token of Artikey's making. */
+function keptAsPasted(record: InstanceRecord): boolean {
+  return (record.loginMethod === 'access-token' || record.loginMethod === 'reference-token') && !record.token.refreshable;
+}
+
+/**
+ * A login as another user than the instance's would hand that user's token to every tool file
+ * configured for it: refused unless the person confirmed it. Names compare as the platform does,
+ * ignoring case.
+ */
+function refuseOtherUser(existing: InstanceRecord | undefined, user: string | null, confirmed: boolean): void {
+  if (confirmed || !existing?.username || !user || existing.username.toLowerCase() === user.toLowerCase()) return;
+  const files = [...new Set(existing.targets.map((target) => target.path))];
+  const handover = files.length ? ` The tool files set up for it would change hands from ${existing.username} to ${user}: ${files.join(', ')}.` : '';
+  throw new ArtikeyError(
+    'user-mismatch',
+    `${existing.name} is logged in as ${existing.username}, and this login is ${user}: it would replace ${existing.username} with ${user}.${handover} Nothing was changed. To replace the user, confirm it (artikey login --replace).`,
+  );
+}

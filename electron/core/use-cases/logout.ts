@@ -1,0 +1,96 @@
+import { AccessError } from '../access.js';
+import { ArtikeyError, errorCode } from '../errors.js';
+import { findInstance } from '../instances.js';
+import { redact } from '../logger.js';
+import { logoutSummary, type LogoutOutcome } from '../logout-report.js';
+import type { InstanceRecord } from '../state.js';
+import { utcMinute } from '../time-phrases.js';
+import { VaultError, type InstanceSecrets } from '../vault.js';
+import type { Services } from './services.js';
+
+/**
+ * Logging out: revoke, then remove tool entries, then forget the secrets, then the instance, all
+ * under the instance's lock (no refresh or login of it in any process meanwhile). Nothing is
+ * touched until the token is dealt with (a keychain that cannot be read, or a server that cannot
+ * revoke, changes nothing); a later step that fails is reported and leaves a marker in the state
+ * file, so running logout again finishes the remaining steps.
+ */
+export class Logouts {
+  constructor(private readonly s: Services) {}
+
+  async logout(reference: string, options: { keepServerToken?: boolean } = {}): Promise<LogoutOutcome> {
+    const { id } = findInstance(await this.s.state.load(), reference);
+    const outcome = await this.s.locks.run(id, () => this.#logoutLocked(id, options.keepServerToken === true));
+    await this.s.record('logout', outcome.instance, logoutSummary(outcome));
+    this.s.emit(id, 'logout');
+    return outcome;
+  }
+
+  async #logoutLocked(id: string, keepServerToken: boolean): Promise<LogoutOutcome> {
+    const record = findInstance(await this.s.state.load(), id);
+    const token = await this.#settleServerToken(record, keepServerToken);
+    const tokenDead = token.outcome === 'revoked' || token.outcome === 'already-invalid' || token.outcome === 'revoked-before';
+    const { removed, failed } = await this.s.state.transaction((state) => {
+      const target = findInstance(state, id);
+      target.loggingOut = { token: tokenDead ? 'revoked' : 'kept', at: this.s.seconds() };
+      return this.s.targets.remove(target, () => true);
+    });
+    let secretsFailure: LogoutOutcome['secretsFailure'] = null;
+    try {
+      await this.s.vault.erase(id);
+    } catch (error) {
+      secretsFailure = { code: errorCode(error), message: (error as Error).message };
+    }
+    const complete = failed.length === 0 && secretsFailure === null;
+    if (complete) {
+      await this.s.state.update((state) => {
+        state.instances = state.instances.filter((i) => i.id !== id);
+      });
+    }
+    return {
+      instance: { id, name: record.name },
+      token,
+      revoked: token.outcome === 'revoked' || token.outcome === 'revoked-before',
+      targetsRemoved: removed.map((r) => r.target),
+      targetsFailed: failed,
+      secretsForgotten: secretsFailure === null,
+      secretsFailure,
+      instanceForgotten: complete,
+      complete,
+    };
+  }
+
+  /**
+   * The first logout step: the token dies on the server, or the person chose to keep it. Until it
+   * is done nothing else is touched, so every failure here leaves everything as it was.
+   */
+  async #settleServerToken(record: InstanceRecord, keep: boolean): Promise<LogoutOutcome['token']> {
+    const expiresAt = record.token.expiresAt;
+    if (record.loggingOut) return { outcome: record.loggingOut.token === 'revoked' ? 'revoked-before' : 'kept-before', expiresAt };
+    if (keep) return { outcome: 'kept', expiresAt };
+    const unchanged = 'Logout stopped, and nothing was changed: the tool files, the keychain, the instance and the server token are as they were.';
+    let secrets: InstanceSecrets | null;
+    try {
+      secrets = await this.s.vault.read(record.id);
+    } catch (error) {
+      if (error instanceof VaultError) throw new VaultError(error.code, `${error.message} ${unchanged}`);
+      throw error;
+    }
+    if (!secrets) return { outcome: 'no-secret', expiresAt };
+    if (!record.token.tokenId || record.token.revocable === false) return { outcome: 'not-revocable', expiresAt };
+    if (expiresAt !== null && expiresAt <= this.s.seconds() + record.clockOffsetSeconds) return { outcome: 'already-invalid', expiresAt };
+    try {
+      const client = await this.s.client(record);
+      const known = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
+      return { outcome: known ? 'revoked' : 'already-invalid', expiresAt };
+    } catch (error) {
+      // The server refusing the token itself means it is dead already: nothing left to revoke.
+      if (error instanceof AccessError && (error.code === 'unauthorized' || error.code === 'not-found')) return { outcome: 'already-invalid', expiresAt };
+      const until = expiresAt === null ? 'for good (it has no expiry)' : `until ${utcMinute(expiresAt)}`;
+      throw new ArtikeyError(
+        'token-not-revoked',
+        `Could not revoke the token of ${record.name} on the server (${redact((error as Error).message)}); nothing was changed. Try again once ${new URL(record.platformUrl).host} answers, or log out on this machine only with: artikey logout ${record.name} --keep-server-token (the token then stays valid ${until}).`,
+      );
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import { AccessError, type TokenGrant } from '../access.js';
+import { ArtikeyError, errorCode } from '../errors.js';
+import { clockOffset, grantFacts, rootCertificate, verifiedFacts } from '../grant-facts.js';
+import { findInstance } from '../instances.js';
+import type { InstanceView } from '../instance-view.js';
+import { redact } from '../logger.js';
+import type { InstanceRecord, TokenFacts } from '../state.js';
+import { utcMinute, validUntilPhrase } from '../time-phrases.js';
+import { refreshMargin, tokenUse } from '../token-use.js';
+import type { InstanceSecrets } from '../vault.js';
+import type { Services } from './services.js';
+
+/** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
+export interface RefreshOutcome {
+  view: InstanceView;
+  refreshed: boolean;
+}
+
+/**
+ * Refreshing tokens, and handing out the current one. A refresh token is single-use: one refresh
+ * per instance at a time in this process (`#refreshing`), and across processes under the
+ * instance's lock, where the keychain is read afresh.
+ */
+export class Refreshes {
+  readonly #refreshing = new Map<string, Promise<RefreshOutcome>>();
+
+  constructor(private readonly s: Services) {}
+
+  /** Resolves once every refresh in flight has ended: quitting must not cut one in half. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#refreshing.values()]);
+  }
+
+  /**
+   * Spends the refresh token once and stores the new pair, unless another process replaced the
+   * token since this call began (then that token is the answer); with `onlyIfExpiringWithinSeconds`,
+   * also only when the token is that close to expiry. `refreshed` says whether this call made the
+   * refresh: the background reports only those.
+   */
+  async refreshIfDue(reference: string, onlyIfExpiringWithinSeconds?: number): Promise<RefreshOutcome> {
+    const seen = findInstance(await this.s.state.load(), reference);
+    const id = seen.id;
+    const tokenAsSeen = JSON.stringify(seen.token);
+    const due = (record: InstanceRecord, view: InstanceView): boolean =>
+      JSON.stringify(record.token) === tokenAsSeen && (onlyIfExpiringWithinSeconds === undefined || (view.expiresInSeconds !== null && view.expiresInSeconds < onlyIfExpiringWithinSeconds));
+    return this.#singleFlight(id, async () => {
+      try {
+        return await this.s.locks.run(id, () => this.#refreshLocked(id, due));
+      } catch (error) {
+        // The code and the message only: both are written for people and carry no secret (and pass the redactor).
+        await this.s.record('refresh-failed', seen, `Refresh failed (${errorCode(error)}): ${redact((error as Error).message)}`);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * The current access token for scripts, tools and the window, refreshed first when it expired or
+   * is about to. A token Artikey knows is dead is refused (`login-required`), never handed out.
+   */
+  async accessToken(reference: string, minimumSeconds = 60): Promise<string> {
+    let record = findInstance(await this.s.state.load(), reference);
+    let use = tokenUse(record, this.s.seconds() + record.clockOffsetSeconds, { refreshWithinSeconds: minimumSeconds });
+    if (use === 'refresh') {
+      await this.refreshIfDue(record.id, refreshMargin(record.token, minimumSeconds));
+      record = findInstance(await this.s.state.load(), record.id);
+      use = tokenUse(record, this.s.seconds() + record.clockOffsetSeconds);
+    }
+    if (use instanceof ArtikeyError) throw use;
+    return (await this.s.secrets(record)).accessToken;
+  }
+
+  /**
+   * Between spending the refresh token and storing its successor nothing happens but reading the
+   * reply: a process killed in that window loses the session. The state and every tool file
+   * holding a copy follow in one transaction once the keychain has the new pair.
+   */
+  async #refreshLocked(id: string, due: (record: InstanceRecord, view: InstanceView) => boolean): Promise<RefreshOutcome> {
+    const state = await this.s.state.load();
+    const record = findInstance(state, id);
+    const current = this.s.view(record, state);
+    if (!due(record, current)) return { view: current, refreshed: false };
+    const secrets = await this.s.secrets(record);
+    if (!secrets.refreshToken) {
+      throw new ArtikeyError('not-refreshable', `The token of ${record.name} cannot be refreshed (it was pasted or the server does not allow refreshable tokens). Log in again before it expires.`);
+    }
+    const client = await this.s.client(record);
+    let grant: TokenGrant;
+    try {
+      grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
+    } catch (error) {
+      if (error instanceof AccessError && (error.code === 'refresh-token-invalid' || error.code === 'unauthorized' || error.code === 'forbidden')) {
+        await this.#markFailed(id, { code: 'login-required', message: error.message });
+        throw new ArtikeyError('login-required', `${record.name}: ${error.message}`);
+      }
+      throw error;
+    }
+    // The old refresh token is spent now. The reply is read before anything is stored, so the
+    // keychain never holds a token the state does not describe.
+    let read: TokenFacts;
+    try {
+      read = grantFacts(grant, record.username);
+    } catch (error) {
+      if (!(error instanceof ArtikeyError)) throw error;
+      return this.#refuseReply(record, secrets, grant, error.message);
+    }
+    await this.s.vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
+    this.s.log.info(`refreshed ${record.id}`);
+    const facts = await verifiedFacts(read, grant, record.token.signature === 'verified' ? await rootCertificate(client, grant.accessToken) : null);
+    const saved = await this.s.state.transaction(async (draft) => {
+      const target = findInstance(draft, record.id);
+      target.token = facts;
+      target.updatedAt = this.s.seconds();
+      target.refreshError = null;
+      target.revocation = { status: 'unknown', checkedAt: null };
+      target.clockOffsetSeconds = clockOffset(facts, this.s.seconds());
+      await this.s.targets.rewriteAll(target, { username: target.username ?? '', token: grant.accessToken });
+      return draft;
+    });
+    const refreshed = findInstance(saved, record.id);
+    // Without a new refresh token the instance cannot refresh again: the old one was single-use.
+    const last = grant.refreshToken ? '' : `, but the server sent no new refresh token: it cannot be refreshed again${facts.expiresAt === null ? '' : `; log in again before ${utcMinute(facts.expiresAt)}`}`;
+    if (last) this.s.log.warn(`${record.id}: the refresh reply held no refresh token`);
+    await this.s.record('refresh', refreshed, `Refreshed the token${validUntilPhrase(facts.expiresAt)}${last}`);
+    this.s.emit(record.id, 'refresh');
+    return { view: this.s.view(refreshed, saved), refreshed: true };
+  }
+
+  /**
+   * A refresh reply whose access token cannot be read is refused: the previous access token (still
+   * valid unless the server revoked it) and its details stay. The reply's refresh token is kept,
+   * since the server has spent the old one and only the new one may still work.
+   */
+  async #refuseReply(record: InstanceRecord, secrets: InstanceSecrets, grant: TokenGrant, why: string): Promise<never> {
+    await this.s.vault.write(record.id, {
+      accessToken: secrets.accessToken,
+      ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}),
+      ...(secrets.referenceToken ? { referenceToken: secrets.referenceToken } : {}),
+    });
+    const message = `${record.name}: refused the server's refresh reply. ${why} Artikey keeps the previous token${validUntilPhrase(record.token.expiresAt)}.`;
+    // With no refresh token left, only a new login helps.
+    await this.#markFailed(record.id, { code: grant.refreshToken ? 'unexpected-response' : 'login-required', message });
+    throw new AccessError('unexpected-response', message);
+  }
+
+  async #markFailed(id: string, failure: { code: string; message: string }): Promise<void> {
+    await this.s.state.update((draft) => {
+      const target = draft.instances.find((i) => i.id === id);
+      if (target) target.refreshError = { ...failure, at: this.s.seconds() };
+    });
+  }
+
+  #singleFlight(id: string, work: () => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
+    const running = this.#refreshing.get(id);
+    if (running) return running;
+    const promise = work().finally(() => this.#refreshing.delete(id));
+    this.#refreshing.set(id, promise);
+    return promise;
+  }
+}
