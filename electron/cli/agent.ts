@@ -2,7 +2,7 @@ import type { Artikey } from '../core/artikey.js';
 import { startBackground } from '../core/background.js';
 import { redact } from '../core/logger.js';
 import { expiryPhrase } from './format.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './cli-io.js';
 
 /**
  * `artikey agent`: the refresh engine without the desktop app, for servers and terminals. It

@@ -1,7 +1,6 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Readable } from 'node:stream';
 import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
 import { describeLogout } from '../core/logout-report.js';
@@ -13,17 +12,10 @@ import { canOpenBrowser, openBrowser } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
+import type { CliIo } from './cli-io.js';
 import { refreshLead } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
-
-export interface CliIo {
-  stdin: Readable & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: Record<string, string | undefined>;
-  platform: NodeJS.Platform;
-}
 
 export interface CliContext {
   version: string;

@@ -5,7 +5,7 @@ import type { CredentialView, PublicCredential } from '../core/scan/scan.js';
 import { describeTarget } from '../core/targets/tool-request.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './cli-io.js';
 
 const KIND_LABEL: Record<PublicCredential['kind'], string> = {
   'api-key': 'API key (end-of-life)',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDockerConfig } from '../../electron/core/targets/docker-config.js';
+import { editDockerConfig, replacedBy } from '../../electron/core/targets/docker-config.js';
 
 const helper = (hosts: string[], name: string | null = 'artikey') => ({ helper: { hosts, name } });
 const auths = (hosts: string[]) => ({ auths: { hosts, username: 'alice', secret: 'tok' } });
@@ -163,6 +163,27 @@ describe('editDockerConfig', () => {
     expect(() => editDockerConfig(text, change)).toThrow(
       expect.objectContaining({ code: 'tool-file-invalid' }),
     );
+  });
+
+  it('auths mode gives back an entry without credentials (a credsStore login marker) as written, never one with them', () => {
+    const text = '{"auths": {"acme.jfrog.io": {}, "b.example": {"auth": "b2xkOnNlY3JldA=="}}}';
+    const change = auths(['acme.jfrog.io', 'b.example']);
+    const putBack = replacedBy(text, change);
+    expect(putBack).toEqual({ 'auths/acme.jfrog.io': '{}' });
+    const written = editDockerConfig(text, change);
+    const removed = editDockerConfig(written, {
+      auths: { hosts: ['acme.jfrog.io', 'b.example'], remove: true, putBack },
+    });
+    expect(removed).toBe('{"auths": {"acme.jfrog.io": {}}}');
+  });
+
+  it('refuses a value to put back that is not JSON, and changes nothing', () => {
+    const text = '{"credHelpers": {"h": "artikey"}}';
+    expect(() =>
+      editDockerConfig(text, {
+        helper: { hosts: ['h'], name: null, putBack: { 'credHelpers/h': '"x", "y": 1' } },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'tool-file-invalid' }));
   });
 
   it('never puts the secret into an error message', () => {

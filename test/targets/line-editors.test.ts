@@ -94,11 +94,11 @@ describe('.npmrc', () => {
     );
   });
 
-  it('reads keys and unquoted values with their lines', () => {
-    expect(readIni('; c\nemail="a@b.c"\nname=\'x\'\nflag\n', 'npmrc')).toEqual([
-      { section: null, key: 'email', value: 'a@b.c', line: 2 },
-      { section: null, key: 'name', value: 'x', line: 3 },
-      { section: null, key: 'flag', value: 'true', line: 4 },
+  it('reads keys and unquoted values with their lines, and each value as the file spells it', () => {
+    expect(readIni('; c\nemail="a@b.c"\nname=\'x\'  \nflag\n', 'npmrc')).toEqual([
+      { section: null, key: 'email', value: 'a@b.c', raw: '"a@b.c"', line: 2 },
+      { section: null, key: 'name', value: 'x', raw: "'x'  ", line: 3 },
+      { section: null, key: 'flag', value: 'true', raw: '', line: 4 },
     ]);
   });
 });
@@ -151,7 +151,13 @@ describe('pip.conf', () => {
 
   it('reads continuation values', () => {
     expect(readIni('[global]\nextra-index-url =\n  https://a\n  https://b\n', 'pip')).toEqual([
-      { section: 'global', key: 'extra-index-url', value: '\nhttps://a\nhttps://b', line: 2 },
+      {
+        section: 'global',
+        key: 'extra-index-url',
+        value: '\nhttps://a\nhttps://b',
+        raw: '\n  https://a\n  https://b',
+        line: 2,
+      },
     ]);
   });
 });
@@ -233,7 +239,9 @@ describe('gradle.properties', () => {
   it('escapes what Properties.load would misread, and reads it back', () => {
     const text = editProperties(null, { set: { 'odd key': ' José=#\\' } });
     expect(text).toBe('odd\\ key=\\ Jos\\u00e9=#\\\\\n');
-    expect(readProperties(text)).toEqual([{ key: 'odd key', value: ' José=#\\', line: 1 }]);
+    expect(readProperties(text)).toEqual([
+      { key: 'odd key', value: ' José=#\\', raw: '\\ Jos\\u00e9=#\\\\', line: 1 },
+    ]);
   });
 
   it('reads every separator style and continuation', () => {
@@ -250,5 +258,41 @@ describe('gradle.properties', () => {
     expect(() => editProperties('p=${secret}\n', { set: { p: 'T' } })).toThrow(
       expect.objectContaining({ code: 'tool-file-conflict' }),
     );
+  });
+});
+
+describe('putting back a value the state file kept', () => {
+  it('restores quotes and spacing in place, and appends a setting the person has since removed', () => {
+    const npmrc = 'registry=https://artikey.example/\ncolor=false\n';
+    expect(
+      editIni(npmrc, { section: null, putBack: { registry: '"https://old.example/"  ' } }, 'npmrc'),
+    ).toBe('registry="https://old.example/"  \ncolor=false\n');
+    expect(editIni('color=false\n', { section: null, putBack: { registry: "'x'" } }, 'npmrc')).toBe(
+      "color=false\nregistry='x'\n",
+    );
+  });
+
+  it.each([
+    [
+      '.npmrc',
+      () =>
+        editIni(
+          'registry=x\n',
+          { section: null, putBack: { registry: 'y\nalways-auth=true' } },
+          'npmrc',
+        ),
+    ],
+    [
+      'pip.conf',
+      () =>
+        editIni(
+          '[global]\nindex-url = x\n',
+          { section: 'global', putBack: { 'index-url': 'y\n[evil]' } },
+          'pip',
+        ),
+    ],
+    ['gradle.properties', () => editProperties('a=x\n', { putBack: { a: 'y\nb=1' } })],
+  ])('refuses, for %s, a kept value that would read back as more than one setting', (_, edit) => {
+    expect(edit).toThrow(expect.objectContaining({ code: 'tool-file-invalid' }));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   editMavenSettings,
+  entryFieldsText,
   readMavenSettings,
   type MavenSettingsChange,
 } from '../../electron/core/targets/maven-settings.js';
@@ -169,5 +170,29 @@ describe('editMavenSettings', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('SECRET-T');
     }
+  });
+});
+
+describe('putting back the fields of an entry the person wrote', () => {
+  const before =
+    '<settings>\n  <servers>\n    <server>\n      <id>artifactory-mirror</id>\n      <password><![CDATA[${env.T}]]></password>\n    </server>\n  </servers>\n</settings>\n';
+
+  it('gives back each field as the file spelt it and takes out a field Artikey added', () => {
+    const kept = entryFieldsText(before, 'server', 'artifactory-mirror', ['username', 'password']);
+    expect(kept?.fields).toEqual({ username: null, password: '<![CDATA[${env.T}]]>' });
+    const written = editMavenSettings(before, { ...server('TOKEN'), replaceReferences: true });
+    expect(written).toContain('<username>alice</username>');
+    expect(
+      editMavenSettings(written, { putBack: [kept!], removeMirror: 'artifactory-mirror' }),
+    ).toBe(before);
+  });
+
+  it('refuses a kept value that is not text, and changes nothing', () => {
+    const putBack = [
+      { entry: 'server' as const, id: 'artifactory-mirror', fields: { password: '<a/>' } },
+    ];
+    expect(() => editMavenSettings(before, { putBack })).toThrow(
+      expect.objectContaining({ code: 'tool-file-invalid' }),
+    );
   });
 });

@@ -19,11 +19,18 @@ import { ToolFileError } from './tool-file.js';
  * file's indentation survive; Docker itself rewrites the file the same way.
  */
 export type DockerConfigChange =
-  | { helper: { hosts: string[]; name: string | null } }
+  | { helper: { hosts: string[]; name: string | null; putBack?: PutBack } }
   | {
       auths:
-        { hosts: string[]; username: string; secret: string } | { hosts: string[]; remove: true };
+        | { hosts: string[]; username: string; secret: string }
+        | { hosts: string[]; remove: true; putBack?: PutBack };
     };
+
+/**
+ * What a write replaced, as the file spelt it, from `replacedBy`: `<section>/<host>` holds the
+ * host's earlier value (another credential helper), `<section>` an empty or null section.
+ */
+export type PutBack = Record<string, string>;
 
 export const HELPER_NAME = 'artikey';
 
@@ -40,13 +47,14 @@ export function editDockerConfig(text: string | null, change: DockerConfigChange
   let edited = start;
   if ('helper' in change) {
     const helpers = objectAt(config, 'credHelpers');
-    const { hosts, name } = change.helper;
+    const { hosts, name, putBack } = change.helper;
     edited =
       name === null
         ? removeEntries(
             edited,
             'credHelpers',
             hosts.filter((h) => helpers[h] === HELPER_NAME),
+            putBack ?? {},
           )
         : setEntries(
             edited,
@@ -69,7 +77,7 @@ export function editDockerConfig(text: string | null, change: DockerConfigChange
     }
     if ('remove' in change.auths) {
       const present = change.auths.hosts.filter((host) => auths[host] !== undefined);
-      edited = removeEntries(edited, 'auths', present);
+      edited = removeEntries(edited, 'auths', present, change.auths.putBack ?? {});
     } else {
       const wanted = Buffer.from(`${change.auths.username}:${change.auths.secret}`).toString(
         'base64',
@@ -115,22 +123,83 @@ function setEntries(text: string, section: string, entries: [string, RenderValue
     : insertMembers(edited, root, [[section, value]]);
 }
 
-/** Takes the keys (every duplicate of each) out of `section`, and the section once it is empty. */
-function removeEntries(text: string, section: string, keys: string[]): string {
+/**
+ * Takes the keys out of `section`: a key with an earlier value in `putBack` gets it back (in the
+ * member Docker reads, the last), any other goes with every duplicate. A section left empty goes
+ * too, unless the person had written it empty or null: then it is put back as it was.
+ */
+function removeEntries(text: string, section: string, keys: string[], putBack: PutBack): string {
   if (keys.length === 0) return text;
+  for (const [key, value] of Object.entries(putBack)) requireJsonValue(key, value);
   let edited = text;
+  for (const key of keys) {
+    const earlier = putBack[`${section}/${key}`];
+    const { object } = sectionOf(edited, section);
+    const member = object && lastMember(object, key);
+    if (earlier !== undefined && object && member)
+      edited = replaceValue(edited, object, member, () => earlier);
+  }
+  const gone = keys.filter((key) => putBack[`${section}/${key}`] === undefined);
   for (;;) {
     const { object } = sectionOf(edited, section);
-    const member = object?.members.find((m) => keys.includes(m.key));
+    const member = object?.members.find((m) => gone.includes(m.key));
     if (!object || !member) break;
-    if (object.members.length === 1) {
-      const root = scanJsonObject(edited);
-      return removeMember(edited, root, lastMember(root, section)!);
+    if (object.members.length > 1) {
+      edited = removeMember(edited, object, member);
+      continue;
     }
-    edited = removeMember(edited, object, member);
+    const root = scanJsonObject(edited);
+    const own = lastMember(root, section)!;
+    const written = putBack[section];
+    return written === undefined
+      ? removeMember(edited, root, own)
+      : replaceValue(edited, root, own, () => written);
   }
   return edited;
 }
+
+/**
+ * What `change` is about to replace in `text`, for `PutBack`: the hosts' earlier values that
+ * hold no secret (another helper's name; an auths entry without credentials), and the section
+ * when the person wrote it empty or null.
+ */
+export function replacedBy(text: string | null, change: DockerConfigChange): PutBack {
+  if (text === null || text.trim() === '') return {};
+  const section = 'helper' in change ? 'credHelpers' : 'auths';
+  const { hosts } = 'helper' in change ? change.helper : change.auths;
+  const config = parseConfig(text);
+  const values = objectAt(config, section);
+  const { member, object } = sectionOf(text, section);
+  const replaced: PutBack = {};
+  if (member && (object === null || object.members.length === 0))
+    replaced[section] = text.slice(member.valueStart, member.end);
+  for (const host of hosts) {
+    const earlier = object && lastMember(object, host);
+    const value = values[host];
+    const secretFree =
+      section === 'credHelpers'
+        ? value !== HELPER_NAME
+        : isObject(value) && !Object.keys(value).some((k) => SECRET_FIELDS.includes(k));
+    if (earlier && secretFree)
+      replaced[`${section}/${host}`] = text.slice(earlier.valueStart, earlier.end);
+  }
+  return replaced;
+}
+
+/** A value put back comes from the state file, not from the person: it must be one JSON value. */
+function requireJsonValue(key: string, text: string): void {
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The value Artikey kept to put back for ${key} is not JSON; Artikey left config.json untouched.`,
+    );
+  }
+}
+
+/** The fields of an auths entry that hold a credential; one holding any of them is not kept. */
+const SECRET_FIELDS = ['auth', 'password', 'identitytoken', 'registrytoken'];
 
 /** The top-level member `key` as Docker reads it (the last of duplicates), and its object value. */
 function sectionOf(

@@ -1,5 +1,13 @@
 import { requireSafeValues } from './safe-values.js';
-import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
+import {
+  insertLines,
+  joinLines,
+  removeLines,
+  replaceTail,
+  splitLines,
+  tailText,
+  type TextLine,
+} from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -14,6 +22,8 @@ export interface IniChange {
   /** null = the top level before any [section] (all of .npmrc); 'global' etc. for pip.conf. */
   section: string | null;
   set?: Record<string, string>;
+  /** Values as `IniEntry.raw` gave them, written back byte for byte (quotes, spacing included). */
+  putBack?: Record<string, string>;
   remove?: string[];
   /** Remove the section header too if the section is left with no keys and no comments. */
   dropEmptySection?: boolean;
@@ -25,6 +35,8 @@ export interface IniEntry {
   section: string | null;
   key: string;
   value: string;
+  /** The value as the file spells it: quotes, trailing spaces and continuation lines included. */
+  raw: string;
   line: number;
 }
 
@@ -44,6 +56,7 @@ export function readIni(text: string, dialect: IniDialect): IniEntry[] {
         section: p.section,
         key: p.key,
         value: unquote(p.value, dialect),
+        raw: rawValue(lines, parsed, index),
         line: index + 1,
       });
     else if (p.kind === 'continuation') {
@@ -52,6 +65,19 @@ export function readIni(text: string, dialect: IniDialect): IniEntry[] {
     }
   });
   return entries;
+}
+
+/** The entry an edit of `key` replaces in place: the first in the section, spelt as the dialect allows. */
+export function findIniEntry(
+  text: string,
+  dialect: IniDialect,
+  section: string | null,
+  key: string,
+): IniEntry | undefined {
+  const wanted = normalKey(key, dialect);
+  return readIni(text, dialect).find(
+    (e) => e.section === section && normalKey(e.key, dialect) === wanted,
+  );
 }
 
 export function editIni(text: string | null, change: IniChange, dialect: IniDialect): string {
@@ -76,7 +102,7 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
     }
     const entry = parsed[first] as Extract<Parsed, { kind: 'entry' }>;
     if (
-      entry.value === value &&
+      unquote(entry.value, dialect) === value &&
       matches.length === 1 &&
       continuationsOf(parsed, first).length === 0
     )
@@ -95,6 +121,19 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
       ...matches.slice(1).flatMap((i) => [i, ...continuationsOf(parsed, i)]),
     ]);
     lines = removeLines(lines, drop);
+  }
+  for (const [key, raw] of Object.entries(change.putBack ?? {})) {
+    requireOneSetting(key, raw, dialect);
+    const parsed = parse(lines, dialect);
+    const first = entriesOf(parsed, change.section, (k) => same(k, key))[0];
+    if (first === undefined) {
+      const separator = dialect === 'pip' ? ' = ' : '=';
+      lines = append(lines, parsed, change.section, `${key}${separator}${raw}`);
+      continue;
+    }
+    const entry = parsed[first] as Extract<Parsed, { kind: 'entry' }>;
+    const last = continuationsOf(parsed, first).at(-1) ?? first;
+    lines = replaceTail(lines, first, last, entry.valueStart, raw);
   }
   if (change.remove?.length) {
     const parsed = parse(lines, dialect);
@@ -119,6 +158,26 @@ export function npmRegistryKey(
 ): string {
   const url = new URL(registryUrl);
   return `//${url.host}${url.pathname.replace(/\/+$/, '')}/:${field}`;
+}
+
+function rawValue(lines: TextLine[], parsed: Parsed[], entry: number): string {
+  const { valueStart } = parsed[entry] as Extract<Parsed, { kind: 'entry' }>;
+  const last = continuationsOf(parsed, entry).at(-1) ?? entry;
+  return tailText(lines, entry, last, valueStart);
+}
+
+/**
+ * A value put back comes from the state file, not from the person: it must read back as the one
+ * setting it was (in pip.conf its further lines indented, as continuations are), never as more.
+ */
+function requireOneSetting(key: string, raw: string, dialect: IniDialect): void {
+  const [, ...more] = splitLines(raw);
+  const continued = dialect === 'pip' && more.every((l) => /^[ \t]+[^\s#;]/.test(l.content));
+  if (more.length > 0 && !continued)
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The value Artikey kept to put back for ${key} is not one setting; Artikey left the file untouched.`,
+    );
 }
 
 function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {

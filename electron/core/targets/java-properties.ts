@@ -1,4 +1,12 @@
-import { insertLines, joinLines, removeLines, splitLines, type TextLine } from './text-lines.js';
+import {
+  insertLines,
+  joinLines,
+  removeLines,
+  replaceTail,
+  splitLines,
+  tailText,
+  type TextLine,
+} from './text-lines.js';
 import { requireSafeValues } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 
@@ -9,6 +17,8 @@ import { ToolFileError } from './tool-file.js';
  */
 export interface PropertiesChange {
   set?: Record<string, string>;
+  /** Values as `PropertyEntry.raw` gave them, written back byte for byte (escapes included). */
+  putBack?: Record<string, string>;
   remove?: string[];
   replaceReferences?: boolean;
 }
@@ -16,6 +26,8 @@ export interface PropertiesChange {
 export interface PropertyEntry {
   key: string;
   value: string;
+  /** The value as the file spells it: escapes, trailing spaces and continuation lines included. */
+  raw: string;
   line: number;
 }
 
@@ -27,9 +39,11 @@ interface Logical {
 }
 
 export function readProperties(text: string): PropertyEntry[] {
-  return parse(splitLines(text)).map((p) => ({
+  const lines = splitLines(text);
+  return parse(lines).map((p) => ({
     key: p.key,
     value: p.value,
+    raw: tailText(lines, p.lines[0]!, p.lines.at(-1)!, valueStart(lines[p.lines[0]!]!)),
     line: p.lines[0]! + 1,
   }));
 }
@@ -58,19 +72,51 @@ export function editProperties(text: string | null, change: PropertiesChange): s
       );
     }
     const line = lines[first.lines[0]!]!;
-    const separator = /^(\s*(?:\\.|[^\\=:\s])*\s*[=:]?\s*)/.exec(line.content)?.[1] ?? '';
     lines = [...lines];
-    lines[first.lines[0]!] = { ...line, content: `${separator}${escape(value, false)}` };
+    lines[first.lines[0]!] = {
+      ...line,
+      content: `${line.content.slice(0, valueStart(line))}${escape(value, false)}`,
+    };
     lines = removeLines(
       lines,
       new Set([...first.lines.slice(1), ...matches.slice(1).flatMap((m) => m.lines)]),
     );
+  }
+  for (const [key, raw] of Object.entries(change.putBack ?? {})) {
+    requireOneProperty(key, raw);
+    const first = parse(lines).find((p) => p.key === key);
+    if (first)
+      lines = replaceTail(
+        lines,
+        first.lines[0]!,
+        first.lines.at(-1)!,
+        valueStart(lines[first.lines[0]!]!),
+        raw,
+      );
+    else lines = insertLines(lines, lastContentLine(lines) + 1, [`${escape(key, true)}=${raw}`]);
   }
   if (change.remove?.length) {
     const doomed = parse(lines).filter((p) => change.remove!.includes(p.key));
     lines = removeLines(lines, new Set(doomed.flatMap((p) => p.lines)));
   }
   return joinLines(lines);
+}
+
+/** Where the value starts on a property's first line: after the key, its separator and the spaces around it. */
+const valueStart = (line: TextLine): number =>
+  /^(\s*(?:\\.|[^\\=:\s])*\s*[=:]?\s*)/.exec(line.content)?.[1]?.length ?? 0;
+
+/**
+ * A value put back comes from the state file, not from the person: every line of it but the
+ * last must end in a continuation, so it reads back as the one property it was.
+ */
+function requireOneProperty(key: string, raw: string): void {
+  const lines = splitLines(raw);
+  if (lines.slice(0, -1).some((l) => !endsWithContinuation(l.content)))
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The value Artikey kept to put back for ${key} is not one property; Artikey left the file untouched.`,
+    );
 }
 
 function parse(lines: TextLine[]): Logical[] {

@@ -33,6 +33,8 @@ export interface MavenSettingsChange {
   mirror?: MavenMirror;
   removeServer?: string;
   removeMirror?: string;
+  /** Fields of an entry given back as `entryFieldsText` read them; null takes the field out. */
+  putBack?: EntryFields[];
   /** Overwrite a `${…}` reference or a `{…}` Maven-encrypted value; otherwise refused. */
   replaceReferences?: boolean;
   /** Return '' when nothing but an empty <settings> is left (the caller created the file). */
@@ -48,6 +50,13 @@ export interface MavenSettingsView {
     line: number;
   }[];
   mirrors: { id: string; url: string | null; mirrorOf: string | null; line: number }[];
+}
+
+/** Fields of the `<server>` or `<mirror>` of this id, as the file spells their text (null: absent). */
+export interface EntryFields {
+  entry: 'server' | 'mirror';
+  id: string;
+  fields: Record<string, string | null>;
 }
 
 const WHAT = 'Maven settings.xml';
@@ -145,14 +154,20 @@ export function editMavenSettings(text: string | null, change: MavenSettingsChan
       true,
     );
   }
+  for (const entry of change.putBack ?? []) result = putBack(result, entry);
   if (change.removeServer !== undefined)
     result = removeEntry(result, 'servers', 'server', change.removeServer);
   if (change.removeMirror !== undefined)
     result = removeEntry(result, 'mirrors', 'mirror', change.removeMirror);
   if (change.dropEmptyDocument) {
     const { root } = load(result);
-    const outside = result.slice(0, root.start).replace(/^<\?xml[^>]*\?>/, '') + result.slice(root.end);
-    if (outside.trim() === '' && root.children.every((c) => c.kind === 'text' && c.value.trim() === '')) return '';
+    const outside =
+      result.slice(0, root.start).replace(/^<\?xml[^>]*\?>/, '') + result.slice(root.end);
+    if (
+      outside.trim() === '' &&
+      root.children.every((c) => c.kind === 'text' && c.value.trim() === '')
+    )
+      return '';
   }
   return text === null && result === NEW_FILE ? '' : result;
 }
@@ -247,6 +262,72 @@ function upsert(
     result = result.slice(0, splice.at) + splice.insert + result.slice(splice.at + splice.remove);
   return result;
 }
+
+/**
+ * The text of the named fields of the `<server>` or `<mirror>` with this id exactly as the file
+ * has it (entities, CDATA and whitespace included; null for a field it lacks), or null when
+ * there is no such entry: what an edit of those fields must put back.
+ */
+export function entryFieldsText(
+  text: string,
+  entry: EntryFields['entry'],
+  id: string,
+  names: string[],
+): EntryFields | null {
+  const found = findEntry(load(text).root, entry, id);
+  if (!found) return null;
+  const fields: Record<string, string | null> = {};
+  for (const name of names) {
+    const field = child(found, name);
+    fields[name] = field ? text.slice(field.openEnd, field.closeStart) : null;
+  }
+  return { entry, id, fields };
+}
+
+function putBack(text: string, { entry, id, fields }: EntryFields): string {
+  let result = text;
+  for (const [name, raw] of Object.entries(fields)) {
+    if (raw !== null) requireText(name, raw);
+    const found = findEntry(load(result).root, entry, id);
+    if (!found) return result;
+    const field = child(found, name);
+    if (raw === null) {
+      if (field) result = cut(result, field);
+    } else if (field) {
+      result = field.selfClosing
+        ? `${result.slice(0, field.start)}<${field.name}>${raw}</${field.name}>${result.slice(field.end)}`
+        : result.slice(0, field.openEnd) + raw + result.slice(field.closeStart);
+    } else {
+      const p = prefixOf(load(result).root);
+      const after = child(found, 'id') ?? found;
+      const indent = indentOf(result, after);
+      const eol = result.includes('\r\n') ? '\r\n' : '\n';
+      result = `${result.slice(0, after.end)}${eol}${indent}<${p}${name}>${raw}</${p}${name}>${result.slice(after.end)}`;
+    }
+  }
+  return result;
+}
+
+/** Text put back comes from the state file, not from the person: it must be an element's text and nothing more. */
+function requireText(name: string, raw: string): void {
+  const { root } = parseXml(`<${name}>${raw}</${name}>`, WHAT);
+  if (root.children.some((c) => c.kind === 'element'))
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The value Artikey kept to put back for <${name}> is not text; Artikey left the file untouched.`,
+    );
+}
+
+const findEntry = (
+  root: XmlElement,
+  entry: EntryFields['entry'],
+  id: string,
+): XmlElement | undefined => {
+  const container = child(root, `${entry}s`);
+  return container
+    ? childElements(container).find((e) => e.local === entry && valueOf(e, 'id') === id)
+    : undefined;
+};
 
 function removeEntry(text: string, containerName: string, entryName: string, id: string): string {
   const { root } = load(text);

@@ -31,7 +31,12 @@ export const TARGET_KINDS: readonly TargetKind[] = [
 export type TargetRecord = TargetSpec & {
   /** Artikey created the file, so removing its last entry removes the file. */
   createdFile: boolean;
-  /** Non-secret settings Artikey replaced (npm `registry=`, pip `index-url`), put back on removal. */
+  /**
+   * What Artikey's first write replaced, as the file spelt it (quotes, escapes, spacing), put back
+   * byte for byte on removal: non-secret settings (npm `registry=`, pip `index-url`), `${VAR}`
+   * references, another Docker credential helper, a Maven server or mirror the user wrote. Never a
+   * secret (see targets.ts `rememberPrevious`).
+   */
   restore: Record<string, string>;
   /** Seconds since the epoch of the last successful write. */
   writtenAt: number | null;

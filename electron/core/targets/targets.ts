@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import type { Environment } from '../paths.js';
-import { editDockerConfig, HELPER_NAME } from './docker-config.js';
-import { editIni, npmRegistryKey, readIni } from './ini-file.js';
+import {
+  editDockerConfig,
+  HELPER_NAME,
+  replacedBy,
+  type DockerConfigChange,
+} from './docker-config.js';
+import { editIni, findIniEntry, npmRegistryKey, type IniDialect } from './ini-file.js';
 import { editProperties, readProperties } from './java-properties.js';
 import {
   BASIC_USER_UNSAFE,
@@ -11,7 +16,12 @@ import {
   requireSafeValues,
   type Field,
 } from './safe-values.js';
-import { editMavenSettings, readMavenSettings } from './maven-settings.js';
+import {
+  editMavenSettings,
+  entryFieldsText,
+  readMavenSettings,
+  type EntryFields,
+} from './maven-settings.js';
 import { editNetrc } from './netrc.js';
 import {
   holdsToken,
@@ -91,27 +101,26 @@ function writer(
 ): Edit {
   const noteIni = (
     text: string | null,
-    dialect: 'npmrc' | 'pip',
+    dialect: IniDialect,
     section: string | null,
     keys: Record<string, boolean>,
   ): void => {
     if (restore === null || text === null) return;
-    const entries = readIni(text, dialect);
     for (const [key, secret] of Object.entries(keys))
-      rememberPrevious(
-        restore,
-        key,
-        entries.find((e) => e.section === section && e.key === key)?.value,
-        secret,
-      );
+      rememberPrevious(restore, key, findIniEntry(text, dialect, section, key), secret);
   };
+  const docker =
+    (change: DockerConfigChange): Edit =>
+    (text) => {
+      if (restore !== null) Object.assign(restore, replacedBy(text, change));
+      return editDockerConfig(text, change);
+    };
   requireSafeValues(...fieldsOf(spec, { username, token }));
   switch (spec.kind) {
     case 'docker-helper':
-      return (text) => editDockerConfig(text, { helper: { hosts: spec.hosts, name: HELPER_NAME } });
+      return docker({ helper: { hosts: spec.hosts, name: HELPER_NAME } });
     case 'docker-auths':
-      return (text) =>
-        editDockerConfig(text, { auths: { hosts: spec.hosts, username, secret: token } });
+      return docker({ auths: { hosts: spec.hosts, username, secret: token } });
     case 'npm':
       return (text) => {
         const tokenKey = npmRegistryKey(spec.registryUrl, '_authToken');
@@ -128,7 +137,7 @@ function writer(
     case 'maven': {
       const mirror = spec.mirror ? { mirror: { id: spec.serverId, ...spec.mirror } } : {};
       return (text) => {
-        if (restore !== null && text !== null) noteMavenReference(restore, text, spec.serverId);
+        if (restore !== null && text !== null) noteMaven(restore, text, spec);
         return editMavenSettings(text, {
           server: { id: spec.serverId, username, password: token },
           ...mirror,
@@ -165,7 +174,7 @@ function writer(
             rememberPrevious(
               restore,
               key,
-              entries.find((e) => e.key === key)?.value,
+              entries.find((e) => e.key === key),
               key === `${spec.prefix}_password`,
             );
         }
@@ -235,31 +244,33 @@ function fieldsOf(spec: TargetSpec, { username, token }: TargetCredentials): [st
 function remover(record: TargetRecord): (text: string) => string {
   switch (record.kind) {
     case 'docker-helper':
-      return (text) => editDockerConfig(text, { helper: { hosts: record.hosts, name: null } });
+      return (text) =>
+        editDockerConfig(text, {
+          helper: { hosts: record.hosts, name: null, putBack: record.restore },
+        });
     case 'docker-auths':
-      return (text) => editDockerConfig(text, { auths: { hosts: record.hosts, remove: true } });
+      return (text) =>
+        editDockerConfig(text, {
+          auths: { hosts: record.hosts, remove: true, putBack: record.restore },
+        });
     case 'npm': {
       const keys = [npmRegistryKey(record.registryUrl, '_authToken')];
       if (record.setRegistry) keys.push(npmRegistrySettingKey(record.scope));
-      return (text) =>
-        editIni(
-          text,
-          { section: null, ...putBack(record.restore, keys), replaceReferences: true },
-          'npmrc',
-        );
+      return (text) => editIni(text, { section: null, ...putBack(record.restore, keys) }, 'npmrc');
     }
     case 'maven': {
-      const password = record.restore[MAVEN_PASSWORD];
-      const username = record.restore[MAVEN_USERNAME];
-      // A server the user wrote with a reference gets it back; one Artikey added goes.
-      const server =
-        password !== undefined && username !== undefined
-          ? { server: { id: record.serverId, username, password }, replaceReferences: true }
-          : { removeServer: record.serverId };
+      const { restore, serverId: id } = record;
+      // An entry the user wrote (a server with a reference, a mirror) gets its fields back; one Artikey added goes.
+      const given: EntryFields[] = [];
+      if (MAVEN_PASSWORD in restore)
+        given.push({ entry: 'server', id, fields: putBackFields(restore, 'server', MAVEN_SERVER) });
+      if (record.mirror && MAVEN_MIRROR_KEPT in restore)
+        given.push({ entry: 'mirror', id, fields: putBackFields(restore, 'mirror', MAVEN_MIRROR) });
       return (text) =>
         editMavenSettings(text, {
-          ...server,
-          ...(record.mirror ? { removeMirror: record.serverId } : {}),
+          putBack: given,
+          ...(MAVEN_PASSWORD in restore ? {} : { removeServer: id }),
+          ...(record.mirror && !(MAVEN_MIRROR_KEPT in restore) ? { removeMirror: id } : {}),
           dropEmptyDocument: record.createdFile,
         });
     }
@@ -268,38 +279,66 @@ function remover(record: TargetRecord): (text: string) => string {
       const change =
         previous === undefined
           ? { remove: ['index-url'], dropEmptySection: true }
-          : { set: { 'index-url': previous }, replaceReferences: true };
+          : { putBack: { 'index-url': previous } };
       return (text) => editIni(text, { section: 'global', ...change }, 'pip');
     }
     case 'netrc':
       return (text) => editNetrc(text, { machine: record.machine, remove: true });
     case 'gradle': {
       const keys = ['user', 'password', 'contextUrl'].map((name) => `${record.prefix}_${name}`);
-      return (text) =>
-        editProperties(text, { ...putBack(record.restore, keys), replaceReferences: true });
+      return (text) => editProperties(text, putBack(record.restore, keys));
     }
   }
 }
 
-const MAVEN_USERNAME = 'server.username';
+/** The fields Artikey writes in each Maven entry; restore keys are `<entry>.<field>`. */
+const MAVEN_SERVER = ['username', 'password'];
+const MAVEN_MIRROR = ['url', 'mirrorOf'];
+/** The server's password was a reference: the server is the user's, and is kept. */
 const MAVEN_PASSWORD = 'server.password';
+/** A mirror of the same id was there before: it is the user's, and is kept. */
+const MAVEN_MIRROR_KEPT = 'mirror';
 
-/** A `<server>` the user wrote with `${env.…}` for its password: kept, so removal can put it back. */
-function noteMavenReference(restore: Record<string, string>, text: string, id: string): void {
-  const server = readMavenSettings(text).servers.find((s) => s.id === id);
-  if (!server?.password || !/\$\{[^}]*\}/.test(server.password) || server.username === null) return;
-  restore[MAVEN_USERNAME] = server.username;
-  restore[MAVEN_PASSWORD] = server.password;
+/**
+ * Notes, as the file spells them, the fields of a `<server>` the user wrote with `${env.…}` for
+ * its password and of a `<mirror>` of the same id, so removal gives the user's entries back. A
+ * server with a plain password is not kept: that password is what the user moves away from.
+ */
+function noteMaven(
+  restore: Record<string, string>,
+  text: string,
+  spec: Extract<TargetSpec, { kind: 'maven' }>,
+): void {
+  const note = (fields: EntryFields | null): void => {
+    for (const [name, raw] of Object.entries(fields?.fields ?? {}))
+      if (raw !== null) restore[`${fields!.entry}.${name}`] = raw;
+  };
+  const password = readMavenSettings(text).servers.find((s) => s.id === spec.serverId)?.password;
+  if (password && /\$\{[^}]*\}/.test(password))
+    note(entryFieldsText(text, 'server', spec.serverId, MAVEN_SERVER));
+  const mirror = spec.mirror && entryFieldsText(text, 'mirror', spec.serverId, MAVEN_MIRROR);
+  if (mirror) {
+    restore[MAVEN_MIRROR_KEPT] = '';
+    note(mirror);
+  }
 }
 
-/** Each setting Artikey wrote goes back to what it held before, or goes if it held nothing. */
+/** An entry's fields to put back: each as the user wrote it, null for one Artikey added. */
+const putBackFields = (
+  restore: Record<string, string>,
+  entry: EntryFields['entry'],
+  names: string[],
+): Record<string, string | null> =>
+  Object.fromEntries(names.map((name) => [name, restore[`${entry}.${name}`] ?? null]));
+
+/** Each setting Artikey wrote goes back to what the file held before, or goes if it held nothing. */
 function putBack(
   restore: Record<string, string>,
   keys: string[],
-): { set: Record<string, string>; remove: string[] } {
-  const set: Record<string, string> = {};
-  for (const key of keys) if (key in restore) set[key] = restore[key]!;
-  return { set, remove: keys.filter((key) => !(key in restore)) };
+): { putBack: Record<string, string>; remove: string[] } {
+  const given: Record<string, string> = {};
+  for (const key of keys) if (key in restore) given[key] = restore[key]!;
+  return { putBack: given, remove: keys.filter((key) => !(key in restore)) };
 }
 
 /** Whether the file still exists (for `artikey status` and repairs). */
@@ -311,20 +350,24 @@ const npmRegistrySettingKey = (scope: string | null): string =>
   scope ? `${scope}:registry` : 'registry';
 
 /**
- * Notes a setting's value before Artikey first replaces it, so removal restores it. A `\${VAR}`
- * reference is kept as written; a secret is not kept (it is what the user moves away from, and
- * the state file never holds one); a URL with credentials in it is kept without them, so pip
- * still uses the same index instead of silently falling back to PyPI.
+ * Notes a setting before Artikey first replaces it, so removal restores it byte for byte: its
+ * text as the file spells it (quotes, escapes, spacing). A `\${VAR}` reference is kept; a secret
+ * is not (it is what the user moves away from, and the state file never holds one); a URL with
+ * credentials in it is kept without them, so pip still uses the same index instead of silently
+ * falling back to PyPI.
  */
 function rememberPrevious(
   restore: Record<string, string>,
   key: string,
-  current: string | undefined,
+  current: { value: string; raw: string } | undefined,
   secret: boolean,
 ): void {
   if (key in restore || current === undefined) return;
-  if (/\$\{[^}]*\}/.test(current)) restore[key] = current;
-  else if (!secret) restore[key] = stripCredentials(current);
+  if (/\$\{[^}]*\}/.test(current.value)) restore[key] = current.raw;
+  else if (!secret) {
+    const stripped = stripCredentials(current.value);
+    restore[key] = stripped === current.value ? current.raw : stripped;
+  }
 }
 
 function withCredentials(url: string, username: string, token: string): string {

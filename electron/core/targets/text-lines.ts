@@ -57,3 +57,30 @@ export function removeLines(lines: TextLine[], indexes: Set<number>): TextLine[]
   }
   return result;
 }
+
+/**
+ * The text of lines `first`..`last` from column `from` of the first, with the line endings
+ * between them: a value as the file spells it, continuation lines included.
+ */
+export function tailText(lines: TextLine[], first: number, last: number, from: number): string {
+  const spanned = lines.slice(first, last + 1);
+  const text = spanned.map((l, i) => (i === spanned.length - 1 ? l.content : l.content + l.eol));
+  return text.join('').slice(from);
+}
+
+/**
+ * Lines `first`..`last` replaced by the first line's text before column `from` followed by
+ * `text`, whose own line breaks become lines; the last line keeps its ending.
+ */
+export function replaceTail(
+  lines: TextLine[],
+  first: number,
+  last: number,
+  from: number,
+  text: string,
+): TextLine[] {
+  const replaced = splitLines(lines[first]!.content.slice(0, from) + text);
+  if (replaced.length === 0) replaced.push({ content: '', eol: '' });
+  replaced[replaced.length - 1] = { ...replaced[replaced.length - 1]!, eol: lines[last]!.eol };
+  return [...lines.slice(0, first), ...replaced, ...lines.slice(last + 1)];
+}

@@ -1,0 +1,116 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '../../electron/core/paths.js';
+import {
+  kindsOf,
+  targetSpec,
+  type ConfigureOptions,
+  type Tool,
+} from '../../electron/core/targets/tool-request.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+/**
+ * configure + unconfigure gives back the file byte for byte: the value Artikey replaced comes back
+ * as the person wrote it (quotes, escapes, spacing, another credential helper), not re-spelt.
+ */
+describe('unconfigure restores exactly what Artikey replaced', () => {
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  let id: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+  });
+  afterAll(() => fake.stop());
+  afterEach(async () => {
+    await t.vault.erase(id);
+    t.cleanup();
+  });
+
+  async function roundTrip(
+    tool: Tool,
+    relative: string,
+    before: string,
+    options: ConfigureOptions = {},
+    replaceReferences = false,
+  ): Promise<string> {
+    t = testArtikey(fake);
+    ({
+      instance: { id },
+    } = await t.artikey.loginWithPassword({
+      url: fake.url,
+      username: DEMO_USER.name,
+      password: DEMO_USER.password,
+    }));
+    const environment: Environment = { platform: 'linux', env: {}, home: t.home };
+    const path = join(t.home, relative);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, before);
+    const spec = targetSpec(tool, await t.artikey.instance(id), options, environment);
+    await t.artikey.configureTool(id, spec, { replaceReferences });
+    expect(readFileSync(path, 'utf8')).not.toBe(before);
+    const { removed, failed } = await t.artikey.unconfigureTool(id, (target) =>
+      kindsOf(tool).includes(target.kind),
+    );
+    expect(failed).toEqual([]);
+    expect(removed).toHaveLength(1);
+    return readFileSync(path, 'utf8');
+  }
+
+  it('npm: a quoted registry and a quoted ${NPM_TOKEN} reference come back quoted', async () => {
+    const registry = `${fake.url}/artifactory/api/npm/npm-old/`;
+    const before = `registry = "${registry}"\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken="\${NPM_TOKEN}"  \nfund=false\n`;
+    expect(
+      await roundTrip('npm', '.npmrc', before, { repo: 'npm-virtual', setRegistry: true }, true),
+    ).toBe(before);
+  });
+
+  it('npm: a single-quoted scope registry comes back as written', async () => {
+    const before = `@acme:registry='${fake.url}/artifactory/api/npm/npm-old/'\r\n`;
+    expect(await roundTrip('npm', '.npmrc', before, { repo: 'npm-virtual', scope: '@acme' })).toBe(
+      before,
+    );
+  });
+
+  it('pip: index_url with ":" and trailing spaces comes back as written', async () => {
+    const before = `[global]\nindex_url:   https://pypi.example.com/simple/   \ntimeout = 60\n`;
+    expect(await roundTrip('pip', '.config/pip/pip.conf', before, { repo: 'pypi-virtual' })).toBe(
+      before,
+    );
+  });
+
+  it('gradle: escaped and continued values come back with their escapes and line breaks', async () => {
+    const before = `artifactory_contextUrl=https\\://old.example.com/\\\n    artifactory\nartifactory_user = b\\u00fcilder\nartifactory_password=\${ART_TOKEN}\n`;
+    expect(await roundTrip('gradle', '.gradle/gradle.properties', before, {}, true)).toBe(before);
+  });
+
+  it('maven: a reference spread over lines and a mirror of the same id come back as written', async () => {
+    const before = `<settings>\n  <servers>\n    <server>\n      <id>artifactory-mirror</id>\n      <username>ci&#45;bot</username>\n      <password>\n        \${env.ART_TOKEN}\n      </password>\n    </server>\n  </servers>\n  <mirrors>\n    <mirror>\n      <id>artifactory-mirror</id>\n      <url>https://old.example.com/maven/</url>\n      <mirrorOf>central</mirrorOf>\n    </mirror>\n  </mirrors>\n</settings>\n`;
+    expect(
+      await roundTrip('maven', '.m2/settings.xml', before, { mirror: 'maven-virtual' }, true),
+    ).toBe(before);
+  });
+
+  it("docker: the host's own credential helper (ecr-login) comes back, beside a credsStore", async () => {
+    const host = new URL(fake.url).host;
+    const before = `{\n\t"credsStore": "desktop",\n\t"credHelpers": {\n\t\t"${host}": "ecr-login",\n\t\t"gcr.io": "gcloud"\n\t}\n}`;
+    expect(await roundTrip('docker', '.docker/config.json', before)).toBe(before);
+  });
+
+  it('docker: an escaped helper name, the only entry of its object, comes back as written', async () => {
+    const host = new URL(fake.url).host;
+    const before = `{"credHelpers": {"${host}": "desk\\u0074op"}}`;
+    expect(await roundTrip('docker', '.docker/config.json', before)).toBe(before);
+  });
+
+  it('docker: an empty or null credHelpers the person wrote stays as written', async () => {
+    const empty = `{\n  "credsStore": "desktop",\n  "credHelpers": {\n  }\n}\n`;
+    expect(await roundTrip('docker', '.docker/config.json', empty)).toBe(empty);
+    await t.vault.erase(id);
+    t.cleanup();
+    const none = `{"credHelpers": null, "credsStore": "desktop"}`;
+    expect(await roundTrip('docker', '.docker/config.json', none)).toBe(none);
+  });
+});
