@@ -13,7 +13,8 @@ const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
  * it meant (a later refresh from elsewhere still finds it), and a password or token that would
  * cross the network in clear is called out before and after the login.
  */
-describe('artikey login: CA bundles by path, and plain HTTP to another machine', () => {
+// A hang guard, not a speed target: each test runs several CLI processes compiled from source, which took over 30 s on a busy machine.
+describe('artikey login: CA bundles by path, and plain HTTP to another machine', { timeout: 120_000 }, () => {
   let fake: FakeArtifactory;
   let artikey: SourceCli;
   let home: string;
