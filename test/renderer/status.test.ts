@@ -36,6 +36,7 @@ function instance(over: Partial<InstanceSummary> & { name: string }): InstanceSu
     clockOffsetSeconds: 0,
     plainHttpWarning: null,
     nextRefreshAt: null,
+    logoutIncomplete: false,
     ...over,
   };
 }
