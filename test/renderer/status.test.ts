@@ -60,6 +60,25 @@ describe('status badge', () => {
       'refresh-failing',
     );
   });
+
+  it('shows an unfinished logout above whatever the token does, first in the list and findable', () => {
+    const offline = { code: 'connection-refused', message: 'refused', at: 1 };
+    for (const status of ['active', 'revoked', 'expired'] as const)
+      expect(displayStatus({ status, refreshError: offline, logoutIncomplete: true })).toBe(
+        'logout-incomplete',
+      );
+    expect(STATUS['logout-incomplete'].explanation).toBe(
+      'Logout incomplete — log out again to finish.',
+    );
+    const list = [
+      instance({ name: 'revoked', status: 'revoked' }),
+      instance({ name: 'half', logoutIncomplete: true }),
+    ];
+    expect(sortByUrgency(list).map((i) => i.name)).toEqual(['half', 'revoked']);
+    expect(
+      matches(searchText(instance({ name: 'half', logoutIncomplete: true })), 'logout incomplete'),
+    ).toBe(true);
+  });
 });
 
 describe('urgency order', () => {
