@@ -119,8 +119,15 @@ export const METHODS = {
     [instanceId, string({ min: 1, max: 100 })],
     returns<InstanceSummary>(),
   ),
-  /** Revokes the token where possible, removes it from every tool file and forgets the instance. */
-  'instances.logout': method([instanceId], returns<LogoutResult>()),
+  /**
+   * Revokes the token where possible, removes it from every tool file and forgets the instance.
+   * A server that cannot revoke fails it with `token-not-revoked` and nothing changed, unless the
+   * person chose `keepServerToken` (log out on this machine only; the token lives to its expiry).
+   */
+  'instances.logout': method(
+    [instanceId, optional(object({ keepServerToken: optional(boolean) }))],
+    returns<LogoutResult>(),
+  ),
   /** Opens the instance's web UI in the system browser. */
   'instances.openInBrowser': method([instanceId], returns<null>()),
   /** The user's tokens the server lists (the current one marked). */
@@ -232,7 +239,11 @@ export const EVENT_NAMES = [
 ] as const satisfies readonly (keyof Events)[];
 
 type Specs = typeof METHODS;
-type ArgsOf<A> = { -readonly [I in keyof A]: Infer<A[I]> };
+type RequiredArgs<A> = { -readonly [I in keyof A]: Infer<A[I]> };
+/** A trailing `optional()` argument may be left out, as in `logout(id)`. */
+type ArgsOf<A> = A extends readonly [...infer Init, infer Last extends { readonly optional: true }]
+  ? [...ArgsOf<Init>, Infer<Last>?]
+  : RequiredArgs<A>;
 type ResultOf<R> = R extends Returns<infer T> ? T : never;
 
 /** Every method, named `<area>.<verb>`: the arguments it takes and the value it resolves to. */

@@ -78,6 +78,8 @@ export interface InstanceSummary {
   plainHttpWarning: string | null;
   /** When the app will refresh the token next (seconds since the epoch), if it will. */
   nextRefreshAt: number | null;
+  /** A logout stopped part-way: the instance stays listed until logging out again finishes it. */
+  logoutIncomplete: boolean;
 }
 
 export interface InstanceDetails extends InstanceSummary {

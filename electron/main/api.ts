@@ -64,6 +64,19 @@ export type Handlers = {
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 /**
+ * The core's refusal to log out without revoking names the CLI's flag; the window offers the same
+ * choice as a button, so it says that instead.
+ */
+function inWindowWords(error: unknown): unknown {
+  if (!(error instanceof ArtikeyError) || error.code !== 'token-not-revoked') return error;
+  const message = error.message.replace(
+    /log out on this machine only with: artikey logout .+? --keep-server-token/,
+    'choose “Log out on this machine only”',
+  );
+  return new ArtikeyError(error.code, message);
+}
+
+/**
  * Every method of the IPC contract, implemented over the core. The arguments have been parsed
  * with the contract's schemas before they arrive here (see dispatcher.ts); every value leaving
  * is built by views.ts, so no secret leaves except through `token.reveal`.
@@ -119,9 +132,11 @@ export function createHandlers(context: ApiContext): Handlers {
       const view = await artikey.rename(id, name);
       return instanceSummary(view, next(view.id));
     },
-    'instances.logout': async (id) => {
-      const outcome = await artikey.logout(id);
-      const report = describeLogout(outcome, 'log out again');
+    'instances.logout': async (id, options) => {
+      const outcome = await artikey
+        .logout(id, { keepServerToken: options?.keepServerToken === true })
+        .catch((error: unknown) => Promise.reject(inWindowWords(error)));
+      const report = describeLogout(outcome, 'choose Finish logout');
       return {
         revoked: outcome.revoked,
         toolsRemoved: outcome.targetsRemoved.map(toolEntry),

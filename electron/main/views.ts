@@ -79,6 +79,7 @@ export function instanceSummary(view: InstanceView, nextRefreshAt: number | null
     clockOffsetSeconds: view.clockOffsetSeconds,
     plainHttpWarning: view.plainHttpWarning,
     nextRefreshAt,
+    logoutIncomplete: view.logoutIncomplete,
   };
 }
 

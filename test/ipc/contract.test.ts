@@ -126,6 +126,31 @@ describe('the IPC contract', () => {
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
   });
 
+  it('takes logout options: keepServerToken as a boolean, nothing else; without them logout revokes', () => {
+    expect(parseArgs('instances.logout', ['acme'])).toEqual(['acme', undefined]);
+    expect(parseArgs('instances.logout', ['acme', { keepServerToken: true }])).toEqual([
+      'acme',
+      { keepServerToken: true },
+    ]);
+    expect(parseArgs('instances.logout', ['acme', {}])).toEqual(['acme', {}]);
+    for (const bad of [
+      ['acme', { keepServerToken: 'yes' }],
+      ['acme', { keepServerToken: true, revoke: false }],
+      ['acme', true],
+      ['acme', null],
+      ['acme', {}, {}],
+    ])
+      expect(() => parseArgs('instances.logout', bad)).toThrow(
+        expect.objectContaining({ code: 'invalid-argument' }),
+      );
+    expect(() => parseArgs('instances.logout', ['acme', { keepServerToken: 1 }])).toThrow(
+      /keepServerToken must be/,
+    );
+    expectTypeOf<ArtikeyBridge['instances']['logout']>().parameters.toEqualTypeOf<
+      [id: string, options?: { keepServerToken?: boolean | undefined } | undefined]
+    >();
+  });
+
   it('builds a bridge over any transport with exactly the contract methods', async () => {
     const calls: [string, unknown[]][] = [];
     const bridge = createBridge({

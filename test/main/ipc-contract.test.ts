@@ -546,7 +546,20 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(JSON.stringify(everythingReturned)).not.toContain(apiKey);
   });
 
-  it('logs out, removing every tool entry, and forgets the instance', async () => {
+  it('logs out, removing every tool entry, and forgets the instance; bad options change nothing', async () => {
+    expect((await value('instances.list')).map((i) => [i.id, i.logoutIncomplete])).toEqual([
+      [id, false],
+    ]);
+    for (const options of [
+      { keepServerToken: 'yes' },
+      { keepServerToken: true, force: true },
+      'keep',
+    ])
+      expect(await call('instances.logout', id, options as never)).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+      });
+    expect((await value('instances.list')).map((i) => i.id)).toEqual([id]);
     const out = await value('instances.logout', id);
     expect(out.toolsRemoved.map((tool) => tool.kind)).toContain('docker-helper');
     expect(await value('instances.list')).toEqual([]);

@@ -36,6 +36,7 @@ function instance(over: Partial<InstanceSummary> & { name: string }): InstanceSu
     clockOffsetSeconds: 0,
     plainHttpWarning: null,
     nextRefreshAt: null,
+    logoutIncomplete: false,
     ...over,
   };
 }
@@ -58,6 +59,25 @@ describe('status badge', () => {
     expect(displayStatus({ status: 'refresh-failing', refreshError: spent })).toBe(
       'refresh-failing',
     );
+  });
+
+  it('shows an unfinished logout above whatever the token does, first in the list and findable', () => {
+    const offline = { code: 'connection-refused', message: 'refused', at: 1 };
+    for (const status of ['active', 'revoked', 'expired'] as const)
+      expect(displayStatus({ status, refreshError: offline, logoutIncomplete: true })).toBe(
+        'logout-incomplete',
+      );
+    expect(STATUS['logout-incomplete'].explanation).toBe(
+      'Logout incomplete — log out again to finish.',
+    );
+    const list = [
+      instance({ name: 'revoked', status: 'revoked' }),
+      instance({ name: 'half', logoutIncomplete: true }),
+    ];
+    expect(sortByUrgency(list).map((i) => i.name)).toEqual(['half', 'revoked']);
+    expect(
+      matches(searchText(instance({ name: 'half', logoutIncomplete: true })), 'logout incomplete'),
+    ).toBe(true);
   });
 });
 

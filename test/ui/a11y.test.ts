@@ -1,19 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { violations } from './axe.js';
 import { startUi, type UiSession } from './harness.js';
-
-/** Runs axe on what the page shows now; returns each violation as one readable line. */
-async function violations(ui: UiSession): Promise<string[]> {
-  const results = await new AxeBuilder({ page: ui.page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 for (const theme of ['light', 'dark'] as const) {
   /**

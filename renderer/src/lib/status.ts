@@ -1,7 +1,10 @@
 import type { InstanceSummary, TokenStatus } from '../../../electron/ipc/contract.js';
 
-/** What a badge shows: the core's status, plus "offline" when the last refresh could not connect. */
-export type DisplayStatus = TokenStatus | 'offline';
+/**
+ * What a badge shows: the core's status, plus "offline" when the last refresh could not connect
+ * and "logout incomplete" when a logout stopped part-way (the token no longer matters then).
+ */
+export type DisplayStatus = TokenStatus | 'offline' | 'logout-incomplete';
 
 export interface StatusInfo {
   label: string;
@@ -64,11 +67,18 @@ export const STATUS: Record<DisplayStatus, StatusInfo> = {
     tone: 'neutral',
     explanation: 'Artikey has not been able to check this token yet.',
   },
+  'logout-incomplete': {
+    label: 'Logout incomplete',
+    tone: 'bad',
+    explanation: 'Logout incomplete — log out again to finish.',
+  },
 };
 
 export function displayStatus(
-  instance: Pick<InstanceSummary, 'status' | 'refreshError'>,
+  instance: Pick<InstanceSummary, 'status' | 'refreshError'> &
+    Partial<Pick<InstanceSummary, 'logoutIncomplete'>>,
 ): DisplayStatus {
+  if (instance.logoutIncomplete) return 'logout-incomplete';
   const error = instance.refreshError;
   if (
     error &&
@@ -82,6 +92,7 @@ export function displayStatus(
 }
 
 const URGENCY: Record<DisplayStatus, number> = {
+  'logout-incomplete': -1,
   revoked: 0,
   expired: 1,
   'refresh-failing': 2,
