@@ -33,8 +33,10 @@ import type { TargetPreview } from './targets/preview.js';
 import { describeTarget } from './targets/tool-request.js';
 import { VaultError, type InstanceSecrets, type Vault } from './vault.js';
 import { logoutSummary, type LogoutOutcome } from './logout-report.js';
-import { planMigration, runCleanup, type MigrationStep } from './migrate.js';
-import type { Environment } from './paths.js';
+import { backUpBefore, planMigration, runCleanup, type MigrationBackup, type MigrationStep } from './migrate.js';
+import { currentEnvironment, type Environment } from './paths.js';
+import { BackupKeeper, type DeletedBackups } from './backups/keeper.js';
+import type { BackupView } from './backups/liveness.js';
 import { planNotices, type Notice, type NoticePlan } from './notices.js';
 import { credentialView, managementOf, scanCredentials, type CredentialView, type FoundCredential, type ManagedPlaces, type ScanProblem } from './scan/scan.js';
 
@@ -51,6 +53,8 @@ export interface ArtikeyOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+  /** Where the tool files are (home, environment overrides); the process's own by default. */
+  environment?: Environment;
 }
 
 /** How Artikey reaches an instance: an extra CA bundle (PEM file) and an HTTP(S) proxy. */
@@ -173,6 +177,7 @@ export class Artikey {
   readonly #lockDir: string;
   readonly #listeners = new Set<(change: InstanceChange) => void>();
   readonly #activity: ActivityLog;
+  readonly #environment: Environment;
 
   constructor(options: ArtikeyOptions) {
     this.#state = new StateStore(options.stateFile);
@@ -184,6 +189,7 @@ export class Artikey {
     this.#log = options.logger ?? createLogger('artikey');
     this.#targets = new TargetRegistry(this.#state, () => this.#seconds(), this.#log);
     this.#activity = new ActivityLog(options.activityFile ?? join(dirname(options.stateFile), 'activity.jsonl'), { logger: this.#log });
+    this.#environment = options.environment ?? currentEnvironment();
   }
 
   /** Recent logins, refreshes, failures, revocations, tool changes and notices, newest first. */
@@ -333,6 +339,7 @@ export class Artikey {
     const outcome = await this.#complete(prepared, request, 'api-key', grant, null, [], true);
     try {
       await prepared.client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
+      await this.#secretsRetired([key]);
       outcome.notes.unshift('The API key was revoked on the server. Anything else still using it will stop working.');
     } catch (error) {
       outcome.notes.unshift(`Logged in, but the API key could not be revoked (${(error as Error).message}); revoke it on your Artifactory profile page.`);
@@ -452,6 +459,7 @@ export class Artikey {
     });
     const refreshed = findInstance(saved, record.id);
     await this.#rewriteTargets(refreshed, grant.accessToken);
+    await this.#secretsRetired([secrets.accessToken]); // the server revokes the access token a refresh replaces
     // Without a new refresh token the instance cannot refresh again: the old one was single-use.
     const last = grant.refreshToken ? '' : `, but the server sent no new refresh token: it cannot be refreshed again${facts.expiresAt === null ? '' : `; log in again before ${utcMinute(facts.expiresAt)}`}`;
     if (last) this.#log.warn(`${record.id}: the refresh reply held no refresh token`);
@@ -595,19 +603,21 @@ export class Artikey {
 
   /**
    * Replaces the instance's plain-text credentials found by the scan with Artikey-managed entries.
-   * Without `apply` it only returns the plan. Every file gets its one-time backup first.
+   * Without `apply` it only returns the plan. Each file is backed up, as it is, before its first change.
    */
-  async migrate(reference: string, environment: Environment, apply: boolean): Promise<{ steps: MigrationStep[]; applied: MigrationStep[]; failed: { step: MigrationStep; code: string; message: string }[] }> {
+  async migrate(reference: string, environment: Environment, apply: boolean): Promise<{ steps: MigrationStep[]; applied: MigrationStep[]; failed: { step: MigrationStep; code: string; message: string }[]; backups: MigrationBackup[] }> {
     const state = await this.#state.load();
     const record = findInstance(state, reference);
     const report = await scanCredentials({ environment, instances: state.instances.map((i) => ({ id: i.id, platformUrl: i.platformUrl, registryHost: registryHostOf(i.platformUrl) })) });
     const steps = planMigration(report.found, record, await this.#managedPlaces(state, []));
     const applied: MigrationStep[] = [];
     const failed: { step: MigrationStep; code: string; message: string }[] = [];
-    if (!apply) return { steps, applied, failed };
+    const backups: MigrationBackup[] = [];
+    if (!apply) return { steps, applied, failed, backups };
     for (const step of steps) {
       if (step.action !== 'replace') continue;
       try {
+        await backUpBefore(step, backups);
         await this.configureTool(record.id, step.target, { replaceReferences: false });
         if (step.cleanup) await runCleanup(step.cleanup);
         applied.push(step);
@@ -616,7 +626,7 @@ export class Artikey {
         failed.push({ step, code: errorCode(error), message: (error as Error).message });
       }
     }
-    return { steps, applied, failed };
+    return { steps, applied, failed, backups };
   }
 
   /** The warnings due now, and when to look again (see notices.ts); `seen` ones are left out. */
@@ -721,6 +731,7 @@ export class Artikey {
         const target = s.instances.find((i) => i.id === record.id);
         if (target) target.revocation = { status: 'revoked', checkedAt: this.#seconds() };
       });
+      await this.#secretsRetired([secrets.accessToken]);
     }
     const which = current ? 'the token Artikey holds' : `token ${id}`;
     await this.#record('revoked', record, revoked ? `Revoked ${which}` : `Asked to revoke ${which}; the server no longer knew it`);
@@ -842,6 +853,7 @@ export class Artikey {
     try {
       const client = await this.#client(record);
       const known = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
+      await this.#secretsRetired([secrets.accessToken]);
       return { outcome: known ? 'revoked' : 'already-invalid', expiresAt };
     } catch (error) {
       // The server refusing the token itself means it is dead already: nothing left to revoke.
@@ -1021,6 +1033,7 @@ export class Artikey {
     for (const token of holders) {
       try {
         await client.revokeToken({ kind: 'bearer', token }, id);
+        await this.#secretsRetired([replacedSecrets?.accessToken]);
         return [];
       } catch (error) {
         failure = error;
@@ -1097,6 +1110,38 @@ export class Artikey {
       plainHttpWarning: plainHttpWarning(record.platformUrl),
       logoutIncomplete: record.loggingOut !== undefined,
     };
+  }
+
+  // Backups of tool files (issue 14, item 5): thin delegations to core/backups, kept together here.
+
+  /** The backups beside every tool file Artikey knows, with the credentials each holds (never a secret). */
+  async backups(environment: Environment, options: { check?: boolean } = {}): Promise<BackupView[]> {
+    return this.#backupKeeper.list(environment, options);
+  }
+
+  /** Deletes backups `backups()` lists; any other path is refused before anything is deleted. */
+  async deleteBackups(environment: Environment, paths: string[]): Promise<DeletedBackups> {
+    return this.#backupKeeper.delete(environment, paths);
+  }
+
+  /** Whether Artikey deletes backups by itself once every secret in them is dead (the person's once-given yes). */
+  async setDeleteDeadBackups(on: boolean): Promise<Settings> {
+    return (await this.#state.update((s) => void (s.settings.deleteDeadBackups = on))).settings;
+  }
+
+  /** Artikey has just revoked or replaced these secrets: backups left holding only dead ones may go. */
+  async #secretsRetired(secrets: (string | null | undefined)[]): Promise<void> {
+    await this.#backupKeeper.afterRetiring(this.#environment, secrets);
+  }
+
+  get #backupKeeper(): BackupKeeper {
+    return new BackupKeeper({
+      state: () => this.#state.load(),
+      accessToken: async (instance) => (await this.#vault.read(instance.id).catch(() => null))?.accessToken ?? null,
+      stillWorks: (instance, credential) => this.#stillWorks(instance, credential),
+      seconds: () => this.#seconds(),
+      log: this.#log,
+    });
   }
 }
 
