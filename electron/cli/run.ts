@@ -13,6 +13,7 @@ import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
+import { backupsCommand } from './backup-commands.js';
 import { refreshLead } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
@@ -49,6 +50,15 @@ Commands:
                            (--check asks each logged-in instance whether they still work)
   migrate <instance>       Replace the instance's plain-text credentials with entries Artikey
                            keeps fresh (shows the plan; --yes applies it)
+  backups                  The backups Artikey made of tool files and the secrets they hold
+                           (--check asks the servers whether those still work)
+
+Backups options:
+  --delete <path>          Delete this backup (repeatable; asks first unless --yes)
+  --delete-dead            Delete every backup whose secrets are all dead (revoked, replaced,
+                           expired or refused by their server; asks first unless --yes)
+  --auto-delete on|off     Let Artikey delete such backups by itself once it revokes or replaces
+                           the secrets in them (off until you turn it on)
 
 Login options:
   --user <name>            User name (password login; required for reference tokens)
@@ -167,6 +177,9 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
         'keep-server-token': { type: 'boolean' },
         yes: { type: 'boolean', short: 'y' },
         check: { type: 'boolean' },
+        delete: { type: 'string', multiple: true },
+        'delete-dead': { type: 'boolean' },
+        'auto-delete': { type: 'string' },
       },
     });
   } catch (error) {
@@ -238,11 +251,13 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       }
       const detail = await artikey.inspect(reference);
       const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
-      if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices })), 0;
+      const backups = (await artikey.backups({ platform: io.platform, env: io.env, home: homedir() })).filter((b) => b.holdsLiveSecret).length;
+      if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices, backupsHoldingSecrets: backups })), 0;
       out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
       const next = plannedRefresh(detail);
       if (next !== null) out(`Next refresh:  around ${new Date(next * 1000).toISOString()} (by the desktop app or \`artikey agent\`; Docker and \`artikey token\` refresh on demand)`);
       for (const notice of notices) out(`Notice:        ${notice.title}: ${notice.body}`);
+      if (backups > 0) out(`Backups:       ${backups} backup${backups === 1 ? '' : 's'} hold${backups === 1 ? 's' : ''} credentials: artikey backups`);
       return detail.status === 'revoked' || detail.status === 'expired' ? 1 : 0;
     }
     case 'refresh': {
@@ -311,6 +326,15 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const [reference = ''] = need(1, 'an instance, e.g. migrate acme.jfrog.io');
       return migrateCommand(context.artikey(), reference, { platform: io.platform, env: io.env, home: homedir() }, io, { json, yes: values.yes === true });
     }
+    case 'backups':
+      return backupsCommand(context.artikey(), { platform: io.platform, env: io.env, home: homedir() }, io, {
+        json,
+        check: values.check === true,
+        yes: values.yes === true,
+        delete: values.delete ?? [],
+        deleteDead: values['delete-dead'] === true,
+        autoDelete: values['auto-delete'],
+      });
     case 'agent': {
       const controller = new AbortController();
       const stop = (): void => controller.abort();

@@ -3,6 +3,7 @@ import type { MigrationStep } from '../core/migrate.js';
 import type { Environment } from '../core/paths.js';
 import type { CredentialView, PublicCredential } from '../core/scan/scan.js';
 import { describeTarget } from '../core/targets/tool-request.js';
+import { backupTable } from './backup-commands.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
@@ -39,14 +40,27 @@ export async function scanCommand(
 ): Promise<number> {
   const json = options.json;
   const report = await artikey.scan(environment, { check: options.check });
+  // Backups are plain-text copies too: those that may still hold a live secret are listed.
+  const backups = (await artikey.backups(environment, { check: options.check })).filter(
+    (b) => b.holdsLiveSecret,
+  );
   const out = (text: string): void => void io.stdout.write(`${text}\n`);
-  if (json) return (out(JSON.stringify(report)), 0);
+  if (json) return (out(JSON.stringify({ ...report, backups })), 0);
   for (const problem of report.problems)
     io.stderr.write(`note: ${problem.file}: ${problem.message}\n`);
+  const listBackups = (): void => {
+    if (backups.length === 0) return;
+    out(
+      `\n${plural(backups.length, 'backup holds', 'backups hold')} credentials that are (or may be) live:`,
+    );
+    out(backupTable(backups));
+    out('Delete the ones you no longer need: artikey backups --delete <path>');
+  };
   if (report.found.length === 0) {
     out(
       `No plain-text Artifactory credentials found (looked in ${report.searched.length} places).`,
     );
+    listBackups();
     return 0;
   }
   const now = Math.floor(Date.now() / 1000);
@@ -101,6 +115,7 @@ export async function scanCommand(
     out(
       `Log in first to migrate the others: ${strangers.map((h) => `artikey login ${h}`).join(', ')}`,
     );
+  listBackups();
   return 0;
 }
 
@@ -129,7 +144,7 @@ export async function migrateCommand(
     apply = /^y(es)?$/i.test(
       (
         await ask(
-          `Apply ${replacements.length} change(s)? Each file is backed up first. [y/N] `,
+          `Apply ${replacements.length} change(s)? Each file is backed up, as it is, first. [y/N] `,
           io.stdin,
           io.stderr,
         )
@@ -146,9 +161,12 @@ export async function migrateCommand(
   else {
     for (const step of result.applied)
       if (step.action === 'replace')
-        out(
-          `Replaced the ${KIND_LABEL[step.credential.kind]} in ${step.credential.file} (backup: ${step.credential.file}.artikey-backup).`,
-        );
+        out(`Replaced the ${KIND_LABEL[step.credential.kind]} in ${step.credential.file}.`);
+    for (const { file, backup } of result.backups) out(`Saved ${file} as it was before: ${backup}`);
+    if (result.backups.length > 0)
+      out(
+        'Each backup holds what the file held, the old credentials included: delete it once you no longer need it (artikey backups).',
+      );
     if (result.applied.some((s) => s.credential.kind === 'api-key')) {
       out(
         'The API key still works on the server until it is revoked: revoke it in the JFrog web UI (or: printf %s "$KEY" | artikey login <url> --token --revoke-api-key).',

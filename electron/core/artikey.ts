@@ -8,6 +8,7 @@ import type { Settings } from './state.js';
 import type { TargetPreview } from './targets/preview.js';
 import type { TargetFailure, TargetOutcome } from './targets/registry.js';
 import type { TargetRecord, TargetSpec } from './targets/target-record.js';
+import { Backups } from './use-cases/backups.js';
 import { Audit, type MigrationOutcome, type ScannedCredential } from './use-cases/audit.js';
 import { DockerAccess } from './use-cases/docker.js';
 import { Inspection, type InstanceDetail, type ServerTokenView } from './use-cases/inspection.js';
@@ -18,6 +19,8 @@ import { Refreshes, type RefreshOutcome } from './use-cases/refresh.js';
 import { Services, type ArtikeyOptions, type InstanceChange } from './use-cases/services.js';
 import { Tools } from './use-cases/tools.js';
 import type { ScanProblem } from './scan/scan.js';
+import type { DeletedBackups } from './backups/keeper.js';
+import type { BackupView } from './backups/liveness.js';
 
 export type { ArtikeyOptions, InstanceChange } from './use-cases/services.js';
 export type { BrowserLoginPrompt, BrowserLoginRequest, LoginOutcome } from './use-cases/login.js';
@@ -43,6 +46,7 @@ export class Artikey {
   readonly #audit: Audit;
   readonly #preferences: Preferences;
   readonly #docker: DockerAccess;
+  readonly #backups: Backups;
 
   constructor(options: ArtikeyOptions) {
     const services = new Services(options);
@@ -55,6 +59,7 @@ export class Artikey {
     this.#audit = new Audit(services, this.#tools);
     this.#preferences = new Preferences(services);
     this.#docker = new DockerAccess(services, this.#refreshes);
+    this.#backups = new Backups(services);
   }
 
   /** Calls `listener` after every change to an instance; returns the unsubscribe function. */
@@ -208,5 +213,19 @@ export class Artikey {
 
   markNoticesShown(notices: Notice[]): Promise<void> {
     return this.#preferences.markNoticesShown(notices);
+  }
+
+  // Backups of tool files
+
+  backups(environment: Environment, options: { check?: boolean } = {}): Promise<BackupView[]> {
+    return this.#backups.list(environment, options);
+  }
+
+  deleteBackups(environment: Environment, paths: string[]): Promise<DeletedBackups> {
+    return this.#backups.delete(environment, paths);
+  }
+
+  setDeleteDeadBackups(on: boolean): Promise<Settings> {
+    return this.#backups.setDeleteDead(on);
   }
 }

@@ -16,7 +16,8 @@ export type ArtikeyErrorCode =
   | 'invalid-target'
   | 'invalid-option'
   | 'user-mismatch'
-  | 'token-not-revoked';
+  | 'token-not-revoked'
+  | 'not-a-backup';
 
 export class ArtikeyError extends Error {
   constructor(

@@ -1,7 +1,8 @@
 import { editDockerConfig } from './targets/docker-config.js';
 import { editIni } from './targets/ini-file.js';
 import type { TargetSpec } from './targets/target-record.js';
-import { editToolFile } from './targets/tool-file.js';
+import { saveBackup } from './targets/backup-file.js';
+import { editToolFile, readForEdit, requireEditable } from './targets/tool-file.js';
 import {
   credentialView,
   managementOf,
@@ -157,7 +158,32 @@ function replacement(
   }
 }
 
-/** Takes out the old plain-text copies once Artikey's entry is written. */
+/** A file's bytes as they were before migrate changed it (see `backUpBefore`). */
+export interface MigrationBackup {
+  file: string;
+  backup: string;
+}
+
+/**
+ * Saves the file a step changes, exactly as it is, before the step's first change: a step
+ * replaces what the person wrote (and its cleanup takes out the rest of it), so the person must
+ * be able to get it back. Once per file and run (`taken`), so later steps on the same file do not
+ * save Artikey's own fresh token in a backup; a stale copy of Artikey's own entry is rewritten
+ * without one. A file Artikey would refuse to change gets none: the step fails before changing it.
+ */
+export async function backUpBefore(step: MigrationStep, taken: MigrationBackup[]): Promise<void> {
+  if (step.action !== 'replace' || step.credential.stale) return;
+  const { path, bytes } = await readForEdit(step.credential.file);
+  if (bytes === null || taken.some((t) => t.file === path)) return;
+  const { gid } = await requireEditable(path);
+  taken.push({ file: path, backup: await saveBackup(path, bytes, gid, Date.now()) });
+}
+
+/**
+ * Takes out the old plain-text copies once Artikey's entry is written. What it removes is the
+ * person's, saved by `backUpBefore` before the step began, so it takes no backup of its own
+ * (that one would also hold Artikey's fresh token).
+ */
 export async function runCleanup(cleanup: Cleanup): Promise<void> {
   if (cleanup.kind === 'docker-auths') {
     await editToolFile(

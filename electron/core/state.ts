@@ -67,6 +67,11 @@ export interface Settings {
   expiringThresholdSeconds: number;
   /** Seconds before expiry to warn about tokens that will not refresh themselves. */
   warnBeforeSeconds: number[];
+  /**
+   * The person agreed once that Artikey deletes a backup by itself when every secret in it is
+   * dead (revoked or replaced by Artikey, or expired). Off until they do: a backup is their data.
+   */
+  deleteDeadBackups: boolean;
 }
 
 export interface StateData {
@@ -82,6 +87,7 @@ export const defaultSettings = (): Settings => ({
   defaultTokenLifetimeSeconds: 12 * 3600,
   expiringThresholdSeconds: 24 * 3600,
   warnBeforeSeconds: [7 * 86_400, 86_400, 3600],
+  deleteDeadBackups: false,
 });
 
 export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [] });
@@ -225,6 +231,8 @@ export function parseState(text: string, path: string): StateData {
       defaultTokenLifetimeSeconds: positive(settings['defaultTokenLifetimeSeconds']) ?? defaults.defaultTokenLifetimeSeconds,
       expiringThresholdSeconds: positive(settings['expiringThresholdSeconds']) ?? defaults.expiringThresholdSeconds,
       warnBeforeSeconds: Array.isArray(settings['warnBeforeSeconds']) && settings['warnBeforeSeconds'].every((s) => positive(s) !== undefined) ? (settings['warnBeforeSeconds'] as number[]) : defaults.warnBeforeSeconds,
+      // Files from before backups were kept in check have none: off, as for a new one.
+      deleteDeadBackups: settings['deleteDeadBackups'] === true,
     },
     // Only the most recent keys matter: a token's notices are never due again once it is replaced.
     shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],

@@ -20,6 +20,7 @@ import {
 import type {
   ActivityEntry,
   AppInfo,
+  BackupEntry,
   BrowserLoginPrompt,
   CliToolsStatus,
   ConfigureResult,
@@ -196,6 +197,14 @@ export const METHODS = {
     returns<MigrationResult>(),
   ),
 
+  /** The backups Artikey made of tool files and what each holds; `check` asks each server. */
+  'backups.list': method([object({ check: boolean })], returns<BackupEntry[]>()),
+  /** Deletes one backup `backups.list` lists, once the person confirmed in main's dialog. */
+  'backups.delete': method(
+    [object({ path: string({ min: 1, max: 4096 }) })],
+    returns<{ deleted: string }>(),
+  ),
+
   'notices.list': method([], returns<NoticeSummary[]>()),
 
   /** Recent logins, refreshes, failures and notices, newest first; never a secret. */
@@ -217,6 +226,8 @@ export const METHODS = {
         expiringThresholdSeconds: optional(integer(MINUTE, 90 * DAY)),
         warnBeforeSeconds: optional(array(integer(MINUTE, 90 * DAY), 6)),
         launchAtLogin: optional(boolean),
+        /** Turning it on is confirmed by the person in main's dialog. */
+        deleteDeadBackups: optional(boolean),
       }),
     ],
     returns<SettingsView>(),

@@ -161,6 +161,31 @@ export interface MigrationResult {
   steps: MigrationStep[];
   applied: MigrationStep[];
   failed: { step: MigrationStep; code: string; message: string }[];
+  /** Each file the migration changed, saved as it was before in a fresh backup. */
+  backups: { file: string; backup: string }[];
+}
+
+/** A credential in a backup, never with its secret, and whether it is still live. */
+export type BackupCredential = Omit<FoundCredential, 'managed' | 'stale' | 'works'> & {
+  live: 'live' | 'dead' | 'unknown';
+  /** Why, in words: "the current token of acme", "expired", "the server refuses it"… */
+  why: string;
+};
+
+/** A backup Artikey made of a tool file (or an older Artikey's `<file>.artikey-backup`). */
+export interface BackupEntry {
+  path: string;
+  /** The tool file it is a backup of. */
+  of: string;
+  /** Seconds since the epoch. */
+  takenAt: number;
+  size: number;
+  legacy: boolean;
+  credentials: BackupCredential[];
+  /** Why it could not be read; what it holds is then unknown. */
+  problem: string | null;
+  holdsLiveSecret: boolean;
+  onlyDeadSecrets: boolean;
 }
 
 export type NoticeAction = 'log-in-again' | 'open-instance' | 'dismiss';
@@ -178,6 +203,8 @@ export interface SettingsView {
   defaultTokenLifetimeSeconds: number;
   expiringThresholdSeconds: number;
   warnBeforeSeconds: number[];
+  /** Artikey deletes a backup by itself once every secret in it is dead (the person agreed once). */
+  deleteDeadBackups: boolean;
   /** Start Artikey (hidden, in the tray) when the user logs in; null where not supported. */
   launchAtLogin: boolean | null;
 }

@@ -1,4 +1,5 @@
 import { checkCaFile, checkProxy, type Artikey } from '../core/artikey.js';
+import { requireBackups } from '../core/backups/keeper.js';
 import { ArtikeyError } from '../core/errors.js';
 import { describeLogout } from '../core/logout-report.js';
 import type { Logger } from '../core/logger.js';
@@ -23,6 +24,7 @@ import { DeclinedError, type Confirmation, type Dialogs } from './dialogs.js';
 import { trustQuestions } from './trust-questions.js';
 import {
   activityEntry,
+  backupEntry,
   foundCredential,
   instanceDetails,
   instanceSummary,
@@ -247,7 +249,27 @@ export function createHandlers(context: ApiContext): Handlers {
           code: f.code,
           message: f.message,
         })),
+        backups: result.backups.map((b) => ({ file: b.file, backup: b.backup })),
       };
+    },
+
+    'backups.list': async ({ check }) =>
+      (await artikey.backups(environment, { check })).map(backupEntry),
+    'backups.delete': async ({ path }) => {
+      // Only a backup Artikey lists is named to the person, and only that one can be deleted.
+      const [backup] = requireBackups(await artikey.backups(environment), [path]);
+      const holds = backup!.credentials.length
+        ? backup!.credentials.map((c) => `${c.kind} (${c.live})`).join(', ')
+        : (backup!.problem ?? 'no credentials');
+      await confirmed(
+        trustQuestions.deleteBackup(backup!.path, backup!.of, holds),
+        'You did not confirm; the backup is still there.',
+      );
+      const result = await artikey.deleteBackups(environment, [backup!.path]);
+      const failure = result.failed[0];
+      if (failure) throw new Error(`Could not delete ${failure.path}: ${failure.message}`);
+      logger.info(`deleted the backup ${backup!.path} after the person confirmed`);
+      return { deleted: backup!.path };
     },
 
     'notices.list': async () => (await artikey.notices()).due.map(noticeSummary),
@@ -271,8 +293,11 @@ export function createHandlers(context: ApiContext): Handlers {
     },
 
     'settings.get': settings,
-    'settings.update': async ({ launchAtLogin, ...change }) => {
+    'settings.update': async ({ launchAtLogin, deleteDeadBackups, ...change }) => {
+      if (deleteDeadBackups === true && !(await artikey.settings()).deleteDeadBackups)
+        await confirmed(trustQuestions.deleteDeadBackups(), unchanged);
       await artikey.updateSettings(change);
+      if (deleteDeadBackups !== undefined) await artikey.setDeleteDeadBackups(deleteDeadBackups);
       if (launchAtLogin !== undefined) await desktop.launchAtLogin.set(launchAtLogin);
       return settings();
     },

@@ -29,6 +29,17 @@ export const trustQuestions = {
     }`,
     confirm: 'Use the proxy',
   }),
+  deleteBackup: (path: string, of: string, holds: string): Confirmation => ({
+    message: `Delete this backup of ${of}?`,
+    detail: `${path}\n\nIt holds ${holds}. It is the only copy of what the file held before Artikey changed it; deleted, it cannot be brought back.`,
+    confirm: 'Delete backup',
+  }),
+  deleteDeadBackups: (): Confirmation => ({
+    message: 'Let Artikey delete backups by itself?',
+    detail:
+      'Once Artikey revokes or replaces a token, it deletes the backups of your tool files whose every secret is then dead (revoked, replaced or expired). A backup holding anything else, or nothing Artikey can judge, stays.',
+    confirm: 'Delete them by itself',
+  }),
   clearProxy: (host: string): Confirmation => ({
     message: `Stop using the proxy for ${host}?`,
     detail: `Artikey then reaches ${host} directly, or through the proxy the environment names (HTTPS_PROXY).`,

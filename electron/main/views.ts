@@ -6,6 +6,7 @@ import type {
   ScannedCredential,
   ServerTokenView,
 } from '../core/artikey.js';
+import type { BackupView } from '../core/backups/liveness.js';
 import type { MigrationStep as CoreMigrationStep } from '../core/migrate.js';
 import type { Notice } from '../core/notices.js';
 import type { TargetPreview } from '../core/targets/preview.js';
@@ -14,6 +15,7 @@ import { holdsToken, type TargetRecord } from '../core/targets/target-record.js'
 import { describeTarget } from '../core/targets/tool-request.js';
 import type {
   ActivityEntry,
+  BackupEntry,
   ConnectionView,
   FoundCredential,
   InstanceDetails,
@@ -141,6 +143,33 @@ export const foundCredential = (c: ScannedCredential): FoundCredential => ({
   managed: c.managed,
   stale: c.stale,
   works: c.works,
+});
+
+/** A backup as the window sees it: field by field, so no secret can ride along. */
+export const backupEntry = (b: BackupView): BackupEntry => ({
+  path: b.path,
+  of: b.of,
+  takenAt: b.takenAt,
+  size: b.size,
+  legacy: b.legacy,
+  credentials: b.credentials.map((c) => ({
+    tool: c.tool,
+    file: c.file,
+    location: c.location,
+    line: c.line,
+    url: c.url,
+    host: c.host,
+    username: c.username,
+    kind: c.kind,
+    expiresAt: c.expiresAt,
+    fingerprint: c.fingerprint,
+    instanceId: c.instanceId,
+    live: c.live,
+    why: c.why,
+  })),
+  problem: b.problem,
+  holdsLiveSecret: b.holdsLiveSecret,
+  onlyDeadSecrets: b.onlyDeadSecrets,
 });
 
 export function migrationStep(step: CoreMigrationStep): MigrationStep {

@@ -248,9 +248,11 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
 
     const applied = await cli(['migrate', 'demo', '--yes']);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain(
-      `Replaced the API key (end-of-life) in ${npmrc} (backup: ${npmrc}.artikey-backup).`,
-    );
+    expect(applied.stdout).toContain(`Replaced the API key (end-of-life) in ${npmrc}.`);
+    // The file as it was, API key and all, in a fresh backup the output names.
+    const backup = new RegExp(`Saved ${npmrc} as it was before: (\\S+)`).exec(applied.stdout)?.[1];
+    expect(backup).toMatch(/\.npmrc\.artikey-backup-\d{8}T\d{6}Z$/);
+    expect(readFileSync(backup!, 'utf8')).toBe(`# mine\n${key}=${apiKey}\n`);
     expect(applied.stdout).toContain('The API key still works on the server until it is revoked');
     const token = (await cli(['token', 'demo'])).stdout.trim();
     expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${token}\n`);

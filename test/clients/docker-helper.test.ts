@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Artikey } from '../../electron/core/artikey.js';
+import { backupsOf } from '../../electron/core/targets/backup-file.js';
 import { osKeychain } from '../../electron/core/keychain.js';
 import { Vault } from '../../electron/core/vault.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -9,6 +10,8 @@ import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/
 import { ensureBuilt, root } from '../support/built.js';
 import { requireClient, runClient, scratchHome } from '../support/clients.js';
 import { testService } from '../support/keychain.js';
+
+const DOCKER_CONFIG_BEFORE = { auths: { 'other.example': { auth: 'b3RoZXI6c2VjcmV0' } }, credsStore: 'desktop', proxies: { default: { httpProxy: 'http://proxy:3128' } }, somethingNew: [1, 2] };
 
 describe('one-click Docker: docker and skopeo pull through docker-credential-artikey', () => {
   let fake: FakeArtifactory;
@@ -63,7 +66,7 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
   };
 
   it('writes only a credHelpers entry, keeping everything else in config.json', async () => {
-    const before = { auths: { 'other.example': { auth: 'b3RoZXI6c2VjcmV0' } }, credsStore: 'desktop', proxies: { default: { httpProxy: 'http://proxy:3128' } }, somethingNew: [1, 2] };
+    const before = DOCKER_CONFIG_BEFORE;
     writeFileSync(config, `${JSON.stringify(before, null, '\t')}\n`);
     expect((await artikey.configureTool(instance, helperTarget())).changed).toBe(true);
     const after = readFileSync(config, 'utf8');
@@ -71,7 +74,8 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     // Only Artikey's lines are added (first, so no existing line gains a comma); every other byte stays.
     expect(after).toBe(`${JSON.stringify(before, null, '\t')}\n`.replace('{\n', `{\n\t"credHelpers": {\n\t\t"${fake.host}": "artikey"\n\t},\n`));
     expect(after).not.toContain((await vault.read(instance))?.accessToken ?? 'x');
-    expect(readFileSync(`${config}.artikey-backup`, 'utf8')).toBe(`${JSON.stringify(before, null, '\t')}\n`);
+    // A plain addition takes nothing of the person's: no backup.
+    expect(await backupsOf(config)).toEqual([]);
     expect((await artikey.configureTool(instance, helperTarget())).changed).toBe(false);
   });
 
@@ -101,11 +105,11 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     writeFileSync(broken, '{"auths": {');
     await expect(artikey.configureTool(instance, { ...helperTarget(), path: broken })).rejects.toMatchObject({ code: 'tool-file-invalid' });
     expect(readFileSync(broken, 'utf8')).toBe('{"auths": {');
-    expect(existsSync(`${broken}.artikey-backup`)).toBe(false);
+    expect(await backupsOf(broken)).toEqual([]);
   });
 
   it('takes out exactly its entry at logout, and pulls stop working', async () => {
-    const original = readFileSync(`${config}.artikey-backup`, 'utf8');
+    const original = `${JSON.stringify(DOCKER_CONFIG_BEFORE, null, '\t')}\n`;
     const result = await artikey.logout(instance);
     expect(result.targetsRemoved.map((t) => t.kind)).toEqual(['docker-helper']);
     expect(readFileSync(config, 'utf8')).toBe(original);

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupsOf } from '../../electron/core/targets/backup-file.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
@@ -258,8 +259,11 @@ describe('tool credentials: the files Artikey writes, read by the real clients',
     expect(readFileSync(files['maven']!.path, 'utf8')).toContain(
       '<username>${env.CORP_USER}</username>',
     );
+    // A file whose own lines Artikey replaced (npm's registry=, the Maven server taken over) has
+    // a backup holding exactly the original; a file it only added to has none.
     for (const { path, original } of Object.values(files))
-      expect(readFileSync(`${path}.artikey-backup`, 'utf8')).toBe(original);
+      for (const backup of await backupsOf(path)) expect(readFileSync(backup, 'utf8')).toBe(original);
+    expect(await backupsOf(files['npm']!.path)).toHaveLength(1);
   }, 300_000);
 
   it('rewrites every copy when the token is refreshed', async () => {

@@ -133,7 +133,13 @@ describe('scan and migrate', () => {
     expect(readFileSync(path('.netrc'), 'utf8')).toBe(
       `machine 127.0.0.1 login alice password ${token}\n`,
     );
-    expect(readFileSync(path('.npmrc.artikey-backup'), 'utf8')).toBe(before[0]);
+    // Each file, as it was before the migration changed it, in a fresh backup.
+    const saved = result.backups.map((b) => [b.file, readFileSync(b.backup, 'utf8')]);
+    expect(saved.sort()).toEqual(
+      ['.npmrc', '.docker/config.json', '.m2/settings.xml', '.netrc']
+        .map((f, i) => [path(f), before[i]])
+        .sort(),
+    );
     expect((await core.artikey.toolTargets(instance)).map((t) => t.kind).sort()).toEqual([
       'docker-helper',
       'maven',

@@ -129,6 +129,17 @@ describe('StateStore', () => {
     writeFileSync(path, '{"version": 1, "instances": [], "settings": {"defaultTokenLifetimeSeconds": -5}}');
     expect((await store.load()).settings).toEqual(emptyState().settings);
   });
+
+  it('deletes dead backups by itself only when the file says so in so many words', async () => {
+    const store = new StateStore(path);
+    await store.update(() => undefined);
+    const saved = (value: string): string => `{"version": 1, "instances": [], "settings": {"deleteDeadBackups": ${value}}}`;
+    for (const [value, on] of [['true', true], ['"yes"', false], ['1', false]] as const) {
+      writeFileSync(path, saved(value));
+      expect((await store.load()).settings.deleteDeadBackups, value).toBe(on);
+    }
+    expect(emptyState().settings.deleteDeadBackups).toBe(false);
+  });
 });
 
 describe('appDataDir', () => {

@@ -64,6 +64,7 @@ describe('the IPC contract', () => {
       | 'login'
       | 'tools'
       | 'credentials'
+      | 'backups'
       | 'notices'
       | 'token'
       | 'settings'

@@ -452,6 +452,44 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(JSON.stringify([scan, plan, applied, after])).not.toContain(apiKey);
   });
 
+  it('lists the migration’s backup with what it holds, and deletes it only after main’s own dialog', async () => {
+    const netrc = join(t.home, '.netrc');
+    const listed = await value('backups.list', { check: true });
+    const backup = listed.find((b) => b.of === netrc);
+    expect(backup).toMatchObject({
+      credentials: [expect.objectContaining({ kind: 'api-key', live: 'live' })],
+      holdsLiveSecret: true,
+    });
+    const path = backup!.path;
+    expect(await call('backups.delete', { path: netrc })).toMatchObject({
+      ok: false,
+      code: 'not-a-backup',
+    });
+    dialogs.answers = [false];
+    expect(await call('backups.delete', { path })).toMatchObject({ ok: false, code: 'declined' });
+    expect(existsSync(path)).toBe(true);
+    expect(dialogs.asked.at(-1)?.message).toBe(`Delete this backup of ${netrc}?`);
+    dialogs.answers = [true];
+    expect(await value('backups.delete', { path })).toEqual({ deleted: path });
+    expect(existsSync(path)).toBe(false);
+
+    // Letting Artikey delete dead backups by itself is the person's yes, asked by main.
+    dialogs.answers = [false];
+    expect(await call('settings.update', { deleteDeadBackups: true })).toMatchObject({
+      ok: false,
+      code: 'declined',
+    });
+    expect((await value('settings.get')).deleteDeadBackups).toBe(false);
+    dialogs.answers = [true];
+    expect((await value('settings.update', { deleteDeadBackups: true })).deleteDeadBackups).toBe(
+      true,
+    );
+    expect(dialogs.asked.at(-1)?.message).toBe('Let Artikey delete backups by itself?');
+    expect((await value('settings.update', { deleteDeadBackups: false })).deleteDeadBackups).toBe(
+      false,
+    );
+  });
+
   it('copies the token to the clipboard and clears it, unless the person copied something else', async () => {
     expect(await value('token.copy', id)).toEqual({ clearsInSeconds: 0, concealed: false });
     const token = (await t.vault.read(id))?.accessToken;
@@ -525,7 +563,11 @@ describe('the IPC contract served by main, over the real core', () => {
       code: 'user-mismatch',
       message: expect.stringContaining('logged in as alice'),
     });
-    const viaToken = await value('login.token', { url: fake.url, token: pasted, replaceUser: true });
+    const viaToken = await value('login.token', {
+      url: fake.url,
+      token: pasted,
+      replaceUser: true,
+    });
     expect(viaToken.instance).toMatchObject({ id, loginMethod: 'access-token', username: 'bob' });
     const apiKey = fake.createApiKey('alice');
     const viaKey = await value('login.apiKey', {

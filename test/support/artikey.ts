@@ -29,6 +29,8 @@ export function testArtikey(fake: FakeArtifactory, options: Partial<ArtikeyOptio
     now: () => fake.clock.now(),
     sleep: () => Promise.resolve(),
     logger: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    // Its tool files are in the temp HOME, never the real one (the backup sweep looks there).
+    environment: { platform: process.platform, env: {}, home },
     ...options,
   });
   return { artikey, home, stateFile, vault, logs, cleanup: () => rmSync(home, { recursive: true, force: true }) };

@@ -15,8 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupsOf, saveBackup } from '../../electron/core/targets/backup-file.js';
 import {
-  backupPath,
   editToolFile,
   MAX_TOOL_FILE_BYTES,
   ToolFileError,
@@ -37,17 +37,46 @@ describe('editToolFile: how Artikey changes another program’s configuration fi
     expect(edit).toEqual({ path, changed: true, created: true, deleted: false });
     expect(readFileSync(path, 'utf8')).toBe('a=1\n');
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(existsSync(backupPath(path))).toBe(false);
+    expect(await backupsOf(path)).toEqual([]);
   });
 
-  it('keeps one backup of the file as it was before Artikey first changed it', async () => {
+  it('backs up only an edit that takes something away: a fresh 0600 copy of the exact prior bytes each time', async () => {
     const path = join(folder, 'settings');
-    writeFileSync(path, 'original\n', { mode: 0o644 });
-    await editToolFile(path, append('first'), { secret: true });
-    await editToolFile(path, append('second'), { secret: true });
-    expect(readFileSync(path, 'utf8')).toBe('original\nfirst\nsecond\n');
-    expect(readFileSync(backupPath(path), 'utf8')).toBe('original\n');
-    expect(statSync(backupPath(path)).mode & 0o777).toBe(0o600);
+    const original = Buffer.from('\uFEFFkeep=1\r\n# caf\xe9\r\nold=1\r\n', 'latin1'); // not even UTF-8
+    writeFileSync(path, original, { mode: 0o644 });
+    const replace = (from: string, to: string) => (text: string | null) =>
+      (text ?? '').replace(from, to);
+    const first = await editToolFile(path, replace('old=1', 'new=1'), {
+      secret: true,
+      backup: 'if-replacing',
+    });
+    expect(first.backup).toMatch(/\/settings\.artikey-backup-\d{8}T\d{6}Z$/);
+    expect(readFileSync(first.backup!).equals(original)).toBe(true);
+    expect(statSync(first.backup!).mode & 0o777).toBe(0o600);
+    expect(
+      (await editToolFile(path, append('added'), { secret: true, backup: 'if-replacing' })).backup,
+    ).toBeUndefined();
+    const second = await editToolFile(path, append('more'), {
+      secret: true,
+      backup: 'before-change',
+    });
+    expect(second.backup).not.toBe(first.backup);
+    expect(await backupsOf(path)).toEqual([first.backup, second.backup]);
+    expect((await editToolFile(path, append('mine'), { secret: true })).backup).toBeUndefined();
+  });
+
+  it('names backups taken in the same second apart, and saves the same bytes only once', async () => {
+    const path = join(folder, '.npmrc');
+    const now = Date.UTC(2026, 11, 5, 6, 44, 0);
+    const one = await saveBackup(path, Buffer.from('a\n'), undefined, now);
+    const two = await saveBackup(path, Buffer.from('b\n'), undefined, now);
+    const again = await saveBackup(path, Buffer.from('b\n'), undefined, now);
+    expect([one, two, again]).toEqual([
+      `${path}.artikey-backup-20261205T064400Z`,
+      `${path}.artikey-backup-20261205T064400Z-2`,
+      `${path}.artikey-backup-20261205T064400Z-2`,
+    ]);
+    expect(readFileSync(one, 'utf8')).toBe('a\n');
   });
 
   it('tightens a world-readable file to 0600 once it holds a secret, and keeps the mode of edits that do not', async () => {
@@ -83,12 +112,13 @@ describe('editToolFile: how Artikey changes another program’s configuration fi
     writeFileSync(real, 'a=1\n');
     const link = join(folder, '.npmrc');
     symlinkSync('dotfiles/npmrc', link);
-    const edit = await editToolFile(link, append('b=2'), { secret: true });
+    const edit = await editToolFile(link, () => 'b=2\n', { secret: true, backup: 'if-replacing' });
     expect(edit.path).toBe(real);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe('dotfiles/npmrc');
-    expect(readFileSync(real, 'utf8')).toBe('a=1\nb=2\n');
-    expect(readFileSync(backupPath(real), 'utf8')).toBe('a=1\n');
+    expect(readFileSync(real, 'utf8')).toBe('b=2\n');
+    expect(edit.backup?.startsWith(`${real}.artikey-backup-`)).toBe(true);
+    expect(readFileSync(edit.backup!, 'utf8')).toBe('a=1\n');
   });
 
   it('creates the target of a dangling symlink rather than replacing the link', async () => {

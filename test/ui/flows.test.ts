@@ -386,6 +386,27 @@ describe('the window, end to end', () => {
     expect(npmrc).toContain(await ui.artikey.artikey.accessToken(instanceId));
     expect(npmrc).toContain('# team');
     await expectNoSecretInPage();
+
+    // The backup holding the old API key is listed, and deleted only after main's own dialog.
+    const backup = page().getByRole('button', {
+      name: /^Delete the backup .*\.npmrc\.artikey-backup-/,
+    });
+    await visible(backup);
+    const path = ((await backup.getAttribute('aria-label')) ?? '').replace(
+      'Delete the backup ',
+      '',
+    );
+    expect(readFileSync(path, 'utf8')).toContain(apiKey);
+    ui.dialogs.answer = false;
+    await backup.click();
+    await visible(page().getByText('You did not confirm; the backup is still there.'));
+    expect(existsSync(path)).toBe(true);
+    ui.dialogs.answer = true;
+    await backup.click();
+    await expect.poll(() => existsSync(path)).toBe(false);
+    expect(ui.dialogs.asked.at(-1)?.message).toBe(`Delete this backup of ${file('.npmrc')}?`);
+    ui.dialogs.answer = false;
+    await expectNoSecretInPage();
   });
 
   it('changes settings and shows where secrets live', async () => {

@@ -54,7 +54,10 @@ export async function writeTarget(
       options.previous ? null : restore,
       options.replaceReferences ?? false,
     ),
-    { secret: holdsToken(spec) },
+    // A first write may overwrite what the person had at the entry's keys (a plain-text token, a
+    // `${VAR}` taken over with --replace-references, their own registry=): that is backed up.
+    // A rewrite changes only Artikey's own entry, and a plain addition takes nothing away.
+    { secret: holdsToken(spec), ...(options.previous ? {} : { backup: 'if-replacing' as const }) },
   );
   return { edit, restore };
 }
@@ -78,7 +81,10 @@ export function renderTarget(
   )(text);
 }
 
-/** Takes out exactly what Artikey wrote for this target, putting back what it replaced. */
+/**
+ * Takes out exactly what Artikey wrote for this target, putting back what it replaced: nothing
+ * of the person's goes, so no backup is taken.
+ */
 export async function removeTarget(record: TargetRecord): Promise<ToolFileEdit> {
   const remove = remover(record);
   return editToolFile(record.path, (text) => (text === null ? '' : remove(text)), {

@@ -1,7 +1,8 @@
-import { constants } from 'node:fs';
-import { chmod, copyFile, lstat, mkdir, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
+import { narrowBackups, saveBackup } from './backup-file.js';
+import { diffLines } from './line-diff.js';
 
 /**
  * How Artikey changes another program's configuration file (`.npmrc`, `settings.xml`,
@@ -40,6 +41,8 @@ export interface ToolFileEdit {
   deleted: boolean;
   /** The mode the file had before it was narrowed to 0600 to hold a token. */
   narrowedFrom?: number;
+  /** The backup of the file's prior bytes this edit took (see `EditOptions.backup`). */
+  backup?: string;
 }
 
 export interface EditOptions {
@@ -47,11 +50,21 @@ export interface EditOptions {
   secret: boolean;
   /** When the edit leaves only whitespace, delete the file instead of writing it empty. */
   deleteIfEmpty?: boolean;
+  /**
+   * When to save the file's exact prior bytes as a fresh backup before writing (never for a file
+   * that did not exist, and without this option never at all: edits of Artikey's own entries
+   * and removals that put back what it replaced take nothing from the person).
+   * `if-replacing`: the edit may replace what the person wrote (a first write of an entry, which
+   * overwrites a value already at its key); a backup is taken only when it changes or removes a
+   * line of the file. A plain addition needs none: every line the person wrote stays.
+   * `before-change`: the edit takes out what the person wrote (migrate's cleanup); any change.
+   */
+  backup?: 'if-replacing' | 'before-change';
 }
 
 /**
  * Reads the file (null when it does not exist), lets `edit` compute the new text, and writes it
- * back atomically: one backup of the original beside it the first time Artikey changes it, a
+ * back atomically: a backup of the exact prior bytes first when `options.backup` asks, a
  * byte-order mark kept as found, symlinks followed so the link stays a link. When `edit` throws,
  * nothing is written. A file the person protected is refused before anything happens (see
  * `requireEditable`); one that Artikey writes keeps its group, and its mode unless it will hold
@@ -62,13 +75,14 @@ export async function editToolFile(
   edit: (text: string | null) => string,
   options: EditOptions,
 ): Promise<ToolFileEdit> {
-  const { path: target, text, hasBom } = await readForEdit(path);
+  const { path: target, text, hasBom, bytes } = await readForEdit(path);
   const edited = edit(text);
   const created = text === null;
   if (edited === text || (text === null && edited === ''))
     return { path: target, changed: false, created: false, deleted: false };
   const before = created ? null : await requireEditable(target);
   const mode = options.secret || before === null ? 0o600 : before.mode;
+  let taken: string | undefined;
   try {
     if (options.deleteIfEmpty && edited.trim() === '') {
       if (created) return { path: target, changed: false, created: false, deleted: false };
@@ -76,7 +90,9 @@ export async function editToolFile(
       return { path: target, changed: true, created: false, deleted: true };
     }
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    if (!created) await backupOnce(target);
+    await narrowBackups(target);
+    if (bytes !== null && text !== null && needsBackup(text, edited, options.backup))
+      taken = await saveBackup(target, bytes, before?.gid, Date.now());
     await writeFileAtomic(target, hasBom ? BOM + edited : edited, mode, before?.gid);
   } catch (error) {
     if (error instanceof ToolFileError) throw error;
@@ -86,7 +102,23 @@ export async function editToolFile(
     );
   }
   const narrowed = before !== null && before.mode !== mode ? { narrowedFrom: before.mode } : {};
-  return { path: target, changed: true, created, deleted: false, ...narrowed };
+  const backup = taken === undefined ? {} : { backup: taken };
+  return { path: target, changed: true, created, deleted: false, ...narrowed, ...backup };
+}
+
+/**
+ * Whether an edit from `before` to `after` takes something of the file away. A line that only
+ * gains a trailing comma (JSON, when a member is added after it) is kept, not replaced.
+ */
+function needsBackup(before: string, after: string, when: EditOptions['backup']): boolean {
+  if (when === undefined) return false;
+  if (when === 'before-change') return true;
+  const kept = (line: string): string => line.replace(/,?\s*$/, '');
+  return diffLines(before.split('\n'), after.split('\n')).some(
+    (change) =>
+      change.before !== null &&
+      (change.after === null || kept(change.after) !== kept(change.before)),
+  );
 }
 
 /**
@@ -144,15 +176,21 @@ export const octal = (mode: number): string => `0${(mode & 0o777).toString(8).pa
  */
 export async function readForEdit(
   path: string,
-): Promise<{ path: string; text: string | null; hasBom: boolean }> {
+): Promise<{ path: string; text: string | null; hasBom: boolean; bytes: Buffer | null }> {
   const target = await followLinks(path);
-  const before = await readToolFile(target);
+  const bytes = await readToolBytes(target);
+  const before = bytes?.toString('utf8') ?? null;
   const hasBom = before?.startsWith(BOM) ?? false;
-  return { path: target, text: hasBom ? before!.slice(1) : before, hasBom };
+  return { path: target, text: hasBom ? before!.slice(1) : before, hasBom, bytes };
 }
 
 /** The text of a tool file, or null when it does not exist; refuses files too big to be configuration. */
 export async function readToolFile(path: string): Promise<string | null> {
+  return (await readToolBytes(path))?.toString('utf8') ?? null;
+}
+
+/** The bytes of a tool file, as `readToolFile` reads them (and refuses what it refuses). */
+export async function readToolBytes(path: string): Promise<Buffer | null> {
   let info;
   try {
     info = await stat(path);
@@ -175,24 +213,12 @@ export async function readToolFile(path: string): Promise<string | null> {
     );
   }
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     throw new ToolFileError(
       'tool-file-unwritable',
       `Cannot read ${path}: ${(error as Error).message}`,
     );
-  }
-}
-
-/** The backup path of a tool file: its state before Artikey first changed it. */
-export const backupPath = (path: string): string => `${path}.artikey-backup`;
-
-async function backupOnce(path: string): Promise<void> {
-  try {
-    await copyFile(path, backupPath(path), constants.COPYFILE_EXCL);
-    await chmod(backupPath(path), 0o600); // the original may hold other secrets
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }
 

@@ -1,11 +1,11 @@
-import { AccessError, type Credentials } from '../access.js';
 import { registryHostOf } from '../docker-hosts.js';
 import { errorCode } from '../errors.js';
 import { findInstance } from '../instances.js';
-import { planMigration, runCleanup, type MigrationStep } from '../migrate.js';
+import { backUpBefore, planMigration, runCleanup, type MigrationBackup, type MigrationStep } from '../migrate.js';
 import type { Environment } from '../paths.js';
-import { credentialView, managementOf, scanCredentials, type CredentialView, type FoundCredential, type ManagedPlaces, type ScanProblem } from '../scan/scan.js';
-import type { InstanceRecord, StateData } from '../state.js';
+import { credentialView, managementOf, scanCredentials, type CredentialView, type ManagedPlaces, type ScanProblem } from '../scan/scan.js';
+import type { StateData } from '../state.js';
+import { credentialWorks } from './credential-check.js';
 import type { Services } from './services.js';
 import type { Tools } from './tools.js';
 
@@ -16,6 +16,8 @@ export interface MigrationOutcome {
   steps: MigrationStep[];
   applied: MigrationStep[];
   failed: { step: MigrationStep; code: string; message: string }[];
+  /** The backups this migration saved, each of the file as it was before its first change. */
+  backups: MigrationBackup[];
 }
 
 /** Finding plain-text Artifactory credentials on the machine, and moving them under Artikey. */
@@ -37,7 +39,7 @@ export class Audit {
     for (const credential of report.found) {
       const instance = state.instances.find((i) => i.id === credential.instanceId);
       // Only ever to the instance the credential belongs to: a secret never goes to a host Artikey did not log in to.
-      const works = options.check && instance ? await this.#stillWorks(instance, credential) : null;
+      const works = options.check && instance ? await credentialWorks(this.s, instance, credential) : null;
       found.push({ ...credentialView(credential, managementOf(credential, owners)), works });
     }
     return { found, problems: report.problems, searched: report.searched };
@@ -45,7 +47,7 @@ export class Audit {
 
   /**
    * Replaces the instance's plain-text credentials found by the scan with Artikey-managed entries.
-   * Without `apply` it only returns the plan.
+   * Without `apply` it only returns the plan. Each file is backed up, as it is, before its first change.
    */
   async migrate(reference: string, environment: Environment, apply: boolean): Promise<MigrationOutcome> {
     const state = await this.s.state.load();
@@ -54,10 +56,12 @@ export class Audit {
     const steps = planMigration(report.found, record, await this.#managedPlaces(state, []));
     const applied: MigrationStep[] = [];
     const failed: MigrationOutcome['failed'] = [];
-    if (!apply) return { steps, applied, failed };
+    const backups: MigrationBackup[] = [];
+    if (!apply) return { steps, applied, failed, backups };
     for (const step of steps) {
       if (step.action !== 'replace') continue;
       try {
+        await backUpBefore(step, backups);
         await this.tools.configure(record.id, step.target, { replaceReferences: false });
         if (step.cleanup) await runCleanup(step.cleanup);
         applied.push(step);
@@ -66,7 +70,7 @@ export class Audit {
         failed.push({ step, code: errorCode(error), message: (error as Error).message });
       }
     }
-    return { steps, applied, failed };
+    return { steps, applied, failed, backups };
   }
 
   /**
@@ -89,20 +93,6 @@ export class Audit {
     return owners;
   }
 
-  async #stillWorks(instance: InstanceRecord, credential: FoundCredential): Promise<'yes' | 'no' | 'unknown'> {
-    const username = credential.username ?? instance.username;
-    let credentials: Credentials;
-    if (credential.kind === 'access-token' || credential.kind === 'reference-token') credentials = { kind: 'bearer', token: credential.secret };
-    else if (credential.kind === 'api-key') credentials = username ? { kind: 'basic', username, password: credential.secret } : { kind: 'api-key', key: credential.secret };
-    else if (credential.kind === 'password' && username) credentials = { kind: 'basic', username, password: credential.secret };
-    else return 'unknown';
-    try {
-      await (await this.s.client(instance)).apiKey(credentials);
-      return 'yes';
-    } catch (error) {
-      return error instanceof AccessError && (error.code === 'unauthorized' || error.code === 'forbidden') ? 'no' : 'unknown';
-    }
-  }
 }
 
 const instancesToMatch = (state: StateData): { id: string; platformUrl: string; registryHost: string }[] =>

@@ -120,6 +120,7 @@ export class Inspection {
         const target = s.instances.find((i) => i.id === record.id);
         if (target && target.token.tokenId === id) target.revocation = { status: 'revoked', checkedAt: this.s.seconds() };
       });
+      await this.s.secretsRetired([secrets.accessToken]);
     }
     const which = current ? 'the token Artikey holds' : `token ${id}`;
     await this.s.record('revoked', record, revoked ? `Revoked ${which}` : `Asked to revoke ${which}; the server no longer knew it`);

@@ -120,6 +120,7 @@ export class Logins {
     const outcome = await this.#complete(prepared, request, 'api-key', grant, null, [], true);
     try {
       await prepared.client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
+      await this.s.secretsRetired([key]);
       outcome.notes.unshift('The API key was revoked on the server. Anything else still using it will stop working.');
     } catch (error) {
       outcome.notes.unshift(`Logged in, but the API key could not be revoked (${(error as Error).message}); revoke it on your Artifactory profile page.`);
@@ -320,6 +321,7 @@ export class Logins {
     for (const token of holders) {
       try {
         await client.revokeToken({ kind: 'bearer', token }, id);
+        await this.s.secretsRetired([replacedSecrets?.accessToken]);
         return [];
       } catch (error) {
         failure = error;

@@ -82,6 +82,7 @@ export class Logouts {
     try {
       const client = await this.s.client(record);
       const known = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
+      await this.s.secretsRetired([secrets.accessToken]);
       return { outcome: known ? 'revoked' : 'already-invalid', expiresAt };
     } catch (error) {
       // The server refusing the token itself means it is dead already: nothing left to revoke.

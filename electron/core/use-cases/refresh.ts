@@ -118,6 +118,7 @@ export class Refreshes {
       return draft;
     });
     const refreshed = findInstance(saved, record.id);
+    await this.s.secretsRetired([secrets.accessToken]); // the server revokes the access token a refresh replaces
     // Without a new refresh token the instance cannot refresh again: the old one was single-use.
     const last = grant.refreshToken ? '' : `, but the server sent no new refresh token: it cannot be refreshed again${facts.expiresAt === null ? '' : `; log in again before ${utcMinute(facts.expiresAt)}`}`;
     if (last) this.s.log.warn(`${record.id}: the refresh reply held no refresh token`);

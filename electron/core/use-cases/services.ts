@@ -8,6 +8,7 @@ import type { HttpClient } from '../http.js';
 import { InstanceLocks } from '../instance-lock.js';
 import { instanceView, type InstanceView } from '../instance-view.js';
 import { createLogger, type Logger } from '../logger.js';
+import { currentEnvironment, type Environment } from '../paths.js';
 import { StateStore, type InstanceRecord, type StateData } from '../state.js';
 import { TargetRegistry } from '../targets/registry.js';
 import type { InstanceSecrets, Vault } from '../vault.js';
@@ -25,6 +26,8 @@ export interface ArtikeyOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+  /** Where the tool files are (home, environment overrides); the process's own by default. */
+  environment?: Environment;
 }
 
 /** What changed about an instance, for the app's windows and tray. Never carries a secret. */
@@ -47,8 +50,10 @@ export class Services {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly log: Logger;
+  readonly environment: Environment;
   readonly #activity: ActivityLog;
   readonly #listeners = new Set<(change: InstanceChange) => void>();
+  readonly #retiredListeners = new Set<(secrets: string[]) => Promise<void>>();
 
   constructor(options: ArtikeyOptions) {
     const lockDir = options.lockDir ?? join(dirname(options.stateFile), 'locks');
@@ -59,6 +64,7 @@ export class Services {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.log = options.logger ?? createLogger('artikey');
+    this.environment = options.environment ?? currentEnvironment();
     this.targets = new TargetRegistry(() => this.seconds(), this.log);
     this.#activity = new ActivityLog(options.activityFile ?? join(dirname(options.stateFile), 'activity.jsonl'), { logger: this.log });
   }
@@ -103,6 +109,24 @@ export class Services {
   onChanged(listener: (change: InstanceChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` once Artikey itself has revoked or replaced secrets (see `secretsRetired`). */
+  onSecretsRetired(listener: (secrets: string[]) => Promise<void>): void {
+    this.#retiredListeners.add(listener);
+  }
+
+  /**
+   * Artikey has just revoked or replaced these secrets on the server (a refresh, a re-login's
+   * retired token, a revoke, a logout, a revoked API key): whoever keeps copies may drop them. A
+   * listener's failure never fails the operation that retired them.
+   */
+  async secretsRetired(secrets: (string | null | undefined)[]): Promise<void> {
+    const retired = secrets.filter((secret): secret is string => Boolean(secret));
+    if (retired.length === 0) return;
+    for (const listener of this.#retiredListeners) {
+      await listener(retired).catch((error: unknown) => this.log.warn(`cleaning up after retired secrets failed: ${(error as Error).message}`));
+    }
   }
 
   emit(instanceId: string, reason: InstanceChange['reason']): void {
