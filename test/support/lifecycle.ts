@@ -16,7 +16,7 @@ import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import type { TokenRecord } from '../fake-artifactory/token-store.js';
 import { root } from './built.js';
-import { artikeyEnv, scratchHome } from './clients.js';
+import { artikeyEnv, runClient, scratchHome, type ClientRun } from './clients.js';
 
 /**
  * The model-based lifecycle test (issue 14): real `artikey` processes (and sometimes the agent)
@@ -277,6 +277,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     );
     return { child, done };
   };
+
+  /** `artikey token` run asynchronously: the fakes answer from this process's event loop. */
+  const tokenOf = (fake: FakeArtifactory): Promise<ClientRun> =>
+    runClient(process.execPath, [`${root}dist/cli/artikey.js`, 'token', fake.host], { env });
 
   const host = (i: number): string => (fakes[i] as FakeArtifactory).host;
 
@@ -794,15 +798,11 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         if (killer) {
           report.unavoidableLosses++;
           lostSessions.add(successor.id);
-          const next = spawnSync(
-            process.execPath,
-            [`${root}dist/cli/artikey.js`, 'token', w.fake.host],
-            { env, encoding: 'utf8' },
-          );
-          if (next.status !== 4 || !/log in again/i.test(next.stderr))
+          const next = await tokenOf(w.fake);
+          if (next.code !== 4 || !/log in again/i.test(next.stderr))
             violate(
               'session-kept',
-              `${name(w.index)} lost its session when "${killer}" was killed after the server spent the refresh token; the next \`artikey token\` should say "log in again" with exit 4 but exited ${next.status}: ${next.stderr.trim().slice(0, 300)}`,
+              `${name(w.index)} lost its session when "${killer}" was killed after the server spent the refresh token; the next \`artikey token\` should say "log in again" with exit 4 but exited ${next.code}: ${next.stderr.trim().slice(0, 300)}`,
             );
           continue;
         }
@@ -829,13 +829,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         );
       // 7. A token Artikey knows is dead is never handed out (item 8).
       if (held && (held.revoked || record.refreshError?.code === 'login-required')) {
-        const next = spawnSync(
-          process.execPath,
-          [`${root}dist/cli/artikey.js`, 'token', w.fake.host],
-          { env, encoding: 'utf8' },
-        );
+        const next = await tokenOf(w.fake);
         const printed = next.stdout.trim();
-        if (next.status === 0 && !w.fake.tokens.lookup(printed).ok)
+        if (next.code === 0 && !w.fake.tokens.lookup(printed).ok)
           violate(
             'no-dead-token-handed-out',
             `\`artikey token\` printed a token of ${name(w.index)} the server refuses (${describe(w.fake.tokens.find(printed))}) with exit 0`,
