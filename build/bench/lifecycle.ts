@@ -8,6 +8,7 @@ const report = await runLifecycle({
   seed,
   minRounds: Number(process.env['LIFECYCLE_ROUNDS'] ?? 20),
   minKills: Number(process.env['LIFECYCLE_KILLS'] ?? 300),
+  ...(process.env['LIFECYCLE_CLI_ROOT'] ? { cliRoot: process.env['LIFECYCLE_CLI_ROOT'] } : {}),
   budgetMs: Number(process.env['LIFECYCLE_BUDGET_MS'] ?? 20 * 60_000),
   ...(process.env['LIFECYCLE_VERBOSE']
     ? {

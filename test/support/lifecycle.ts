@@ -39,6 +39,8 @@ export interface LifecycleOptions {
   lanes?: number;
   /** Probability that a process is SIGKILLed at a random moment of its run. */
   killRate?: number;
+  /** The checkout whose dist/cli runs (default this one); lets a variant build be checked against the same invariants. */
+  cliRoot?: string;
   /** Receives a line per finished round. */
   progress?: (line: string, log: string[]) => void;
 }
@@ -93,7 +95,7 @@ export function prng(seed: number): () => number {
 }
 
 /** Files as the user left them before Artikey ever ran, with entries for other hosts that must survive. */
-const USER_FILES: Record<FileName, string> = {
+const USER_FILES: Record<UserFile, string> = {
   npmrc:
     '# my npm settings\nregistry=https://registry.npmjs.org/\n//npm.other.example/:_authToken=other-secret-npm\nsave-exact=true\n',
   maven:
@@ -111,7 +113,9 @@ const REPLACEABLE: Partial<Record<FileName, { line: string; kind: string }>> = {
   pip: { line: 'index-url = https://pypi.org/simple', kind: 'pip' },
 };
 
-type FileName = 'npmrc' | 'maven' | 'docker' | 'pip' | 'netrc' | 'gradle';
+type UserFile = 'npmrc' | 'maven' | 'docker' | 'pip' | 'netrc' | 'gradle';
+/** Plus a file only Artikey writes: instance B's project .npmrc, created and removed with its entry. */
+type FileName = UserFile | 'projectNpmrc';
 
 const FILE_PATHS: Record<FileName, string> = {
   npmrc: '.npmrc',
@@ -120,17 +124,27 @@ const FILE_PATHS: Record<FileName, string> = {
   pip: '.config/pip/pip.conf',
   netrc: '.netrc',
   gradle: '.gradle/gradle.properties',
+  projectNpmrc: 'project/.npmrc',
 };
 
 /** What `configure <tool>` gets per instance; instance B shares the files but not netrc and pip (one entry per host/file). */
-const TOOLS: { tool: string; args: (i: number) => string[]; instances: number[] }[] = [
-  { tool: 'docker', args: () => [], instances: [0, 1] },
-  { tool: 'npm', args: () => ['--repo', 'npm-virtual'], instances: [0, 1] },
-  { tool: 'maven', args: (i) => ['--server-id', `artikey-${'ab'[i]}`], instances: [0, 1] },
-  { tool: 'gradle', args: (i) => ['--prefix', `art${'ab'[i]}`], instances: [0, 1] },
-  { tool: 'pip', args: () => ['--repo', 'pypi-virtual'], instances: [0] },
-  { tool: 'netrc', args: () => [], instances: [0] },
-];
+const TOOLS: { tool: string; args: (i: number, home: string) => string[]; instances: number[] }[] =
+  [
+    { tool: 'docker', args: () => [], instances: [0, 1] },
+    {
+      tool: 'npm',
+      args: (i, home) => [
+        '--repo',
+        'npm-virtual',
+        ...(i === 1 ? ['--file', join(home, FILE_PATHS.projectNpmrc)] : []),
+      ],
+      instances: [0, 1],
+    },
+    { tool: 'maven', args: (i) => ['--server-id', `artikey-${'ab'[i]}`], instances: [0, 1] },
+    { tool: 'gradle', args: (i) => ['--prefix', `art${'ab'[i]}`], instances: [0, 1] },
+    { tool: 'pip', args: () => ['--repo', 'pypi-virtual'], instances: [0] },
+    { tool: 'netrc', args: () => [], instances: [0] },
+  ];
 
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 const NO_KEYCHAIN = 'unix:path=/nonexistent/artikey-lifecycle-bus';
@@ -157,6 +171,7 @@ interface Finished {
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleReport> {
   const random = prng(options.seed);
+  const cli = `${options.cliRoot ?? root}dist/cli`;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const lanes = options.lanes ?? 3;
   const killRate = options.killRate ?? 0.3;
@@ -192,7 +207,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   };
 
   const writeUserFiles = (): void => {
-    for (const file of Object.keys(USER_FILES) as FileName[]) {
+    mkdirSync(join(scratch.home, 'project'), { recursive: true });
+    for (const file of Object.keys(USER_FILES) as UserFile[]) {
       mkdirSync(dirname(path(file)), { recursive: true });
       writeFileSync(path(file), USER_FILES[file], { mode: 0o600 });
     }
@@ -204,13 +220,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     for (const account of await keychain.accounts()) await keychain.delete(account);
     rmSync(join(scratch.home, '.config', 'artikey'), { recursive: true, force: true });
     for (const backup of backups()) rmSync(backup, { force: true });
+    rmSync(path('projectNpmrc'), { force: true });
     writeUserFiles();
     await loginBoth();
   };
 
   /** Every run (and every reset) starts logged in to both instances, so the first round has something to work on. */
   const loginBoth = async (): Promise<void> => {
-    for (const fake of fakes) {
+    // A with a token that falls due within a run, B with one that is served as it is.
+    for (const [i, fake] of fakes.entries()) {
       const { done } = launch({
         label: 'setup login',
         script: 'artikey.js',
@@ -221,7 +239,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           DEMO_USER.name,
           '--password-stdin',
           '--lifetime',
-          '45s',
+          i === 0 ? '45s' : '12h',
         ],
         input: DEMO_USER.password,
         instance: 0,
@@ -248,7 +266,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
 
   const launch = (op: Operation): { child: ChildProcess; done: Promise<Finished> } => {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, [`${root}dist/cli/${op.script}`, ...op.args], {
+    const child = spawn(process.execPath, [`${cli}/${op.script}`, ...op.args], {
       env: op.noKeychain ? { ...env, DBUS_SESSION_BUS_ADDRESS: NO_KEYCHAIN } : env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -280,7 +298,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
 
   /** `artikey token` run asynchronously: the fakes answer from this process's event loop. */
   const tokenOf = (fake: FakeArtifactory): Promise<ClientRun> =>
-    runClient(process.execPath, [`${root}dist/cli/artikey.js`, 'token', fake.host], { env });
+    runClient(process.execPath, [`${cli}/artikey.js`, 'token', fake.host], { env });
 
   const host = (i: number): string => (fakes[i] as FakeArtifactory).host;
 
@@ -290,7 +308,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     const base = { instance, input: '', noKeychain: false, script: 'artikey.js' as const };
     const roll = random();
     if (roll < 0.12) {
-      const lifetime = pick(['45s', '45s', '10m', '12h']);
+      // 45 s tokens fall due within a run (the agent, token and the helper refresh them); longer ones are served as they are.
+      const lifetime = pick(['45s', '10m', '12h', '12h']);
       return {
         ...base,
         label: `login ${'AB'[instance]} --lifetime ${lifetime}`,
@@ -311,7 +330,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       return {
         ...base,
         label: `configure ${tool.tool} ${'AB'[instance]}`,
-        args: ['configure', tool.tool, at, ...tool.args(instance)],
+        args: ['configure', tool.tool, at, ...tool.args(instance, scratch.home)],
       };
     }
     if (roll < 0.52) {
@@ -332,9 +351,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         args: ['get'],
         input: at,
       };
-    if (roll < 0.82) return { ...base, label: `revoke ${'AB'[instance]}`, args: ['revoke', at] };
-    if (roll < 0.88) return { ...base, label: `logout ${'AB'[instance]}`, args: ['logout', at] };
-    if (roll < 0.91)
+    if (roll < 0.85) return { ...base, label: `revoke ${'AB'[instance]}`, args: ['revoke', at] };
+    if (roll < 0.9) return { ...base, label: `logout ${'AB'[instance]}`, args: ['logout', at] };
+    if (roll < 0.93)
       return {
         ...base,
         label: `login ${'AB'[instance]} as bob (no --replace)`,
@@ -449,7 +468,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         startedAt: number;
       } | null = null;
       if (random() < 0.35) {
-        const child = spawn(process.execPath, [`${root}dist/cli/artikey.js`, 'agent'], {
+        const child = spawn(process.execPath, [`${cli}/artikey.js`, 'agent'], {
           env,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
@@ -650,7 +669,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       violate('files-parse', problem);
 
     // 2. Nothing the user wrote changed (a line Artikey replaces is back whenever it is not configured).
-    for (const file of Object.keys(USER_FILES) as FileName[]) {
+    for (const file of Object.keys(USER_FILES) as UserFile[]) {
       const text = world.files[file];
       if (text === null) {
         violate(
@@ -936,7 +955,8 @@ function parseProblems(
           `${FILE_PATHS[file]} has a line its tool cannot read: ${JSON.stringify(redactJwts(line))}`,
         );
   };
-  lineGrammar('npmrc', (line) => /^\s*[^=\s][^=]*=/.test(line) || /^\s*\[[^\]]+\]\s*$/.test(line));
+  for (const npmrc of ['npmrc', 'projectNpmrc'] as const)
+    lineGrammar(npmrc, (line) => /^\s*[^=\s][^=]*=/.test(line) || /^\s*\[[^\]]+\]\s*$/.test(line));
   lineGrammar(
     'gradle',
     (line) => /^\s*[^=:\s]+\s*[=:]/.test(line) && !/(^|[^\\])(\\\\)*\\$/.test(line),
