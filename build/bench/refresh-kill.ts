@@ -10,7 +10,8 @@ import { startFakeArtifactory } from '../../test/fake-artifactory/server.js';
 import { artikeyEnv, runClient, scratchHome } from '../../test/support/clients.js';
 import { prng } from '../../test/support/lifecycle.js';
 
-const root = new URL('../..', import.meta.url).pathname;
+// REFRESH_KILL_CLI_ROOT: another checkout's build, to compare a change against the same measurement.
+const root = process.env['REFRESH_KILL_CLI_ROOT'] ?? new URL('../..', import.meta.url).pathname;
 const wanted = Number(process.env['REFRESH_KILLS'] ?? 200);
 const seed = Number(process.env['REFRESH_KILL_SEED'] ?? Date.now() % 1_000_000);
 const random = prng(seed);

@@ -296,9 +296,12 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     return { child, done };
   };
 
-  /** `artikey token` run asynchronously: the fakes answer from this process's event loop. */
+  /** `artikey token` and `artikey refresh`, run asynchronously: the fakes answer from this process's event loop. */
   const tokenOf = (fake: FakeArtifactory): Promise<ClientRun> =>
     runClient(process.execPath, [`${cli}/artikey.js`, 'token', fake.host], { env });
+  // A lost session's access token may still look valid to Artikey (only the server revoked it): refresh is what must fail.
+  const refreshOf = (fake: FakeArtifactory): Promise<ClientRun> =>
+    runClient(process.execPath, [`${cli}/artikey.js`, 'refresh', fake.host], { env });
 
   const host = (i: number): string => (fakes[i] as FakeArtifactory).host;
 
@@ -817,11 +820,11 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         if (killer) {
           report.unavoidableLosses++;
           lostSessions.add(successor.id);
-          const next = await tokenOf(w.fake);
+          const next = await refreshOf(w.fake);
           if (next.code !== 4 || !/log in again/i.test(next.stderr))
             violate(
               'session-kept',
-              `${name(w.index)} lost its session when "${killer}" was killed after the server spent the refresh token; the next \`artikey token\` should say "log in again" with exit 4 but exited ${next.code}: ${next.stderr.trim().slice(0, 300)}`,
+              `${name(w.index)} lost its session when "${killer}" was killed after the server spent the refresh token; the next \`artikey refresh\` should say "log in again" with exit 4 but exited ${next.code}: ${next.stderr.trim().slice(0, 300)}`,
             );
           continue;
         }
