@@ -701,7 +701,18 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     const dockerHelpers = dockerHelperHosts(world.files.docker);
     for (const w of world.instances) {
       const record = w.record;
-      const marked = record?.loggingOut !== undefined || record?.revocation.status === 'revoked';
+      // A revoke or logout killed after the server revoked and before the state said so: the next
+      // refresh or logout finds out; until then the files may hold the revoked token.
+      const revokedUnrecorded = finished.some(
+        (f) =>
+          f.killed &&
+          f.op.instance === w.index &&
+          (f.op.args[0] === 'revoke' || f.op.args[0] === 'logout'),
+      );
+      const marked =
+        record?.loggingOut !== undefined ||
+        record?.revocation.status === 'revoked' ||
+        revokedUnrecorded;
       const current = w.secrets?.accessToken ?? null;
       // 3. Every token in a tool file is one Artikey recorded there, and the current one.
       for (const file of Object.keys(FILE_PATHS) as FileName[]) {
@@ -800,7 +811,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       const lost =
         w.secrets.refreshToken !== undefined &&
         !w.fake.tokens.refreshable(w.secrets.refreshToken) &&
-        record.revocation.status !== 'revoked';
+        !marked;
       const successor = w.secrets.refreshToken
         ? w.fake.tokens.successorOf(w.secrets.refreshToken)
         : undefined;
@@ -850,7 +861,11 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           `${name(w.index)}: the server has ${others.length} live Artikey token(s) besides the one the keychain holds (${describe(held)}): ${others.map((t) => describeOrphan(w.fake, t)).join('; ')}`,
         );
       // 7. A token Artikey knows is dead is never handed out (item 8).
-      if (held && (held.revoked || record.refreshError?.code === 'login-required')) {
+      // Artikey knows it is dead when the state says revoked or "log in again".
+      if (
+        held &&
+        (record.revocation.status === 'revoked' || record.refreshError?.code === 'login-required')
+      ) {
         const next = await tokenOf(w.fake);
         const printed = next.stdout.trim();
         if (next.code === 0 && !w.fake.tokens.lookup(printed).ok)
