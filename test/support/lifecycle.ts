@@ -24,7 +24,15 @@ import { artikeyEnv, runClient, scratchHome, type ClientRun } from './clients.js
  * once against two fake Artifactory instances, in a scratch HOME whose tool files start with
  * lines the user wrote, while some processes are SIGKILLed at random moments. After every round
  * (every process gone) the invariants below are checked against the files, the state file, the
- * real keychain and the fake's own token store. Seeded: a failing seed replays the same choices.
+ * real keychain and the fake's own token store. Seeded: a failing seed replays the same choices
+ * (the timing of the processes is the machine's). A round that breaks an invariant is reported
+ * with its operation log, and the world is reset so the next round reports its own breakage.
+ *
+ * Kill windows that are not violations, each classified where it is checked: a refresh (by
+ * `refresh`, `token`, `configure`, the Docker helper or the agent) killed after the server spent
+ * the refresh token and before the keychain held the new pair (the session is lost, the next
+ * `artikey refresh` must say "log in again"; counted as unavoidableLosses), and a revoke or
+ * logout killed after the server revoked and before the state said so.
  */
 
 export interface LifecycleOptions {
@@ -663,7 +671,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     };
     const describeOrphan = (fake: FakeArtifactory, token: TokenRecord): string => {
       const login = finished.find((f) => f.killed && f.op.args[0] === 'login' && during(token, f));
-      return `${describe(token)}${fake.tokens.issuedByRefresh(token) ? ', from a refresh' : ''}${login ? `, left by "${login.op.label}" killed after the server created it` : ''}`;
+      return `${describe(token)}${fake.tokens.issuedByRefresh(token) ? ', from a refresh' : ''}${login ? `, created while "${login.op.label}" ran, which was killed (a login killed between creating its token and storing it leaves it behind)` : ''}`;
     };
     const lostSessions = new Set<string>();
     // 1. Every file parses.
