@@ -73,6 +73,7 @@ export type Invariant =
   | 'user-unchanged'
   | 'no-secret-in-backups'
   | 'agent-reports-real-refreshes'
+  | 'keychain-unavailable-changes-nothing'
   | 'no-crash';
 
 export interface LifecycleReport {
@@ -313,6 +314,35 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
 
   const host = (i: number): string => (fakes[i] as FakeArtifactory).host;
 
+  /** A command run with the keychain out of reach (D-Bus cut off): it must fail and change nothing. */
+  const blindOperation = (instance: number): Operation => {
+    const at = host(instance);
+    const base = { instance, input: '', noKeychain: false, script: 'artikey.js' as const };
+    const blind = pick([
+      { label: 'logout', args: ['logout', at] },
+      { label: 'refresh', args: ['refresh', at] },
+      { label: 'configure npm', args: ['configure', 'npm', at, '--repo', 'npm-virtual'] },
+      {
+        label: 'login',
+        args: [
+          'login',
+          (fakes[instance] as FakeArtifactory).url,
+          '--user',
+          DEMO_USER.name,
+          '--password-stdin',
+        ],
+        input: DEMO_USER.password,
+      },
+    ]);
+    return {
+      ...base,
+      noKeychain: true,
+      label: `${blind.label} ${'AB'[instance]} (keychain unavailable)`,
+      args: blind.args,
+      input: blind.input ?? '',
+    };
+  };
+
   const randomOperation = (): Operation => {
     const instance = random() < 0.6 ? 0 : 1;
     const at = host(instance);
@@ -377,30 +407,21 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         ],
         input: 'bob-demo-password',
       };
-    // The same commands with the keychain out of reach: they must change nothing.
-    const blind = pick([
-      { label: 'logout', args: ['logout', at] },
-      { label: 'refresh', args: ['refresh', at] },
-      { label: 'configure npm', args: ['configure', 'npm', at, '--repo', 'npm-virtual'] },
-      {
-        label: 'login',
-        args: [
-          'login',
-          (fakes[instance] as FakeArtifactory).url,
-          '--user',
-          DEMO_USER.name,
-          '--password-stdin',
-        ],
-        input: DEMO_USER.password,
-      },
-    ]);
-    return {
-      ...base,
-      noKeychain: true,
-      label: `${blind.label} ${'AB'[instance]} (keychain unavailable)`,
-      args: blind.args,
-      input: blind.input ?? '',
+    return blindOperation(instance);
+  };
+
+  /** The state file, every tool file and each server's live tokens, to tell whether anything changed. */
+  const snapshot = (): Record<string, string> => {
+    const taken: Record<string, string> = {
+      'state.json': existsSync(stateFile) ? readFileSync(stateFile, 'utf8') : '',
     };
+    for (const file of Object.keys(FILE_PATHS) as FileName[])
+      taken[FILE_PATHS[file]] = existsSync(path(file)) ? readFileSync(path(file), 'utf8') : '';
+    for (const [i, fake] of fakes.entries())
+      taken[`the live tokens of ${'AB'[i]}`] = liveArtikeyTokens(fake)
+        .map((t) => t.id)
+        .join(',');
+    return taken;
   };
 
   /** Who each instance is logged in as right now (null: not logged in), from the state file. */
@@ -547,12 +568,30 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         );
       }
 
+      // Alone, so nothing else can explain a change: a command that cannot reach the keychain
+      // changes no file, no state and creates no server token (items 2 and 3).
+      let blindChange: string | null = null;
+      if (random() < 0.5) {
+        const op = blindOperation(random() < 0.6 ? 0 : 1);
+        const before = snapshot();
+        const result = await launch(op).done;
+        report.operations++;
+        const after = snapshot();
+        note(
+          `[alone] ${op.label} → exit ${result.code}: ${result.stderr.trim().split('\n')[0]?.slice(0, 160) ?? ''}`,
+        );
+        const changed = Object.keys(before).filter((key) => before[key] !== after[key]);
+        if (result.code === 0 || changed.length > 0)
+          blindChange = `${op.label} exited ${result.code}${changed.length ? ` and changed ${changed.join(', ')}` : ''}`;
+      }
+
       const killedOps = finished.filter((f) => f.killed);
       const killed = [...killedOps.map((f) => f.op.label), ...(agentKilled ? ['agent'] : [])];
       const found: Violation[] = [];
       const violate = (invariant: Invariant, message: string): void =>
         void found.push({ round, invariant, message, killed });
 
+      if (blindChange) violate('keychain-unavailable-changes-nothing', blindChange);
       for (const f of finished)
         if (!f.killed && (f.code === 70 || f.code === null || /at .*\.js:\d+:\d+/.test(f.stderr)))
           violate(
