@@ -177,14 +177,18 @@ function fiftyInstances(home) {
   );
 }
 
-/** Runs a TypeScript benchmark under tsx and returns the JSON line it prints. */
-function tsBench(file, extraEnv = {}) {
+/**
+ * Runs a TypeScript benchmark under tsx and returns the JSON line it prints; with `showStderr`,
+ * what it wrote to stderr (the lifecycle's broken rounds) is passed on.
+ */
+function tsBench(file, extraEnv = {}, { showStderr = false } = {}) {
   const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, file)], {
     env: { ...process.env, ...extraEnv },
     encoding: 'utf8',
-    maxBuffer: 1 << 20,
+    maxBuffer: 16 << 20,
   });
   if (result.status !== 0) throw new Error(`${file} failed: ${result.stderr}`);
+  if (showStderr && result.stderr) process.stderr.write(result.stderr);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
@@ -211,6 +215,36 @@ function raceFigures() {
   );
   process.stdout.write(
     `  rounds with exactly one refresh and one answer: ${f.roundsWithExactlyOneRefresh}/${f.rounds}; refreshes per round: ${f.refreshesPerRound} (target 1); sessions lost: ${f.sessionsLost} (target 0)\n`,
+  );
+}
+
+/** The lifecycle test at bench size: random processes, the agent and SIGKILLs until 300 were killed. */
+function lifecycleFigures() {
+  const f = tsBench('build/bench/lifecycle.ts', {}, { showStderr: true });
+  process.stdout.write(
+    `lifecycle (seed ${f.seed}), ${f.rounds} rounds, ${f.operations} operations, ${f.msPerRound} ms per round:\n`,
+  );
+  process.stdout.write(
+    `  kill trials: ${f.kills} (${Object.entries(f.killsByOperation)
+      .map(([operation, count]) => `${operation} ${count}`)
+      .join(', ')})\n`,
+  );
+  process.stdout.write(
+    `  invariant violations: ${f.violations} (target 0)${f.violations ? `: ${JSON.stringify(f.violationsByInvariant)}` : ''}\n`,
+  );
+  process.stdout.write(
+    `  sessions lost in the refresh window (killed after the server spent the refresh token): ${f.unavoidableLosses}\n`,
+  );
+}
+
+/** `artikey refresh` killed at a random moment, 200 times: how often the session is lost. */
+function refreshKillFigures() {
+  const f = tsBench('build/bench/refresh-kill.ts');
+  process.stdout.write(
+    `refresh killed with SIGKILL at a random moment of its ${f.spanMs} ms run, ${f.kills} times:\n`,
+  );
+  process.stdout.write(
+    `  sessions lost: ${f.sessionsLost} (${(f.lossRate * 100).toFixed(1)} % of kills; ${f.saidLogInAgain} said "log in again"); kills after the server had spent the refresh token: ${f.killsAfterServerRefresh}, of which lost ${(f.lossRateOfKillsAfterServerRefresh * 100).toFixed(0)} %\n`,
   );
 }
 
@@ -255,6 +289,8 @@ try {
   await helperGet(baseline);
   engineFigures();
   raceFigures();
+  refreshKillFigures();
+  lifecycleFigures();
   rendererFigures();
 } finally {
   rmSync(home, { recursive: true, force: true });

@@ -44,12 +44,21 @@ interface Pointer {
   sha256: string;
 }
 
+/** A record small enough for one entry, kept in the instance's own entry. */
+interface Inline {
+  v: 2;
+  sha256: string;
+  record: string;
+}
+
 /**
- * Secrets per instance, crash-safe on every platform. A record may be split into parts (Windows
- * keeps at most 2,560 bytes of UTF-16 per credential, and JFrog tokens with long scopes exceed
- * that). Parts of a new generation are written first and a small pointer entry is switched to
- * them last, so a crash at any moment leaves the pointer naming one complete generation: the
- * old pair or the new one, never a mix.
+ * Secrets per instance, crash-safe on every platform. A record that fits one entry is written to
+ * the instance's entry in one keychain call: a refresh's answer is stored by a single write, the
+ * shortest window in which a killed process can lose a refresh token the server already spent.
+ * A larger record is split into parts (Windows keeps at most 2,560 bytes of UTF-16 per
+ * credential, and JFrog tokens with long scopes exceed that): parts of a new generation are
+ * written first and the instance's entry, then a small pointer, is switched to them last. Either
+ * way a crash at any moment leaves the old pair or the new one, never a mix.
  */
 export class Vault {
   constructor(private readonly backend: SecretBackend) {}
@@ -59,24 +68,24 @@ export class Vault {
   }
 
   /**
-   * Reads without a lock: another process may switch the pointer to a new generation and delete
-   * the parts of the one being read. A part that is gone while the pointer moved on is that
+   * Reads without a lock: another process may switch a split record's pointer to a new generation
+   * (or to an inline record) and delete the parts of the one being read. A part that is gone while the pointer moved on is that
    * race, and the read starts again from the new pointer; only parts missing under an unchanged
    * pointer are damage.
    */
   async read(instanceId: string): Promise<InstanceSecrets | null> {
     let pointer = await this.#pointer(instanceId);
     for (let attempt = 0; pointer; attempt++) {
-      const record = await this.#parts(instanceId, pointer);
+      const record = pointer.v === 2 ? pointer.record : await this.#parts(instanceId, pointer);
       if (record !== null && digest(record) === pointer.sha256) return parseSecrets(record, instanceId);
       const now = await this.#pointer(instanceId);
-      if (attempt >= 5 || (now !== null && samePointer(now, pointer))) throw corrupt(instanceId);
+      if (attempt >= 5 || pointer.v === 2 || (now !== null && samePointer(now, pointer))) throw corrupt(instanceId);
       pointer = now;
     }
     return null;
   }
 
-  /** The record the pointer names, or null when a part is missing. */
+  /** The record a split entry names, or null when a part is missing. */
   async #parts(instanceId: string, pointer: Pointer): Promise<string | null> {
     const parts: string[] = [];
     for (let index = 0; index < pointer.parts; index++) {
@@ -93,12 +102,22 @@ export class Vault {
   }
 
   async write(instanceId: string, secrets: InstanceSecrets): Promise<void> {
-    const previous = await this.#pointer(instanceId).catch(() => null);
     const record = JSON.stringify({
       accessToken: secrets.accessToken,
       ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
       ...(secrets.referenceToken ? { referenceToken: secrets.referenceToken } : {}),
     });
+    const inline: Inline = { v: 2, sha256: digest(record), record };
+    const entry = JSON.stringify(inline);
+    if (entry.length <= this.backend.maxSecretLength) {
+      // Nothing is read first: this one write is the whole commit. Parts an earlier split record
+      // left are only garbage after it, so failing to remove them does not fail the write (erase finds them by name).
+      await this.backend.set(instanceId, entry);
+      await this.#deleteStaleParts(instanceId).catch(() => undefined);
+      return;
+    }
+    const found = await this.#pointer(instanceId).catch(() => null);
+    const previous = found?.v === 1 ? found : null;
     const generation = (previous?.generation ?? 0) + 1;
     const size = Math.max(1, this.backend.maxSecretLength);
     const parts: string[] = [];
@@ -123,12 +142,12 @@ export class Vault {
     return deleted || parts.length > 0;
   }
 
-  async #pointer(instanceId: string): Promise<Pointer | null> {
+  async #pointer(instanceId: string): Promise<Pointer | Inline | null> {
     const raw = await this.backend.get(instanceId);
     if (raw === null) return null;
     try {
       const parsed: unknown = JSON.parse(raw);
-      if (isPointer(parsed)) return parsed;
+      if (isPointer(parsed) || isInline(parsed)) return parsed;
     } catch {
       // fall through: not a pointer we wrote
     }
@@ -140,18 +159,29 @@ export class Vault {
       await this.backend.delete(partAccount(instanceId, pointer.generation, index));
     }
   }
+
+  /** Parts of the instance's earlier split records, found by name (an inline record has none). */
+  async #deleteStaleParts(instanceId: string): Promise<void> {
+    for (const account of (await this.backend.accounts()).filter((name) => isPartOf(instanceId, name))) await this.backend.delete(account);
+  }
 }
 
 const partAccount = (instanceId: string, generation: number, index: number): string => `${instanceId}#${generation}.${index}`;
 const isPartOf = (instanceId: string, account: string): boolean =>
   account.startsWith(`${instanceId}#`) && /^\d+\.\d+$/.test(account.slice(instanceId.length + 1));
-const samePointer = (a: Pointer, b: Pointer): boolean => a.generation === b.generation && a.sha256 === b.sha256;
+const samePointer = (a: Pointer | Inline, b: Pointer): boolean => a.v === 1 && a.generation === b.generation && a.sha256 === b.sha256;
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 function isPointer(value: unknown): value is Pointer {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
   return p['v'] === 1 && Number.isInteger(p['generation']) && Number.isInteger(p['parts']) && (p['parts'] as number) > 0 && typeof p['sha256'] === 'string';
+}
+
+function isInline(value: unknown): value is Inline {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return p['v'] === 2 && typeof p['sha256'] === 'string' && typeof p['record'] === 'string';
 }
 
 function parseSecrets(record: string, instanceId: string): InstanceSecrets {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Vault, VaultError, type InstanceSecrets } from '../../electron/core/vault.js';
+import { Vault, VaultError, type InstanceSecrets, type SecretBackend } from '../../electron/core/vault.js';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { dyingAfter, realKeychain, testService, windowsLimited } from '../support/keychain.js';
@@ -99,11 +99,13 @@ describe('Vault on the real OS keychain', () => {
     await new Vault(realKeychain(service)).erase('killed');
   });
 
-  it('a read racing another process\'s write returns the new pair, not "corrupt"', async () => {
-    const backend = realKeychain();
+  it('a read racing another process\'s write of a split record returns the new pair, not "corrupt"', async () => {
+    // Split records (Windows' size limit) are read part by part, which another process can pull away.
+    const backend = windowsLimited(realKeychain());
+    const longScope = Array.from({ length: 40 }, (_, i) => `artifact:repository-number-${i}:r`).join(' ');
     const writer = new Vault(backend);
-    const first = pair();
-    const second = pair();
+    const first = pair(longScope);
+    const second = pair(longScope);
     await writer.write('racing', first);
     // Between the reader's pointer and its part, the other process switches generations (and deletes the old part).
     let raced = false;
@@ -126,12 +128,42 @@ describe('Vault on the real OS keychain', () => {
     const backend = realKeychain();
     const vault = new Vault(backend);
     await vault.write('tampered', pair());
-    await backend.set('tampered#1.0', '{"accessToken":"changed"}');
+    const entry = JSON.parse((await backend.get('tampered')) ?? '{}') as Record<string, unknown>;
+    await backend.set('tampered', JSON.stringify({ ...entry, record: '{"accessToken":"changed"}' }));
     await expect(vault.read('tampered')).rejects.toMatchObject({ code: 'keychain-corrupt', message: expect.stringMatching(/Log in to tampered again/) });
     await backend.set('tampered', 'not json');
     await expect(vault.read('tampered')).rejects.toBeInstanceOf(VaultError);
     await backend.delete('tampered');
-    await backend.delete('tampered#1.0');
+    // A record split into parts: a changed part is caught too.
+    const split = new Vault(windowsLimited(backend));
+    await split.write('tampered', { ...pair(), referenceToken: 'r'.repeat(1500) });
+    await backend.set('tampered#1.0', '{"accessToken":"changed"}');
+    await expect(split.read('tampered')).rejects.toMatchObject({ code: 'keychain-corrupt' });
+    await split.erase('tampered');
+  });
+
+  it('stores a pair that fits one entry with one keychain write, reading nothing before it', async () => {
+    // A refresh's answer is stored by this write: a process killed before it loses the session
+    // (the server already spent the refresh token), so nothing else may come first.
+    const backend = realKeychain();
+    const calls: string[] = [];
+    const watched: SecretBackend = {
+      ...backend,
+      description: backend.description,
+      maxSecretLength: backend.maxSecretLength,
+      get: (account) => (calls.push(`get ${account}`), backend.get(account)),
+      set: (account, secret) => (calls.push(`set ${account}`), backend.set(account, secret)),
+      delete: (account) => (calls.push(`delete ${account}`), backend.delete(account)),
+      accounts: () => (calls.push('accounts'), backend.accounts()),
+    };
+    // Written before as parts (as a record too large for Windows is): the parts go once the new pair is in.
+    await new Vault(windowsLimited(backend)).write('one-write', { ...pair(), referenceToken: 'r'.repeat(1500) });
+    const next = pair();
+    await new Vault(watched).write('one-write', next);
+    expect(calls[0]).toBe('set one-write');
+    expect(await new Vault(backend).read('one-write')).toEqual(next);
+    expect((await backend.accounts()).filter((account) => account.startsWith('one-write'))).toEqual(['one-write']);
+    await new Vault(backend).erase('one-write');
   });
 
   it('erase finds parts by name: a pointer that was never written or is unreadable leaves nothing behind', async () => {
@@ -143,7 +175,8 @@ describe('Vault on the real OS keychain', () => {
     await backend.set('crashed#1.1', '"half"}');
     await vault.write('neighbour', pair());
     expect(await vault.erase('crashed')).toBe(true);
-    expect((await backend.accounts()).sort()).toEqual(['neighbour', 'neighbour#1.0']);
+    // The neighbour's record fits one entry: it is all there is of it, and it stays.
+    expect(await backend.accounts()).toEqual(['neighbour']);
     await vault.erase('neighbour');
     expect(await backend.accounts()).toEqual([]);
   });

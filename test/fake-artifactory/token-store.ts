@@ -67,6 +67,8 @@ export class TokenStore {
   readonly #byJwt = new Map<string, TokenRecord>();
   readonly #byReference = new Map<string, TokenRecord>();
   readonly #byRefresh = new Map<string, TokenRecord>();
+  /** Each spent refresh token and the token issued for it, so a test can follow a session's chain. */
+  readonly #successors = new Map<string, TokenRecord>();
   /** How many refresh requests succeeded: the race tests count these. */
   refreshCount = 0;
 
@@ -157,6 +159,7 @@ export class TokenStore {
       includeReferenceToken: overrides.includeReferenceToken ?? previous.referenceToken !== undefined,
       forceRevocable: previous.revocable,
     });
+    this.#successors.set(refreshToken, token);
     this.refreshCount++;
     return { ok: true, previous, token };
   }
@@ -196,6 +199,21 @@ export class TokenStore {
     return [...this.#all.values()].filter(
       (t) => t.persisted && !t.revoked && (t.expiresAt === null || t.expiresAt > now),
     );
+  }
+
+  /** The token a refresh issued in exchange for `refreshToken`; undefined while it is unspent (or unknown). */
+  successorOf(refreshToken: string): TokenRecord | undefined {
+    return this.#successors.get(refreshToken);
+  }
+
+  /** Whether a refresh issued `token` (rather than a create request). */
+  issuedByRefresh(token: TokenRecord): boolean {
+    return [...this.#successors.values()].includes(token);
+  }
+
+  /** Whether `refreshToken` can still be spent. */
+  refreshable(refreshToken: string): boolean {
+    return this.#byRefresh.has(refreshToken);
   }
 
   /** Every token ever issued, for assertions. */
