@@ -235,6 +235,9 @@ function lifecycleFigures() {
   process.stdout.write(
     `  sessions lost in the refresh window (killed after the server spent the refresh token): ${f.unavoidableLosses}\n`,
   );
+  process.stdout.write(
+    `  tokens left by a login killed in its window (after the server created the token, before the keychain stored it): ${f.loginWindowOrphans}\n`,
+  );
 }
 
 /** `artikey refresh` killed at a random moment, 200 times: how often the session is lost. */

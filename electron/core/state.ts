@@ -152,11 +152,14 @@ export class StateStore {
 
   /**
    * Runs `work` on the current state under the machine-wide lock and saves what it changed; when
-   * `work` throws nothing is saved. Keep `work` short: other processes wait for it. It must not
-   * wait on the network, the keychain or a person, and must not start another transaction
-   * (that would wait for itself; it throws instead). A corrupt file is never overwritten.
+   * `work` throws nothing more is saved. `checkpoint` saves the state as it is so far, still under
+   * the lock: a change to another file records itself first, so a process killed halfway leaves a
+   * record of what it was doing rather than a change nobody knows of. Keep `work` short: other
+   * processes wait for it. It must not wait on the network, the keychain or a person, and must
+   * not start another transaction (that would wait for itself; it throws instead). A corrupt file
+   * is never overwritten.
    */
-  transaction<T>(work: (state: StateData) => T | Promise<T>): Promise<T> {
+  transaction<T>(work: (state: StateData, checkpoint: () => Promise<void>) => T | Promise<T>): Promise<T> {
     if (this.#inside.getStore()) {
       return Promise.reject(new Error('A state transaction was started inside another one; it would wait for itself.'));
     }
@@ -179,17 +182,22 @@ export class StateStore {
     });
   }
 
-  async #apply<T>(work: (state: StateData) => T | Promise<T>): Promise<T> {
+  async #apply<T>(work: (state: StateData, checkpoint: () => Promise<void>) => T | Promise<T>): Promise<T> {
     const state = await this.load();
-    const before = JSON.stringify(state);
-    const result = await work(state);
-    if (JSON.stringify(state) === before) return result;
-    try {
-      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.path, `${JSON.stringify(state, null, 2)}\n`);
-    } catch (error) {
-      throw new StateError('state-unwritable', `Cannot save ${this.path}: ${(error as Error).message}`);
-    }
+    let saved = JSON.stringify(state);
+    const checkpoint = async (): Promise<void> => {
+      const now = JSON.stringify(state);
+      if (now === saved) return;
+      try {
+        await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+        await writeFileAtomic(this.path, `${JSON.stringify(state, null, 2)}\n`);
+      } catch (error) {
+        throw new StateError('state-unwritable', `Cannot save ${this.path}: ${(error as Error).message}`);
+      }
+      saved = now;
+    };
+    const result = await work(state, checkpoint);
+    await checkpoint();
     return result;
   }
 }

@@ -86,6 +86,12 @@ export interface LifecycleReport {
   violationsByInvariant: Partial<Record<Invariant, number>>;
   /** Sessions lost in the documented window: a refresh killed after the server spent the refresh token. */
   unavoidableLosses: number;
+  /**
+   * Tokens left live by a login killed in its window: after the server created the token and
+   * before the keychain stored it. Nothing but that one keychain write stands there; the token
+   * dies at its expiry.
+   */
+  loginWindowOrphans: number;
   msPerRound: number;
   /** The operation log of each round that broke an invariant, for the failure message. */
   logs: Record<number, string[]>;
@@ -211,6 +217,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     violations: [],
     violationsByInvariant: {},
     unavoidableLosses: 0,
+    loginWindowOrphans: 0,
     msPerRound: 0,
     logs: {},
   };
@@ -556,7 +563,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
 
       let agentKilled = false;
       if (agent) {
-        agentKilled = random() < 0.3;
+        agentKilled = random() < killRate;
         agent.child.kill(agentKilled ? 'SIGKILL' : 'SIGTERM');
         await agent.closed;
         if (agentKilled) {
@@ -699,7 +706,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
      * window. Its session is lost (or was logged out meanwhile); counted once, not a violation.
      */
     const counted = new Set<string>();
+    const killedLogins = finished.filter((f) => f.killed && f.op.args[0] === 'login');
     const windowOrphan = (fake: FakeArtifactory, token: TokenRecord): boolean => {
+      if (!fake.tokens.issuedByRefresh(token) && killedLogins.some((f) => during(token, f))) {
+        if (!counted.has(token.id)) {
+          counted.add(token.id);
+          report.loginWindowOrphans++;
+        }
+        return true;
+      }
       if (!fake.tokens.issuedByRefresh(token) || !refreshers.some((f) => during(token, f)))
         return false;
       if (!counted.has(token.id) && !lostSessions.has(token.id)) {

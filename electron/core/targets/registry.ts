@@ -39,19 +39,49 @@ export class TargetRegistry {
     private readonly log: Logger,
   ) {}
 
-  /** Writes one target and records it in `record` (replacing an earlier record of the same entry). */
+  /**
+   * Writes one target and records it in `record` (replacing an earlier record of the same entry).
+   * With `checkpoint`, the record is saved before the file changes, marked `write-interrupted`
+   * until the write is done: a process killed in between leaves a record the next refresh
+   * completes, never a token in a file the state does not know of.
+   */
   async configure(
     record: InstanceRecord,
     spec: TargetSpec,
     credentials: TargetCredentials,
     options: Pick<WriteOptions, 'replaceReferences'> = {},
+    checkpoint?: () => Promise<void>,
   ): Promise<TargetOutcome> {
     checkBelongs(record, spec);
     const previous = record.targets.find((t) => sameTarget(t, spec));
-    const { edit, restore } = await writeTarget(spec, credentials, {
-      ...options,
-      ...(previous ? { previous } : {}),
-    });
+    const before = record.targets;
+    const intent = async (file: { path: string; created: boolean; restore: Record<string, string> }): Promise<void> => {
+      const pending: TargetRecord = {
+        ...spec,
+        path: file.path,
+        createdFile: previous?.createdFile ?? file.created,
+        restore: file.restore,
+        writtenAt: this.seconds(),
+        error: { code: WRITE_INTERRUPTED, message: 'Artikey was stopped while writing this entry; the next refresh writes it again.', at: this.seconds() },
+      };
+      record.targets = [...before.filter((t) => !sameTarget(t, pending)), pending];
+      await checkpoint?.();
+    };
+    let written;
+    try {
+      written = await writeTarget(spec, credentials, {
+        ...options,
+        ...(previous ? { previous } : {}),
+        ...(checkpoint ? { beforeWrite: intent } : {}),
+      });
+    } catch (error) {
+      if (record.targets !== before) {
+        record.targets = before;
+        await checkpoint?.();
+      }
+      throw error;
+    }
+    const { edit, restore } = written;
     const target: TargetRecord = {
       ...spec,
       path: edit.path,
@@ -88,20 +118,30 @@ export class TargetRegistry {
 
   /**
    * Removes the targets that `select` picks, file by file, and forgets those removed; failures
-   * are reported, not thrown, and stay recorded.
+   * are reported, not thrown, and stay recorded. With `checkpoint`, the chosen records are first
+   * saved marked `removal-interrupted`: a process killed halfway leaves them for the next
+   * unconfigure or logout to finish, and no refresh writes them back meanwhile.
    */
   async remove(
     record: InstanceRecord,
     select: (target: TargetRecord) => boolean,
+    checkpoint?: () => Promise<void>,
   ): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
     const removed: TargetOutcome[] = [];
     const failed: TargetFailure[] = [];
-    for (const target of record.targets.filter(select)) {
+    const chosen = record.targets.filter(select);
+    if (checkpoint && chosen.length > 0) {
+      const error = { code: REMOVAL_INTERRUPTED, message: 'Artikey was stopped while taking this entry out; run unconfigure or logout again to finish.', at: this.seconds() };
+      record.targets = record.targets.map((t) => (chosen.includes(t) ? { ...t, error } : t));
+      await checkpoint();
+    }
+    for (const target of chosen) {
       try {
         const edit = await removeTarget(target);
         removed.push({ target, changed: edit.changed });
       } catch (error) {
         failed.push({ target, code: errorCode(error), message: (error as Error).message });
+        this.#markFailed(record, target, { code: errorCode(error), message: (error as Error).message });
         this.log.warn(
           `could not remove ${target.kind} credentials of ${record.id} from ${target.path}: ${(error as Error).message}`,
         );
@@ -118,7 +158,8 @@ export class TargetRegistry {
   ): Promise<TargetFailure[]> {
     const failed: TargetFailure[] = [];
     const results = new Map<TargetRecord, TargetRecord['error']>();
-    for (const target of record.targets.filter(holdsToken)) {
+    // An entry being taken out is not written back: the unconfigure or logout that began it finishes it.
+    for (const target of record.targets.filter((t) => holdsToken(t) && t.error?.code !== REMOVAL_INTERRUPTED)) {
       try {
         if (!credentials.username && needsUsername(target))
           throw new ArtikeyError(
@@ -150,7 +191,17 @@ export class TargetRegistry {
     });
     return failed;
   }
+
+  /** A removal that failed stays recorded, saying why (and no longer as interrupted). */
+  #markFailed(record: InstanceRecord, target: TargetRecord, failure: { code: string; message: string }): void {
+    record.targets = record.targets.map((t) => (sameTarget(t, target) ? { ...t, error: { ...failure, at: this.seconds() } } : t));
+  }
 }
+
+/** A record saved before its file was written, until the write is done (see `configure`). */
+export const WRITE_INTERRUPTED = 'write-interrupted';
+/** A record whose entry was being taken out, until that is done (see `remove`). */
+export const REMOVAL_INTERRUPTED = 'removal-interrupted';
 
 /** What the log says when a write narrowed a file's mode, so a person can tell why it changed. */
 const narrowing = (edit: ToolFileEdit): string =>

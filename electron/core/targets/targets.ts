@@ -43,9 +43,13 @@ export interface WriteOptions {
 export async function writeTarget(
   spec: TargetSpec,
   credentials: TargetCredentials,
-  options: WriteOptions = {},
+  options: WriteOptions & {
+    /** Sees what will be recorded (the real path, whether the file is new, what is being replaced) just before the file changes. */
+    beforeWrite?: (file: { path: string; created: boolean; restore: Record<string, string> }) => Promise<void>;
+  } = {},
 ): Promise<{ edit: ToolFileEdit; restore: Record<string, string> }> {
   const restore = { ...(options.previous?.restore ?? {}) };
+  const beforeWrite = options.beforeWrite;
   const edit = await editToolFile(
     spec.path,
     writer(
@@ -57,7 +61,11 @@ export async function writeTarget(
     // A first write may overwrite what the person had at the entry's keys (a plain-text token, a
     // `${VAR}` taken over with --replace-references, their own registry=): that is backed up.
     // A rewrite changes only Artikey's own entry, and a plain addition takes nothing away.
-    { secret: holdsToken(spec), ...(options.previous ? {} : { backup: 'if-replacing' as const }) },
+    {
+      secret: holdsToken(spec),
+      ...(options.previous ? {} : { backup: 'if-replacing' as const }),
+      ...(beforeWrite ? { beforeWrite: (file: { path: string; created: boolean }) => beforeWrite({ ...file, restore }) } : {}),
+    },
   );
   return { edit, restore };
 }

@@ -48,6 +48,12 @@ export interface ToolFileEdit {
 export interface EditOptions {
   /** The file will hold a secret: it is written 0600 whatever its mode was. */
   secret: boolean;
+  /**
+   * Called once the new text is known and the file is about to change, with the real path and
+   * whether the file is new: the moment to record the change before it happens (see
+   * TargetRegistry), so a process killed during the write leaves no copy nobody knows of.
+   */
+  beforeWrite?: (file: { path: string; created: boolean }) => Promise<void>;
   /** When the edit leaves only whitespace, delete the file instead of writing it empty. */
   deleteIfEmpty?: boolean;
   /**
@@ -83,6 +89,7 @@ export async function editToolFile(
   const before = created ? null : await requireEditable(target);
   const mode = options.secret || before === null ? 0o600 : before.mode;
   let taken: string | undefined;
+  await options.beforeWrite?.({ path: target, created });
   try {
     if (options.deleteIfEmpty && edited.trim() === '') {
       if (created) return { path: target, changed: false, created: false, deleted: false };

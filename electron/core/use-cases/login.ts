@@ -228,8 +228,8 @@ export class Logins {
     };
     let stored: Stored;
     try {
-      const root = grant.referenceToken && grant.accessToken === grant.referenceToken ? null : await rootCertificate(client, grant.accessToken);
-      const facts = await verifiedFacts(grantFacts(grant, username), grant, root);
+      // Read in memory only: between the server's answer and the keychain nothing else may stand.
+      const facts = grantFacts(grant, username);
       // A name from the server's subject goes into tool files too: only one a user could have.
       const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
       const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
@@ -237,6 +237,7 @@ export class Logins {
     } catch (error) {
       throw created ? await this.#withdraw(client, grant, error) : error;
     }
+    stored = await this.#checkSignature(client, grant, stored);
     this.s.log.info(`logged in to ${address.id} (${method})`);
     const { instance, view, failed, replaced, replacedSecrets } = stored;
     const retired = await this.#retire(client, replaced, replacedSecrets, grant, instance.token);
@@ -289,6 +290,21 @@ export class Logins {
       );
       throw error;
     }
+  }
+
+  /**
+   * Once the token is stored: its signature, checked against the instance's root certificate
+   * (fetched now, not before storing, so a login killed meanwhile leaves no token behind).
+   */
+  async #checkSignature(client: AccessClient, grant: TokenGrant, stored: Stored): Promise<Stored> {
+    if (stored.instance.token.kind !== 'access-token') return stored;
+    const facts = await verifiedFacts(stored.instance.token, grant, await rootCertificate(client, grant.accessToken));
+    const saved = await this.s.state.update((state) => {
+      const target = state.instances.find((i) => i.id === stored.instance.id);
+      if (target && target.token.tokenId === facts.tokenId) target.token.signature = facts.signature;
+    });
+    const instance = saved.instances.find((i) => i.id === stored.instance.id) ?? stored.instance;
+    return { ...stored, instance, view: this.s.view(instance, saved) };
   }
 
   /** Revokes a token this login created but could not store, and says in the error whether that worked. */

@@ -30,10 +30,10 @@ export class Logouts {
     const record = findInstance(await this.s.state.load(), id);
     const token = await this.#settleServerToken(record, keepServerToken);
     const tokenDead = token.outcome === 'revoked' || token.outcome === 'already-invalid' || token.outcome === 'revoked-before';
-    const { removed, failed } = await this.s.state.transaction((state) => {
+    const { removed, failed } = await this.s.state.transaction((state, checkpoint) => {
       const target = findInstance(state, id);
       target.loggingOut = { token: tokenDead ? 'revoked' : 'kept', at: this.s.seconds() };
-      return this.s.targets.remove(target, () => true);
+      return this.s.targets.remove(target, () => true, checkpoint);
     });
     let secretsFailure: LogoutOutcome['secretsFailure'] = null;
     try {

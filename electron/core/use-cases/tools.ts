@@ -30,12 +30,12 @@ export class Tools {
     await this.refreshes.accessToken(record.id, 300);
     const outcome = await this.s.locks.run(record.id, async () => {
       const { accessToken } = await this.s.secrets(record);
-      return this.s.state.transaction((state) => {
+      return this.s.state.transaction((state, checkpoint) => {
         const current = findInstance(state, record.id);
         const use = tokenUse(current, this.s.seconds() + current.clockOffsetSeconds);
         if (use instanceof ArtikeyError) throw use;
         requireUsername(current, spec);
-        return this.s.targets.configure(current, spec, { username: current.username ?? '', token: accessToken }, options);
+        return this.s.targets.configure(current, spec, { username: current.username ?? '', token: accessToken }, options, checkpoint);
       });
     });
     if (outcome.changed) await this.s.record('tools', record, `Configured ${describeTarget(outcome.target)}`);
@@ -46,7 +46,7 @@ export class Tools {
   /** Takes out what Artikey wrote for the targets `select` picks (all of them by default). */
   async unconfigure(reference: string, select: (target: TargetRecord) => boolean = () => true): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
     const record = findInstance(await this.s.state.load(), reference);
-    const result = await this.s.state.transaction((state) => this.s.targets.remove(findInstance(state, record.id), select));
+    const result = await this.s.state.transaction((state, checkpoint) => this.s.targets.remove(findInstance(state, record.id), select, checkpoint));
     for (const { target } of result.removed) await this.s.record('tools', record, `Removed ${describeTarget(target)}`);
     for (const { target, code } of result.failed) await this.s.record('tools', record, `Could not remove ${describeTarget(target)} (${code})`);
     this.s.emit(record.id, 'targets');
