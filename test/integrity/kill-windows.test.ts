@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { targetSpec } from '../../electron/core/targets/tool-request.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { testArtikey, type TestArtikey } from '../support/artikey.js';
+
+/**
+ * A refresh killed after the keychain stored the new pair and before the state and the tool
+ * files were told: the keychain is ahead, the files hold the token the server just revoked. The
+ * next Artikey call that looks at the instance under its lock finishes that work: the state
+ * describes the keychain's token and every tool file gets it. (The state of such a kill is made
+ * here by doing the first half of a refresh by hand: the server's refresh, then the keychain.)
+ */
+describe('work a killed process left half-done is finished by the next one', () => {
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  let id: string;
+  let npmrc: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    id = instance.id;
+    const view = await t.artikey.instance(id);
+    const spec = targetSpec('npm', view, { repo: 'npm-virtual' }, { platform: 'linux', env: {}, home: t.home });
+    npmrc = spec.path;
+    await t.artikey.configureTool(id, spec);
+  });
+  afterEach(async () => {
+    await t.vault.erase(id);
+    t.cleanup();
+  });
+
+  /** The server refreshed and the keychain stored the answer; the process died there. */
+  const killedAfterStoring = async (): Promise<string> => {
+    const held = (await t.vault.read(id))!;
+    const outcome = fake.tokens.refresh(held.refreshToken!);
+    if (!outcome.ok) throw new Error(`the fake refused the refresh: ${outcome.reason}`);
+    await t.vault.write(id, { accessToken: outcome.token.jwt, refreshToken: outcome.token.refreshToken! });
+    expect(fake.tokens.lookup(held.accessToken).ok).toBe(false);
+    expect(readFileSync(npmrc, 'utf8')).toContain(held.accessToken);
+    return outcome.token.jwt;
+  };
+  const recordedTokenId = (): string | null =>
+    (JSON.parse(readFileSync(join(t.home, '.config', 'artikey', 'state.json'), 'utf8')) as { instances: { token: { tokenId: string | null } }[] }).instances[0]!.token.tokenId;
+
+  it('handing out the token (artikey token, the Docker helper) brings the state and the files up to the keychain', async () => {
+    const stored = await killedAfterStoring();
+    expect(await t.artikey.accessToken(id)).toBe(stored);
+    expect(readFileSync(npmrc, 'utf8')).toContain(`:_authToken=${stored}`);
+    expect(recordedTokenId()).toBe(fake.tokens.find(stored)!.id);
+  });
+
+  it('the next refresh finishes the interrupted one instead of spending the new refresh token', async () => {
+    const stored = await killedAfterStoring();
+    const refreshes = fake.tokens.refreshCount;
+    const outcome = await t.artikey.refreshIfDue(id);
+    expect(outcome.refreshed).toBe(false);
+    expect(fake.tokens.refreshCount).toBe(refreshes);
+    expect(readFileSync(npmrc, 'utf8')).toContain(`:_authToken=${stored}`);
+    expect(outcome.view.token.tokenId).toBe(fake.tokens.find(stored)!.id);
+    // And the session goes on: the stored refresh token still works.
+    expect((await t.artikey.refreshIfDue(id)).refreshed).toBe(true);
+  });
+});
