@@ -128,7 +128,8 @@ export const activityEntry = (entry: CoreActivityEntry): ActivityEntry => ({
   message: entry.message,
 });
 
-export const foundCredential = (c: ScannedCredential): FoundCredential => ({
+/** What the window may see of a credential found in a file, field by field, so no secret can ride along. */
+const credentialFields = (c: ScannedCredential | BackupView['credentials'][number]) => ({
   tool: c.tool,
   file: c.file,
   location: c.location,
@@ -140,6 +141,10 @@ export const foundCredential = (c: ScannedCredential): FoundCredential => ({
   expiresAt: c.expiresAt,
   fingerprint: c.fingerprint,
   instanceId: c.instanceId,
+});
+
+export const foundCredential = (c: ScannedCredential): FoundCredential => ({
+  ...credentialFields(c),
   managed: c.managed,
   stale: c.stale,
   works: c.works,
@@ -153,17 +158,7 @@ export const backupEntry = (b: BackupView): BackupEntry => ({
   size: b.size,
   legacy: b.legacy,
   credentials: b.credentials.map((c) => ({
-    tool: c.tool,
-    file: c.file,
-    location: c.location,
-    line: c.line,
-    url: c.url,
-    host: c.host,
-    username: c.username,
-    kind: c.kind,
-    expiresAt: c.expiresAt,
-    fingerprint: c.fingerprint,
-    instanceId: c.instanceId,
+    ...credentialFields(c),
     live: c.live,
     why: c.why,
   })),
