@@ -791,10 +791,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       const spent = w.secrets?.refreshToken ? w.fake.tokens.successorOf(w.secrets.refreshToken) : undefined;
       const lostInWindow =
         spent !== undefined &&
-        (lostSessions.has(spent.id) ||
-          [...finished.filter((f) => f.killed && /^(refresh|token|configure|docker-credential-artikey)/.test(f.op.label)), ...(agentKill ? [agentKill] : [])].some(
-            (f) => spent.issuedAt * 1000 >= f.startedAt - 1000 && spent.issuedAt * 1000 <= f.endedAt + 1000,
-          ));
+        (lostSessions.has(spent.id) || refreshers.some((f) => during(spent, f)));
       const marked =
         record?.loggingOut !== undefined ||
         record?.revocation.status === 'revoked' ||

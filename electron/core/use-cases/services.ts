@@ -51,7 +51,7 @@ export class Services {
   readonly sleep: (ms: number) => Promise<void>;
   readonly log: Logger;
   readonly environment: Environment;
-  readonly #activity: ActivityLog;
+  readonly activity: ActivityLog;
   readonly #listeners = new Set<(change: InstanceChange) => void>();
   readonly #retiredListeners = new Set<(secrets: string[]) => Promise<void>>();
 
@@ -66,20 +66,16 @@ export class Services {
     this.log = options.logger ?? createLogger('artikey');
     this.environment = options.environment ?? currentEnvironment();
     this.targets = new TargetRegistry(() => this.seconds(), this.log);
-    this.#activity = new ActivityLog(options.activityFile ?? join(dirname(options.stateFile), 'activity.jsonl'), { logger: this.log });
+    this.activity = new ActivityLog(options.activityFile ?? join(dirname(options.stateFile), 'activity.jsonl'), { logger: this.log });
   }
 
   seconds(): number {
     return Math.floor(this.now() / 1000);
   }
 
-  get activity(): ActivityLog {
-    return this.#activity;
-  }
-
   /** Never fails the operation it records (the log warns instead). */
   async record(kind: ActivityKind, instance: { id: string; name: string } | null, message: string): Promise<void> {
-    await this.#activity.append({ at: this.seconds(), kind, instanceId: instance?.id ?? null, instanceName: instance?.name ?? null, message });
+    await this.activity.append({ at: this.seconds(), kind, instanceId: instance?.id ?? null, instanceName: instance?.name ?? null, message });
   }
 
   /** The Access API of an instance, reached the way the instance is set up (CA bundle, proxy). */
