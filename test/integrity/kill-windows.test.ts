@@ -18,11 +18,15 @@ describe('work a killed process left half-done is finished by the next one', () 
   let t: TestArtikey;
   let id: string;
   let npmrc: string;
+  /** Tokens the server had before the test: other tests' sessions on the same fake. */
+  let earlier: Set<string>;
+  const liveSinceTestBegan = () => fake.tokens.listed().filter((token) => !earlier.has(token.id));
   beforeAll(async () => {
     fake = await startFakeArtifactory();
   });
   afterAll(() => fake.stop());
   beforeEach(async () => {
+    earlier = new Set(fake.tokens.all().map((token) => token.id));
     t = testArtikey(fake);
     const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
     id = instance.id;
@@ -66,5 +70,52 @@ describe('work a killed process left half-done is finished by the next one', () 
     expect(outcome.view.token.tokenId).toBe(fake.tokens.find(stored)!.id);
     // And the session goes on: the stored refresh token still works.
     expect((await t.artikey.refreshIfDue(id)).refreshed).toBe(true);
+  });
+
+  /** A re-login created its token and the keychain stored it; the process died before the state heard of it. */
+  const loginKilledAfterStoring = async (): Promise<{ stored: string; replaced: string }> => {
+    const replaced = (await t.vault.read(id))!.accessToken;
+    const created = fake.tokens.issue({ username: DEMO_USER.name, expiresIn: 3600, refreshable: true, forceRevocable: true, description: 'Artikey login' });
+    await t.vault.write(id, { accessToken: created.jwt, refreshToken: created.refreshToken! });
+    return { stored: created.jwt, replaced };
+  };
+  const live = (jwt: string): boolean => fake.tokens.lookup(jwt).ok;
+
+  it('revoke revokes the token the keychain holds, not the one the state still describes', async () => {
+    const stored = await killedAfterStoring();
+    const { revoked } = await t.artikey.revoke(id);
+    expect(revoked).toBe(true);
+    expect(live(stored)).toBe(false);
+    await expect(t.artikey.accessToken(id)).rejects.toMatchObject({ code: 'login-required' });
+  });
+
+  it('logout revokes the token the keychain holds: none stays live on the server', async () => {
+    const stored = await killedAfterStoring();
+    const outcome = await t.artikey.logout(id);
+    expect(outcome.complete).toBe(true);
+    expect(live(stored)).toBe(false);
+    expect(liveSinceTestBegan()).toEqual([]);
+  });
+
+  it('after a login killed there, the token it replaced is revoked once the next call finishes its work', async () => {
+    const { stored, replaced } = await loginKilledAfterStoring();
+    expect(await t.artikey.accessToken(id)).toBe(stored);
+    expect(live(replaced)).toBe(false);
+    expect(readFileSync(npmrc, 'utf8')).toContain(`:_authToken=${stored}`);
+  });
+
+  it('a revocation recorded for the token before does not refuse the newer one the keychain holds', async () => {
+    await t.artikey.revoke(id);
+    const { stored } = await loginKilledAfterStoring();
+    expect(await t.artikey.accessToken(id)).toBe(stored);
+    expect((await t.artikey.instance(id)).revocation.status).not.toBe('revoked');
+  });
+
+  it('a re-login after a login killed there leaves exactly one live token on the server', async () => {
+    const { stored, replaced } = await loginKilledAfterStoring();
+    await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    expect(live(stored)).toBe(false);
+    expect(live(replaced)).toBe(false);
+    expect(liveSinceTestBegan()).toHaveLength(1);
   });
 });

@@ -75,7 +75,7 @@ describe('tool file edits a kill can interrupt', () => {
     expect(record.targets[0]!.error).toBeNull();
   });
 
-  it('marks entries being taken out before touching the file, and no refresh writes them back', async () => {
+  it('marks entries being taken out before touching the file, and the next refresh finishes taking them out', async () => {
     await registry.configure(record, spec(), credentials, {}, async () => undefined);
     const marked: string[] = [];
     await registry.remove(record, () => true, async () => {
@@ -86,10 +86,12 @@ describe('tool file edits a kill can interrupt', () => {
     expect(record.targets).toEqual([]);
     expect(readFileSync(npmrc, 'utf8')).toBe('save-exact=true\n');
 
-    // A removal killed after its mark was saved: the next refresh leaves the entry alone.
+    // A removal killed after its mark was saved: the next refresh neither writes the entry back nor
+    // leaves the token it replaces (and the server revokes) in the file: it finishes the removal.
     await registry.configure(record, spec(), credentials, {}, async () => undefined);
     record.targets = record.targets.map((t) => ({ ...t, error: { code: REMOVAL_INTERRUPTED, message: 'stopped', at: 1_000 } }));
-    await registry.rewriteAll(record, { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.third' });
-    expect(readFileSync(npmrc, 'utf8')).not.toContain('third');
+    expect(await registry.rewriteAll(record, { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.third' })).toEqual([]);
+    expect(readFileSync(npmrc, 'utf8')).toBe('save-exact=true\n');
+    expect(record.targets).toEqual([]);
   });
 });

@@ -120,7 +120,7 @@ export class TargetRegistry {
    * Removes the targets that `select` picks, file by file, and forgets those removed; failures
    * are reported, not thrown, and stay recorded. With `checkpoint`, the chosen records are first
    * saved marked `removal-interrupted`: a process killed halfway leaves them for the next
-   * unconfigure or logout to finish, and no refresh writes them back meanwhile.
+   * unconfigure, logout, refresh or re-login to finish; none writes them back.
    */
   async remove(
     record: InstanceRecord,
@@ -157,9 +157,12 @@ export class TargetRegistry {
     credentials: TargetCredentials,
   ): Promise<TargetFailure[]> {
     const failed: TargetFailure[] = [];
+    // An entry whose removal a killed process began is taken out now rather than written back (that
+    // would undo the unconfigure) or left as it is (holding a token this change makes dead).
+    const interrupted = record.targets.filter((t) => t.error?.code === REMOVAL_INTERRUPTED);
+    if (interrupted.length > 0) failed.push(...(await this.remove(record, (t) => interrupted.includes(t))).failed);
     const results = new Map<TargetRecord, TargetRecord['error']>();
-    // An entry being taken out is not written back: the unconfigure or logout that began it finishes it.
-    for (const target of record.targets.filter((t) => holdsToken(t) && t.error?.code !== REMOVAL_INTERRUPTED)) {
+    for (const target of record.targets.filter(holdsToken)) {
       try {
         if (!credentials.username && needsUsername(target))
           throw new ArtikeyError(

@@ -6,6 +6,7 @@ import { findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord } from '../state.js';
 import { VaultError } from '../vault.js';
+import { catchUpWithKeychain } from './held-token.js';
 import type { Services } from './services.js';
 
 export interface InstanceDetail extends InstanceView {
@@ -106,22 +107,34 @@ export class Inspection {
     return checked;
   }
 
-  /** Revokes one of the user's tokens on the server (default: the one Artikey holds). */
+  /**
+   * Revokes one of the user's tokens on the server (default: the one Artikey holds). Under the
+   * instance's lock, after finishing any interrupted store, so that "the one Artikey holds" is the
+   * keychain's token and no refresh replaces it halfway.
+   */
   async revoke(reference: string, tokenId?: string): Promise<{ revoked: boolean; tokenId: string }> {
-    const record = findInstance(await this.s.state.load(), reference);
-    const secrets = await this.s.secrets(record);
-    const id = tokenId ?? record.token.tokenId;
-    if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
-    const client = await this.s.client(record);
-    const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
-    const current = id === record.token.tokenId;
-    if (current) {
-      await this.s.state.update((s) => {
-        const target = s.instances.find((i) => i.id === record.id);
-        if (target && target.token.tokenId === id) target.revocation = { status: 'revoked', checkedAt: this.s.seconds() };
-      });
-      await this.s.secretsRetired([secrets.accessToken]);
-    }
+    const { id: instanceId } = findInstance(await this.s.state.load(), reference);
+    const { record, revoked, id, current } = await this.s.locks.run(instanceId, async () => {
+      let record = findInstance(await this.s.state.load(), instanceId);
+      let secrets = await this.s.secrets(record);
+      if (await catchUpWithKeychain(this.s, record, secrets)) {
+        record = findInstance(await this.s.state.load(), instanceId);
+        secrets = await this.s.secrets(record);
+      }
+      const id = tokenId ?? record.token.tokenId;
+      if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
+      const client = await this.s.client(record);
+      const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
+      const current = id === record.token.tokenId;
+      if (current) {
+        await this.s.state.update((s) => {
+          const target = s.instances.find((i) => i.id === record.id);
+          if (target && target.token.tokenId === id) target.revocation = { status: 'revoked', checkedAt: this.s.seconds() };
+        });
+        await this.s.secretsRetired([secrets.accessToken]);
+      }
+      return { record, revoked, id, current };
+    });
     const which = current ? 'the token Artikey holds' : `token ${id}`;
     await this.s.record('revoked', record, revoked ? `Revoked ${which}` : `Asked to revoke ${which}; the server no longer knew it`);
     if (current) this.s.emit(record.id, 'revoked');

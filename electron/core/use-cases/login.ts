@@ -13,6 +13,7 @@ import { validUntilPhrase } from '../time-phrases.js';
 import { classifySecret, usernameFromSubject } from '../tokens.js';
 import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
 import type { InstanceSecrets } from '../vault.js';
+import { catchUpWithKeychain, keptAsPasted } from './held-token.js';
 import type { Services } from './services.js';
 
 export interface LoginRequest {
@@ -255,6 +256,8 @@ export class Logins {
     const before = (await this.s.state.load()).instances.find((i) => i.id === address.id);
     refuseOtherUser(before, user, request.replaceUser === true);
     const replacedSecrets = before ? await this.s.vault.read(address.id).catch(() => null) : null;
+    // The token this login replaces (and revokes) is the keychain's, even one a killed process never described.
+    if (before && replacedSecrets) await catchUpWithKeychain(this.s, before, replacedSecrets);
     await this.s.vault.write(address.id, secrets);
     try {
       return await this.s.state.transaction(async (state) => {
@@ -354,11 +357,6 @@ interface Stored {
   failed: TargetFailure[];
   replaced: InstanceRecord | undefined;
   replacedSecrets: InstanceSecrets | null;
-}
-
-/** A pasted token Artikey could not exchange and kept as it is: no refresh token of Artikey's making. */
-function keptAsPasted(record: InstanceRecord): boolean {
-  return (record.loginMethod === 'access-token' || record.loginMethod === 'reference-token') && !record.token.refreshable;
 }
 
 /**

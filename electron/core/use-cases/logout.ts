@@ -6,6 +6,7 @@ import { logoutSummary, type LogoutOutcome } from '../logout-report.js';
 import type { InstanceRecord } from '../state.js';
 import { utcMinute } from '../time-phrases.js';
 import { VaultError, type InstanceSecrets } from '../vault.js';
+import { catchUpWithKeychain } from './held-token.js';
 import type { Services } from './services.js';
 
 /**
@@ -64,8 +65,9 @@ export class Logouts {
    * The first logout step: the token dies on the server, or the person chose to keep it. Until it
    * is done nothing else is touched, so every failure here leaves everything as it was.
    */
-  async #settleServerToken(record: InstanceRecord, keep: boolean): Promise<LogoutOutcome['token']> {
-    const expiresAt = record.token.expiresAt;
+  async #settleServerToken(described: InstanceRecord, keep: boolean): Promise<LogoutOutcome['token']> {
+    let record = described;
+    let expiresAt = record.token.expiresAt;
     if (record.loggingOut) return { outcome: record.loggingOut.token === 'revoked' ? 'revoked-before' : 'kept-before', expiresAt };
     if (keep) return { outcome: 'kept', expiresAt };
     const unchanged = 'Logout stopped, and nothing was changed: the tool files, the keychain, the instance and the server token are as they were.';
@@ -77,6 +79,11 @@ export class Logouts {
       throw error;
     }
     if (!secrets) return { outcome: 'no-secret', expiresAt };
+    // The token to revoke is the keychain's: one a killed process stored but never described included.
+    if (await catchUpWithKeychain(this.s, record, secrets)) {
+      record = findInstance(await this.s.state.load(), record.id);
+      expiresAt = record.token.expiresAt;
+    }
     if (!record.token.tokenId || record.token.revocable === false) return { outcome: 'not-revocable', expiresAt };
     if (expiresAt !== null && expiresAt <= this.s.seconds() + record.clockOffsetSeconds) return { outcome: 'already-invalid', expiresAt };
     try {

@@ -1,13 +1,14 @@
 import { AccessError, type TokenGrant } from '../access.js';
 import { ArtikeyError, errorCode } from '../errors.js';
-import { clockOffset, grantFacts, readClaims, rootCertificate, verifiedFacts } from '../grant-facts.js';
+import { grantFacts, rootCertificate, verifiedFacts } from '../grant-facts.js';
 import { findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import { redact } from '../logger.js';
-import type { InstanceRecord, StateData, TokenFacts } from '../state.js';
+import type { InstanceRecord, TokenFacts } from '../state.js';
 import { utcMinute, validUntilPhrase } from '../time-phrases.js';
 import { refreshMargin, tokenUse } from '../token-use.js';
 import type { InstanceSecrets } from '../vault.js';
+import { catchUpWithKeychain, describeHeldToken, describesOtherToken } from './held-token.js';
 import type { Services } from './services.js';
 
 /** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
@@ -60,21 +61,25 @@ export class Refreshes {
    */
   async accessToken(reference: string, minimumSeconds = 60): Promise<string> {
     let record = findInstance(await this.s.state.load(), reference);
+    let secrets = await this.s.secrets(record);
+    if (describesOtherToken(record, secrets)) {
+      // A process was killed between storing a token and describing it: finish its work first, so
+      // that what is judged below is the token the keychain holds.
+      await this.s.locks.run(record.id, async () => {
+        const current = findInstance(await this.s.state.load(), record.id);
+        await catchUpWithKeychain(this.s, current, await this.s.secrets(current));
+      });
+      record = findInstance(await this.s.state.load(), record.id);
+      secrets = await this.s.secrets(record);
+    }
     let use = tokenUse(record, this.s.seconds() + record.clockOffsetSeconds, { refreshWithinSeconds: minimumSeconds });
     if (use === 'refresh') {
       await this.refreshIfDue(record.id, refreshMargin(record.token, minimumSeconds));
       record = findInstance(await this.s.state.load(), record.id);
+      secrets = await this.s.secrets(record);
       use = tokenUse(record, this.s.seconds() + record.clockOffsetSeconds);
     }
     if (use instanceof ArtikeyError) throw use;
-    const secrets = await this.s.secrets(record);
-    if (heldTokenId(secrets) !== record.token.tokenId) {
-      // A process was killed between storing a token and describing it: finish its work first.
-      await this.s.locks.run(record.id, async () => {
-        const current = findInstance(await this.s.state.load(), record.id);
-        await this.#catchUp(current, await this.s.secrets(current));
-      });
-    }
     return secrets.accessToken;
   }
 
@@ -87,7 +92,7 @@ export class Refreshes {
     const state = await this.s.state.load();
     const record = findInstance(state, id);
     const secrets = await this.s.secrets(record);
-    if (await this.#catchUp(record, secrets)) {
+    if (await catchUpWithKeychain(this.s, record, secrets)) {
       const caughtUp = await this.s.state.load();
       return { view: this.s.view(findInstance(caughtUp, id), caughtUp), refreshed: false };
     }
@@ -121,7 +126,7 @@ export class Refreshes {
     await this.s.vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
     this.s.log.info(`refreshed ${record.id}`);
     const facts = await verifiedFacts(read, grant, root);
-    const saved = await this.#describe(record.id, facts, grant.accessToken);
+    const saved = await describeHeldToken(this.s, record.id, facts, grant.accessToken);
     const refreshed = findInstance(saved, record.id);
     await this.s.secretsRetired([secrets.accessToken]); // the server revokes the access token a refresh replaces
     // Without a new refresh token the instance cannot refresh again: the old one was single-use.
@@ -130,45 +135,6 @@ export class Refreshes {
     await this.s.record('refresh', refreshed, `Refreshed the token${validUntilPhrase(facts.expiresAt)}${last}`);
     this.s.emit(record.id, 'refresh');
     return { view: this.s.view(refreshed, saved), refreshed: true };
-  }
-
-  /**
-   * The state and every tool file holding a copy follow the token the keychain now holds, in one
-   * transaction.
-   */
-  async #describe(id: string, facts: TokenFacts, accessToken: string): Promise<StateData> {
-    return this.s.state.transaction(async (draft) => {
-      const target = findInstance(draft, id);
-      target.token = facts;
-      target.updatedAt = this.s.seconds();
-      target.refreshError = null;
-      target.revocation = { status: 'unknown', checkedAt: null };
-      target.clockOffsetSeconds = clockOffset(facts, this.s.seconds());
-      await this.s.targets.rewriteAll(target, { username: target.username ?? '', token: accessToken });
-      return draft;
-    });
-  }
-
-  /**
-   * Under the instance's lock: when the keychain holds another access token than the state
-   * describes, a process was killed after storing a refresh's (or a login's) answer and before
-   * describing it. That work is finished now, from the keychain's token: the state describes it
-   * and the tool files get it. True when there was something to finish.
-   */
-  async #catchUp(record: InstanceRecord, secrets: InstanceSecrets): Promise<boolean> {
-    const held = heldTokenId(secrets);
-    if (held === null || held === record.token.tokenId) return false;
-    let facts: TokenFacts;
-    try {
-      facts = grantFacts({ tokenId: null, accessToken: secrets.accessToken, refreshToken: secrets.refreshToken ?? null, expiresIn: null, scope: null, referenceToken: secrets.referenceToken ?? null }, record.username);
-    } catch {
-      return false; // not a token Artikey can describe: left to the refresh and its checks
-    }
-    await this.#describe(record.id, facts, secrets.accessToken);
-    this.s.log.info(`${record.id}: finished describing a token an interrupted process had stored`);
-    await this.s.record('refresh', record, `Finished a refresh another Artikey process was stopped in${validUntilPhrase(facts.expiresAt)}`);
-    this.s.emit(record.id, 'refresh');
-    return true;
   }
 
   /**
@@ -201,14 +167,5 @@ export class Refreshes {
     const promise = work().finally(() => this.#refreshing.delete(id));
     this.#refreshing.set(id, promise);
     return promise;
-  }
-}
-
-/** The id of the access token the keychain holds; null for one that carries none (a reference token). */
-function heldTokenId(secrets: InstanceSecrets): string | null {
-  try {
-    return readClaims(secrets.accessToken).tokenId;
-  } catch {
-    return null;
   }
 }
