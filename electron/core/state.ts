@@ -53,6 +53,19 @@ export interface InstanceRecord {
   clockOffsetSeconds: number;
   /** Set once a logout has dealt with the server token and not finished yet: the next logout completes it. */
   loggingOut?: LogoutProgress;
+  /**
+   * Set before Artikey asks the server to revoke the token (`revoke`, logout) and cleared once the
+   * answer is recorded: from then on the token is not handed out, and a process killed in between
+   * leaves it for the next one to finish.
+   */
+  revoking?: RevokeInProgress;
+}
+
+/** A revoke of the token with this id that may have reached the server and is not recorded yet. */
+export interface RevokeInProgress {
+  tokenId: string;
+  /** Seconds since the epoch. */
+  at: number;
 }
 
 /** How far a logout got: what happened to the token, so a second logout neither needs the secret nor asks again. */
@@ -232,6 +245,8 @@ export function parseState(text: string, path: string): StateData {
       if (isObject(entry) && entry['proxy'] === undefined) entry['proxy'] = null;
       // A damaged marker only costs a second revoke attempt, never the instance.
       if (isObject(entry) && entry['loggingOut'] !== undefined && !isLogoutProgress(entry['loggingOut'])) delete entry['loggingOut'];
+      // A damaged one only lets the next refresh, rather than this marker, find the token dead.
+      if (isObject(entry) && entry['revoking'] !== undefined && !isRevokeInProgress(entry['revoking'])) delete entry['revoking'];
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),
@@ -254,6 +269,9 @@ const nullableNumber = (value: unknown): boolean => value === null || (typeof va
 
 const isLogoutProgress = (value: unknown): value is LogoutProgress =>
   isObject(value) && (value['token'] === 'revoked' || value['token'] === 'kept') && typeof value['at'] === 'number';
+
+const isRevokeInProgress = (value: unknown): value is RevokeInProgress =>
+  isObject(value) && typeof value['tokenId'] === 'string' && typeof value['at'] === 'number';
 
 function isInstance(value: unknown): value is InstanceRecord {
   if (!isObject(value)) return false;

@@ -12,7 +12,7 @@ import type { InstanceRecord, TokenFacts } from './state.js';
 /** What the rule reads: an instance's record in the state, or the view made of it. */
 export type TokenHolder = Pick<
   InstanceRecord,
-  'name' | 'platformUrl' | 'token' | 'revocation' | 'refreshError'
+  'name' | 'platformUrl' | 'token' | 'revocation' | 'refreshError' | 'revoking'
 >;
 
 /** Hand it out, refresh it first, or refuse it (the error says why and what to do). */
@@ -30,6 +30,7 @@ export function tokenUse(
 ): TokenUse {
   // Neither can be cured by a refresh: a revoked token's refresh token dies with it.
   if (holder.revocation.status === 'revoked') return refusal(holder, 'was revoked');
+  if (holder.revoking?.tokenId === holder.token.tokenId) return refusal(holder, 'is being revoked');
   if (holder.refreshError?.code === 'login-required')
     return refusal(holder, 'can no longer be refreshed');
   if (

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
@@ -36,6 +36,7 @@ describe('work a killed process left half-done is finished by the next one', () 
     await t.artikey.configureTool(id, spec);
   });
   afterEach(async () => {
+    fake.faults.clear();
     await t.vault.erase(id);
     t.cleanup();
   });
@@ -117,5 +118,41 @@ describe('work a killed process left half-done is finished by the next one', () 
     expect(live(stored)).toBe(false);
     expect(live(replaced)).toBe(false);
     expect(liveSinceTestBegan()).toHaveLength(1);
+  });
+
+  /** A revoke (or logout) saved its mark and may have asked the server; the process died there. */
+  const revokeKilled = async (serverRevoked: boolean): Promise<string> => {
+    const held = (await t.vault.read(id))!.accessToken;
+    const statePath = join(t.home, '.config', 'artikey', 'state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as { instances: Record<string, unknown>[] };
+    state.instances[0]!['revoking'] = { tokenId: fake.tokens.find(held)!.id, at: 1 };
+    writeFileSync(statePath, JSON.stringify(state));
+    if (serverRevoked) fake.tokens.revoke(fake.tokens.find(held)!);
+    return held;
+  };
+
+  it('a revoke killed after the server revoked: the token is refused, and the next call records it revoked', async () => {
+    await revokeKilled(true);
+    await expect(t.artikey.accessToken(id)).rejects.toMatchObject({ code: 'login-required' });
+    const view = await t.artikey.instance(id);
+    expect(view.revocation.status).toBe('revoked');
+  });
+
+  it('a revoke killed before the server heard of it is finished by the next call, not forgotten', async () => {
+    const held = await revokeKilled(false);
+    // Asking the server about it meanwhile must not make it "active" again.
+    await t.artikey.inspect(id);
+    await expect(t.artikey.accessToken(id)).rejects.toMatchObject({ code: 'login-required' });
+    expect(live(held)).toBe(false);
+    expect((await t.artikey.instance(id)).revocation.status).toBe('revoked');
+  });
+
+  it('a revoke the server refuses takes its mark back: the token is handed out as before', async () => {
+    const held = (await t.vault.read(id))!.accessToken;
+    fake.faults.add({ method: 'DELETE', path: /^\/access\/api\/v1\/tokens\//, action: { kind: 'status', status: 503 } });
+    await expect(t.artikey.revoke(id)).rejects.toThrow();
+    fake.faults.clear();
+    expect(await t.artikey.accessToken(id)).toBe(held);
+    expect(JSON.parse(readFileSync(join(t.home, '.config', 'artikey', 'state.json'), 'utf8')).instances[0].revoking).toBeUndefined();
   });
 });

@@ -31,8 +31,10 @@ import { artikeyEnv, runClient, scratchHome, type ClientRun } from './clients.js
  * Kill windows that are not violations, each classified where it is checked: a refresh (by
  * `refresh`, `token`, `configure`, the Docker helper or the agent) killed after the server spent
  * the refresh token and before the keychain held the new pair (the session is lost, the next
- * `artikey refresh` must say "log in again"; counted as unavoidableLosses), and a revoke or
- * logout killed after the server revoked and before the state said so.
+ * `artikey refresh` must say "log in again"; counted as unavoidableLosses), and a login killed
+ * after the server created its token and before the keychain held it (loginWindowOrphans). A
+ * revoke or logout killed after asking the server is not one: the state said beforehand that
+ * the token is being revoked.
  */
 
 export interface LifecycleOptions {
@@ -778,24 +780,17 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     const dockerHelpers = dockerHelperHosts(world.files.docker);
     for (const w of world.instances) {
       const record = w.record;
-      // A revoke or logout killed after the server revoked and before the state said so: the next
-      // refresh or logout finds out; until then the files may hold the revoked token.
-      const revokedUnrecorded = finished.some(
-        (f) =>
-          f.killed &&
-          f.op.instance === w.index &&
-          (f.op.args[0] === 'revoke' || f.op.args[0] === 'logout'),
-      );
       // A session lost in the refresh window (this round or before): the server revoked the token
       // the refresh replaced, and Artikey learns it only from the next refresh ("log in again").
       const spent = w.secrets?.refreshToken ? w.fake.tokens.successorOf(w.secrets.refreshToken) : undefined;
       const lostInWindow =
         spent !== undefined &&
         (lostSessions.has(spent.id) || refreshers.some((f) => during(spent, f)));
+      // A revoke or logout writes ahead that it is revoking the token, before asking the server.
       const marked =
         record?.loggingOut !== undefined ||
         record?.revocation.status === 'revoked' ||
-        revokedUnrecorded;
+        record?.revoking !== undefined;
       const current = w.secrets?.accessToken ?? null;
       // 3. Every token in a tool file is one Artikey recorded there, and the current one.
       for (const file of Object.keys(FILE_PATHS) as FileName[]) {

@@ -7,6 +7,7 @@ import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord } from '../state.js';
 import { VaultError } from '../vault.js';
 import { catchUpWithKeychain } from './held-token.js';
+import { revokeWrittenAhead } from './token-revocation.js';
 import type { Services } from './services.js';
 
 export interface InstanceDetail extends InstanceView {
@@ -89,7 +90,7 @@ export class Inspection {
     const saved = await this.s.state.update((s) => {
       const target = s.instances.find((i) => i.id === record.id);
       // The answer is about the token asked about: one refreshed meanwhile is not judged by it.
-      if (target && target.token.tokenId === asked) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.s.seconds() };
+      if (target && target.token.tokenId === asked && target.revoking?.tokenId !== asked) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.s.seconds() };
     });
     const updated = findInstance(saved, record.id);
     return { ...this.s.view(updated, saved, serverVersion === null), serverVersion, clockSkewSeconds, connection: { caFile: updated.caFile, proxy: updated.proxy } };
@@ -123,16 +124,19 @@ export class Inspection {
       }
       const id = tokenId ?? record.token.tokenId;
       if (!id) throw new ArtikeyError('invalid-token', `The token of ${record.name} has no id the server can revoke it by.`);
-      const client = await this.s.client(record);
-      const revoked = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
       const current = id === record.token.tokenId;
-      if (current) {
-        await this.s.state.update((s) => {
-          const target = s.instances.find((i) => i.id === record.id);
-          if (target && target.token.tokenId === id) target.revocation = { status: 'revoked', checkedAt: this.s.seconds() };
-        });
-        await this.s.secretsRetired([secrets.accessToken]);
+      if (!current) {
+        const client = await this.s.client(record);
+        return { record, revoked: await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id), id, current };
       }
+      const revoked = (await revokeWrittenAhead(this.s, record, secrets)) === 'revoked';
+      await this.s.state.update((s) => {
+        const target = s.instances.find((i) => i.id === record.id);
+        if (!target || target.token.tokenId !== id) return;
+        target.revocation = { status: 'revoked', checkedAt: this.s.seconds() };
+        delete target.revoking;
+      });
+      await this.s.secretsRetired([secrets.accessToken]);
       return { record, revoked, id, current };
     });
     const which = current ? 'the token Artikey holds' : `token ${id}`;

@@ -1,4 +1,3 @@
-import { AccessError } from '../access.js';
 import { ArtikeyError, errorCode } from '../errors.js';
 import { findInstance } from '../instances.js';
 import { redact } from '../logger.js';
@@ -7,6 +6,7 @@ import type { InstanceRecord } from '../state.js';
 import { utcMinute } from '../time-phrases.js';
 import { VaultError, type InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain } from './held-token.js';
+import { revokeWrittenAhead } from './token-revocation.js';
 import type { Services } from './services.js';
 
 /**
@@ -34,6 +34,7 @@ export class Logouts {
     const { removed, failed } = await this.s.state.transaction((state, checkpoint) => {
       const target = findInstance(state, id);
       target.loggingOut = { token: tokenDead ? 'revoked' : 'kept', at: this.s.seconds() };
+      delete target.revoking;
       return this.s.targets.remove(target, () => true, checkpoint);
     });
     let secretsFailure: LogoutOutcome['secretsFailure'] = null;
@@ -87,13 +88,10 @@ export class Logouts {
     if (!record.token.tokenId || record.token.revocable === false) return { outcome: 'not-revocable', expiresAt };
     if (expiresAt !== null && expiresAt <= this.s.seconds() + record.clockOffsetSeconds) return { outcome: 'already-invalid', expiresAt };
     try {
-      const client = await this.s.client(record);
-      const known = await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, record.token.tokenId);
+      const outcome = await revokeWrittenAhead(this.s, record, secrets);
       await this.s.secretsRetired([secrets.accessToken]);
-      return { outcome: known ? 'revoked' : 'already-invalid', expiresAt };
+      return { outcome, expiresAt };
     } catch (error) {
-      // The server refusing the token itself means it is dead already: nothing left to revoke.
-      if (error instanceof AccessError && (error.code === 'unauthorized' || error.code === 'not-found')) return { outcome: 'already-invalid', expiresAt };
       const until = expiresAt === null ? 'for good (it has no expiry)' : `until ${utcMinute(expiresAt)}`;
       throw new ArtikeyError(
         'token-not-revoked',

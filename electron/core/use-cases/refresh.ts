@@ -10,6 +10,7 @@ import { refreshMargin, tokenUse } from '../token-use.js';
 import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, describeHeldToken, describesOtherToken } from './held-token.js';
 import type { Services } from './services.js';
+import { finishInterruptedRevoke } from './token-revocation.js';
 
 /** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
 export interface RefreshOutcome {
@@ -72,6 +73,14 @@ export class Refreshes {
       record = findInstance(await this.s.state.load(), record.id);
       secrets = await this.s.secrets(record);
     }
+    if (record.revoking) {
+      // A revoke or logout was stopped after asking the server: finish it (the token is refused either way).
+      await this.s.locks.run(record.id, async () => {
+        const current = findInstance(await this.s.state.load(), record.id);
+        await finishInterruptedRevoke(this.s, current, await this.s.secrets(current));
+      });
+      record = findInstance(await this.s.state.load(), record.id);
+    }
     let use = tokenUse(record, this.s.seconds() + record.clockOffsetSeconds, { refreshWithinSeconds: minimumSeconds });
     if (use === 'refresh') {
       await this.refreshIfDue(record.id, refreshMargin(record.token, minimumSeconds));
@@ -95,6 +104,10 @@ export class Refreshes {
     if (await catchUpWithKeychain(this.s, record, secrets)) {
       const caughtUp = await this.s.state.load();
       return { view: this.s.view(findInstance(caughtUp, id), caughtUp), refreshed: false };
+    }
+    if (await finishInterruptedRevoke(this.s, record, secrets)) {
+      const refusal = tokenUse(findInstance(await this.s.state.load(), id), this.s.seconds());
+      if (refusal instanceof ArtikeyError) throw refusal;
     }
     const current = this.s.view(record, state);
     if (!due(record, current)) return { view: current, refreshed: false };
