@@ -59,6 +59,14 @@ export interface InstanceRecord {
    * leaves it for the next one to finish.
    */
   revoking?: RevokeInProgress;
+  /** Tokens this instance held before, listed when replaced and until revoked on the server (see superseded-tokens.ts). */
+  superseded?: SupersededToken[];
+}
+
+export interface SupersededToken {
+  tokenId: string;
+  /** Seconds since the epoch (server time); null = never expires. */
+  expiresAt: number | null;
 }
 
 /** A revoke of the token with this id that may have reached the server and is not recorded yet. */
@@ -247,6 +255,8 @@ export function parseState(text: string, path: string): StateData {
       if (isObject(entry) && entry['loggingOut'] !== undefined && !isLogoutProgress(entry['loggingOut'])) delete entry['loggingOut'];
       // A damaged one only lets the next refresh, rather than this marker, find the token dead.
       if (isObject(entry) && entry['revoking'] !== undefined && !isRevokeInProgress(entry['revoking'])) delete entry['revoking'];
+      // A damaged list only leaves replaced tokens to expire on their own.
+      if (isObject(entry) && entry['superseded'] !== undefined && !(Array.isArray(entry['superseded']) && entry['superseded'].every(isSupersededToken))) delete entry['superseded'];
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),
@@ -272,6 +282,9 @@ const isLogoutProgress = (value: unknown): value is LogoutProgress =>
 
 const isRevokeInProgress = (value: unknown): value is RevokeInProgress =>
   isObject(value) && typeof value['tokenId'] === 'string' && typeof value['at'] === 'number';
+
+const isSupersededToken = (value: unknown): value is SupersededToken =>
+  isObject(value) && typeof value['tokenId'] === 'string' && (value['expiresAt'] === null || typeof value['expiresAt'] === 'number');
 
 function isInstance(value: unknown): value is InstanceRecord {
   if (!isObject(value)) return false;

@@ -155,4 +155,16 @@ describe('work a killed process left half-done is finished by the next one', () 
     expect(await t.artikey.accessToken(id)).toBe(held);
     expect(JSON.parse(readFileSync(join(t.home, '.config', 'artikey', 'state.json'), 'utf8')).instances[0].revoking).toBeUndefined();
   });
+
+  it('a token a re-login replaced but could not revoke (killed, or the server down) is revoked by the next call', async () => {
+    const replaced = (await t.vault.read(id))!.accessToken;
+    fake.faults.add({ method: 'DELETE', path: /^\/access\/api\/v1\/tokens\//, action: { kind: 'status', status: 503 } });
+    const { notes } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    fake.faults.clear();
+    expect(notes.join(' ')).toMatch(/Could not revoke the token this login replaced .*tries again next time/);
+    expect(live(replaced)).toBe(true);
+    await t.artikey.accessToken(id);
+    expect(live(replaced)).toBe(false);
+    expect(JSON.parse(readFileSync(join(t.home, '.config', 'artikey', 'state.json'), 'utf8')).instances[0].superseded).toBeUndefined();
+  });
 });

@@ -1,11 +1,10 @@
-import { AccessError } from '../access.js';
 import { clockOffset, grantFacts, readClaims } from '../grant-facts.js';
 import { findInstance } from '../instances.js';
-import { redact } from '../logger.js';
 import type { InstanceRecord, StateData, TokenFacts } from '../state.js';
 import { validUntilPhrase } from '../time-phrases.js';
 import type { InstanceSecrets } from '../vault.js';
 import type { Services } from './services.js';
+import { revokeSuperseded, supersede } from './superseded-tokens.js';
 
 /*
  * The keychain is written before the state, so the token it holds is the one Artikey holds. A
@@ -29,11 +28,18 @@ export function describesOtherToken(record: InstanceRecord, secrets: InstanceSec
   return held !== null && held !== record.token.tokenId;
 }
 
-/** The state and every tool file holding a copy follow the token the keychain now holds, in one transaction. */
-export function describeHeldToken(s: Services, id: string, facts: TokenFacts, accessToken: string): Promise<StateData> {
+/**
+ * The state and every tool file holding a copy follow the token the keychain now holds, in one
+ * transaction. With `listReplaced`, the token it replaces is listed for revoking (the server
+ * revokes the one a refresh replaces by itself).
+ */
+export function describeHeldToken(s: Services, id: string, facts: TokenFacts, accessToken: string, listReplaced = false): Promise<StateData> {
   return s.state.transaction(async (draft) => {
     const target = findInstance(draft, id);
+    const replaced = target.token;
+    const pasted = keptAsPasted(target);
     target.token = facts;
+    if (listReplaced && !pasted) supersede(target, replaced, s.seconds());
     target.updatedAt = s.seconds();
     target.refreshError = null;
     target.revocation = { status: 'unknown', checkedAt: null };
@@ -57,9 +63,9 @@ export async function catchUpWithKeychain(s: Services, record: InstanceRecord, s
   } catch {
     return false; // not a token Artikey can describe: left to the refresh and its checks
   }
-  await describeHeldToken(s, record.id, facts, secrets.accessToken);
+  await describeHeldToken(s, record.id, facts, secrets.accessToken, true);
   s.log.info(`${record.id}: finished describing a token an interrupted process had stored`);
-  await revokeSuperseded(s, record, secrets);
+  await revokeSuperseded(s, record.id, [secrets.accessToken]);
   await s.record('refresh', record, `Finished a change another Artikey process was stopped in${validUntilPhrase(facts.expiresAt)}`);
   s.emit(record.id, 'refresh');
   return true;
@@ -68,18 +74,4 @@ export async function catchUpWithKeychain(s: Services, record: InstanceRecord, s
 /** A pasted token Artikey could not exchange and kept as it is: the person's own, which may serve elsewhere. */
 export function keptAsPasted(record: InstanceRecord): boolean {
   return (record.loginMethod === 'access-token' || record.loginMethod === 'reference-token') && !record.token.refreshable;
-}
-
-/** Revokes the token `record` described, with the keychain's token; one the server no longer knows is fine. */
-async function revokeSuperseded(s: Services, record: InstanceRecord, secrets: InstanceSecrets): Promise<void> {
-  const id = record.token.tokenId;
-  const expired = record.token.expiresAt !== null && record.token.expiresAt <= s.seconds() + record.clockOffsetSeconds;
-  if (!id || record.token.revocable === false || expired || keptAsPasted(record)) return;
-  try {
-    const client = await s.client(record);
-    await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id);
-  } catch (error) {
-    if (error instanceof AccessError && error.code === 'not-found') return;
-    s.log.warn(`${record.id}: could not revoke token ${id}, which an interrupted process had replaced: ${redact((error as Error).message)}`);
-  }
 }

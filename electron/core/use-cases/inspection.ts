@@ -7,6 +7,7 @@ import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord } from '../state.js';
 import { VaultError } from '../vault.js';
 import { catchUpWithKeychain } from './held-token.js';
+import { revokeSuperseded } from './superseded-tokens.js';
 import { revokeWrittenAhead } from './token-revocation.js';
 import type { Services } from './services.js';
 
@@ -129,6 +130,8 @@ export class Inspection {
         const client = await this.s.client(record);
         return { record, revoked: await client.revokeToken({ kind: 'bearer', token: secrets.accessToken }, id), id, current };
       }
+      // Tokens replaced before and not revoked yet go first: the current one is the key to them.
+      await revokeSuperseded(this.s, record.id, [secrets.accessToken]);
       const revoked = (await revokeWrittenAhead(this.s, record, secrets)) === 'revoked';
       await this.s.state.update((s) => {
         const target = s.instances.find((i) => i.id === record.id);

@@ -14,6 +14,7 @@ import { classifySecret, usernameFromSubject } from '../tokens.js';
 import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
 import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, keptAsPasted } from './held-token.js';
+import { revokeSuperseded, supersede } from './superseded-tokens.js';
 import type { Services } from './services.js';
 
 export interface LoginRequest {
@@ -241,7 +242,7 @@ export class Logins {
     stored = await this.#checkSignature(client, grant, stored);
     this.s.log.info(`logged in to ${address.id} (${method})`);
     const { instance, view, failed, replaced, replacedSecrets } = stored;
-    const retired = await this.#retire(client, replaced, replacedSecrets, grant, instance.token);
+    const retired = await this.#retire(address.id, replaced, replacedSecrets, grant);
     await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
     this.s.emit(address.id, 'login');
     return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
@@ -281,6 +282,9 @@ export class Logins {
           targets: existing?.targets ?? [],
           clockOffsetSeconds: clockOffset(facts, now),
         };
+        // The token replaced is listed in this same transaction and revoked after it (see superseded-tokens.ts).
+        if (existing?.superseded) record.superseded = existing.superseded;
+        if (existing && !keptAsPasted(existing)) supersede(record, existing.token, now);
         if (existing) state.instances[state.instances.indexOf(existing)] = record;
         else state.instances.push(record);
         const failed = await this.s.targets.rewriteAll(record, { username: record.username ?? '', token: secrets.accessToken });
@@ -327,26 +331,16 @@ export class Logins {
   }
 
   /**
-   * Once a re-login is stored, revokes the token it replaced: nothing uses it any more. Its own
-   * credentials first (after a change of user, the new user may not revoke the old one's tokens),
-   * then the new token's (the old one may have expired). A pasted token kept as it was is the
-   * person's own and may serve elsewhere, so it stays.
+   * Once a re-login is stored, revokes the token it replaced (and any a killed process left
+   * listed): nothing uses them any more. With the replaced token's own credentials first (after a
+   * change of user, the new user may not revoke the old one's tokens), then the new token's (the
+   * old one may have expired). A pasted token kept as it was is the person's own and may serve
+   * elsewhere, so it is never listed.
    */
-  async #retire(client: AccessClient, replaced: InstanceRecord | undefined, replacedSecrets: InstanceSecrets | null, grant: TokenGrant, facts: TokenFacts): Promise<string[]> {
-    const id = replaced?.token.tokenId;
-    if (!replaced || !id || id === facts.tokenId || replaced.token.revocable === false || keptAsPasted(replaced)) return [];
-    const holders = [replacedSecrets?.accessToken, grant.accessToken].filter((token): token is string => Boolean(token));
-    let failure: unknown;
-    for (const token of holders) {
-      try {
-        await client.revokeToken({ kind: 'bearer', token }, id);
-        await this.s.secretsRetired([replacedSecrets?.accessToken]);
-        return [];
-      } catch (error) {
-        failure = error;
-      }
-    }
-    return [`Could not revoke the token this login replaced (${id}): ${(failure as Error).message}. Revoke it in the JFrog UI.`];
+  async #retire(instanceId: string, replaced: InstanceRecord | undefined, replacedSecrets: InstanceSecrets | null, grant: TokenGrant): Promise<string[]> {
+    const notes = await revokeSuperseded(this.s, instanceId, [replacedSecrets?.accessToken, grant.accessToken]);
+    if (replaced && replacedSecrets && notes.length === 0 && !keptAsPasted(replaced)) await this.s.secretsRetired([replacedSecrets.accessToken]);
+    return notes;
   }
 }
 

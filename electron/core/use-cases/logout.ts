@@ -6,6 +6,7 @@ import type { InstanceRecord } from '../state.js';
 import { utcMinute } from '../time-phrases.js';
 import { VaultError, type InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain } from './held-token.js';
+import { revokeSuperseded } from './superseded-tokens.js';
 import { revokeWrittenAhead } from './token-revocation.js';
 import type { Services } from './services.js';
 
@@ -87,6 +88,8 @@ export class Logouts {
     }
     if (!record.token.tokenId || record.token.revocable === false) return { outcome: 'not-revocable', expiresAt };
     if (expiresAt !== null && expiresAt <= this.s.seconds() + record.clockOffsetSeconds) return { outcome: 'already-invalid', expiresAt };
+    // Tokens replaced before and not revoked yet go first: the current one is the key to them.
+    await revokeSuperseded(this.s, record.id, [secrets.accessToken]);
     try {
       const outcome = await revokeWrittenAhead(this.s, record, secrets);
       await this.s.secretsRetired([secrets.accessToken]);

@@ -10,6 +10,7 @@ import { refreshMargin, tokenUse } from '../token-use.js';
 import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, describeHeldToken, describesOtherToken } from './held-token.js';
 import type { Services } from './services.js';
+import { revokeSuperseded } from './superseded-tokens.js';
 import { finishInterruptedRevoke } from './token-revocation.js';
 
 /** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
@@ -89,6 +90,8 @@ export class Refreshes {
       use = tokenUse(record, this.s.seconds() + record.clockOffsetSeconds);
     }
     if (use instanceof ArtikeyError) throw use;
+    // A login or catch-up killed before revoking the token it replaced left it listed: revoke it now.
+    if (record.superseded?.length) await revokeSuperseded(this.s, record.id, [secrets.accessToken]);
     return secrets.accessToken;
   }
 
@@ -141,6 +144,7 @@ export class Refreshes {
     const facts = await verifiedFacts(read, grant, root);
     const saved = await describeHeldToken(this.s, record.id, facts, grant.accessToken);
     const refreshed = findInstance(saved, record.id);
+    if (refreshed.superseded?.length) await revokeSuperseded(this.s, record.id, [grant.accessToken]);
     await this.s.secretsRetired([secrets.accessToken]); // the server revokes the access token a refresh replaces
     // Without a new refresh token the instance cannot refresh again: the old one was single-use.
     const last = grant.refreshToken ? '' : `, but the server sent no new refresh token: it cannot be refreshed again${facts.expiresAt === null ? '' : `; log in again before ${utcMinute(facts.expiresAt)}`}`;
