@@ -74,12 +74,33 @@ export interface Settings {
   deleteDeadBackups: boolean;
 }
 
+/**
+ * Written before a login asks the server for a token and removed once the token is stored (or
+ * revoked again): one left behind names a login killed in between, whose token is still live on
+ * the server (see use-cases/login-orphans.ts).
+ */
+export interface PendingLogin {
+  /** The address id the login was for: a later login to that address sweeps too, whether or not an instance exists. */
+  instanceId: string;
+  platformUrl: string;
+  /** Also in the token's description, which is how the sweep recognises the token. */
+  nonce: string;
+  /** Seconds since the epoch. */
+  at: number;
+  /** Seconds since the epoch after which a token the login got has expired: nothing is left to sweep. */
+  until: number;
+  /** The login's process and machine: while that process runs, the login may still store its token. */
+  pid: number;
+  host: string;
+}
+
 export interface StateData {
   version: typeof STATE_VERSION;
   instances: InstanceRecord[];
   settings: Settings;
   /** Keys of notices the user has seen, so none is shown twice (see notices.ts). */
   shownNotices: string[];
+  pendingLogins: PendingLogin[];
 }
 
 export const defaultSettings = (): Settings => ({
@@ -90,7 +111,7 @@ export const defaultSettings = (): Settings => ({
   deleteDeadBackups: false,
 });
 
-export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [] });
+export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [], pendingLogins: [] });
 
 export type StateErrorCode = 'state-corrupt' | 'state-too-new' | 'state-unwritable';
 
@@ -244,6 +265,8 @@ export function parseState(text: string, path: string): StateData {
     },
     // Only the most recent keys matter: a token's notices are never due again once it is replaced.
     shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],
+    // Files from before logins left markers have none; a damaged marker only costs a token that dies at its expiry.
+    pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin) : [],
   };
 }
 
@@ -254,6 +277,17 @@ const nullableNumber = (value: unknown): boolean => value === null || (typeof va
 
 const isLogoutProgress = (value: unknown): value is LogoutProgress =>
   isObject(value) && (value['token'] === 'revoked' || value['token'] === 'kept') && typeof value['at'] === 'number';
+
+const isPendingLogin = (value: unknown): value is PendingLogin =>
+  isObject(value) &&
+  typeof value['instanceId'] === 'string' &&
+  typeof value['platformUrl'] === 'string' &&
+  typeof value['nonce'] === 'string' &&
+  /^[0-9a-f]{8,}$/.test(value['nonce']) &&
+  typeof value['at'] === 'number' &&
+  typeof value['until'] === 'number' &&
+  Number.isInteger(value['pid']) &&
+  typeof value['host'] === 'string';
 
 function isInstance(value: unknown): value is InstanceRecord {
   if (!isObject(value)) return false;

@@ -8,6 +8,7 @@ import type { InstanceRecord, StateData, TokenFacts } from '../state.js';
 import { utcMinute, validUntilPhrase } from '../time-phrases.js';
 import { refreshMargin, tokenUse } from '../token-use.js';
 import type { InstanceSecrets } from '../vault.js';
+import { sweepKilledLogins } from './login-orphans.js';
 import type { Services } from './services.js';
 
 /** The instance after a refresh was asked for; `refreshed` is false when there was nothing to do. */
@@ -45,7 +46,12 @@ export class Refreshes {
       JSON.stringify(record.token) === tokenAsSeen && (onlyIfExpiringWithinSeconds === undefined || (view.expiresInSeconds !== null && view.expiresInSeconds < onlyIfExpiringWithinSeconds));
     return this.#singleFlight(id, async () => {
       try {
-        return await this.s.locks.run(id, () => this.#refreshLocked(id, due));
+        return await this.s.locks.run(id, async () => {
+          const outcome = await this.#refreshLocked(id, due);
+          // Only now, with the new pair stored and described: the keychain's token is a working one.
+          await sweepKilledLogins(this.s, id);
+          return outcome;
+        });
       } catch (error) {
         // The code and the message only: both are written for people and carry no secret (and pass the redactor).
         await this.s.record('refresh-failed', seen, `Refresh failed (${errorCode(error)}): ${redact((error as Error).message)}`);

@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { osKeychain } from '../../electron/core/keychain.js';
+import { Vault } from '../../electron/core/vault.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import type { TokenRecord } from '../fake-artifactory/token-store.js';
+import { ensureBuilt, root } from '../support/built.js';
+import { artikeyEnv, runClient, scratchHome, type ClientRun } from '../support/clients.js';
+
+/**
+ * A login killed after the server created its token and before the keychain stored it leaves a
+ * live token nobody knows of. Each login records a marker first and names its token after it;
+ * the next Artikey login or refresh of that instance, holding a working token under the
+ * instance's lock, revokes what such a killed login left. The kill is made deterministic by the
+ * fake holding back its answer to the token request: the token exists, the login never hears of
+ * it, and is killed then.
+ */
+describe('a login killed between the server creating its token and the keychain storing it', () => {
+  let fake: FakeArtifactory;
+  let scratch: ReturnType<typeof scratchHome>;
+  let env: NodeJS.ProcessEnv;
+  const cli = `${root}dist/cli/artikey.js`;
+  const artikey = (args: string[], input = ''): Promise<ClientRun> => runClient(process.execPath, [cli, ...args], { env, input });
+  const login = (): Promise<ClientRun> => artikey(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], DEMO_USER.password);
+
+  const liveArtikeyTokens = (): TokenRecord[] => fake.tokens.listed().filter((t) => t.username === DEMO_USER.name && t.description?.startsWith('Artikey') === true);
+  const keychainToken = async (): Promise<string | undefined> => {
+    const state = JSON.parse(readFileSync(join(scratch.home, '.config', 'artikey', 'state.json'), 'utf8')) as { instances: { id: string }[] };
+    const vault = new Vault(osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE']! }));
+    return (await vault.read(state.instances[0]!.id))?.accessToken;
+  };
+  const markers = (): { nonce: string; pid: number }[] => {
+    const file = join(scratch.home, '.config', 'artikey', 'state.json');
+    return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { pendingLogins?: { nonce: string; pid: number }[] }).pendingLogins ?? []) : [];
+  };
+
+  /** A login whose token the server has created and not yet handed over: resolves once it exists, with a way to kill the login. */
+  const loginInTheWindow = async (): Promise<{ orphan: TokenRecord; kill: () => Promise<void>; pid: number }> => {
+    const before = new Set(fake.tokens.all().map((t) => t.id));
+    fake.faults.add({ method: 'POST', path: '/access/api/v1/tokens', times: 1, action: { kind: 'hold-answer' } });
+    const child = spawn(process.execPath, [cli, 'login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.end(DEMO_USER.password);
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    let orphan: TokenRecord | undefined;
+    for (let i = 0; i < 400 && !orphan; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      orphan = fake.tokens.all().find((t) => !before.has(t.id));
+    }
+    if (!orphan) throw new Error('the login never asked the server for a token');
+    return {
+      orphan,
+      pid: child.pid!,
+      kill: async () => {
+        child.kill('SIGKILL');
+        await closed;
+      },
+    };
+  };
+  const killedLogin = async (): Promise<TokenRecord> => {
+    const { orphan, kill } = await loginInTheWindow();
+    await kill();
+    expect(fake.tokens.lookup(orphan.jwt).ok, 'the killed login left its token live on the server').toBe(true);
+    return orphan;
+  };
+  /** The server holds one live Artikey token of the user: the one in the keychain. */
+  const onlyTheKeychainsToken = async (): Promise<void> => {
+    const held = await keychainToken();
+    expect(liveArtikeyTokens().map((t) => t.id)).toEqual([fake.tokens.find(held ?? '')?.id]);
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    fake = await startFakeArtifactory();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => {
+    scratch = scratchHome();
+    env = artikeyEnv(scratch);
+  });
+  afterEach(async () => {
+    fake.faults.clear();
+    for (const token of fake.tokens.all()) fake.tokens.revoke(token);
+    const keychain = osKeychain({ service: env['ARTIKEY_KEYCHAIN_SERVICE']! });
+    for (const account of await keychain.accounts()) await keychain.delete(account);
+    scratch.cleanup();
+  });
+
+  it('the next login revokes the token the killed one left: one live Artikey token remains', async () => {
+    const orphan = await killedLogin();
+
+    const again = await login();
+    expect(again.code, again.stderr).toBe(0);
+    await onlyTheKeychainsToken();
+    expect(fake.tokens.lookup(orphan.jwt).ok).toBe(false);
+    expect(markers()).toEqual([]);
+    // Named so that it still reads well in the JFrog UI's token list.
+    expect(orphan.description).toMatch(/^Artikey on .+ \(login [0-9a-f]{8}\)$/);
+  }, 60_000);
+
+  it('a re-login killed while the old session is in the keychain: the next refresh revokes its token', async () => {
+    expect((await login()).code).toBe(0);
+    const orphan = await killedLogin();
+
+    const refresh = await artikey(['refresh', 'acme']);
+    expect(refresh.code, refresh.stderr).toBe(0);
+    await onlyTheKeychainsToken();
+    expect(fake.tokens.lookup(orphan.jwt).ok).toBe(false);
+    expect(markers()).toEqual([]);
+  }, 60_000);
+
+  it('a sweep that fails fails neither the login nor the refresh, keeps the marker, and the next one sweeps', async () => {
+    const orphan = await killedLogin();
+    const listing = fake.faults.add({ method: 'GET', path: '/access/api/v1/tokens', action: { kind: 'status', status: 500, body: '{"errors":[{"code":"INTERNAL","message":"down"}]}', contentType: 'application/json' } });
+
+    const loggedIn = await login();
+    expect(loggedIn.code, loggedIn.stderr).toBe(0);
+    expect(fake.tokens.lookup(orphan.jwt).ok).toBe(true);
+    expect(markers()).toHaveLength(1);
+    const refreshed = await artikey(['refresh', 'acme']);
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    expect(fake.tokens.lookup(orphan.jwt).ok).toBe(true);
+    expect(markers()).toHaveLength(1);
+
+    fake.faults.remove(listing);
+    const next = await artikey(['refresh', 'acme']);
+    expect(next.code, next.stderr).toBe(0);
+    await onlyTheKeychainsToken();
+    expect(fake.tokens.lookup(orphan.jwt).ok).toBe(false);
+    expect(markers()).toEqual([]);
+  }, 60_000);
+
+  it("a login still running keeps its token: another one does not sweep it, and once it is killed the next refresh does", async () => {
+    const running = await loginInTheWindow();
+    try {
+      const other = await login();
+      expect(other.code, other.stderr).toBe(0);
+      expect(fake.tokens.lookup(running.orphan.jwt).ok, 'the running login’s token is still live').toBe(true);
+      expect(markers().map((m) => m.pid)).toEqual([running.pid]);
+    } finally {
+      await running.kill();
+    }
+
+    const refresh = await artikey(['refresh', 'acme']);
+    expect(refresh.code, refresh.stderr).toBe(0);
+    await onlyTheKeychainsToken();
+    expect(fake.tokens.lookup(running.orphan.jwt).ok).toBe(false);
+    expect(markers()).toEqual([]);
+  }, 60_000);
+});
