@@ -75,9 +75,10 @@ export interface Settings {
 }
 
 /**
- * Written before a login asks the server for a token and removed once the token is stored (or
- * revoked again): one left behind names a login killed in between, whose token is still live on
- * the server (see use-cases/login-orphans.ts).
+ * Written before a login asks the server for a token and removed once the token is stored and the
+ * one it replaces revoked (or its own revoked again): one left behind names a login killed in
+ * between, whose token, or the one it replaced, is still live on the server (see
+ * use-cases/login-orphans.ts).
  */
 export interface PendingLogin {
   /** The address id the login was for: a later login to that address sweeps too, whether or not an instance exists. */
@@ -85,6 +86,8 @@ export interface PendingLogin {
   platformUrl: string;
   /** Also in the token's description, which is how the sweep recognises the token. */
   nonce: string;
+  /** The id of the instance's token the login is about to replace (and revoke); null when none is to be revoked. */
+  replaces: string | null;
   /** Seconds since the epoch. */
   at: number;
   /** Seconds since the epoch after which a token the login got has expired: nothing is left to sweep. */
@@ -266,7 +269,7 @@ export function parseState(text: string, path: string): StateData {
     // Only the most recent keys matter: a token's notices are never due again once it is replaced.
     shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],
     // Files from before logins left markers have none; a damaged marker only costs a token that dies at its expiry.
-    pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin) : [],
+    pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin).map((pending) => ({ ...pending, replaces: pending.replaces ?? null })) : [],
   };
 }
 
@@ -284,6 +287,7 @@ const isPendingLogin = (value: unknown): value is PendingLogin =>
   typeof value['platformUrl'] === 'string' &&
   typeof value['nonce'] === 'string' &&
   /^[0-9a-f]{8,}$/.test(value['nonce']) &&
+  (value['replaces'] === undefined || nullableString(value['replaces'])) &&
   typeof value['at'] === 'number' &&
   typeof value['until'] === 'number' &&
   Number.isInteger(value['pid']) &&

@@ -96,8 +96,9 @@ describe('a login killed between the server creating its token and the keychain 
     await onlyTheKeychainsToken();
     expect(fake.tokens.lookup(orphan.jwt).ok).toBe(false);
     expect(markers()).toEqual([]);
-    // Named so that it still reads well in the JFrog UI's token list.
+    // Named so that it still reads well in the JFrog UI's token list; the activity log says what was done.
     expect(orphan.description).toMatch(/^Artikey on .+ \(login [0-9a-f]{8}\)$/);
+    expect(readFileSync(join(scratch.home, '.config', 'artikey', 'activity.jsonl'), 'utf8')).toContain('Revoked 1 token(s) left on the server by a login that was stopped before it finished');
   }, 60_000);
 
   it('a re-login killed while the old session is in the keychain: the next refresh revokes its token', async () => {
@@ -129,6 +130,29 @@ describe('a login killed between the server creating its token and the keychain 
     expect(next.code, next.stderr).toBe(0);
     await onlyTheKeychainsToken();
     expect(fake.tokens.lookup(orphan.jwt).ok).toBe(false);
+    expect(markers()).toEqual([]);
+  }, 60_000);
+
+  it('a re-login killed after storing its token and before revoking the one it replaced: the next refresh revokes that one', async () => {
+    expect((await login()).code).toBe(0);
+    const replaced = fake.tokens.find((await keychainToken())!)!;
+    // Between storing and revoking, the login reads the root certificate: held there, it is killed.
+    const certificate = '/access/api/v1/cert/root';
+    const asked = fake.requests.list({ path: certificate }).length;
+    fake.faults.add({ method: 'GET', path: certificate, times: 1, action: { kind: 'hold-answer' } });
+    const child = spawn(process.execPath, [cli, 'login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.end(DEMO_USER.password);
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    for (let i = 0; i < 400 && fake.requests.list({ path: certificate }).length === asked; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    child.kill('SIGKILL');
+    await closed;
+    expect(fake.tokens.find((await keychainToken())!)!.id, 'the new token was stored').not.toBe(replaced.id);
+    expect(fake.tokens.lookup(replaced.jwt).ok, 'the replaced token is still live').toBe(true);
+
+    const refresh = await artikey(['refresh', 'acme']);
+    expect(refresh.code, refresh.stderr).toBe(0);
+    await onlyTheKeychainsToken();
+    expect(fake.tokens.lookup(replaced.jwt).ok).toBe(false);
     expect(markers()).toEqual([]);
   }, 60_000);
 

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Credentials } from '../access.js';
+import { AccessError, type AccessClient, type Credentials } from '../access.js';
 import { readClaims } from '../grant-facts.js';
 import type { PlatformAddress } from '../instances.js';
-import type { PendingLogin, StateData } from '../state.js';
+import type { InstanceRecord, PendingLogin, StateData, TokenFacts } from '../state.js';
 import type { Services } from './services.js';
 
 /**
  * Tokens a killed login left on the server. Between the server creating a login's token and the
  * keychain storing it, a process killed (kill -9, a crash, the battery) leaves a live token
- * nobody knows of. So a login first records a marker in the state (write-ahead) and names the
- * token after it; the login that stores or revokes its token removes the marker. A marker left
- * behind by a process that is gone is swept by the next Artikey call that holds a working token
- * of that instance under its lock: it lists the user's tokens and revokes the ones named after
- * the marker.
+ * nobody knows of; between storing it and revoking the token it replaced, it leaves that one
+ * live. So a login first records a marker in the state (write-ahead) naming the token it will
+ * replace, and names its new token after the marker; the login removes the marker once its token
+ * is stored and the replaced one revoked (or its own revoked again). A marker left behind by a
+ * process that is gone is swept by the next Artikey call that holds a working token of that
+ * instance under its lock: it lists the user's tokens, revokes the ones named after the marker
+ * and the one the marker says was being replaced, unless the keychain or the state holds it.
  */
 
 /**
@@ -30,26 +32,29 @@ const describedNonce = /\(login ([0-9a-f]{8,})\)$/;
 export const tokenDescription = (nonce: string): string => `Artikey on ${hostname()} (login ${nonce})`;
 
 /**
- * Records, before a login asks `address` for a token, that it is about to: returns the nonce to
- * name the token after. Markers whose tokens have expired meanwhile go in the same transaction.
+ * Records, before a login asks `address` for a token, that it is about to, and which of the
+ * instance's tokens it will revoke once its own is stored (`retired` picks it from the instance
+ * as the state has it now). Returns the nonce to name the new token after. Markers whose tokens
+ * have expired meanwhile go in the same transaction.
  */
-export async function recordPendingLogin(s: Services, address: PlatformAddress, lifetimeSeconds: number): Promise<string> {
+export async function recordPendingLogin(s: Services, address: PlatformAddress, lifetimeSeconds: number, retired: (existing: InstanceRecord | undefined) => TokenFacts | null): Promise<string> {
   const nonce = randomBytes(4).toString('hex');
   const at = s.seconds();
   await s.state.update((state) => {
     dropExpired(state, at);
-    // A server may grant less than asked, never (by default) more: the marker outlives the token.
-    state.pendingLogins.push({ instanceId: address.id, platformUrl: address.platformUrl, nonce, at, until: at + lifetimeSeconds + LONGEST_LOGIN_SECONDS, pid: process.pid, host: hostname() });
+    const replaced = retired(state.instances.find((instance) => instance.id === address.id));
+    // A server may grant less than asked, never (by default) more: the marker outlives both tokens.
+    const until = Math.max(at + lifetimeSeconds, replaced?.expiresAt ?? 0) + LONGEST_LOGIN_SECONDS;
+    state.pendingLogins.push({ instanceId: address.id, platformUrl: address.platformUrl, nonce, replaces: replaced?.tokenId ?? null, at, until, pid: process.pid, host: hostname() });
   });
   return nonce;
 }
 
-/** Removes a login's marker inside a transaction that is running already (the one that stores the token). */
-export function dropPendingLogin(state: StateData, nonce: string): void {
+function dropPendingLogin(state: StateData, nonce: string): void {
   state.pendingLogins = state.pendingLogins.filter((pending) => pending.nonce !== nonce);
 }
 
-/** Removes a login's marker once its token is gone again; a marker left by a failure here is swept later, never harmful. */
+/** Removes a login's marker once its work is done; a marker left by a failure here is swept later, never harmful. */
 export async function forgetPendingLogin(s: Services, nonce: string): Promise<void> {
   await s.state.update((state) => dropPendingLogin(state, nonce)).catch((error: unknown) => s.log.warn(`could not remove a login's marker: ${(error as Error).message}`));
 }
@@ -76,9 +81,11 @@ export async function sweepKilledLogins(s: Services, instanceId: string): Promis
     const swept: string[] = [];
     let revoked = 0;
     for (const pending of stale) {
-      const orphans = listed.filter((token) => describedNonce.exec(token.description ?? '')?.[1] === pending.nonce && !kept.has(token.tokenId));
+      const orphans = listed.filter((token) => describedNonce.exec(token.description ?? '')?.[1] === pending.nonce && !kept.has(token.tokenId)).map((token) => token.tokenId);
+      // Listed or not (the server may not list another user's): revoked by id, as the login would have.
+      if (pending.replaces && !kept.has(pending.replaces) && !orphans.includes(pending.replaces)) orphans.push(pending.replaces);
       try {
-        for (const orphan of orphans) if (await client.revokeToken(credentials, orphan.tokenId)) revoked++;
+        for (const orphan of orphans) if (await revokeIfAllowed(client, credentials, orphan)) revoked++;
         swept.push(pending.nonce);
       } catch (error) {
         s.log.warn(`could not revoke a token a killed login left on ${instanceId}; trying again next time: ${(error as Error).message}`);
@@ -88,9 +95,19 @@ export async function sweepKilledLogins(s: Services, instanceId: string): Promis
       dropExpired(draft, now);
       for (const nonce of swept) dropPendingLogin(draft, nonce);
     });
-    if (revoked > 0) s.log.info(`${instanceId}: revoked ${revoked} token(s) a killed login had left on the server`);
+    if (revoked > 0) await s.record('revoked', record, `Revoked ${revoked} token(s) left on the server by a login that was stopped before it finished`);
   } catch (error) {
     s.log.warn(`could not look for tokens a killed login left on ${instanceId}; trying again next time: ${(error as Error).message}`);
+  }
+}
+
+/** False when the server did not know the token, or will not let this user revoke it (another user's, after a change of user): nothing more can be done. */
+async function revokeIfAllowed(client: AccessClient, credentials: Credentials, tokenId: string): Promise<boolean> {
+  try {
+    return await client.revokeToken(credentials, tokenId);
+  } catch (error) {
+    if (error instanceof AccessError && (error.status === 403 || error.status === 404)) return false;
+    throw error;
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AccessClient, AccessError, type Credentials, type TokenGrant } from '../access.js';
+import { AccessClient, AccessError, type CreateTokenRequest, type Credentials, type TokenGrant } from '../access.js';
 import { ArtikeyError } from '../errors.js';
 import { clockOffset, grantFacts, readClaims, rootCertificate, tokenIdOf, verifiedFacts } from '../grant-facts.js';
 import { HttpError } from '../http.js';
@@ -12,7 +12,7 @@ import { validUntilPhrase } from '../time-phrases.js';
 import { classifySecret, usernameFromSubject } from '../tokens.js';
 import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
 import type { InstanceSecrets } from '../vault.js';
-import { dropPendingLogin, forgetPendingLogin, recordPendingLogin, sweepKilledLogins, tokenDescription } from './login-orphans.js';
+import { forgetPendingLogin, recordPendingLogin, sweepKilledLogins, tokenDescription } from './login-orphans.js';
 import type { Services } from './services.js';
 
 export interface LoginRequest {
@@ -191,17 +191,10 @@ export class Logins {
    */
   async #createRefreshable(prepared: PreparedLogin, credentials: Credentials, username?: string): Promise<Created> {
     const { address, client, lifetime } = prepared;
-    const nonce = await recordPendingLogin(this.s, address, lifetime);
+    const nonce = await recordPendingLogin(this.s, address, lifetime, (existing) => (existing && retirable(existing) ? existing.token : null));
     const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: tokenDescription(nonce), ...(username ? { username } : {}) };
     try {
-      try {
-        return { grant: await client.createToken(credentials, { ...request, refreshable: true }), nonce };
-      } catch (error) {
-        if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
-          return { grant: await client.createToken(credentials, { ...request, refreshable: false }), nonce };
-        }
-        throw error;
-      }
+      return { grant: await createPreferringRefreshable(client, credentials, request), nonce };
     } catch (error) {
       // Without an answer (a timeout, a reset) the server may have created it: the marker stays for the sweep.
       if (error instanceof AccessError && error.status !== null && error.status >= 400) await forgetPendingLogin(this.s, nonce);
@@ -235,7 +228,7 @@ export class Logins {
    * files, all under the instance's lock; then revokes the token it replaced. `created`: the token
    * is this login's own, so a login that fails before it is stored revokes it again rather than
    * leave it live on the server. `nonce`: the marker recorded before the token was created, removed
-   * with storing the token (or once it is revoked again).
+   * once the token is stored and the one it replaced revoked (or once it is revoked again).
    */
   async #complete(prepared: PreparedLogin, request: LoginRequest, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[], created: boolean, nonce: string | null): Promise<LoginOutcome> {
     const { address, client } = prepared;
@@ -252,7 +245,7 @@ export class Logins {
       const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
       const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
       stored = await this.s.locks.run(address.id, async () => {
-        const stored = await this.#store(address, request, method, secrets, facts, username ?? tokenUser, nonce);
+        const stored = await this.#store(address, request, method, secrets, facts, username ?? tokenUser);
         // Holding a working token under the lock: what logins killed before storing theirs left goes now.
         await sweepKilledLogins(this.s, address.id);
         return stored;
@@ -264,6 +257,8 @@ export class Logins {
     this.s.log.info(`logged in to ${address.id} (${method})`);
     const { instance, view, failed, replaced, replacedSecrets } = stored;
     const retired = await this.#retire(client, replaced, replacedSecrets, grant, instance.token);
+    // Its token stored and the one it replaced revoked: nothing of this login is left to sweep. (Not revoked: the sweep tries again.)
+    if (nonce && retired.length === 0) await forgetPendingLogin(this.s, nonce);
     await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
     this.s.emit(address.id, 'login');
     return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
@@ -274,7 +269,7 @@ export class Logins {
    * instance and rewrites its tool files. If that transaction fails (another user's instance after
    * all, a state file that cannot be saved), the keychain gets back what it held.
    */
-  async #store(address: PlatformAddress, request: LoginRequest, method: LoginMethod, secrets: InstanceSecrets, facts: TokenFacts, user: string | null, nonce: string | null): Promise<Stored> {
+  async #store(address: PlatformAddress, request: LoginRequest, method: LoginMethod, secrets: InstanceSecrets, facts: TokenFacts, user: string | null): Promise<Stored> {
     const before = (await this.s.state.load()).instances.find((i) => i.id === address.id);
     refuseOtherUser(before, user, request.replaceUser === true);
     const replacedSecrets = before ? await this.s.vault.read(address.id).catch(() => null) : null;
@@ -303,7 +298,6 @@ export class Logins {
         };
         if (existing) state.instances[state.instances.indexOf(existing)] = record;
         else state.instances.push(record);
-        if (nonce) dropPendingLogin(state, nonce);
         const failed = await this.s.targets.rewriteAll(record, { username: record.username ?? '', token: secrets.accessToken });
         return { instance: record, view: this.s.view(record, state), failed, replaced: existing, replacedSecrets };
       });
@@ -357,7 +351,7 @@ export class Logins {
    */
   async #retire(client: AccessClient, replaced: InstanceRecord | undefined, replacedSecrets: InstanceSecrets | null, grant: TokenGrant, facts: TokenFacts): Promise<string[]> {
     const id = replaced?.token.tokenId;
-    if (!replaced || !id || id === facts.tokenId || replaced.token.revocable === false || keptAsPasted(replaced)) return [];
+    if (!replaced || !id || id === facts.tokenId || !retirable(replaced)) return [];
     const holders = [replacedSecrets?.accessToken, grant.accessToken].filter((token): token is string => Boolean(token));
     let failure: unknown;
     for (const token of holders) {
@@ -373,6 +367,17 @@ export class Logins {
   }
 }
 
+async function createPreferringRefreshable(client: AccessClient, credentials: Credentials, request: CreateTokenRequest): Promise<TokenGrant> {
+  try {
+    return await client.createToken(credentials, { ...request, refreshable: true });
+  } catch (error) {
+    if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
+      return client.createToken(credentials, { ...request, refreshable: false });
+    }
+    throw error;
+  }
+}
+
 /** What a login's store step leaves for the rest of it. */
 interface Stored {
   instance: InstanceRecord;
@@ -382,9 +387,13 @@ interface Stored {
   replacedSecrets: InstanceSecrets | null;
 }
 
-/** A pasted token Artikey could not exchange and kept as it is: no refresh token of Artikey's making. */
-function keptAsPasted(record: InstanceRecord): boolean {
-  return (record.loginMethod === 'access-token' || record.loginMethod === 'reference-token') && !record.token.refreshable;
+/**
+ * Whether a login replacing this instance's token revokes it: not one the server says cannot be,
+ * nor a pasted token Artikey could not exchange and kept as it is (the person's own).
+ */
+function retirable(record: InstanceRecord): boolean {
+  const keptAsPasted = (record.loginMethod === 'access-token' || record.loginMethod === 'reference-token') && !record.token.refreshable;
+  return record.token.revocable !== false && !keptAsPasted;
 }
 
 /**
