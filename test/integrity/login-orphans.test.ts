@@ -12,11 +12,12 @@ import { artikeyEnv, runClient, scratchHome, type ClientRun } from '../support/c
 
 /**
  * A login killed after the server created its token and before the keychain stored it leaves a
- * live token nobody knows of. Each login records a marker first and names its token after it;
- * the next Artikey login or refresh of that instance, holding a working token under the
- * instance's lock, revokes what such a killed login left. The kill is made deterministic by the
- * fake holding back its answer to the token request: the token exists, the login never hears of
- * it, and is killed then.
+ * live token nobody knows of (and, killed after storing it, the token it replaced). Each login
+ * records a marker first and names its token after it; the next Artikey login or refresh of that
+ * instance, holding a working token under the instance's lock, revokes what such a killed login
+ * left. The kill is made deterministic by the fake holding back its answer (to the token request,
+ * or to the root-certificate request that comes between storing and revoking): the server has
+ * acted, the login never hears of it, and is killed then.
  */
 describe('a login killed between the server creating its token and the keychain storing it', () => {
   let fake: FakeArtifactory;
@@ -153,6 +154,34 @@ describe('a login killed between the server creating its token and the keychain 
     expect(refresh.code, refresh.stderr).toBe(0);
     await onlyTheKeychainsToken();
     expect(fake.tokens.lookup(replaced.jwt).ok).toBe(false);
+    expect(markers()).toEqual([]);
+  }, 60_000);
+
+  it('a token the server creates after the killed login is gone is still swept: its marker waits for it', async () => {
+    expect((await login()).code).toBe(0);
+    // The request reaches the server, which has not acted on it yet when the login is killed.
+    const path = '/access/api/v1/tokens';
+    const asked = fake.requests.list({ method: 'POST', path }).length;
+    fake.faults.add({ method: 'POST', path, times: 1, action: { kind: 'hang' } });
+    const child = spawn(process.execPath, [cli, 'login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.stdin.end(DEMO_USER.password);
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    for (let i = 0; i < 400 && fake.requests.list({ method: 'POST', path }).length === asked; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    child.kill('SIGKILL');
+    await closed;
+    const [marker] = markers();
+    expect(marker, 'the killed login left its marker').toBeDefined();
+
+    const refresh = await artikey(['refresh', 'acme']);
+    expect(refresh.code, refresh.stderr).toBe(0);
+    expect(markers().map((m) => m.nonce), 'nothing to sweep yet: the marker stays').toEqual([marker!.nonce]);
+    // The server gets round to the dead login's request only now.
+    const late = fake.tokens.issue({ username: DEMO_USER.name, scope: 'applied-permissions/user', expiresIn: 43_200, refreshable: true, description: `Artikey on elsewhere (login ${marker!.nonce})` });
+
+    const next = await artikey(['refresh', 'acme']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(fake.tokens.lookup(late.jwt).ok).toBe(false);
+    await onlyTheKeychainsToken();
     expect(markers()).toEqual([]);
   }, 60_000);
 

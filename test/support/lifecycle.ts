@@ -776,7 +776,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
             token.issuedAt * 1000 <= f.endedAt + 1000),
       );
       if (killer && !loginOrphans.has(token.id)) {
-        loginOrphans.set(token.id, { fake, killedAt: killer.endedAt });
+        // The server may create the token after the login is gone (its request was on the way):
+        // only a sweep that began once it existed could find it.
+        loginOrphans.set(token.id, { fake, killedAt: Math.max(killer.endedAt, token.issuedAt * 1000 + 1000) });
         report.loginWindowOrphans++;
       }
       const orphan = loginOrphans.get(token.id);

@@ -26,6 +26,13 @@ import type { Services } from './services.js';
  */
 const LONGEST_LOGIN_SECONDS = 60 * 60;
 
+/**
+ * A killed login's request may still be on its way, or being worked on by the server, after the
+ * process is gone: a marker whose token is not listed yet is kept this long (twenty times the
+ * client's own 15 s timeout) before the sweep concludes the server never created one.
+ */
+const IN_FLIGHT_SECONDS = 5 * 60;
+
 /** Reads well in the JFrog UI's token list: "Artikey on laptop (login 1a2b3c4d)". */
 const describedNonce = /\(login ([0-9a-f]{8,})\)$/;
 
@@ -81,12 +88,13 @@ export async function sweepKilledLogins(s: Services, instanceId: string): Promis
     const swept: string[] = [];
     let revoked = 0;
     for (const pending of stale) {
-      const orphans = listed.filter((token) => describedNonce.exec(token.description ?? '')?.[1] === pending.nonce && !kept.has(token.tokenId)).map((token) => token.tokenId);
+      const named = listed.filter((token) => describedNonce.exec(token.description ?? '')?.[1] === pending.nonce).map((token) => token.tokenId);
+      const orphans = named.filter((id) => !kept.has(id));
       // Listed or not (the server may not list another user's): revoked by id, as the login would have.
       if (pending.replaces && !kept.has(pending.replaces) && !orphans.includes(pending.replaces)) orphans.push(pending.replaces);
       try {
         for (const orphan of orphans) if (await revokeIfAllowed(client, credentials, orphan)) revoked++;
-        swept.push(pending.nonce);
+        if (named.length > 0 || now - pending.at > IN_FLIGHT_SECONDS) swept.push(pending.nonce);
       } catch (error) {
         s.log.warn(`could not revoke a token a killed login left on ${instanceId}; trying again next time: ${(error as Error).message}`);
       }
