@@ -184,10 +184,9 @@ export class Logins {
   }
 
   /**
-   * A refreshable token where the server allows it; a plain one (same lifetime) where not. The
-   * marker is recorded first and the token named after it, so that a login killed before storing
-   * the token leaves a trace the next one sweeps by; a refusal from the server created nothing,
-   * and takes the marker back.
+   * Asks the server for this login's token. The marker is recorded first and the token named after
+   * it, so that a login killed before storing the token leaves a trace the next sweep finds it by;
+   * a refusal from the server created nothing, and takes the marker back.
    */
   async #createRefreshable(prepared: PreparedLogin, credentials: Credentials, username?: string): Promise<Created> {
     const { address, client, lifetime } = prepared;
@@ -257,7 +256,7 @@ export class Logins {
     this.s.log.info(`logged in to ${address.id} (${method})`);
     const { instance, view, failed, replaced, replacedSecrets } = stored;
     const retired = await this.#retire(client, replaced, replacedSecrets, grant, instance.token);
-    // Its token stored and the one it replaced revoked: nothing of this login is left to sweep. (Not revoked: the sweep tries again.)
+    // Stored, and the token it replaced revoked: nothing of this login is left to sweep (not revoked: the next sweep tries).
     if (nonce && retired.length === 0) await forgetPendingLogin(this.s, nonce);
     await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
     this.s.emit(address.id, 'login');
@@ -332,7 +331,7 @@ export class Logins {
     try {
       if (!id) throw new Error('the server gave it no id');
       await client.revokeToken({ kind: 'bearer', token: grant.accessToken }, id);
-      // Not revoked, the marker stays: the next login or refresh sweeps the token once this process is gone.
+      // Gone again, so nothing is left to sweep (had the revoke failed, the marker would stay for the next sweep).
       if (nonce) await forgetPendingLogin(this.s, nonce);
       outcome = 'the new token was revoked again.';
     } catch (revokeError) {
@@ -367,6 +366,7 @@ export class Logins {
   }
 }
 
+/** A refreshable token where the server allows it; a plain one (same lifetime) where not. */
 async function createPreferringRefreshable(client: AccessClient, credentials: Credentials, request: CreateTokenRequest): Promise<TokenGrant> {
   try {
     return await client.createToken(credentials, { ...request, refreshable: true });
