@@ -22,5 +22,5 @@ const report = await runLifecycle({
 if (report.violations.length > 0)
   process.stderr.write(`${describeFailures(report, Number(process.env['LIFECYCLE_SHOW'] ?? 3))}\n`);
 process.stdout.write(
-  `${JSON.stringify({ seed, rounds: report.rounds, operations: report.operations, kills: report.kills, killsByOperation: report.killsByOperation, violations: report.violations.length, violationsByInvariant: report.violationsByInvariant, unavoidableLosses: report.unavoidableLosses, loginWindowOrphans: report.loginWindowOrphans, msPerRound: report.msPerRound })}\n`,
+  `${JSON.stringify({ seed, rounds: report.rounds, operations: report.operations, kills: report.kills, killsByOperation: report.killsByOperation, violations: report.violations.length, violationsByInvariant: report.violationsByInvariant, unavoidableLosses: report.unavoidableLosses, loginWindowOrphans: report.loginWindowOrphans, loginOrphansSwept: report.loginOrphansSwept, msPerRound: report.msPerRound })}\n`,
 );

@@ -236,7 +236,10 @@ function lifecycleFigures() {
     `  sessions lost in the refresh window (killed after the server spent the refresh token): ${f.unavoidableLosses}\n`,
   );
   process.stdout.write(
-    `  tokens left by a login killed in its window (after the server created the token, before the keychain stored it): ${f.loginWindowOrphans}\n`,
+    `  tokens left by a login killed in its window (after the server created the token, before the keychain stored it) and still live at a round's end: ${f.loginWindowOrphans}\n`,
+  );
+  process.stdout.write(
+    `  tokens such logins left that the next login or refresh of the instance revoked: ${f.loginOrphansSwept}\n`,
   );
 }
 

@@ -95,12 +95,36 @@ export interface Settings {
   deleteDeadBackups: boolean;
 }
 
+/**
+ * Written before a login asks the server for a token and removed once the token is stored and the
+ * one it replaces revoked (or its own revoked again): one left behind names a login killed in
+ * between, whose token, or the one it replaced, is still live on the server (see
+ * use-cases/login-orphans.ts).
+ */
+export interface PendingLogin {
+  /** The address id the login was for: a later login to that address sweeps too, whether or not an instance exists. */
+  instanceId: string;
+  platformUrl: string;
+  /** Also in the token's description, which is how the sweep recognises the token. */
+  nonce: string;
+  /** The id of the instance's token the login is about to replace (and revoke); null when none is to be revoked. */
+  replaces: string | null;
+  /** Seconds since the epoch. */
+  at: number;
+  /** Seconds since the epoch after which a token the login got has expired: nothing is left to sweep. */
+  until: number;
+  /** The login's process and machine: while that process runs, the login may still store its token. */
+  pid: number;
+  host: string;
+}
+
 export interface StateData {
   version: typeof STATE_VERSION;
   instances: InstanceRecord[];
   settings: Settings;
   /** Keys of notices the user has seen, so none is shown twice (see notices.ts). */
   shownNotices: string[];
+  pendingLogins: PendingLogin[];
 }
 
 export const defaultSettings = (): Settings => ({
@@ -111,7 +135,7 @@ export const defaultSettings = (): Settings => ({
   deleteDeadBackups: false,
 });
 
-export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [] });
+export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [], pendingLogins: [] });
 
 export type StateErrorCode = 'state-corrupt' | 'state-too-new' | 'state-unwritable';
 
@@ -269,6 +293,8 @@ export function parseState(text: string, path: string): StateData {
     },
     // Only the most recent keys matter: a token's notices are never due again once it is replaced.
     shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],
+    // Files from before logins left markers have none; a damaged marker only costs a token that dies at its expiry.
+    pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin).map((pending) => ({ ...pending, replaces: pending.replaces ?? null })) : [],
   };
 }
 
@@ -285,6 +311,18 @@ const isRevokeInProgress = (value: unknown): value is RevokeInProgress =>
 
 const isSupersededToken = (value: unknown): value is SupersededToken =>
   isObject(value) && typeof value['tokenId'] === 'string' && (value['expiresAt'] === null || typeof value['expiresAt'] === 'number');
+
+const isPendingLogin = (value: unknown): value is PendingLogin =>
+  isObject(value) &&
+  typeof value['instanceId'] === 'string' &&
+  typeof value['platformUrl'] === 'string' &&
+  typeof value['nonce'] === 'string' &&
+  /^[0-9a-f]{8,}$/.test(value['nonce']) &&
+  (value['replaces'] === undefined || nullableString(value['replaces'])) &&
+  typeof value['at'] === 'number' &&
+  typeof value['until'] === 'number' &&
+  Number.isInteger(value['pid']) &&
+  typeof value['host'] === 'string';
 
 function isInstance(value: unknown): value is InstanceRecord {
   if (!isObject(value)) return false;

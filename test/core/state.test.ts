@@ -140,6 +140,16 @@ describe('StateStore', () => {
     }
     expect(emptyState().settings.deleteDeadBackups).toBe(false);
   });
+
+  it('loads files from before login markers with none, and drops a damaged marker rather than the file', async () => {
+    const store = new StateStore(path);
+    await store.update(() => undefined);
+    writeFileSync(path, '{"version": 1, "instances": []}');
+    expect((await store.load()).pendingLogins).toEqual([]);
+    const marker = { instanceId: 'acme.jfrog.io', platformUrl: 'https://acme.jfrog.io/', nonce: '1a2b3c4d', at: 1, until: 2, pid: 42, host: 'laptop' };
+    writeFileSync(path, JSON.stringify({ version: 1, instances: [], pendingLogins: [marker, { ...marker, nonce: 'not hex' }, { ...marker, pid: '42' }, 'junk'] }));
+    expect((await store.load()).pendingLogins).toEqual([{ ...marker, replaces: null }]);
+  });
 });
 
 describe('appDataDir', () => {

@@ -2,6 +2,11 @@
 export type FaultAction =
   | { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number }
+  /**
+   * The server does the work (creates the token, say) but holds its answer back: for `ms`, or
+   * until the client goes away. A client killed meanwhile never learns what the server did.
+   */
+  | { kind: 'hold-answer'; ms?: number }
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** An SSO login page answered with status 200, as proxies in front of Artifactory do. */

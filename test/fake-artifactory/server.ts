@@ -175,6 +175,15 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
       case 'delay':
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
         return res.destroyed;
+      case 'hold-answer': {
+        const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+        const held = fault.ms;
+        res.end = ((...args: unknown[]) => {
+          if (held !== undefined) setTimeout(() => end(...args), held);
+          return res;
+        }) as typeof res.end;
+        return false;
+      }
       case 'reset':
         req.socket.destroy();
         return true;

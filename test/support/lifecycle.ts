@@ -32,9 +32,10 @@ import { artikeyEnv, runClient, scratchHome, type ClientRun } from './clients.js
  * `refresh`, `token`, `configure`, the Docker helper or the agent) killed after the server spent
  * the refresh token and before the keychain held the new pair (the session is lost, the next
  * `artikey refresh` must say "log in again"; counted as unavoidableLosses), and a login killed
- * after the server created its token and before the keychain held it (loginWindowOrphans). A
- * revoke or logout killed after asking the server is not one: the state said beforehand that
- * the token is being revoked.
+ * after the server created its token and before it revoked the one it replaced (counted as
+ * loginWindowOrphans: excused only until a later login or refresh of that instance succeeds,
+ * which must revoke it). A revoke or logout killed after asking the server is not one: the state
+ * said beforehand that the token is being revoked.
  */
 
 export interface LifecycleOptions {
@@ -89,11 +90,17 @@ export interface LifecycleReport {
   /** Sessions lost in the documented window: a refresh killed after the server spent the refresh token. */
   unavoidableLosses: number;
   /**
-   * Tokens left live by a login killed in its window: after the server created the token and
-   * before the keychain stored it. Nothing but that one keychain write stands there; the token
-   * dies at its expiry.
+   * Tokens left live by a login killed in its window (after the server created the token and
+   * before the keychain stored it, or before the token it replaced was revoked) and still live
+   * when the round was checked. The next login or refresh of that instance that succeeds revokes
+   * them (one still live after that is a 'server-tokens' violation).
    */
   loginWindowOrphans: number;
+  /**
+   * Tokens such sweeps revoked, as Artikey's activity log reports them: also those swept in the
+   * round that left them, before any check could see them live.
+   */
+  loginOrphansSwept: number;
   msPerRound: number;
   /** The operation log of each round that broke an invariant, for the failure message. */
   logs: Record<number, string[]>;
@@ -214,6 +221,20 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const counted = new Set<string>();
   /** Sessions lost in the refresh window, across rounds: until the next login they stay lost. */
   const lostSessions = new Set<string>();
+  /** Tokens killed logins left live, across rounds, with when their login was killed: until a sweep they are excused. */
+  const loginOrphans = new Map<string, { fake: FakeArtifactory; killedAt: number }>();
+  /** The sweeps' revocations the activity log held at the last check (it starts again with the world). */
+  let sweptCounted = 0;
+  const sweptSoFar = (): number => {
+    const file = join(dirname(stateFile), 'activity.jsonl');
+    if (!existsSync(file)) return 0;
+    let total = 0;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const swept = /"Revoked (\d+) token\(s\) left on the server by a login that was stopped/.exec(line);
+      total += swept ? Number(swept[1]) : 0;
+    }
+    return total;
+  };
   const report: LifecycleReport = {
     seed: options.seed,
     rounds: 0,
@@ -224,6 +245,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     violationsByInvariant: {},
     unavoidableLosses: 0,
     loginWindowOrphans: 0,
+    loginOrphansSwept: 0,
     msPerRound: 0,
     logs: {},
   };
@@ -239,6 +261,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   /** Back to the start after a round that broke something: later rounds then report their own breakage. */
   const resetWorld = async (): Promise<void> => {
     for (const fake of fakes) for (const token of fake.tokens.all()) fake.tokens.revoke(token);
+    loginOrphans.clear();
+    sweptCounted = 0;
     for (const account of await keychain.accounts()) await keychain.delete(account);
     rmSync(join(scratch.home, '.config', 'artikey'), { recursive: true, force: true });
     for (const backup of backups()) rmSync(backup, { force: true });
@@ -723,16 +747,43 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
      * window. Its session is lost (or was logged out meanwhile); counted once, not a violation.
      */
     const killedLogins = finished.filter((f) => f.killed && f.op.args[0] === 'login');
+    // Orphans of killed logins that are gone by now: revoked (swept) or expired.
+    for (const [id, orphan] of loginOrphans)
+      if (!liveArtikeyTokens(orphan.fake).some((t) => t.id === id)) loginOrphans.delete(id);
+    const swept = sweptSoFar();
+    report.loginOrphansSwept += swept - sweptCounted;
+    sweptCounted = swept;
+    /** A login or refresh of the instance that succeeded after the killed login was gone: it swept. */
+    const sweptSince = (fake: FakeArtifactory, killedAt: number): boolean =>
+      finished.some(
+        (f) =>
+          !f.killed &&
+          f.code === 0 &&
+          !f.op.noKeychain &&
+          fakes[f.op.instance] === fake &&
+          (f.op.args[0] === 'login' || f.op.args[0] === 'refresh') &&
+          f.startedAt >= killedAt,
+      );
     const windowOrphan = (fake: FakeArtifactory, token: TokenRecord): boolean => {
       // Excused once, excused until it expires: it stays live for rounds after the one that left it.
       if (counted.has(token.id) || lostSessions.has(token.id)) return true;
-      if (!fake.tokens.issuedByRefresh(token) && killedLogins.some((f) => during(token, f))) {
-        if (!counted.has(token.id)) {
-          counted.add(token.id);
-          report.loginWindowOrphans++;
-        }
-        return true;
+      // The token a killed login created, or one it was replacing (killed after storing its own and
+      // before revoking that one).
+      const killer = killedLogins.find(
+        (f) =>
+          f.op.instance === fakes.indexOf(fake) &&
+          ((during(token, f) && !fake.tokens.issuedByRefresh(token)) ||
+            token.issuedAt * 1000 <= f.endedAt + 1000),
+      );
+      if (killer && !loginOrphans.has(token.id)) {
+        // The server may create the token after the login is gone (its request was on the way):
+        // only a sweep that began once it existed could find it.
+        loginOrphans.set(token.id, { fake, killedAt: Math.max(killer.endedAt, token.issuedAt * 1000 + 1000) });
+        report.loginWindowOrphans++;
       }
+      const orphan = loginOrphans.get(token.id);
+      // Excused only until a later login or refresh of its instance has had the chance to sweep it.
+      if (orphan) return !sweptSince(fake, orphan.killedAt);
       if (!fake.tokens.issuedByRefresh(token) || !refreshers.some((f) => during(token, f)))
         return false;
       if (!counted.has(token.id) && !lostSessions.has(token.id)) {
@@ -743,7 +794,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     };
     const describeOrphan = (fake: FakeArtifactory, token: TokenRecord): string => {
       const login = finished.find((f) => f.killed && f.op.args[0] === 'login' && during(token, f));
-      return `${describe(token)}${fake.tokens.issuedByRefresh(token) ? ', from a refresh' : ''}${login ? `, created while "${login.op.label}" ran, which was killed (a login killed between creating its token and storing it leaves it behind)` : ''}`;
+      const left = loginOrphans.has(token.id)
+        ? ', left by a login killed before it stored it or before it revoked the token it replaced, and still live after a later login or refresh of the instance succeeded (that one should have revoked it)'
+        : '';
+      return `${describe(token)}${fake.tokens.issuedByRefresh(token) ? ', from a refresh' : ''}${login ? `, created while "${login.op.label}" ran, which was killed` : ''}${left}`;
     };
     // 1. Every file parses.
     if (world.stateError) violate('files-parse', `state.json: ${world.stateError}`);

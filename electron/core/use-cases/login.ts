@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { AccessClient, AccessError, type Credentials, type TokenGrant } from '../access.js';
+import { AccessClient, AccessError, type CreateTokenRequest, type Credentials, type TokenGrant } from '../access.js';
 import { ArtikeyError } from '../errors.js';
 import { clockOffset, grantFacts, readClaims, rootCertificate, tokenIdOf, verifiedFacts } from '../grant-facts.js';
 import { HttpError } from '../http.js';
@@ -15,6 +14,7 @@ import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
 import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, keptAsPasted } from './held-token.js';
 import { revokeSuperseded, supersede } from './superseded-tokens.js';
+import { forgetPendingLogin, recordPendingLogin, sweepKilledLogins, tokenDescription } from './login-orphans.js';
 import type { Services } from './services.js';
 
 export interface LoginRequest {
@@ -55,7 +55,11 @@ interface PreparedLogin {
   lifetime: number;
 }
 
-const DESCRIPTION = `Artikey on ${hostname()}`;
+/** A token this login asked the server for, and the marker it recorded first (see login-orphans.ts). */
+interface Created {
+  grant: TokenGrant;
+  nonce: string;
+}
 
 /**
  * The four ways in (password, pasted token, API key, browser), each ending the same way: the new
@@ -69,8 +73,8 @@ export class Logins {
     checkUsername(request.username);
     const prepared = await this.#prepare(request, request.username);
     const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
-    const grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime);
-    return this.#complete(prepared, request, 'password', grant, null, [], true);
+    const { grant, nonce } = await this.#createRefreshable(prepared, credentials);
+    return this.#complete(prepared, request, 'password', grant, null, [], true, nonce);
   }
 
   /** A pasted access token or reference token; exchanged for a refreshable one where allowed. */
@@ -91,9 +95,9 @@ export class Logins {
     const credentials: Credentials = { kind: 'bearer', token };
     const notes: string[] = [];
     let grant: TokenGrant;
-    let created = true;
+    let nonce: string | null = null;
     try {
-      grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime, request.username);
+      ({ grant, nonce } = await this.#createRefreshable(prepared, credentials, request.username));
     } catch (error) {
       if (!(error instanceof AccessError) || (error.code !== 'forbidden' && error.code !== 'bad-request')) throw error;
       // A scoped token may not mint others: keep the pasted one, which cannot be refreshed.
@@ -101,10 +105,9 @@ export class Logins {
       grant = shape === 'access-token'
         ? { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: null }
         : { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: token };
-      created = false;
       notes.push('The server did not let this token create a refreshable one; Artikey keeps it as it is and will warn before it expires.');
     }
-    return this.#complete(prepared, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes, created);
+    return this.#complete(prepared, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes, nonce !== null, nonce);
   }
 
   /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
@@ -113,13 +116,13 @@ export class Logins {
     const prepared = await this.#prepare(request, request.username);
     const key = request.apiKey.trim();
     const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
-    const grant = await this.#createRefreshable(prepared.client, credentials, prepared.lifetime);
+    const { grant, nonce } = await this.#createRefreshable(prepared, credentials);
     if (!request.revokeApiKey) {
       const advice = 'API keys are end-of-life at JFrog and stop working soon. Revoke this key once nothing else uses it (artikey login --revoke-api-key, or your Artifactory profile page).';
-      return this.#complete(prepared, request, 'api-key', grant, null, [advice], true);
+      return this.#complete(prepared, request, 'api-key', grant, null, [advice], true, nonce);
     }
     // Only once the new token is stored: a login that fails must leave the person the key they came with.
-    const outcome = await this.#complete(prepared, request, 'api-key', grant, null, [], true);
+    const outcome = await this.#complete(prepared, request, 'api-key', grant, null, [], true, nonce);
     try {
       await prepared.client.revokeApiKey({ kind: 'bearer', token: grant.accessToken });
       await this.s.secretsRetired([key]);
@@ -138,7 +141,7 @@ export class Logins {
   async withBrowser(request: BrowserLoginRequest): Promise<LoginOutcome> {
     // Who approves is known only once the token arrives: #complete refuses another user then.
     const prepared = await this.#prepare(request, null);
-    const { client, lifetime } = prepared;
+    const { client } = prepared;
     const session = randomUUID();
     await client.startWebLogin(session);
     // The server's session lives 5 minutes from its creation, however long the prompt takes.
@@ -158,8 +161,8 @@ export class Logins {
       }
       if (!grant) await this.s.sleep(request.pollIntervalMs ?? 3000);
     }
-    const short = await this.#shorten(client, grant, lifetime);
-    return this.#complete(prepared, request, 'browser', short.grant, null, short.notes, true);
+    const short = await this.#shorten(prepared, grant);
+    return this.#complete(prepared, request, 'browser', short.grant, null, short.notes, true, short.nonce);
   }
 
   /**
@@ -182,36 +185,42 @@ export class Logins {
     return { address: parsed.address, client, lifetime };
   }
 
-  /** A refreshable token where the server allows it; a plain one (same lifetime) where not. */
-  async #createRefreshable(client: AccessClient, credentials: Credentials, lifetime: number, username?: string): Promise<TokenGrant> {
-    const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: DESCRIPTION, ...(username ? { username } : {}) };
+  /**
+   * Asks the server for this login's token. The marker is recorded first and the token named after
+   * it, so that a login killed before storing the token leaves a trace the next sweep finds it by;
+   * a refusal from the server created nothing, and takes the marker back.
+   */
+  async #createRefreshable(prepared: PreparedLogin, credentials: Credentials, username?: string): Promise<Created> {
+    const { address, client, lifetime } = prepared;
+    const nonce = await recordPendingLogin(this.s, address, lifetime, (existing) => (existing && retirable(existing) ? existing.token : null));
+    const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: tokenDescription(nonce), ...(username ? { username } : {}) };
     try {
-      return await client.createToken(credentials, { ...request, refreshable: true });
+      return { grant: await createPreferringRefreshable(client, credentials, request), nonce };
     } catch (error) {
-      if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
-        return client.createToken(credentials, { ...request, refreshable: false });
-      }
+      // Without an answer (a timeout, a reset) the server may have created it: the marker stays for the sweep.
+      if (error instanceof AccessError && error.status !== null && error.status >= 400) await forgetPendingLogin(this.s, nonce);
       throw error;
     }
   }
 
   /** Trades the long-lived browser-login token for one with the chosen lifetime, then revokes it. */
-  async #shorten(client: AccessClient, grant: TokenGrant, lifetime: number): Promise<{ grant: TokenGrant; notes: string[] }> {
+  async #shorten(prepared: PreparedLogin, grant: TokenGrant): Promise<{ grant: TokenGrant; nonce: string | null; notes: string[] }> {
+    const { client } = prepared;
     const bearer: Credentials = { kind: 'bearer', token: grant.accessToken };
-    let short: TokenGrant;
+    let short: Created;
     try {
-      short = await this.#createRefreshable(client, bearer, lifetime);
+      short = await this.#createRefreshable(prepared, bearer);
     } catch (error) {
       this.s.log.warn(`kept the browser-login token as issued: ${(error as Error).message}`);
-      return { grant, notes: [] };
+      return { grant, nonce: null, notes: [] };
     }
     const id = tokenIdOf(grant);
     try {
       if (!id) throw new Error('the server gave it no id');
       await client.revokeToken(bearer, id);
-      return { grant: short, notes: [] };
+      return { ...short, notes: [] };
     } catch (error) {
-      return { grant: short, notes: [`Could not revoke the long-lived token the browser login handed out${id ? ` (${id})` : ''}: ${(error as Error).message}. Revoke it in the JFrog UI.`] };
+      return { ...short, notes: [`Could not revoke the long-lived token the browser login handed out${id ? ` (${id})` : ''}: ${(error as Error).message}. Revoke it in the JFrog UI.`] };
     }
   }
 
@@ -219,9 +228,10 @@ export class Logins {
    * Stores a login's token and, in one state transaction, describes it and copies it to the tool
    * files, all under the instance's lock; then revokes the token it replaced. `created`: the token
    * is this login's own, so a login that fails before it is stored revokes it again rather than
-   * leave it live on the server.
+   * leave it live on the server. `nonce`: the marker recorded before the token was created, removed
+   * once the token is stored and the one it replaced revoked (or once it is revoked again).
    */
-  async #complete(prepared: PreparedLogin, request: LoginRequest, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[], created: boolean): Promise<LoginOutcome> {
+  async #complete(prepared: PreparedLogin, request: LoginRequest, method: LoginMethod, grant: TokenGrant, username: string | null, notes: string[], created: boolean, nonce: string | null): Promise<LoginOutcome> {
     const { address, client } = prepared;
     const secrets: InstanceSecrets = {
       accessToken: grant.accessToken,
@@ -235,14 +245,21 @@ export class Logins {
       // A name from the server's subject goes into tool files too: only one a user could have.
       const subjectUser = facts.subject ? usernameFromSubject(facts.subject) : null;
       const tokenUser = subjectUser !== null && isUsername(subjectUser) ? subjectUser : null;
-      stored = await this.s.locks.run(address.id, () => this.#store(address, request, method, secrets, facts, username ?? tokenUser));
+      stored = await this.s.locks.run(address.id, async () => {
+        const stored = await this.#store(address, request, method, secrets, facts, username ?? tokenUser);
+        // Holding a working token under the lock: what logins killed before storing theirs left goes now.
+        await sweepKilledLogins(this.s, address.id);
+        return stored;
+      });
     } catch (error) {
-      throw created ? await this.#withdraw(client, grant, error) : error;
+      throw created ? await this.#withdraw(client, grant, error, nonce) : error;
     }
     stored = await this.#checkSignature(client, grant, stored);
     this.s.log.info(`logged in to ${address.id} (${method})`);
     const { instance, view, failed, replaced, replacedSecrets } = stored;
     const retired = await this.#retire(address.id, replaced, replacedSecrets, grant);
+    // Stored, and the token it replaced revoked: nothing of this login is left to sweep (not revoked: the next sweep tries).
+    if (nonce && retired.length === 0) await forgetPendingLogin(this.s, nonce);
     await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
     this.s.emit(address.id, 'login');
     return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
@@ -315,12 +332,14 @@ export class Logins {
   }
 
   /** Revokes a token this login created but could not store, and says in the error whether that worked. */
-  async #withdraw(client: AccessClient, grant: TokenGrant, error: unknown): Promise<unknown> {
+  async #withdraw(client: AccessClient, grant: TokenGrant, error: unknown, nonce: string | null): Promise<unknown> {
     const id = tokenIdOf(grant);
     let outcome: string;
     try {
       if (!id) throw new Error('the server gave it no id');
       await client.revokeToken({ kind: 'bearer', token: grant.accessToken }, id);
+      // Gone again, so nothing is left to sweep (had the revoke failed, the marker would stay for the next sweep).
+      if (nonce) await forgetPendingLogin(this.s, nonce);
       outcome = 'the new token was revoked again.';
     } catch (revokeError) {
       this.s.log.warn(`could not revoke the token a failed login created: ${(revokeError as Error).message}`);
@@ -344,6 +363,18 @@ export class Logins {
   }
 }
 
+/** A refreshable token where the server allows it; a plain one (same lifetime) where not. */
+async function createPreferringRefreshable(client: AccessClient, credentials: Credentials, request: CreateTokenRequest): Promise<TokenGrant> {
+  try {
+    return await client.createToken(credentials, { ...request, refreshable: true });
+  } catch (error) {
+    if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
+      return client.createToken(credentials, { ...request, refreshable: false });
+    }
+    throw error;
+  }
+}
+
 /** What a login's store step leaves for the rest of it. */
 interface Stored {
   instance: InstanceRecord;
@@ -351,6 +382,14 @@ interface Stored {
   failed: TargetFailure[];
   replaced: InstanceRecord | undefined;
   replacedSecrets: InstanceSecrets | null;
+}
+
+/**
+ * Whether a login replacing this instance's token revokes it: not one the server says cannot be,
+ * nor a pasted token Artikey could not exchange and kept as it is (the person's own).
+ */
+function retirable(record: InstanceRecord): boolean {
+  return record.token.revocable !== false && !keptAsPasted(record);
 }
 
 /**

@@ -9,6 +9,7 @@ import { utcMinute, validUntilPhrase } from '../time-phrases.js';
 import { refreshMargin, tokenUse } from '../token-use.js';
 import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, describeHeldToken, describesOtherToken } from './held-token.js';
+import { sweepKilledLogins } from './login-orphans.js';
 import type { Services } from './services.js';
 import { revokeSuperseded } from './superseded-tokens.js';
 import { finishInterruptedRevoke } from './token-revocation.js';
@@ -48,7 +49,12 @@ export class Refreshes {
       JSON.stringify(record.token) === tokenAsSeen && (onlyIfExpiringWithinSeconds === undefined || (view.expiresInSeconds !== null && view.expiresInSeconds < onlyIfExpiringWithinSeconds));
     return this.#singleFlight(id, async () => {
       try {
-        return await this.s.locks.run(id, () => this.#refreshLocked(id, due));
+        return await this.s.locks.run(id, async () => {
+          const outcome = await this.#refreshLocked(id, due);
+          // Only now, with the new pair stored and described: the keychain's token is a working one.
+          await sweepKilledLogins(this.s, id);
+          return outcome;
+        });
       } catch (error) {
         // The code and the message only: both are written for people and carry no secret (and pass the redactor).
         await this.s.record('refresh-failed', seen, `Refresh failed (${errorCode(error)}): ${redact((error as Error).message)}`);
