@@ -140,9 +140,9 @@ export class AccessClient {
    */
   async refreshToken(accessToken: string, refreshToken: string): Promise<TokenGrant> {
     const json = { grant_type: 'refresh_token', refresh_token: refreshToken, access_token: accessToken, refreshable: true };
-    const call = (credentials: Credentials): Call => ({ method: 'POST', path: TOKENS, credentials, json, secret: true });
-    const grant = await this.#exchange(call({ kind: 'bearer', token: accessToken }), (response) => (response.status === 401 ? null : this.#refreshed(response)));
-    return grant ?? this.#exchange(call({ kind: 'none' }), (response) => this.#refreshed(response));
+    // Authenticated by the token being refreshed, as jfrog-cli does: a real server refuses a
+    // refresh without credentials (REST doc "Refresh Token"), so a 401 here is final.
+    return this.#exchange({ method: 'POST', path: TOKENS, credentials: { kind: 'bearer', token: accessToken }, json, secret: true }, (response) => this.#refreshed(response));
   }
 
   #refreshed(response: Answer): TokenGrant {

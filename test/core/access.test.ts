@@ -40,18 +40,31 @@ describe('AccessClient against the fake Artifactory', () => {
     const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '');
     expect(next.accessToken).not.toBe(grant.accessToken);
     expect(next.refreshToken).not.toBe(grant.refreshToken);
-    await expect(client.refreshToken(grant.accessToken, grant.refreshToken ?? '')).rejects.toMatchObject({ code: 'refresh-token-invalid' });
+    // The bearer, revoked by the refresh, is refused before the spent refresh token is looked at.
+    await expect(client.refreshToken(grant.accessToken, grant.refreshToken ?? '')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(client.refreshToken(next.accessToken, grant.refreshToken ?? '')).rejects.toMatchObject({ code: 'refresh-token-invalid' });
   });
 
-  it('refreshes an expired token inside the grace period, falling back to the pair alone', async () => {
+  it('refreshes an expired token inside the grace period, authenticated by that token', async () => {
+    const grant = await client.createToken(alice, { refreshable: true, expiresIn: 43_200 });
+    fake.clock.advance(43_200 + 60);
+    const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '');
+    expect(next.refreshToken).toBeTruthy();
+  });
+
+  it('takes a refused bearer as final: no second try without credentials, which a real server refuses', async () => {
     fake.config.acceptExpiredBearerOnRefresh = false;
+    fake.config.allowUnauthenticatedRefresh = true; // even where the server would take the pair alone
     try {
       const grant = await client.createToken(alice, { refreshable: true, expiresIn: 43_200 });
       fake.clock.advance(43_200 + 60);
-      const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '');
-      expect(next.refreshToken).toBeTruthy();
+      const refreshes = fake.tokens.refreshCount;
+      await expect(client.refreshToken(grant.accessToken, grant.refreshToken ?? '')).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
+      expect(fake.tokens.refreshCount).toBe(refreshes);
+      expect(fake.tokens.refreshable(grant.refreshToken ?? '')).toBe(true);
     } finally {
       fake.config.acceptExpiredBearerOnRefresh = true;
+      fake.config.allowUnauthenticatedRefresh = false;
     }
   });
 

@@ -108,6 +108,14 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect(instance).toMatchObject({ username: 'bob', loginMethod: 'reference-token', token: { refreshable: true } });
   });
 
+  it('leaves the user name out of the exchange: one differing in case still gets a refreshable token, named as the server spells it', async () => {
+    t = testArtikey(fake);
+    const reference = fake.issueToken({ username: 'bob', expiresIn: 86_400, includeReferenceToken: true }).referenceToken ?? '';
+    const { instance, notes } = await t.artikey.loginWithToken({ url: fake.url, token: reference, username: 'BOB' });
+    expect(notes.join(' ')).not.toMatch(/keeps it as it is/);
+    expect(instance).toMatchObject({ username: 'bob', token: { refreshable: true } });
+  });
+
   it('exchanges an API key, warns that it is end-of-life, and revokes it when asked', async () => {
     t = testArtikey(fake);
     const key = fake.createApiKey('bob');

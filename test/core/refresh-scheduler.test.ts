@@ -189,7 +189,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     const secrets = await core.vault.read(instance);
     const spent = await fetch(`${fake.url}/access/api/v1/tokens`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${secrets?.accessToken ?? ''}` },
       body: new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: secrets?.refreshToken ?? '',

@@ -21,6 +21,14 @@ export interface FakeConfig {
   revokeAccessTokenOnRefresh: boolean;
   /** Whether an expired access token is accepted as the bearer of its own refresh. */
   acceptExpiredBearerOnRefresh: boolean;
+  /**
+   * Permissive knob, off as on a real server: an Access refresh carrying no credentials at all
+   * (the refresh token alone). The Access "Refresh Token" REST doc says the refresh "requires
+   * authentication using credentials or an access token", and jfrog-client-go
+   * (`access/services/accesstoken.go` `RefreshAccessToken`) always sends the current access token
+   * as Bearer. Only the deprecated Artifactory endpoint takes the pair alone (legacy-tokens.ts).
+   */
+  allowUnauthenticatedRefresh: boolean;
   /** "Enable Token Generation via API": Basic user:password may create tokens. */
   allowBasicAuthTokenCreation: boolean;
   /** Since 7.12 the root certificate needs an admin bearer token. */
@@ -69,6 +77,7 @@ export const defaultConfig = (): FakeConfig => ({
   persistencyThresholdSeconds: 10_800,
   revokeAccessTokenOnRefresh: true,
   acceptExpiredBearerOnRefresh: true,
+  allowUnauthenticatedRefresh: false,
   allowBasicAuthTokenCreation: true,
   rootCertificateRequiresAdmin: true,
   apiKeysEnabled: true,

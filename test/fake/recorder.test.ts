@@ -27,6 +27,7 @@ describe('fake Artifactory: request recorder', () => {
   });
   afterAll(() => fake.stop());
   beforeEach(() => {
+    fake.config.allowUnauthenticatedRefresh = false;
     fake.requests.clear();
     lines.length = 0;
   });
@@ -118,6 +119,7 @@ describe('fake Artifactory: request recorder', () => {
   });
 
   it('records a refresh by refresh token alone as refresh-pair, with the user and the old token id', async () => {
+    fake.config.allowUnauthenticatedRefresh = true; // a permissive server's
     const first = await createToken(fake, ALICE, { refreshable: true, expires_in: 86_400 });
     const second = (await (
       await postTokens(fake, undefined, {

@@ -49,7 +49,8 @@ describe('fake Artifactory: refresh (Access API)', () => {
   describe('who may refresh', () => {
     for (const form of [false, true]) {
       for (const withBearer of [true, false]) {
-        it(`rotates with a ${form ? 'form' : 'JSON'} body ${withBearer ? 'and the current token as Bearer' : 'and no auth'}`, async () => {
+        it(`rotates with a ${form ? 'form' : 'JSON'} body ${withBearer ? 'and the current token as Bearer' : 'and no auth, where a permissive server allows it'}`, async () => {
+          fake.config.allowUnauthenticatedRefresh = !withBearer;
           const first = await refreshable();
           const res = await refresh(
             withBearer ? bearer(first.access_token) : undefined,
@@ -131,12 +132,20 @@ describe('fake Artifactory: refresh (Access API)', () => {
       );
     });
 
+    it('refuses a refresh with no credentials with 401, as a real server does, and leaves the refresh token unspent', async () => {
+      const first = await refreshable();
+      const res = await refresh(undefined, first.refresh_token ?? '');
+      expect(res.status).toBe(401);
+      expect(await json(res)).toEqual(accessError('UNAUTHORIZED', 'Unauthorized'));
+      expect((await refresh(bearer(first.access_token), first.refresh_token ?? '')).status).toBe(200);
+    });
+
     it('refuses bad credentials with 401 even when the refresh token is good', async () => {
       const first = await refreshable();
       const res = await refresh('Bearer not-a-token', first.refresh_token ?? '');
       expect(res.status).toBe(401);
       expect(await json(res)).toEqual(accessError('UNAUTHORIZED', 'Invalid token, malformed'));
-      expect((await refresh(undefined, first.refresh_token ?? '')).status).toBe(200);
+      expect((await refresh(ALICE, first.refresh_token ?? '')).status).toBe(200);
     });
 
     it('needs a refresh_token: 400 BAD_REQUEST without one', async () => {
@@ -149,14 +158,14 @@ describe('fake Artifactory: refresh (Access API)', () => {
   });
 
   describe('single use', () => {
-    it('answers a spent refresh token 404 NOT_FOUND with the exact body, with or without auth', async () => {
+    it('answers a spent refresh token 404 NOT_FOUND with the exact body, whatever authenticates it', async () => {
       const first = await refreshable();
       const second = (await (
         await refresh(bearer(first.access_token), first.refresh_token ?? '')
       ).json()) as TokenResponse;
       for (const [authorization, form] of [
-        [undefined, false],
-        [undefined, true],
+        [ALICE, false],
+        [bearer(second.access_token), true],
         [bearer(second.access_token), false],
         [ALICE, true],
       ] as const) {
@@ -166,12 +175,12 @@ describe('fake Artifactory: refresh (Access API)', () => {
         expect(await res.text()).toBe(JSON.stringify(SPENT));
       }
       // The rotated one still works, once.
-      expect((await refresh(undefined, second.refresh_token ?? '')).status).toBe(200);
-      expect((await refresh(undefined, second.refresh_token ?? '')).status).toBe(404);
+      expect((await refresh(ALICE, second.refresh_token ?? '')).status).toBe(200);
+      expect((await refresh(ALICE, second.refresh_token ?? '')).status).toBe(404);
     });
 
     it('answers an unknown refresh token the same way', async () => {
-      const res = await refresh(undefined, '4a1c0e9e-0000-4000-8000-000000000000');
+      const res = await refresh(ALICE, '4a1c0e9e-0000-4000-8000-000000000000');
       expect(res.status).toBe(404);
       expect(await json(res)).toEqual(SPENT);
     });
@@ -186,15 +195,15 @@ describe('fake Artifactory: refresh (Access API)', () => {
           })
         ).status,
       ).toBe(200);
-      expect(await json(await refresh(undefined, first.refresh_token ?? ''))).toEqual(SPENT);
+      expect(await json(await refresh(ALICE, first.refresh_token ?? ''))).toEqual(SPENT);
     });
 
     it('counts successful refreshes only', async () => {
       const before = fake.tokens.refreshCount;
       const first = await refreshable();
-      await refresh(undefined, first.refresh_token ?? '');
-      await refresh(undefined, first.refresh_token ?? '');
-      await refresh(undefined, 'nothing');
+      await refresh(ALICE, first.refresh_token ?? '');
+      await refresh(ALICE, first.refresh_token ?? '');
+      await refresh(ALICE, 'nothing');
       expect(fake.tokens.refreshCount).toBe(before + 1);
     });
   });
@@ -228,7 +237,7 @@ describe('fake Artifactory: refresh (Access API)', () => {
     it('keeps working when it is not revocable (shorter than the revocable threshold)', async () => {
       const first = await createToken(fake, ALICE, { refreshable: true, expires_in: 3600 });
       const second = (await (
-        await refresh(undefined, first.refresh_token ?? '')
+        await refresh(ALICE, first.refresh_token ?? '')
       ).json()) as TokenResponse;
       expect(
         (await get(fake, '/artifactory/api/system/version', bearer(first.access_token))).status,
@@ -247,7 +256,7 @@ describe('fake Artifactory: refresh (Access API)', () => {
       });
       fake.clock.advance(600);
       const second = (await (
-        await refresh(undefined, first.refresh_token ?? '')
+        await refresh(ALICE, first.refresh_token ?? '')
       ).json()) as TokenResponse;
       expect(second).toMatchObject({
         scope: 'applied-permissions/groups:readers',
@@ -271,9 +280,9 @@ describe('fake Artifactory: refresh (Access API)', () => {
       const outside = await refreshable();
       fake.clock.advance(43_200 + 3600);
       expect(await works(inside.access_token)).toBe(401);
-      expect((await refresh(undefined, inside.refresh_token ?? '')).status).toBe(200);
+      expect((await refresh(ALICE, inside.refresh_token ?? '')).status).toBe(200);
       fake.clock.advance(1);
-      const late = await refresh(undefined, outside.refresh_token ?? '');
+      const late = await refresh(ALICE, outside.refresh_token ?? '');
       expect(late.status).toBe(404);
       expect(await json(late)).toEqual(SPENT);
     });
@@ -282,9 +291,9 @@ describe('fake Artifactory: refresh (Access API)', () => {
       const first = await refreshable();
       const second = await refreshable();
       fake.clock.advance(43_200 + 86_400);
-      expect((await refresh(undefined, first.refresh_token ?? '')).status).toBe(200);
+      expect((await refresh(ALICE, first.refresh_token ?? '')).status).toBe(200);
       fake.clock.advance(1);
-      expect((await refresh(undefined, second.refresh_token ?? '')).status).toBe(404);
+      expect((await refresh(ALICE, second.refresh_token ?? '')).status).toBe(404);
     });
 
     it('are accepted as their own bearer only when acceptExpiredBearerOnRefresh is on', async () => {
@@ -308,12 +317,12 @@ describe('fake Artifactory: refresh (Access API)', () => {
       expect(first.expires_in).toBe(-60);
       expect(decodeJwt(first.access_token).payload['exp']).toBe(NOW_S - 60);
       const second = (await (
-        await refresh(undefined, first.refresh_token ?? '')
+        await refresh(ALICE, first.refresh_token ?? '')
       ).json()) as TokenResponse;
       expect(decodeJwt(second.access_token).payload['exp']).toBe(NOW_S - 60);
       fake.config.issuedTokensExpireAfterSeconds = null;
       const third = (await (
-        await refresh(undefined, second.refresh_token ?? '')
+        await refresh(ALICE, second.refresh_token ?? '')
       ).json()) as TokenResponse;
       expect(third.expires_in).toBe(43_200);
     });

@@ -104,7 +104,7 @@ describe('fake Artifactory: browser login', () => {
       // The refresh token works like any other.
       expect(
         (
-          await postTokens(fake, undefined, {
+          await postTokens(fake, bearer(token), {
             grant_type: 'refresh_token',
             refresh_token: body['refresh_token'],
           })

@@ -187,8 +187,11 @@ function refresh(ex: Exchange, fields: Fields): void {
   if (result) {
     noteCaller(ex.record, result, (name) => ex.state.directory.user(name) !== undefined);
     if (!result.ok) return accessError(ex, 401, 'UNAUTHORIZED', accessMessage(result.failure));
-  } else {
+  } else if (config.allowUnauthenticatedRefresh) {
     ex.record.credential = 'refresh-pair';
+  } else {
+    // "Requires authentication using credentials or an access token" (REST doc "Refresh Token").
+    return accessError(ex, 401, 'UNAUTHORIZED', 'Unauthorized');
   }
   const caller = result?.ok ? result.caller : null;
   const owner = tokens.all().find((t) => t.refreshToken === refreshToken);
