@@ -116,6 +116,19 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect(instance).toMatchObject({ username: 'bob', token: { refreshable: true } });
   });
 
+  it('says at login when the server issues tokens that cannot be refreshed, and never spends a refresh on one', async () => {
+    fake.config.allowRefreshable = false;
+    try {
+      t = testArtikey(fake);
+      const { instance, notes } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+      expect(instance.token.refreshable).toBe(false);
+      expect(notes.join(' ')).toMatch(/issued a token that cannot be refreshed .*warns before it expires/);
+      await expect(t.artikey.refreshIfDue(instance.id)).rejects.toMatchObject({ code: 'not-refreshable' });
+    } finally {
+      fake.config.allowRefreshable = true;
+    }
+  });
+
   it('exchanges an API key, warns that it is end-of-life, and revokes it when asked', async () => {
     t = testArtikey(fake);
     const key = fake.createApiKey('bob');

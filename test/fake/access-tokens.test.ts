@@ -309,11 +309,11 @@ describe('fake Artifactory: create token (Access API)', () => {
       ).toMatchObject({ refreshable: true });
     });
 
-    it('refuses refreshable tokens when allow-refreshable is off', async () => {
+    it('issues a refreshable request a plain token, silently, when allow-refreshable is off', async () => {
       fake.config.allowRefreshable = false;
-      const res = await postTokens(fake, ALICE, { refreshable: true });
-      expect(res.status).toBe(403);
-      expect(await json(res)).toEqual(accessError('FORBIDDEN', 'Refreshable tokens are disabled'));
+      const body = await createToken(fake, ALICE, { refreshable: true });
+      expect(body).not.toHaveProperty('refresh_token');
+      expect(await info(body.token_id)).toMatchObject({ refreshable: false });
       expect((await postTokens(fake, ALICE, { refreshable: false })).status).toBe(200);
     });
   });

@@ -97,7 +97,9 @@ export class Logins {
     let grant: TokenGrant;
     let nonce: string | null = null;
     try {
-      ({ grant, nonce } = await this.#createRefreshable(prepared, credentials, request.username));
+      // No user name in the request: the server takes the subject from the bearer, and refuses one
+      // that differs from it even only in case (403); the new token's subject names the user.
+      ({ grant, nonce } = await this.#createRefreshable(prepared, credentials));
     } catch (error) {
       if (!(error instanceof AccessError) || (error.code !== 'forbidden' && error.code !== 'bad-request')) throw error;
       // A scoped token may not mint others: keep the pasted one, which cannot be refreshed.
@@ -107,7 +109,9 @@ export class Logins {
         : { tokenId: null, accessToken: token, refreshToken: null, expiresIn: null, scope: null, referenceToken: token };
       notes.push('The server did not let this token create a refreshable one; Artikey keeps it as it is and will warn before it expires.');
     }
-    return this.#complete(prepared, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, request.username ?? null, notes, nonce !== null, nonce);
+    // A token kept as pasted is named by the person (a reference token carries no subject).
+    const named = nonce === null ? (request.username ?? null) : null;
+    return this.#complete(prepared, request, shape === 'reference-token' ? 'reference-token' : 'access-token', grant, named, notes, nonce !== null, nonce);
   }
 
   /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
@@ -190,10 +194,10 @@ export class Logins {
    * it, so that a login killed before storing the token leaves a trace the next sweep finds it by;
    * a refusal from the server created nothing, and takes the marker back.
    */
-  async #createRefreshable(prepared: PreparedLogin, credentials: Credentials, username?: string): Promise<Created> {
+  async #createRefreshable(prepared: PreparedLogin, credentials: Credentials): Promise<Created> {
     const { address, client, lifetime } = prepared;
     const nonce = await recordPendingLogin(this.s, address, lifetime, (existing) => (existing && retirable(existing) ? existing.token : null));
-    const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: tokenDescription(nonce), ...(username ? { username } : {}) };
+    const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: tokenDescription(nonce) };
     try {
       return { grant: await createPreferringRefreshable(client, credentials, request), nonce };
     } catch (error) {
@@ -262,7 +266,9 @@ export class Logins {
     if (nonce && retired.length === 0) await forgetPendingLogin(this.s, nonce);
     await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
     this.s.emit(address.id, 'login');
-    return { instance: view, notes: [...notes, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
+    // A server with refreshable tokens switched off issues plain ones without a word.
+    const plain = created && !grant.refreshToken ? [`${instance.name} issued a token that cannot be refreshed (the server does not allow refreshable tokens)${validUntilPhrase(instance.token.expiresAt)}; Artikey warns before it expires, and you log in again then.`] : [];
+    return { instance: view, notes: [...notes, ...plain, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
   }
 
   /**

@@ -159,7 +159,10 @@ function create(ex: Exchange, fields: Fields): void {
   if (!caller.user.admin && config.maxExpirySeconds > 0 && (lifetime === 0 || lifetime > config.maxExpirySeconds)) {
     return accessError(ex, 403, 'FORBIDDEN', `Token expiry exceeds the maximum allowed (${config.maxExpirySeconds} seconds)`);
   }
-  if (refreshable && !config.allowRefreshable) return accessError(ex, 403, 'FORBIDDEN', 'Refreshable tokens are disabled');
+  // With allow-refreshable off the server issues the token without a refresh token, silently
+  // (REST doc "Access Tokens › Recommended Configurations": refreshable requests get
+  // non-refreshable tokens), rather than refusing the request.
+  const issueRefreshable = refreshable === true && config.allowRefreshable;
   const audience = fieldString(fields, 'audience');
   const description = fieldString(fields, 'description');
   const projectKey = fieldString(fields, 'project_key');
@@ -168,7 +171,7 @@ function create(ex: Exchange, fields: Fields): void {
     scope,
     ...(audience === undefined ? {} : { audience: audience.includes(' ') ? audience.split(/\s+/) : audience }),
     expiresIn: lifetime,
-    refreshable: refreshable === true,
+    refreshable: issueRefreshable,
     ...(description === undefined ? {} : { description }),
     ...(projectKey === undefined ? {} : { projectKey }),
     includeReferenceToken: includeReference === true,
