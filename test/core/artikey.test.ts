@@ -129,6 +129,14 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     }
   });
 
+  it('says "log in again" when another client spent the refresh token: the bearer it revoked is refused first', async () => {
+    t = testArtikey(fake);
+    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    const held = await t.vault.read(instance.id);
+    expect(fake.tokens.refresh(held?.refreshToken ?? '').ok).toBe(true);
+    await expect(t.artikey.refreshIfDue(instance.id)).rejects.toMatchObject({ code: 'login-required', message: expect.stringMatching(/refused the credentials .*Log in again: artikey login http/) });
+  });
+
   it('exchanges an API key, warns that it is end-of-life, and revokes it when asked', async () => {
     t = testArtikey(fake);
     const key = fake.createApiKey('bob');

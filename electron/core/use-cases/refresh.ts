@@ -131,8 +131,10 @@ export class Refreshes {
       grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
     } catch (error) {
       if (error instanceof AccessError && (error.code === 'refresh-token-invalid' || error.code === 'unauthorized' || error.code === 'forbidden')) {
-        await this.#markFailed(id, { code: 'login-required', message: error.message });
-        throw new ArtikeyError('login-required', `${record.name}: ${error.message}`);
+        // A refused bearer is as final as a spent refresh token: a real server takes no refresh without one.
+        const message = error.code === 'refresh-token-invalid' ? error.message : `${error.message} Log in again: artikey login ${record.platformUrl}`;
+        await this.#markFailed(id, { code: 'login-required', message });
+        throw new ArtikeyError('login-required', `${record.name}: ${message}`);
       }
       throw error;
     }
