@@ -38,27 +38,33 @@ describe('a login killed between the server creating its token and the keychain 
     return existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { pendingLogins?: { nonce: string; pid: number }[] }).pendingLogins ?? []) : [];
   };
 
-  /** A login whose token the server has created and not yet handed over: resolves once it exists, with a way to kill the login. */
-  const loginInTheWindow = async (): Promise<{ orphan: TokenRecord; kill: () => Promise<void>; pid: number }> => {
-    const before = new Set(fake.tokens.all().map((t) => t.id));
-    fake.faults.add({ method: 'POST', path: '/access/api/v1/tokens', times: 1, action: { kind: 'hold-answer' } });
+  /** An `artikey login` of the demo user in its own process, and a way to SIGKILL it. */
+  const startLogin = (): { pid: number; kill: () => Promise<void> } => {
     const child = spawn(process.execPath, [cli, 'login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
     child.stdin.end(DEMO_USER.password);
     const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    let orphan: TokenRecord | undefined;
-    for (let i = 0; i < 400 && !orphan; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      orphan = fake.tokens.all().find((t) => !before.has(t.id));
-    }
-    if (!orphan) throw new Error('the login never asked the server for a token');
     return {
-      orphan,
       pid: child.pid!,
       kill: async () => {
         child.kill('SIGKILL');
         await closed;
       },
     };
+  };
+  /** Polls until `done` holds, for at most ten seconds. */
+  const waitUntil = async (done: () => boolean): Promise<void> => {
+    for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+
+  /** A login whose token the server has created and not yet handed over: resolves once it exists, with a way to kill the login. */
+  const loginInTheWindow = async (): Promise<{ orphan: TokenRecord; kill: () => Promise<void>; pid: number }> => {
+    const before = new Set(fake.tokens.all().map((t) => t.id));
+    fake.faults.add({ method: 'POST', path: '/access/api/v1/tokens', times: 1, action: { kind: 'hold-answer' } });
+    const login = startLogin();
+    let orphan: TokenRecord | undefined;
+    await waitUntil(() => (orphan = fake.tokens.all().find((t) => !before.has(t.id))) !== undefined);
+    if (!orphan) throw new Error('the login never asked the server for a token');
+    return { orphan, ...login };
   };
   const killedLogin = async (): Promise<TokenRecord> => {
     const { orphan, kill } = await loginInTheWindow();
@@ -141,12 +147,9 @@ describe('a login killed between the server creating its token and the keychain 
     const certificate = '/access/api/v1/cert/root';
     const asked = fake.requests.list({ path: certificate }).length;
     fake.faults.add({ method: 'GET', path: certificate, times: 1, action: { kind: 'hold-answer' } });
-    const child = spawn(process.execPath, [cli, 'login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
-    child.stdin.end(DEMO_USER.password);
-    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    for (let i = 0; i < 400 && fake.requests.list({ path: certificate }).length === asked; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    child.kill('SIGKILL');
-    await closed;
+    const killed = startLogin();
+    await waitUntil(() => fake.requests.list({ path: certificate }).length > asked);
+    await killed.kill();
     expect(fake.tokens.find((await keychainToken())!)!.id, 'the new token was stored').not.toBe(replaced.id);
     expect(fake.tokens.lookup(replaced.jwt).ok, 'the replaced token is still live').toBe(true);
 
@@ -163,12 +166,9 @@ describe('a login killed between the server creating its token and the keychain 
     const path = '/access/api/v1/tokens';
     const asked = fake.requests.list({ method: 'POST', path }).length;
     fake.faults.add({ method: 'POST', path, times: 1, action: { kind: 'hang' } });
-    const child = spawn(process.execPath, [cli, 'login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'acme'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
-    child.stdin.end(DEMO_USER.password);
-    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    for (let i = 0; i < 400 && fake.requests.list({ method: 'POST', path }).length === asked; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    child.kill('SIGKILL');
-    await closed;
+    const killed = startLogin();
+    await waitUntil(() => fake.requests.list({ method: 'POST', path }).length > asked);
+    await killed.kill();
     const [marker] = markers();
     expect(marker, 'the killed login left its marker').toBeDefined();
 
