@@ -24,7 +24,7 @@ import type { DeletedBackups } from './backups/keeper.js';
 import type { BackupView } from './backups/liveness.js';
 
 export type { ArtikeyOptions, InstanceChange } from './use-cases/services.js';
-export type { BrowserLoginPrompt, BrowserLoginRequest, LoginOutcome } from './use-cases/login.js';
+export type { BrowserLoginPrompt, BrowserLoginRequest, LoginOutcome, LoginRequest } from './use-cases/login.js';
 export type { LoginAdvice } from './use-cases/basic-refusals.js';
 export type { InstanceDetail, ServerTokenView } from './use-cases/inspection.js';
 export type { RefreshOutcome } from './use-cases/refresh.js';
