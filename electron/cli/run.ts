@@ -62,7 +62,9 @@ Backups options:
 
 Login options:
   --user <name>            User name (password login; required for reference tokens)
-  --password               Log in with user name and password (asked without echo)
+  --password               Log in with user name and password (asked without echo); where the
+                           server takes no password for a token, offers the browser login (exit 5
+                           when stdin is not a terminal)
   --password-stdin         Read the password from stdin
   --token                  Log in with an access token, reference token or API key, read from
                            stdin (asked without echo on a terminal; never on the command line)
