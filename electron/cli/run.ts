@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Artikey, InstanceView, LoginOutcome } from '../core/artikey.js';
+import type { Artikey, InstanceView, LoginOutcome, LoginRequest } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
 import { describeLogout } from '../core/logout-report.js';
 import { parsePlatformAddress } from '../core/instances.js';
@@ -62,7 +62,9 @@ Backups options:
 
 Login options:
   --user <name>            User name (password login; required for reference tokens)
-  --password               Log in with user name and password (asked without echo)
+  --password               Log in with user name and password (asked without echo); where the
+                           server takes no password for a token, offers the browser login (exit 5
+                           when stdin is not a terminal)
   --password-stdin         Read the password from stdin
   --token                  Log in with an access token, reference token or API key, read from
                            stdin (asked without echo on a terminal; never on the command line)
@@ -118,6 +120,7 @@ const EXIT: Record<string, number> = {
   'instance-not-found': 3,
   'login-required': 4,
   'not-refreshable': 4,
+  'basic-token-creation-disabled': 5,
   'keychain-unavailable': 6,
   'keychain-locked': 6,
   'keychain-timeout': 6,
@@ -392,12 +395,36 @@ async function login(url: string, values: Values, io: CliIo, artikey: Artikey): 
     return artikey.loginWithToken({ ...common, token, ...(user ? { username: user } : {}) });
   }
   if (values['password'] || values['password-stdin']) {
+    // Only a person at a terminal can be asked; a script gets the error and its exit code.
+    const askable = interactive && !values['password-stdin'];
+    const advice = askable ? await artikey.loginAdvice(url) : null;
+    if (advice?.reason) {
+      if (await offerBrowser(`${advice.reason} (it refused the last password login)`, io)) return browserLogin(common, values, io, artikey);
+    }
     const username = user ?? (interactive ? await ask('User name: ', io.stdin, io.stderr) : undefined);
     if (!username) throw new UsageError('--password needs --user <name> when stdin is not a terminal');
     warnIfPlainHttp(url, io);
     const password = values['password-stdin'] || !interactive ? await readAll(io.stdin) : await ask(`Password for ${username} (input hidden): `, io.stdin, io.stderr, true);
-    return artikey.loginWithPassword({ ...common, username, password });
+    try {
+      return await artikey.loginWithPassword({ ...common, username, password });
+    } catch (error) {
+      // Asked once already and declined: the refusal is the answer.
+      if (!askable || advice?.reason || errorCode(error) !== 'basic-token-creation-disabled') throw error;
+      const reason = (await artikey.loginAdvice(url)).reason;
+      if (!reason || !(await offerBrowser(reason, io))) throw error;
+      return browserLogin(common, values, io, artikey);
+    }
   }
+  return browserLogin(common, values, io, artikey);
+}
+
+/** Says why a password will not do, and asks whether to log in through the browser instead (yes by default). */
+async function offerBrowser(reason: string, io: CliIo): Promise<boolean> {
+  io.stderr.write(`artikey: ${reason}.\n`);
+  return !/^\s*n/i.test(await ask('Log in through the browser instead? [Y/n] ', io.stdin, io.stderr));
+}
+
+async function browserLogin(common: LoginRequest, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
   const browser = !values['no-browser'] && canOpenBrowser(io.env, io.platform);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();

@@ -15,6 +15,7 @@ export type AccessErrorCode =
   | 'not-found'
   | 'bad-request'
   | 'refresh-token-invalid'
+  | 'basic-token-creation-disabled'
   | 'web-login-unsupported'
   | 'server-error'
   | 'redirect-refused'
@@ -131,7 +132,13 @@ export class AccessClient {
       ...(request.audience === undefined ? {} : { audience: request.audience }),
       ...(request.includeReferenceToken ? { include_reference_token: true } : {}),
     };
-    return this.#exchange({ method: 'POST', path: TOKENS, credentials, json: body, secret: true }, (response) => grantFrom(this.#expect(response, 200, 'create a token')));
+    return this.#exchange({ method: 'POST', path: TOKENS, credentials, json: body, secret: true }, (response) => {
+      if (credentials.kind === 'basic' && refusesBasic(response)) {
+        const host = new URL(this.platformUrl).host;
+        throw new AccessError('basic-token-creation-disabled', `${host} does not let tools trade a password for a token; log in through the browser instead: artikey login ${this.platformUrl}`, response.status);
+      }
+      return grantFrom(this.#expect(response, 200, 'create a token'));
+    });
   }
 
   /**
@@ -325,6 +332,15 @@ function errorMessage(response: Answer): string | undefined {
   if (isRecord(first) && typeof first['message'] === 'string') return quote(response, first['message']);
   if (typeof body['error_description'] === 'string') return quote(response, body['error_description']);
   return undefined;
+}
+
+/**
+ * The server's "no tokens for Basic credentials" (JFrog KB 000006692): token generation via the
+ * API is off, or the user has MFA or comes from LDAP/SAML. Not a wrong password, which is
+ * "Bad credentials": the same 401 must not be read as that.
+ */
+function refusesBasic(response: Answer): boolean {
+  return response.status === 401 && /unsupported authentication method basic/i.test(errorMessage(response) ?? '');
 }
 
 /** Says what answered instead of Artifactory: an SSO login page, a proxy error page, anything else. */

@@ -13,6 +13,7 @@ import { Audit, type MigrationOutcome, type ScannedCredential } from './use-case
 import { DockerAccess } from './use-cases/docker.js';
 import { Inspection, type InstanceDetail, type ServerTokenView } from './use-cases/inspection.js';
 import { Logins, type BrowserLoginRequest, type LoginOutcome, type LoginRequest } from './use-cases/login.js';
+import { loginAdvice, type LoginAdvice } from './use-cases/basic-refusals.js';
 import { Logouts } from './use-cases/logout.js';
 import { Preferences } from './use-cases/preferences.js';
 import { Refreshes, type RefreshOutcome } from './use-cases/refresh.js';
@@ -23,7 +24,8 @@ import type { DeletedBackups } from './backups/keeper.js';
 import type { BackupView } from './backups/liveness.js';
 
 export type { ArtikeyOptions, InstanceChange } from './use-cases/services.js';
-export type { BrowserLoginPrompt, BrowserLoginRequest, LoginOutcome } from './use-cases/login.js';
+export type { BrowserLoginPrompt, BrowserLoginRequest, LoginOutcome, LoginRequest } from './use-cases/login.js';
+export type { LoginAdvice } from './use-cases/basic-refusals.js';
 export type { InstanceDetail, ServerTokenView } from './use-cases/inspection.js';
 export type { RefreshOutcome } from './use-cases/refresh.js';
 export type { ScannedCredential } from './use-cases/audit.js';
@@ -88,6 +90,11 @@ export class Artikey {
   }
 
   // Logging in and out
+
+  /** Which way in to offer first for this address: the browser where the server refused a password before. */
+  loginAdvice(url: string): Promise<LoginAdvice> {
+    return loginAdvice(this.#services, url);
+  }
 
   loginWithPassword(request: LoginRequest & { username: string; password: string }): Promise<LoginOutcome> {
     return this.#logins.withPassword(request);

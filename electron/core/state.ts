@@ -118,6 +118,17 @@ export interface PendingLogin {
   host: string;
 }
 
+/**
+ * An address whose server refused to trade Basic credentials (a password, or a user name and API
+ * key) for a token: its next login offers the browser first. Forgotten once a password login there works.
+ */
+export interface BasicRefusal {
+  /** The address id, whether or not an instance exists for it. */
+  instanceId: string;
+  /** Seconds since the epoch. */
+  at: number;
+}
+
 export interface StateData {
   version: typeof STATE_VERSION;
   instances: InstanceRecord[];
@@ -125,6 +136,7 @@ export interface StateData {
   /** Keys of notices the user has seen, so none is shown twice (see notices.ts). */
   shownNotices: string[];
   pendingLogins: PendingLogin[];
+  basicRefusals: BasicRefusal[];
 }
 
 export const defaultSettings = (): Settings => ({
@@ -135,7 +147,7 @@ export const defaultSettings = (): Settings => ({
   deleteDeadBackups: false,
 });
 
-export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [], pendingLogins: [] });
+export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [], pendingLogins: [], basicRefusals: [] });
 
 export type StateErrorCode = 'state-corrupt' | 'state-too-new' | 'state-unwritable';
 
@@ -295,6 +307,8 @@ export function parseState(text: string, path: string): StateData {
     shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],
     // Files from before logins left markers have none; a damaged marker only costs a token that dies at its expiry.
     pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin).map((pending) => ({ ...pending, replaces: pending.replaces ?? null })) : [],
+    // Files from before have none; a damaged entry only costs the browser login its place first.
+    basicRefusals: Array.isArray(raw['basicRefusals']) ? raw['basicRefusals'].filter(isBasicRefusal) : [],
   };
 }
 
@@ -323,6 +337,8 @@ const isPendingLogin = (value: unknown): value is PendingLogin =>
   typeof value['until'] === 'number' &&
   Number.isInteger(value['pid']) &&
   typeof value['host'] === 'string';
+
+const isBasicRefusal = (value: unknown): value is BasicRefusal => isObject(value) && typeof value['instanceId'] === 'string' && typeof value['at'] === 'number';
 
 function isInstance(value: unknown): value is InstanceRecord {
   if (!isObject(value)) return false;

@@ -28,6 +28,7 @@ import type {
   InstanceChange,
   InstanceDetails,
   InstanceSummary,
+  LoginAdvice,
   LoginResult,
   LogoutResult,
   MigrationResult,
@@ -155,6 +156,8 @@ export const METHODS = {
   /** Main opens a file picker for a CA bundle, then asks the person to trust it for this host. */
   'instances.pickCaFile': method([instanceId], returns<InstanceDetails>()),
 
+  /** Which way in to offer first for this address (the browser, where a password was refused before). */
+  'login.advice': method([url], returns<LoginAdvice>()),
   'login.password': method(
     [object({ ...loginCommon, username, password: secret })],
     returns<LoginResult>(),

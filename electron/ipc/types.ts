@@ -94,6 +94,16 @@ export interface LoginResult {
   notes: string[];
 }
 
+/**
+ * Which way in to offer first for an address. A server that refused to trade a password for a
+ * token before (error `basic-token-creation-disabled`) is offered the browser login first.
+ */
+export interface LoginAdvice {
+  preferBrowser: boolean;
+  /** Why, fit to show: "acme.jfrog.io does not let tools trade a password for a token". */
+  reason: string | null;
+}
+
 export interface ToolFailure {
   tool: ToolEntry;
   code: string;

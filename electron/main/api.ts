@@ -189,6 +189,7 @@ export function createHandlers(context: ApiContext): Handlers {
       return detailsOf(view.id);
     },
 
+    'login.advice': (url) => artikey.loginAdvice(url),
     'login.password': async (request) => loginResult(await artikey.loginWithPassword(request)),
     'login.token': async (request) => loginResult(await artikey.loginWithToken(request)),
     'login.apiKey': async (request) => loginResult(await artikey.loginWithApiKey(request)),

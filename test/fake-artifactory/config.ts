@@ -29,7 +29,11 @@ export interface FakeConfig {
    * as Bearer. Only the deprecated Artifactory endpoint takes the pair alone (legacy-tokens.ts).
    */
   allowUnauthenticatedRefresh: boolean;
-  /** "Enable Token Generation via API": Basic user:password may create tokens. */
+  /**
+   * "Enable Token Generation via API" (admin doc of that name, 7.63.2+): Basic user:password (or
+   * user:apikey) may create tokens, for internal users without MFA. Off, the server answers 401
+   * "Unsupported authentication method Basic" (JFrog KB 000006692; see routes/access-tokens.ts).
+   */
   allowBasicAuthTokenCreation: boolean;
   /** Since 7.12 the root certificate needs an admin bearer token. */
   rootCertificateRequiresAdmin: boolean;

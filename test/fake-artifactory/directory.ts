@@ -7,6 +7,14 @@ export interface FakeUser {
   email: string;
   disabled: boolean;
   apiKey?: string;
+  /**
+   * Where the user's password is checked: `internal` (the platform's own, the default) or an
+   * external directory. External users may still log in with Basic where Artifactory accepts it;
+   * they may not trade it for a token (see routes/access-tokens.ts `basicRefusal`).
+   */
+  realm?: 'internal' | 'ldap' | 'saml';
+  /** Multi-factor authentication is enforced for this user: Basic never creates a token for them. */
+  mfa?: boolean;
 }
 
 export type RepositoryType = 'docker' | 'npm' | 'maven' | 'pypi' | 'generic';

@@ -124,15 +124,42 @@ describe('fake Artifactory: create token (Access API)', () => {
       fake.config.allowBasicAuthTokenCreation = false;
       const refused = await postTokens(fake, ALICE, {});
       expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toBe('application/json');
       expect(await json(refused)).toEqual(
-        accessError(
-          'UNAUTHORIZED',
-          'Token generation via API with basic authentication is disabled',
-        ),
+        accessError('UNAUTHORIZED', 'Unsupported authentication method Basic'),
       );
       // A token still may mint tokens.
       const token = fake.issueToken({ username: 'alice', expiresIn: 86_400 }).jwt;
       expect((await postTokens(fake, bearer(token), {})).status).toBe(200);
+    });
+
+    it('refuses Basic user:apikey the same way when token generation via API is disabled', async () => {
+      const key = fake.createApiKey('alice');
+      fake.config.allowBasicAuthTokenCreation = false;
+      const refused = await postTokens(fake, basic('alice', key), {});
+      expect(refused.status).toBe(401);
+      expect(await json(refused)).toEqual(
+        accessError('UNAUTHORIZED', 'Unsupported authentication method Basic'),
+      );
+    });
+
+    it('refuses Basic for a user with MFA, and for an LDAP or SAML user, even with the knob on', async () => {
+      fake.directory.addUser({ name: 'mfa-user', password: 'mfa-password', mfa: true });
+      fake.directory.addUser({ name: 'ldap-user', password: 'ldap-password', realm: 'ldap' });
+      fake.directory.addUser({ name: 'saml-user', password: 'saml-password', realm: 'saml' });
+      for (const [user, password] of [
+        ['mfa-user', 'mfa-password'],
+        ['ldap-user', 'ldap-password'],
+        ['saml-user', 'saml-password'],
+      ] as const) {
+        const refused = await postTokens(fake, basic(user, password), {});
+        expect(refused.status).toBe(401);
+        expect(await json(refused)).toEqual(
+          accessError('UNAUTHORIZED', 'Unsupported authentication method Basic'),
+        );
+      }
+      // Their password still works where Basic is accepted (the Artifactory REST API).
+      expect((await get(fake, '/artifactory/api/security/apiKey', basic('ldap-user', 'ldap-password'))).status).toBe(200);
     });
 
     it('refuses a wrong password with 401 Bad credentials', async () => {

@@ -584,6 +584,8 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(opened.at(-1)).toBe(prompt?.url);
     expect(new URL(prompt!.url).host).toBe(fake.host);
     expect(await value('login.cancel')).toEqual({ cancelled: false });
+    // A password login worked here: nothing to steer away from.
+    expect(await value('login.advice', fake.url)).toEqual({ preferBrowser: false, reason: null });
     expect(JSON.stringify(everythingReturned)).not.toContain(pasted);
     expect(JSON.stringify(everythingReturned)).not.toContain(apiKey);
   });

@@ -15,6 +15,7 @@ import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, keptAsPasted } from './held-token.js';
 import { revokeSuperseded, supersede } from './superseded-tokens.js';
 import { forgetPendingLogin, recordPendingLogin, sweepKilledLogins, tokenDescription } from './login-orphans.js';
+import { forgetBasicRefusal, isBasicRefusal, rememberBasicRefusal } from './basic-refusals.js';
 import type { Services } from './services.js';
 
 export interface LoginRequest {
@@ -73,7 +74,7 @@ export class Logins {
     checkUsername(request.username);
     const prepared = await this.#prepare(request, request.username);
     const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
-    const { grant, nonce } = await this.#createRefreshable(prepared, credentials);
+    const { grant, nonce } = await this.#createRefreshable(prepared, credentials).catch((error: unknown) => this.#basicRefused(prepared, error));
     return this.#complete(prepared, request, 'password', grant, null, [], true, nonce);
   }
 
@@ -120,7 +121,7 @@ export class Logins {
     const prepared = await this.#prepare(request, request.username);
     const key = request.apiKey.trim();
     const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
-    const { grant, nonce } = await this.#createRefreshable(prepared, credentials);
+    const { grant, nonce } = await this.#createRefreshable(prepared, credentials).catch((error: unknown) => this.#basicRefused(prepared, error, 'api-key'));
     if (!request.revokeApiKey) {
       const advice = 'API keys are end-of-life at JFrog and stop working soon. Revoke this key once nothing else uses it (artikey login --revoke-api-key, or your Artifactory profile page).';
       return this.#complete(prepared, request, 'api-key', grant, null, [advice], true, nonce);
@@ -205,6 +206,21 @@ export class Logins {
       if (error instanceof AccessError && error.status !== null && error.status >= 400) await forgetPendingLogin(this.s, nonce);
       throw error;
     }
+  }
+
+  /**
+   * A server that will not create tokens for Basic credentials: remembered for the address, so
+   * the next login offers the browser first. An API key sent with a user name goes as Basic too,
+   * and the same key alone (X-JFrog-Art-Api) may still be taken.
+   */
+  async #basicRefused(prepared: PreparedLogin, error: unknown, given: 'password' | 'api-key' = 'password'): Promise<never> {
+    if (!isBasicRefusal(error)) throw error;
+    await rememberBasicRefusal(this.s, prepared.address);
+    if (given === 'api-key') {
+      const { platformUrl } = prepared.address;
+      error.message = `${new URL(platformUrl).host} does not let tools trade a user name and API key for a token; log in through the browser instead: artikey login ${platformUrl} (or give the API key without a user name)`;
+    }
+    throw error;
   }
 
   /** Trades the long-lived browser-login token for one with the chosen lifetime, then revokes it. */
@@ -310,6 +326,8 @@ export class Logins {
         if (existing && !keptAsPasted(existing)) supersede(record, existing.token, now);
         if (existing) state.instances[state.instances.indexOf(existing)] = record;
         else state.instances.push(record);
+        // The server took a password after all (an admin enabled it): the browser need not come first.
+        if (method === 'password') forgetBasicRefusal(state, address.id);
         const failed = await this.s.targets.rewriteAll(record, { username: record.username ?? '', token: secrets.accessToken });
         return { instance: record, view: this.s.view(record, state), failed, replaced: existing, replacedSecrets };
       });

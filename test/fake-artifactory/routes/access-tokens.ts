@@ -119,15 +119,37 @@ function revokeById(ex: Exchange, caller: Caller, token: TokenRecord): void {
   sendEmpty(ex, 200);
 }
 
+/**
+ * Why the server will not trade these Basic credentials for a token, or null. A real server answers
+ * 401 "Unsupported authentication method Basic" (JFrog KB 000006692 "How to resolve 'Unsupported
+ * authentication method Basic' error when creating an access token"; the same status and message
+ * are quoted from live servers in public notes) unless an admin ticked "Enable Token Generation
+ * via API" (admin doc of that name; jfrog-client-go `access/services/accesstoken.go`
+ * `handleUnauthenticated`: "available since Artifactory 7.63.2"), and never while MFA is enforced
+ * (REST doc "Create Token", as KB 000006692 quotes it: not "if you have enabled multi-factor
+ * authentication ... and the basic-authentication-enforce-mfa flag ... is set to true").
+ * Guesses, flagged as such: the body is Access's usual error shape with code UNAUTHORIZED (the KB
+ * gives the message only); external (LDAP/SAML) users are refused too (issue 15's reading of
+ * JFrog's pages; "Disable Basic Authentication Method" only says Basic is off by default once LDAP
+ * or SAML is configured); and Basic user:apikey is refused like user:password, as Access refuses
+ * the scheme (the message names "Basic", not the password). A Basic access or reference token
+ * as password is left alone: no client here sends one to this endpoint.
+ */
+function basicRefusal(ex: Exchange, caller: Caller, config: FakeConfig): string | null {
+  const basic = ex.req.headers.authorization?.trim().toLowerCase().startsWith('basic ') === true;
+  if (!basic || (caller.kind !== 'password' && caller.kind !== 'api-key')) return null;
+  const allowed = config.allowBasicAuthTokenCreation && !caller.user.mfa && (caller.user.realm ?? 'internal') === 'internal';
+  return allowed ? null : 'Unsupported authentication method Basic';
+}
+
 const LIMITS = { username: 255, scope: 500, description: 1024, audience: 255 } as const;
 
 function create(ex: Exchange, fields: Fields): void {
   const caller = requireCaller(ex, 'access');
   if (!caller) return;
   const { config, directory, tokens } = ex.state;
-  if (caller.kind === 'password' && !config.allowBasicAuthTokenCreation) {
-    return accessError(ex, 401, 'UNAUTHORIZED', 'Token generation via API with basic authentication is disabled');
-  }
+  const refused = basicRefusal(ex, caller, config);
+  if (refused) return accessError(ex, 401, 'UNAUTHORIZED', refused);
   // Tokens limited to resources (artifact:…) act on those resources only; they cannot mint tokens.
   if (caller.token && !/(^|\s)applied-permissions\/(user|admin|groups:)/.test(caller.scope)) {
     return accessError(ex, 403, 'FORBIDDEN', 'The token scope does not allow creating tokens');
