@@ -116,6 +116,27 @@ describe.each<[string, Partial<TokenShape>]>([
     );
   });
 
+  it('takes a pasted token of this shape, reading its user from the subject (the name given in any case)', async () => {
+    const t = testArtikey(fake);
+    sessions.push(t);
+    const pasted = fake.issueToken({ username: 'alice', expiresIn: 86_400 }).jwt;
+    await expect(
+      t.artikey.loginWithToken({ url: fake.url, token: pasted, username: 'bob' }),
+    ).rejects.toMatchObject({
+      code: 'invalid-username',
+    });
+    const { instance } = await t.artikey.loginWithToken({
+      url: fake.url,
+      token: pasted,
+      username: 'ALICE',
+    });
+    expect(instance).toMatchObject({
+      status: 'active',
+      token: { issuer: expectedIssuer(), audience: expectedAudience },
+    });
+    expect(instance.username?.toLowerCase()).toBe('alice');
+  });
+
   // Below `revocable-expiry-threshold` (6 h by default) Access issues tokens it will not revoke
   // (REST "Create Token", `force_revocable`); without `ext` only the server's refusal says so.
   it('logs out of a token too short-lived to be revocable, saying it stays valid until it expires', async () => {
