@@ -59,7 +59,10 @@ export function decodeAccessToken(jwt: string): AccessTokenClaims {
     }
   }
   const scope = typeof claims['scp'] === 'string' ? claims['scp'] : '';
-  const audience = Array.isArray(claims.aud) ? claims.aud : typeof claims.aud === 'string' ? [claims.aud] : [];
+  // `aud` is a string or a list (JFrog's fixtures have both; issue 15, item 10): anything else in
+  // it is no service id, and the state file and the window expect strings.
+  const aud: unknown = claims.aud;
+  const audience = (Array.isArray(aud) ? aud : [aud]).filter((entry): entry is string => typeof entry === 'string');
   return {
     tokenId: typeof claims.jti === 'string' ? claims.jti : null,
     subject: claims.sub,

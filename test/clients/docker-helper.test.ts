@@ -25,6 +25,7 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
   beforeAll(async () => {
     requireClient('docker');
     requireClient('skopeo');
+    requireClient('curl');
     ensureBuilt();
     fake = await startFakeArtifactory();
     scratch = scratchHome();
@@ -97,6 +98,34 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     expect(JSON.parse((await helper('list')).stdout)).toEqual({ [fake.host]: 'alice' });
     expect((await helper('version')).stdout).toMatch(/^docker-credential-artikey \d+\.\d+\.\d+/);
     expect((await helper('bogus')).code).toBe(1);
+  });
+
+  /**
+   * docker and skopeo ask `/v2/` for its challenge once and reuse it; containerd, BuildKit and oras
+   * answer the challenge of each refused request, which on Artifactory names the repository's own
+   * realm and scopes the image alone (earthly/earthly#1017). curl plays such a client here, with
+   * the credentials docker-credential-artikey hands out.
+   */
+  it("lets a client that follows each request's challenge pull with what the helper hands out", async () => {
+    const curl = (args: string[]): ReturnType<typeof runClient> =>
+      runClient('curl', ['-sS', '--noproxy', '*', ...args], { env });
+    const manifest = `${fake.url}/v2/docker-local/hello/manifests/1.0`;
+    const refused = await curl(['-o', '/dev/null', '-D', '-', manifest]);
+    const header = /^www-authenticate: (.*?)\r?$/im.exec(refused.stdout)?.[1] ?? '';
+    const param = (name: string): string => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1] ?? '';
+    expect(param('scope')).toBe('repository:hello:pull');
+
+    const helper = await runClient('docker-credential-artikey', ['get'], { env, input: fake.host });
+    const { Username, Secret } = JSON.parse(helper.stdout) as { Username: string; Secret: string };
+    fake.requests.clear();
+    const tokenUrl = `${param('realm')}?service=${encodeURIComponent(param('service'))}&scope=${encodeURIComponent(param('scope'))}`;
+    const grant = await curl(['-f', '-u', `${Username}:${Secret}`, tokenUrl]);
+    expect(grant.code, grant.stderr).toBe(0);
+    const { token } = JSON.parse(grant.stdout) as { token: string };
+    const pulled = await curl(['-f', '-H', `Authorization: Bearer ${token}`, manifest]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ schemaVersion: 2 });
+    expect(fake.requests.list({ path: '/artifactory/api/docker/docker-local/v2/token' }).map((r) => [r.scheme, r.user, r.status])).toEqual([['Basic', 'alice', 200]]);
   });
 
   it('refuses a config.json it cannot parse and leaves it untouched', async () => {

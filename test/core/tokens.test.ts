@@ -57,6 +57,18 @@ describe('tokens', () => {
     expect(claims.revocable).toBe(true);
   });
 
+  it('keeps only the service ids of an audience list, and reads issuer and subject whatever service signed', () => {
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const jwt = `${part({ alg: 'RS256' })}.${part({ sub: 'jffe@000/users/alice', iss: 'jffe@000', aud: ['jfrt@*', 7, null, 'jfac@*'] })}.c2ln`;
+    expect(decodeAccessToken(jwt)).toMatchObject({
+      subject: 'jffe@000/users/alice',
+      username: 'alice',
+      issuer: 'jffe@000',
+      audience: ['jfrt@*', 'jfac@*'],
+      revocable: null,
+    });
+  });
+
   it('extracts usernames the way jfrog-cli does', () => {
     expect(usernameFromSubject('jfac@01abc/users/alice')).toBe('alice');
     expect(usernameFromSubject('jfrt@01abc/users/ci/bot')).toBe('bot');

@@ -69,6 +69,43 @@ export interface FakeConfig {
    * "What is a Reference Token?"), `opaque` with a string that is no JFrog token at all.
    */
   refreshReplyAccessToken: 'jwt' | 'reference' | 'opaque';
+  /**
+   * The claims of the JWTs this server signs, in the shapes seen in the wild (see TokenShape).
+   * The default is the Access token of REST "Create Token" with `ext` as JFrog's own fixtures carry it.
+   */
+  tokenShape: TokenShape;
+}
+
+/**
+ * Which variant of each claim the fake writes. Each is a shape JFrog's servers issue; none is
+ * documented as a contract, so the core must read them all.
+ */
+export interface TokenShape {
+  /**
+   * `ext` (a JSON string, `{"revocable":"true"}`) is written: it is in the Access tokens of
+   * jfrog/vault-plugin-secrets-artifactory `test_utils.go`, and absent from all three tokens of
+   * jfrog-client-go `auth/authutils_test.go` (a legacy `jfrt@` token, a `jffe@000` one and an
+   * Access token with an OIDC-style subject).
+   */
+  ext: boolean;
+  /**
+   * `iss`: `access` is the Access service id `jfac@<id>` (REST "Get Token by ID" sample; vault
+   * plugin fixtures); `frontend` is the platform UI's `jffe@000` (jfrog-client-go
+   * `auth/authutils_test.go` token4), which signs tokens the UI hands out.
+   */
+  issuer: 'access' | 'frontend';
+  /**
+   * The prefix of `sub` before `/users/<name>`: `access` is `jfac@<id>`, `frontend` is `jffe@000`
+   * (token4 above). `issuer: 'frontend'` with `subject: 'access'` is the mixed form issue 15 reports
+   * (`iss` jffe@…, `sub` jfac@…), not seen in a public fixture: a guess this knob covers.
+   */
+  subject: 'access' | 'frontend';
+  /**
+   * `aud` when the request names none: `string` is the documented default `*@*` (REST "Create
+   * Token": audience defaults to `*@*`); `array` is the list of token4 above,
+   * `["jfrt@*","jfmd@*","jfevt@*","jfac@*"]`. A requested audience is written as given.
+   */
+  audience: 'string' | 'array';
 }
 
 export const defaultConfig = (): FakeConfig => ({
@@ -93,4 +130,5 @@ export const defaultConfig = (): FakeConfig => ({
   issuedTokensExpireAfterSeconds: null,
   refreshReplyWithoutRefreshToken: false,
   refreshReplyAccessToken: 'jwt',
+  tokenShape: { ext: true, issuer: 'access', subject: 'access', audience: 'string' },
 });

@@ -1,6 +1,13 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 
-/** Claims in the order JFrog writes them. `ext` is a JSON string, not an object. */
+/**
+ * Claims in the order JFrog writes them, `ext` (a JSON string, not an object) first: the Access
+ * token in jfrog/vault-plugin-secrets-artifactory `test_utils.go` (`jwtAccessToken`) reads
+ * `{"ext":"{\"revocable\":\"true\"}","sub":…,"scp":…,"aud":"*@*","iss":…,"exp":…,"iat":…,"jti":…}`.
+ * `ext` is optional and `aud` a string or a list: jfrog-client-go `auth/authutils_test.go` holds
+ * tokens without `ext` and one with `aud` `["jfrt@*","jfmd@*","jfevt@*","jfac@*"]` (the knob
+ * tokenShape mints each).
+ */
 export interface JFrogClaims {
   ext?: string;
   sub: string;
@@ -18,7 +25,9 @@ const encode = (text: string): string => Buffer.from(text, 'utf8').toString('bas
 /**
  * Signs an RS256 JWT the way Access does: header keys in the order ver, typ, alg, kid (so every
  * token starts with `eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYiLCJraWQiOi`) and slashes
- * escaped in the payload, as in real tokens.
+ * escaped in the payload (`jfac@…\/users\/admin`), as in every token of jfrog-client-go
+ * `auth/authutils_test.go` and the vault plugin's `test_utils.go`. RS256 with the key of the
+ * root certificate is what the vault plugin verifies (`parseJWT`).
  */
 export function signJwt(claims: JFrogClaims, privateKey: KeyObject, kid: string): string {
   const header = `{"ver":"2","typ":"JWT","alg":"RS256","kid":${JSON.stringify(kid)}}`;
@@ -42,7 +51,7 @@ export type JwtCheck =
   | { ok: true; claims: JFrogClaims }
   | { ok: false; reason: 'malformed' | 'bad-signature' };
 
-/** Parses and verifies a compact JWT; only shape and signature, expiry is the caller's business. */
+/** Parses and verifies a compact JWT; only shape and signature, expiry is the caller's business (token-store.ts). */
 export function verifyJwt(token: string, publicKey: KeyObject): JwtCheck {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
@@ -64,4 +73,5 @@ export function verifyJwt(token: string, publicKey: KeyObject): JwtCheck {
   return valid ? { ok: true, claims: claims as JFrogClaims } : { ok: false, reason: 'bad-signature' };
 }
 
+/** The fake's own triage of a bearer value (a JWT or not), not a claim about the server. */
 export const looksLikeJwt = (value: string): boolean => /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value);

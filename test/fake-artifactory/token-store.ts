@@ -4,6 +4,11 @@ import type { FakeConfig } from './config.js';
 import * as ids from './ids.js';
 import { signJwt, verifyJwt } from './jwt.js';
 
+/**
+ * What Access keeps about the tokens it issues. Sources: REST "Create Token" (fields, defaults,
+ * `force_revocable`), "Get Token by ID" / "Get Tokens" (the info object), "Refresh Token"; the
+ * server-side thresholds are knobs in config.ts, which cites them.
+ */
 export type TokenKind = 'access' | 'legacy';
 
 /** Everything the server knows about one issued access token. */
@@ -83,23 +88,29 @@ export class TokenStore {
   issue(request: IssueRequest): TokenRecord {
     const kind = request.kind ?? 'access';
     const now = this.clock.seconds();
-    const issuer = kind === 'access' ? this.accessServiceId : this.artifactoryServiceId;
     const forced = this.config.issuedTokensExpireAfterSeconds;
     const expiresAt =
       forced !== null ? now + forced : request.expiresIn === 0 ? null : now + request.expiresIn;
+    // Below `revocable-expiry-threshold` a token is not revocable unless `force_revocable` (REST
+    // "Create Token", 7.50.3+); below the persistency threshold it is not stored either, so get
+    // by id answers 404 (terraform-provider-artifactory's scoped-token warnings). Whether a
+    // forced-revocable short token is stored is not said: a guess that it is.
     const shortLived = expiresAt !== null && request.expiresIn < this.config.revocableThresholdSeconds;
     const revocable = !shortLived || request.forceRevocable === true;
     const persisted = revocable || request.expiresIn >= this.config.persistencyThresholdSeconds;
     const id = ids.tokenId();
-    const audience = request.audience ?? (kind === 'access' ? '*@*' : this.artifactoryServiceId);
+    const claims = this.#shapedClaims(kind, request.username);
+    const audience = request.audience ?? claims.audience;
+    // Defaults: `applied-permissions/user` (REST "Create Token"); the legacy API adds `api:*` to
+    // what was asked (jfrog-client-go `auth/authutils_test.go` token1: `member-of-groups:readers api:*`).
     const scope = request.scope ?? (kind === 'access' ? 'applied-permissions/user' : 'member-of-groups:readers api:*');
     const jwt = signJwt(
       {
-        ext: JSON.stringify({ revocable: String(revocable) }),
-        sub: `${issuer}/users/${request.username}`,
+        ...(this.config.tokenShape.ext ? { ext: JSON.stringify({ revocable: String(revocable) }) } : {}),
+        sub: claims.subject,
         scp: scope,
         aud: audience,
-        iss: issuer,
+        iss: claims.issuer,
         ...(request.expClaim !== undefined ? { exp: request.expClaim } : expiresAt === null ? {} : { exp: expiresAt }),
         iat: now,
         jti: id,
@@ -111,8 +122,8 @@ export class TokenStore {
       id,
       kind,
       username: request.username,
-      subject: `${issuer}/users/${request.username}`,
-      issuer,
+      subject: claims.subject,
+      issuer: claims.issuer,
       scope,
       audience,
       issuedAt: now,
@@ -136,7 +147,32 @@ export class TokenStore {
     return record;
   }
 
-  /** Spends a refresh token once; the new token keeps the old one's settings. */
+  /**
+   * `sub`, `iss` and the default `aud` of a new token, per the knob tokenShape (config.ts cites each
+   * shape). Legacy Artifactory tokens are `jfrt@<id>` throughout (jfrog-client-go
+   * `auth/authutils_test.go` token1); Access tokens `jfac@<id>/users/<name>`, `jfac@<id>` and `*@*`
+   * (vault-plugin-secrets-artifactory `test_utils.go`) unless the knob says otherwise.
+   */
+  #shapedClaims(kind: TokenKind, username: string): { subject: string; issuer: string; audience: string | string[] } {
+    if (kind === 'legacy') {
+      const id = this.artifactoryServiceId;
+      return { subject: `${id}/users/${username}`, issuer: id, audience: id };
+    }
+    const shape = this.config.tokenShape;
+    const frontend = 'jffe@000';
+    return {
+      subject: `${shape.subject === 'frontend' ? frontend : this.accessServiceId}/users/${username}`,
+      issuer: shape.issuer === 'frontend' ? frontend : this.accessServiceId,
+      audience: shape.audience === 'array' ? ['jfrt@*', 'jfmd@*', 'jfevt@*', 'jfac@*'] : '*@*',
+    };
+  }
+
+  /**
+   * Spends a refresh token once: it rotates (jfrog-client-go `tests/accesstokens_test.go` asserts
+   * the new one differs; a spent one is 404 "Token matching the provided refresh token was not
+   * found", jfrog/jfrog-cli#2490). The new token keeping the old one's settings is documented for
+   * the deprecated API only ("Refresh Token (Deprecated)"); for Access it is a guess.
+   */
   refresh(refreshToken: string, overrides: Partial<Pick<IssueRequest, 'scope' | 'expiresIn' | 'description' | 'includeReferenceToken'>> = {}): RefreshOutcome {
     const previous = this.#byRefresh.get(refreshToken);
     if (!previous) return { ok: false, reason: 'not-found' };
@@ -164,7 +200,12 @@ export class TokenStore {
     return { ok: true, previous, token };
   }
 
-  /** Resolves a bearer value (JWT or reference token) to a live token, or says why not. */
+  /**
+   * Resolves a bearer value (JWT or reference token, `cmVmd` + 59 alphanumerics: "Understanding
+   * Identity Tokens") to a live token, or says why not. `last_used` is recorded on every use, where
+   * a real server records it only from 7.108.3 with `access_token_last_used_enabled`, lagging by up
+   * to 2 h, and never for tokens under 6 h ("Get Token by ID"): a simplification, no knob.
+   */
   lookup(value: string): TokenLookup {
     let token: TokenRecord | undefined;
     if (/^cmVmd[A-Za-z0-9]{59}$/.test(value)) {
@@ -182,7 +223,7 @@ export class TokenStore {
     return { ok: true, token };
   }
 
-  /** Finds a token by value regardless of state, as revoke-by-value does. */
+  /** Finds a token by value regardless of state, as revoke-by-value does (REST "Revoke Token by Value"). */
   find(value: string): TokenRecord | undefined {
     return this.#byJwt.get(value) ?? this.#byReference.get(value);
   }
@@ -193,7 +234,7 @@ export class TokenStore {
     return token?.persisted ? token : undefined;
   }
 
-  /** Persisted tokens that are neither revoked nor expired. */
+  /** Persisted tokens that are neither revoked nor expired (REST "Get Tokens"). */
   listed(): TokenRecord[] {
     const now = this.clock.seconds();
     return [...this.#all.values()].filter(
@@ -228,7 +269,10 @@ export class TokenStore {
   }
 }
 
-/** The token info object of Get Token by ID / Get Tokens. */
+/**
+ * The token info object of REST "Get Token by ID" / "Get Tokens": `expiry`, `description` and
+ * `last_used` only when set. No `scope` field: none is documented.
+ */
 export function tokenInfo(token: TokenRecord): Record<string, unknown> {
   return {
     token_id: token.id,

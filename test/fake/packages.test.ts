@@ -58,17 +58,35 @@ describe('fake Artifactory: package endpoints', () => {
       expect(anonymous.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
       expect(await anonymous.json()).toEqual(unauthorized);
 
+      const internalBase = await get('/artifactory/api/docker/docker-local/v2/');
+      expect(internalBase.headers.get('www-authenticate')).toBe(
+        `Bearer realm="${fake.url}/artifactory/api/docker/docker-local/v2/token",service="${fake.host}"`,
+      );
+    });
+
+    // earthly/earthly#1017 (Artifactory 7.9.1), for `/v2/docker-local/someproduct/someimage/blobs/…`:
+    // Bearer realm="https://artifactory/artifactory/api/docker/docker-local/v2/token",service="artifactory",scope="repository:someproduct/someimage:pull"
+    it("challenges a repository's content towards that repository's realm, scoping the image alone, on both path forms", async () => {
+      const expected = (image: string): string =>
+        `Bearer realm="${fake.url}/artifactory/api/docker/docker-local/v2/token",service="${fake.host}",scope="repository:${image}:pull"`;
       const manifest = await get('/v2/docker-local/hello/manifests/1.0');
       expect(manifest.status).toBe(401);
-      expect(manifest.headers.get('www-authenticate')).toBe(
-        `Bearer realm="${fake.url}/v2/token",service="${fake.host}",scope="repository:docker-local/hello:pull"`,
-      );
+      expect(manifest.headers.get('www-authenticate')).toBe(expected('hello'));
       expect(await manifest.json()).toEqual(unauthorized);
 
-      const internal = await get('/artifactory/api/docker/docker-local/v2/hello/manifests/1.0');
-      expect(internal.headers.get('www-authenticate')).toBe(
-        `Bearer realm="${fake.url}/artifactory/api/docker/docker-local/v2/token",service="${fake.host}",scope="repository:hello:pull"`,
+      const nested = await get(
+        '/v2/docker-local/someproduct/someimage/blobs/sha256:' + '0'.repeat(64),
       );
+      expect(nested.headers.get('www-authenticate')).toBe(expected('someproduct/someimage'));
+
+      const internal = await get('/artifactory/api/docker/docker-local/v2/hello/manifests/1.0');
+      expect(internal.headers.get('www-authenticate')).toBe(expected('hello'));
+
+      // The realm it names is served, and the token it mints pulls the manifest that was refused.
+      const pull = bearer(
+        await registryToken(basic('alice', token), '/artifactory/api/docker/docker-local/v2/token'),
+      );
+      expect((await get('/v2/docker-local/hello/manifests/1.0', pull)).status).toBe(200);
     });
 
     it('mints registry tokens for every kind of credential, on both token paths', async () => {
@@ -197,9 +215,7 @@ describe('fake Artifactory: package endpoints', () => {
       fake.clock.advance(3601);
       const expired = await get('/v2/docker-local/hello/manifests/1.0', pull);
       expect(expired.status).toBe(401);
-      expect(expired.headers.get('www-authenticate')).toContain(
-        'scope="repository:docker-local/hello:pull"',
-      );
+      expect(expired.headers.get('www-authenticate')).toContain('scope="repository:hello:pull"');
     });
   });
 

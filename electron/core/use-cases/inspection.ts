@@ -5,10 +5,11 @@ import { HttpError } from '../http.js';
 import { findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord } from '../state.js';
+import { utcMinute } from '../time-phrases.js';
 import { VaultError } from '../vault.js';
 import { catchUpWithKeychain } from './held-token.js';
 import { revokeSuperseded } from './superseded-tokens.js';
-import { revokeWrittenAhead } from './token-revocation.js';
+import { recordNotRevocable, revokeWrittenAhead } from './token-revocation.js';
 import type { Services } from './services.js';
 
 export interface InstanceDetail extends InstanceView {
@@ -132,7 +133,16 @@ export class Inspection {
       }
       // Tokens replaced before and not revoked yet go first: the current one is the key to them.
       await revokeSuperseded(this.s, record.id, [secrets.accessToken]);
-      const revoked = (await revokeWrittenAhead(this.s, record, secrets)) === 'revoked';
+      const answer = await revokeWrittenAhead(this.s, record, secrets);
+      if (answer === 'not-revocable') {
+        await recordNotRevocable(this.s, record.id, id);
+        const until = record.token.expiresAt === null ? 'for good (it has no expiry)' : `until ${utcMinute(record.token.expiresAt)}`;
+        throw new ArtikeyError(
+          'token-not-revoked',
+          `The server cannot revoke the token of ${record.name}: it keeps no revocable record of a token this short-lived, so it stays valid ${until}. Log out to stop using it here.`,
+        );
+      }
+      const revoked = answer === 'revoked';
       await this.s.state.update((s) => {
         const target = s.instances.find((i) => i.id === record.id);
         if (!target || target.token.tokenId !== id) return;

@@ -92,7 +92,7 @@ export class Logouts {
     await revokeSuperseded(this.s, record.id, [secrets.accessToken]);
     try {
       const outcome = await revokeWrittenAhead(this.s, record, secrets);
-      await this.s.secretsRetired([secrets.accessToken]);
+      if (outcome !== 'not-revocable') await this.s.secretsRetired([secrets.accessToken]);
       return { outcome, expiresAt };
     } catch (error) {
       const until = expiresAt === null ? 'for good (it has no expiry)' : `until ${utcMinute(expiresAt)}`;

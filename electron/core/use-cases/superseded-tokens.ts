@@ -2,6 +2,7 @@ import { AccessError } from '../access.js';
 import { errorCode } from '../errors.js';
 import { redact } from '../logger.js';
 import type { InstanceRecord, TokenFacts } from '../state.js';
+import { utcMinute } from '../time-phrases.js';
 import type { Services } from './services.js';
 
 /*
@@ -57,8 +58,14 @@ export async function revokeSuperseded(s: Services, instanceId: string, bearers:
     }
     const gone = failure instanceof AccessError && failure.code === 'not-found';
     const forbidden = failure instanceof AccessError && failure.code === 'forbidden';
-    if (failure === undefined || gone || forbidden) settled.add(tokenId);
-    if (failure !== undefined && !gone) {
+    // 400: kept but below the revocable threshold, or issued by another instance (REST "Revoke
+    // Token by ID"); asking again changes nothing. Without `ext` Artikey could not know before.
+    const unrevocable = failure instanceof AccessError && failure.code === 'bad-request';
+    if (failure === undefined || gone || forbidden || unrevocable) settled.add(tokenId);
+    if (unrevocable) {
+      const until = expiresAt === null ? 'for good (it has no expiry)' : `until ${utcMinute(expiresAt)}`;
+      notes.push(`The server cannot revoke the token this login replaced (${tokenId}): it stays valid ${until}.`);
+    } else if (failure !== undefined && !gone) {
       s.log.warn(`${instanceId}: could not revoke replaced token ${tokenId} (${errorCode(failure)}): ${redact((failure as Error).message)}`);
       notes.push(`Could not revoke the token this login replaced (${tokenId}): ${redact((failure as Error).message)}. ${forbidden ? 'Revoke it in the JFrog UI.' : 'Artikey tries again next time; or revoke it in the JFrog UI.'}`);
     }

@@ -3,8 +3,15 @@ import { artifactoryMessage, type AuthResult } from '../auth.js';
 import { fixtures } from '../fixtures.js';
 import { send, sendJson, type Exchange, type Router } from '../http.js';
 
+/** Sent on every registry answer (earthly/earthly#1017, containerd/containerd#6339 header dumps). */
 const DOCKER_API = { 'Docker-Distribution-Api-Version': 'registry/2.0' };
 
+/**
+ * Errors in the Docker registry shape `{"errors":[{code,message,detail}]}` (distribution spec).
+ * A guess for Artifactory, whose own registry errors seen in the wild read
+ * `{"errors":[{"status":400,"message":…}]}` (jfrog/charts#455); the clients Artikey serves act on
+ * the status and the challenge header only, so no knob.
+ */
 function registryError(
   ex: Exchange,
   status: number,
@@ -26,21 +33,33 @@ function unauthorized(ex: Exchange, auth: AuthResult, headers: Record<string, st
   registryError(ex, 401, 'UNAUTHORIZED', message, headers);
 }
 
-/** The Bearer challenge that sends clients to the token endpoint (with the realm of the path form used). */
-function challenge(ex: Exchange, repoPath: string | null, scope?: string): Record<string, string> {
+/**
+ * The Bearer challenge (Docker "Token Authentication Specification": realm, service, scope).
+ *
+ * A repository's challenge, whichever path form was asked, points at that repository's token
+ * endpoint and scopes the image alone, without the repository key. Real answers to the repository
+ * path form `/v2/docker-local/someproduct/someimage/blobs/…` (Artifactory 7.9.1, earthly/earthly#1017):
+ * `Bearer realm="https://artifactory/artifactory/api/docker/docker-local/v2/token",service="artifactory",scope="repository:someproduct/someimage:pull"`;
+ * to the subdomain form `docker-hub.artifactory.local/v2/node/manifests/…` (7.12.8, containerd/containerd#6339):
+ * `realm="https://artifactory.local:443/artifactory/api/docker/docker-hub/v2/token",service="artifactory.local:443",scope="repository:node:pull"`.
+ * So the realm and service name the base URL's host, not the host the client asked (the
+ * subdomain and port forms cannot be told apart from here, as all run on 127.0.0.1:PORT).
+ *
+ * `/v2/` itself names no repository, so its challenge has no scope and its realm is the root
+ * `/v2/token`. That is inferred, not seen: JFrog's Helm chart routes exactly that path for the
+ * repository path method (jfrog/charts `stable/artifactory/values.yaml`: `rewrite ^/(v2)/token
+ * /artifactory/api/docker/null/v2/token`), and JFrog KB "How to troubleshoot Docker problems"
+ * shows `GET /api/docker/docker/v2/` (401) followed by `GET /api/docker/docker/v2/token` for the
+ * internal form, which the realm of `/artifactory/api/docker/<repo>/v2/` follows.
+ */
+function challenge(ex: Exchange, repo: string | null, image?: string): Record<string, string> {
+  const base = ex.state.baseUrl();
   const realm =
-    repoPath === null
-      ? `${ex.state.baseUrl()}/v2/token`
-      : `${ex.state.baseUrl()}/artifactory/api/docker/${repoPath}/v2/token`;
-  return {
-    'WWW-Authenticate': `Bearer realm="${realm}",service="${ex.state.host()}"${scope ? `,scope="${scope}"` : ''}`,
-  };
+    repo === null ? `${base}/v2/token` : `${base}/artifactory/api/docker/${repo}/v2/token`;
+  const scope = image === undefined ? '' : `,scope="repository:${image}:pull"`;
+  return { 'WWW-Authenticate': `Bearer realm="${realm}",service="${ex.state.host()}"${scope}` };
 }
 
-/**
- * A Docker registry with v2 token auth, as Artifactory serves it: on the host root by the
- * "repository path" method (`/v2/<repo>/<image>`) and internally at `/artifactory/api/docker/<repo>/v2/`.
- */
 export function dockerRoutes(router: Router): void {
   const base = (ex: Exchange, repoPath: string | null): void => {
     const auth = ex.auth();
@@ -52,9 +71,17 @@ export function dockerRoutes(router: Router): void {
     base(ex, ex.params[0] ?? ''),
   );
 
+  /**
+   * `{"token":…,"expires_in":3600}` is what JFrog KB "How to troubleshoot Docker problems" shows for
+   * `curl -u… …/api/docker/docker/v2/token`; `access_token` and `issued_at` are the optional fields
+   * of Docker's token specification (a guess for Artifactory; clients read `token` first). The
+   * lifetime is the knob registryTokenSeconds. Any repository's endpoint, and the root one, mint the
+   * same token: the realm only has to exist (see challenge).
+   */
   const token = (ex: Exchange): void => {
     const auth = ex.auth();
-    // The repositories need authentication, so an anonymous token request is refused too.
+    // The repositories need authentication, so an anonymous token request is refused too (a guess:
+    // with anonymous access on, Artifactory hands anonymous callers a token; no knob yet).
     if (!auth.ok || !auth.caller) return unauthorized(ex, auth);
     const value = randomBytes(32).toString('base64url');
     const now = ex.state.clock.seconds();
@@ -71,35 +98,34 @@ export function dockerRoutes(router: Router): void {
       issued_at: new Date(now * 1000).toISOString(),
     });
   };
+  // The root realm of `/v2/`'s challenge, which JFrog's chart routes to the `null` repository's.
   router.on('GET', /^\/v2\/token$/, token);
   router.on('GET', /^\/artifactory\/api\/docker\/[^/]+\/v2\/token$/, token);
 
   router.on('GET', /^\/v2\/(.+)\/(manifests|blobs|tags)\/([^/]+)$/, (ex) => {
     const [name = '', kind = '', reference = ''] = ex.params;
     const [repo = '', ...image] = name.split('/');
-    dockerContent(ex, null, repo, image.join('/'), kind, reference);
+    dockerContent(ex, repo, image.join('/'), kind, reference);
   });
   router.on(
     'GET',
     /^\/artifactory\/api\/docker\/([^/]+)\/v2\/(.+)\/(manifests|blobs|tags)\/([^/]+)$/,
     (ex) => {
       const [repo = '', image = '', kind = '', reference = ''] = ex.params;
-      dockerContent(ex, repo, repo, image, kind, reference);
+      dockerContent(ex, repo, image, kind, reference);
     },
   );
 }
 
 function dockerContent(
   ex: Exchange,
-  repoPath: string | null,
   repo: string,
   image: string,
   kind: string,
   reference: string,
 ): void {
-  const scope = `repository:${repoPath === null ? `${repo}/${image}` : image}:pull`;
   const auth = ex.auth();
-  if (!auth.ok || !auth.caller) return unauthorized(ex, auth, challenge(ex, repoPath, scope));
+  if (!auth.ok || !auth.caller) return unauthorized(ex, auth, challenge(ex, repo, image));
   if (ex.state.directory.repository(repo)?.type !== 'docker') {
     return registryError(ex, 404, 'NAME_UNKNOWN', `repository ${repo} not found`);
   }

@@ -5,7 +5,13 @@ import { fixtures } from '../fixtures.js';
 import { artifactoryError, send, sendHtml, sendJson, type Exchange, type Router } from '../http.js';
 import { dockerRoutes } from './docker.js';
 
-/** Docker registry, npm, Maven and PyPI, the way Artifactory serves them. */
+/**
+ * Docker registry, npm, Maven and PyPI, the way Artifactory serves them: the URL forms are JFrog's
+ * ("Docker Repository URL Formats"; npm `<artifactory>/api/npm/<repo>/`, PyPI
+ * `<artifactory>/api/pypi/<repo>/simple`, Maven `<artifactory>/<repo>/`: jfrog-cli-artifactory
+ * `setup.go`, jfrog-cli-core `npmcmdutils.go`). What only the clients' side is known of (what
+ * npm, Maven, pip send and accept) is in /work/shared/real-clients.md.
+ */
 export function packageRoutes(router: Router): void {
   dockerRoutes(router);
   npmRoutes(router);
@@ -15,7 +21,12 @@ export function packageRoutes(router: Router): void {
 
 // ---------------------------------------------------------------- shared: repository access the Artifactory way
 
-/** The caller when they may `action` in a repository of `type`; otherwise answers and returns undefined. */
+/**
+ * The caller when they may `action` in a repository of `type`; otherwise answers and returns
+ * undefined. The statuses are Artifactory's (401 with `WWW-Authenticate: Basic realm="Artifactory
+ * Realm"`: semantic-release/semantic-release#300; 403, 404); the message texts are guesses that no
+ * client shows, so no knob.
+ */
 function repositoryCaller(
   ex: Exchange,
   repo: string,
@@ -57,6 +68,8 @@ function npmRoutes(router: Router): void {
     if (!caller) return;
     const { npm } = fixtures();
     const registry = `${ex.state.baseUrl()}/artifactory/api/npm/${repo}/`;
+    // The npm registry's conventions (`npm whoami` reads `{"username":…}`, ping answers `{}`);
+    // whether Artifactory answers exactly so is unconfirmed (artifactory-api.md §7): a guess.
     if (rest === '-/whoami') return sendJson(ex, 200, { username: caller.user.name });
     if (rest === '-/ping') return sendJson(ex, 200, {});
     if (rest === 'artikey-demo') {
@@ -94,6 +107,8 @@ function npmRoutes(router: Router): void {
 }
 
 // ---------------------------------------------------------------- Maven (and any file in a generic repo)
+// Files under `/artifactory/<repo>/<path>` (jfrog-cli-core `settingsxml.go` mirror URL); the
+// checksum siblings are Maven's repository layout, which Artifactory serves for every file.
 
 function mavenRoutes(router: Router): void {
   router.on('GET', /^\/artifactory\/(?!api\/)([^/]+)\/(.+)$/, (ex) => {
@@ -140,6 +155,8 @@ function buildMavenFiles(): Map<string, MavenFile> {
 }
 
 // ---------------------------------------------------------------- PyPI simple index
+// PEP 503 HTML under `/artifactory/api/pypi/<repo>/simple/` (jfrog-cli-artifactory `setup.go`);
+// the relative `../../packages/` link is the fake's own layout, a guess at Artifactory's.
 
 function pypiRoutes(router: Router): void {
   router.on(
