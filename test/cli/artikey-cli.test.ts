@@ -74,6 +74,8 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/Scopes:\s+user permissions/);
     expect(status.stdout).toMatch(/Clock skew:\s+-?[01] s/);
+    // Anonymous access is off on the fake as on a default server: the version is asked with the token.
+    expect(status.stdout).toMatch(new RegExp(`Server:\\s+Artifactory ${fake.config.artifactoryVersion.replaceAll('.', '\\.')}`));
     expect(status.stdout).toMatch(/Next refresh: {2}around \d{4}-\d\d-\d\dT/);
 
     const token = await cli(['token', fake.url]);
@@ -277,5 +279,18 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     }
     const state = readFileSync(join(home, '.config', 'artikey', 'state.json'), 'utf8');
     for (const secret of secrets) expect(state).not.toContain(secret);
+  });
+
+  it('says which release browser login needs on a 7.40 server, and changes nothing', async () => {
+    const legacy = await startFakeArtifactory({ profile: 'legacy-7.40' });
+    try {
+      const login = await cli(['login', legacy.url, '--no-browser']);
+      expect(login.code).not.toBe(0);
+      expect(login.stderr).toMatch(/This server is 7\.40\.2: browser login needs 7\.64 or newer; use a token/);
+      expect(legacy.pendingLogins()).toEqual([]);
+      expect((await cli(['list', '--json'])).stdout).not.toContain(`${legacy.port}`);
+    } finally {
+      await legacy.stop();
+    }
   });
 });
