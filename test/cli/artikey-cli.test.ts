@@ -293,4 +293,34 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       await legacy.stop();
     }
   });
+
+  it('migrates a server it is not logged in to whose API key is refused: browser login, then the files', async () => {
+    const refusing = await startFakeArtifactory({ config: { apiKeysEnabled: false } });
+    try {
+      refusing.config.apiKeysEnabled = true;
+      const apiKey = refusing.createApiKey('alice');
+      refusing.config.apiKeysEnabled = false;
+      const npmrc = join(home, '.npmrc');
+      const key = `//${refusing.host}/artifactory/api/npm/npm-virtual/:_authToken`;
+      writeFileSync(npmrc, `# mine\n${key}=${apiKey}\n`);
+      let approved = false;
+      const run = await cli(['migrate', refusing.host, '--yes', '--no-browser'], '', (stderr) => {
+        const url = /(http:\/\/\S+jfClientSession=\S+)/.exec(stderr)?.[1];
+        if (url && !approved) {
+          approved = true;
+          refusing.approveLogin(new URL(url).searchParams.get('jfClientSession') ?? '', 'alice');
+        }
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/Logged in to \S+ as alice through the browser\./);
+      expect(run.stdout).toMatch(/refused the API key found in your files/);
+      expect(run.stdout).toContain(`Replaced the API key (end-of-life) in ${npmrc}.`);
+      const token = (await cli(['token', refusing.host])).stdout.trim();
+      expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${token}\n`);
+      expect(transcript.join('\n')).not.toContain(apiKey);
+    } finally {
+      await cli(['logout', refusing.host]);
+      await refusing.stop();
+    }
+  });
 });
