@@ -49,7 +49,9 @@ Commands:
                            in Docker, npm, Maven, pip, netrc, Gradle and JFrog CLI files
                            (--check asks each logged-in instance whether they still work)
   migrate <instance>       Replace the instance's plain-text credentials with entries Artikey
-                           keeps fresh (shows the plan; --yes applies it)
+                           keeps fresh (shows the plan; --yes applies it); a server not logged
+                           in to yet is logged in to first, with the API key found or through
+                           the browser (--no-browser prints the page) when the server refuses it
   backups                  The backups Artikey made of tool files and the secrets they hold
                            (--check asks the servers whether those still work)
 
