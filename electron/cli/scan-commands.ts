@@ -1,5 +1,5 @@
 import type { Artikey } from '../core/artikey.js';
-import { errorCode } from '../core/errors.js';
+import { ArtikeyError, errorCode } from '../core/errors.js';
 import type { MigrationStep } from '../core/migrate.js';
 import type { Environment } from '../core/paths.js';
 import type { CredentialView, PublicCredential } from '../core/scan/scan.js';
@@ -138,8 +138,7 @@ export async function migrateCommand(
     const question = `Artikey is not logged in to ${reference}. Log in (with the API key found in your files, or through the browser if the server refuses it) and migrate? [y/N] `;
     const go = options.yes || (!options.json && io.stdin.isTTY === true && /^y(es)?$/i.test((await ask(question, io.stdin, io.stderr)).trim()));
     if (!go) {
-      out(`Artikey is not logged in to ${reference}. Nothing changed. Run again with --yes to log in (with the API key found in your files, or through the browser if the server refuses it) and migrate.`);
-      return 0;
+      throw new ArtikeyError('instance-not-found', `Artikey is not logged in to ${reference}. Nothing changed. Run again with --yes to log in (with the API key found in your files, or through the browser if the server refuses it) and migrate, or log in first: artikey login ${reference}`);
     }
     const login = await withBrowserPrompt(io, options.browser, (hooks) => artikey.loginToMigrate({ url: reference, ...hooks }, environment));
     if (!options.json) {
