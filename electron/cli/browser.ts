@@ -23,3 +23,47 @@ export function openBrowser(url: string, platform: NodeJS.Platform): Promise<boo
     });
   });
 }
+
+/** What a browser login needs from its caller: where to tell the person, and a way to cancel. */
+export interface BrowserLoginHooks {
+  onPrompt: (prompt: { code: string; url: string }) => Promise<void>;
+  signal: AbortSignal;
+}
+
+/**
+ * Runs a browser login the way the CLI shows it: opens the page where a browser can be opened
+ * (else prints it), shows the code, a spinner while the person approves; Ctrl+C cancels.
+ */
+export async function withBrowserPrompt<T>(io: { stderr: NodeJS.WritableStream & { isTTY?: boolean }; env: Record<string, string | undefined>; platform: NodeJS.Platform }, allowBrowser: boolean, login: (hooks: BrowserLoginHooks) => Promise<T>): Promise<T> {
+  const browser = allowBrowser && canOpenBrowser(io.env, io.platform);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  let spinner: NodeJS.Timeout | undefined;
+  try {
+    return await login({
+      signal: controller.signal,
+      onPrompt: async ({ code, url: page }) => {
+        const opened = browser && (await openBrowser(page, io.platform));
+        io.stderr.write(
+          opened
+            ? `Opened your browser to log in. If asked, enter the code ${code}.\nIf no browser opened, visit:\n  ${page}\n`
+            : `Open this page on any device to log in (enter the code ${code} if asked):\n  ${page}\n`,
+        );
+        if (io.stderr.isTTY) {
+          const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+          let frame = 0;
+          spinner = setInterval(() => io.stderr.write(`\r${frames[frame++ % frames.length] ?? ''} Waiting for approval in the browser (Ctrl+C to cancel)… `), 120);
+        } else {
+          io.stderr.write('Waiting for approval in the browser…\n');
+        }
+      },
+    });
+  } finally {
+    if (spinner) {
+      clearInterval(spinner);
+      io.stderr.write('\r\u001b[K');
+    }
+    process.removeListener('SIGINT', onSigint);
+  }
+}

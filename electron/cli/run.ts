@@ -8,7 +8,7 @@ import { parsePlatformAddress } from '../core/instances.js';
 import { plainHttpWarning } from '../core/plain-http.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
-import { canOpenBrowser, openBrowser } from './browser.js';
+import { withBrowserPrompt } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
@@ -49,7 +49,9 @@ Commands:
                            in Docker, npm, Maven, pip, netrc, Gradle and JFrog CLI files
                            (--check asks each logged-in instance whether they still work)
   migrate <instance>       Replace the instance's plain-text credentials with entries Artikey
-                           keeps fresh (shows the plan; --yes applies it)
+                           keeps fresh (shows the plan; --yes applies it); a server not logged
+                           in to yet is logged in to first, with the API key found or through
+                           the browser (--no-browser prints the page) when the server refuses it
   backups                  The backups Artikey made of tool files and the secrets they hold
                            (--check asks the servers whether those still work)
 
@@ -327,7 +329,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       return scanCommand(context.artikey(), { platform: io.platform, env: io.env, home: homedir() }, io, { json, check: values.check === true });
     case 'migrate': {
       const [reference = ''] = need(1, 'an instance, e.g. migrate acme.jfrog.io');
-      return migrateCommand(context.artikey(), reference, { platform: io.platform, env: io.env, home: homedir() }, io, { json, yes: values.yes === true });
+      return migrateCommand(context.artikey(), reference, { platform: io.platform, env: io.env, home: homedir() }, io, { json, yes: values.yes === true, browser: !values['no-browser'] });
     }
     case 'backups':
       return backupsCommand(context.artikey(), { platform: io.platform, env: io.env, home: homedir() }, io, {
@@ -424,39 +426,8 @@ async function offerBrowser(reason: string, io: CliIo): Promise<boolean> {
   return !/^\s*n/i.test(await ask('Log in through the browser instead? [Y/n] ', io.stdin, io.stderr));
 }
 
-async function browserLogin(common: LoginRequest, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
-  const browser = !values['no-browser'] && canOpenBrowser(io.env, io.platform);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  let spinner: NodeJS.Timeout | undefined;
-  try {
-    return await artikey.loginWithBrowser({
-      ...common,
-      signal: controller.signal,
-      onPrompt: async ({ code, url: page }) => {
-        const opened = browser && (await openBrowser(page, io.platform));
-        io.stderr.write(
-          opened
-            ? `Opened your browser to log in. If asked, enter the code ${code}.\nIf no browser opened, visit:\n  ${page}\n`
-            : `Open this page on any device to log in (enter the code ${code} if asked):\n  ${page}\n`,
-        );
-        if (io.stderr.isTTY) {
-          const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-          let frame = 0;
-          spinner = setInterval(() => io.stderr.write(`\r${frames[frame++ % frames.length] ?? ''} Waiting for approval in the browser (Ctrl+C to cancel)… `), 120);
-        } else {
-          io.stderr.write('Waiting for approval in the browser…\n');
-        }
-      },
-    });
-  } finally {
-    if (spinner) {
-      clearInterval(spinner);
-      io.stderr.write('\r\u001b[K');
-    }
-    process.removeListener('SIGINT', onSigint);
-  }
+function browserLogin(common: LoginRequest, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
+  return withBrowserPrompt(io, !values['no-browser'], (hooks) => artikey.loginWithBrowser({ ...common, ...hooks }));
 }
 
 /** Said before the password is asked for, so the person can stop before it is sent. */

@@ -1,9 +1,11 @@
 import type { Artikey } from '../core/artikey.js';
+import { ArtikeyError, errorCode } from '../core/errors.js';
 import type { MigrationStep } from '../core/migrate.js';
 import type { Environment } from '../core/paths.js';
 import type { CredentialView, PublicCredential } from '../core/scan/scan.js';
 import { describeTarget } from '../core/targets/tool-request.js';
 import { backupTable } from './backup-commands.js';
+import { withBrowserPrompt } from './browser.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
@@ -119,15 +121,33 @@ export async function scanCommand(
   return 0;
 }
 
-/** `artikey migrate <instance>`: shows the plan, and applies it with --yes or after a yes. */
+/**
+ * `artikey migrate <instance>`: shows the plan, and applies it with --yes or after a yes. A server
+ * Artikey is not logged in to, whose credentials the files hold, is logged in to first (after the
+ * same yes): with the API key found there, or through the browser when the server refuses it.
+ */
 export async function migrateCommand(
   artikey: Artikey,
   reference: string,
   environment: Environment,
   io: CliIo,
-  options: { json: boolean; yes: boolean },
+  options: { json: boolean; yes: boolean; browser: boolean },
 ): Promise<number> {
   const out = (text: string): void => void io.stdout.write(`${text}\n`);
+  if (!(await isLoggedIn(artikey, reference))) {
+    const question = `Artikey is not logged in to ${reference}. Log in (with the API key found in your files, or through the browser if the server refuses it) and migrate? [y/N] `;
+    const go = options.yes || (!options.json && io.stdin.isTTY === true && /^y(es)?$/i.test((await ask(question, io.stdin, io.stderr)).trim()));
+    if (!go) {
+      throw new ArtikeyError('instance-not-found', `Artikey is not logged in to ${reference}. Nothing changed. Run again with --yes to log in (with the API key found in your files, or through the browser if the server refuses it) and migrate, or log in first: artikey login ${reference}`);
+    }
+    const login = await withBrowserPrompt(io, options.browser, (hooks) => artikey.loginToMigrate({ url: reference, ...hooks }, environment));
+    if (!options.json) {
+      out(`Logged in to ${login.instance.name}${login.instance.username ? ` as ${login.instance.username}` : ''} ${login.via === 'browser' ? 'through the browser' : 'with the API key found in your files'}.`);
+      for (const note of login.notes) out(`Note: ${note}`);
+    }
+    reference = login.instance.id;
+    options = { ...options, yes: true };
+  }
   const plan = await artikey.migrate(reference, environment, false);
   const replacements = plan.steps.filter((s) => s.action === 'replace');
   if (!options.json) {
@@ -178,6 +198,16 @@ export async function migrateCommand(
       `artikey: could not migrate ${where(failure.step.credential)}: ${failure.message} [${failure.code}]\n`,
     );
   return result.failed.length > 0 ? 1 : 0;
+}
+
+async function isLoggedIn(artikey: Artikey, reference: string): Promise<boolean> {
+  try {
+    await artikey.instance(reference);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'instance-not-found') return false;
+    throw error;
+  }
 }
 
 function describeStep(step: MigrationStep): string {

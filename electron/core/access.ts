@@ -103,20 +103,37 @@ export class AccessClient {
     readonly platformUrl: string,
   ) {}
 
-  /** Proves the address is an Artifactory: ping says OK and version answers JSON. */
-  async identify(): Promise<ServerIdentity> {
+  /**
+   * Proves the address is an Artifactory: ping says OK and version answers JSON. With anonymous
+   * access off, the default since 6.12, version answers an anonymous caller 401 (7.90.8 in
+   * jfrog/vault-plugin-secrets-artifactory#217): then it asks again with the credentials given,
+   * and failing those reads the release from the `Server: Artifactory/7.x.y` header real servers
+   * send (earthly/earthly#1017) unless a proxy took it off. `unknown` when nothing tells.
+   */
+  async identify(credentials: Credentials = { kind: 'none' }): Promise<ServerIdentity> {
     await this.#exchange({ method: 'GET', path: 'artifactory/api/system/ping', credentials: { kind: 'none' } }, (ping) => {
       if (ping.status !== 200 || ping.text().trim() !== 'OK') {
         throw new AccessError('not-artifactory', `${this.#where('artifactory/api/system/ping')} is not an Artifactory: ${explainNonArtifactory(ping)}`, ping.status);
       }
     });
-    return this.#exchange({ method: 'GET', path: 'artifactory/api/system/version', credentials: { kind: 'none' } }, (version) => {
+    const anonymous = await this.#version({ kind: 'none' });
+    if (anonymous.identity || credentials.kind === 'none') return anonymous.identity ?? { version: anonymous.fromHeader ?? 'unknown', revision: null };
+    const signedIn = await this.#version(credentials);
+    return signedIn.identity ?? { version: anonymous.fromHeader ?? signedIn.fromHeader ?? 'unknown', revision: null };
+  }
+
+  /** One look at /version: the identity it told, or (refused, as a JSON 401) the release its Server header names. */
+  #version(credentials: Credentials): Promise<{ identity: ServerIdentity | null; fromHeader: string | null }> {
+    return this.#exchange({ method: 'GET', path: 'artifactory/api/system/version', credentials }, (version) => {
       const body = jsonObject(version);
       if (version.status === 200 && body && typeof body['version'] === 'string') {
-        return { version: body['version'], revision: typeof body['revision'] === 'string' ? body['revision'] : null };
+        return { identity: { version: body['version'], revision: typeof body['revision'] === 'string' ? body['revision'] : null }, fromHeader: null };
       }
       // Anonymous access can be off: a JSON 401 from /version still proves an Artifactory answered.
-      if (version.status === 401 && body && Array.isArray(body['errors'])) return { version: 'unknown', revision: null };
+      if (version.status === 401 && body && Array.isArray(body['errors'])) {
+        const fromHeader = /^Artifactory\/(\d+\.\d+\.\d+)\b/.exec(String(version.headers['server'] ?? ''))?.[1] ?? null;
+        return { identity: null, fromHeader };
+      }
       throw new AccessError('not-artifactory', `${this.#where('artifactory/api/system/version')} is not an Artifactory: ${explainNonArtifactory(version)}`, version.status);
     });
   }

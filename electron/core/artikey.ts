@@ -15,6 +15,7 @@ import { Inspection, type InstanceDetail, type ServerTokenView } from './use-cas
 import { Logins, type BrowserLoginRequest, type LoginOutcome, type LoginRequest } from './use-cases/login.js';
 import { loginAdvice, type LoginAdvice } from './use-cases/basic-refusals.js';
 import { Logouts } from './use-cases/logout.js';
+import { logInToMigrate, type MigrationLogin } from './use-cases/migration-login.js';
 import { Preferences } from './use-cases/preferences.js';
 import { Refreshes, type RefreshOutcome } from './use-cases/refresh.js';
 import { Services, type ArtikeyOptions, type InstanceChange } from './use-cases/services.js';
@@ -29,6 +30,7 @@ export type { LoginAdvice } from './use-cases/basic-refusals.js';
 export type { InstanceDetail, ServerTokenView } from './use-cases/inspection.js';
 export type { RefreshOutcome } from './use-cases/refresh.js';
 export type { ScannedCredential } from './use-cases/audit.js';
+export type { MigrationLogin } from './use-cases/migration-login.js';
 export type { InstanceView } from './instance-view.js';
 export type { Connection } from './connection.js';
 export { checkCaFile, checkProxy, defaultHttpFor } from './connection.js';
@@ -180,6 +182,11 @@ export class Artikey {
 
   migrate(reference: string, environment: Environment, apply: boolean): Promise<MigrationOutcome> {
     return this.#audit.migrate(reference, environment, apply);
+  }
+
+  /** Logs in to a server the files hold credentials of, to migrate them: with its API key, or through the browser when the server refuses the key. */
+  loginToMigrate(request: BrowserLoginRequest, environment: Environment): Promise<MigrationLogin> {
+    return logInToMigrate(this.#logins, this.#audit, request, environment);
   }
 
   // Docker's credential helper

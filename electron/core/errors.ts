@@ -17,7 +17,8 @@ export type ArtikeyErrorCode =
   | 'invalid-option'
   | 'user-mismatch'
   | 'token-not-revoked'
-  | 'not-a-backup';
+  | 'not-a-backup'
+  | 'server-too-old';
 
 export class ArtikeyError extends Error {
   constructor(

@@ -195,6 +195,14 @@ export const METHODS = {
   /** Finds plain-text Artifactory credentials in the usual files; `check` asks each server. */
   'credentials.scan': method([object({ check: boolean })], returns<ScanResult>()),
   /** Replaces an instance's plain-text credentials with managed entries (`apply: false` plans). */
+  /**
+   * Logs in to a server the scan found credentials of but Artikey is not logged in to: with the
+   * API key found, or through the browser (`login.prompt`) when the server refuses the key.
+   */
+  'credentials.loginToMigrate': method(
+    [object(loginCommon)],
+    returns<LoginResult & { via: 'api-key' | 'browser' }>(),
+  ),
   'credentials.migrate': method(
     [instanceId, object({ apply: boolean })],
     returns<MigrationResult>(),

@@ -240,6 +240,10 @@ export function createHandlers(context: ApiContext): Handlers {
         searched: [...report.searched],
       };
     },
+    'credentials.loginToMigrate': async (request) => {
+      const outcome = await context.browserLogins.startForMigration(request, environment);
+      return { ...loginResult(outcome), via: outcome.via };
+    },
     'credentials.migrate': async (id, { apply }) => {
       const result = await artikey.migrate(id, environment, apply);
       return {

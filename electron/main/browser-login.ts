@@ -1,6 +1,7 @@
-import type { Artikey, BrowserLoginPrompt, LoginOutcome } from '../core/artikey.js';
+import type { Artikey, BrowserLoginPrompt, BrowserLoginRequest as CoreBrowserLoginRequest, LoginOutcome, MigrationLogin } from '../core/artikey.js';
 import { ArtikeyError } from '../core/errors.js';
 import { parsePlatformAddress } from '../core/instances.js';
+import type { Environment } from '../core/paths.js';
 import { isAllowedExternalUrl } from './web-policy.js';
 
 export interface BrowserLoginRequest {
@@ -24,14 +25,26 @@ export class BrowserLogins {
     private readonly showPrompt: (prompt: BrowserLoginPrompt) => void,
   ) {}
 
-  async start(request: BrowserLoginRequest): Promise<LoginOutcome> {
+  start(request: BrowserLoginRequest): Promise<LoginOutcome> {
+    return this.#run(request, (core) => this.artikey.loginWithBrowser(core));
+  }
+
+  /**
+   * Logs in to a server whose credentials the files hold, to migrate them: with the API key found
+   * there, or through the browser (this same prompt) when the server refuses the key.
+   */
+  startForMigration(request: BrowserLoginRequest, environment: Environment): Promise<MigrationLogin> {
+    return this.#run(request, (core) => this.artikey.loginToMigrate(core, environment));
+  }
+
+  async #run<T>(request: BrowserLoginRequest, login: (core: CoreBrowserLoginRequest) => Promise<T>): Promise<T> {
     this.#current?.abort();
     const controller = new AbortController();
     this.#current = controller;
     const parsed = parsePlatformAddress(request.url);
     if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
     try {
-      return await this.artikey.loginWithBrowser({
+      return await login({
         url: request.url,
         ...(request.name === undefined ? {} : { name: request.name }),
         ...(request.lifetimeSeconds === undefined

@@ -74,6 +74,8 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/Scopes:\s+user permissions/);
     expect(status.stdout).toMatch(/Clock skew:\s+-?[01] s/);
+    // Anonymous access is off on the fake as on a default server: the version is asked with the token.
+    expect(status.stdout).toMatch(new RegExp(`Server:\\s+Artifactory ${fake.config.artifactoryVersion.replaceAll('.', '\\.')}`));
     expect(status.stdout).toMatch(/Next refresh: {2}around \d{4}-\d\d-\d\dT/);
 
     const token = await cli(['token', fake.url]);
@@ -277,5 +279,48 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     }
     const state = readFileSync(join(home, '.config', 'artikey', 'state.json'), 'utf8');
     for (const secret of secrets) expect(state).not.toContain(secret);
+  });
+
+  it('says which release browser login needs on a 7.40 server, and changes nothing', async () => {
+    const legacy = await startFakeArtifactory({ profile: 'legacy-7.40' });
+    try {
+      const login = await cli(['login', legacy.url, '--no-browser']);
+      expect(login.code).not.toBe(0);
+      expect(login.stderr).toMatch(/This server is 7\.40\.2: browser login needs 7\.64 or newer; use a token/);
+      expect(legacy.pendingLogins()).toEqual([]);
+      expect((await cli(['list', '--json'])).stdout).not.toContain(`${legacy.port}`);
+    } finally {
+      await legacy.stop();
+    }
+  });
+
+  it('migrates a server it is not logged in to whose API key is refused: browser login, then the files', async () => {
+    const refusing = await startFakeArtifactory({ config: { apiKeysEnabled: false } });
+    try {
+      refusing.config.apiKeysEnabled = true;
+      const apiKey = refusing.createApiKey('alice');
+      refusing.config.apiKeysEnabled = false;
+      const npmrc = join(home, '.npmrc');
+      const key = `//${refusing.host}/artifactory/api/npm/npm-virtual/:_authToken`;
+      writeFileSync(npmrc, `# mine\n${key}=${apiKey}\n`);
+      let approved = false;
+      const run = await cli(['migrate', refusing.host, '--yes', '--no-browser'], '', (stderr) => {
+        const url = /(http:\/\/\S+jfClientSession=\S+)/.exec(stderr)?.[1];
+        if (url && !approved) {
+          approved = true;
+          refusing.approveLogin(new URL(url).searchParams.get('jfClientSession') ?? '', 'alice');
+        }
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/Logged in to \S+ as alice through the browser\./);
+      expect(run.stdout).toMatch(/refused the API key found in your files/);
+      expect(run.stdout).toContain(`Replaced the API key (end-of-life) in ${npmrc}.`);
+      const token = (await cli(['token', refusing.host])).stdout.trim();
+      expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${token}\n`);
+      expect(transcript.join('\n')).not.toContain(apiKey);
+    } finally {
+      await cli(['logout', refusing.host]);
+      await refusing.stop();
+    }
   });
 });

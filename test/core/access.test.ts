@@ -17,8 +17,10 @@ describe('AccessClient against the fake Artifactory', () => {
   afterAll(() => fake.stop());
   afterEach(() => fake.faults.clear());
 
-  it('identifies an Artifactory by ping and version', async () => {
-    expect(await client.identify()).toEqual({ version: fake.config.artifactoryVersion, revision: expect.any(String) });
+  it('identifies an Artifactory by ping and version: from the Server header when anonymous access is off, from the JSON with credentials', async () => {
+    expect(await client.identify()).toEqual({ version: fake.config.artifactoryVersion, revision: null });
+    const token = fake.issueToken({ username: 'alice', expiresIn: 86_400 }).jwt;
+    expect(await client.identify({ kind: 'bearer', token })).toEqual({ version: fake.config.artifactoryVersion, revision: expect.any(String) });
   });
 
   it('explains an SSO page answered with status 200 instead of the API', async () => {
@@ -109,11 +111,12 @@ describe('AccessClient against the fake Artifactory', () => {
   });
 
   it('tells when the server is too old for browser login', async () => {
-    fake.config.webLoginEnabled = false;
+    const current = fake.config.artifactoryVersion;
+    fake.config.artifactoryVersion = '7.63.0';
     try {
       await expect(client.startWebLogin(randomUUID())).rejects.toMatchObject({ code: 'web-login-unsupported', message: expect.stringMatching(/7\.64/) });
     } finally {
-      fake.config.webLoginEnabled = true;
+      fake.config.artifactoryVersion = current;
     }
   });
 

@@ -1,6 +1,7 @@
 /**
  * The fake Artifactory on its own, for the demo: `npm run demo` (port 8081 when free) or
- * `npm run fake-artifactory -- --port 0`. Loopback only; every logged request is redacted.
+ * `npm run fake-artifactory -- --port 0`, either as one of the named servers of profiles.ts
+ * (`--profile legacy-7.40`). Loopback only; every logged request is redacted.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,15 +9,18 @@ import { join } from 'node:path';
 import { FakeClock } from './clock.js';
 import { commandLine } from './command-line.js';
 import { ADMIN_USER, DEMO_USER } from './directory.js';
+import { isProfileName, profileNames, type ProfileName } from './profiles.js';
 import { startFakeArtifactory, type FakeArtifactory } from './server.js';
+import { supports } from './versions.js';
 
-const USAGE = `Usage: npm run fake-artifactory -- [--port N] [--tls] [--quiet]
-       npm run demo [-- --port N] [--tls]
+const USAGE = `Usage: npm run fake-artifactory -- [--port N] [--tls] [--quiet] [--profile NAME]
+       npm run demo [-- --port N] [--tls] [--profile NAME]
 
-  --port N   listen on 127.0.0.1:N (0 picks a free port; default 0, or 8081 with --demo when free)
-  --tls      serve HTTPS with a private test CA (its PEM file is printed)
-  --quiet    do not log requests
-  --demo     prefer port 8081`;
+  --port N        listen on 127.0.0.1:N (0 picks a free port; default 0, or 8081 with --demo when free)
+  --tls           serve HTTPS with a private test CA (its PEM file is printed)
+  --quiet         do not log requests
+  --demo          prefer port 8081
+  --profile NAME  play one of the named servers: ${profileNames.join(', ')} (default: default)`;
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const fail = (message: string): never => {
@@ -24,25 +28,42 @@ const fail = (message: string): never => {
   process.exit(2);
 };
 
-function options(): { port: number | undefined; demo: boolean; tls: boolean; quiet: boolean } {
-  const { values, port } = commandLine(
-    { demo: { type: 'boolean' }, tls: { type: 'boolean' }, quiet: { type: 'boolean' } },
+function options(): { port: number | undefined; demo: boolean; tls: boolean; quiet: boolean; profile: ProfileName } {
+  const { values, port, positionals } = commandLine(
+    { demo: { type: 'boolean' }, tls: { type: 'boolean' }, quiet: { type: 'boolean' }, profile: { type: 'string' } },
     USAGE,
     fail,
+    { positionals: true },
   );
   return {
     port,
     demo: values.demo === true,
     tls: values.tls === true,
     quiet: values.quiet === true,
+    profile: profileOf(values.profile, positionals),
   };
 }
 
+/**
+ * `--profile NAME`, or what npm made of it: `npm run demo --profile=NAME` arrives as
+ * npm_config_profile=NAME, and `npm run demo --profile NAME` as npm_config_profile=true with NAME
+ * left over as an argument.
+ */
+function profileOf(option: string | undefined, positionals: string[]): ProfileName {
+  const fromNpm = process.env['npm_config_profile'];
+  const leftOver = fromNpm === 'true' && positionals.length === 1 ? positionals[0] : undefined;
+  if (positionals.length > 0 && leftOver === undefined) fail(`unexpected argument "${positionals.join(' ')}"\n${USAGE}`);
+  const name = option ?? leftOver ?? (fromNpm && fromNpm !== 'true' ? fromNpm : 'default');
+  if (!isProfileName(name)) return fail(`unknown profile "${name}"; known profiles: ${profileNames.join(', ')}`);
+  return name;
+}
+
 async function start(): Promise<FakeArtifactory> {
-  const { port, demo, tls, quiet } = options();
+  const { port, demo, tls, quiet, profile } = options();
   // The wall clock: tokens the demo issues expire for real.
   const base = {
     clock: new FakeClock(),
+    profile,
     tls,
     ...(quiet ? {} : { log: (line: string) => log(`  ${line}`) }),
   };
@@ -71,6 +92,7 @@ if (fake.tls) {
 }
 
 log(`Fake Artifactory listening on ${fake.url} (loopback only)`);
+log(`  Profile:    ${fake.profile} (Artifactory ${fake.config.artifactoryVersion}; see test/fake-artifactory/profiles.ts)`);
 log(`  Platform URL for Artikey: ${fake.url}/`);
 log(`  Demo user:  ${DEMO_USER.name} / ${DEMO_USER.password}`);
 log(`  Admin user: ${ADMIN_USER.name} / ${ADMIN_USER.password}`);
@@ -85,6 +107,8 @@ log(
   `              ${fake.url}/ui/login?jfClientSession=… link it prints): sign in as ${DEMO_USER.name}`,
 );
 log('              and enter the 4-character code Artikey shows.');
+if (!supports(fake.config, 'browserLogin'))
+  log(`  Note:       Artifactory ${fake.config.artifactoryVersion} predates browser login (7.64.0); log in with a token instead.`);
 if (caFile) log(`  TLS:        the certificate is signed by a private test CA, saved in ${caFile}`);
 log('Requests are logged below with every secret redacted. Press Ctrl+C to stop.');
 

@@ -12,10 +12,12 @@ export function commandLine<const O extends Options>(
   options: O,
   usage: string,
   fail: (message: string) => never,
+  { positionals: allowPositionals = false }: { positionals?: boolean } = {},
 ) {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ options: { ...options, ...COMMON } }));
+    ({ values, positionals } = parseArgs({ options: { ...options, ...COMMON }, allowPositionals }));
   } catch (error) {
     return fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
   }
@@ -30,5 +32,5 @@ export function commandLine<const O extends Options>(
     if (!Number.isInteger(port) || port < 0 || port > 65_535)
       fail(`--port needs a number from 0 to 65535, not "${common.port}"`);
   }
-  return { values, port };
+  return { values, port, positionals };
 }

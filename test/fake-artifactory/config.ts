@@ -4,6 +4,10 @@
  * each plausible variant.
  */
 export interface FakeConfig {
+  /**
+   * The release the fake plays. Parts of the API newer than it are absent, as on that server
+   * (versions.ts lists each with its source); browser login, for one, exists from 7.64.0.
+   */
   artifactoryVersion: string;
   /** token.default-expiry: lifetime when a create request names none (seconds). */
   defaultExpirySeconds: number;
@@ -33,18 +37,21 @@ export interface FakeConfig {
    * "Enable Token Generation via API" (admin doc of that name, 7.63.2+): Basic user:password (or
    * user:apikey) may create tokens, for internal users without MFA. Off, the server answers 401
    * "Unsupported authentication method Basic" (JFrog KB 000006692; see routes/access-tokens.ts).
+   * Only on 7.63.2 and later whatever this says (docs.jfrog.com "Create Token").
    */
   allowBasicAuthTokenCreation: boolean;
   /** Since 7.12 the root certificate needs an admin bearer token. */
   rootCertificateRequiresAdmin: boolean;
-  /** API keys are end-of-life; turning this off makes the server refuse them entirely. */
+  /**
+   * API keys are end-of-life; off makes the server refuse them entirely, as "Disable API Key
+   * Usage" does (cloud checkbox from 7.107.1) or `security.authentication.disable-api-key-authentication`
+   * (self-hosted, from 7.84) (JFrog "API Key Deprecation Process").
+   */
   apiKeysEnabled: boolean;
   /** Whether Docker/npm/Maven Basic auth with a token needs the token's own username. */
   basicUsernameMustMatchToken: boolean;
   /** Lifetime of a browser-login session before it is dropped. */
   webLoginSessionSeconds: number;
-  /** Minimum Artifactory version for browser login is 7.64.0; off imitates an older server. */
-  webLoginEnabled: boolean;
   /** Lifetime of Docker registry bearer tokens (seconds). */
   registryTokenSeconds: number;
   /** Largest request body the fake reads (bytes). */
@@ -74,6 +81,21 @@ export interface FakeConfig {
    * The default is the Access token of REST "Create Token" with `ext` as JFrog's own fixtures carry it.
    */
   tokenShape: TokenShape;
+  /**
+   * "Allow Anonymous Access", off as on a default-configured server (JFrog Platform Administration
+   * "Allow Anonymous Access": "from JFrog Artifactory release 6.12, anonymous access is disabled by
+   * default"). Off, `/artifactory/api/system/version` answers an anonymous caller 401, as 7.90.8
+   * did ("requires user authentication on everything except ping", jfrog/vault-plugin-secrets-artifactory#217).
+   */
+  anonymousAccess: boolean;
+  /**
+   * A guess either way: whether a request authenticated by an API key (X-JFrog-Art-Api, or Basic
+   * user:key) may create an Access token. JFrog documents Bearer and Basic user:password for
+   * Create Token and says nothing of API keys; its own CLI refuses to create tokens without an
+   * access token (jfrog/jfrog-cli#2547). Off: the key still works for other requests, and the
+   * token endpoint answers it 403.
+   */
+  apiKeyTokenCreation: boolean;
 }
 
 /**
@@ -124,11 +146,12 @@ export const defaultConfig = (): FakeConfig => ({
   apiKeysEnabled: true,
   basicUsernameMustMatchToken: true,
   webLoginSessionSeconds: 600,
-  webLoginEnabled: true,
   registryTokenSeconds: 3600,
   maxRequestBodyBytes: 1024 * 1024,
   issuedTokensExpireAfterSeconds: null,
   refreshReplyWithoutRefreshToken: false,
   refreshReplyAccessToken: 'jwt',
   tokenShape: { ext: true, issuer: 'access', subject: 'access', audience: 'string' },
+  anonymousAccess: false,
+  apiKeyTokenCreation: true,
 });

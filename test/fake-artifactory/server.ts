@@ -9,6 +9,7 @@ import { Directory } from './directory.js';
 import { Faults, type FaultAction } from './faults.js';
 import { accessError, artifactoryError, BodyTooLarge, readBody, Router, sendText, type Exchange } from './http.js';
 import * as ids from './ids.js';
+import { profileOverrides, type ProfileName } from './profiles.js';
 import { fingerprint, formatRecord, noteCaller, RequestLog, type RequestRecord } from './recorder.js';
 import { accessTokenRoutes } from './routes/access-tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -18,11 +19,14 @@ import { systemRoutes } from './routes/system.js';
 import { approveWebLogin, webLoginRoutes } from './routes/web-login.js';
 import type { FakeState } from './state.js';
 import { TokenStore, type IssueRequest, type TokenRecord } from './token-store.js';
+import { absentInVersion } from './versions.js';
 
 export interface FakeArtifactoryOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
   clock?: FakeClock;
+  /** A named server (profiles.ts); `config` overrides it knob by knob. */
+  profile?: ProfileName;
   config?: Partial<FakeConfig>;
   /** Serve HTTPS with a private CA (see `tls.caPem`) instead of HTTP. */
   tls?: boolean;
@@ -37,6 +41,8 @@ export interface FakeArtifactory {
   readonly host: string;
   readonly port: number;
   readonly clock: FakeClock;
+  /** The named server it started as (profiles.ts); `config` may have been changed since. */
+  readonly profile: ProfileName;
   readonly config: FakeConfig;
   readonly directory: Directory;
   readonly tokens: TokenStore;
@@ -61,7 +67,7 @@ export interface FakeArtifactory {
 
 export async function startFakeArtifactory(options: FakeArtifactoryOptions = {}): Promise<FakeArtifactory> {
   const clock = options.clock ?? new FakeClock();
-  const config: FakeConfig = { ...defaultConfig(), ...options.config };
+  const config: FakeConfig = { ...defaultConfig(), ...profileOverrides(options.profile ?? 'default'), ...options.config };
   const keys = generateRsaKeyPair();
   const accessServiceId = `jfac@${ids.serviceId()}`;
   const artifactoryServiceId = `jfrt@${ids.serviceId()}`;
@@ -151,12 +157,12 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
       },
     };
 
-    const found = router.match(method, url.pathname);
+    const found = absentInVersion(config, url.pathname) ? undefined : router.match(method, url.pathname);
     try {
       if (found === undefined) return notFound(exchange);
       if (found === 'method-not-allowed') {
         return url.pathname.startsWith('/access/')
-          ? accessError(exchange, 405, 'METHOD_NOT_ALLOWED', 'Method Not Allowed')
+          ? accessError(exchange, 405, 'METHOD_NOT_ALLOWED', 'HTTP 405 Method Not Allowed')
           : artifactoryError(exchange, 405, 'Method Not Allowed');
       }
       exchange.params = found.params;
@@ -260,6 +266,7 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
     host: state.host(),
     port,
     clock,
+    profile: options.profile ?? 'default',
     config,
     directory,
     tokens,
@@ -293,9 +300,16 @@ function schemeOf(req: IncomingMessage): RequestRecord['scheme'] {
   return scheme === 'bearer' ? 'Bearer' : scheme === 'basic' ? 'Basic' : null;
 }
 
+/**
+ * An unknown path, which is also what a server older than an endpoint answers for it. Access's
+ * wording is inferred from its 405, `{"errors":[{"code":"METHOD_NOT_ALLOWED","message":"HTTP 405
+ * Method Not Allowed"}]}` (jfrog/vault-plugin-secrets-artifactory#286): the JAX-RS default
+ * message; a guess for 404, where only the status is on record (jfrog-cli-core `weblogin.go`,
+ * vault plugin PR #44).
+ */
 function notFound(exchange: Exchange): void {
   const path = exchange.url.pathname;
-  if (path.startsWith('/access/')) return accessError(exchange, 404, 'NOT_FOUND', 'Not Found');
+  if (path.startsWith('/access/')) return accessError(exchange, 404, 'NOT_FOUND', 'HTTP 404 Not Found');
   if (path.startsWith('/artifactory/')) return artifactoryError(exchange, 404, 'Could not find resource');
   sendText(exchange, 404, 'Not Found');
 }

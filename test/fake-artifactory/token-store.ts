@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { FakeClock } from './clock.js';
 import type { FakeConfig } from './config.js';
+import { refreshGrace } from './versions.js';
 import * as ids from './ids.js';
 import { signJwt, verifyJwt } from './jwt.js';
 
@@ -177,7 +178,7 @@ export class TokenStore {
     const previous = this.#byRefresh.get(refreshToken);
     if (!previous) return { ok: false, reason: 'not-found' };
     const now = this.clock.seconds();
-    if (previous.expiresAt !== null && now > previous.expiresAt + this.config.refreshGraceSeconds) {
+    if (previous.expiresAt !== null && now > previous.expiresAt + refreshGrace(this.config)) {
       return { ok: false, reason: 'grace-expired' };
     }
     this.#byRefresh.delete(refreshToken);

@@ -166,6 +166,6 @@ describe('fake Artifactory: credential errors', () => {
     expect(await art.json()).toEqual(artifactoryError(404, 'Could not find resource'));
     const access = await get(fake, '/access/api/v1/nothing-here');
     expect(access.status).toBe(404);
-    expect(await access.json()).toEqual(accessError('NOT_FOUND', 'Not Found'));
+    expect(await access.json()).toEqual(accessError('NOT_FOUND', 'HTTP 404 Not Found'));
   });
 });

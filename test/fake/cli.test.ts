@@ -17,16 +17,20 @@ describe('fake-artifactory CLI', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
-  function run(...args: string[]): {
+  function run(...args: (string | Record<string, string>)[]): {
     child: ChildProcessWithoutNullStreams;
     output: () => string;
     stderr: () => string;
     exited: Promise<number | null>;
   } {
-    const child = spawn(tsx, [cli, ...args], {
+    // npm's own spelling of --profile comes in the environment; only where a test gives it.
+    const inherited = { ...process.env };
+    delete inherited['npm_config_profile'];
+    const extra = args.filter((a): a is Record<string, string> => typeof a !== 'string');
+    const child = spawn(tsx, [cli, ...args.filter((a): a is string => typeof a === 'string')], {
       cwd: root,
       stdio: 'pipe',
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...inherited, NO_COLOR: '1', ...Object.assign({}, ...extra) },
     });
     children.push(child);
     let out = '';
@@ -140,6 +144,11 @@ describe('fake-artifactory CLI', () => {
       [['--port', 'abc'], /--port needs a number from 0 to 65535, not "abc"/],
       [['--port', '70000'], /--port needs a number from 0 to 65535, not "70000"/],
       [['--bogus'], /Unknown option '--bogus'[\s\S]*Usage:/],
+      [
+        ['--profile', 'legacy-6.0'],
+        /unknown profile "legacy-6.0"; known profiles: default, saas-default, self-hosted-7\.64, legacy-7\.40/,
+      ],
+      [['stray'], /unexpected argument "stray"[\s\S]*Usage:/],
     ];
     const runs = cases.map(([args]) => run(...args));
     for (const [index, [args, message]] of cases.entries()) {
@@ -147,5 +156,27 @@ describe('fake-artifactory CLI', () => {
       expect(await exited, args.join(' ')).toBe(2);
       expect(stderr()).toMatch(message);
     }
+  });
+
+  it('--profile: plays the named server and says which in its banner, also as npm hands it over', async () => {
+    const given = run('--profile', 'legacy-7.40', '--port', '0', '--quiet');
+    const url = (await until(given.output, /listening on (http:\/\/127\.0\.0\.1:\d+)/, given.exited))[1] ?? '';
+    await until(given.output, /Ctrl\+C/, given.exited);
+    expect(given.output()).toMatch(/Profile:\s+legacy-7\.40 \(Artifactory 7\.40\.2/);
+    expect(given.output()).toMatch(/predates browser login \(7\.64\.0\)/);
+    const login = await fetch(`${url}/access/api/v2/authentication/jfrog_client_login/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session: '0b5c3b8e-8a55-4c1e-9d4e-3b1f0f7a9c21' }),
+    });
+    expect(login.status).toBe(404);
+    given.child.kill('SIGTERM');
+    expect(await given.exited).toBe(0);
+
+    // `npm run demo --profile saas-default` leaves the name as an argument and sets npm_config_profile=true.
+    const viaNpm = run('saas-default', '--port', '0', '--quiet', { npm_config_profile: 'true' });
+    await until(viaNpm.output, /Profile:\s+saas-default/, viaNpm.exited);
+    viaNpm.child.kill('SIGTERM');
+    expect(await viaNpm.exited).toBe(0);
   });
 });

@@ -23,7 +23,8 @@ describe('fake Artifactory: request recorder', () => {
   let fake: FakeArtifactory;
   const lines: string[] = [];
   beforeAll(async () => {
-    fake = await startFrozen({ log: (line) => lines.push(line) });
+    // Anonymous access on: the version endpoint then answers every kind of caller, anonymous too.
+    fake = await startFrozen({ log: (line) => lines.push(line), config: { anonymousAccess: true } });
   });
   afterAll(() => fake.stop());
   beforeEach(() => {

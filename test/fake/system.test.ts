@@ -39,8 +39,21 @@ describe('fake Artifactory: system endpoints', () => {
     expect(new Date(res.headers.get('date') ?? '').getTime()).toBe(Date.UTC(2026, 10, 22));
   });
 
+  it('refuses the version to anonymous callers with anonymous access off (the default), and tells it with credentials', async () => {
+    const anonymous = await fetch(`${fake.url}/artifactory/api/system/version`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ errors: [{ status: 401, message: 'Unauthorized' }] });
+    const signedIn = await fetch(`${fake.url}/artifactory/api/system/version`, {
+      headers: { authorization: basic(DEMO_USER.name, DEMO_USER.password) },
+    });
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toMatchObject({ version: fake.config.artifactoryVersion });
+  });
+
   it('reports the version as JSON, and rejects bad credentials even where anonymous is fine', async () => {
+    fake.config.anonymousAccess = true;
     const ok = await fetch(`${fake.url}/artifactory/api/system/version`);
+    fake.config.anonymousAccess = false;
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({
       version: fake.config.artifactoryVersion,

@@ -66,11 +66,11 @@ describe('fake Artifactory: browser login', () => {
       expect((await request({})).status).toBe(400);
     });
 
-    it('answers 404 when the server is too old for browser login (webLoginEnabled off)', async () => {
-      fake.config.webLoginEnabled = false;
+    it('answers 404, as for any unknown path, on a server older than 7.64.0', async () => {
+      fake.config.artifactoryVersion = '7.63.2';
       const res = await request({ session: randomUUID() });
       expect(res.status).toBe(404);
-      expect(await json(res)).toEqual(accessError('NOT_FOUND', 'Not Found'));
+      expect(await json(res)).toEqual(accessError('NOT_FOUND', 'HTTP 404 Not Found'));
       expect((await poll(randomUUID())).status).toBe(404);
     });
   });

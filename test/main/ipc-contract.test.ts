@@ -610,6 +610,23 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(eventsOf('instances.changed')).toContainEqual({ instanceId: id, reason: 'logout' });
   });
 
+  it('logs in to a server not logged in to for its migration, through the browser when the server refuses the API key', async () => {
+    const apiKey = fake.createApiKey('alice');
+    writeFileSync(join(t.home, '.npmrc'), `//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${apiKey}\n`);
+    fake.config.apiKeysEnabled = false;
+    try {
+      const login = await value('credentials.loginToMigrate', { url: fake.url });
+      expect(login).toMatchObject({ via: 'browser', instance: { username: 'alice' } });
+      expect(login.notes.join('\n')).toMatch(/refused the API key/);
+      const applied = await value('credentials.migrate', login.instance.id, { apply: true });
+      expect(applied.applied).toHaveLength(1);
+      expect(readFileSync(join(t.home, '.npmrc'), 'utf8')).not.toContain(apiKey);
+      await value('instances.logout', login.instance.id);
+    } finally {
+      fake.config.apiKeysEnabled = true;
+    }
+  });
+
   it('exercised every method, and no value or event carried a secret', () => {
     expect([...called].sort()).toEqual([...METHOD_NAMES].sort());
     const everything = JSON.stringify([everythingReturned, sent, logs]);

@@ -74,6 +74,17 @@ export class Audit {
   }
 
   /**
+   * What the files hold for a server Artikey is not logged in to (by its registry host): how many
+   * credentials, and the API keys among them, each once. For logging in before a migration.
+   */
+  async foundForUnknownServer(host: string, environment: Environment): Promise<{ found: number; apiKeys: string[] }> {
+    const state = await this.s.state.load();
+    const report = await scanCredentials({ environment, instances: instancesToMatch(state) });
+    const found = report.found.filter((c) => c.instanceId === null && c.host === host && c.kind !== 'env-reference' && c.kind !== 'encrypted');
+    return { found: found.length, apiKeys: [...new Set(found.filter((c) => c.kind === 'api-key').map((c) => c.secret))] };
+  }
+
+  /**
    * Every instance's recorded targets with its current token, so the scan can tell Artikey's own
    * entries from plain-text ones. An instance whose token cannot be read leaves its entries
    * unjudged (shown as not managed), with a problem saying why.

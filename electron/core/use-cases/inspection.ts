@@ -4,6 +4,7 @@ import { ArtikeyError } from '../errors.js';
 import { HttpError } from '../http.js';
 import { findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
+import { lacks } from '../server-version.js';
 import type { InstanceRecord } from '../state.js';
 import { utcMinute } from '../time-phrases.js';
 import { VaultError } from '../vault.js';
@@ -73,13 +74,16 @@ export class Inspection {
     let serverVersion: string | null = null;
     let clockSkewSeconds: number | null = null;
     try {
-      const identity = await client.identify();
+      const identity = await client.identify({ kind: 'bearer', token: secrets.accessToken });
       serverVersion = identity.version;
       const probe = await http({ method: 'GET', url: new URL('artifactory/api/system/ping', record.platformUrl).href });
       const date = Date.parse(String(probe.headers.date ?? ''));
       if (Number.isFinite(date)) clockSkewSeconds = Math.round((date - this.s.now()) / 1000);
-      const info = await client.currentToken({ kind: 'bearer', token: secrets.accessToken });
-      revocation = info ? 'active' : 'not-persisted';
+      // Before 7.53.1 /tokens/me is no alias: its 404 says nothing about this token.
+      if (!lacks(serverVersion, 'current-token')) {
+        const info = await client.currentToken({ kind: 'bearer', token: secrets.accessToken });
+        revocation = info ? 'active' : 'not-persisted';
+      }
     } catch (error) {
       if (error instanceof AccessError && error.code === 'unauthorized') {
         // Expired tokens are shown as expired by their claims; anything else refused is revoked.

@@ -8,6 +8,7 @@ import { parsePlatformAddress, type PlatformAddress } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord, LoginMethod, TokenFacts } from '../state.js';
 import type { TargetFailure } from '../targets/registry.js';
+import { lacks, requireFeature, whatItLacks } from '../server-version.js';
 import { validUntilPhrase } from '../time-phrases.js';
 import { classifySecret, usernameFromSubject } from '../tokens.js';
 import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
@@ -54,6 +55,8 @@ interface PreparedLogin {
   address: PlatformAddress;
   client: AccessClient;
   lifetime: number;
+  /** The server's release, `unknown` when it would not say. */
+  version: string;
 }
 
 /** A token this login asked the server for, and the marker it recorded first (see login-orphans.ts). */
@@ -72,7 +75,9 @@ export class Logins {
 
   async withPassword(request: LoginRequest & { username: string; password: string }): Promise<LoginOutcome> {
     checkUsername(request.username);
+    // Not asked with the password: a wrong one would count twice against the account's lockout.
     const prepared = await this.#prepare(request, request.username);
+    requireFeature(prepared.version, 'password-login');
     const credentials: Credentials = { kind: 'basic', username: request.username, password: request.password };
     const { grant, nonce } = await this.#createRefreshable(prepared, credentials).catch((error: unknown) => this.#basicRefused(prepared, error));
     return this.#complete(prepared, request, 'password', grant, null, [], true, nonce);
@@ -92,8 +97,8 @@ export class Logins {
     if (request.username) checkTokenUser(token, checkUsername(request.username));
     // A token whose lifetime cannot be read is refused before it reaches the server or the keychain.
     const subject = shape === 'access-token' ? usernameFromSubject(readClaims(token).subject) : null;
-    const prepared = await this.#prepare(request, request.username ?? subject);
     const credentials: Credentials = { kind: 'bearer', token };
+    const prepared = await this.#prepare(request, request.username ?? subject, credentials);
     const notes: string[] = [];
     let grant: TokenGrant;
     let nonce: string | null = null;
@@ -118,8 +123,8 @@ export class Logins {
   /** Uses an (end-of-life) API key once to get a refreshable token; optionally revokes the key. */
   async withApiKey(request: LoginRequest & { apiKey: string; username?: string; revokeApiKey?: boolean }): Promise<LoginOutcome> {
     if (request.username) checkUsername(request.username);
-    const prepared = await this.#prepare(request, request.username);
     const key = request.apiKey.trim();
+    const prepared = await this.#prepare(request, request.username, { kind: 'api-key', key });
     const credentials: Credentials = request.username ? { kind: 'basic', username: request.username, password: key } : { kind: 'api-key', key };
     const { grant, nonce } = await this.#createRefreshable(prepared, credentials).catch((error: unknown) => this.#basicRefused(prepared, error, 'api-key'));
     if (!request.revokeApiKey) {
@@ -146,6 +151,7 @@ export class Logins {
   async withBrowser(request: BrowserLoginRequest): Promise<LoginOutcome> {
     // Who approves is known only once the token arrives: #complete refuses another user then.
     const prepared = await this.#prepare(request, null);
+    requireFeature(prepared.version, 'browser-login');
     const { client } = prepared;
     const session = randomUUID();
     await client.startWebLogin(session);
@@ -174,7 +180,7 @@ export class Logins {
    * Everything a login can check before the server creates a token, so that a refusal leaves
    * nothing behind: the address, the user (when known up front), the server, and the keychain.
    */
-  async #prepare(request: LoginRequest, user: string | null | undefined): Promise<PreparedLogin> {
+  async #prepare(request: LoginRequest, user: string | null | undefined, credentials?: Credentials): Promise<PreparedLogin> {
     const parsed = parsePlatformAddress(request.url);
     if (!parsed.ok) throw new ArtikeyError('invalid-address', parsed.problem.message);
     const state = await this.s.state.load();
@@ -183,11 +189,12 @@ export class Logins {
     if (request.caFile) await checkCaFile(request.caFile);
     // Logging in again goes the way the instance is reached already (its CA bundle and proxy).
     const client = new AccessClient(await this.s.httpFor({ caFile: request.caFile ?? existing?.caFile ?? null, proxy: existing?.proxy ?? null }), parsed.address.platformUrl);
-    await client.identify();
+    const { version } = await client.identify(credentials);
+    requireFeature(version, 'tokens-api');
     // A locked keychain (or one without a default collection) found only after the server created a token would orphan it.
     await this.s.checkKeychain();
     const lifetime = request.lifetimeSeconds ?? existing?.tokenLifetimeSeconds ?? state.settings.defaultTokenLifetimeSeconds;
-    return { address: parsed.address, client, lifetime };
+    return { address: parsed.address, client, lifetime, version };
   }
 
   /**
@@ -196,11 +203,13 @@ export class Logins {
    * a refusal from the server created nothing, and takes the marker back.
    */
   async #createRefreshable(prepared: PreparedLogin, credentials: Credentials): Promise<Created> {
-    const { address, client, lifetime } = prepared;
+    const { address, client, lifetime, version } = prepared;
     const nonce = await recordPendingLogin(this.s, address, lifetime, (existing) => (existing && retirable(existing) ? existing.token : null));
     const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: tokenDescription(nonce) };
     try {
-      return { grant: await createPreferringRefreshable(client, credentials, request), nonce };
+      // A refresh token a server before 7.37.9 hands out can never be spent: ask for none there.
+      const grant = lacks(version, 'refresh') ? await client.createToken(credentials, { ...request, refreshable: false }) : await createPreferringRefreshable(client, credentials, request);
+      return { grant, nonce };
     } catch (error) {
       // Without an answer (a timeout, a reset) the server may have created it: the marker stays for the sweep.
       if (error instanceof AccessError && error.status !== null && error.status >= 400) await forgetPendingLogin(this.s, nonce);
@@ -283,7 +292,8 @@ export class Logins {
     await this.s.record('login', instance, `Logged in${instance.username ? ` as ${instance.username}` : ''} (${method})${validUntilPhrase(instance.token.expiresAt)}`);
     this.s.emit(address.id, 'login');
     // A server with refreshable tokens switched off issues plain ones without a word.
-    const plain = created && !grant.refreshToken ? [`${instance.name} issued a token that cannot be refreshed (the server does not allow refreshable tokens)${validUntilPhrase(instance.token.expiresAt)}; Artikey warns before it expires, and you log in again then.`] : [];
+    const why = lacks(prepared.version, 'refresh') ? `${whatItLacks(prepared.version, 'refresh')}, so this token cannot be refreshed` : `${instance.name} issued a token that cannot be refreshed (the server does not allow refreshable tokens)`;
+    const plain = created && !grant.refreshToken ? [`${why}${validUntilPhrase(instance.token.expiresAt)}; Artikey warns before it expires, and you log in again then.`] : [];
     return { instance: view, notes: [...notes, ...plain, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../http.js';
 import { noteCaller } from '../recorder.js';
 import { tokenInfo, type TokenRecord } from '../token-store.js';
+import { supports } from '../versions.js';
 import { requireAdmin, requireCaller } from './guards.js';
 
 const TOKENS = /^\/access\/api\/v1\/tokens$/;
@@ -27,7 +28,9 @@ export function accessTokenRoutes(router: Router): void {
     );
     if (!fields) return;
     const grant = fieldString(fields, 'grant_type') ?? 'client_credentials';
-    if (grant === 'refresh_token') return refresh(ex, fields);
+    // Before 7.37.9 (REST "Refresh Token": "Since: 7.37.9") the grant is unknown; that it is
+    // refused like any other unknown grant, 400, is a guess.
+    if (grant === 'refresh_token' && supports(ex.state.config, 'refresh')) return refresh(ex, fields);
     if (grant !== 'client_credentials') return accessError(ex, 400, 'BAD_REQUEST', `Unsupported grant type: ${grant}`);
     return create(ex, fields);
   });
@@ -63,9 +66,14 @@ export function accessTokenRoutes(router: Router): void {
     sendJson(ex, 200, { tokens: tokens.map(tokenInfo) });
   });
 
+  // Before 7.53.1 "me" is no alias ("Get Token by ID": "From Artifactory release 7.53.1, you can
+  // also use this API … with me"): read as a token id, it is one nobody has, so GET answers 404
+  // and DELETE 204 ("Revoke Token by ID": "If the token ID is not found … return 204"). A guess
+  // from those two pages; no old server's answer is on record.
   router.on('GET', /^\/access\/api\/v1\/tokens\/me$/, (ex) => {
     const caller = requireCaller(ex, 'access');
     if (!caller) return;
+    if (!supports(ex.state.config, 'currentToken')) return accessError(ex, 404, 'NOT_FOUND', 'Token not found');
     if (!caller.token) return accessError(ex, 400, 'BAD_REQUEST', 'This endpoint requires authentication with an access token');
     if (!caller.token.persisted) return accessError(ex, 404, 'NOT_FOUND', 'Token not found');
     sendJson(ex, 200, tokenInfo(caller.token));
@@ -74,6 +82,7 @@ export function accessTokenRoutes(router: Router): void {
   router.on('DELETE', /^\/access\/api\/v1\/tokens\/me$/, (ex) => {
     const caller = requireCaller(ex, 'access');
     if (!caller) return;
+    if (!supports(ex.state.config, 'currentToken')) return sendEmpty(ex, 204);
     if (!caller.token) return accessError(ex, 400, 'BAD_REQUEST', 'This endpoint requires authentication with an access token');
     revokeById(ex, caller, caller.token);
   });
@@ -138,7 +147,7 @@ function revokeById(ex: Exchange, caller: Caller, token: TokenRecord): void {
 function basicRefusal(ex: Exchange, caller: Caller, config: FakeConfig): string | null {
   const basic = ex.req.headers.authorization?.trim().toLowerCase().startsWith('basic ') === true;
   if (!basic || (caller.kind !== 'password' && caller.kind !== 'api-key')) return null;
-  const allowed = config.allowBasicAuthTokenCreation && !caller.user.mfa && (caller.user.realm ?? 'internal') === 'internal';
+  const allowed = config.allowBasicAuthTokenCreation && supports(config, 'basicTokenCreation') && !caller.user.mfa && (caller.user.realm ?? 'internal') === 'internal';
   return allowed ? null : 'Unsupported authentication method Basic';
 }
 
@@ -150,6 +159,10 @@ function create(ex: Exchange, fields: Fields): void {
   const { config, directory, tokens } = ex.state;
   const refused = basicRefusal(ex, caller, config);
   if (refused) return accessError(ex, 401, 'UNAUTHORIZED', refused);
+  // A guess (see FakeConfig.apiKeyTokenCreation): the key may authenticate, but not mint tokens.
+  if (caller.kind === 'api-key' && !config.apiKeyTokenCreation) {
+    return accessError(ex, 403, 'FORBIDDEN', 'Creating tokens with an API key is not allowed');
+  }
   // Tokens limited to resources (artifact:…) act on those resources only; they cannot mint tokens.
   if (caller.token && !/(^|\s)applied-permissions\/(user|admin|groups:)/.test(caller.scope)) {
     return accessError(ex, 403, 'FORBIDDEN', 'The token scope does not allow creating tokens');

@@ -4,7 +4,15 @@ import { requireAdmin, requireCaller } from './guards.js';
 
 const API_KEY = /^\/artifactory\/api\/security\/apiKey$/;
 
-/** The end-of-life API key endpoints, still needed to find and replace old keys. */
+/**
+ * The end-of-life API key endpoints, still needed to find and replace old keys: GET answers
+ * `{"apiKey":…}` or `{}`, POST creates (201), PUT regenerates (200), DELETE revokes
+ * (jfrog-client-go `artifactory/services/security.go` and its tests; REST "Create API Key",
+ * "Get API Key", "Revoke API Key", "Revoke User API Key"). The messages are guesses. With API keys
+ * switched off (FakeConfig.apiKeysEnabled; "API Key Deprecation Process": creation blocked from
+ * 7.98, usage switchable from 7.84 self-hosted and 7.107.1 cloud) requests carrying a key fail in
+ * auth.ts, and creating one answers 400 here (the status is a guess).
+ */
 export function apiKeyRoutes(router: Router): void {
   router.on('GET', API_KEY, (ex) => {
     const caller = requireCaller(ex, 'artifactory');

@@ -3,7 +3,10 @@ import { accessError, artifactoryError, type Exchange } from '../http.js';
 
 /**
  * The authenticated caller, or undefined after answering 401 in the service's own error
- * shape. Anonymous callers are refused too.
+ * shape: Artifactory's `{"errors":[{"status":401,"message":…}]}` (jfrog/jfrog-cli#1616) or
+ * Access's `{"errors":[{"code":"UNAUTHORIZED",…}]}` (jfrog/jfrog-cli#2490 for the shape; the
+ * UNAUTHORIZED code itself is a guess by analogy with NOT_FOUND). The messages are in auth.ts.
+ * Anonymous callers are refused too.
  */
 export function requireCaller(exchange: Exchange, service: 'access' | 'artifactory'): Caller | undefined {
   const result = exchange.auth();
@@ -16,13 +19,23 @@ export function requireCaller(exchange: Exchange, service: 'access' | 'artifacto
   return undefined;
 }
 
-/** Like requireCaller, but anonymous is allowed (returns null); bad credentials still fail. */
+/**
+ * Like requireCaller, but anonymous is allowed (returns null); bad credentials still fail. For
+ * the endpoints that serve anonymous callers with anonymous access on; that a wrong credential
+ * is refused rather than treated as anonymous is a guess.
+ */
 export function optionalCaller(exchange: Exchange, service: 'access' | 'artifactory'): Caller | null | undefined {
   const result = exchange.auth();
   if (result.ok) return result.caller;
   return requireCaller(exchange, service);
 }
 
+/**
+ * Admin-only endpoints (service id, root certificate since 7.12: REST "Get Service ID", "Get Root
+ * Certificate"). Which token scopes count as admin here is a guess: an admin user's own
+ * user-scoped token is let through, as the REST pages speak of admin users, not scopes; a
+ * non-admin gets 403.
+ */
 export function requireAdmin(exchange: Exchange, service: 'access' | 'artifactory'): Caller | undefined {
   const caller = requireCaller(exchange, service);
   if (!caller) return undefined;

@@ -5,7 +5,16 @@ import { requireAdmin, requireCaller } from './guards.js';
 
 const LEGACY = /^\/artifactory\/api\/security\/token$/;
 
-/** The deprecated Artifactory token API: form-encoded only, OAuth-style validation errors, plain-text revoke answers. */
+/**
+ * The deprecated Artifactory token API (REST "Create Token (Deprecated)", "Refresh Token
+ * (Deprecated)", "Revoke Token (Deprecated)", "Get Tokens (Deprecated)"; since 5.0.0): form-encoded
+ * only (jfrog-client-go `artifactory/services/security.go` posts forms), OAuth-style validation
+ * errors `{"error":"invalid_request","error_description":…}` (jfrog/jfrog-cli#764, #901), plain-text
+ * revoke answers "Token revoked" / "Token not found" (jfrog-client-go
+ * `tests/artifactorysecurity_test.go`), default lifetime 3600 s and `api:*` added to the scope
+ * (the deprecated Create Token page). The 401 `invalid_grant` answers to a bad refresh pair and
+ * the 403 messages are guesses.
+ */
 export function legacyTokenRoutes(router: Router): void {
   router.on('POST', LEGACY, async (ex) => {
     const fields = await readFields(ex, { json: false, form: true }, (message, status) => artifactoryError(ex, status, message));
@@ -85,7 +94,11 @@ function create(ex: Exchange, fields: Fields): void {
   sendJson(ex, 200, legacyResponse(token));
 }
 
-/** The refresh pair alone authenticates the call; extra parameters need an admin. */
+/**
+ * The refresh pair alone authenticates the call; extra parameters need an admin (REST "Refresh
+ * Token (Deprecated)": "If only the access token and the refresh token are provided … this pair is
+ * used for authentication"; jfrog-cli-core `refreshArtifactoryExpiredToken` sends no auth header).
+ */
 function refresh(ex: Exchange, fields: Fields): void {
   const refreshToken = fieldString(fields, 'refresh_token');
   const accessToken = fieldString(fields, 'access_token');

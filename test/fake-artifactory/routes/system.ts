@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { artifactoryError, sendJson, sendText, type Router } from '../http.js';
-import { optionalCaller, requireAdmin } from './guards.js';
+import { optionalCaller, requireAdmin, requireCaller } from './guards.js';
 
 export function systemRoutes(router: Router): void {
+  // Anonymous allowed whatever the settings (REST "System Health Ping"; jfrog-cli-core
+  // `weblogin.go` pings unauthenticated before a browser login).
   router.on('GET', /^\/artifactory\/api\/system\/ping$/, (ex) => sendText(ex, 200, 'OK'));
   router.on('GET', /^\/access\/api\/v1\/system\/ping$/, (ex) => sendText(ex, 200, 'OK'));
 
+  // JSON with version, revision, addons, license (jfrog-client-go `artifactory/services/system.go`;
+  // the vault plugin's `artVersion` fixture). Anonymous callers get 401 unless anonymous access is
+  // on: 7.90.8 "requires user authentication on everything except ping"
+  // (jfrog/vault-plugin-secrets-artifactory#217, where /version answered 401).
   router.on('GET', /^\/artifactory\/api\/system\/version$/, (ex) => {
-    if (optionalCaller(ex, 'artifactory') === undefined) return;
+    const caller = ex.state.config.anonymousAccess ? optionalCaller(ex, 'artifactory') : requireCaller(ex, 'artifactory');
+    if (caller === undefined) return;
     const version = ex.state.config.artifactoryVersion;
     sendJson(ex, 200, {
       version,

@@ -7,11 +7,12 @@ const BASE = '/access/api/v2/authentication/jfrog_client_login';
 
 /**
  * The browser-login ("web login") flow: the client registers a session id, the person approves it
- * in the browser, and the client's poll gets the tokens exactly once.
+ * in the browser, and the client's poll gets the tokens exactly once (jfrog-client-go
+ * `access/services/login.go`, jfrog-cli-core `artifactory/utils/weblogin.go`: a 400 poll means
+ * "not yet"). Servers before 7.64.0 have none of it: server.ts answers those paths 404 (versions.ts).
  */
 export function webLoginRoutes(router: Router): void {
   router.on('POST', new RegExp(`^${BASE}/request$`), async (ex) => {
-    if (!ex.state.config.webLoginEnabled) return accessError(ex, 404, 'NOT_FOUND', 'Not Found');
     const fields = await readFields(ex, { json: true, form: false }, (message, status) =>
       accessError(ex, status, status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message),
     );
@@ -26,7 +27,6 @@ export function webLoginRoutes(router: Router): void {
   });
 
   router.on('GET', new RegExp(`^${BASE}/token/([^/]+)$`), (ex) => {
-    if (!ex.state.config.webLoginEnabled) return accessError(ex, 404, 'NOT_FOUND', 'Not Found');
     const id = ex.params[0] ?? '';
     const session = liveSession(ex.state, id);
     if (!session || session.state === 'consumed') return accessError(ex, 404, 'NOT_FOUND', 'Session not found');
