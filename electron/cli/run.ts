@@ -14,7 +14,7 @@ import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
 import { backupsCommand } from './backup-commands.js';
-import { refreshLead } from '../core/refresh-scheduler.js';
+import { leadOf } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
 
@@ -237,6 +237,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       for (const v of views) if (v.logoutIncomplete) io.stderr.write(`artikey: ${v.name}: logout incomplete: run artikey logout ${v.name} again\n`);
       for (const v of views) if (v.refreshError?.code === 'login-required') io.stderr.write(`artikey: ${v.name}: ${v.refreshError.message}\n`);
       for (const v of views) if (v.plainHttpWarning) out(`Warning: ${v.plainHttpWarning}`);
+      for (const v of views) if (v.lifetimeNote) out(`Note: ${v.name}: ${v.lifetimeNote}`);
       return 0;
     }
     case 'inspect':
@@ -448,9 +449,9 @@ function lifetime(value: Values[string]): { lifetimeSeconds?: number } {
 
 /** When the engine will refresh this token (before jitter); null when it will not. */
 function plannedRefresh(view: InstanceView): number | null {
-  const { refreshable, expiresAt, issuedAt } = view.token;
+  const { refreshable, expiresAt } = view.token;
   if (!refreshable || expiresAt === null || view.refreshError?.code === 'login-required') return null;
-  return Math.floor(expiresAt - refreshLead(issuedAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt));
+  return Math.floor(expiresAt - leadOf(view));
 }
 
 /** "log in again before 2026-01-31T14:00:00.000Z", or just "log in again" for a token that does not expire. */
@@ -480,6 +481,7 @@ function describeInstance(view: InstanceView, colour: boolean, serverVersion: st
     ['Login method', view.loginMethod],
   ];
   if (view.plainHttpWarning) rows.push(['Warning', view.plainHttpWarning]);
+  if (view.lifetimeNote) rows.push(['Lifetime', view.lifetimeNote]);
   if (serverVersion) rows.push(['Server', `Artifactory ${serverVersion}`]);
   if (skew !== null) rows.push(['Clock skew', `${skew} s${Math.abs(skew) > 60 ? ' (fix your system clock: tokens may look expired too early or late)' : ''}`]);
   if (view.refreshError) rows.push(['Refresh', `failing: ${view.refreshError.message}`]);
