@@ -69,7 +69,7 @@ Login options:
   --revoke-api-key         After exchanging an API key for a token, revoke the key
   --no-browser             Print the login URL instead of opening a browser (SSH, headless)
   --name <name>            Display name (default: the host)
-  --lifetime <duration>    Token lifetime, e.g. 8h, 1d (default 12h; refreshed before expiry)
+  --lifetime <duration>    Token lifetime, e.g. 1d, 7d (default 4d; replaced every 4h while Artikey runs)
   --ca-file <pem>          Trust this CA bundle for the instance (company CA)
   --replace                Log in as another user than the one the instance has; its tool files
                            then carry the new user's token (refused without it)
