@@ -41,6 +41,8 @@ const view = (id: string): InstanceView => {
     revocation: { status: 'active', checkedAt: null },
     refreshError: null,
     tokenLifetimeSeconds: 3600,
+    rotationIntervalSeconds: 3600,
+    lifetimeNote: null,
     targets: [],
     clockOffsetSeconds: 0,
     plainHttpWarning: null,

@@ -14,7 +14,7 @@ import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
 import { backupsCommand } from './backup-commands.js';
-import { refreshLead } from '../core/refresh-scheduler.js';
+import { leadOf } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
 
@@ -73,7 +73,7 @@ Login options:
   --revoke-api-key         After exchanging an API key for a token, revoke the key
   --no-browser             Print the login URL instead of opening a browser (SSH, headless)
   --name <name>            Display name (default: the host)
-  --lifetime <duration>    Token lifetime, e.g. 8h, 1d (default 12h; refreshed before expiry)
+  --lifetime <duration>    Token lifetime, e.g. 1d, 7d (default 4d; replaced every 4h while Artikey runs)
   --ca-file <pem>          Trust this CA bundle for the instance (company CA)
   --replace                Log in as another user than the one the instance has; its tool files
                            then carry the new user's token (refused without it)
@@ -242,6 +242,7 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       for (const v of views) if (v.logoutIncomplete) io.stderr.write(`artikey: ${v.name}: logout incomplete: run artikey logout ${v.name} again\n`);
       for (const v of views) if (v.refreshError?.code === 'login-required') io.stderr.write(`artikey: ${v.name}: ${v.refreshError.message}\n`);
       for (const v of views) if (v.plainHttpWarning) out(`Warning: ${v.plainHttpWarning}`);
+      for (const v of views) if (v.lifetimeNote) out(`Note: ${v.name}: ${v.lifetimeNote}`);
       return 0;
     }
     case 'inspect':
@@ -446,9 +447,9 @@ function lifetime(value: Values[string]): { lifetimeSeconds?: number } {
 
 /** When the engine will refresh this token (before jitter); null when it will not. */
 function plannedRefresh(view: InstanceView): number | null {
-  const { refreshable, expiresAt, issuedAt } = view.token;
+  const { refreshable, expiresAt } = view.token;
   if (!refreshable || expiresAt === null || view.refreshError?.code === 'login-required') return null;
-  return Math.floor(expiresAt - refreshLead(issuedAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt));
+  return Math.floor(expiresAt - leadOf(view));
 }
 
 /** "log in again before 2026-01-31T14:00:00.000Z", or just "log in again" for a token that does not expire. */
@@ -478,6 +479,7 @@ function describeInstance(view: InstanceView, colour: boolean, serverVersion: st
     ['Login method', view.loginMethod],
   ];
   if (view.plainHttpWarning) rows.push(['Warning', view.plainHttpWarning]);
+  if (view.lifetimeNote) rows.push(['Lifetime', view.lifetimeNote]);
   if (serverVersion) rows.push(['Server', `Artifactory ${serverVersion}`]);
   if (skew !== null) rows.push(['Clock skew', `${skew} s${Math.abs(skew) > 60 ? ' (fix your system clock: tokens may look expired too early or late)' : ''}`]);
   if (view.refreshError) rows.push(['Refresh', `failing: ${view.refreshError.message}`]);

@@ -162,8 +162,10 @@ export class AccessClient {
    * Spends a refresh token (single use: the server rotates it). Authenticates with the current
    * access token as jfrog-cli does; a server that refuses an expired bearer gets the pair alone.
    */
-  async refreshToken(accessToken: string, refreshToken: string): Promise<TokenGrant> {
-    const json = { grant_type: 'refresh_token', refresh_token: refreshToken, access_token: accessToken, refreshable: true };
+  async refreshToken(accessToken: string, refreshToken: string, expiresIn?: number): Promise<TokenGrant> {
+    // The lifetime goes along: the REST doc "Refresh Token" takes "all other parameters" of Create
+    // Token, though what a server does with it (or without it) is undocumented (token-lifetime.ts).
+    const json = { grant_type: 'refresh_token', refresh_token: refreshToken, access_token: accessToken, refreshable: true, ...(expiresIn === undefined ? {} : { expires_in: expiresIn }) };
     // Authenticated by the token being refreshed, as jfrog-cli does: a real server refuses a
     // refresh without credentials (REST doc "Refresh Token"), so a 401 here is final.
     return this.#exchange({ method: 'POST', path: TOKENS, credentials: { kind: 'bearer', token: accessToken }, json, secret: true }, (response) => this.#refreshed(response));

@@ -128,6 +128,14 @@ export class Artikey {
     return this.#refreshes.refreshIfDue(reference, onlyIfExpiringWithinSeconds);
   }
 
+  /**
+   * Call when the machine is about to sleep (or the screen locks): refreshes every token that is
+   * not fresh, so that each sleeps with its full lifetime. Resolves with those refreshed.
+   */
+  prepareForSleep(): Promise<InstanceView[]> {
+    return this.#refreshes.prepareForSleep();
+  }
+
   accessToken(reference: string, minimumSeconds = 60): Promise<string> {
     return this.#refreshes.accessToken(reference, minimumSeconds);
   }

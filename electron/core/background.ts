@@ -159,6 +159,7 @@ const planFacts = (views: InstanceView[]): string =>
       v.token.expiresAt,
       v.token.refreshable,
       v.refreshError?.code === 'login-required',
+      v.rotationIntervalSeconds,
     ]),
   );
 

@@ -1,6 +1,7 @@
 import { plainHttpWarning } from './plain-http.js';
 import type { InstanceRecord, LoginMethod, Settings, TokenFacts } from './state.js';
 import type { TargetRecord } from './targets/target-record.js';
+import { lifetimeNote, wantedLifetime } from './token-lifetime.js';
 import { tokenStatus, type TokenStatus } from './tokens.js';
 
 /** What the UI, the tray and the CLI show for one instance. No secret in it. */
@@ -17,6 +18,10 @@ export interface InstanceView {
   revocation: InstanceRecord['revocation'];
   refreshError: InstanceRecord['refreshError'];
   tokenLifetimeSeconds: number;
+  /** How often a running Artikey replaces the token while the machine is awake (see token-lifetime.ts). */
+  rotationIntervalSeconds: number;
+  /** Set when the server does not give the lifetime asked (capped it, or ignored it on refresh). */
+  lifetimeNote: string | null;
   /** Tool files holding (or pointing at) this instance's credentials. */
   targets: TargetRecord[];
   /** The server's clock minus ours, in seconds (0 when they agree within a few seconds). */
@@ -61,7 +66,9 @@ export function instanceView(record: InstanceRecord, settings: Settings, localSe
     expiresInSeconds: record.token.expiresAt === null ? null : record.token.expiresAt - now,
     revocation: record.revocation,
     refreshError,
-    tokenLifetimeSeconds: record.tokenLifetimeSeconds ?? settings.defaultTokenLifetimeSeconds,
+    tokenLifetimeSeconds: wantedLifetime(record, settings),
+    rotationIntervalSeconds: settings.rotationIntervalSeconds,
+    lifetimeNote: lifetimeNote(record, settings),
     targets: record.targets,
     clockOffsetSeconds: record.clockOffsetSeconds,
     plainHttpWarning: plainHttpWarning(record.platformUrl),

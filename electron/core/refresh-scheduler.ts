@@ -2,11 +2,14 @@ import type { InstanceView, RefreshOutcome } from './artikey.js';
 import { errorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import { relative } from './time-phrases.js';
+import { replaceWithinSeconds } from './token-lifetime.js';
 
 /**
  * Keeps every refreshable token fresh with one timer per token, set for `expiry − lead`; nothing
- * polls while nothing is due. The lead grows with the token's lifetime (so a 12-hour token is
- * refreshed about two hours early and a 5-minute one a minute early) plus jitter, so many
+ * polls while nothing is due. A token is replaced a rotation interval after it was issued (so a
+ * leaked copy works only that long while the machine is awake; see token-lifetime.ts), and in any
+ * case a lead before it expires that grows with its lifetime (a 12-hour token about two hours
+ * early, a 5-minute one a minute early); jitter moves each refresh a little earlier, so many
  * instances never refresh at the same instant. Network trouble is retried with backoff until it
  * works; a refused refresh token stops the retries, since only the user can fix it. Whatever
  * asks for it, one instance is never refreshed twice within a short interval, and a server that
@@ -142,9 +145,10 @@ export class RefreshScheduler {
       view.refreshError?.code === 'login-required'
     )
       return;
-    // Jitter only ever moves the refresh earlier, by up to a tenth of the lead; the refresh is
-    // asked for with the same lead, or it would find the token not yet due and do nothing.
-    const lead = leadOf(view) * (1 + this.#random() * 0.1);
+    // Jitter only ever moves the refresh earlier, by up to a tenth of the lead (or of the rotation
+    // interval, when that is shorter); the refresh is asked for with the same lead, or it would
+    // find the token not yet due and do nothing.
+    const lead = leadOf(view) + this.#random() * 0.1 * jitterSpan(view);
     const dueAt = this.#now() + (this.#secondsLeft(view) - lead) * 1000;
     const wanted =
       attempt > 0 ? this.#now() + retryDelaySeconds(attempt - 1, this.#random) * 1000 : dueAt;
@@ -247,9 +251,19 @@ export class RefreshScheduler {
   }
 }
 
-function leadOf(view: InstanceView): number {
+/** Seconds before expiry at which the token is replaced (before jitter); `artikey status` shows it too. */
+export function leadOf(view: InstanceView): number {
+  const lifetime = lifetimeOf(view);
+  return replaceWithinSeconds(lifetime, view.rotationIntervalSeconds, refreshLead(lifetime));
+}
+
+/** How long the token waits before its refresh: jitter takes at most a tenth of it. */
+function jitterSpan(view: InstanceView): number {
+  const lead = leadOf(view);
+  return Math.min(lead, lifetimeOf(view) - lead);
+}
+
+function lifetimeOf(view: InstanceView): number {
   const { issuedAt, expiresAt } = view.token;
-  return refreshLead(
-    issuedAt === null || expiresAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt,
-  );
+  return issuedAt === null || expiresAt === null ? view.tokenLifetimeSeconds : expiresAt - issuedAt;
 }

@@ -61,6 +61,14 @@ export interface InstanceRecord {
   revoking?: RevokeInProgress;
   /** Tokens this instance held before, listed when replaced and until revoked on the server (see superseded-tokens.ts). */
   superseded?: SupersededToken[];
+  /**
+   * The longest lifetime the server granted when asked for more (seconds): refreshes ask for no
+   * more than this, and the instance says so once (see token-lifetime.ts). Absent when the server
+   * gave what was asked.
+   */
+  lifetimeCapSeconds?: number;
+  /** The lifetime asked for the current token (seconds); absent for a token Artikey did not ask for (pasted). */
+  askedLifetimeSeconds?: number;
 }
 
 export interface SupersededToken {
@@ -84,7 +92,10 @@ export interface LogoutProgress {
 }
 
 export interface Settings {
+  /** How long a token Artikey asks for lives: long enough to sleep through (see token-lifetime.ts). */
   defaultTokenLifetimeSeconds: number;
+  /** How often a running Artikey replaces a token (and revokes the one replaced) while the machine is awake. */
+  rotationIntervalSeconds: number;
   expiringThresholdSeconds: number;
   /** Seconds before expiry to warn about tokens that will not refresh themselves. */
   warnBeforeSeconds: number[];
@@ -140,12 +151,24 @@ export interface StateData {
 }
 
 export const defaultSettings = (): Settings => ({
-  // Short-lived and refreshable: a stolen token is useful for hours, not a year.
-  defaultTokenLifetimeSeconds: 12 * 3600,
+  // Long enough to sleep through a long weekend; short exposure comes from rotating (token-lifetime.ts).
+  defaultTokenLifetimeSeconds: DEFAULT_LIFETIME_SECONDS,
+  rotationIntervalSeconds: DEFAULT_ROTATION_SECONDS,
   expiringThresholdSeconds: 24 * 3600,
   warnBeforeSeconds: [7 * 86_400, 86_400, 3600],
   deleteDeadBackups: false,
 });
+
+/** Friday evening to Tuesday morning is 87 hours: four days cover it with a working day to spare. */
+export const DEFAULT_LIFETIME_SECONDS = 4 * 86_400;
+/** A leaked copy of a token works for about this long while the machine is awake. */
+export const DEFAULT_ROTATION_SECONDS = 4 * 3600;
+/**
+ * The default lifetime before rotation existed. Every state file of then holds it, chosen or not
+ * (settings were saved whole, and the window's login form sent the default with every login), so a
+ * file from before rotation that holds it is read as "the default".
+ */
+const DEFAULT_LIFETIME_BEFORE_ROTATION = 12 * 3600;
 
 export const emptyState = (): StateData => ({ version: STATE_VERSION, instances: [], settings: defaultSettings(), shownNotices: [], pendingLogins: [], basicRefusals: [] });
 
@@ -279,6 +302,8 @@ export function parseState(text: string, path: string): StateData {
   if (!Array.isArray(instances)) throw corrupt('instances is not a list');
   const settings = isObject(raw['settings']) ? raw['settings'] : {};
   const defaults = defaultSettings();
+  const beforeRotation = settings['rotationIntervalSeconds'] === undefined;
+  const oldDefault = (value: unknown): boolean => beforeRotation && value === DEFAULT_LIFETIME_BEFORE_ROTATION;
   return {
     version: STATE_VERSION,
     instances: instances.map((entry, index) => {
@@ -293,11 +318,17 @@ export function parseState(text: string, path: string): StateData {
       if (isObject(entry) && entry['revoking'] !== undefined && !isRevokeInProgress(entry['revoking'])) delete entry['revoking'];
       // A damaged list only leaves replaced tokens to expire on their own.
       if (isObject(entry) && entry['superseded'] !== undefined && !(Array.isArray(entry['superseded']) && entry['superseded'].every(isSupersededToken))) delete entry['superseded'];
+      // The old default stored with a login follows the default from now on (see DEFAULT_LIFETIME_BEFORE_ROTATION).
+      if (isObject(entry) && oldDefault(entry['tokenLifetimeSeconds'])) entry['tokenLifetimeSeconds'] = null;
+      // A damaged cap only costs one refresh that asks for more than the server gives.
+      if (isObject(entry) && entry['lifetimeCapSeconds'] !== undefined && positive(entry['lifetimeCapSeconds']) === undefined) delete entry['lifetimeCapSeconds'];
+      if (isObject(entry) && entry['askedLifetimeSeconds'] !== undefined && positive(entry['askedLifetimeSeconds']) === undefined) delete entry['askedLifetimeSeconds'];
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),
     settings: {
-      defaultTokenLifetimeSeconds: positive(settings['defaultTokenLifetimeSeconds']) ?? defaults.defaultTokenLifetimeSeconds,
+      defaultTokenLifetimeSeconds: oldDefault(settings['defaultTokenLifetimeSeconds']) ? defaults.defaultTokenLifetimeSeconds : (positive(settings['defaultTokenLifetimeSeconds']) ?? defaults.defaultTokenLifetimeSeconds),
+      rotationIntervalSeconds: positive(settings['rotationIntervalSeconds']) ?? defaults.rotationIntervalSeconds,
       expiringThresholdSeconds: positive(settings['expiringThresholdSeconds']) ?? defaults.expiringThresholdSeconds,
       warnBeforeSeconds: Array.isArray(settings['warnBeforeSeconds']) && settings['warnBeforeSeconds'].every((s) => positive(s) !== undefined) ? (settings['warnBeforeSeconds'] as number[]) : defaults.warnBeforeSeconds,
       // Files from before backups were kept in check have none: off, as for a new one.

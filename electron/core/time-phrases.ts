@@ -28,3 +28,13 @@ export const utcMinute = (seconds: number): string =>
 /** ", valid until 2025-01-31 14:00 UTC" for the activity log; nothing when it never expires. */
 export const validUntilPhrase = (expiresAt: number | null): string =>
   expiresAt === null ? '' : `, valid until ${utcMinute(expiresAt)}`;
+
+/** "4 days", "12 hours", "90 minutes": a length of time, in the largest unit that says it exactly. */
+export function duration(seconds: number): string {
+  const unit = (n: number, name: string): string => `${n} ${name}${n === 1 ? '' : 's'}`;
+  if (seconds >= 86_400 && seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
+  if (seconds >= 3600 && seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
+  if (seconds >= 60 && seconds % 60 === 0) return unit(seconds / 60, 'minute');
+  if (seconds >= 86_400) return unit(Math.round(seconds / 3600), 'hour');
+  return unit(Math.round(seconds), 'second');
+}

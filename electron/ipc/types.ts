@@ -76,6 +76,8 @@ export interface InstanceSummary {
   clockOffsetSeconds: number;
   /** Set when the instance is plain http:// on another machine: its tokens cross the network in clear. */
   plainHttpWarning: string | null;
+  /** Set when the server does not give the token lifetime asked (capped it, or ignored it on refresh). */
+  lifetimeNote: string | null;
   /** When the app will refresh the token next (seconds since the epoch), if it will. */
   nextRefreshAt: number | null;
   /** A logout stopped part-way: the instance stays listed until logging out again finishes it. */

@@ -241,6 +241,10 @@ async function start(): Promise<void> {
   powerMonitor.on('resume', recheck);
   powerMonitor.on('unlock-screen', recheck);
   powerMonitor.on('user-did-become-active', recheck);
+  // Before sleep (a lock often comes first, and leaves more time): tokens sleep with a full lifetime.
+  const beforeSleep = (): void => void artikey.prepareForSleep().catch(() => undefined);
+  powerMonitor.on('suspend', beforeSleep);
+  powerMonitor.on('lock-screen', beforeSleep);
 
   // A second launch (or a link) lands here instead of starting a second Artikey.
   app.on('second-instance', (_event, argv) => {

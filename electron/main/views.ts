@@ -80,6 +80,7 @@ export function instanceSummary(view: InstanceView, nextRefreshAt: number | null
     tools: view.targets.map(toolEntry),
     clockOffsetSeconds: view.clockOffsetSeconds,
     plainHttpWarning: view.plainHttpWarning,
+    lifetimeNote: view.lifetimeNote,
     nextRefreshAt,
     logoutIncomplete: view.logoutIncomplete,
   };

@@ -323,4 +323,21 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       await refusing.stop();
     }
   });
+
+  it('says once, at login and in status, when the server limits tokens below the lifetime asked', async () => {
+    fake.config.maxExpirySeconds = 86_400;
+    fake.config.defaultExpirySeconds = 86_400;
+    fake.config.maxExpiryExceeded = 'cap';
+    try {
+      const note = 'The server limits tokens to 1 day (Artikey asks for 2 days): after a longer sleep, log in again.';
+      const login = await cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '2d', '--name', 'demo'], `${DEMO_USER.password}\n`);
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stderr).toContain(`note: ${note}`);
+      const status = await cli(['status', 'demo']);
+      expect(status.stdout).toMatch(new RegExp(`Lifetime:\\s+${note.replace(/[().]/g, '\\$&')}`));
+      expect((await cli(['list'])).stdout).toContain(`Note: demo: ${note}`);
+    } finally {
+      Object.assign(fake.config, { maxExpirySeconds: 0, defaultExpirySeconds: 31_536_000, maxExpiryExceeded: 'refuse' });
+    }
+  });
 });

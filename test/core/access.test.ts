@@ -48,10 +48,28 @@ describe('AccessClient against the fake Artifactory', () => {
   });
 
   it('refreshes an expired token inside the grace period, authenticated by that token', async () => {
+    fake.config.refreshGraceSeconds = 86_400;
+    try {
+      const grant = await client.createToken(alice, { refreshable: true, expiresIn: 43_200 });
+      fake.clock.advance(43_200 + 60);
+      const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '');
+      expect(next.refreshToken).toBeTruthy();
+    } finally {
+      fake.config.refreshGraceSeconds = 0;
+    }
+  });
+
+  it('finds an expired token beyond the grace (none by default) refreshable no more: log in again', async () => {
     const grant = await client.createToken(alice, { refreshable: true, expiresIn: 43_200 });
     fake.clock.advance(43_200 + 60);
-    const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '');
-    expect(next.refreshToken).toBeTruthy();
+    await expect(client.refreshToken(grant.accessToken, grant.refreshToken ?? '')).rejects.toMatchObject({ code: 'refresh-token-invalid', status: 404, message: expect.stringMatching(/Log in again/) });
+  });
+
+  it('sends the lifetime with a refresh, which the fake applies by default', async () => {
+    const grant = await client.createToken(alice, { refreshable: true, expiresIn: 43_200 });
+    const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '', 4 * 86_400);
+    // Without it the fake would keep the 12 hours of the token refreshed.
+    expect(next.expiresIn).toBe(4 * 86_400);
   });
 
   it('takes a refused bearer as final: no second try without credentials, which a real server refuses', async () => {

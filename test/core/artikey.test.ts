@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIFETIME_SECONDS } from '../../electron/core/state.js';
 import { decodeAccessToken } from '../../electron/core/tokens.js';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -20,7 +21,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 
-  it('logs in with a password: a short-lived refreshable scoped token, secrets only in the keychain', async () => {
+  it('logs in with a password: a refreshable scoped token of the default lifetime, secrets only in the keychain', async () => {
     t = testArtikey(fake);
     const { instance } = await t.artikey.loginWithPassword({ url: `${fake.url}/artifactory/`, ...password });
     expect(instance).toMatchObject({
@@ -29,7 +30,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
       username: 'alice',
       loginMethod: 'password',
       status: 'active',
-      expiresInSeconds: 12 * 3600,
+      expiresInSeconds: DEFAULT_LIFETIME_SECONDS,
       token: { kind: 'access-token', refreshable: true, scopes: ['applied-permissions/user'], signature: 'not-checked' },
     });
     const secrets = await t.vault.read(instance.id);
@@ -55,7 +56,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect(all[0]).toMatchObject({ name: 'Demo', expiresInSeconds: 7200, tokenLifetimeSeconds: 7200 });
   });
 
-  it('logs in through the browser and trades the year-long token for a short refreshable one', async () => {
+  it('logs in through the browser and trades the year-long token for a refreshable one of the default lifetime', async () => {
     t = testArtikey(fake);
     const prompts: { code: string; url: string }[] = [];
     const { instance } = await t.artikey.loginWithBrowser({
@@ -67,7 +68,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
       },
     });
     expect(prompts[0]?.code).toHaveLength(4);
-    expect(instance).toMatchObject({ loginMethod: 'browser', username: 'alice', expiresInSeconds: 12 * 3600, token: { refreshable: true } });
+    expect(instance).toMatchObject({ loginMethod: 'browser', username: 'alice', expiresInSeconds: DEFAULT_LIFETIME_SECONDS, token: { refreshable: true } });
     const yearLong = fake.tokens.all().find((token) => token.expiresAt !== null && token.expiresAt - token.issuedAt === fake.config.defaultExpirySeconds && token.username === 'alice');
     expect(yearLong?.revoked).toBe(true);
   });
@@ -162,7 +163,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     const before = await t.vault.read(instance.id);
     fake.clock.advance(3600);
     const after = await t.artikey.refresh(instance.id);
-    expect(after.expiresInSeconds).toBe(12 * 3600);
+    expect(after.expiresInSeconds).toBe(DEFAULT_LIFETIME_SECONDS);
     const rotated = await t.vault.read(instance.id);
     expect(rotated?.refreshToken).not.toBe(before?.refreshToken);
     expect(decodeAccessToken(rotated?.accessToken ?? '').tokenId).toBe(after.token.tokenId);

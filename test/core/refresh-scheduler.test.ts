@@ -11,29 +11,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
-
-/** Timers the test fires by hand, on the fake's clock. */
-class ManualTimers {
-  readonly pending = new Map<number, { run: () => void; at: number; ms: number }>();
-  #next = 0;
-  constructor(private readonly clock: FakeClock) {}
-  set = (run: () => void, ms: number): number => {
-    this.pending.set(++this.#next, { run, at: this.clock.now() + ms, ms });
-    return this.#next;
-  };
-  clear = (timer: unknown): void => void this.pending.delete(timer as number);
-  /** Moves the clock to the earliest timer and runs it. */
-  async fireNext(): Promise<void> {
-    const [id, timer] = [...this.pending].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-    if (id === undefined || !timer) throw new Error('no timer pending');
-    this.pending.delete(id);
-    if (timer.at > this.clock.now()) this.clock.set(timer.at);
-    timer.run();
-    // The scheduler arms its next timer once the refresh (keychain, HTTP) is done; wait for that.
-    for (let i = 0; i < 400 && this.pending.size === 0; i++)
-      await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { ManualTimers } from '../support/manual-timers.js';
 
 describe('refresh timing', () => {
   it('refreshes 15 % of the lifetime early, between a minute and a day', () => {
@@ -105,6 +83,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     core.cleanup();
     fake.faults.clear();
     fake.config.issuedTokensExpireAfterSeconds = null;
+    fake.config.refreshGraceSeconds = 0;
   });
 
   it('sets one timer per token at expiry minus the lead, and refreshes when it fires', async () => {
@@ -138,6 +117,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
   });
 
   it('refreshes inside the grace period a token that expired during sleep', async () => {
+    fake.config.refreshGraceSeconds = 86_400;
     fake.clock.advance(3600 + 2 * 3600);
     await scheduler.recheck();
     expect(refreshed).toHaveLength(1);
@@ -145,6 +125,8 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
   });
 
   it('chains timers for waits longer than Node allows, never firing early', async () => {
+    // Waits that long come only with a rotation interval as long as the lifetime.
+    await core.artikey.updateSettings({ rotationIntervalSeconds: 365 * 86_400 });
     await core.artikey.logout(instance);
     instance = (
       await core.artikey.loginWithPassword({
@@ -257,6 +239,8 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
 
   it('refreshes a 12-hour token once when its timer fires ~11 minutes early, and plans the next a lifetime on', async () => {
     const lifetime = 12 * 3600;
+    // Timed by the lead before expiry, not by the rotation interval (token-lifetime.ts).
+    await core.artikey.updateSettings({ rotationIntervalSeconds: lifetime });
     await core.artikey.loginWithPassword({
       url: fake.url,
       username: DEMO_USER.name,
@@ -346,6 +330,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     });
     fake.clock.advance(3500);
     fake.config.issuedTokensExpireAfterSeconds = -60;
+    fake.config.refreshGraceSeconds = 86_400; // tokens born expired refresh only inside a grace
     const before = fake.tokens.refreshCount;
     await paced.recheck();
     expect(fake.tokens.refreshCount - before).toBe(1);

@@ -130,6 +130,25 @@ describe('StateStore', () => {
     expect((await store.load()).settings).toEqual(emptyState().settings);
   });
 
+  it('reads the old 12-hour default of a file from before rotation as the new default, and keeps every other choice', async () => {
+    const store = new StateStore(path);
+    await store.update(() => undefined);
+    const file = (settings: Record<string, unknown>): string =>
+      JSON.stringify({ version: 1, settings, instances: [{ ...instance('a'), tokenLifetimeSeconds: 43_200 }, { ...instance('b'), tokenLifetimeSeconds: 7200 }] });
+    // Before rotation, every file held the default whether or not it was chosen (and the window's login sent it).
+    writeFileSync(path, file({ defaultTokenLifetimeSeconds: 43_200 }));
+    let loaded = await store.load();
+    expect(loaded.settings).toMatchObject({ defaultTokenLifetimeSeconds: 4 * 86_400, rotationIntervalSeconds: 4 * 3600 });
+    expect(loaded.instances.map((i) => i.tokenLifetimeSeconds)).toEqual([null, 7200]);
+    writeFileSync(path, file({ defaultTokenLifetimeSeconds: 8 * 3600 }));
+    expect((await store.load()).settings.defaultTokenLifetimeSeconds).toBe(8 * 3600);
+    // Saved by this release, 12 hours is a choice.
+    writeFileSync(path, file({ defaultTokenLifetimeSeconds: 43_200, rotationIntervalSeconds: 3600 }));
+    loaded = await store.load();
+    expect(loaded.settings).toMatchObject({ defaultTokenLifetimeSeconds: 43_200, rotationIntervalSeconds: 3600 });
+    expect(loaded.instances.map((i) => i.tokenLifetimeSeconds)).toEqual([43_200, 7200]);
+  });
+
   it('deletes dead backups by itself only when the file says so in so many words', async () => {
     const store = new StateStore(path);
     await store.update(() => undefined);

@@ -15,7 +15,17 @@ export interface FakeConfig {
   maxExpirySeconds: number;
   /** token.allow-refreshable */
   allowRefreshable: boolean;
-  /** token.refresh-expiry: grace after expiry during which a refresh token still works. */
+  /**
+   * token.refresh-expiry (7.59.5+): grace after expiry during which a refresh token still works.
+   * JFrog's pages disagree on its default: the REST doc "Refresh Token" says "it is possible to
+   * enable a grace period ... To enable it, set the refresh-expiry parameter" (off unless set),
+   * while the admin page "Access Tokens › Grace Period for Extending an Expired Token" says "The
+   * default setting for this parameter is 24 hours". The fake takes the stricter reading, 0, so
+   * nothing in Artikey may depend on a grace; tests of the 24-hour reading set 86 400. Outside the
+   * grace the refresh token is answered as an unknown one (404 NOT_FOUND, "Token matching the
+   * provided refresh token was not found.", the message jfrog-cli#2490 quotes for a spent one): a
+   * guess, as is whether an expired bearer gets 401 first (`acceptExpiredBearerOnRefresh`).
+   */
   refreshGraceSeconds: number;
   /** Tokens shorter than this are not revocable unless force_revocable. */
   revocableThresholdSeconds: number;
@@ -96,6 +106,24 @@ export interface FakeConfig {
    * token endpoint answers it 403.
    */
   apiKeyTokenCreation: boolean;
+  /**
+   * The lifetime of a refreshed token, which JFrog does not document. `asked`: the `expires_in` a
+   * refresh carries is applied as on create (REST doc "Refresh Token": "For all other parameters,
+   * see Create Token"), and without one the old token's lifetime is kept, as the deprecated
+   * Artifactory refresh documents ("Refresh Token (Deprecated)": the new token inherits the old
+   * one's settings) and jfrog-cli-core relies on (`utils/config/tokenrefresh.go` refreshes with no
+   * `expires_in`). `original`: `expires_in` ignored, the old lifetime kept. `server-default`:
+   * `expires_in` ignored, token.default-expiry applied (a year by default) — the case Artikey warns
+   * about. `asked` is a guess from the docs; the other two cover the alternatives.
+   */
+  refreshLifetime: 'asked' | 'original' | 'server-default';
+  /**
+   * What a non-admin request for more than token.max-expiry gets. `refuse`: 403, as the REST doc
+   * "Create Token" lists among its errors (an expiry above the admin's limit); `cap`: a token limited to max-expiry,
+   * as "Recommended Configurations" words it ("the user's token expiry will be limited to the
+   * max-expiry value"). The pages disagree; `refuse` is the default as the stricter one.
+   */
+  maxExpiryExceeded: 'refuse' | 'cap';
 }
 
 /**
@@ -135,7 +163,7 @@ export const defaultConfig = (): FakeConfig => ({
   defaultExpirySeconds: 31_536_000,
   maxExpirySeconds: 0,
   allowRefreshable: true,
-  refreshGraceSeconds: 86_400,
+  refreshGraceSeconds: 0,
   revocableThresholdSeconds: 21_600,
   persistencyThresholdSeconds: 10_800,
   revokeAccessTokenOnRefresh: true,
@@ -154,4 +182,6 @@ export const defaultConfig = (): FakeConfig => ({
   tokenShape: { ext: true, issuer: 'access', subject: 'access', audience: 'string' },
   anonymousAccess: false,
   apiKeyTokenCreation: true,
+  refreshLifetime: 'asked',
+  maxExpiryExceeded: 'refuse',
 });

@@ -287,7 +287,16 @@ describe('fake Artifactory: refresh (Access API)', () => {
       expect(await json(late)).toEqual(SPENT);
     });
 
-    it('use the default grace of 24 h', async () => {
+    it('cannot be refreshed by default: no grace, the stricter of JFrog\'s two readings', async () => {
+      const first = await refreshable();
+      fake.clock.advance(43_200 + 1);
+      const late = await refresh(ALICE, first.refresh_token ?? '');
+      expect(late.status).toBe(404);
+      expect(await json(late)).toEqual(SPENT);
+    });
+
+    it('use a grace of 24 h where it is set so (the admin page\'s reading)', async () => {
+      fake.config.refreshGraceSeconds = 86_400;
       const first = await refreshable();
       const second = await refreshable();
       fake.clock.advance(43_200 + 86_400);
@@ -297,6 +306,7 @@ describe('fake Artifactory: refresh (Access API)', () => {
     });
 
     it('are accepted as their own bearer only when acceptExpiredBearerOnRefresh is on', async () => {
+      fake.config.refreshGraceSeconds = 86_400;
       const first = await refreshable();
       fake.clock.advance(43_200 + 60);
       fake.config.acceptExpiredBearerOnRefresh = false;
@@ -313,6 +323,7 @@ describe('fake Artifactory: refresh (Access API)', () => {
   describe('the misbehaving-server knob issuedTokensExpireAfterSeconds', () => {
     it('issues tokens already expired, and honest ones of the asked lifetime once it is off', async () => {
       fake.config.issuedTokensExpireAfterSeconds = -60;
+      fake.config.refreshGraceSeconds = 86_400; // a token born expired is refreshable only inside a grace
       const first = await refreshable();
       expect(first.expires_in).toBe(-60);
       expect(decodeJwt(first.access_token).payload['exp']).toBe(NOW_S - 60);

@@ -123,6 +123,7 @@ describe('a dead token is never handed out', () => {
   afterEach(async () => {
     fake.faults.clear();
     fake.config.issuedTokensExpireAfterSeconds = null;
+    fake.config.refreshGraceSeconds = 0;
     fake.clock.set(Date.now());
     await artikey(['logout', NAME]);
     scratch.cleanup();
@@ -149,6 +150,8 @@ describe('a dead token is never handed out', () => {
   it(
     'refreshes an expired token that can still be refreshed, and serves the new one (control)',
     async () => {
+      // Expired a minute ago: refreshable only where the server grants a grace (none by default).
+      fake.config.refreshGraceSeconds = 86_400;
       fake.config.issuedTokensExpireAfterSeconds = -60;
       await login();
       fake.config.issuedTokensExpireAfterSeconds = null;
@@ -194,6 +197,7 @@ describe('a dead token is never handed out', () => {
     async () => {
       // A misbehaving server: every token it issues, the refreshed one too, expired a minute ago.
       fake.config.issuedTokensExpireAfterSeconds = -60;
+      fake.config.refreshGraceSeconds = 86_400;
       await login();
       const refreshes = fake.tokens.refreshCount;
       const printed = await artikey(['token', NAME]);

@@ -85,7 +85,7 @@ describe('a login either completes or leaves nothing behind on the server', () =
     const [instance] = await t.artikey.list();
     const mine = liveTokens('alice').filter((token) => !before.has(token.id));
     expect(mine.map((token) => token.id)).toEqual([instance?.token.tokenId]);
-    expect(mine[0]?.requestedExpiresIn).toBe(12 * 3600);
+    expect(mine[0]?.requestedExpiresIn).toBe(4 * 86_400); // the default lifetime
   });
 
   describe('logging in again as another user', () => {

@@ -27,6 +27,8 @@ const view = (overrides: Partial<InstanceView> = {}): InstanceView => ({
   revocation: { status: 'active', checkedAt: null },
   refreshError: null,
   tokenLifetimeSeconds: 43_200,
+  rotationIntervalSeconds: 14_400,
+  lifetimeNote: null,
   targets: [],
   clockOffsetSeconds: 0,
   plainHttpWarning: null,

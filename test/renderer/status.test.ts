@@ -35,6 +35,7 @@ function instance(over: Partial<InstanceSummary> & { name: string }): InstanceSu
     tools: [],
     clockOffsetSeconds: 0,
     plainHttpWarning: null,
+    lifetimeNote: null,
     nextRefreshAt: null,
     logoutIncomplete: false,
     ...over,

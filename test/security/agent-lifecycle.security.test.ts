@@ -34,9 +34,13 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
     runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env, input });
   const tokenPosts = (): number => fake.requests.list({ method: 'POST', path: TOKENS }).length;
 
-  /** Logs in while the server issues tokens that expired a minute ago: due when the agent starts. */
+  /**
+   * Logs in while the server issues tokens that expired a minute ago: due when the agent starts,
+   * and refreshable only inside a grace (none by default), which this server grants.
+   */
   const loginWithExpiredToken = async (): Promise<void> => {
     fake.config.issuedTokensExpireAfterSeconds = -60;
+    fake.config.refreshGraceSeconds = 86_400;
     const run = await artikey(
       ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
       DEMO_USER.password,
@@ -53,6 +57,7 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
   afterEach(() => {
     fake.faults.clear();
     fake.config.issuedTokensExpireAfterSeconds = null;
+    fake.config.refreshGraceSeconds = 0;
   });
   afterAll(async () => {
     await artikey(['logout', fake.host]);

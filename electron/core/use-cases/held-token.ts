@@ -30,8 +30,7 @@ export function describesOtherToken(record: InstanceRecord, secrets: InstanceSec
 
 /**
  * The state and every tool file holding a copy follow the token the keychain now holds, in one
- * transaction. With `listReplaced`, the token it replaces is listed for revoking (the server
- * revokes the one a refresh replaces by itself).
+ * transaction. With `listReplaced`, the token it replaces is listed for revoking.
  */
 export function describeHeldToken(s: Services, id: string, facts: TokenFacts, accessToken: string, listReplaced = false): Promise<StateData> {
   return s.state.transaction(async (draft) => {

@@ -9,6 +9,7 @@ import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord, LoginMethod, TokenFacts } from '../state.js';
 import type { TargetFailure } from '../targets/registry.js';
 import { lacks, requireFeature, whatItLacks } from '../server-version.js';
+import { applyLifetimeOutcome, lifetimeOutcome, wantedLifetime } from '../token-lifetime.js';
 import { validUntilPhrase } from '../time-phrases.js';
 import { classifySecret, usernameFromSubject } from '../tokens.js';
 import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
@@ -283,7 +284,7 @@ export class Logins {
     } catch (error) {
       throw created ? await this.#withdraw(client, grant, error, nonce) : error;
     }
-    stored = await this.#checkSignature(client, grant, stored);
+    stored = await this.#checkSignature(client, grant, stored, nonce === null ? null : prepared.lifetime);
     this.s.log.info(`logged in to ${address.id} (${method})`);
     const { instance, view, failed, replaced, replacedSecrets } = stored;
     const retired = await this.#retire(address.id, replaced, replacedSecrets, grant);
@@ -294,7 +295,7 @@ export class Logins {
     // A server with refreshable tokens switched off issues plain ones without a word.
     const why = lacks(prepared.version, 'refresh') ? `${whatItLacks(prepared.version, 'refresh')}, so this token cannot be refreshed` : `${instance.name} issued a token that cannot be refreshed (the server does not allow refreshable tokens)`;
     const plain = created && !grant.refreshToken ? [`${why}${validUntilPhrase(instance.token.expiresAt)}; Artikey warns before it expires, and you log in again then.`] : [];
-    return { instance: view, notes: [...notes, ...plain, ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
+    return { instance: view, notes: [...notes, ...plain, ...(view.lifetimeNote ? [view.lifetimeNote] : []), ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
   }
 
   /**
@@ -352,14 +353,17 @@ export class Logins {
 
   /**
    * Once the token is stored: its signature, checked against the instance's root certificate
-   * (fetched now, not before storing, so a login killed meanwhile leaves no token behind).
+   * (fetched now, not before storing, so a login killed meanwhile leaves no token behind), and,
+   * when this login asked for a lifetime, whether the server gave it (see token-lifetime.ts).
    */
-  async #checkSignature(client: AccessClient, grant: TokenGrant, stored: Stored): Promise<Stored> {
+  async #checkSignature(client: AccessClient, grant: TokenGrant, stored: Stored, askedLifetime: number | null): Promise<Stored> {
     if (stored.instance.token.kind !== 'access-token') return stored;
     const facts = await verifiedFacts(stored.instance.token, grant, await rootCertificate(client, grant.accessToken));
     const saved = await this.s.state.update((state) => {
       const target = state.instances.find((i) => i.id === stored.instance.id);
-      if (target && target.token.tokenId === facts.tokenId) target.token.signature = facts.signature;
+      if (!target || target.token.tokenId !== facts.tokenId) return;
+      target.token.signature = facts.signature;
+      if (askedLifetime !== null) applyLifetimeOutcome(target, lifetimeOutcome(askedLifetime, wantedLifetime(target, state.settings), target.token, undefined));
     });
     const instance = saved.instances.find((i) => i.id === stored.instance.id) ?? stored.instance;
     return { ...stored, instance, view: this.s.view(instance, saved) };
@@ -397,13 +401,21 @@ export class Logins {
   }
 }
 
-/** A refreshable token where the server allows it; a plain one (same lifetime) where not. */
+/**
+ * A refreshable token where the server allows it; a plain one (same lifetime) where not. A server
+ * whose token.max-expiry is below the lifetime asked may refuse it (REST "Create Token": 403); asked
+ * again with no lifetime, it applies token.default-expiry, which it keeps at or below max-expiry
+ * ("Recommended Configurations"), and the instance notes the shorter lifetime (token-lifetime.ts).
+ */
 async function createPreferringRefreshable(client: AccessClient, credentials: Credentials, request: CreateTokenRequest): Promise<TokenGrant> {
   try {
     return await client.createToken(credentials, { ...request, refreshable: true });
   } catch (error) {
     if (error instanceof AccessError && error.code === 'forbidden' && /refresh/i.test(error.message)) {
       return client.createToken(credentials, { ...request, refreshable: false });
+    }
+    if (error instanceof AccessError && error.code === 'forbidden' && /expir/i.test(error.message) && request.expiresIn !== undefined) {
+      return createPreferringRefreshable(client, credentials, { ...request, expiresIn: undefined });
     }
     throw error;
   }

@@ -95,6 +95,8 @@ function checkSettings(change: Partial<Settings>): Partial<Settings> {
   const checked: Partial<Settings> = {};
   if (change.defaultTokenLifetimeSeconds !== undefined)
     checked.defaultTokenLifetimeSeconds = seconds('The token lifetime', change.defaultTokenLifetimeSeconds, 5 * 60, 365 * DAY);
+  if (change.rotationIntervalSeconds !== undefined)
+    checked.rotationIntervalSeconds = seconds('The rotation interval', change.rotationIntervalSeconds, 5 * 60, 365 * DAY);
   if (change.expiringThresholdSeconds !== undefined)
     checked.expiringThresholdSeconds = seconds('"Expiring" threshold', change.expiringThresholdSeconds, 60, 90 * DAY);
   if (change.warnBeforeSeconds !== undefined) {

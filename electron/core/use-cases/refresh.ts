@@ -4,7 +4,8 @@ import { grantFacts, rootCertificate, verifiedFacts } from '../grant-facts.js';
 import { findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import { redact } from '../logger.js';
-import type { InstanceRecord, TokenFacts } from '../state.js';
+import type { InstanceRecord, StateData, TokenFacts } from '../state.js';
+import { applyLifetimeOutcome, FRESH_ENOUGH_TO_SLEEP_SECONDS, grantedLifetime, lifetimeNote, lifetimeOutcome, lifetimeToAsk, wantedLifetime } from '../token-lifetime.js';
 import { utcMinute, validUntilPhrase } from '../time-phrases.js';
 import { refreshMargin, tokenUse } from '../token-use.js';
 import type { InstanceSecrets } from '../vault.js';
@@ -61,6 +62,25 @@ export class Refreshes {
         throw error;
       }
     });
+  }
+
+  /**
+   * Before the machine sleeps: every token older than a few minutes is refreshed, so that it sleeps
+   * with a full lifetime (see token-lifetime.ts); the ones refreshed are returned. Failures are
+   * recorded as any refresh's are and do not stop the others: the machine goes to sleep regardless.
+   */
+  async prepareForSleep(): Promise<InstanceView[]> {
+    const state = await this.s.state.load();
+    const due = state.instances.filter((r) => r.token.refreshable && r.token.expiresAt !== null && r.refreshError?.code !== 'login-required' && r.revocation.status !== 'revoked');
+    const outcomes = await Promise.allSettled(
+      due.map((record) => {
+        const lifetime = grantedLifetime(record.token) ?? wantedLifetime(record, state.settings);
+        return this.refreshIfDue(record.id, lifetime - FRESH_ENOUGH_TO_SLEEP_SECONDS);
+      }),
+    );
+    for (const [index, outcome] of outcomes.entries())
+      if (outcome.status === 'rejected') this.s.log.warn(`${due[index]?.id ?? '?'}: no refresh before sleep (${errorCode(outcome.reason)})`);
+    return outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' && outcome.value.refreshed ? [outcome.value.view] : []));
   }
 
   /**
@@ -126,9 +146,18 @@ export class Refreshes {
     const client = await this.s.client(record);
     // Fetched before the refresh, so that only in-memory work stands between storing the new pair and describing it.
     const root = record.token.signature === 'verified' ? await rootCertificate(client, secrets.accessToken) : null;
+    let asked = lifetimeToAsk(record, state.settings);
     let grant: TokenGrant;
     try {
-      grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
+      try {
+        grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken, asked);
+      } catch (error) {
+        // A token.max-expiry lowered since the last token: asked again with no lifetime, the server
+        // applies its default, which it keeps within max-expiry (see createPreferringRefreshable).
+        if (!(error instanceof AccessError && error.code === 'forbidden' && /expir/i.test(error.message))) throw error;
+        grant = await client.refreshToken(secrets.accessToken, secrets.refreshToken);
+        asked = wantedLifetime(record, state.settings);
+      }
     } catch (error) {
       if (error instanceof AccessError && (error.code === 'refresh-token-invalid' || error.code === 'unauthorized' || error.code === 'forbidden')) {
         // A refused bearer is as final as a spent refresh token: a real server takes no refresh without one.
@@ -150,16 +179,39 @@ export class Refreshes {
     await this.s.vault.write(record.id, { accessToken: grant.accessToken, ...(grant.refreshToken ? { refreshToken: grant.refreshToken } : {}) });
     this.s.log.info(`refreshed ${record.id}`);
     const facts = await verifiedFacts(read, grant, root);
-    const saved = await describeHeldToken(this.s, record.id, facts, grant.accessToken);
+    // The token replaced is listed and revoked: whether a server revokes it by itself is not
+    // documented, and a leaked copy must stop working at the rotation (token-lifetime.ts).
+    await describeHeldToken(this.s, record.id, facts, grant.accessToken, true);
+    const saved = await this.#noteLifetime(record, asked, facts);
     const refreshed = findInstance(saved, record.id);
     if (refreshed.superseded?.length) await revokeSuperseded(this.s, record.id, [grant.accessToken]);
-    await this.s.secretsRetired([secrets.accessToken]); // the server revokes the access token a refresh replaces
+    await this.s.secretsRetired([secrets.accessToken]);
     // Without a new refresh token the instance cannot refresh again: the old one was single-use.
     const last = grant.refreshToken ? '' : `, but the server sent no new refresh token: it cannot be refreshed again${facts.expiresAt === null ? '' : `; log in again before ${utcMinute(facts.expiresAt)}`}`;
     if (last) this.s.log.warn(`${record.id}: the refresh reply held no refresh token`);
     await this.s.record('refresh', refreshed, `Refreshed the token${validUntilPhrase(facts.expiresAt)}${last}`);
     this.s.emit(record.id, 'refresh');
     return { view: this.s.view(refreshed, saved), refreshed: true };
+  }
+
+  /**
+   * Records what the server made of the lifetime asked for, and says so in the activity when that
+   * changed: once when it starts capping or ignoring it, not at every refresh.
+   */
+  async #noteLifetime(before: InstanceRecord, asked: number, facts: TokenFacts): Promise<StateData> {
+    let news: string | null = null;
+    const saved = await this.s.state.update((draft) => {
+      const target = findInstance(draft, before.id);
+      const wasNoted = lifetimeNote(before, draft.settings);
+      applyLifetimeOutcome(target, lifetimeOutcome(asked, wantedLifetime(target, draft.settings), facts, target.lifetimeCapSeconds));
+      const note = lifetimeNote(target, draft.settings);
+      if (note !== null && note !== wasNoted) news = note;
+    });
+    if (news !== null) {
+      this.s.log.warn(`${before.id}: the refreshed token does not live as long as asked`);
+      await this.s.record('notice', before, news);
+    }
+    return saved;
   }
 
   /**

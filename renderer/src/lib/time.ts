@@ -77,6 +77,7 @@ export const LIFETIMES: readonly { seconds: number; label: string }[] = [
   { seconds: 4 * HOUR, label: '4 hours' },
   { seconds: 12 * HOUR, label: '12 hours' },
   { seconds: DAY, label: '1 day' },
+  { seconds: 4 * DAY, label: '4 days' },
   { seconds: 7 * DAY, label: '7 days' },
   { seconds: 30 * DAY, label: '30 days' },
 ];

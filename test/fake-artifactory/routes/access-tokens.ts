@@ -190,8 +190,8 @@ function create(ex: Exchange, fields: Fields): void {
   if (!directory.mayRequestScope(subjectUser, scope) || (!caller.user.admin && /applied-permissions\/admin/.test(scope))) {
     return accessError(ex, 403, 'FORBIDDEN', `Scope is not permitted: ${scope}`);
   }
-  const lifetime = expiresIn ?? config.defaultExpirySeconds;
-  if (!caller.user.admin && config.maxExpirySeconds > 0 && (lifetime === 0 || lifetime > config.maxExpirySeconds)) {
+  const lifetime = withinMaxExpiry(expiresIn ?? config.defaultExpirySeconds, caller, config);
+  if (lifetime === 'refused') {
     return accessError(ex, 403, 'FORBIDDEN', `Token expiry exceeds the maximum allowed (${config.maxExpirySeconds} seconds)`);
   }
   // With allow-refreshable off the server issues the token without a refresh token, silently
@@ -236,13 +236,42 @@ function refresh(ex: Exchange, fields: Fields): void {
   if (owner && caller && !caller.user.admin && caller.user.name !== owner.username) {
     return accessError(ex, 403, 'FORBIDDEN', 'The authenticated user does not match the user of the token being refreshed');
   }
-  const outcome = tokens.refresh(refreshToken, config.refreshReplyAccessToken === 'reference' ? { includeReferenceToken: true } : {});
+  const expiresIn = fieldInteger(fields, 'expires_in');
+  if (expiresIn === 'invalid' || (typeof expiresIn === 'number' && expiresIn < 0)) {
+    return accessError(ex, 400, 'BAD_REQUEST', 'expires_in must be a non-negative integer');
+  }
+  const lifetime = refreshedLifetime(expiresIn, caller, config);
+  if (lifetime === 'refused') {
+    return accessError(ex, 403, 'FORBIDDEN', `Token expiry exceeds the maximum allowed (${config.maxExpirySeconds} seconds)`);
+  }
+  const outcome = tokens.refresh(refreshToken, {
+    ...(lifetime === undefined ? {} : { expiresIn: lifetime }),
+    ...(config.refreshReplyAccessToken === 'reference' ? { includeReferenceToken: true } : {}),
+  });
   if (!outcome.ok) {
     return accessError(ex, 404, 'NOT_FOUND', 'Token matching the provided refresh token was not found.');
   }
   ex.record.user ??= outcome.token.username;
   ex.record.tokenId = outcome.previous.id;
   sendJson(ex, 200, refreshReply(tokenResponse(outcome.token), config));
+}
+
+/**
+ * The lifetime a refresh issues, per `refreshLifetime` (see FakeConfig: undocumented by JFrog);
+ * undefined keeps the old token's. token.max-expiry bounds it as on create.
+ */
+function refreshedLifetime(asked: number | undefined, caller: Caller | null, config: FakeConfig): number | 'refused' | undefined {
+  const wanted = config.refreshLifetime === 'server-default' ? config.defaultExpirySeconds : config.refreshLifetime === 'asked' ? asked : undefined;
+  return wanted === undefined ? undefined : withinMaxExpiry(wanted, { user: { admin: caller?.user.admin ?? false } }, config);
+}
+
+/**
+ * token.max-expiry for non-admins ("Recommended Configurations"): a longer or non-expiring
+ * lifetime is refused or cut to the maximum, per `maxExpiryExceeded`.
+ */
+function withinMaxExpiry(lifetime: number, caller: { user: { admin: boolean } }, config: FakeConfig): number | 'refused' {
+  if (caller.user.admin || config.maxExpirySeconds <= 0 || (lifetime !== 0 && lifetime <= config.maxExpirySeconds)) return lifetime;
+  return config.maxExpiryExceeded === 'cap' ? config.maxExpirySeconds : 'refused';
 }
 
 /** The refresh reply as the fault knobs bend it (see FakeConfig); unchanged by default. */
