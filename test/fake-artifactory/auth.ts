@@ -23,7 +23,8 @@ const USER_SCOPE = 'applied-permissions/user';
 /**
  * Who is calling, from the headers Artifactory accepts: `Authorization: Bearer` (access,
  * reference or registry token), `Authorization: Basic` (password, API key, access or reference
- * token as password) and `X-JFrog-Art-Api`. No credentials = anonymous (caller null).
+ * token as password) and `X-JFrog-Art-Api`, the schemes JFrog's REST API introduction lists under
+ * "Authentication" (and jfrog-client-go `auth/` sends). No credentials = anonymous (caller null).
  */
 export function authenticate(req: IncomingMessage, state: FakeState, options: { allowExpired?: boolean } = {}): AuthResult {
   const apiKeyHeader = req.headers['x-jfrog-art-api'];
@@ -101,7 +102,14 @@ function viaSecret(state: FakeState, scheme: AuthScheme, username: string | null
   return ok({ user, kind, scope: token.scope, token });
 }
 
-/** The message Artifactory's REST API gives for each failure (401 unless noted by the caller). */
+/**
+ * The message Artifactory's REST API gives for each failure (401 unless noted by the caller).
+ * `expired` is the text JFrog's own Vault plugin matches (jfrog/vault-plugin-secrets-artifactory
+ * `artifactory.go`); "Bad credentials" is Artifactory's answer to a wrong password as jfrog-cli
+ * issues quote it; "API Key usage is disabled" follows "API Key Deprecation Process". The
+ * `revoked`, `malformed` and `disabled` wordings are guesses (no capture on record); clients
+ * must rely on the status, and Artikey does.
+ */
 export function artifactoryMessage(failure: AuthFailure): string {
   switch (failure) {
     case 'expired':
@@ -119,7 +127,10 @@ export function artifactoryMessage(failure: AuthFailure): string {
   }
 }
 
-/** The message Access gives for each failure. */
+/**
+ * The message Access gives for each failure. "Invalid token, expired" is what the Vault plugin
+ * matches and jfrog/setup-jfrog-cli#220 shows; the others mirror it and are guesses.
+ */
 export function accessMessage(failure: AuthFailure): string {
   switch (failure) {
     case 'expired':

@@ -98,7 +98,11 @@ export const sendEmpty = (exchange: Exchange, status: number): void => {
 export const sendHtml = (exchange: Exchange, status: number, html: string): void =>
   send(exchange, status, html, 'text/html;charset=utf-8');
 
-/** Artifactory's error shape: `status` is a number; JSON served as ISO-8859-1 as the real server does. */
+/**
+ * Artifactory's error shape, `{"errors":[{"status":401,"message":…}]}` with `status` a number
+ * (jfrog/jfrog-cli#1616 and #599 quote it; jfrog-client-go `trustedkeys_test.go` parses it); JSON
+ * served as ISO-8859-1 as the real server labels it.
+ */
 export function artifactoryError(exchange: Exchange, status: number, message: string, headers: Record<string, string> = {}): void {
   const challenge: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Basic realm="Artifactory Realm"' } : {};
   send(exchange, status, JSON.stringify({ errors: [{ status, message }] }), 'application/json;charset=ISO-8859-1', {
@@ -109,7 +113,10 @@ export function artifactoryError(exchange: Exchange, status: number, message: st
 
 export type AccessErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR' | 'UNSUPPORTED_MEDIA_TYPE' | 'METHOD_NOT_ALLOWED';
 
-/** Access's error shape: `code` is a string enum. */
+/**
+ * Access's error shape, `{"errors":[{"code":"NOT_FOUND","message":…}]}` with `code` a string enum
+ * (jfrog/jfrog-cli#2490; terraform-provider-artifactory's `ArtifactoryErrorsResponse` parses it).
+ */
 export function accessError(exchange: Exchange, status: number, code: AccessErrorCode, message: string): void {
   sendJson(exchange, status, { errors: [{ code, message }] });
 }
@@ -117,7 +124,8 @@ export function accessError(exchange: Exchange, status: number, code: AccessErro
 export type Fields = Record<string, unknown>;
 
 /**
- * Reads a create/refresh body: form or JSON, as the Access token endpoint accepts both.
+ * Reads a create/refresh body: form or JSON, as the Access token endpoint accepts both (REST
+ * "Create Token" documents form fields; jfrog-client-go sends JSON).
  * Answers with an error itself and returns undefined when the body is unusable.
  */
 export async function readFields(exchange: Exchange, accepts: { json: boolean; form: boolean }, onError: (message: string, status: number) => void): Promise<Fields | undefined> {

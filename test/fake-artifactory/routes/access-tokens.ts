@@ -35,6 +35,8 @@ export function accessTokenRoutes(router: Router): void {
     return create(ex, fields);
   });
 
+  // REST "Get Tokens": the filters and `order_by` values are the documented ones; an admin sees
+  // every token, anyone else their own; an empty list is still 200.
   router.on('GET', TOKENS, (ex) => {
     const caller = requireCaller(ex, 'access');
     if (!caller) return;
@@ -87,6 +89,9 @@ export function accessTokenRoutes(router: Router): void {
     revokeById(ex, caller, caller.token);
   });
 
+  // REST "Revoke Token by Value" (7.68+, admin): `{"revoked-token-id": …}` on success. The 400
+  // "Token not revocable" text is what older Access internals answered (idcmp/artifactory-secrets-plugin#3);
+  // today's wording for it is not on record, a guess.
   router.on('DELETE', /^\/access\/api\/v1\/tokens\/revoke$/, async (ex) => {
     if (!requireAdmin(ex, 'access')) return;
     const fields = await readFields(ex, { json: true, form: false }, (message, status) =>
@@ -102,6 +107,8 @@ export function accessTokenRoutes(router: Router): void {
     sendJson(ex, 200, { 'revoked-token-id': token.id });
   });
 
+  // REST "Get Token by ID": 404 for an unknown token, and for one too short-lived to be stored
+  // (terraform-provider-artifactory warns of exactly that for tokens under the persistency threshold).
   router.on('GET', TOKEN_BY_ID, (ex) => {
     const caller = requireCaller(ex, 'access');
     if (!caller) return;
@@ -112,6 +119,8 @@ export function accessTokenRoutes(router: Router): void {
     sendJson(ex, 200, tokenInfo(token));
   });
 
+  // REST "Revoke Token by ID": 200 with no body, 204 when no such token (or already revoked), as
+  // jfrog/vault-plugin-secrets-artifactory PR #41 saw; 403 for another user's token.
   router.on('DELETE', TOKEN_BY_ID, (ex) => {
     const caller = requireCaller(ex, 'access');
     if (!caller) return;
