@@ -29,7 +29,15 @@ export interface FakeConfig {
    * as Bearer. Only the deprecated Artifactory endpoint takes the pair alone (legacy-tokens.ts).
    */
   allowUnauthenticatedRefresh: boolean;
-  /** "Enable Token Generation via API": Basic user:password may create tokens. */
+  /**
+   * Permissive knob, off as on a real server: "Enable Token Generation via API", letting Basic
+   * user:password create tokens. An admin must enable it (7.63.2+, internal users only, never
+   * with MFA) [REST "Create Token"; JFrog KB "unsupported authentication method basic error when
+   * creating an access token"]. Since 7.104 Basic authentication is off by default wherever
+   * LDAP/SAML is configured (JFrog "LDAP": "Enabling LDAP disables internal password
+   * authentication by default"; "Disable Basic Authentication Method"). Tests of the password
+   * login opt in; the others log in through the browser (server.ts `approveBrowserLoginsAs`).
+   */
   allowBasicAuthTokenCreation: boolean;
   /** Since 7.12 the root certificate needs an admin bearer token. */
   rootCertificateRequiresAdmin: boolean;
@@ -78,7 +86,7 @@ export const defaultConfig = (): FakeConfig => ({
   revokeAccessTokenOnRefresh: true,
   acceptExpiredBearerOnRefresh: true,
   allowUnauthenticatedRefresh: false,
-  allowBasicAuthTokenCreation: true,
+  allowBasicAuthTokenCreation: false,
   rootCertificateRequiresAdmin: true,
   apiKeysEnabled: true,
   basicUsernameMustMatchToken: true,

@@ -28,6 +28,8 @@ export interface FakeArtifactoryOptions {
   tls?: boolean;
   /** Receives one line per request, with every secret redacted. */
   log?: (line: string) => void;
+  /** See `FakeArtifactory.approveBrowserLoginsAs`. */
+  approveBrowserLoginsAs?: string;
 }
 
 export interface FakeArtifactory {
@@ -55,6 +57,12 @@ export interface FakeArtifactory {
   approveLogin(session: string, username: string): void;
   /** Browser-login sessions still waiting for approval. */
   pendingLogins(): string[];
+  /**
+   * Test hook simulating the person, not the server: approve every browser login as `username`
+   * the moment the client registers it, as `approveLogin` would, so a login started with
+   * `--no-browser` completes on its first poll; null stops approving.
+   */
+  approveBrowserLoginsAs(username: string | null): void;
   fingerprint(secret: string): string;
   stop(): Promise<void>;
 }
@@ -68,6 +76,9 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
   const root = createTokenIssuerCertificate(keys, accessServiceId, new Date(clock.now()));
   const signing = { ...keys, kid: keyId(keys.publicKey) };
   const directory = new Directory();
+  if (options.approveBrowserLoginsAs !== undefined && !directory.user(options.approveBrowserLoginsAs)) {
+    throw new Error(`no such user: ${options.approveBrowserLoginsAs}`);
+  }
   const tokens = new TokenStore(clock, config, signing, accessServiceId, artifactoryServiceId);
   const faults = new Faults();
   const requests = new RequestLog();
@@ -85,6 +96,7 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
     accessServiceId,
     artifactoryServiceId,
     webLoginSessions: new Map(),
+    browserLoginApprover: options.approveBrowserLoginsAs ?? null,
     registryTokens: new Map(),
     baseUrl: origin,
     host: () => `127.0.0.1:${port}`,
@@ -278,6 +290,10 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
     },
     approveLogin: (session, username) => approveWebLogin(state, session, username),
     pendingLogins: () => [...state.webLoginSessions].filter(([, s]) => s.state === 'pending').map(([id]) => id),
+    approveBrowserLoginsAs(username) {
+      if (username !== null && !directory.user(username)) throw new Error(`no such user: ${username}`);
+      state.browserLoginApprover = username;
+    },
     fingerprint,
     stop: () =>
       new Promise<void>((resolve) => {

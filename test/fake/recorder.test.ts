@@ -14,6 +14,7 @@ import {
   postTokens,
   settled,
   startFrozen,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 const VERSION = '/artifactory/api/system/version';
@@ -23,7 +24,7 @@ describe('fake Artifactory: request recorder', () => {
   let fake: FakeArtifactory;
   const lines: string[] = [];
   beforeAll(async () => {
-    fake = await startFrozen({ log: (line) => lines.push(line) });
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION, log: (line) => lines.push(line) });
   });
   afterAll(() => fake.stop());
   beforeEach(() => {
