@@ -11,6 +11,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /** Timers the test fires by hand, on the fake's clock. */
 class ManualTimers {
@@ -81,12 +82,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     refreshed = [];
     failed = [];
     instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-        lifetimeSeconds: 3600,
-      })
+      await logInAs(core.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 3600 })
     ).instance.id;
     scheduler = new RefreshScheduler({
       host: core.artikey,
@@ -147,12 +143,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
   it('chains timers for waits longer than Node allows, never firing early', async () => {
     await core.artikey.logout(instance);
     instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-        lifetimeSeconds: 90 * 86_400,
-      })
+      await logInAs(core.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 90 * 86_400 })
     ).instance.id;
     await scheduler.recheck();
     const [first] = [...timers.pending.values()];
@@ -207,12 +198,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     const behind = testArtikey(fake, { now: () => fake.clock.now() - 7200_000 });
     try {
       const id = (
-        await behind.artikey.loginWithPassword({
-          url: fake.url,
-          username: DEMO_USER.name,
-          password: DEMO_USER.password,
-          lifetimeSeconds: 3600,
-        })
+        await logInAs(behind.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 3600 })
       ).instance.id;
       const view = await behind.artikey.instance(id);
       expect(view.clockOffsetSeconds).toBe(7200);
@@ -257,12 +243,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
 
   it('refreshes a 12-hour token once when its timer fires ~11 minutes early, and plans the next a lifetime on', async () => {
     const lifetime = 12 * 3600;
-    await core.artikey.loginWithPassword({
-      url: fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-      lifetimeSeconds: lifetime,
-    });
+    await logInAs(core.artikey, fake, DEMO_USER.name, { lifetimeSeconds: lifetime });
     let asked = 0;
     const reported: string[] = [];
     const jittered: RefreshScheduler = new RefreshScheduler({
