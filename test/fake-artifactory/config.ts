@@ -33,9 +33,10 @@ export interface FakeConfig {
    * Permissive knob, off as on a real server: "Enable Token Generation via API", letting Basic
    * user:password create tokens. An admin must enable it (7.63.2+, internal users only, never
    * with MFA) [REST "Create Token"; JFrog KB "unsupported authentication method basic error when
-   * creating an access token"]. Since 7.104 Basic authentication is off by default wherever
-   * LDAP/SAML is configured (JFrog "LDAP": "Enabling LDAP disables internal password
-   * authentication by default"; "Disable Basic Authentication Method"). Tests of the password
+   * creating an access token"]. Basic authentication is off by default wherever LDAP is
+   * configured (JFrog "LDAP": "Enabling LDAP disables internal password authentication by
+   * default"; "Disable Basic Authentication Method"); the 7.104 from which this holds is from our
+   * API notes, not a JFrog page we could check. Tests of the password
    * login opt in; the others log in through the browser (server.ts `approveBrowserLoginsAs`).
    */
   allowBasicAuthTokenCreation: boolean;
