@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import type { ClientRun } from '../support/clients.js';
 import { sourceCli, type SourceCli } from '../support/source-cli.js';
-
 
 // Each test runs several CLI processes that compile TypeScript as they start (about 4 s each on
 // a busy 2-core machine): the limit guards against a hang, it is no claim about speed.
@@ -34,6 +33,11 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
   });
 
   it('logs in with a password from stdin, lists, inspects, prints the token, refreshes and revokes', async () => {
+    // A permissive server (token generation via the API with Basic enabled): this is the password path.
+    fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      fake.config.allowBasicAuthTokenCreation = false;
+    });
     const login = await cli(
       [
         'login',

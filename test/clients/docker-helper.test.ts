@@ -7,6 +7,7 @@ import { osKeychain } from '../../electron/core/keychain.js';
 import { Vault } from '../../electron/core/vault.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { logInAs } from '../support/browser-login.js';
 import { ensureBuilt, root } from '../support/built.js';
 import { requireClient, runClient, scratchHome } from '../support/clients.js';
 import { testService } from '../support/keychain.js';
@@ -32,7 +33,7 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     const service = testService();
     vault = new Vault(osKeychain({ service }));
     artikey = new Artikey({ stateFile: join(scratch.home, '.config', 'artikey', 'state.json'), vault });
-    instance = (await artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password })).instance.id;
+    instance = (await logInAs(artikey, fake, DEMO_USER.name)).instance.id;
     const bin = join(scratch.home, 'bin');
     mkdirSync(bin);
     writeFileSync(join(bin, 'docker-credential-artikey'), `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli/docker-credential-artikey.js" "$@"\n`, { mode: 0o755 });

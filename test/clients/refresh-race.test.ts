@@ -41,8 +41,7 @@ describe('many processes, one refresh', () => {
 
   const login = async (...extra: string[]): Promise<void> => {
     const run = await artikey(
-      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', ...extra],
-      DEMO_USER.password,
+      ['login', fake.url, '--no-browser', ...extra],
     );
     expect(run.code, run.stderr).toBe(0);
   };
@@ -57,7 +56,7 @@ describe('many processes, one refresh', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     scratch = scratchHome();
     env = artikeyEnv(scratch);
   });

@@ -6,6 +6,7 @@ import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { requireClient, runClient, scratchHome, type ClientRun } from '../support/clients.js';
 
 /**
@@ -48,11 +49,7 @@ describe('tool credentials: the files Artikey writes, read by the real clients',
     core = testArtikey(fake);
     scratch = scratchHome();
     instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-      })
+      await logInAs(core.artikey, fake, DEMO_USER.name)
     ).instance.id;
     const artifactory = `${fake.url}/artifactory/`;
     file(

@@ -9,9 +9,11 @@ import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/
 describe('AccessClient against the fake Artifactory', () => {
   let fake: FakeArtifactory;
   let client: AccessClient;
-  const alice: Credentials = { kind: 'basic', username: DEMO_USER.name, password: DEMO_USER.password };
+  // The person's own token (as from a browser login): a real server lets a bearer, not a password, create tokens.
+  let alice: Credentials;
   beforeAll(async () => {
     fake = await startFakeArtifactory({ clock: new FakeClock({ frozen: true }) });
+    alice = { kind: 'bearer', token: fake.issueToken({ username: DEMO_USER.name, expiresIn: 31_536_000 }).jwt };
     client = new AccessClient(createHttpClient({ env: {}, sleep: () => Promise.resolve() }), `${fake.url}/`);
   });
   afterAll(() => fake.stop());
@@ -36,7 +38,7 @@ describe('AccessClient against the fake Artifactory', () => {
     await expect(client.identify()).rejects.toMatchObject({ code: 'not-artifactory', message: expect.stringMatching(/proxy or gateway error page/) });
   });
 
-  it('creates a scoped refreshable token with a password, and refreshes it with rotation', async () => {
+  it('creates a scoped refreshable token with the person’s token, and refreshes it with rotation', async () => {
     const grant = await client.createToken(alice, { refreshable: true, expiresIn: 43_200, scope: 'applied-permissions/user', description: 'Artikey' });
     expect(grant).toMatchObject({ tokenId: expect.any(String), refreshToken: expect.any(String), expiresIn: 43_200, scope: 'applied-permissions/user' });
     const next = await client.refreshToken(grant.accessToken, grant.refreshToken ?? '');

@@ -9,6 +9,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 const entry = (at: number, message: string): ActivityEntry => ({
   at,
@@ -131,15 +132,10 @@ describe('what Artikey records in the activity log', () => {
     t.cleanup();
     fake.faults.clear();
   });
-  const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 
   it('login, refresh, a failed refresh, rename and logout, newest first, beside the state file and without a secret', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({
-      url: fake.url,
-      ...password,
-      name: 'Demo',
-    });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { name: 'Demo' });
     const first = await t.vault.read(instance.id);
     fake.clock.advance(60);
     await t.artikey.refresh(instance.id);
@@ -185,7 +181,7 @@ describe('what Artikey records in the activity log', () => {
     expect(activity.map((e) => e.at)).toEqual([now, now - 60, now - 120, now - 180, now - 240]);
     expect(activity[0]?.message).toMatch(/^Logged out and revoked the token/);
     expect(activity[2]?.message).toMatch(/^Refresh failed \(server-error\)/);
-    expect(activity[4]?.message).toMatch(/^Logged in as alice \(password\), valid until \d{4}-/);
+    expect(activity[4]?.message).toMatch(/^Logged in as alice \(browser\), valid until \d{4}-/);
 
     const file = join(t.home, '.config', 'artikey', 'activity.jsonl');
     expect(existsSync(file)).toBe(true);
@@ -195,14 +191,15 @@ describe('what Artikey records in the activity log', () => {
       first?.refreshToken,
       second?.accessToken,
       second?.refreshToken,
-      DEMO_USER.password,
+      // The year-long token the browser login handed over (and Artikey revoked) among them.
+      ...fake.tokens.all().map((token) => token.jwt),
     ])
       expect(text).not.toContain(secret ?? 'missing');
   });
 
   it('tool changes and revocations are recorded; two Artikey processes write to one log at once', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const other = new Artikey({
       stateFile: t.stateFile,
       vault: t.vault,
@@ -231,11 +228,7 @@ describe('what Artikey records in the activity log', () => {
 
   it('records the notices it was told were shown', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({
-      url: fake.url,
-      ...password,
-      name: 'Noticed',
-    });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { name: 'Noticed' });
     await t.artikey.markNoticesShown([
       {
         key: 'k1',

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_LIFETIME_SECONDS } from '../../electron/core/state.js';
 import { decodeAccessToken } from '../../electron/core/tokens.js';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 describe('Artikey use cases against the fake Artifactory and the real keychain', () => {
   let fake: FakeArtifactory;
@@ -21,7 +22,12 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 
-  it('logs in with a password: a refreshable scoped token of the default lifetime, secrets only in the keychain', async () => {
+  it('logs in with a password, where the server allows it: a refreshable scoped token of the default lifetime, secrets only in the keychain', async () => {
+    // A permissive server: its admin enabled token generation via the API with Basic auth.
+    fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      fake.config.allowBasicAuthTokenCreation = false;
+    });
     t = testArtikey(fake);
     const { instance } = await t.artikey.loginWithPassword({ url: `${fake.url}/artifactory/`, ...password });
     expect(instance).toMatchObject({
@@ -43,14 +49,14 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   it('verifies the token signature when the user may read the root certificate (admins)', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: 'admin', password: 'admin-demo-password' });
+    const { instance } = await logInAs(t.artikey, fake, 'admin');
     expect(instance.token.signature).toBe('verified');
   });
 
   it('logging in again to the same instance, typed differently, updates it instead of adding a twin', async () => {
     t = testArtikey(fake);
-    await t.artikey.loginWithPassword({ url: fake.url, ...password, name: 'Demo' });
-    await t.artikey.loginWithPassword({ url: `${fake.url}/ui/repos/tree/General`, ...password, lifetimeSeconds: 7200 });
+    await logInAs(t.artikey, fake, DEMO_USER.name, { name: 'Demo' });
+    await logInAs(t.artikey, fake, DEMO_USER.name, { url: `${fake.url}/ui/repos/tree/General`, lifetimeSeconds: 7200 });
     const all = await t.artikey.list();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ name: 'Demo', expiresInSeconds: 7200, tokenLifetimeSeconds: 7200 });
@@ -121,7 +127,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     fake.config.allowRefreshable = false;
     try {
       t = testArtikey(fake);
-      const { instance, notes } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+      const { instance, notes } = await logInAs(t.artikey, fake, DEMO_USER.name);
       expect(instance.token.refreshable).toBe(false);
       expect(notes.join(' ')).toMatch(/issued a token that cannot be refreshed .*warns before it expires/);
       await expect(t.artikey.refreshIfDue(instance.id)).rejects.toMatchObject({ code: 'not-refreshable' });
@@ -132,7 +138,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   it('says "log in again" when another client spent the refresh token: the bearer it revoked is refused first', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const held = await t.vault.read(instance.id);
     expect(fake.tokens.refresh(held?.refreshToken ?? '').ok).toBe(true);
     await expect(t.artikey.refreshIfDue(instance.id)).rejects.toMatchObject({ code: 'login-required', message: expect.stringMatching(/refused the credentials .*Log in again: artikey login http/) });
@@ -159,7 +165,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   it('refreshes with rotation, and asks for a new login once the refresh token is spent elsewhere', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const before = await t.vault.read(instance.id);
     fake.clock.advance(3600);
     const after = await t.artikey.refresh(instance.id);
@@ -180,7 +186,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   it('sees a token revoked on the server, then revokes and logs out cleanly', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 86_400 });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 86_400 });
     expect((await t.artikey.inspect(instance.id)).revocation.status).toBe('active');
     const token = fake.tokens.byId(instance.token.tokenId ?? '');
     if (token) fake.tokens.revoke(token);
@@ -188,7 +194,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect(detail).toMatchObject({ status: 'revoked', serverVersion: fake.config.artifactoryVersion });
     expect(Math.abs(detail.clockSkewSeconds ?? 99)).toBeLessThanOrEqual(1);
 
-    const second = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 86_400 });
+    const second = await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 86_400 });
     expect(await t.artikey.logout(second.instance.id)).toMatchObject({ revoked: true, targetsRemoved: [], targetsFailed: [], complete: true });
     expect(await t.artikey.list()).toEqual([]);
     expect(await t.vault.read(second.instance.id)).toBeNull();
@@ -197,7 +203,7 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   it('checks revocation periodically only where the last answer is stale, and shows unknown when offline', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 86_400 });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 86_400 });
     expect(await t.artikey.recheckRevocations(3600)).toEqual([]);
     fake.clock.advance(3600);
     fake.requests.clear();
@@ -217,13 +223,13 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
 
   it('says not-persisted (not revoked) for short tokens the server does not keep', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 3600 });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 3600 });
     expect((await t.artikey.inspect(instance.id))).toMatchObject({ status: 'not-revocable', revocation: { status: 'not-persisted' } });
   });
 
   it('names the instance it cannot find and lists the known ones', async () => {
     t = testArtikey(fake);
-    await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    await logInAs(t.artikey, fake, DEMO_USER.name);
     await expect(t.artikey.instance('nope.example')).rejects.toMatchObject({ code: 'instance-not-found', message: expect.stringContaining(`127.0.0.1-${fake.port}`) });
     expect((await t.artikey.rename(fake.url, 'My demo')).name).toBe('My demo');
     expect((await t.artikey.instance('My demo')).id).toBe(`127.0.0.1-${fake.port}`);

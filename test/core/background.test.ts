@@ -10,6 +10,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /** The engine the app and `artikey agent` share, with real timers, sockets and file watching. */
 describe('background engine', () => {
@@ -22,7 +23,6 @@ describe('background engine', () => {
     warn: (m: string) => logs.push(m),
     error: (m: string) => logs.push(m),
   };
-  const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 
   beforeAll(async () => {
     fake = await startFakeArtifactory({ clock: new FakeClock({ frozen: true }) });
@@ -63,7 +63,7 @@ describe('background engine', () => {
 
   it('answers the Docker helper over its socket; a second engine leaves that to the first', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const first = await start();
     expect(first.servingDockerHelper).toBe(true);
     const reply = await askAgent(agentSocketPath(dirname(t.stateFile), 'linux'), {
@@ -81,14 +81,13 @@ describe('background engine', () => {
 
   it('sees a login made by another process, plans it and tells the app', async () => {
     t = testArtikey(fake);
-    await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    await logInAs(t.artikey, fake, DEMO_USER.name);
     let told = 0;
     const background = await start([], { onStateFileChanged: () => void told++ });
     expect(background.nextRefreshes().size).toBe(1);
     const cli = otherProcess();
-    const { instance } = await cli.loginWithPassword({
+    const { instance } = await logInAs(cli, fake, DEMO_USER.name, {
       url: `${fake.url}/`,
-      ...password,
       name: 'again',
     });
     await t.artikey.rename(instance.id, 'renamed');
@@ -100,7 +99,7 @@ describe('background engine', () => {
   it('a failing refresh keeps its backoff: other writes to the state file do not re-plan it at once', async () => {
     t = testArtikey(fake);
     fake.clock.set(Date.now() - 280_000);
-    await t.artikey.loginWithPassword({ url: fake.url, ...password, lifetimeSeconds: 300 });
+    await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 300 });
     fake.clock.set(Date.now());
     // The token is 280 s old: due now. (Backdating reads as clock skew, so the state is aged by hand.)
     const state = JSON.parse(readFileSync(t.stateFile, 'utf8')) as {

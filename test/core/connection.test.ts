@@ -7,9 +7,8 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
-
-const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 
 describe('the user’s tokens on the server: listed, and revoked one by one', () => {
   let fake: FakeArtifactory;
@@ -31,7 +30,7 @@ describe('the user’s tokens on the server: listed, and revoked one by one', ()
       description: 'CI pipeline',
     });
     fake.clock.advance(60);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     fake.clock.advance(60);
     const newer = fake.issueToken({
       username: 'alice',
@@ -83,7 +82,7 @@ describe('the user’s tokens on the server: listed, and revoked one by one', ()
 
   it('revoking the current token marks it revoked and tells the listeners', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const changes: InstanceChange[] = [];
     t.artikey.onChanged((change) => changes.push(change));
     expect(await t.artikey.revoke(instance.id)).toEqual({
@@ -130,7 +129,7 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
 
   it('refuses a bad CA file or proxy with invalid-option and changes nothing', async () => {
     t = start();
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, caFile });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { caFile });
     const state = readFileSync(t.stateFile, 'utf8');
     const noCert = join(t.home, 'certs', 'not-a-cert.pem');
     writeFileSync(noCert, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
@@ -172,7 +171,7 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
 
   it('sends every request through the instance’s proxy, trusts its CA bundle, and clears both', async () => {
     t = start();
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, caFile });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { caFile });
     expect(proxy.tunnels).toEqual([]);
     const changes: InstanceChange[] = [];
     t.artikey.onChanged((change) => changes.push(change));
@@ -189,7 +188,7 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
     await t.artikey.refresh(instance.id);
     expect(proxy.tunnels.length).toBeGreaterThan(tunnelled);
     // Logging in again keeps going through the proxy.
-    await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    await logInAs(t.artikey, fake, DEMO_USER.name);
     expect((await t.artikey.inspect(instance.id)).connection).toEqual({ caFile, proxy: proxy.url });
 
     // Without the CA bundle the private CA is not trusted: the server cannot be reached.
@@ -205,7 +204,7 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
 
   it('reaches an https:// proxy over verified TLS, then tunnels TLS to the instance through it', async () => {
     t = start();
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password, caFile });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { caFile });
     const tlsProxy = await startTestProxy({
       tls: { cert: fake.tls?.certPem ?? '', key: fake.tls?.keyPem ?? '' },
     });
@@ -221,7 +220,7 @@ describe('how Artikey reaches an instance: its CA bundle and proxy', () => {
 
   it('reads state files from before per-instance proxies as having none', async () => {
     t = start();
-    await t.artikey.loginWithPassword({ url: fake.url, ...password, caFile });
+    await logInAs(t.artikey, fake, DEMO_USER.name, { caFile });
     const raw = JSON.parse(readFileSync(t.stateFile, 'utf8')) as {
       instances: Record<string, unknown>[];
     };

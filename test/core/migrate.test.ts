@@ -5,6 +5,7 @@ import type { Environment } from '../../electron/core/paths.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /**
  * Scan and migrate on real files in a temp HOME: an API key in ~/.npmrc and in Docker's auths,
@@ -26,13 +27,7 @@ describe('scan and migrate', () => {
     fake = await startFakeArtifactory();
     core = testArtikey(fake);
     environment = { platform: 'linux', env: {}, home: core.home };
-    instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-      })
-    ).instance.id;
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
     apiKey = fake.createApiKey('alice');
     const npmRegistry = `//${fake.host}/artifactory/api/npm/npm-virtual/`;
     write(

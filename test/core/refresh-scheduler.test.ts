@@ -12,6 +12,7 @@ import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
 import { ManualTimers } from '../support/manual-timers.js';
+import { logInAs } from '../support/browser-login.js';
 
 describe('refresh timing', () => {
   it('refreshes 15 % of the lifetime early, between a minute and a day', () => {
@@ -59,12 +60,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     refreshed = [];
     failed = [];
     instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-        lifetimeSeconds: 3600,
-      })
+      await logInAs(core.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 3600 })
     ).instance.id;
     scheduler = new RefreshScheduler({
       host: core.artikey,
@@ -129,12 +125,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     await core.artikey.updateSettings({ rotationIntervalSeconds: 365 * 86_400 });
     await core.artikey.logout(instance);
     instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-        lifetimeSeconds: 90 * 86_400,
-      })
+      await logInAs(core.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 90 * 86_400 })
     ).instance.id;
     await scheduler.recheck();
     const [first] = [...timers.pending.values()];
@@ -189,12 +180,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     const behind = testArtikey(fake, { now: () => fake.clock.now() - 7200_000 });
     try {
       const id = (
-        await behind.artikey.loginWithPassword({
-          url: fake.url,
-          username: DEMO_USER.name,
-          password: DEMO_USER.password,
-          lifetimeSeconds: 3600,
-        })
+        await logInAs(behind.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 3600 })
       ).instance.id;
       const view = await behind.artikey.instance(id);
       expect(view.clockOffsetSeconds).toBe(7200);
@@ -241,12 +227,7 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     const lifetime = 12 * 3600;
     // Timed by the lead before expiry, not by the rotation interval (token-lifetime.ts).
     await core.artikey.updateSettings({ rotationIntervalSeconds: lifetime });
-    await core.artikey.loginWithPassword({
-      url: fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-      lifetimeSeconds: lifetime,
-    });
+    await logInAs(core.artikey, fake, DEMO_USER.name, { lifetimeSeconds: lifetime });
     let asked = 0;
     const reported: string[] = [];
     const jittered: RefreshScheduler = new RefreshScheduler({

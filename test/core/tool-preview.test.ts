@@ -13,6 +13,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /** Secrets of other registries already in the user's files; none may appear in a preview. */
 const OTHER_JWT =
@@ -35,11 +36,7 @@ describe('previewing a tool change: what configure would write, without writing,
   beforeEach(async () => {
     t = testArtikey(fake);
     environment = { platform: 'linux', env: {}, home: t.home };
-    const { instance } = await t.artikey.loginWithPassword({
-      url: fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     id = instance.id;
     token = (await t.vault.read(id))?.accessToken ?? 'missing';
   });

@@ -32,6 +32,8 @@ export interface FakeArtifactoryOptions {
   tls?: boolean;
   /** Receives one line per request, with every secret redacted. */
   log?: (line: string) => void;
+  /** See `FakeArtifactory.approveBrowserLoginsAs`. */
+  approveBrowserLoginsAs?: string;
 }
 
 export interface FakeArtifactory {
@@ -61,6 +63,12 @@ export interface FakeArtifactory {
   approveLogin(session: string, username: string): void;
   /** Browser-login sessions still waiting for approval. */
   pendingLogins(): string[];
+  /**
+   * Test hook simulating the person, not the server: approve every browser login as `username`
+   * the moment the client registers it, as `approveLogin` would, so a login started with
+   * `--no-browser` completes on its first poll; null stops approving.
+   */
+  approveBrowserLoginsAs(username: string | null): void;
   fingerprint(secret: string): string;
   stop(): Promise<void>;
 }
@@ -74,6 +82,9 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
   const root = createTokenIssuerCertificate(keys, accessServiceId, new Date(clock.now()));
   const signing = { ...keys, kid: keyId(keys.publicKey) };
   const directory = new Directory();
+  if (options.approveBrowserLoginsAs !== undefined && !directory.user(options.approveBrowserLoginsAs)) {
+    throw new Error(`no such user: ${options.approveBrowserLoginsAs}`);
+  }
   const tokens = new TokenStore(clock, config, signing, accessServiceId, artifactoryServiceId);
   const faults = new Faults();
   const requests = new RequestLog();
@@ -91,6 +102,7 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
     accessServiceId,
     artifactoryServiceId,
     webLoginSessions: new Map(),
+    browserLoginApprover: options.approveBrowserLoginsAs ?? null,
     registryTokens: new Map(),
     baseUrl: origin,
     host: () => `127.0.0.1:${port}`,
@@ -285,6 +297,10 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
     },
     approveLogin: (session, username) => approveWebLogin(state, session, username),
     pendingLogins: () => [...state.webLoginSessions].filter(([, s]) => s.state === 'pending').map(([id]) => id),
+    approveBrowserLoginsAs(username) {
+      if (username !== null && !directory.user(username)) throw new Error(`no such user: ${username}`);
+      state.browserLoginApprover = username;
+    },
     fingerprint,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -27,6 +27,8 @@ export interface FakeState {
   accessServiceId: string;
   artifactoryServiceId: string;
   webLoginSessions: Map<string, WebLoginSession>;
+  /** Test hook, not the server: the person who approves every browser login as soon as it is registered. */
+  browserLoginApprover: string | null;
   registryTokens: Map<string, RegistryToken>;
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   baseUrl: () => string;

@@ -15,16 +15,17 @@ import {
   reset,
   startFrozen,
   REFRESHABLE_RESPONSE_KEYS,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 /** POST /access/api/v1/tokens, parameter by parameter (API notes §1a, §8). */
 describe('fake Artifactory: create token (Access API)', () => {
   let fake: FakeArtifactory;
   beforeAll(async () => {
-    fake = await startFrozen();
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION });
   });
   afterAll(() => fake.stop());
-  afterEach(() => reset(fake));
+  afterEach(() => reset(fake, BASIC_TOKEN_CREATION));
 
   const info = async (tokenId: string): Promise<Record<string, unknown>> =>
     json(await get(fake, `/access/api/v1/tokens/${tokenId}`, ADMIN));
@@ -441,5 +442,19 @@ describe('fake Artifactory: create token (Access API)', () => {
       });
       expect(del.status).toBe(200);
     });
+  });
+});
+
+describe('fake Artifactory: create token on the default (strict) configuration', () => {
+  let fake: FakeArtifactory;
+  beforeAll(async () => {
+    fake = await startFrozen();
+  });
+  afterAll(() => fake.stop());
+
+  it('refuses Basic user:password with 401, as a server whose admin left token generation via API off; a bearer still creates', async () => {
+    expect((await postTokens(fake, ALICE, {})).status).toBe(401);
+    const token = fake.issueToken({ username: 'alice', expiresIn: 86_400 }).jwt;
+    expect((await postTokens(fake, bearer(token), {})).status).toBe(200);
   });
 });

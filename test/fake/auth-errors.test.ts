@@ -14,6 +14,7 @@ import {
   NOW_S,
   reset,
   startFrozen,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 const ARTIFACTORY_PATHS = ['/artifactory/api/system/version', '/artifactory/api/security/apiKey'];
@@ -26,10 +27,10 @@ const ACCESS_ME = '/access/api/v1/tokens/me';
 describe('fake Artifactory: credential errors', () => {
   let fake: FakeArtifactory;
   beforeAll(async () => {
-    fake = await startFrozen();
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION });
   });
   afterAll(() => fake.stop());
-  afterEach(() => reset(fake));
+  afterEach(() => reset(fake, BASIC_TOKEN_CREATION));
 
   async function expectArtifactory401(
     authorization: Record<string, string>,

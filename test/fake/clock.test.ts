@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import type { FakeArtifactory } from '../fake-artifactory/server.js';
-import { ALICE, createToken, decodeJwt, get, NOW, NOW_S, startFrozen } from './helpers.js';
+import {
+  ALICE,
+  createToken,
+  decodeJwt,
+  get,
+  NOW,
+  NOW_S,
+  startFrozen,
+  BASIC_TOKEN_CREATION,
+} from './helpers.js';
 
 describe('FakeClock', () => {
   it('frozen: stands still, moves only by advance() and set()', async () => {
@@ -53,7 +62,7 @@ describe('FakeClock', () => {
 describe('fake Artifactory: time comes from its clock', () => {
   let fake: FakeArtifactory;
   beforeAll(async () => {
-    fake = await startFrozen();
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION });
   });
   afterAll(() => fake.stop());
 

@@ -19,6 +19,13 @@ export const ALICE = basic(DEMO_USER.name, DEMO_USER.password);
 export const ADMIN = basic(ADMIN_USER.name, ADMIN_USER.password);
 export const BOB = basic('bob', 'bob-demo-password');
 
+/**
+ * The knob of a server whose admin enabled token generation via the API with Basic auth. The spec
+ * tests of the token API mint their first tokens with user:password, as such a server allows; the
+ * strict default's refusal is pinned in access-tokens.test.ts.
+ */
+export const BASIC_TOKEN_CREATION: Partial<FakeConfig> = { allowBasicAuthTokenCreation: true };
+
 /** A fake on port 0 whose clock stands still at NOW. */
 export const startFrozen = (
   options: Omit<FakeArtifactoryOptions, 'clock'> = {},

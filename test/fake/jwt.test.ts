@@ -13,6 +13,7 @@ import {
   NOW,
   NOW_S,
   startFrozen,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 const PREFIX = 'eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYiLCJraWQiOi';
@@ -23,7 +24,7 @@ describe('fake Artifactory: JWT layout', () => {
   let key: CryptoKey;
   let certificateText: string;
   beforeAll(async () => {
-    fake = await startFrozen();
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION });
     const admin = await createToken(fake, ADMIN, {
       scope: 'applied-permissions/admin',
       expires_in: 3600,

@@ -14,6 +14,7 @@ import {
   postTokens,
   settled,
   startFrozen,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 const VERSION = '/artifactory/api/system/version';
@@ -24,7 +25,7 @@ describe('fake Artifactory: request recorder', () => {
   const lines: string[] = [];
   beforeAll(async () => {
     // Anonymous access on: the version endpoint then answers every kind of caller, anonymous too.
-    fake = await startFrozen({ log: (line) => lines.push(line), config: { anonymousAccess: true } });
+    fake = await startFrozen({ log: (line) => lines.push(line), config: { ...BASIC_TOKEN_CREATION, anonymousAccess: true } });
   });
   afterAll(() => fake.stop());
   beforeEach(() => {

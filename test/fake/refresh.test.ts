@@ -16,6 +16,7 @@ import {
   reset,
   startFrozen,
   type TokenResponse,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 const SPENT = accessError('NOT_FOUND', 'Token matching the provided refresh token was not found.');
@@ -24,10 +25,10 @@ const SPENT = accessError('NOT_FOUND', 'Token matching the provided refresh toke
 describe('fake Artifactory: refresh (Access API)', () => {
   let fake: FakeArtifactory;
   beforeAll(async () => {
-    fake = await startFrozen();
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION });
   });
   afterAll(() => fake.stop());
-  afterEach(() => reset(fake));
+  afterEach(() => reset(fake, BASIC_TOKEN_CREATION));
 
   const refreshable = (body: Record<string, unknown> = {}): Promise<TokenResponse> =>
     createToken(fake, ALICE, { refreshable: true, expires_in: 43_200, ...body });

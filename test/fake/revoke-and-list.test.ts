@@ -14,6 +14,7 @@ import {
   NOW_S,
   reset,
   startFrozen,
+  BASIC_TOKEN_CREATION,
 } from './helpers.js';
 
 interface Info {
@@ -31,10 +32,10 @@ interface Info {
 describe('fake Artifactory: token list, info and revocation', () => {
   let fake: FakeArtifactory;
   beforeAll(async () => {
-    fake = await startFrozen();
+    fake = await startFrozen({ config: BASIC_TOKEN_CREATION });
   });
   afterAll(() => fake.stop());
-  afterEach(() => reset(fake));
+  afterEach(() => reset(fake, BASIC_TOKEN_CREATION));
 
   const del = (path: string, authorization: string | undefined): Promise<Response> =>
     fetch(`${fake.url}/access/api/v1/tokens/${path}`, {

@@ -116,6 +116,23 @@ describe('fake Artifactory: browser login', () => {
       expect(again.status).toBe(404);
     });
 
+    it('approveBrowserLoginsAs (a test hook for the person) approves each session as it is registered, until null', async () => {
+      fake.approveBrowserLoginsAs('bob');
+      try {
+        const session = await start();
+        expect(fake.pendingLogins()).not.toContain(session);
+        const first = await poll(session);
+        expect(first.status).toBe(200);
+        expect(decodeJwt(String((await json(first))['access_token'])).payload['sub']).toBe(
+          `${fake.accessServiceId}/users/bob`,
+        );
+        expect(() => fake.approveBrowserLoginsAs('nobody')).toThrow(/no such user/);
+      } finally {
+        fake.approveBrowserLoginsAs(null);
+      }
+      expect((await poll(await start())).status).toBe(400);
+    });
+
     it('answers an unknown session with 404, not the pending 400', async () => {
       expect((await poll(randomUUID())).status).toBe(404);
     });

@@ -31,7 +31,7 @@ describe('artikey agent: one "refreshed" line per real refresh', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     scratch = scratchHome();
     env = artikeyEnv(scratch);
   });
@@ -52,13 +52,10 @@ describe('artikey agent: one "refreshed" line per real refresh', () => {
       [
         'login',
         fake.url,
-        '--user',
-        DEMO_USER.name,
-        '--password-stdin',
+        '--no-browser',
         '--lifetime',
         `${LIFETIME_SECONDS}s`,
       ],
-      DEMO_USER.password,
     );
     fake.clock.set(Date.now());
     expect(run.code, run.stderr).toBe(0);

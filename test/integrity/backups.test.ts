@@ -15,6 +15,7 @@ import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { artikeyEnv, runClient, scratchHome, type ClientRun } from '../support/clients.js';
 
 /**
@@ -50,13 +51,7 @@ describe('backups of tool files, through the core', () => {
     fake = await startFakeArtifactory();
     core = testArtikey(fake);
     environment = { platform: process.platform, env: {}, home: core.home };
-    instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-      })
-    ).instance.id;
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
   });
   afterEach(async () => {
     await core.artikey.logout(instance).catch(() => undefined);
@@ -218,7 +213,7 @@ describe('artikey scan, status and backups (the built CLI) on a migration backup
       },
     );
   beforeEach(async () => {
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     scratch = scratchHome();
     env = artikeyEnv(scratch);
   });
@@ -229,10 +224,7 @@ describe('artikey scan, status and backups (the built CLI) on a migration backup
   });
 
   it('lists the backup holding the old API key, says whether it works, and deletes it once it is dead', async () => {
-    const login = await cli(
-      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'demo'],
-      `${DEMO_USER.password}\n`,
-    );
+    const login = await cli(['login', fake.url, '--no-browser', '--name', 'demo']);
     expect(login.code, login.stderr).toBe(0);
     const npmrc = join(scratch.home, '.npmrc');
     const apiKey = fake.createApiKey(DEMO_USER.name);

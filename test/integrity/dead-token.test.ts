@@ -59,8 +59,7 @@ describe('a dead token is never handed out', () => {
 
   const login = async (): Promise<void> => {
     const run = await artikey(
-      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', NAME],
-      DEMO_USER.password,
+      ['login', fake.url, '--no-browser', '--name', NAME],
     );
     expect(run.code, run.stderr).toBe(0);
   };
@@ -111,7 +110,7 @@ describe('a dead token is never handed out', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
   });
   beforeEach(() => {
     scratch = scratchHome();

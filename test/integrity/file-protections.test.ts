@@ -17,6 +17,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /**
  * README: a tool file the user made read-only, or one another user owns, is refused and left
@@ -57,11 +58,7 @@ describe('tool files the user protected are refused, and owner and mode are kept
     expect(process.getuid?.()).toBe(0);
     t = testArtikey(fake);
     environment = { platform: 'linux', env: {}, home: t.home };
-    const { instance } = await t.artikey.loginWithPassword({
-      url: fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     id = instance.id;
   });
   afterEach(async () => {

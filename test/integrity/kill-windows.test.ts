@@ -5,6 +5,7 @@ import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /**
  * A refresh killed after the keychain stored the new pair and before the state and the tool
@@ -28,7 +29,7 @@ describe('work a killed process left half-done is finished by the next one', () 
   beforeEach(async () => {
     earlier = new Set(fake.tokens.all().map((token) => token.id));
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     id = instance.id;
     const view = await t.artikey.instance(id);
     const spec = targetSpec('npm', view, { repo: 'npm-virtual' }, { platform: 'linux', env: {}, home: t.home });
@@ -114,7 +115,7 @@ describe('work a killed process left half-done is finished by the next one', () 
 
   it('a re-login after a login killed there leaves exactly one live token on the server', async () => {
     const { stored, replaced } = await loginKilledAfterStoring();
-    await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    await logInAs(t.artikey, fake, DEMO_USER.name);
     expect(live(stored)).toBe(false);
     expect(live(replaced)).toBe(false);
     expect(liveSinceTestBegan()).toHaveLength(1);
@@ -159,7 +160,7 @@ describe('work a killed process left half-done is finished by the next one', () 
   it('a token a re-login replaced but could not revoke (killed, or the server down) is revoked by the next call', async () => {
     const replaced = (await t.vault.read(id))!.accessToken;
     fake.faults.add({ method: 'DELETE', path: /^\/access\/api\/v1\/tokens\//, action: { kind: 'status', status: 503 } });
-    const { notes } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    const { notes } = await logInAs(t.artikey, fake, DEMO_USER.name);
     fake.faults.clear();
     expect(notes.join(' ')).toMatch(/Could not revoke the token this login replaced .*tries again next time/);
     expect(live(replaced)).toBe(true);

@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Vault, VaultError, type SecretBackend } from '../../electron/core/vault.js';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { realKeychain } from '../support/keychain.js';
 import { sourceCli, type SourceCli } from '../support/source-cli.js';
 
@@ -49,7 +50,7 @@ describe('a login either completes or leaves nothing behind on the server', () =
     t = testArtikey(fake, { vault: new Vault(locked(realKeychain())) });
     const before = liveTokens('alice').length;
     fake.requests.clear();
-    await expect(t.artikey.loginWithPassword({ url: fake.url, ...alice })).rejects.toMatchObject({ code: 'keychain-locked' });
+    await expect(logInAs(t.artikey, fake, alice.username)).rejects.toMatchObject({ code: 'keychain-locked' });
     expect(tokenPosts()).toHaveLength(0);
     expect(liveTokens('alice')).toHaveLength(before);
     expect(await t.artikey.list()).toEqual([]);
@@ -59,7 +60,7 @@ describe('a login either completes or leaves nothing behind on the server', () =
     t = testArtikey(fake, { vault: new Vault(lockingOnTokens(realKeychain())) });
     const before = liveTokens('alice').length;
     fake.requests.clear();
-    const failure = t.artikey.loginWithPassword({ url: fake.url, ...alice });
+    const failure = logInAs(t.artikey, fake, alice.username);
     await expect(failure).rejects.toMatchObject({ code: 'keychain-locked' });
     await expect(failure).rejects.toThrow(/the new token was revoked again/);
     expect(tokenPosts()).toHaveLength(1);
@@ -70,7 +71,7 @@ describe('a login either completes or leaves nothing behind on the server', () =
   it('three logins in a row to one instance leave exactly one live Artikey token, the one it holds', async () => {
     t = testArtikey(fake);
     const before = new Set(liveTokens('alice').map((token) => token.id));
-    for (let i = 0; i < 3; i++) await t.artikey.loginWithPassword({ url: fake.url, ...alice });
+    for (let i = 0; i < 3; i++) await logInAs(t.artikey, fake, alice.username);
     const [instance] = await t.artikey.list();
     const mine = liveTokens('alice').filter((token) => !before.has(token.id));
     expect(mine.map((token) => token.id)).toEqual([instance?.token.tokenId]);
@@ -91,7 +92,7 @@ describe('a login either completes or leaves nothing behind on the server', () =
   describe('logging in again as another user', () => {
     const netrc = (): string => join(t.home, '.netrc');
     const loggedInWithNetrc = async (): Promise<string> => {
-      const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...alice });
+      const { instance } = await logInAs(t.artikey, fake, alice.username);
       await t.artikey.configureTool(instance.id, { kind: 'netrc', path: netrc(), machine: '127.0.0.1' });
       return instance.id;
     };
@@ -106,6 +107,11 @@ describe('a login either completes or leaves nothing behind on the server', () =
       const id = await loggedInWithNetrc();
       const before = await snapshot(id);
       fake.requests.clear();
+      // A permissive server (token generation via the API with Basic enabled): the password login names its user up front.
+      fake.config.allowBasicAuthTokenCreation = true;
+      onTestFinished(() => {
+        fake.config.allowBasicAuthTokenCreation = false;
+      });
       const refusal = t.artikey.loginWithPassword({ url: fake.url, ...bob });
       await expect(refusal).rejects.toMatchObject({ code: 'user-mismatch' });
       await expect(refusal).rejects.toThrow(new RegExp(`logged in as alice.*bob.*${netrc().replace(/[.]/g, '\\.')}`, 's'));
@@ -129,7 +135,7 @@ describe('a login either completes or leaves nothing behind on the server', () =
       t = testArtikey(fake);
       const id = await loggedInWithNetrc();
       const old = (await t.artikey.instance(id)).token.tokenId;
-      const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...bob, replaceUser: true });
+      const { instance } = await logInAs(t.artikey, fake, bob.username, { replaceUser: true });
       expect(instance.username).toBe('bob');
       const secrets = await t.vault.read(id);
       const file = readFileSync(netrc(), 'utf8');
@@ -140,11 +146,11 @@ describe('a login either completes or leaves nothing behind on the server', () =
 
     it('compares user names without regard to case', async () => {
       t = testArtikey(fake);
-      const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...alice });
+      const { instance } = await logInAs(t.artikey, fake, alice.username);
       // As recorded when the person typed their name the way a case-insensitive server accepts it.
       writeFileSync(t.stateFile, readFileSync(t.stateFile, 'utf8').replace('"username": "alice"', '"username": "ALICE"'));
       expect((await t.artikey.instance(instance.id)).username).toBe('ALICE');
-      await expect(t.artikey.loginWithPassword({ url: fake.url, ...alice })).resolves.toBeTruthy();
+      await expect(logInAs(t.artikey, fake, alice.username)).resolves.toBeTruthy();
     });
   });
 });
@@ -153,7 +159,9 @@ describe('artikey login --replace', () => {
   let fake: FakeArtifactory;
   let cli: SourceCli;
   beforeAll(async () => {
-    fake = await startFakeArtifactory();
+    // A permissive server (token generation via the API with Basic enabled): with a password the
+    // CLI knows the user before it asks for a token, and refuses another one up front.
+    fake = await startFakeArtifactory({ config: { allowBasicAuthTokenCreation: true } });
     cli = sourceCli();
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { Vault, VaultError, type SecretBackend } from '../../electron/core/vault
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { realKeychain } from '../support/keychain.js';
 import { sourceCli } from '../support/source-cli.js';
 
@@ -48,7 +49,7 @@ describe('logout is ordered and resumable: revoke, remove tool entries, forget s
     t = testArtikey(fake, { vault: new Vault(keychain.backend) });
     t.vault = new Vault(keychain.backend);
     environment = { platform: 'linux', env: {}, home: t.home };
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     return { id: instance.id, token: (await t.vault.read(instance.id))!.accessToken };
   }
   const configure = async (id: string, tool: Tool, options: ConfigureOptions = {}, replaceReferences = false) => {
@@ -190,10 +191,10 @@ describe('logout is ordered and resumable: revoke, remove tool entries, forget s
 
 describe('artikey logout, as a real process', () => {
   it('prints each step, exits non-zero while a step failed, and completes on the next run', async () => {
-    const fake = await startFakeArtifactory();
+    const fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     const cli = sourceCli();
     try {
-      const login = await cli.run(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'], { input: DEMO_USER.password });
+      const login = await cli.run(['login', fake.url, '--no-browser']);
       expect(login.code).toBe(0);
       expect((await cli.run(['configure', 'docker', fake.host])).code).toBe(0);
       expect((await cli.run(['configure', 'npm', fake.host, '--repo', 'npm-virtual'])).code).toBe(0);

@@ -11,6 +11,7 @@ import {
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /**
  * configure + unconfigure gives back the file byte for byte: the value Artikey replaced comes back
@@ -39,11 +40,7 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     t = testArtikey(fake);
     ({
       instance: { id },
-    } = await t.artikey.loginWithPassword({
-      url: fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    }));
+    } = await logInAs(t.artikey, fake, DEMO_USER.name));
     const environment: Environment = { platform: 'linux', env: {}, home: t.home };
     const path = join(t.home, relative);
     mkdirSync(dirname(path), { recursive: true });

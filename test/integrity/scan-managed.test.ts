@@ -7,6 +7,7 @@ import { targetSpec, type Tool } from '../../electron/core/targets/tool-request.
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { sourceCli } from '../support/source-cli.js';
 
 /**
@@ -28,13 +29,7 @@ describe('scan: Artikey’s own entries are managed, not plain-text credentials'
     fake = await startFakeArtifactory();
     core = testArtikey(fake);
     environment = { platform: 'linux', env: {}, home: core.home };
-    instance = (
-      await core.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-      })
-    ).instance.id;
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
     const platform = { platformUrl: fake.url };
     const requests: [Tool, Parameters<typeof targetSpec>[2]][] = [
       ['npm', { repo: 'npm-virtual' }],
@@ -119,13 +114,10 @@ describe('scan: Artikey’s own entries are managed, not plain-text credentials'
 
 describe('artikey scan (the CLI) on an entry it configured', () => {
   it('says managed: true in --json, marks it in the table and advises no migration', async () => {
-    const fake = await startFakeArtifactory();
+    const fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     const cli = sourceCli({ prefix: 'artikey-scan-managed-' });
     try {
-      const login = await cli.run(
-        ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name', 'demo'],
-        { input: `${DEMO_USER.password}\n` },
-      );
+      const login = await cli.run(['login', fake.url, '--no-browser', '--name', 'demo']);
       expect(login.code, login.stderr).toBe(0);
       const configure = await cli.run(['configure', 'npm', 'demo', '--repo', 'npm-virtual']);
       expect(configure.code, configure.stderr).toBe(0);

@@ -9,6 +9,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { recordingDialogs } from '../support/dialogs.js';
 
 /** Tray items and notification buttons, run through the same handlers as the window. */
@@ -81,13 +82,7 @@ describe('tray and notification actions, over the real core', () => {
       quit: () => void quit++,
       tell: (title, body) => void told.push([title, body]),
     });
-    id = (
-      await t.artikey.loginWithPassword({
-        url: fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-      })
-    ).instance.id;
+    id = (await logInAs(t.artikey, fake, DEMO_USER.name)).instance.id;
   });
   afterAll(async () => {
     for (const instance of await t.artikey.list()) await t.vault.erase(instance.id);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import {
   channel,
@@ -219,6 +219,11 @@ describe('the IPC contract served by main, over the real core', () => {
 
   let id: string;
   it('logs in with a password and reports the instance without any secret; the page hears of it', async () => {
+    // A permissive server (token generation via the API with Basic enabled): this is the password channel.
+    fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      fake.config.allowBasicAuthTokenCreation = false;
+    });
     const { instance, notes } = await value('login.password', {
       url: `${fake.url}/artifactory/`,
       username: DEMO_USER.name,

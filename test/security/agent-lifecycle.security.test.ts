@@ -42,15 +42,14 @@ describe('artikey agent: a stop is never lost, a misbehaving server never drives
     fake.config.issuedTokensExpireAfterSeconds = -60;
     fake.config.refreshGraceSeconds = 86_400;
     const run = await artikey(
-      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
-      DEMO_USER.password,
+      ['login', fake.url, '--no-browser'],
     );
     expect(run.code, run.stderr).toBe(0);
   };
 
   beforeAll(async () => {
     ensureBuilt();
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     scratch = scratchHome();
     env = artikeyEnv(scratch);
   });

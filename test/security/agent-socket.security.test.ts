@@ -32,14 +32,11 @@ describe('agent socket under a hostile local process', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     scratch = scratchHome();
     env = artikeyEnv(scratch);
     socketPath = join(scratch.home, '.config', 'artikey', 'agent.sock');
-    const login = await artikey(
-      ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin'],
-      DEMO_USER.password,
-    );
+    const login = await artikey(['login', fake.url, '--no-browser']);
     expect(login.code, login.stderr).toBe(0);
   });
   afterAll(async () => {
@@ -110,7 +107,7 @@ describe('agent socket under a hostile local process', () => {
   }, 30_000);
 
   it('a stopped keyring daemon: answers from memory continue, keychain reads fail clearly in time, SIGTERM exits', async () => {
-    const other = await startFakeArtifactory();
+    const other = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     const session = mkdtempSync(join(tmpdir(), 'artikey-stopped-keyring-'));
     const runtime = join(session, 'run');
     mkdirSync(runtime, { mode: 0o700 });
@@ -122,7 +119,6 @@ describe('agent socket under a hostile local process', () => {
       HOME: join(session, 'home'),
       XDG_CONFIG_HOME: join(session, 'home', '.config'),
       KEYRING_PASSWORD: 'artikey-nested-keyring',
-      LOGIN_PASSWORD: DEMO_USER.password,
     };
     mkdirSync(join(session, 'home'));
     // Its own D-Bus session and unlocked keyring, logged in to two instances, then the agent.
@@ -130,7 +126,7 @@ describe('agent socket under a hostile local process', () => {
       set -e
       eval "$(printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets | sed 's/^/export /')"
       for url in ${fake.url} ${other.url}; do
-        printf %s "$LOGIN_PASSWORD" | "$NODE" "$CLI" login "$url" --user ${DEMO_USER.name} --password-stdin
+        "$NODE" "$CLI" login "$url" --no-browser
       done
       exec "$NODE" "$CLI" agent`;
     const agent = await startAgent('dbus-run-session', ['--', 'sh', '-c', script], {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { sourceCli, type CliRunOptions, type SourceCli } from '../support/source-cli.js';
@@ -27,7 +27,7 @@ describe('artikey login: CA bundles by path, and plain HTTP to another machine',
     ).instances[0]?.caFile;
 
   beforeAll(async () => {
-    fake = await startFakeArtifactory();
+    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
     artikey = sourceCli({ prefix: 'artikey-cli-trust-' });
     home = artikey.home;
   });
@@ -43,10 +43,7 @@ describe('artikey login: CA bundles by path, and plain HTTP to another machine',
     mkdirSync(join(project, 'certs'), { recursive: true });
     writeFileSync(join(project, 'certs', 'not-pem.txt'), 'hello');
     const login = (caFile: string) =>
-      cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--ca-file', caFile], {
-        input: `${DEMO_USER.password}\n`,
-        cwd: project,
-      });
+      cli(['login', fake.url, '--no-browser', '--ca-file', caFile], { cwd: project });
 
     const refused = await login('certs/not-pem.txt');
     expect(refused.code).toBe(2);
@@ -65,6 +62,11 @@ describe('artikey login: CA bundles by path, and plain HTTP to another machine',
     // The address is not loopback, but the fake answers as the proxy: nothing leaves this machine.
     const remote = `http://artifactory.example.test:${fake.port}`;
     const proxied = { HTTP_PROXY: fake.url };
+    // A permissive server (token generation via the API with Basic enabled): the warning is about the password.
+    fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      fake.config.allowBasicAuthTokenCreation = false;
+    });
     const login = await cli(['login', remote, '--user', DEMO_USER.name, '--password-stdin'], {
       input: `${DEMO_USER.password}\n`,
       env: proxied,

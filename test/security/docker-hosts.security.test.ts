@@ -10,6 +10,7 @@ import type { InstanceRecord } from '../../electron/core/state.js';
 import { Vault } from '../../electron/core/vault.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { logInAs } from '../support/browser-login.js';
 import { ensureBuilt, root } from '../support/built.js';
 import { runClient, scratchHome } from '../support/clients.js';
 import { realKeychain, testService } from '../support/keychain.js';
@@ -121,7 +122,7 @@ describe('end to end: an instance at acme.jfrog.io, the real helper and CLI', ()
     const loopback = createHttpClient({ env: {}, sleep: () => Promise.resolve() });
     const toFake: HttpClient = (request) => loopback({ ...request, url: request.url.replace(ACME, fake.url.replace(/\/$/, '')) });
     artikey = new Artikey({ stateFile: join(scratch.home, '.config', 'artikey', 'state.json'), vault, httpFor: () => Promise.resolve(toFake) });
-    instance = (await artikey.loginWithPassword({ url: ACME, username: DEMO_USER.name, password: DEMO_USER.password })).instance.id;
+    instance = (await logInAs(artikey, fake, DEMO_USER.name, { url: ACME })).instance.id;
     token = (await vault.read(instance))?.accessToken ?? '';
     config = join(scratch.home, '.docker', 'config.json');
     env = { ...scratch.env, XDG_CONFIG_HOME: join(scratch.home, '.config'), ARTIKEY_KEYCHAIN_SERVICE: service, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS };

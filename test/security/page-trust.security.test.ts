@@ -13,9 +13,9 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { recordingDialogs, type RecordingDialogs } from '../support/dialogs.js';
 
-const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 /**
@@ -66,7 +66,7 @@ describe('the page cannot take trust decisions', () => {
       logger: quiet,
     });
     dispatch = createDispatcher(handlers, quiet);
-    ({ id } = (await t.artikey.loginWithPassword({ url: fake.url, ...password })).instance);
+    ({ id } = (await logInAs(t.artikey, fake, DEMO_USER.name)).instance);
   });
   afterEach(async () => {
     for (const instance of await t.artikey.list()) await t.vault.erase(instance.id);
@@ -199,7 +199,7 @@ describe('the core refuses CA bundles others could change', () => {
   it('at setConnection and at login: writable by group or others, or owned by another user', async () => {
     t = testArtikey(fake);
     const files = bundles(t.home);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const before = readFileSync(t.stateFile, 'utf8');
     const refused = [files.worldWritable, files.groupWritable, files.foreign].filter(
       (f): f is string => f !== null,
@@ -210,9 +210,9 @@ describe('the core refuses CA bundles others could change', () => {
         code: 'invalid-option',
         message: expect.stringMatching(/CA bundle .* (can be changed by|belongs to)/),
       });
-      await expect(
-        t.artikey.loginWithPassword({ url: fake.url, ...password, caFile }),
-      ).rejects.toMatchObject({ code: 'invalid-option' });
+      await expect(logInAs(t.artikey, fake, DEMO_USER.name, { caFile })).rejects.toMatchObject({
+        code: 'invalid-option',
+      });
     }
     expect(readFileSync(t.stateFile, 'utf8')).toBe(before);
     await t.artikey.setConnection(instance.id, { caFile: files.good });
@@ -235,7 +235,7 @@ describe('the core refuses CA bundles others could change', () => {
     const notPem = join(t.home, 'key.pem');
     writeFileSync(notPem, 'not a certificate', { mode: 0o600 });
     await expect(
-      t.artikey.loginWithPassword({ url: fake.url, ...password, caFile: notPem }),
+      logInAs(t.artikey, fake, DEMO_USER.name, { caFile: notPem }),
     ).rejects.toMatchObject({ code: 'invalid-option', message: expect.stringContaining('PEM') });
     expect(await t.artikey.list()).toEqual([]);
   });
@@ -276,13 +276,13 @@ describe('plain HTTP to a host that is not this machine is called out', () => {
     });
     try {
       const remote = `http://artifactory.example.test:${fake.port}`;
-      const outcome = await t.artikey.loginWithPassword({ url: remote, ...password });
+      const outcome = await logInAs(t.artikey, fake, DEMO_USER.name, { url: remote });
       const warning = plainHttpWarning(outcome.instance.platformUrl);
       expect(warning).toContain('artifactory.example.test');
       expect(outcome.notes).toContain(warning);
       expect(outcome.instance.plainHttpWarning).toBe(warning);
       expect((await t.artikey.list())[0]?.plainHttpWarning).toBe(warning);
-      const local = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+      const local = await logInAs(t.artikey, fake, DEMO_USER.name);
       expect(local.instance.plainHttpWarning).toBeNull();
       expect(local.notes.join('\n')).not.toContain('plain http');
     } finally {

@@ -12,6 +12,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 import { realKeychain, testService } from '../support/keychain.js';
 
 /**
@@ -19,7 +20,6 @@ import { realKeychain, testService } from '../support/keychain.js';
  * the attack (a malformed token, a bent refresh reply, a damaged keychain, a reused PID, a
  * missing secret, a stuck or stale keychain bus) against the real core.
  */
-const password = { username: DEMO_USER.name, password: DEMO_USER.password };
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 const keychainModule = new URL('../../electron/core/keychain.ts', import.meta.url).pathname;
 
@@ -82,7 +82,7 @@ describe('reliability edges against the fake Artifactory and the real keychain',
 
   it('a refresh reply without refresh_token stores the new token, says the instance can no longer refresh, and never just "Refreshed"', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     fake.config.refreshReplyWithoutRefreshToken = true;
     const { code, stdout, stderr } = await cli(['refresh', instance.id]);
     expect(code).toBe(0);
@@ -108,7 +108,7 @@ describe('reliability edges against the fake Artifactory and the real keychain',
 
   it('a refresh reply carrying a reference token as access_token is read as a reference token, and its details replace the old ones', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     fake.config.refreshReplyAccessToken = 'reference';
     const view = await t.artikey.refresh(instance.id);
     const secrets = await t.vault.read(instance.id);
@@ -130,7 +130,7 @@ describe('reliability edges against the fake Artifactory and the real keychain',
 
   it('a refresh reply whose access_token is no JFrog token is refused: the old token and its details stay, the new refresh token is kept', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     const before = await t.vault.read(instance.id);
     fake.config.refreshReplyAccessToken = 'opaque';
     // Keeping the old token helps only where the server left it valid, and a refresh needs a
@@ -174,7 +174,7 @@ describe('reliability edges against the fake Artifactory and the real keychain',
 
   it('list says the secret is missing when the keychain entry is gone, instead of "active"', async () => {
     t = testArtikey(fake);
-    const { instance } = await t.artikey.loginWithPassword({ url: fake.url, ...password });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
     await t.vault.erase(instance.id);
     const [view] = await t.artikey.list();
     expect(view?.status).not.toBe('active');

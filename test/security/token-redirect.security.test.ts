@@ -7,6 +7,7 @@ import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { startAttackerServer, type AttackerServer } from '../support/attacker-server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { logInAs } from '../support/browser-login.js';
 
 /**
  * Threat: a hostile or misconfigured server (or a proxy in front of it) answers the token
@@ -27,11 +28,7 @@ describe('a redirect on the token endpoint never carries a token to another host
     fake = await startFakeArtifactory({ clock: new FakeClock({ frozen: true }) });
     attacker = await startAttackerServer();
     t = testArtikey(fake);
-    const login = await t.artikey.loginWithPassword({
-      url: fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    });
+    const login = await logInAs(t.artikey, fake, DEMO_USER.name);
     id = login.instance.id;
   });
   afterAll(async () => {
@@ -108,6 +105,8 @@ describe('a redirect on the token endpoint never carries a token to another host
     expect(latest?.message).not.toMatch(/without an access token/);
   });
 
+  // The redirect comes before the server looks at the credentials: a strict server refusing
+  // passwords would only answer later, so this password login needs no permissive knob.
   it('refuses a redirect of the password login, whose token request carries the password', async () => {
     fake.faults.add({
       method: 'POST',

@@ -200,14 +200,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const lanes = options.lanes ?? 3;
   const killRate = options.killRate ?? 0.3;
   // Short lifetimes make refreshes happen on their own: the fake keeps and revokes tokens of 30 s and more.
-  const fakes = [
-    await startFakeArtifactory({
-      config: { revocableThresholdSeconds: 30, persistencyThresholdSeconds: 30 },
-    }),
-    await startFakeArtifactory({
-      config: { revocableThresholdSeconds: 30, persistencyThresholdSeconds: 30 },
-    }),
-  ];
+  // The logins are password logins, on a permissive server (token generation via the API with Basic
+  // enabled): a browser login makes and revokes one more token, which would change the kill windows
+  // this model knows.
+  const config = {
+    revocableThresholdSeconds: 30,
+    persistencyThresholdSeconds: 30,
+    allowBasicAuthTokenCreation: true,
+  };
+  const fakes = [await startFakeArtifactory({ config }), await startFakeArtifactory({ config })];
   const scratch = scratchHome();
   const env = artikeyEnv(scratch);
   const service = env['ARTIKEY_KEYCHAIN_SERVICE'] ?? '';

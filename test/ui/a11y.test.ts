@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { logInAs } from '../support/browser-login.js';
 import { violations } from './axe.js';
 import { startUi, type UiSession } from './harness.js';
 
@@ -67,13 +68,8 @@ for (const theme of ['light', 'dark'] as const) {
     });
 
     it('the overview with instances', async () => {
-      // A second login by password, and tools, so the rows show more than one state.
-      await ui.artikey.artikey.loginWithPassword({
-        url: ui.fake.url,
-        username: DEMO_USER.name,
-        password: DEMO_USER.password,
-        lifetimeSeconds: 86_400,
-      });
+      // A second login, and tools, so the rows show more than one state.
+      await logInAs(ui.artikey.artikey, ui.fake, DEMO_USER.name, { lifetimeSeconds: 86_400 });
       await show('#/', '[data-instance]');
       await check('overview');
     });

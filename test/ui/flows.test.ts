@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { logInAs } from '../support/browser-login.js';
 import { startUi, type UiSession } from './harness.js';
 
 /**
@@ -138,6 +139,11 @@ describe('the window, end to end', () => {
   });
 
   it('logs in with a user name and password', async () => {
+    // A permissive server (token generation via the API with Basic enabled): this is the password form.
+    ui.fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      ui.fake.config.allowBasicAuthTokenCreation = false;
+    });
     await page().getByLabel('Artifactory address').fill(ui.fake.url);
     await page()
       .getByRole('radio', { name: /User name and password/ })
@@ -279,12 +285,8 @@ describe('the window, end to end', () => {
     await expect.poll(() => page().getByTestId('revocation').textContent()).toBe('revoked');
     await nav('Instances').click();
     await expect.poll(() => row().getByText('Revoked').count()).toBe(1);
-    // Log in again (by password) to go on.
-    await ui.artikey.artikey.loginWithPassword({
-      url: ui.fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    });
+    // Log in again to go on.
+    await logInAs(ui.artikey.artikey, ui.fake, DEMO_USER.name);
     await expect.poll(() => row().getByText('Active').count()).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ArtikeyBridge, Events, Result } from '../../electron/ipc/contract.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { root } from '../support/built.js';
@@ -58,6 +58,11 @@ describe('UI harness: the renderer build on the real core', () => {
   });
 
   it('logs in by password from the page; instances.changed reaches the page', async () => {
+    // A permissive server (token generation via the API with Basic enabled): this is the password channel.
+    ui.fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      ui.fake.config.allowBasicAuthTokenCreation = false;
+    });
     const before = await ui.page.evaluate(() =>
       (globalThis as unknown as Page).artikey.instances.list(),
     );

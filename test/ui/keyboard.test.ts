@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { logInAs } from '../support/browser-login.js';
 import { startUi, type UiSession } from './harness.js';
 
 /** What has keyboard focus: its role-ish tag, its text or label, and whether the ring shows. */
@@ -58,6 +59,11 @@ describe('keyboard only', () => {
   });
 
   it('logs in: link, fields, radio group by arrows, Enter submits', async () => {
+    // A permissive server (token generation via the API with Basic enabled): this is the password form.
+    ui.fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      ui.fake.config.allowBasicAuthTokenCreation = false;
+    });
     await tabTo(/^Add an instance$/);
     await ui.page.keyboard.press('Enter');
     await ui.page.getByRole('heading', { name: 'Add an instance' }).waitFor();
@@ -101,12 +107,7 @@ describe('keyboard only', () => {
   });
 
   it('announces status changes in a polite live region', async () => {
-    await ui.artikey.artikey.loginWithPassword({
-      url: ui.fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-      lifetimeSeconds: 86_400,
-    });
+    await logInAs(ui.artikey.artikey, ui.fake, DEMO_USER.name, { lifetimeSeconds: 86_400 });
     await ui.page.locator('[data-instance]').waitFor();
     const [instance] = await ui.artikey.artikey.list();
     ui.fake.tokens.revoke(ui.fake.tokens.byId(instance!.token.tokenId!)!);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { targetSpec, type Tool } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { logInAs } from '../support/browser-login.js';
 import { violations } from './axe.js';
 import { startUi, type UiSession } from './harness.js';
 
@@ -33,11 +34,7 @@ describe('the window, when a logout is refused or stops part-way', () => {
     locator.waitFor({ state: 'visible', timeout: 10_000 });
 
   async function loggedIn(tools: Tool[]): Promise<{ id: string; token: string }> {
-    const { instance } = await core().loginWithPassword({
-      url: ui.fake.url,
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    });
+    const { instance } = await logInAs(core(), ui.fake, DEMO_USER.name);
     const environment: Environment = { platform: 'linux', env: {}, home: ui.home };
     for (const tool of tools) {
       const view = await core().instance(instance.id);

@@ -24,6 +24,7 @@ import { FakeClock } from '../fake-artifactory/clock.js';
 import { commandLine } from '../fake-artifactory/command-line.js';
 import { ADMIN_USER, DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
+import { logInAs } from '../support/browser-login.js';
 import { root } from '../support/built.js';
 import { RENDERER_DIR, SCREENSHOT_DIR, startUi, type UiSession } from './harness.js';
 import { memoryKeychain } from './memory-keychain.js';
@@ -244,19 +245,12 @@ async function main(): Promise<void> {
       if (message.type() === 'error') log(`console error: ${message.text()}`);
     });
 
-    // Populate the overview: a long-lived password login, and a short one that refreshes soon.
+    // Populate the overview: a long-lived browser login, and a short one that refreshes soon (the
+    // fakes are strict, as a real server is: no password traded for a token).
     const core = session.artikey.artikey;
-    await core.loginWithPassword({
-      url: demo.url,
-      name: 'Demo',
-      username: DEMO_USER.name,
-      password: DEMO_USER.password,
-    });
-    await core.loginWithPassword({
-      url: staging.url,
+    await logInAs(core, demo, DEMO_USER.name, { name: 'Demo' });
+    await logInAs(core, staging, 'bob', {
       name: 'Staging (short-lived token)',
-      username: 'bob',
-      password: 'bob-demo-password',
       lifetimeSeconds: 5 * 60,
     });
 

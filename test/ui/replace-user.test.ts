@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
+import { logInAs } from '../support/browser-login.js';
 import { startUi, type UiSession } from './harness.js';
 
 /** Logging in to an instance as another user, in the real renderer over the real core. */
@@ -26,7 +27,12 @@ describe('the login screen, when another user logs in to a known instance', () =
   };
 
   it('asks before replacing alice with bob, and replaces only when the person says so', async () => {
-    await ui.artikey.artikey.loginWithPassword({ url: ui.fake.url, username: DEMO_USER.name, password: DEMO_USER.password });
+    // A permissive server (token generation via the API with Basic enabled): bob logs in with the password form.
+    ui.fake.config.allowBasicAuthTokenCreation = true;
+    onTestFinished(() => {
+      ui.fake.config.allowBasicAuthTokenCreation = false;
+    });
+    await logInAs(ui.artikey.artikey, ui.fake, DEMO_USER.name);
     await ui.page.evaluate('location.hash = "#/login"');
     await ui.page.getByRole('heading', { level: 1, name: 'Add an instance' }).waitFor({ timeout: 10_000 });
     await logInWithPassword('bob', 'bob-demo-password');

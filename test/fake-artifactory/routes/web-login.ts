@@ -23,6 +23,7 @@ export function webLoginRoutes(router: Router): void {
     }
     if (ex.state.webLoginSessions.has(session)) return accessError(ex, 400, 'BAD_REQUEST', 'Session already exists');
     ex.state.webLoginSessions.set(session, { state: 'pending', createdAt: ex.state.clock.seconds(), clientName: null });
+    if (ex.state.browserLoginApprover !== null) approveWebLogin(ex.state, session, ex.state.browserLoginApprover);
     sendEmpty(ex, 200);
   });
 
