@@ -120,6 +120,8 @@ export interface PendingLogin {
   nonce: string;
   /** The id of the instance's token the login is about to replace (and revoke); null when none is to be revoked. */
   replaces: string | null;
+  /** The id of the long-lived token a browser login handed out, which buys the login's own and is then revoked; null for other logins. */
+  handedOut: string | null;
   /** Seconds since the epoch. */
   at: number;
   /** Seconds since the epoch after which a token the login got has expired: nothing is left to sweep. */
@@ -337,7 +339,7 @@ export function parseState(text: string, path: string): StateData {
     // Only the most recent keys matter: a token's notices are never due again once it is replaced.
     shownNotices: Array.isArray(raw['shownNotices']) ? raw['shownNotices'].filter((k): k is string => typeof k === 'string').slice(-500) : [],
     // Files from before logins left markers have none; a damaged marker only costs a token that dies at its expiry.
-    pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin).map((pending) => ({ ...pending, replaces: pending.replaces ?? null })) : [],
+    pendingLogins: Array.isArray(raw['pendingLogins']) ? raw['pendingLogins'].filter(isPendingLogin).map((pending) => ({ ...pending, replaces: pending.replaces ?? null, handedOut: pending.handedOut ?? null })) : [],
     // Files from before have none; a damaged entry only costs the browser login its place first.
     basicRefusals: Array.isArray(raw['basicRefusals']) ? raw['basicRefusals'].filter(isBasicRefusal) : [],
   };
@@ -364,6 +366,7 @@ const isPendingLogin = (value: unknown): value is PendingLogin =>
   typeof value['nonce'] === 'string' &&
   /^[0-9a-f]{8,}$/.test(value['nonce']) &&
   (value['replaces'] === undefined || nullableString(value['replaces'])) &&
+  (value['handedOut'] === undefined || nullableString(value['handedOut'])) &&
   typeof value['at'] === 'number' &&
   typeof value['until'] === 'number' &&
   Number.isInteger(value['pid']) &&

@@ -334,7 +334,8 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
     fake.config.maxExpiryExceeded = 'cap';
     try {
       const note = 'The server limits tokens to 1 day (Artikey asks for 2 days): after a longer sleep, log in again.';
-      const login = await cli(['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--lifetime', '2d', '--name', 'demo'], `${DEMO_USER.password}\n`);
+      fake.approveBrowserLoginsAs(DEMO_USER.name);
+      const login = await cli(['login', fake.url, '--no-browser', '--lifetime', '2d', '--name', 'demo']);
       expect(login.code, login.stderr).toBe(0);
       expect(login.stderr).toContain(`note: ${note}`);
       const status = await cli(['status', 'demo']);
@@ -342,6 +343,7 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       expect((await cli(['list'])).stdout).toContain(`Note: demo: ${note}`);
     } finally {
       Object.assign(fake.config, { maxExpirySeconds: 0, defaultExpirySeconds: 31_536_000, maxExpiryExceeded: 'refuse' });
+      fake.approveBrowserLoginsAs(null);
     }
   });
 });

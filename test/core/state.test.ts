@@ -167,7 +167,7 @@ describe('StateStore', () => {
     expect((await store.load()).pendingLogins).toEqual([]);
     const marker = { instanceId: 'acme.jfrog.io', platformUrl: 'https://acme.jfrog.io/', nonce: '1a2b3c4d', at: 1, until: 2, pid: 42, host: 'laptop' };
     writeFileSync(path, JSON.stringify({ version: 1, instances: [], pendingLogins: [marker, { ...marker, nonce: 'not hex' }, { ...marker, pid: '42' }, 'junk'] }));
-    expect((await store.load()).pendingLogins).toEqual([{ ...marker, replaces: null }]);
+    expect((await store.load()).pendingLogins).toEqual([{ ...marker, replaces: null, handedOut: null }]);
   });
 });
 

@@ -74,22 +74,30 @@ describe('fake Artifactory: API keys', () => {
 
   it('authenticates with X-JFrog-Art-Api and with Basic user:apikey, e.g. to create a token', async () => {
     const key = String((await json(await call('POST', ALICE)))['apiKey']);
-    for (const headers of [
-      { 'X-JFrog-Art-Api': key },
-      { authorization: basic('alice', key) },
-    ] as Record<string, string>[]) {
-      const res = await fetch(`${fake.url}/access/api/v1/tokens`, {
+    const create = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${fake.url}/access/api/v1/tokens`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body: '{"expires_in":3600}',
       });
+    const createsForAlice = async (headers: Record<string, string>): Promise<void> => {
+      const res = await create(headers);
       expect(res.status).toBe(200);
       const { access_token } = (await res.json()) as { access_token: string };
       expect(decodeJwt(access_token).payload['sub']).toBe(`${fake.accessServiceId}/users/alice`);
-      expect(
-        (await get(fake, '/artifactory/api/system/version', undefined, { headers })).status,
-      ).toBe(200);
+    };
+    const headerKey = { 'X-JFrog-Art-Api': key };
+    const basicKey = { authorization: basic('alice', key) };
+    for (const headers of [headerKey, basicKey]) {
+      expect((await get(fake, '/artifactory/api/system/version', undefined, { headers })).status).toBe(200);
     }
+    await createsForAlice(headerKey);
+    // Basic user:apikey is Basic: refused for token creation unless an admin enabled it via the API.
+    const refused = await create(basicKey);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'Unsupported authentication method Basic' }] });
+    fake.config.allowBasicAuthTokenCreation = true;
+    await createsForAlice(basicKey);
     // The key belongs to alice: bob's name with it is refused.
     const wrongUser = await get(fake, PATH, basic('bob', key));
     expect(wrongUser.status).toBe(401);

@@ -105,7 +105,25 @@ describe('a login killed between the server creating its token and the keychain 
     expect(markers()).toEqual([]);
     // Named so that it still reads well in the JFrog UI's token list; the activity log says what was done.
     expect(orphan.description).toMatch(/^Artikey on .+ \(login [0-9a-f]{8}\)$/);
-    expect(readFileSync(join(scratch.home, '.config', 'artikey', 'activity.jsonl'), 'utf8')).toContain('Revoked 1 token(s) left on the server by a login that was stopped before it finished');
+    // Its own token, and the long-lived one the browser login handed it to buy that with.
+    expect(readFileSync(join(scratch.home, '.config', 'artikey', 'activity.jsonl'), 'utf8')).toContain('Revoked 2 token(s) left on the server by a login that was stopped before it finished');
+  }, 60_000);
+
+  it('the long-lived token the browser login handed out, held by the killed login, is revoked too', async () => {
+    const before = new Set(fake.tokens.all().map((t) => t.id));
+    const { orphan, kill } = await loginInTheWindow();
+    // The year-long token the browser login handed out: it bought the login's own, and carries no Artikey name.
+    const handedOut = fake.tokens.all().find((t) => !before.has(t.id) && t.id !== orphan.id);
+    expect(handedOut, 'the browser login handed out a token').toBeDefined();
+    await kill();
+    expect(fake.tokens.lookup(handedOut!.jwt).ok, 'the killed login left it live').toBe(true);
+
+    const again = await login();
+    expect(again.code, again.stderr).toBe(0);
+    const held = fake.tokens.find((await keychainToken()) ?? '');
+    const live = fake.tokens.listed().filter((t) => t.username === DEMO_USER.name && fake.tokens.lookup(t.jwt).ok);
+    expect(live.map((t) => t.id), 'only the keychain’s token is live').toEqual([held?.id]);
+    expect(markers()).toEqual([]);
   }, 60_000);
 
   it('a re-login killed while the old session is in the keychain: the next refresh revokes its token', async () => {

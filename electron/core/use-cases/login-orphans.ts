@@ -12,7 +12,9 @@ import type { Services } from './services.js';
  * nobody knows of; between storing it and revoking the token it replaced, it leaves that one
  * live. So a login first records a marker in the state (write-ahead) naming the token it will
  * replace, and names its new token after the marker; the login removes the marker once its token
- * is stored and the replaced one revoked (or its own revoked again). A marker left behind by a
+ * is stored and the replaced one revoked (or its own revoked again). A browser login also names
+ * the long-lived token the browser handed it, which it trades for its own and then revokes. A
+ * marker left behind by a
  * process that is gone is swept by the next Artikey call that holds a working token of that
  * instance under its lock: it lists the user's tokens, revokes the ones named after the marker
  * and the one the marker says was being replaced, unless the keychain or the state holds it.
@@ -38,21 +40,30 @@ const describedNonce = /\(login ([0-9a-f]{8,})\)$/;
 
 export const tokenDescription = (nonce: string): string => `Artikey on ${hostname()} (login ${nonce})`;
 
+/** A token the login holds and revokes once its own is stored, with its expiry (seconds since the epoch; null: never). */
+export interface HandedOutToken {
+  tokenId: string;
+  expiresAt: number | null;
+}
+
 /**
  * Records, before a login asks `address` for a token, that it is about to, and which of the
  * instance's tokens it will revoke once its own is stored (`retired` picks it from the instance
- * as the state has it now). Returns the nonce to name the new token after. Markers whose tokens
- * have expired meanwhile go in the same transaction.
+ * as the state has it now), and which token it was handed to buy its own with (`handedOut`).
+ * Returns the nonce to name the new token after. Markers whose tokens have expired meanwhile go
+ * in the same transaction.
  */
-export async function recordPendingLogin(s: Services, address: PlatformAddress, lifetimeSeconds: number, retired: (existing: InstanceRecord | undefined) => TokenFacts | null): Promise<string> {
+export async function recordPendingLogin(s: Services, address: PlatformAddress, lifetimeSeconds: number, retired: (existing: InstanceRecord | undefined) => TokenFacts | null, handedOut: HandedOutToken | null = null): Promise<string> {
   const nonce = randomBytes(4).toString('hex');
   const at = s.seconds();
   await s.state.update((state) => {
     dropExpired(state, at);
     const replaced = retired(state.instances.find((instance) => instance.id === address.id));
     // A server may grant less than asked, never (by default) more: the marker outlives both tokens.
-    const until = Math.max(at + lifetimeSeconds, replaced?.expiresAt ?? 0) + LONGEST_LOGIN_SECONDS;
-    state.pendingLogins.push({ instanceId: address.id, platformUrl: address.platformUrl, nonce, replaces: replaced?.tokenId ?? null, at, until, pid: process.pid, host: hostname() });
+    // A handed-out token that never expires keeps the marker until a sweep has revoked it.
+    const handedOutUntil = handedOut ? (handedOut.expiresAt ?? Number.MAX_SAFE_INTEGER - LONGEST_LOGIN_SECONDS) : 0;
+    const until = Math.max(at + lifetimeSeconds, replaced?.expiresAt ?? 0, handedOutUntil) + LONGEST_LOGIN_SECONDS;
+    state.pendingLogins.push({ instanceId: address.id, platformUrl: address.platformUrl, nonce, replaces: replaced?.tokenId ?? null, handedOut: handedOut?.tokenId ?? null, at, until, pid: process.pid, host: hostname() });
   });
   return nonce;
 }
@@ -91,7 +102,7 @@ export async function sweepKilledLogins(s: Services, instanceId: string): Promis
       const named = listed.filter((token) => describedNonce.exec(token.description ?? '')?.[1] === pending.nonce).map((token) => token.tokenId);
       const orphans = named.filter((id) => !kept.has(id));
       // Listed or not (the server may not list another user's): revoked by id, as the login would have.
-      if (pending.replaces && !kept.has(pending.replaces) && !orphans.includes(pending.replaces)) orphans.push(pending.replaces);
+      for (const held of [pending.replaces, pending.handedOut]) if (held && !kept.has(held) && !orphans.includes(held)) orphans.push(held);
       try {
         for (const orphan of orphans) if (await revokeIfAllowed(client, credentials, orphan)) revoked++;
         if (named.length > 0 || now - pending.at > IN_FLIGHT_SECONDS) swept.push(pending.nonce);

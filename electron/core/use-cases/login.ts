@@ -16,7 +16,7 @@ import { checkTokenUser, checkUsername, isUsername } from '../usernames.js';
 import type { InstanceSecrets } from '../vault.js';
 import { catchUpWithKeychain, keptAsPasted } from './held-token.js';
 import { revokeSuperseded, supersede } from './superseded-tokens.js';
-import { forgetPendingLogin, recordPendingLogin, sweepKilledLogins, tokenDescription } from './login-orphans.js';
+import { forgetPendingLogin, recordPendingLogin, sweepKilledLogins, tokenDescription, type HandedOutToken } from './login-orphans.js';
 import { forgetBasicRefusal, isBasicRefusal, rememberBasicRefusal } from './basic-refusals.js';
 import type { Services } from './services.js';
 
@@ -203,9 +203,9 @@ export class Logins {
    * it, so that a login killed before storing the token leaves a trace the next sweep finds it by;
    * a refusal from the server created nothing, and takes the marker back.
    */
-  async #createRefreshable(prepared: PreparedLogin, credentials: Credentials): Promise<Created> {
+  async #createRefreshable(prepared: PreparedLogin, credentials: Credentials, handedOut: HandedOutToken | null = null): Promise<Created> {
     const { address, client, lifetime, version } = prepared;
-    const nonce = await recordPendingLogin(this.s, address, lifetime, (existing) => (existing && retirable(existing) ? existing.token : null));
+    const nonce = await recordPendingLogin(this.s, address, lifetime, (existing) => (existing && retirable(existing) ? existing.token : null), handedOut);
     const request = { scope: 'applied-permissions/user', expiresIn: lifetime, description: tokenDescription(nonce) };
     try {
       // A refresh token a server before 7.37.9 hands out can never be spent: ask for none there.
@@ -237,14 +237,16 @@ export class Logins {
   async #shorten(prepared: PreparedLogin, grant: TokenGrant): Promise<{ grant: TokenGrant; nonce: string | null; notes: string[] }> {
     const { client } = prepared;
     const bearer: Credentials = { kind: 'bearer', token: grant.accessToken };
+    const id = tokenIdOf(grant);
+    // Named in the marker: a login killed before revoking it leaves it to the next sweep, not live for a year.
+    const handedOut = id ? { tokenId: id, expiresAt: grant.expiresIn === null ? null : this.s.seconds() + grant.expiresIn } : null;
     let short: Created;
     try {
-      short = await this.#createRefreshable(prepared, bearer);
+      short = await this.#createRefreshable(prepared, bearer, handedOut);
     } catch (error) {
       this.s.log.warn(`kept the browser-login token as issued: ${(error as Error).message}`);
       return { grant, nonce: null, notes: [] };
     }
-    const id = tokenIdOf(grant);
     try {
       if (!id) throw new Error('the server gave it no id');
       await client.revokeToken(bearer, id);
