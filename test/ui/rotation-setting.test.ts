@@ -1,13 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { violations } from './axe.js';
 import { startUi, type UiSession } from './harness.js';
 
 /**
  * How often tokens are replaced is the person's choice in Settings, next to their lifetime (see
- * electron/core/token-lifetime.ts). The real renderer over the real core, the fake Artifactory and
- * the real keychain.
+ * electron/core/token-lifetime.ts); and a login from the window that keeps the lifetime shown
+ * leaves the instance following the default. The real renderer over the real core, the fake
+ * Artifactory and the real keychain.
  */
-describe('the window: replacing tokens', () => {
+describe('the window: replacing tokens, and the lifetime a login keeps', () => {
   let ui: UiSession;
   beforeAll(async () => {
     ui = await startUi({ colorScheme: 'light' });
@@ -30,6 +32,12 @@ describe('the window: replacing tokens', () => {
   /** A hint as read aloud: the template's line breaks are spaces. */
   const hint = async (id: string) =>
     ((await page().locator(`#${id}`).textContent()) ?? '').replace(/\s+/g, ' ');
+  const stored = (id: string) =>
+    (
+      JSON.parse(readFileSync(ui.artikey.stateFile, 'utf8')) as {
+        instances: { id: string; tokenLifetimeSeconds: number | null }[];
+      }
+    ).instances.find((i) => i.id === id)?.tokenLifetimeSeconds;
 
   it('chooses how often tokens are replaced, and says what the choice means', async () => {
     await show('#/settings');
@@ -65,5 +73,35 @@ describe('the window: replacing tokens', () => {
     await rotation().waitFor();
     expect(await rotation().inputValue()).toBe('10800');
     expect(await rotation().locator('option:checked').textContent()).toBe('3 h');
+  });
+
+  it('a login that keeps the lifetime shown leaves the instance following the default', async () => {
+    await ui.artikey.artikey.updateSettings({ defaultTokenLifetimeSeconds: 4 * 86_400 });
+    await show('#/login');
+    await page().getByLabel('Artifactory address').fill(ui.fake.url);
+    const from = ui.events.length;
+    await page().getByRole('button', { name: 'Log in with browser' }).click();
+    await ui.waitForEvent('login.prompt', undefined, { from });
+    await ui.approveBrowserLogin();
+    await page()
+      .getByRole('heading', { name: /^Logged in to / })
+      .waitFor();
+    const [instance] = await ui.artikey.artikey.list();
+    expect(stored(instance!.id)).toBeNull();
+    await ui.artikey.artikey.updateSettings({ defaultTokenLifetimeSeconds: 86_400 });
+    expect((await ui.artikey.artikey.instance(instance!.id)).tokenLifetimeSeconds).toBe(86_400);
+
+    // A lifetime the person picked is the instance's own.
+    await page().getByRole('button', { name: 'Add another' }).click();
+    await page().getByLabel('Artifactory address').fill(ui.fake.url);
+    await page().getByLabel('Token lifetime').selectOption({ label: '7 days' });
+    const again = ui.events.length;
+    await page().getByRole('button', { name: 'Log in with browser' }).click();
+    await ui.waitForEvent('login.prompt', undefined, { from: again });
+    await ui.approveBrowserLogin();
+    await page()
+      .getByRole('heading', { name: /^Logged in to / })
+      .waitFor();
+    expect(stored(instance!.id)).toBe(7 * 86_400);
   });
 });
