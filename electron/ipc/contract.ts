@@ -234,6 +234,8 @@ export const METHODS = {
     [
       object({
         defaultTokenLifetimeSeconds: lifetimeSeconds,
+        /** May be as long as the lifetime or longer: a token is then replaced only before it expires. */
+        rotationIntervalSeconds: optional(integer(5 * MINUTE, 365 * DAY)),
         expiringThresholdSeconds: optional(integer(MINUTE, 90 * DAY)),
         warnBeforeSeconds: optional(array(integer(MINUTE, 90 * DAY), 6)),
         launchAtLogin: optional(boolean),

@@ -213,6 +213,8 @@ export interface NoticeSummary {
 
 export interface SettingsView {
   defaultTokenLifetimeSeconds: number;
+  /** A running Artikey replaces each token this long after it was issued and revokes the one replaced. */
+  rotationIntervalSeconds: number;
   expiringThresholdSeconds: number;
   warnBeforeSeconds: number[];
   /** Artikey deletes a backup by itself once every secret in it is dead (the person agreed once). */

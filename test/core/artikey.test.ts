@@ -184,6 +184,26 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
     expect((await t.artikey.instance(instance.id)).status).toBe('refresh-failing');
   });
 
+  it('a login that names no lifetime keeps none of its own, so the instance follows a later change of the default', async () => {
+    t = testArtikey(fake);
+    const stored = (id: string) =>
+      (JSON.parse(readFileSync(t.stateFile, 'utf8')) as { instances: { id: string; tokenLifetimeSeconds: number | null }[] }).instances.find(
+        (i) => i.id === id,
+      )?.tokenLifetimeSeconds;
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
+    expect(stored(instance.id)).toBeNull();
+    await t.artikey.updateSettings({ defaultTokenLifetimeSeconds: 86_400 });
+    expect((await t.artikey.instance(instance.id)).tokenLifetimeSeconds).toBe(86_400);
+    // A login again without a lifetime leaves the instance following the default.
+    await logInAs(t.artikey, fake, DEMO_USER.name);
+    expect(stored(instance.id)).toBeNull();
+    // One that names a lifetime keeps it whatever the default becomes.
+    await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 7200 });
+    await t.artikey.updateSettings({ defaultTokenLifetimeSeconds: 3 * 86_400 });
+    expect(stored(instance.id)).toBe(7200);
+    expect((await t.artikey.instance(instance.id)).tokenLifetimeSeconds).toBe(7200);
+  });
+
   it('sees a token revoked on the server, then revokes and logs out cleanly', async () => {
     t = testArtikey(fake);
     const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name, { lifetimeSeconds: 86_400 });

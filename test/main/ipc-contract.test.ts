@@ -537,6 +537,32 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(existsSync(join(t.home, '.config', 'autostart', 'artikey.desktop'))).toBe(false);
   });
 
+  it('reads and changes how often tokens are replaced; a bad interval changes nothing', async () => {
+    expect(await value('settings.get')).toMatchObject({ rotationIntervalSeconds: 14_400 });
+    expect(await value('settings.update', { rotationIntervalSeconds: 3600 })).toMatchObject({
+      rotationIntervalSeconds: 3600,
+    });
+    for (const bad of [59, 1.5, '3600', 366 * 86_400] as number[])
+      expect(
+        await call('settings.update', { rotationIntervalSeconds: bad, warnBeforeSeconds: [600] }),
+      ).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+        message: expect.stringMatching(/rotationIntervalSeconds/),
+      });
+    expect(await value('settings.get')).toMatchObject({
+      rotationIntervalSeconds: 3600,
+      warnBeforeSeconds: [7200, 3600],
+    });
+    // Not shorter than the lifetime is allowed: the token is then replaced only before it expires.
+    expect(
+      await value('settings.update', {
+        rotationIntervalSeconds: 86_400,
+        defaultTokenLifetimeSeconds: 43_200,
+      }),
+    ).toMatchObject({ rotationIntervalSeconds: 86_400, defaultTokenLifetimeSeconds: 43_200 });
+  });
+
   it('installs the command-line tools into ~/.local/bin', async () => {
     expect(await value('cliTools.status')).toMatchObject({
       available: true,
