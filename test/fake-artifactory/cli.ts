@@ -82,14 +82,24 @@ const fake = await start().catch((error: unknown) =>
   fail(error instanceof Error ? error.message : String(error)),
 );
 
-// Over TLS, people and curl need the CA as a file.
-let caDirectory: string | undefined;
-let caFile: string | undefined;
-if (fake.tls) {
-  caDirectory = mkdtempSync(join(tmpdir(), 'fake-artifactory-'));
-  caFile = join(caDirectory, 'ca.pem');
-  writeFileSync(caFile, fake.tls.caPem, { mode: 0o644 });
-}
+// Over TLS, people and curl need the CA as a file; before browser login, the demo user needs a token.
+const browserLogin = supports(fake.config, 'browserLogin');
+let scratch: string | undefined;
+const scratchFile = (name: string, content: string, mode: number): string => {
+  scratch ??= mkdtempSync(join(tmpdir(), 'fake-artifactory-'));
+  const file = join(scratch, name);
+  writeFileSync(file, content, { mode });
+  return file;
+};
+const caFile = fake.tls ? scratchFile('ca.pem', fake.tls.caPem, 0o644) : undefined;
+// What the person would generate on the profile page of a server that predates browser login.
+const tokenFile = browserLogin
+  ? undefined
+  : scratchFile(
+      `${DEMO_USER.name}.token`,
+      fake.issueToken({ username: DEMO_USER.name, scope: 'applied-permissions/user', expiresIn: fake.config.defaultExpirySeconds, refreshable: false }).jwt,
+      0o600,
+    );
 
 log(`Fake Artifactory listening on ${fake.url} (loopback only)`);
 log(`  Profile:    ${fake.profile} (Artifactory ${fake.config.artifactoryVersion}; see test/fake-artifactory/profiles.ts)`);
@@ -99,16 +109,23 @@ log(`  Admin user: ${ADMIN_USER.name} / ${ADMIN_USER.password}`);
 log(
   `  Try:        curl ${caFile ? `--cacert ${caFile} ` : ''}${fake.url}/artifactory/api/system/ping`,
 );
-log(`  Log in:     artikey login ${fake.url}${caFile ? ` --ca-file ${caFile}` : ''}`);
-log(
-  '              and approve on the page Artikey opens in your browser (with --no-browser, open the',
-);
-log(
-  `              ${fake.url}/ui/login?jfClientSession=… link it prints): sign in as ${DEMO_USER.name}`,
-);
-log('              and enter the 4-character code Artikey shows.');
-if (!supports(fake.config, 'browserLogin'))
-  log(`  Note:       Artifactory ${fake.config.artifactoryVersion} predates browser login (7.64.0); log in with a token instead.`);
+const caOption = caFile ? ` --ca-file ${caFile}` : '';
+if (tokenFile) {
+  log(`  Log in:     artikey login ${fake.url} --token${caOption} < ${tokenFile}`);
+  log(
+    `              Artifactory ${fake.config.artifactoryVersion} predates browser login (7.64.0); that file holds a token of ${DEMO_USER.name}'s,`,
+  );
+  log('              as its profile page would generate, which Artikey trades for a refreshable one.');
+} else {
+  log(`  Log in:     artikey login ${fake.url}${caOption}`);
+  log(
+    '              and approve on the page Artikey opens in your browser (with --no-browser, open the',
+  );
+  log(
+    `              ${fake.url}/ui/login?jfClientSession=… link it prints): sign in as ${DEMO_USER.name}`,
+  );
+  log('              and enter the 4-character code Artikey shows.');
+}
 if (caFile) log(`  TLS:        the certificate is signed by a private test CA, saved in ${caFile}`);
 log('Requests are logged below with every secret redacted. Press Ctrl+C to stop.');
 
@@ -117,7 +134,7 @@ const stop = (signal: NodeJS.Signals): void => {
   if (stopping) return;
   stopping = true;
   void fake.stop().then(() => {
-    if (caDirectory) rmSync(caDirectory, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
     log(`Stopped (${signal}).`);
     process.exit(0);
   });

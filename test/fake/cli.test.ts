@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +164,11 @@ describe('fake-artifactory CLI', () => {
     await until(given.output, /Ctrl\+C/, given.exited);
     expect(given.output()).toMatch(/Profile:\s+legacy-7\.40 \(Artifactory 7\.40\.2/);
     expect(given.output()).toMatch(/predates browser login \(7\.64\.0\)/);
+    // No browser login there: the banner hands the demo user a token to log in with, readable by its owner only.
+    const tokenFile = (/Log in:\s+artikey login \S+ --token < (\S+)/.exec(given.output()) ?? [])[1] ?? '';
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const version = await fetch(`${url}/artifactory/api/system/version`, { headers: { authorization: `Bearer ${readFileSync(tokenFile, 'utf8')}` } });
+    expect(version.status).toBe(200);
     const login = await fetch(`${url}/access/api/v2/authentication/jfrog_client_login/request`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -172,6 +177,7 @@ describe('fake-artifactory CLI', () => {
     expect(login.status).toBe(404);
     given.child.kill('SIGTERM');
     expect(await given.exited).toBe(0);
+    expect(existsSync(tokenFile), 'the token file goes with the server').toBe(false);
 
     // `npm run demo --profile saas-default` leaves the name as an argument and sets npm_config_profile=true.
     const viaNpm = run('saas-default', '--port', '0', '--quiet', { npm_config_profile: 'true' });
