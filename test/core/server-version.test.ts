@@ -92,6 +92,18 @@ describe('the server version and what it lacks', () => {
     expect(detail.revocation.status).not.toBe('not-persisted');
   });
 
+  it('status on a 7.40 server asks about the token by its id: active, then revoked once the server revokes it', async () => {
+    play('legacy-7.40');
+    t = testArtikey(fake);
+    const token = fake.issueToken({ username: DEMO_USER.name, expiresIn: 86_400 }).jwt;
+    const { instance } = await t.artikey.loginWithToken({ url: fake.url, token });
+    expect((await t.artikey.inspect(instance.id)).revocation.status).toBe('active');
+    const held = fake.tokens.byId(instance.token.tokenId ?? '');
+    expect(held, 'the token Artikey holds is kept on the server').toBeDefined();
+    fake.tokens.revoke(held!);
+    expect((await t.artikey.inspect(instance.id)).revocation.status).toBe('revoked');
+  });
+
   it('a current server: browser login works as before', async () => {
     play('saas-default');
     t = testArtikey(fake);

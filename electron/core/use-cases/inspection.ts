@@ -8,7 +8,7 @@ import { lacks } from '../server-version.js';
 import type { InstanceRecord } from '../state.js';
 import { utcMinute } from '../time-phrases.js';
 import { VaultError } from '../vault.js';
-import { catchUpWithKeychain } from './held-token.js';
+import { catchUpWithKeychain, heldTokenId } from './held-token.js';
 import { revokeSuperseded } from './superseded-tokens.js';
 import { recordNotRevocable, revokeWrittenAhead } from './token-revocation.js';
 import type { Services } from './services.js';
@@ -79,11 +79,11 @@ export class Inspection {
       const probe = await http({ method: 'GET', url: new URL('artifactory/api/system/ping', record.platformUrl).href });
       const date = Date.parse(String(probe.headers.date ?? ''));
       if (Number.isFinite(date)) clockSkewSeconds = Math.round((date - this.s.now()) / 1000);
-      // Before 7.53.1 /tokens/me is no alias: its 404 says nothing about this token.
-      if (!lacks(serverVersion, 'current-token')) {
-        const info = await client.currentToken({ kind: 'bearer', token: secrets.accessToken });
-        revocation = info ? 'active' : 'not-persisted';
-      }
+      const bearer = { kind: 'bearer', token: secrets.accessToken } as const;
+      // Before 7.53.1 /tokens/me is no alias (its 404 says nothing about this token): ask by id there.
+      const tokenId = heldTokenId(secrets) ?? record.token.tokenId;
+      const info = !lacks(serverVersion, 'current-token') ? await client.currentToken(bearer) : tokenId ? await client.tokenById(bearer, tokenId) : undefined;
+      if (info !== undefined) revocation = info ? 'active' : 'not-persisted';
     } catch (error) {
       if (error instanceof AccessError && error.code === 'unauthorized') {
         // Expired tokens are shown as expired by their claims; anything else refused is revoked.
