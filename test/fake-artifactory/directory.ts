@@ -40,7 +40,8 @@ export const ADMIN_USER = { name: 'admin', password: 'admin-demo-password' } as 
 
 /**
  * The user behind a token minted for a name the platform does not know ("a transient user is
- * created"): no password, no admin rights, the groups its scope names.
+ * created", REST "Create Token (Deprecated)" on `username`): no password, no admin rights, the
+ * groups its scope names.
  */
 export function transientUser(name: string, scope: string): FakeUser {
   const groups = /(?:^|\s)(?:applied-permissions\/groups|member-of-groups):(\S+)/.exec(scope)?.[1];
@@ -102,7 +103,10 @@ export class Directory {
 
   /**
    * Whether a caller holding `scope` as `user` may do `action` in `repository`. Scopes follow the
-   * Access vocabulary: applied-permissions/user|admin|groups:a,b, and artifact:<repo>[/<path>]:<actions>.
+   * Access vocabulary: applied-permissions/user|admin|groups:a,b (REST "Create Token"; jfrog-cli-core
+   * `general/token/accesstokencreate.go`), artifact:<repo>[/<path>]:<actions> (7.38+, as
+   * terraform-provider-artifactory's scoped-token resource validates it), and the legacy
+   * member-of-groups / api:* of the deprecated token API.
    */
   allows(user: FakeUser, scope: string, repository: string, action: Action): boolean {
     const scopes = scope.split(/\s+/).filter(Boolean);
@@ -139,7 +143,11 @@ export class Directory {
     );
   }
 
-  /** Whether `user` may ask for a token with `scope` (non-admins: only their own permissions). */
+  /**
+   * Whether `user` may ask for a token with `scope`: non-admins only their own permissions (REST
+   * "Create Token": a non-admin may create tokens for themselves, with their own groups); which
+   * system scopes a non-admin may request is not documented, so all are refused (a guess).
+   */
   mayRequestScope(user: FakeUser, scope: string): boolean {
     if (user.admin) return true;
     return scope.split(/\s+/).filter(Boolean).every((entry) => {
