@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AccessError, type AccessClient, type Credentials } from '../access.js';
-import { readClaims } from '../grant-facts.js';
 import type { PlatformAddress } from '../instances.js';
 import type { InstanceRecord, PendingLogin, StateData, TokenFacts } from '../state.js';
+import { heldTokenId } from './held-token.js';
 import type { Services } from './services.js';
 
 /**
@@ -93,7 +93,7 @@ export async function sweepKilledLogins(s: Services, instanceId: string): Promis
     if (!record || !secrets) return;
     const credentials: Credentials = { kind: 'bearer', token: secrets.accessToken };
     // The keychain's token, and the one the state describes (the tool files' copy until the next call catches up).
-    const kept = new Set([heldTokenId(secrets.accessToken), record.token.tokenId]);
+    const kept = new Set([heldTokenId(secrets), record.token.tokenId]);
     const client = await s.client(record);
     const listed = await client.listTokens(credentials);
     const swept: string[] = [];
@@ -146,12 +146,4 @@ function gone(pending: PendingLogin, now: number): boolean {
 /** Markers whose token has expired by now: there is nothing left to sweep, whether or not the instance still exists. */
 function dropExpired(state: StateData, now: number): void {
   state.pendingLogins = state.pendingLogins.filter((pending) => pending.until > now);
-}
-
-function heldTokenId(accessToken: string): string | null {
-  try {
-    return readClaims(accessToken).tokenId;
-  } catch {
-    return null; // a reference token: the state's token id stands for it
-  }
 }
