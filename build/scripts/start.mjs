@@ -27,9 +27,10 @@ if (!existsSync(`${electronDir}/path.txt`)) {
       [
         'artikey: the Electron runtime could not be downloaded, so the desktop app cannot start.',
         `  cause: ${cause}`,
-        '  Set ELECTRON_MIRROR to a mirror you can reach and run `npm start` again, or use Artikey without the window:',
+        '  Set ELECTRON_MIRROR to a mirror you can reach and run `npm start` again. Without Electron:',
+        '    npm run preview                     the app’s window in Chromium, on a fake Artifactory',
         '    node dist/cli/artikey.js --help     the command-line tool',
-        '    npm run demo                        a fake Artifactory to try it against',
+        '    npm run demo                        a fake Artifactory to try the command line against',
         '',
       ].join('\n'),
     );

@@ -28,6 +28,7 @@ import type { Navigation } from '../ipc/contract.js';
 import type { NoticeAction } from '../core/notices.js';
 import { createActions } from './actions.js';
 import { createHandlers, type Desktop } from './api.js';
+import { appLayout } from './app-layout.js';
 import { BrowserLogins } from './browser-login.js';
 import { cliShims, installShims, shimStatus } from './cli-shims.js';
 import { ClipboardGuard } from './clipboard-guard.js';
@@ -44,8 +45,6 @@ import { menuTemplate, trayIconFile } from './tray-view.js';
 import { createMainWindow } from './window.js';
 import { openInBrowser } from './external-links.js';
 
-const distDir = join(__dirname, '..');
-const rendererIndex = join(distDir, 'renderer', 'index.html');
 const QUIT_GRACE_MS = 5000;
 
 // macOS delivers a link that launched the app before 'ready': keep it until the window exists.
@@ -63,6 +62,13 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  const layout = appLayout({
+    mainDir: __dirname,
+    appPath: app.getAppPath(),
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+  });
+  const rendererIndex = layout.rendererIndex;
   const environment = currentEnvironment();
   const stateFile = stateFilePath(environment);
   const logFile = join(dirname(stateFile), 'logs', 'artikey.log');
@@ -73,7 +79,7 @@ async function start(): Promise<void> {
     // Off the main process, so a stuck keychain stalls neither the window nor the helper socket.
     vault: new Vault(
       keychainInChildProcess({
-        script: join(distDir, 'cli', 'keychain-child.js'),
+        script: layout.keychainChild,
         service: KEYCHAIN_SERVICE,
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       }),
@@ -91,7 +97,7 @@ async function start(): Promise<void> {
   const showWindow = (navigate: Navigation | null = null): void => {
     if (!window || window.isDestroyed()) {
       window = createMainWindow({
-        distDir,
+        preload: layout.preload,
         rendererIndex,
         devTools: !app.isPackaged,
         instanceUrls: () => knownUrls,
@@ -122,8 +128,7 @@ async function start(): Promise<void> {
   const browserLogins = new BrowserLogins(artikey, openInBrowser, (prompt) =>
     emit('login.prompt', prompt),
   );
-  const cliFolder = join(app.getAppPath(), 'dist', 'cli');
-  const shims = cliShims(environment, process.execPath, cliFolder);
+  const shims = cliShims(environment, process.execPath, layout.cliFolder);
   const desktop: Desktop = {
     info: {
       name: app.getName(),
@@ -173,9 +178,7 @@ async function start(): Promise<void> {
   });
 
   // The tray: rebuilt from the core's state on every change.
-  const trayDir = app.isPackaged
-    ? join(process.resourcesPath, 'tray')
-    : join(app.getAppPath(), 'build', 'tray');
+  const trayDir = layout.trayDir;
   const tray = new Tray(nativeImage.createFromPath(trayIconFile('ok', process.platform, trayDir)));
   tray.on('click', () => showWindow());
   const refreshTray = async (): Promise<void> => {

@@ -1,10 +1,10 @@
 import { BrowserWindow } from 'electron';
-import { join } from 'node:path';
 import { openInBrowser } from './external-links.js';
 import { WINDOW_GEOMETRY } from './window-options.js';
 
 export interface WindowSetup {
-  distDir: string;
+  /** The built preload script (app-layout.ts). */
+  preload: string;
   rendererIndex: string;
   devTools: boolean;
   /** Addresses links may open in the system browser: the instances' own. */
@@ -25,7 +25,7 @@ export function createMainWindow(setup: WindowSetup): BrowserWindow {
     show: false,
     title: 'Artikey',
     webPreferences: {
-      preload: join(setup.distDir, 'preload', 'index.cjs'), // eng-disable PRELOAD_JS_CHECK: named methods only
+      preload: setup.preload, // eng-disable PRELOAD_JS_CHECK: named methods only
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

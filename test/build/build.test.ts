@@ -1,6 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from '../support/built.js';
 
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
@@ -71,29 +86,77 @@ describe('npm run build', () => {
 });
 
 describe('npm start without the Electron runtime', () => {
-  it('fails with a short message that points at the CLI and the demo, not a stack trace', () => {
-    let output = '';
-    let status = 0;
-    try {
-      execFileSync(process.execPath, [`${root}build/scripts/start.mjs`], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-        env: {
-          ...process.env,
-          ELECTRON_GET_USE_PROXY: '',
-          electron_config_cache: `${root}node_modules/.cache/electron-test-empty`,
-        },
-      });
-    } catch (error) {
-      const failure = error as { status: number; stderr: string };
-      status = failure.status;
-      output = failure.stderr;
+  let folder: string;
+  let mirror: Server;
+  const requested: string[] = [];
+
+  /**
+   * start.mjs in a copy of the project's shape (the real script and the real electron package
+   * with its installer's dependencies), so a download, had it worked, would land in the copy,
+   * never in the checkout's node_modules. The build step is a stand-in: the build has its own
+   * tests, and rebuilding dist/ here would pull it from under test files running alongside.
+   */
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'artikey-start-'));
+    mkdirSync(join(folder, 'build', 'scripts'), { recursive: true });
+    cpSync(`${root}build/scripts/start.mjs`, join(folder, 'build', 'scripts', 'start.mjs'));
+    writeFileSync(
+      join(folder, 'build', 'scripts', 'build.mjs'),
+      "process.stdout.write('built (stand-in)\\n');\n",
+    );
+    const electron = join(folder, 'node_modules', 'electron');
+    cpSync(`${root}node_modules/electron`, electron, {
+      recursive: true,
+      filter: (source) => !source.includes('/electron/node_modules'),
+    });
+    const manifest = JSON.parse(readFileSync(join(electron, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const name of Object.keys(manifest.dependencies)) {
+      mkdirSync(dirname(join(folder, 'node_modules', name)), { recursive: true });
+      symlinkSync(`${root}node_modules/${name}`, join(folder, 'node_modules', name));
     }
+    // The mirror: on loopback, and it has no Electron.
+    mirror = createServer((request, response) => {
+      requested.push(request.url ?? '');
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => mirror.close(resolve));
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('fails with a short message that points at npm run preview and the CLI, not a stack trace', async () => {
+    const { port } = mirror.address() as AddressInfo;
+    // Nothing of the caller's Electron settings (a mirror, a proxy, a cache) may apply.
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/electron/i.test(name)),
+    );
+    const start = spawn(process.execPath, [join(folder, 'build', 'scripts', 'start.mjs')], {
+      env: {
+        ...env,
+        ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
+        electron_config_cache: join(folder, 'electron-cache'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let output = '';
+    start.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    start.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [status] = (await once(start, 'close')) as [number | null];
+
+    expect(stdout).toContain('built (stand-in)');
+    expect(requested).toEqual([expect.stringMatching(/\/electron-v[\d.]+-[\w]+-[\w]+\.zip$/)]);
     expect(status).toBe(1);
     expect(output).toMatch(/^artikey: the Electron runtime could not be downloaded/);
+    expect(output).toMatch(/cause: .*404/);
+    expect(output).toContain('npm run preview');
     expect(output).toContain('node dist/cli/artikey.js --help');
-    expect(output).toContain('npm run demo');
     expect(output).not.toMatch(/\n\s+at /);
     expect(output.split('\n').length).toBeLessThan(10);
+    expect(existsSync(join(folder, 'node_modules', 'electron', 'path.txt'))).toBe(false);
   });
 });

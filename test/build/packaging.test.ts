@@ -5,51 +5,28 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { Ajv } from 'ajv';
-import { minimatch } from 'minimatch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from '../support/built.js';
+import { trayIconFile } from '../../electron/main/tray-view.js';
+import {
+  appFiles,
+  config,
+  extraResourceFiles,
+  packageFiles,
+  productionPackages,
+  shipped,
+  TRAY_STATES,
+  unpacked,
+  walk,
+} from '../support/electron-builder.js';
 
 /**
  * electron-builder cannot run here (it needs the Electron runtime), so its configuration is
  * checked the way it would read it: against its own JSON schema, every file it refers to, and
  * the file set its `files` patterns select from the real build.
  */
-interface BuilderConfig {
-  appId: string;
-  productName: string;
-  asar: boolean;
-  files: string[];
-  asarUnpack: string[];
-  extraResources: { from: string; to: string; filter?: string[] }[];
-  protocols: { name: string; schemes: string[] }[];
-  fileAssociations?: unknown;
-  icon?: string;
-  afterSign?: string;
-  directories: { output: string; buildResources: string };
-  linux: {
-    target: string[];
-    executableName: string;
-    category: string;
-    maintainer?: string;
-    synopsis?: string;
-  };
-  mac: {
-    target: { target: string; arch: string[] }[];
-    hardenedRuntime: boolean;
-    entitlements: string;
-    entitlementsInherit: string;
-    notarize: boolean;
-  };
-  win: { target: string[] };
-  nsis: { oneClick: boolean; perMachine: boolean };
-}
 
-const config = JSON.parse(
-  readFileSync(`${root}build/electron-builder.json`, 'utf8'),
-) as BuilderConfig;
-
-/** The states electron/main/tray-view.ts asks for, and the four files each state needs. */
-const TRAY_STATES = ['ok', 'expiring', 'action-needed'];
+/** The four files each tray state needs, at their sizes. */
 const TRAY_SIZES: Record<string, number> = { '': 32, '@2x': 64, Template: 16, 'Template@2x': 32 };
 const trayFiles = TRAY_STATES.flatMap((state) =>
   Object.keys(TRAY_SIZES).map((suffix) => `${state}${suffix}.png`),
@@ -82,23 +59,6 @@ function readPng(path: string): { width: number; height: number; rgba: Buffer } 
     raw.copy(rgba, y * width * 4, y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1));
   }
   return { width, height, rgba };
-}
-
-function walk(folder: string, skip: readonly string[] = []): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(folder, entry.name);
-    if (skip.includes(relative(root, path))) return [];
-    return entry.isDirectory() ? walk(path, skip) : [path];
-  });
-}
-
-/** electron-builder's reading of `files`: patterns in order, a `!` pattern takes files out. */
-function shipped(path: string): boolean {
-  let keep = false;
-  for (const pattern of config.files)
-    if (pattern.startsWith('!')) keep &&= !minimatch(path, pattern.slice(1), { dot: true });
-    else keep ||= minimatch(path, pattern, { dot: true });
-  return keep;
 }
 
 describe('packaging configuration (build/electron-builder.json)', () => {
@@ -260,15 +220,7 @@ describe('the app package’s files, from the real build', () => {
   beforeAll(() => ensureBuilt());
 
   it('holds the built app and nothing else: no sources, tests or source maps', () => {
-    // Every file in the project is a candidate, as it is for electron-builder.
-    const candidates = walk(root, [
-      '.git',
-      'node_modules',
-      'release',
-      'coverage',
-      'test-results',
-    ]).map((file) => relative(root, file));
-    const files = candidates.filter(shipped);
+    const files = appFiles();
     for (const needed of [
       'dist/main/index.cjs',
       'dist/preload/index.cjs',
@@ -290,5 +242,37 @@ describe('the app package’s files, from the real build', () => {
       'dist/cli/test/x.js',
     ])
       expect(shipped(unwanted), unwanted).toBe(false);
+  });
+
+  it('copies every tray image main asks for, on each platform, beside the app (extraResources)', () => {
+    const tray = config.extraResources.find((resource) => resource.to === 'tray');
+    const copied = tray ? extraResourceFiles(tray) : [];
+    for (const platform of ['linux', 'darwin', 'win32'] as const)
+      for (const state of TRAY_STATES) {
+        const icon = trayIconFile(state, platform, '');
+        // Electron takes the @2x image beside it on high-density screens.
+        for (const file of [icon, icon.replace(/\.png$/, '@2x.png')])
+          expect(copied, `${platform} ${state}`).toContain(file);
+      }
+  });
+
+  it('keeps the keychain addon for this machine out of the asar archive, and nothing else', () => {
+    const packages = productionPackages();
+    const addons = packages.filter((name) => name.startsWith('@napi-rs/keyring-'));
+    expect(packages).toContain('@napi-rs/keyring');
+    expect(addons, 'one keychain addon for this platform is installed').toHaveLength(1);
+    const files = packageFiles();
+    const native = files.filter((file) => file.endsWith('.node'));
+    expect(native, 'the addon holds its native library').toEqual([
+      expect.stringMatching(new RegExp(`^node_modules/${addons[0]}/[^/]+\\.node$`)),
+    ]);
+    const keychain = files.filter((file) => file.startsWith('node_modules/@napi-rs/keyring'));
+    expect(
+      keychain.filter((file) => !unpacked(file)),
+      'packed in the archive',
+    ).toEqual([]);
+    // The rest (jose) is plain JavaScript, read from inside the archive.
+    expect(files.filter((file) => unpacked(file) && !keychain.includes(file))).toEqual([]);
+    expect(files.filter((file) => file.startsWith('node_modules/jose/'))).not.toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ function webPreferencesIn(file: string): Record<string, string> {
 describe('main window', () => {
   it('runs the page isolated and sandboxed, with no Node, no webviews and devtools only in development', () => {
     expect(webPreferencesIn('electron/main/window.ts')).toEqual({
-      preload: "join(setup.distDir, 'preload', 'index.cjs')",
+      preload: 'setup.preload',
       contextIsolation: 'true',
       sandbox: 'true',
       nodeIntegration: 'false',
