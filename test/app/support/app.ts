@@ -4,7 +4,7 @@
  * private D-Bus. The test sees every record the stand-in makes, drives the person's side through
  * commands, and drives each window with Playwright over the Chromium DevTools protocol.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -284,4 +284,35 @@ export function processesMentioning(text: string): string[] {
       found.push(`${pid}: ${cmdline.slice(0, 200)}`);
   }
   return found;
+}
+
+/** The built `artikey` CLI in the app's HOME, sharing its state file and keychain. */
+export function runCli(
+  home: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'dist', 'cli', 'artikey.js'), ...args], {
+      cwd: home,
+      env: appEnvironment(home, options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end(options.input ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Time passes for the fake Artifactory and the app alike (the app's timers due meanwhile fire). */
+export async function letTimePass(
+  app: App,
+  fake: { clock: { advance(seconds: number): void } },
+  seconds: number,
+): Promise<void> {
+  fake.clock.advance(seconds);
+  await app.advance(seconds * 1000);
 }
