@@ -102,6 +102,9 @@ async function start(): Promise<void> {
         devTools: !app.isPackaged,
         instanceUrls: () => knownUrls,
         quitting: () => quitting,
+        loadFailed: (error) => {
+          if (!quitting) log.error(`the window did not load: ${error.message}`);
+        },
       });
       pendingNavigation = navigate;
       window.webContents.once('did-finish-load', () => {
@@ -181,6 +184,7 @@ async function start(): Promise<void> {
   const trayDir = layout.trayDir;
   const tray = new Tray(nativeImage.createFromPath(trayIconFile('ok', process.platform, trayDir)));
   tray.on('click', () => showWindow());
+  const trayFailed = (error: unknown): void => log.warn(`tray: ${(error as Error).message}`);
   const refreshTray = async (): Promise<void> => {
     const views = await artikey.list();
     knownUrls = views.map((view) => view.platformUrl);
@@ -189,18 +193,23 @@ async function start(): Promise<void> {
       launchAtLogin: await desktop.launchAtLogin.get(),
       cliToolsInstallable: cli.available && !cli.installed,
     });
+    // Quitting destroys the tray, perhaps while this was reading the state; Electron would throw.
+    if (tray.isDestroyed()) return;
     tray.setImage(nativeImage.createFromPath(trayIconFile(model.state, process.platform, trayDir)));
     tray.setToolTip(model.tooltip);
     tray.setContextMenu(
       // Switches in the menu change nothing in the core: rebuild the menu to show their new state.
       Menu.buildFromTemplate(
-        menuTemplate(model.items, (action) => void perform(action).then(refreshTray)),
+        menuTemplate(
+          model.items,
+          (action) => void perform(action).then(refreshTray).catch(trayFailed),
+        ),
       ),
     );
   };
   const changed = (change: Parameters<typeof emit<'instances.changed'>>[1]): void => {
     emit('instances.changed', change);
-    void refreshTray().catch((error: unknown) => log.warn(`tray: ${(error as Error).message}`));
+    void refreshTray().catch(trayFailed);
   };
   artikey.onChanged((change) => changed(change));
 
@@ -240,7 +249,11 @@ async function start(): Promise<void> {
   // Sleep and unlock: tokens may have come due while nobody was looking (the engine itself
   // notices clock changes).
   engine.background = background;
-  const recheck = (): void => void background.recheck().then(refreshTray);
+  const recheck = (): void =>
+    void background
+      .recheck()
+      .then(refreshTray)
+      .catch((error: unknown) => log.warn(`re-check: ${(error as Error).message}`));
   powerMonitor.on('resume', recheck);
   powerMonitor.on('unlock-screen', recheck);
   powerMonitor.on('user-did-become-active', recheck);

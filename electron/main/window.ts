@@ -11,6 +11,8 @@ export interface WindowSetup {
   instanceUrls: () => string[];
   /** True once the app is quitting; until then closing the window only hides it. */
   quitting: () => boolean;
+  /** The page did not load (a missing build, or the window closed while it loaded). */
+  loadFailed: (error: Error) => void;
 }
 
 /**
@@ -67,6 +69,6 @@ export function createMainWindow(setup: WindowSetup): BrowserWindow {
     window.hide();
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(setup.rendererIndex);
+  window.loadFile(setup.rendererIndex).catch(setup.loadFailed);
   return window;
 }

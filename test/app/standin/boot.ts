@@ -111,6 +111,8 @@ async function perform(command: Command): Promise<unknown> {
       return void electron.app.emit('open-url', { preventDefault: () => undefined }, command.url);
     case 'quit':
       return electron.app.quit();
+    case 'exit':
+      return electron.app.exit(0);
     case 'close-window': {
       const window = electron.BrowserWindow.getAllWindows().find((w) => w.id === command.id);
       if (!window) throw new Error(`no window ${command.id}`);
@@ -134,6 +136,14 @@ process.on('message', (message: CommandMessage) => {
       void send({ type: 'reply', id: message.id, ok: false, error: String(error) }),
   );
 });
+// Electron reports what main leaves unhandled and keeps running; the tests require there is none.
+const mainError = (error: unknown): void =>
+  record({
+    kind: 'main-error',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+process.on('uncaughtException', mainError);
+process.on('unhandledRejection', mainError);
 // The test went away: so does the app (and its browser), as when Electron's parent dies.
 process.on('disconnect', () => void electron.app.exit(1));
 

@@ -746,6 +746,11 @@ export class Tray extends EventEmitter implements TrayPart {
     theHost().record({ kind: 'tray', event: 'created', image: imagePath(image) });
   }
 
+  /** Electron's Tray throws once destroyed (its CheckAlive). */
+  #alive(): void {
+    if (this.#destroyed) throw new Error('Tray is destroyed');
+  }
+
   static current(): Tray {
     const tray = trays.findLast((candidate) => !candidate.#destroyed);
     if (!tray) throw new Error('there is no tray icon');
@@ -753,14 +758,17 @@ export class Tray extends EventEmitter implements TrayPart {
   }
 
   setImage(image: Electron.NativeImage | string): void {
+    this.#alive();
     theHost().record({ kind: 'tray', event: 'image', image: imagePath(image) });
   }
 
   setToolTip(toolTip: string): void {
+    this.#alive();
     theHost().record({ kind: 'tray', event: 'tooltip', text: toolTip });
   }
 
   setContextMenu(menu: Electron.Menu | null): void {
+    this.#alive();
     this.menu = menu as unknown as Menu | null;
     theHost().record({
       kind: 'tray',
@@ -786,6 +794,7 @@ export class Tray extends EventEmitter implements TrayPart {
   }
 
   destroy(): void {
+    this.#alive();
     this.#destroyed = true;
     theHost().record({ kind: 'tray', event: 'destroyed' });
   }

@@ -39,7 +39,9 @@ export type Recorded =
   | { kind: 'clipboard'; text: string }
   | { kind: 'open-external'; url: string }
   | { kind: 'dialog'; type: 'message-box' | 'open-dialog'; message: string }
-  | { kind: 'page-error'; id: number; message: string };
+  | { kind: 'page-error'; id: number; message: string }
+  /** An exception or rejection main left unhandled (Electron reports it and runs on). */
+  | { kind: 'main-error'; message: string };
 
 export interface WindowOptionsRecord {
   width?: number;
@@ -69,6 +71,8 @@ export type Command =
     }
   | { op: 'open-url'; url: string }
   | { op: 'quit' }
+  /** Electron's app.exit: ends at once, without the quit events. */
+  | { op: 'exit' }
   | { op: 'close-window'; id: number }
   | { op: 'read-clipboard' }
   | { op: 'write-clipboard'; text: string }

@@ -259,14 +259,31 @@ export class App {
     return this.exited;
   }
 
-  /** Ends the app, however it is doing, and removes its HOME. */
+  /**
+   * Ends the app, however it is doing, and removes its HOME. Fails when main left an exception
+   * or rejection unhandled at any point: every app test checks that for free.
+   */
   async cleanup(options: { keepHome?: boolean } = {}): Promise<void> {
     await this.#browser?.close().catch(() => undefined);
     if (!this.#exit) {
-      this.child.kill('SIGKILL');
+      // As Electron's app.exit: the browser goes with the app. A kill is the last resort, and
+      // then whatever the app started (Chromium, the keychain child) is ended by hand.
+      const killer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+      await this.command({ op: 'exit' }).catch(() => undefined);
       await this.exited;
+      clearTimeout(killer);
+    }
+    for (const leftover of processesMentioning(this.home)) {
+      try {
+        process.kill(Number(leftover.split(':')[0]), 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
     }
     if (!options.keepHome) rmSync(this.home, { recursive: true, force: true });
+    const errors = this.all('main-error');
+    if (errors.length > 0)
+      throw new Error(`main left errors unhandled:\n${errors.map((e) => e.message).join('\n')}`);
   }
 }
 
