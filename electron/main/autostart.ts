@@ -14,13 +14,13 @@ export function autostartPath({ env, home }: Environment): string {
   );
 }
 
-export function autostartEntry(executable: string): string {
+export function autostartEntry(command: readonly string[]): string {
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=Artikey',
     'Comment=Keeps your Artifactory credentials fresh',
-    `Exec=${desktopExecQuote(executable)} --hidden`,
+    `Exec=${command.map(desktopExecQuote).join(' ')} --hidden`,
     'Icon=artikey',
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',

@@ -36,7 +36,7 @@ import { concealedCopy, concealedCopyCommand } from './concealed-clipboard.js';
 import { nativeDialogs } from './dialogs.js';
 import { createDispatcher } from './dispatcher.js';
 import { emitterTo, serveIpc, trustedFrom } from './ipc-server.js';
-import { HIDDEN_ARG, launchAtLogin, launcherPath } from './launch-at-login.js';
+import { HIDDEN_ARG, launchAtLogin, launcher } from './launch-at-login.js';
 import { logFileSink } from './log-file.js';
 import { parseLaunchRequest, parseLink, URL_SCHEME } from './launch-request.js';
 import { notificationSpec } from './notifications.js';
@@ -140,7 +140,11 @@ async function start(): Promise<void> {
       platform: process.platform,
     },
     openInBrowser,
-    launchAtLogin: launchAtLogin(environment, launcherPath(environment.env, process.execPath), app),
+    launchAtLogin: launchAtLogin(
+      environment,
+      launcher(environment.env, process.execPath, app.isPackaged ? null : app.getAppPath()),
+      app,
+    ),
     cliTools: {
       status: () => shimStatus(environment, shims, app.isPackaged),
       install: async () => {

@@ -16,16 +16,16 @@ export const HIDDEN_ARG = '--hidden';
 /**
  * The "Start at login" setting, read from where the system keeps it (so it stays true when the
  * person changes it in System Settings): the login items on macOS and Windows, the XDG
- * autostart entry on Linux. `executable` is what the entry should run: for an AppImage the
- * AppImage file itself, not the temporary mount it runs from.
+ * autostart entry on Linux. `command` is what the entry should run (see `launcher`).
  */
 export function launchAtLogin(
   environment: Environment,
-  executable: string,
+  command: readonly string[],
   loginItems: LoginItems,
 ): Desktop['launchAtLogin'] {
   if (environment.platform === 'darwin' || environment.platform === 'win32') {
-    const args = [HIDDEN_ARG];
+    // The executable is Electron's own (process.execPath); only what follows it is ours to pass.
+    const args = [...command.slice(1), HIDDEN_ARG];
     return {
       get: () => Promise.resolve(loginItems.getLoginItemSettings({ args }).openAtLogin),
       set: (enabled) =>
@@ -48,7 +48,7 @@ export function launchAtLogin(
     set: async (enabled) => {
       if (!enabled) return void (await rm(path, { force: true }));
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, autostartEntry(executable), { mode: 0o644 });
+      await writeFile(path, autostartEntry(command), { mode: 0o644 });
     },
   };
 }
@@ -60,6 +60,16 @@ const unsupported = (): Promise<void> =>
     }),
   );
 
-/** What to put in the autostart entry: the AppImage when running from one. */
-export const launcherPath = (env: Record<string, string | undefined>, execPath: string): string =>
-  env['APPIMAGE'] ?? execPath;
+/**
+ * What starts Artikey at login: the AppImage file when running from one (not the temporary
+ * mount it runs from), the app's executable when installed, and Electron with the checkout's
+ * folder when run from source (Electron alone would start its default app).
+ */
+export function launcher(
+  env: Record<string, string | undefined>,
+  execPath: string,
+  checkout: string | null,
+): string[] {
+  const executable = env['APPIMAGE'] ?? execPath;
+  return checkout === null ? [executable] : [executable, checkout];
+}

@@ -15,7 +15,7 @@ describe('Linux autostart entry', () => {
   });
 
   it('starts Artikey hidden in the tray', () => {
-    expect(autostartEntry('/opt/Artikey/artikey')).toBe(
+    expect(autostartEntry(['/opt/Artikey/artikey'])).toBe(
       '[Desktop Entry]\nType=Application\nName=Artikey\nComment=Keeps your Artifactory credentials fresh\nExec=/opt/Artikey/artikey --hidden\nIcon=artikey\nTerminal=false\nX-GNOME-Autostart-enabled=true\nNoDisplay=false\n',
     );
   });

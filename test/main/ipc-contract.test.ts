@@ -122,7 +122,7 @@ describe('the IPC contract served by main, over the real core', () => {
       desktop: {
         info: { name: 'Artikey', version: '1.2.3', packaged: true, platform: 'linux' },
         openInBrowser: async (url) => void opened.push(url),
-        launchAtLogin: launchAtLogin(environment, '/opt/Artikey/artikey', {
+        launchAtLogin: launchAtLogin(environment, ['/opt/Artikey/artikey'], {
           getLoginItemSettings: () => {
             throw new Error('not used on Linux');
           },

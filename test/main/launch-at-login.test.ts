@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchAtLogin, launcherPath } from '../../electron/main/launch-at-login.js';
+import { launchAtLogin, launcher } from '../../electron/main/launch-at-login.js';
 
 const noLoginItems = {
   getLoginItemSettings: (): never => {
@@ -21,7 +21,7 @@ describe('start at login', () => {
     home = mkdtempSync(join(tmpdir(), 'artikey-autostart-'));
     const setting = launchAtLogin(
       { platform: 'linux', env: {}, home },
-      '/home/a/Artikey.AppImage',
+      ['/home/a/Artikey.AppImage'],
       noLoginItems,
     );
     const entry = join(home, '.config', 'autostart', 'artikey.desktop');
@@ -52,7 +52,11 @@ describe('start at login', () => {
     };
     for (const platform of ['darwin', 'win32'] as const) {
       home = mkdtempSync(join(tmpdir(), 'artikey-autostart-'));
-      const setting = launchAtLogin({ platform, env: {}, home }, 'C:\\Artikey\\Artikey.exe', items);
+      const setting = launchAtLogin(
+        { platform, env: {}, home },
+        ['C:\\Artikey\\Artikey.exe'],
+        items,
+      );
       await setting.set(true);
       expect(await setting.get()).toBe(true);
       await setting.set(false);
@@ -66,7 +70,7 @@ describe('start at login', () => {
     home = mkdtempSync(join(tmpdir(), 'artikey-autostart-'));
     const setting = launchAtLogin(
       { platform: 'freebsd', env: {}, home },
-      '/usr/local/bin/artikey',
+      ['/usr/local/bin/artikey'],
       noLoginItems,
     );
     expect(await setting.get()).toBeNull();
@@ -74,9 +78,26 @@ describe('start at login', () => {
   });
 
   it('points an AppImage entry at the AppImage, not its temporary mount', () => {
-    expect(launcherPath({ APPIMAGE: '/home/a/Artikey.AppImage' }, '/tmp/.mount_Arti/artikey')).toBe(
-      '/home/a/Artikey.AppImage',
+    expect(
+      launcher({ APPIMAGE: '/home/a/Artikey.AppImage' }, '/tmp/.mount_Arti/artikey', null),
+    ).toEqual(['/home/a/Artikey.AppImage']);
+    expect(launcher({}, '/opt/Artikey/artikey', null)).toEqual(['/opt/Artikey/artikey']);
+  });
+
+  it('starts a checkout as Electron with the checkout’s folder, not Electron’s default app', async () => {
+    const command = launcher({}, '/src/node_modules/electron/dist/electron', '/src/artikey');
+    expect(command).toEqual(['/src/node_modules/electron/dist/electron', '/src/artikey']);
+    home = mkdtempSync(join(tmpdir(), 'artikey-autostart-'));
+    await launchAtLogin({ platform: 'linux', env: {}, home }, command, noLoginItems).set(true);
+    expect(readFileSync(join(home, '.config', 'autostart', 'artikey.desktop'), 'utf8')).toContain(
+      'Exec=/src/node_modules/electron/dist/electron /src/artikey --hidden',
     );
-    expect(launcherPath({}, '/opt/Artikey/artikey')).toBe('/opt/Artikey/artikey');
+    const calls: unknown[] = [];
+    const items = {
+      getLoginItemSettings: () => ({ openAtLogin: false }),
+      setLoginItemSettings: (settings: unknown) => void calls.push(settings),
+    };
+    await launchAtLogin({ platform: 'win32', env: {}, home }, command, items).set(true);
+    expect(calls).toEqual([{ openAtLogin: true, args: ['/src/artikey', '--hidden'] }]);
   });
 });

@@ -128,7 +128,8 @@ export class App {
     const home = options.home ?? tempHome();
     const boot: BootOptions = {
       main: MAIN_BUNDLE,
-      appPath: root,
+      // As Electron answers app.getAppPath(): the folder, without a trailing slash.
+      appPath: root.replace(/\/$/, ''),
       args: options.args ?? [],
       openUrlsBeforeReady: options.openUrlsBeforeReady ?? [],
       browserProfile: mkdtempSync(join(home, '.chromium-')),
