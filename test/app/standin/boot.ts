@@ -148,6 +148,9 @@ process.on('unhandledRejection', mainError);
 process.on('disconnect', () => void electron.app.exit(1));
 
 const main = options.main;
+// Electron sets this for every app; main reads it only when packaged.
+if (options.resourcesPath !== null)
+  Object.assign(process, { resourcesPath: options.resourcesPath });
 process.argv = [process.execPath, options.appPath, ...options.args];
 createRequire(main)(main);
 setImmediate(() => electron.app.launch(options.openUrlsBeforeReady));

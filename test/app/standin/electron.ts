@@ -92,7 +92,6 @@ type AppPart = Pick<
 >;
 
 class StandInApp extends EventEmitter {
-  readonly isPackaged = false;
   #ready = false;
   #whenReady: Promise<void>;
   #markReady!: () => void;
@@ -111,6 +110,10 @@ class StandInApp extends EventEmitter {
 
   whenReady(): Promise<void> {
     return this.#whenReady;
+  }
+
+  get isPackaged(): boolean {
+    return theHost().options.resourcesPath !== null;
   }
 
   isReady(): boolean {

@@ -103,4 +103,6 @@ export interface BootOptions {
   openUrlsBeforeReady: string[];
   /** Chromium's profile folder for this app process. */
   browserProfile: string;
+  /** Runs as an installed app: app.isPackaged, with electron-builder's resources folder. */
+  resourcesPath: string | null;
 }

@@ -56,6 +56,8 @@ export interface LaunchOptions {
   args?: string[];
   openUrlsBeforeReady?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Run an installed app: electron-builder's `resources` folder (see layOutPackagedApp). */
+  packaged?: string;
 }
 
 export interface Exit {
@@ -127,9 +129,12 @@ export class App {
     await buildStandIn();
     const home = options.home ?? tempHome();
     const boot: BootOptions = {
-      main: MAIN_BUNDLE,
+      main: options.packaged
+        ? join(options.packaged, 'app', 'dist', 'main', 'index.cjs')
+        : MAIN_BUNDLE,
       // As Electron answers app.getAppPath(): the folder, without a trailing slash.
-      appPath: root.replace(/\/$/, ''),
+      appPath: options.packaged ? join(options.packaged, 'app') : root.replace(/\/$/, ''),
+      resourcesPath: options.packaged ?? null,
       args: options.args ?? [],
       openUrlsBeforeReady: options.openUrlsBeforeReady ?? [],
       browserProfile: mkdtempSync(join(home, '.chromium-')),
