@@ -133,9 +133,9 @@ describe('the built app, started cold', () => {
 
   it('starts in the tray only with --hidden, and opens the window from the tray icon', async () => {
     const app = await launch({ args: ['--hidden'] });
-    await app.until('a tray menu', () => (app.trayMenu().length > 0 ? true : undefined));
-    // The start is complete once the tray has its menu; give a window every chance to appear.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Registering the link scheme is the start's last step before it decides on the window.
+    await app.waitFor('the start to complete', (r) => r.kind === 'protocol-client');
+    expect(app.trayMenu().length).toBeGreaterThan(0);
     expect(app.all('window')).toEqual([]);
     expect(app.all('browser')).toEqual([]);
 

@@ -108,8 +108,13 @@ describe('the window and main, through the built preload', () => {
     await page.evaluate(
       () => void ((globalThis as unknown as Page).location.href = 'http://127.0.0.1:9/phish'),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(app.all('open-external')).toHaveLength(1);
+    // Navigations are decided in order: once a later own link has opened, the other was refused.
+    const again = `${fake.url}/ui/packages`;
+    await page.evaluate((url) => void ((globalThis as unknown as Page).location.href = url), again);
+    await app.until('the second own link', () =>
+      app.all('open-external').length === 2 ? true : undefined,
+    );
+    expect(app.all('open-external').map((r) => r.url)).toEqual([own, again]);
     expect(page.url()).toBe(`file://${RENDERER_INDEX}`);
     expect(app.all('window').filter((r) => r.event === 'did-finish-load')).toHaveLength(1);
   });
