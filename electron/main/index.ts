@@ -89,7 +89,9 @@ async function start(): Promise<void> {
 
   let window: BrowserWindow | undefined;
   let quitting = false;
+  // Until the page has loaded, nothing in it listens: a navigation waits for 'did-finish-load'.
   let pendingNavigation: Navigation | null = null;
+  let windowLoaded = false;
   const contents = () => (window && !window.isDestroyed() ? window.webContents : undefined);
   const emit = emitterTo(contents);
   let knownUrls: string[] = [];
@@ -104,7 +106,9 @@ async function start(): Promise<void> {
         quitting: () => quitting,
       });
       pendingNavigation = navigate;
+      windowLoaded = false;
       window.webContents.once('did-finish-load', () => {
+        windowLoaded = true;
         if (pendingNavigation) emit('navigate', pendingNavigation);
         pendingNavigation = null;
       });
@@ -113,7 +117,9 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
-    if (navigate) emit('navigate', navigate);
+    if (!navigate) return;
+    if (windowLoaded) emit('navigate', navigate);
+    else pendingNavigation = navigate;
   };
 
   const notify = (title: string, body: string): void => {
