@@ -89,7 +89,9 @@ async function start(): Promise<void> {
 
   let window: BrowserWindow | undefined;
   let quitting = false;
+  // Until the page has loaded, nothing in it listens: a navigation waits for 'did-finish-load'.
   let pendingNavigation: Navigation | null = null;
+  let windowLoaded = false;
   const contents = () => (window && !window.isDestroyed() ? window.webContents : undefined);
   const emit = emitterTo(contents);
   let knownUrls: string[] = [];
@@ -107,7 +109,9 @@ async function start(): Promise<void> {
         },
       });
       pendingNavigation = navigate;
+      windowLoaded = false;
       window.webContents.once('did-finish-load', () => {
+        windowLoaded = true;
         if (pendingNavigation) emit('navigate', pendingNavigation);
         pendingNavigation = null;
       });
@@ -116,7 +120,9 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
-    if (navigate) emit('navigate', navigate);
+    if (!navigate) return;
+    if (windowLoaded) emit('navigate', navigate);
+    else pendingNavigation = navigate;
   };
 
   const notify = (title: string, body: string): void => {

@@ -20,6 +20,8 @@ import type { AppMessage, BootOptions, Command, CommandMessage, Recorded } from 
 declare const PAGE_ELECTRON_SOURCE: string;
 
 const clock = FakeTimers.install({
+  // Fake timers start at the epoch unless told otherwise; the app's clock is the wall clock.
+  now: Date.now(),
   toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   shouldAdvanceTime: true,
   advanceTimeDelta: 20,
