@@ -153,4 +153,20 @@ describe('background engine', () => {
     expect(shown).toHaveLength(1);
     expect(logs.join('\n')).toContain('no notification daemon');
   });
+
+  it('shows a due notice once when two re-checks overlap (a timer and a wake, say)', async () => {
+    t = testArtikey(fake);
+    const shown: Notice[] = [];
+    const background = await start(shown);
+    const token = fake.issueToken({
+      username: 'bob',
+      expiresIn: 1800,
+      scope: 'artifact:npm-virtual:r',
+    }).jwt;
+    // The login re-plans by itself; a wake from sleep asks for another re-check meanwhile.
+    await t.artikey.loginWithToken({ url: fake.url, token });
+    await Promise.all([background.recheck(), background.recheck()]);
+    await background.recheck();
+    expect(shown.map((n) => n.title)).toEqual([expect.stringMatching(/token expires in/)]);
+  });
 });
