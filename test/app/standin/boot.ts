@@ -19,7 +19,10 @@ import type { AppMessage, BootOptions, Command, CommandMessage, Recorded } from 
 
 declare const PAGE_ELECTRON_SOURCE: string;
 
+// From the wall clock's now (fake-timers would start at the epoch): tokens, the server's clock and
+// the CLI beside the app all live in the present.
 const clock = FakeTimers.install({
+  now: Date.now(),
   toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   shouldAdvanceTime: true,
   advanceTimeDelta: 20,
