@@ -167,6 +167,8 @@ const planFacts = (views: InstanceView[]): string =>
       v.token.expiresAt,
       v.token.refreshable,
       v.refreshError?.code === 'login-required',
+      // Found revoked (the window's Check now, `artikey inspect`): no more refreshes, a notice due.
+      v.revocation.status === 'revoked',
       v.rotationIntervalSeconds,
     ]),
   );

@@ -169,4 +169,14 @@ describe('background engine', () => {
     await background.recheck();
     expect(shown.map((n) => n.title)).toEqual([expect.stringMatching(/token expires in/)]);
   });
+
+  it('tells of a revocation another process found (the window’s Check now, artikey inspect)', async () => {
+    t = testArtikey(fake);
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
+    const shown: Notice[] = [];
+    await start(shown);
+    fake.tokens.revoke(fake.tokens.byId((await t.artikey.instance(instance.id)).token.tokenId!)!);
+    await otherProcess().inspect(instance.id);
+    await expect.poll(() => shown.map((n) => n.kind), { timeout: 5000 }).toEqual(['revoked']);
+  });
 });
