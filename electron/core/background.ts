@@ -60,7 +60,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   let noticeTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const showNotices = async (): Promise<void> => {
+  const showDueNotices = async (): Promise<void> => {
     if (stopped) return;
     const plan = await artikey.notices();
     const shown: Notice[] = [];
@@ -79,6 +79,14 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
         () => void showNotices().catch(complain),
         Math.min(Math.max(plan.nextWakeAt * 1000 - Date.now(), 1000), MAX_TIMER_MS),
       );
+  };
+  // One plan at a time: two runs overlapping (a timer and a wake, a refresh and a login) would
+  // both find a notice not yet marked as seen and show it twice.
+  let noticesDone: Promise<void> = Promise.resolve();
+  const showNotices = (): Promise<void> => {
+    const run = noticesDone.then(showDueNotices);
+    noticesDone = run.catch(() => undefined);
+    return run;
   };
   const complain = (error: unknown): void =>
     logger.warn(`checking notices failed: ${(error as Error).message}`);
@@ -159,6 +167,8 @@ const planFacts = (views: InstanceView[]): string =>
       v.token.expiresAt,
       v.token.refreshable,
       v.refreshError?.code === 'login-required',
+      // Found revoked (the window's Check now, `artikey inspect`): no more refreshes, a notice due.
+      v.revocation.status === 'revoked',
       v.rotationIntervalSeconds,
     ]),
   );

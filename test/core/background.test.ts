@@ -153,4 +153,30 @@ describe('background engine', () => {
     expect(shown).toHaveLength(1);
     expect(logs.join('\n')).toContain('no notification daemon');
   });
+
+  it('shows a due notice once when two re-checks overlap (a timer and a wake, say)', async () => {
+    t = testArtikey(fake);
+    const shown: Notice[] = [];
+    const background = await start(shown);
+    const token = fake.issueToken({
+      username: 'bob',
+      expiresIn: 1800,
+      scope: 'artifact:npm-virtual:r',
+    }).jwt;
+    // The login re-plans by itself; a wake from sleep asks for another re-check meanwhile.
+    await t.artikey.loginWithToken({ url: fake.url, token });
+    await Promise.all([background.recheck(), background.recheck()]);
+    await background.recheck();
+    expect(shown.map((n) => n.title)).toEqual([expect.stringMatching(/token expires in/)]);
+  });
+
+  it('tells of a revocation another process found (the window’s Check now, artikey inspect)', async () => {
+    t = testArtikey(fake);
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
+    const shown: Notice[] = [];
+    await start(shown);
+    fake.tokens.revoke(fake.tokens.byId((await t.artikey.instance(instance.id)).token.tokenId!)!);
+    await otherProcess().inspect(instance.id);
+    await expect.poll(() => shown.map((n) => n.kind), { timeout: 5000 }).toEqual(['revoked']);
+  });
 });

@@ -19,8 +19,9 @@ import type { AppMessage, BootOptions, Command, CommandMessage, Recorded } from 
 
 declare const PAGE_ELECTRON_SOURCE: string;
 
+// From the wall clock's now (fake-timers would start at the epoch): tokens, the server's clock and
+// the CLI beside the app all live in the present.
 const clock = FakeTimers.install({
-  // Fake timers start at the epoch unless told otherwise; the app's clock is the wall clock.
   now: Date.now(),
   toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   shouldAdvanceTime: true,
