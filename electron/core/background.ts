@@ -108,6 +108,36 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
     planned = planFacts(await artikey.list());
     await scheduler.recheck();
     await showNotices();
+    void checkRevocations();
+  };
+  // A server may revoke a token at any time (an admin, the web UI, a sweep for leaked tokens):
+  // each token is asked about once it has gone an hour unchecked — on a timer set for the first
+  // to come due, and on every re-check (a wake, a login) — so the person hears it from Artikey
+  // rather than from a failing pull. A revoked token stays revoked and is not asked about again.
+  let revocationTimer: NodeJS.Timeout | undefined;
+  let revocationsChecking: Promise<void> | null = null;
+  const checkRevocations = (): Promise<void> =>
+    (revocationsChecking ??= artikey
+      .recheckRevocations(REVOCATION_MAX_AGE_SECONDS)
+      .then(async (checked) => {
+        if (!stopped && checked.some((detail) => detail.revocation.status === 'revoked'))
+          await recheck();
+      })
+      .catch((error: unknown) =>
+        logger.warn(`checking for revoked tokens failed: ${(error as Error).message}`),
+      )
+      .then(() => artikey.list())
+      .then(planRevocationCheck, complain)
+      .finally(() => (revocationsChecking = null)));
+  const planRevocationCheck = (views: InstanceView[]): void => {
+    clearTimeout(revocationTimer);
+    const due = views
+      .filter((view) => view.revocation.status !== 'revoked')
+      .map((view) => (view.revocation.checkedAt ?? 0) + REVOCATION_MAX_AGE_SECONDS);
+    if (stopped || due.length === 0) return;
+    // Not sooner than a few minutes: a server that cannot answer is not asked again at once.
+    const waitMs = Math.max(Math.min(...due) * 1000 - Date.now(), REVOCATION_RETRY_MS);
+    revocationTimer = setTimeout(() => void checkRevocations(), Math.min(waitMs, MAX_TIMER_MS));
   };
   // New and removed instances need plans; a refresh re-plans itself.
   const unsubscribe = artikey.onChanged((change) => {
@@ -139,6 +169,7 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
   const stop = async (): Promise<void> => {
     stopped = true;
     clearInterval(heartbeat);
+    clearTimeout(revocationTimer);
     unsubscribe();
     watcher.close();
     clearTimeout(noticeTimer);
@@ -174,6 +205,8 @@ const planFacts = (views: InstanceView[]): string =>
   );
 
 const SETTLE_MS = 300;
+const REVOCATION_MAX_AGE_SECONDS = 3600;
+const REVOCATION_RETRY_MS = 5 * 60_000;
 const HEARTBEAT_MS = 30_000;
 /** A wall-clock jump this large between two heartbeats means the machine slept or the clock moved. */
 const JUMP_MS = 90_000;

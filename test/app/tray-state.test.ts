@@ -172,4 +172,37 @@ describe('the built app, showing trouble in the tray', () => {
     expect(await current.quit()).toEqual({ code: 0, signal: null });
     expect(processesMentioning(current.home)).toEqual([]);
   });
+
+  it('finds a token revoked on the server by itself within the hour, and says so', async () => {
+    fake = await startFakeArtifactory({ clock: new FakeClock() });
+    const home = tempHome();
+    await logInWithCli(home, fake);
+    app = await App.launch({ home });
+    const current = app;
+    await current.until('the tray to list the instance', () =>
+      current.trayMenu().find((item) => item.label?.startsWith(`${NAME} — `)),
+    );
+    const held = fake.tokens.byId(heldTokenId(home));
+    if (!held) throw new Error('the server does not know the token Artikey holds');
+    fake.tokens.revoke(held);
+
+    // Nobody looks: time passes up to the hour since the server was last asked about the token.
+    const state = JSON.parse(
+      readFileSync(join(home, '.config', 'artikey', 'state.json'), 'utf8'),
+    ) as {
+      instances: { revocation: { checkedAt: number | null } }[];
+    };
+    const checkedAt = state.instances[0]?.revocation.checkedAt;
+    if (!checkedAt) throw new Error('the app has not asked about the token yet');
+    await letTimePass(current, fake, checkedAt + 3600 - Math.floor(Date.now() / 1000) + 1);
+    const notice = await current.waitFor(
+      'the revocation to be told',
+      (r): r is Notification => r.kind === 'notification',
+    );
+    expect(notice).toMatchObject({ title: `${NAME}: token revoked`, urgency: 'critical' });
+    await current.until('the tray to say so', () =>
+      current.trayMenu().find((item) => item.label === `${NAME} — revoked, log in again`),
+    );
+    expect(basename(trayIcons(current).at(-1) ?? '')).toBe('action-needed.png');
+  });
 });
