@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import type { Recorded } from './standin/protocol.js';
 import { App, letTimePass, runCli, tempHome } from './support/app.js';
+import { endLoggedIn, type Notification } from './support/logged-in.js';
 
 /**
  * The built app's warnings before a token that cannot refresh itself expires: one notification
@@ -14,18 +14,10 @@ const HOUR = 3600;
 const DAY = 86_400;
 const NAME = 'acme';
 
-type Notification = Extract<Recorded, { kind: 'notification' }>;
-
 let app: App | undefined;
 let fake: FakeArtifactory | undefined;
 afterEach(async () => {
-  if (app) {
-    await app.quit();
-    // The keychain is shared with the other tests of this session: leave nothing behind.
-    await runCli(app.home, ['logout', NAME]);
-    await app.cleanup();
-  }
-  await fake?.stop();
+  await endLoggedIn(app, fake, NAME);
   app = undefined;
   fake = undefined;
 });

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import type { Recorded } from './standin/protocol.js';
 import { App, letTimePass, processesMentioning, runCli, tempHome } from './support/app.js';
+import { endLoggedIn, type Notification } from './support/logged-in.js';
 
 /**
  * Trouble the built app finds by itself, shown in the tray icon and as a notification: a refresh
@@ -14,18 +14,10 @@ import { App, letTimePass, processesMentioning, runCli, tempHome } from './suppo
  */
 const NAME = 'acme';
 
-type Notification = Extract<Recorded, { kind: 'notification' }>;
-
 let app: App | undefined;
 let fake: FakeArtifactory | undefined;
 afterEach(async () => {
-  if (app) {
-    await app.quit();
-    // The keychain is shared with the other tests of this session: leave nothing behind.
-    await runCli(app.home, ['logout', NAME]);
-    await app.cleanup();
-  }
-  await fake?.stop();
+  await endLoggedIn(app, fake, NAME);
   app = undefined;
   fake = undefined;
 });
@@ -78,16 +70,21 @@ async function untilRefreshDue(current: App, server: FakeArtifactory): Promise<v
   await letTimePass(current, server, Math.max(at - server.clock.seconds(), 0) + 1);
 }
 
+/** The app started on a HOME logged in to a fresh fake, once its tray lists the instance. */
+async function launchLoggedIn(): Promise<{ current: App; home: string; server: FakeArtifactory }> {
+  const server = (fake = await startFakeArtifactory({ clock: new FakeClock() }));
+  const home = tempHome();
+  await logInWithCli(home, server);
+  const current = (app = await App.launch({ home }));
+  await current.until('the tray to list the instance', () =>
+    current.trayMenu().find((item) => item.label?.startsWith(`${NAME} — `)),
+  );
+  return { current, home, server };
+}
+
 describe('the built app, showing trouble in the tray', () => {
   it('shows a refused refresh in the tray icon and a notification', async () => {
-    fake = await startFakeArtifactory({ clock: new FakeClock() });
-    const home = tempHome();
-    await logInWithCli(home, fake);
-    app = await App.launch({ home });
-    const current = app;
-    await current.until('the tray to list the instance', () =>
-      current.trayMenu().find((item) => item.label?.startsWith(`${NAME} — `)),
-    );
+    const { current, server: fake } = await launchLoggedIn();
     expect(new Set(trayIcons(current).map((file) => basename(file)))).toEqual(new Set(['ok.png']));
 
     // The server refuses the next refresh: the bearer is no longer good for one.
@@ -130,14 +127,7 @@ describe('the built app, showing trouble in the tray', () => {
   });
 
   it('shows a token revoked on the server in the tray icon and a notification', async () => {
-    fake = await startFakeArtifactory({ clock: new FakeClock() });
-    const home = tempHome();
-    await logInWithCli(home, fake);
-    app = await App.launch({ home });
-    const current = app;
-    await current.until('the tray to list the instance', () =>
-      current.trayMenu().find((item) => item.label?.startsWith(`${NAME} — `)),
-    );
+    const { current, home, server: fake } = await launchLoggedIn();
     expect(new Set(trayIcons(current).map((file) => basename(file)))).toEqual(new Set(['ok.png']));
 
     // An admin revokes the token Artikey holds; the person asks the server in the window. (The
@@ -174,14 +164,7 @@ describe('the built app, showing trouble in the tray', () => {
   });
 
   it('finds a token revoked on the server by itself within the hour, and says so', async () => {
-    fake = await startFakeArtifactory({ clock: new FakeClock() });
-    const home = tempHome();
-    await logInWithCli(home, fake);
-    app = await App.launch({ home });
-    const current = app;
-    await current.until('the tray to list the instance', () =>
-      current.trayMenu().find((item) => item.label?.startsWith(`${NAME} — `)),
-    );
+    const { current, home, server: fake } = await launchLoggedIn();
     const held = fake.tokens.byId(heldTokenId(home));
     if (!held) throw new Error('the server does not know the token Artikey holds');
     fake.tokens.revoke(held);

@@ -9,6 +9,7 @@ import { DEMO_USER } from '../../fake-artifactory/directory.js';
 import { FakeClock } from '../../fake-artifactory/clock.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../../fake-artifactory/server.js';
 import type { FaultSpec } from '../../fake-artifactory/faults.js';
+import type { Recorded } from '../standin/protocol.js';
 import { type App, runCli, tempHome } from './app.js';
 
 export const INSTANCE_NAME = 'acme';
@@ -73,4 +74,23 @@ export async function closeApps(apps: App[]): Promise<void> {
       await Promise.race([app.quit(), new Promise((resolve) => setTimeout(resolve, 8000))]);
     await app.cleanup({ keepHome: true });
   }
+}
+
+export type Notification = Extract<Recorded, { kind: 'notification' }>;
+
+/**
+ * Ends a test's app as the person would, logs its instance out (the keychain is shared with the
+ * other tests of this session: nothing is left behind) and stops its fake.
+ */
+export async function endLoggedIn(
+  app: App | undefined,
+  fake: FakeArtifactory | undefined,
+  name = INSTANCE_NAME,
+): Promise<void> {
+  if (app) {
+    await app.quit();
+    await runCli(app.home, ['logout', name]);
+    await app.cleanup();
+  }
+  await fake?.stop();
 }
