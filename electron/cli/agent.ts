@@ -15,8 +15,9 @@ export async function agentCommand(
   io: CliIo,
   signal: AbortSignal,
   stateFile: string,
+  json = false,
 ): Promise<number> {
-  const say = (text: string): void => void io.stdout.write(`${new Date().toISOString()} ${text}\n`);
+  const say = eventWriter(io, json);
   if (signal.aborted) return 0;
   const background = await startBackground({
     artikey,
@@ -24,27 +25,64 @@ export async function agentCommand(
     platform: io.platform,
     // The app or another agent already does all of this.
     exclusive: true,
-    logger: { info: () => undefined, warn: (m) => say(redact(m)), error: (m) => say(redact(m)) },
+    logger: {
+      info: () => undefined,
+      warn: (m) => say('warning', redact(m)),
+      error: (m) => say('error', redact(m)),
+    },
     showNotice: (notice) =>
       say(
+        'notice',
         `NOTICE ${notice.title}: ${notice.body}${notice.actions.includes('log-in-again') ? ' (artikey login <url>)' : ''}`,
+        { instanceId: notice.instanceId, title: notice.title, body: notice.body },
       ),
-    onRefreshed: (view) => say(`refreshed ${view.name}; the new token ${expiryPhrase(view)}`),
-    onFailed: (id, code, message) => say(`refresh of ${id} failed: ${redact(message)} [${code}]`),
-    onClockJump: () => say('the clock jumped (sleep or a time change); checking every token again'),
+    onRefreshed: (view) =>
+      say('refreshed', `refreshed ${view.name}; the new token ${expiryPhrase(view)}`, {
+        instanceId: view.id,
+        instance: view.name,
+        expiresAt: view.token.expiresAt,
+      }),
+    onFailed: (id, code, message) =>
+      say('refresh-failed', `refresh of ${id} failed: ${redact(message)} [${code}]`, {
+        instanceId: id,
+        code,
+      }),
+    onClockJump: () =>
+      say('clock-jump', 'the clock jumped (sleep or a time change); checking every token again'),
   });
   const views = await artikey.list();
   say(
+    'started',
     `Artikey agent: keeping ${views.length} instance${views.length === 1 ? '' : 's'} fresh. Ctrl+C to stop.`,
+    { instances: views.length },
   );
   for (const [id, at] of background.nextRefreshes())
-    say(`next refresh of ${id} at ${new Date(at * 1000).toISOString()}`);
+    say('next-refresh', `next refresh of ${id} at ${new Date(at * 1000).toISOString()}`, {
+      instanceId: id,
+      at,
+    });
 
   await aborted(signal);
   await background.stop();
   await artikey.settle();
-  say('stopped');
+  say('stopped', 'stopped');
   return 0;
+}
+
+/**
+ * One line per event: the time and the sentence for a person, or with --json one object a
+ * script can read, {"time", "event", "message", …the event's facts}.
+ */
+function eventWriter(
+  io: CliIo,
+  json: boolean,
+): (event: string, message: string, facts?: Record<string, unknown>) => void {
+  return (event, message, facts = {}) => {
+    const time = new Date().toISOString();
+    io.stdout.write(
+      json ? `${JSON.stringify({ time, event, message, ...facts })}\n` : `${time} ${message}\n`,
+    );
+  };
 }
 
 /** Resolves once the signal is aborted: at once when that happened already (no event follows). */

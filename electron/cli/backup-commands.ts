@@ -6,6 +6,7 @@ import type { Environment } from '../core/paths.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
+import { reportFailure } from './failure.js';
 
 const KIND: Record<string, string> = {
   'api-key': 'API key',
@@ -90,12 +91,10 @@ export async function backupsCommand(
       return 0;
     }
     if (!options.yes) {
-      if (options.json || !io.stdin.isTTY) {
-        io.stderr.write(
-          `artikey: would delete ${paths.join(', ')}; nothing was deleted. Run again with --yes to delete.\n`,
-        );
-        return 1;
-      }
+      if (options.json || !io.stdin.isTTY)
+        return reportFailure(io, options.json, 'confirmation-required', [
+          `would delete ${paths.join(', ')}; nothing was deleted. Run again with --yes to delete.`,
+        ]);
       for (const path of paths) io.stderr.write(`  ${path}\n`);
       const answer = await ask(
         `Delete ${paths.length === 1 ? 'this backup' : `these ${paths.length} backups`}? They are the only copy of what the files held before. [y/N] `,
@@ -107,9 +106,13 @@ export async function backupsCommand(
     const result = await artikey.deleteBackups(environment, paths);
     if (options.json) out(JSON.stringify(result));
     else for (const path of result.deleted) out(`Deleted ${path}.`);
-    for (const failure of result.failed)
-      io.stderr.write(`artikey: could not delete ${failure.path}: ${failure.message}\n`);
-    return result.failed.length > 0 ? 1 : 0;
+    if (result.failed.length === 0) return 0;
+    return reportFailure(
+      io,
+      options.json,
+      'delete-failed',
+      result.failed.map((f) => `could not delete ${f.path}: ${f.message}`),
+    );
   }
   const backups = await artikey.backups(environment, { check: options.check });
   if (options.json) return (out(JSON.stringify({ backups })), 0);

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Artikey, InstanceView, LoginOutcome, LoginRequest } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
 import { describeLogout } from '../core/logout-report.js';
@@ -17,6 +16,10 @@ import { backupsCommand } from './backup-commands.js';
 import { leadOf } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
+import { parseCommandLine, secretOnCommandLine, unknownCommand, wantsJson, type CommandLine } from './args.js';
+import { argumentCount, findCommand, type CommandSpec, type OptionValues } from './commands.js';
+import { reportFailure, UsageError } from './failure.js';
+import { commandHelp, helpData, overview } from './help.js';
 
 export interface CliContext {
   version: string;
@@ -26,187 +29,51 @@ export interface CliContext {
   stateFile: string;
 }
 
-export const HELP = `artikey: one login per JFrog Artifactory instance; tokens in your OS keychain, refreshed for you.
-
-Usage: artikey <command> [options]
-
-Commands:
-  login <url>              Log in (browser login by default; works with SSO)
-  logout <instance>        Revoke the token where possible and forget the instance
-  list                     All instances with their token status (alias: ls)
-  status <instance>        Ask the server about the token: revoked? clock skew? (alias: inspect)
-  refresh <instance>       Refresh the token now (spends the single-use refresh token)
-  revoke <instance>        Revoke the instance's token, or another one with --token-id
-  token <instance>         Print the current access token to stdout, for scripts
-  rename <instance> <name> Change the display name
-  doctor                   Check the keychain and every instance's reachability
-  agent                    Keep every token fresh without the desktop app (servers, terminals);
-                           prints warnings before anything expires; runs until Ctrl+C
-  configure <tool> <inst>  Give a tool the instance's credentials, kept current on every refresh;
-                           tools: docker, npm, maven, pip, netrc, gradle
-  unconfigure <tool> <inst>  Take out exactly what configure wrote (logout does it for all)
-  scan                     Find plain-text Artifactory credentials: API keys, tokens, passwords
-                           in Docker, npm, Maven, pip, netrc, Gradle and JFrog CLI files
-                           (--check asks each logged-in instance whether they still work)
-  migrate <instance>       Replace the instance's plain-text credentials with entries Artikey
-                           keeps fresh (shows the plan; --yes applies it); a server not logged
-                           in to yet is logged in to first, with the API key found or through
-                           the browser (--no-browser prints the page) when the server refuses it
-  backups                  The backups Artikey made of tool files and the secrets they hold
-                           (--check asks the servers whether those still work)
-
-Backups options:
-  --delete <path>          Delete this backup (repeatable; asks first unless --yes)
-  --delete-dead            Delete every backup whose secrets are all dead (revoked, replaced,
-                           expired or refused by their server; asks first unless --yes)
-  --auto-delete on|off     Let Artikey delete such backups by itself once it revokes or replaces
-                           the secrets in them (off until you turn it on)
-
-Login options:
-  --user <name>            User name (password login; required for reference tokens)
-  --password               Log in with user name and password (asked without echo); where the
-                           server takes no password for a token, offers the browser login (exit 5
-                           when stdin is not a terminal)
-  --password-stdin         Read the password from stdin
-  --token                  Log in with an access token, reference token or API key, read from
-                           stdin (asked without echo on a terminal; never on the command line)
-  --revoke-api-key         After exchanging an API key for a token, revoke the key
-  --no-browser             Print the login URL instead of opening a browser (SSH, headless)
-  --name <name>            Display name (default: the host)
-  --lifetime <duration>    Token lifetime, e.g. 1d, 7d (default 4d; replaced every 4h while Artikey runs)
-  --ca-file <pem>          Trust this CA bundle for the instance (company CA)
-  --replace                Log in as another user than the one the instance has; its tool files
-                           then carry the new user's token (refused without it)
-
-Configure options:
-  --repo <key>             Repository: npm and pip need one (e.g. npm-virtual, pypi-virtual)
-  --file <path>            Write this file instead of the tool's default (~/.npmrc, ~/.m2/settings.xml…)
-  --host <registry>        Docker: a registry host of the instance (repeatable; default its host)
-  --auths                  Docker: store the token in config.json auths instead of the credential
-                           helper (only where docker-credential-artikey cannot run)
-  --scope <@scope>         npm: route this scope to the repository (@scope:registry=)
-  --set-registry           npm: also make the repository the default registry
-  --server-id <id>         Maven: the <server> id (default artifactory-mirror)
-  --mirror <repo>          Maven: also mirror every repository through this one
-  --prefix <name>          Gradle: property prefix (default artifactory: artifactory_user…)
-  --replace-references     Overwrite an entry that reads the token from a variable (\${NPM_TOKEN})
-
-Logout options:
-  --keep-server-token      Log out on this machine only, without asking the server to revoke the
-                           token (it stays valid until it expires); for a server out of reach
-
-Global options:
-  --json                   Machine-readable output
-  -h, --help               This help
-  -v, --version            Print the version
-
-Examples:
-  artikey login acme.jfrog.io
-  artikey login https://arti.corp:8443/artifactory/ --no-browser
-  artikey login acme.jfrog.io --user alice --password
-  printf '%s' "$TOKEN" | artikey login acme.jfrog.io --token
-  artikey list --json
-  artikey configure docker acme.jfrog.io && docker pull acme.jfrog.io/docker-local/app:1.0
-  artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry
-  artikey configure maven acme.jfrog.io --mirror libs-release
-  artikey scan && artikey migrate acme.jfrog.io --yes
-  curl -H "Authorization: Bearer $(artikey token acme.jfrog.io)" https://acme.jfrog.io/artifactory/api/repositories
-
-Instances can be named by id, display name or any URL of theirs.
-Environment: NO_COLOR disables colour; HTTPS_PROXY / NO_PROXY are honoured.
-`;
-
-const EXIT: Record<string, number> = {
-  usage: 2,
-  'invalid-option': 2,
-  'instance-not-found': 3,
-  'login-required': 4,
-  'not-refreshable': 4,
-  'basic-token-creation-disabled': 5,
-  'keychain-unavailable': 6,
-  'keychain-locked': 6,
-  'keychain-timeout': 6,
-  'keychain-corrupt': 6,
-  'keychain-failed': 6,
-};
-
-class UsageError extends Error {
-  readonly code = 'usage';
-}
-
 export async function runCli(argv: string[], io: CliIo, context: CliContext): Promise<number> {
-  const json = argv.includes('--json');
+  let json = wantsJson(argv);
+  // Known before parsing, so that a wrong option can point to its command's help.
+  const command = findCommand(argv.find((arg) => !arg.startsWith('-')) ?? '')?.name;
   try {
-    return await dispatch(argv, io, context);
+    const line = parseCommandLine(argv);
+    json = line.json;
+    return await dispatch(line, io, context);
   } catch (error) {
     const code = errorCode(error);
     const message = redact(error instanceof Error ? error.message : String(error));
-    if (json) io.stderr.write(`${JSON.stringify({ error: { code, message } })}\n`);
-    else io.stderr.write(`artikey: ${message} [${code}]\n${code === 'usage' || code === 'invalid-option' ? 'Run `artikey --help` for usage.\n' : ''}`);
-    return EXIT[code] ?? (code === 'internal' ? 70 : 1);
+    const usage = (code === 'usage' || code === 'invalid-option') && !message.includes('--help');
+    const hint = usage ? `; see artikey ${command ? `${command} ` : ''}--help` : '';
+    return reportFailure(io, json, code, [`${message}${hint} [${code}]`]);
   }
 }
 
-async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise<number> {
-  refuseInlineSecrets(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        user: { type: 'string' },
-        password: { type: 'boolean' },
-        'password-stdin': { type: 'boolean' },
-        token: { type: 'boolean' },
-        'token-id': { type: 'string' },
-        'revoke-api-key': { type: 'boolean' },
-        'no-browser': { type: 'boolean' },
-        name: { type: 'string' },
-        lifetime: { type: 'string' },
-        'ca-file': { type: 'string' },
-        repo: { type: 'string' },
-        file: { type: 'string' },
-        host: { type: 'string', multiple: true },
-        auths: { type: 'boolean' },
-        scope: { type: 'string' },
-        'set-registry': { type: 'boolean' },
-        'server-id': { type: 'string' },
-        mirror: { type: 'string' },
-        prefix: { type: 'string' },
-        'replace-references': { type: 'boolean' },
-        replace: { type: 'boolean' },
-        'keep-server-token': { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        check: { type: 'boolean' },
-        delete: { type: 'string', multiple: true },
-        'delete-dead': { type: 'boolean' },
-        'auto-delete': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
+async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Promise<number> {
+  const { values, positionals: rest, json } = line;
   const out = (text: string): void => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const json = values.json === true;
   const colour = !json && io.stdout.isTTY === true && io.env['NO_COLOR'] === undefined;
-  if (values.version) return out(context.version), 0;
-  if (values.help || !command || command === 'help') return out(HELP), command || values.help ? 0 : 2;
+  if (values['version']) return out(json ? JSON.stringify({ version: context.version }) : context.version), 0;
+  const spec = line.command;
+  if (spec === null && !values['help'] && json) throw new UsageError('no command given; see artikey --help');
+  if (spec === null || values['help'] || spec.name === 'help') {
+    const topic = spec?.name === 'help' && !values['help'] ? helpTopic(rest) : spec;
+    out(json ? JSON.stringify(helpData(topic)) : topic ? commandHelp(topic) : overview());
+    return spec === null && !values['help'] ? 2 : 0;
+  }
+  const command = spec.name;
+  const { max } = argumentCount(spec);
+  if (rest.length > max) {
+    // `login --token <value> <url>`: the extra word is most likely the secret.
+    if (command === 'login') throw secretOnCommandLine(values['password'] || values['password-stdin'] ? 'password' : 'token', 'login takes the URL only');
+    throw new UsageError(`${command} takes ${spec.arguments.join(' ') || 'no arguments'}, and ${rest.length} ${rest.length === 1 ? 'was' : 'were'} given; see artikey ${command} --help`);
+  }
   const need = (count: number, what: string): string[] => {
-    if (rest.length < count) throw new UsageError(`${command} needs ${what}`);
+    if (rest.length < count) throw new UsageError(`${command} needs ${what}; see artikey ${command} --help`);
     return rest;
   };
 
   switch (command) {
     case 'login': {
       const [url = ''] = need(1, 'the URL of your Artifactory, e.g. artikey login acme.jfrog.io');
-      // `--token <value>` arrives as a positional, before or after the URL.
-      if (rest.length > 1 || classifySecret(url) !== 'unknown')
+      if (classifySecret(url) !== 'unknown')
         throw secretOnCommandLine(values.password || values['password-stdin'] ? 'password' : 'token', 'login takes the URL only');
       const outcome = await login(url, values, io, context.artikey());
       if (json) out(JSON.stringify(outcome));
@@ -223,12 +90,10 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const { done, problems } = describeLogout(result, `run artikey logout ${reference} again`);
       if (json) out(JSON.stringify(result));
       else for (const line of done) out(line);
-      for (const problem of problems) io.stderr.write(`artikey: ${problem}\n`);
       if (result.complete) return 0;
       const failure = result.secretsFailure ?? result.targetsFailed[0];
-      return (failure && EXIT[failure.code]) ?? 1;
+      return reportFailure(io, json, failure?.code ?? 'logout-incomplete', problems);
     }
-    case 'ls':
     case 'list': {
       const views = await context.artikey().list();
       if (json) return out(JSON.stringify(views)), 0;
@@ -245,26 +110,26 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       for (const v of views) if (v.lifetimeNote) out(`Note: ${v.name}: ${v.lifetimeNote}`);
       return 0;
     }
-    case 'inspect':
     case 'status': {
       const [reference = ''] = need(1, 'an instance');
       const artikey = context.artikey();
       // Half logged out: its secrets may be gone already, and the only useful answer is how to finish.
       const known = await artikey.instance(reference);
-      if (known.logoutIncomplete) {
-        io.stderr.write(`artikey: ${known.name}: logout incomplete: run artikey logout ${known.name} again\n`);
-        return 1;
-      }
+      if (known.logoutIncomplete) return reportFailure(io, json, 'logout-incomplete', [`${known.name}: logout incomplete: run artikey logout ${known.name} again`]);
       const detail = await artikey.inspect(reference);
       const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
       const backups = (await artikey.backups({ platform: io.platform, env: io.env, home: homedir() })).filter((b) => b.holdsLiveSecret).length;
-      if (json) return out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices, backupsHoldingSecrets: backups })), 0;
+      const dead = detail.status === 'revoked' || detail.status === 'expired';
+      if (json) {
+        out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices, backupsHoldingSecrets: backups }));
+        return dead ? reportFailure(io, json, `token-${detail.status}`, [`the token of ${detail.name} is ${detail.status}; log in again: artikey login ${detail.platformUrl}`]) : 0;
+      }
       out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
       const next = plannedRefresh(detail);
       if (next !== null) out(`Next refresh:  around ${new Date(next * 1000).toISOString()} (by the desktop app or \`artikey agent\`; Docker and \`artikey token\` refresh on demand)`);
       for (const notice of notices) out(`Notice:        ${notice.title}: ${notice.body}`);
       if (backups > 0) out(`Backups:       ${backups} backup${backups === 1 ? '' : 's'} hold${backups === 1 ? 's' : ''} credentials: artikey backups`);
-      return detail.status === 'revoked' || detail.status === 'expired' ? 1 : 0;
+      return dead ? 1 : 0;
     }
     case 'refresh': {
       const [reference = ''] = need(1, 'an instance');
@@ -323,8 +188,9 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
         for (const { target } of result.removed) out(`Removed ${describeTarget(target)}.`);
         if (result.removed.length === 0 && result.failed.length === 0) out(`Artikey has not configured ${toolName} for ${reference}${file ? ` in ${file}` : ''}.`);
       }
-      for (const failure of result.failed) io.stderr.write(`artikey: could not clean ${failure.target.path}: ${failure.message} [${failure.code}]\n`);
-      return result.failed.length > 0 ? 1 : 0;
+      const [failed] = result.failed;
+      if (!failed) return 0;
+      return reportFailure(io, json, failed.code, result.failed.map((f) => `could not clean ${f.target.path}: ${f.message} [${f.code}]`));
     }
     case 'scan':
       return scanCommand(context.artikey(), { platform: io.platform, env: io.env, home: homedir() }, io, { json, check: values.check === true });
@@ -346,39 +212,25 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      return agentCommand(context.artikey('long-running'), io, controller.signal, context.stateFile);
+      return agentCommand(context.artikey('long-running'), io, controller.signal, context.stateFile, json);
     }
     case 'doctor':
       return doctor(context.artikey(), io, json, colour);
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      return command satisfies never;
   }
 }
 
-type Values = Record<string, string | string[] | boolean | undefined>;
-
-/**
- * Every local user can read a process's arguments (`ps`, /proc/PID/cmdline), so secrets come on
- * stdin or at a hidden prompt; a value given to these flags on the command line is refused.
- */
-const SECRET_FLAGS = { token: 'token', password: 'password', 'password-stdin': 'password' } as const;
-
-function refuseInlineSecrets(argv: string[]): void {
-  const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
-  for (const [flag, kind] of Object.entries(SECRET_FLAGS))
-    if (options.some((arg) => arg.startsWith(`--${flag}=`))) throw secretOnCommandLine(kind, `--${flag} takes no value`);
+/** What `artikey help [<command>]` is about: null for the overview. */
+function helpTopic(words: string[]): CommandSpec | null {
+  const [word] = words;
+  if (word === undefined) return null;
+  const spec = findCommand(word);
+  if (!spec) throw unknownCommand(word);
+  return spec;
 }
 
-/** Says how to pass the secret instead; never repeats what was given. */
-function secretOnCommandLine(kind: 'token' | 'password', what: string): UsageError {
-  const how =
-    kind === 'token'
-      ? '--token reads it from stdin, or asks for it without echo on a terminal. Pipe it: printf %s "$TOKEN" | artikey login <url> --token'
-      : '--password asks for it without echo; --password-stdin reads it from stdin. Pipe it: printf %s "$PASSWORD" | artikey login <url> --user <name> --password-stdin';
-  return new UsageError(`${what}: a ${kind} on the command line is visible to other users of this machine (ps, /proc), so it is refused. ${how}`);
-}
-
-async function login(url: string, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
+async function login(url: string, values: OptionValues, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
   const common = {
     url,
     ...(typeof values['name'] === 'string' ? { name: values['name'] } : {}),
@@ -427,7 +279,7 @@ async function offerBrowser(reason: string, io: CliIo): Promise<boolean> {
   return !/^\s*n/i.test(await ask('Log in through the browser instead? [Y/n] ', io.stdin, io.stderr));
 }
 
-function browserLogin(common: LoginRequest, values: Values, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
+function browserLogin(common: LoginRequest, values: OptionValues, io: CliIo, artikey: Artikey): Promise<LoginOutcome> {
   return withBrowserPrompt(io, !values['no-browser'], (hooks) => artikey.loginWithBrowser({ ...common, ...hooks }));
 }
 
@@ -438,7 +290,7 @@ function warnIfPlainHttp(url: string, io: CliIo): void {
   if (host) io.stderr.write(`artikey: warning: your password goes to ${host} over plain http://, unencrypted: anyone on the way can read it.\n`);
 }
 
-function lifetime(value: Values[string]): { lifetimeSeconds?: number } {
+function lifetime(value: string | undefined): { lifetimeSeconds?: number } {
   if (typeof value !== 'string') return {};
   const seconds = parseDuration(value);
   if (seconds === undefined) throw new UsageError(`--lifetime "${value}" is not a duration; use e.g. 90m, 12h, 7d`);
@@ -511,7 +363,10 @@ async function doctor(artikey: Artikey, io: CliIo, json: boolean, colour: boolea
   }
   if (json) io.stdout.write(`${JSON.stringify(checks)}\n`);
   else io.stdout.write(`${table(checks.map((c) => [mark(c.ok, colour), c.check, c.detail]))}\n`);
-  return checks.every((c) => c.ok) ? 0 : 1;
+  const failed = checks.filter((c) => !c.ok);
+  // The table said it already; a script reading --json gets the failure as an error too.
+  if (json && failed.length > 0) return reportFailure(io, json, 'check-failed', failed.map((c) => `${c.check}: ${c.detail}.`));
+  return failed.length > 0 ? 1 : 0;
 }
 
 const mark = (ok: boolean, colour: boolean): string => (colour ? `\u001b[${ok ? 32 : 31}m${ok ? 'ok' : 'FAIL'}\u001b[0m` : ok ? 'ok' : 'FAIL');

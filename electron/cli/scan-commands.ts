@@ -9,6 +9,7 @@ import { withBrowserPrompt } from './browser.js';
 import { relative, table } from './format.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
+import { reportFailure } from './failure.js';
 
 const KIND_LABEL: Record<PublicCredential['kind'], string> = {
   'api-key': 'API key (end-of-life)',
@@ -193,11 +194,16 @@ export async function migrateCommand(
       );
     }
   }
-  for (const failure of result.failed)
-    io.stderr.write(
-      `artikey: could not migrate ${where(failure.step.credential)}: ${failure.message} [${failure.code}]\n`,
-    );
-  return result.failed.length > 0 ? 1 : 0;
+  const [failed] = result.failed;
+  if (!failed) return 0;
+  return reportFailure(
+    io,
+    options.json,
+    failed.code,
+    result.failed.map(
+      (f) => `could not migrate ${where(f.step.credential)}: ${f.message} [${f.code}]`,
+    ),
+  );
 }
 
 async function isLoggedIn(artikey: Artikey, reference: string): Promise<boolean> {

@@ -1,0 +1,455 @@
+/**
+ * Every `artikey` command as data: its arguments, options, examples and the shape of its `--json`
+ * output. The parser reads its options from here and both help screens are printed from here, so
+ * what a command accepts and what its help says cannot drift apart; run.ts dispatches on `name`
+ * (a switch TypeScript checks against this list).
+ */
+
+export interface OptionSpec {
+  type: 'boolean' | 'string';
+  short?: string;
+  /** Given more than once, every value counts (otherwise a repeat is refused). */
+  multiple?: boolean;
+  /** The value's placeholder in help, `<name>`; string options only. */
+  value?: string;
+  /** One line. */
+  help: string;
+}
+
+/** What `--json` prints on stdout: one object or array, or (`lines`) one object per line. */
+export interface JsonShape {
+  kind: 'object' | 'array' | 'lines';
+  /** Keys every object (of the array, of each line) has. */
+  keys: readonly string[];
+  /** One line, for the help. */
+  help: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  aliases: readonly string[];
+  /** `<instance>`, `[<command>]`; a last `…` takes every remaining argument. */
+  arguments: readonly string[];
+  /** One line, for the overview. */
+  summary: string;
+  /** More for the command's own help, when one line is not all. */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  /** Two or three, each a command line as typed. */
+  examples: readonly string[];
+  json: JsonShape;
+}
+
+/** Accepted by every command. */
+export const GLOBAL_OPTIONS = {
+  json: {
+    type: 'boolean',
+    help: 'Machine-readable output; a failure is {"error":{"code","message"}} on stderr',
+  },
+  help: {
+    type: 'boolean',
+    short: 'h',
+    help: 'Show help (for a command: artikey <command> --help)',
+  },
+  version: { type: 'boolean', short: 'v', help: 'Print the version' },
+} as const satisfies Record<string, OptionSpec>;
+
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle';
+const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
+
+const commands = [
+  {
+    name: 'login',
+    aliases: [],
+    arguments: ['<url>'],
+    summary: 'Log in (browser login by default; works with SSO)',
+    details:
+      'Any URL of the instance works. Secrets never go on the command line, where every user of the machine can read them: --token and --password-stdin read stdin, --password asks without echo.',
+    options: {
+      user: {
+        type: 'string',
+        value: '<name>',
+        help: 'User name (password login; needed with a reference token)',
+      },
+      password: { type: 'boolean', help: 'Log in with user name and password, asked without echo' },
+      'password-stdin': { type: 'boolean', help: 'Read the password from stdin' },
+      token: {
+        type: 'boolean',
+        help: 'Log in with an access token, reference token or API key read from stdin',
+      },
+      'revoke-api-key': {
+        type: 'boolean',
+        help: 'After exchanging an API key for a token, revoke the key',
+      },
+      'no-browser': {
+        type: 'boolean',
+        help: 'Print the login page instead of opening a browser (SSH, headless)',
+      },
+      name: { type: 'string', value: '<name>', help: 'Display name (default: the host)' },
+      lifetime: {
+        type: 'string',
+        value: '<duration>',
+        help: 'Token lifetime, e.g. 12h, 7d (default 4d; replaced every 4 h while Artikey runs)',
+      },
+      'ca-file': {
+        type: 'string',
+        value: '<pem>',
+        help: 'Trust this CA bundle for the instance (a company CA)',
+      },
+      replace: {
+        type: 'boolean',
+        help: 'Log in as another user than the instance has; its tool files get the new token',
+      },
+    },
+    examples: [
+      'artikey login acme.jfrog.io',
+      'artikey login https://arti.corp:8443/artifactory/ --no-browser',
+      `printf '%s' "$TOKEN" | artikey login acme.jfrog.io --token`,
+    ],
+    json: {
+      kind: 'object',
+      keys: ['instance', 'notes'],
+      help: '{"instance": the instance as in list, "notes": [..]}',
+    },
+  },
+  {
+    name: 'logout',
+    aliases: [],
+    arguments: ['<instance>'],
+    summary: 'Revoke the token where possible and forget the instance',
+    details:
+      "Revokes the token, takes Artikey's entries out of every tool file, deletes the secrets from the keychain and forgets the instance.",
+    options: {
+      'keep-server-token': {
+        type: 'boolean',
+        help: 'Log out on this machine only; the token stays valid until it expires',
+      },
+    },
+    examples: ['artikey logout acme.jfrog.io', 'artikey logout acme.jfrog.io --keep-server-token'],
+    json: {
+      kind: 'object',
+      keys: ['instance', 'token', 'revoked', 'complete'],
+      help: 'every step of the logout, done or not ("complete": false when one failed)',
+    },
+  },
+  {
+    name: 'list',
+    aliases: ['ls'],
+    arguments: [],
+    summary: 'All instances with their token status',
+    options: {},
+    examples: ['artikey list', 'artikey list --json'],
+    json: {
+      kind: 'array',
+      keys: INSTANCE_VIEW_KEYS,
+      help: 'an array of instances: id, name, platformUrl, username, status, token, …',
+    },
+  },
+  {
+    name: 'status',
+    aliases: ['inspect'],
+    arguments: ['<instance>'],
+    summary: 'Ask the server about the token: revoked? clock skew?',
+    details: 'Exits 1 when the token is revoked or expired.',
+    options: {},
+    examples: ['artikey status acme.jfrog.io', 'artikey status acme.jfrog.io --json'],
+    json: {
+      kind: 'object',
+      keys: [...INSTANCE_VIEW_KEYS, 'nextRefreshAt', 'notices'],
+      help: 'the instance as in list, with serverVersion, clockSkewSeconds, nextRefreshAt, notices',
+    },
+  },
+  {
+    name: 'refresh',
+    aliases: [],
+    arguments: ['<instance>'],
+    summary: 'Refresh the token now (spends the single-use refresh token)',
+    options: {},
+    examples: ['artikey refresh acme.jfrog.io', 'artikey refresh acme.jfrog.io --json'],
+    json: {
+      kind: 'object',
+      keys: INSTANCE_VIEW_KEYS,
+      help: 'the instance as in list, with its new token',
+    },
+  },
+  {
+    name: 'revoke',
+    aliases: [],
+    arguments: ['<instance>'],
+    summary: "Revoke the instance's token, or another one with --token-id",
+    options: {
+      'token-id': {
+        type: 'string',
+        value: '<id>',
+        help: 'Revoke this token (its id, as in the JFrog UI) instead of the current one',
+      },
+    },
+    examples: [
+      'artikey revoke acme.jfrog.io',
+      'artikey revoke acme.jfrog.io --token-id 1a2b3c4d-…',
+    ],
+    json: {
+      kind: 'object',
+      keys: ['tokenId', 'revoked'],
+      help: '{"tokenId": "…", "revoked": true|false}',
+    },
+  },
+  {
+    name: 'token',
+    aliases: [],
+    arguments: ['<instance>'],
+    summary: 'Print the current access token to stdout, for scripts',
+    details:
+      'Refreshes it first when it is about to expire; a dead token is never printed (exit 4).',
+    options: {},
+    examples: [
+      'artikey token acme.jfrog.io',
+      'curl -H "Authorization: Bearer $(artikey token acme.jfrog.io)" https://acme.jfrog.io/artifactory/api/repositories',
+    ],
+    json: { kind: 'object', keys: ['accessToken'], help: '{"accessToken": "…"}' },
+  },
+  {
+    name: 'rename',
+    aliases: [],
+    arguments: ['<instance>', '<name>…'],
+    summary: 'Change the display name',
+    options: {},
+    examples: [
+      'artikey rename acme.jfrog.io acme',
+      'artikey rename arti.corp:8443 Corp Artifactory',
+    ],
+    json: { kind: 'object', keys: INSTANCE_VIEW_KEYS, help: 'the instance as in list' },
+  },
+  {
+    name: 'doctor',
+    aliases: [],
+    arguments: [],
+    summary: "Check the keychain and every instance's reachability",
+    details: 'Exits 1 when a check fails.',
+    options: {},
+    examples: ['artikey doctor', 'artikey doctor --json'],
+    json: {
+      kind: 'array',
+      keys: ['check', 'ok', 'detail'],
+      help: 'an array of {"check", "ok", "detail"}',
+    },
+  },
+  {
+    name: 'agent',
+    aliases: [],
+    arguments: [],
+    summary: 'Keep every token fresh without the desktop app; runs until Ctrl+C',
+    details:
+      'Refreshes every token before it expires, rewrites the tool files and prints warnings before anything expires. For servers and terminals.',
+    options: {},
+    examples: ['artikey agent', 'artikey agent --json'],
+    json: {
+      kind: 'lines',
+      keys: ['time', 'event', 'message'],
+      help: 'one object per line: {"time", "event", "message", …} (event: started, next-refresh, refreshed, refresh-failed, notice, …, stopped)',
+    },
+  },
+  {
+    name: 'configure',
+    aliases: [],
+    arguments: ['<tool>', '<instance>'],
+    summary: "Give a tool the instance's credentials, kept current on every refresh",
+    details: `Tools: ${TOOLS}. Artikey rewrites what it wrote on every refresh and takes it out on logout.`,
+    options: {
+      repo: {
+        type: 'string',
+        value: '<key>',
+        help: 'Repository: npm and pip need one (e.g. npm-virtual, pypi-virtual)',
+      },
+      file: {
+        type: 'string',
+        value: '<path>',
+        help: "Write this file instead of the tool's default (~/.npmrc, ~/.m2/settings.xml, …)",
+      },
+      host: {
+        type: 'string',
+        multiple: true,
+        value: '<registry>',
+        help: 'Docker: a registry host of the instance (repeatable; default its host)',
+      },
+      auths: {
+        type: 'boolean',
+        help: 'Docker: write the token into config.json auths instead of using the credential helper',
+      },
+      scope: {
+        type: 'string',
+        value: '<@scope>',
+        help: 'npm: route this scope to the repository (@scope:registry=)',
+      },
+      'set-registry': {
+        type: 'boolean',
+        help: 'npm: also make the repository the default registry',
+      },
+      'server-id': {
+        type: 'string',
+        value: '<id>',
+        help: 'Maven: the <server> id (default artifactory-mirror)',
+      },
+      mirror: {
+        type: 'string',
+        value: '<repo>',
+        help: 'Maven: also mirror every repository through this one',
+      },
+      prefix: {
+        type: 'string',
+        value: '<name>',
+        help: 'Gradle: property prefix (default artifactory: artifactory_user, …)',
+      },
+      'replace-references': {
+        type: 'boolean',
+        help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
+      },
+    },
+    examples: [
+      'artikey configure docker acme.jfrog.io',
+      'artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry',
+      'artikey configure maven acme.jfrog.io --mirror libs-release',
+    ],
+    json: {
+      kind: 'object',
+      keys: ['changed', 'target'],
+      help: '{"changed": true|false, "target": what was written where}',
+    },
+  },
+  {
+    name: 'unconfigure',
+    aliases: [],
+    arguments: ['<tool>', '<instance>'],
+    summary: 'Take out exactly what configure wrote (logout does it for all)',
+    options: {
+      file: { type: 'string', value: '<path>', help: 'Only from this file' },
+    },
+    examples: ['artikey unconfigure npm acme.jfrog.io', 'artikey unconfigure docker acme.jfrog.io'],
+    json: {
+      kind: 'object',
+      keys: ['removed', 'failed'],
+      help: '{"removed": [..], "failed": [..]}',
+    },
+  },
+  {
+    name: 'scan',
+    aliases: [],
+    arguments: [],
+    summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
+    details:
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle and JFrog CLI files; never prints a secret.',
+    options: {
+      check: {
+        type: 'boolean',
+        help: 'Also ask each logged-in instance whether its credentials still work',
+      },
+    },
+    examples: ['artikey scan', 'artikey scan --check', 'artikey scan --json'],
+    json: {
+      kind: 'object',
+      keys: ['found', 'problems', 'searched', 'backups'],
+      help: '{"found": [..], "problems": [..], "searched": [..], "backups": [..]}',
+    },
+  },
+  {
+    name: 'migrate',
+    aliases: [],
+    arguments: ['<instance>'],
+    summary: "Replace the instance's plain-text credentials with entries Artikey keeps fresh",
+    details:
+      'Shows the plan and asks (--yes applies it). A server not logged in to yet is logged in to first, with the API key found or through the browser.',
+    options: {
+      yes: {
+        type: 'boolean',
+        short: 'y',
+        help: 'Apply the plan (and log in first where needed) without asking',
+      },
+      'no-browser': { type: 'boolean', help: 'Print the login page instead of opening a browser' },
+    },
+    examples: ['artikey migrate acme.jfrog.io', 'artikey migrate acme.jfrog.io --yes'],
+    json: {
+      kind: 'object',
+      keys: ['steps'],
+      help: 'the plan {"steps": [..]}; applied: also "applied", "failed", "backups"',
+    },
+  },
+  {
+    name: 'backups',
+    aliases: [],
+    arguments: [],
+    summary: 'The backups Artikey made of tool files and the secrets they hold',
+    options: {
+      check: { type: 'boolean', help: 'Also ask the servers whether those secrets still work' },
+      delete: {
+        type: 'string',
+        multiple: true,
+        value: '<path>',
+        help: 'Delete this backup (repeatable; asks first unless --yes)',
+      },
+      'delete-dead': {
+        type: 'boolean',
+        help: 'Delete every backup whose secrets are all dead (asks first unless --yes)',
+      },
+      'auto-delete': {
+        type: 'string',
+        value: 'on|off',
+        help: 'Let Artikey delete such backups by itself once their secrets are dead',
+      },
+      yes: { type: 'boolean', short: 'y', help: 'Delete without asking' },
+    },
+    examples: [
+      'artikey backups --check',
+      'artikey backups --delete ~/.npmrc.artikey-backup-20261205T064400Z',
+      'artikey backups --delete-dead --yes',
+    ],
+    json: {
+      kind: 'object',
+      keys: [],
+      help: '{"backups": [..]}; with --delete: {"deleted", "failed"}; with --auto-delete: {"deleteDeadBackups"}',
+    },
+  },
+  {
+    name: 'help',
+    aliases: [],
+    arguments: ['[<command>]'],
+    summary: "A command's usage, options and examples",
+    options: {},
+    examples: ['artikey help', 'artikey help login'],
+    json: {
+      kind: 'object',
+      keys: ['usage', 'options', 'examples'],
+      help: 'the help as data: {"usage", "summary", "options", "examples", "json", …}',
+    },
+  },
+] as const satisfies readonly CommandSpec[];
+
+export type CommandName = (typeof commands)[number]['name'];
+
+export const COMMANDS: readonly CommandSpec[] = commands;
+
+/** The command a word names (its name or an alias), or undefined. */
+export function findCommand(word: string): (CommandSpec & { name: CommandName }) | undefined {
+  return commands.find((c) => c.name === word || (c.aliases as readonly string[]).includes(word));
+}
+
+/** How many positional arguments the command takes. */
+export function argumentCount(spec: CommandSpec): { min: number; max: number } {
+  const required = spec.arguments.filter((a) => !a.startsWith('['));
+  return {
+    min: required.length,
+    max: spec.arguments.some((a) => a.endsWith('…')) ? Infinity : spec.arguments.length,
+  };
+}
+
+type Options = (typeof commands)[number]['options'] | typeof GLOBAL_OPTIONS;
+type KeysOfUnion<T> = T extends T ? keyof T : never;
+type ValueOf<O> = O extends { type: 'boolean' }
+  ? boolean
+  : O extends { multiple: true }
+    ? string[]
+    : string;
+
+/** The parsed options of any command, typed from the definitions above. */
+export type OptionValues = {
+  [K in KeysOfUnion<Options>]?: ValueOf<Extract<Options, Record<K, unknown>>[K]>;
+};
