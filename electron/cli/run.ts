@@ -17,6 +17,7 @@ import { backupsCommand } from './backup-commands.js';
 import { leadOf } from '../core/refresh-scheduler.js';
 import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
 import { ask, readAll } from './prompt.js';
+import { decideRepository } from './repository-choice.js';
 
 export interface CliContext {
   version: string;
@@ -79,7 +80,8 @@ Login options:
                            then carry the new user's token (refused without it)
 
 Configure options:
-  --repo <key>             Repository: npm and pip need one (e.g. npm-virtual, pypi-virtual)
+  --repo <key>             Repository: npm and pip need one, Maven may mirror through one; checked
+                           against the instance's list (on a terminal, left out: a numbered choice)
   --file <path>            Write this file instead of the tool's default (~/.npmrc, ~/.m2/settings.xml…)
   --host <registry>        Docker: a registry host of the instance (repeatable; default its host)
   --auths                  Docker: store the token in config.json auths instead of the credential
@@ -302,13 +304,12 @@ async function dispatch(argv: string[], io: CliIo, context: CliContext): Promise
       const tool = parseTool(toolName);
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
-      const spec = targetSpec(
-        tool,
-        instance,
-        { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix },
-        { platform: io.platform, env: io.env, home: homedir() },
-      );
+      const environment = { platform: io.platform, env: io.env, home: homedir() };
+      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix };
+      const repository = await decideRepository(artikey, instance, tool, given, io, environment);
+      const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
+      await repository.remember();
       if (json) out(JSON.stringify(result));
       else out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
       return 0;
