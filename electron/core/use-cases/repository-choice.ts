@@ -41,7 +41,8 @@ export class RepositoryChoices {
   /** Remembers the repository chosen for the tool's package type on this instance, to offer it first next time. */
   async remember(reference: string, tool: Tool, key: string): Promise<void> {
     const packageType = packageTypeOf(tool);
-    if (!REPOSITORY_KEY.test(key)) throw new ArtikeyError('invalid-option', `"${key}" is not a repository key`);
+    // Maven's --mirror may hold a path below a repository: that is written, but not offered as a key.
+    if (!REPOSITORY_KEY.test(key)) return;
     await this.s.state.update((state) => {
       const record = findInstance(state, reference);
       record.chosenRepositories = { ...record.chosenRepositories, [packageType]: key };
