@@ -68,7 +68,7 @@ function requireListed(given: string, repositories: Repository[], name: string, 
   const flag = optional ? '--mirror' : '--repo';
   const guess = near.length > 0 ? ` Did you mean ${near.map((k) => `${flag} ${k}`).join(' or ')}?` : '';
   const known = repositories.length > 0 ? ` ${name} has: ${repositories.map(label).join(', ')}.` : ` You may read no ${packageType} repository on ${name}.`;
-  throw new ArtikeyError('invalid-option', `"${given}" is not a ${packageType} repository you may read on ${name}.${guess}${known}`);
+  throw new ArtikeyError('invalid-option', `"${given}" is not among the ${packageType} repositories you may read on ${name}.${guess}${known}`);
 }
 
 function missingRepository(tool: Tool, packageType: string, name: string, listing: RepositoryListing): string {

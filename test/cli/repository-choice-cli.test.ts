@@ -44,7 +44,7 @@ describe('artikey configure: the repository from the server', { timeout: 120_000
   it('a --repo that is not listed is refused with "did you mean", and nothing is written', async () => {
     const run = await cli.run(['configure', 'pip', 'demo', '--repo', 'pypi-virtaul']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('"pypi-virtaul" is not a pypi repository you may read on demo. Did you mean --repo pypi-virtual? demo has: pypi-virtual (virtual), pypi-remote (remote), pypi-local (local).');
+    expect(run.stderr).toContain('"pypi-virtaul" is not among the pypi repositories you may read on demo. Did you mean --repo pypi-virtual? demo has: pypi-virtual (virtual), pypi-remote (remote), pypi-local (local).');
     const otherCase = await cli.run(['configure', 'npm', 'demo', '--repo', 'NPM-Virtual']);
     expect(otherCase.stderr).toContain('Did you mean --repo npm-virtual?');
     expect((await cli.run(['status', 'demo', '--json'])).stdout).not.toContain('"kind":"pip"');
