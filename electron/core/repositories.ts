@@ -57,10 +57,21 @@ export function readRepositories(entries: unknown[], packageType: string): Repos
     if (typeof key !== 'string' || !REPOSITORY_KEY.test(key)) continue;
     if (!REPOSITORY_CLASSES.some((c) => c === rclass)) continue;
     if (typeof type === 'string' && type.toLowerCase() !== packageType.toLowerCase()) continue;
-    const description = typeof fields['description'] === 'string' && fields['description'].trim() !== '' ? fields['description'].trim() : null;
-    repositories.push({ key, rclass: rclass as RepositoryClass, description });
+    repositories.push({ key, rclass: rclass as RepositoryClass, description: shownDescription(fields['description']) });
   }
   return sortRepositories(repositories);
+}
+
+/**
+ * A description as people are shown it: the server's text goes to a terminal, where control
+ * characters (escape sequences, carriage returns) could rewrite what is on screen, so each run of
+ * them becomes one space; one line, cut at 100 characters.
+ */
+function shownDescription(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (text === '') return null;
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
 
 /** A repository key as Artifactory allows it, and as every tool file can hold it. */

@@ -73,6 +73,13 @@ describe('repositories from the server', () => {
     ]);
   });
 
+  it('a description from the server cannot drive the terminal: control characters are taken out, and it is cut short', () => {
+    const [read] = readRepositories([{ key: 'npm', type: 'VIRTUAL', packageType: 'npm', description: `ok\u001b]0;owned\u0007\u001b[2J\r\nnext ${'x'.repeat(300)}` }], 'npm');
+    expect(read?.description).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(read?.description?.startsWith('ok ]0;owned [2J next')).toBe(true);
+    expect(read?.description?.length).toBeLessThanOrEqual(120);
+  });
+
   it('suggests near misses: another case first, then prefixes, then typing slips; nothing for a stranger', () => {
     const repos: Repository[] = ['npm-virtual', 'npm-remote', 'npm-local', 'NPM-Team'].map((key) => ({ key, rclass: 'local', description: null }));
     expect(suggestRepositories('npm-team', repos)).toEqual(['NPM-Team']);
