@@ -259,7 +259,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: 'Repository: npm and pip need one (e.g. npm-virtual, pypi-virtual)',
+        help: "Repository: npm and pip need one, Maven may mirror through one; checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',

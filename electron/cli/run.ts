@@ -20,6 +20,7 @@ import { parseCommandLine, secretOnCommandLine, unknownCommand, wantsJson, type 
 import { argumentCount, findCommand, type CommandSpec, type OptionValues } from './commands.js';
 import { reportFailure, UsageError } from './failure.js';
 import { commandHelp, helpData, overview } from './help.js';
+import { decideRepository } from './repository-choice.js';
 
 export interface CliContext {
   version: string;
@@ -167,13 +168,12 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const tool = parseTool(toolName);
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
-      const spec = targetSpec(
-        tool,
-        instance,
-        { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix },
-        { platform: io.platform, env: io.env, home: homedir() },
-      );
+      const environment = { platform: io.platform, env: io.env, home: homedir() };
+      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix };
+      const repository = await decideRepository(artikey, instance, tool, given, io, environment);
+      const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
+      await repository.remember();
       if (json) out(JSON.stringify(result));
       else out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
       return 0;

@@ -218,6 +218,26 @@ export class AccessClient {
     });
   }
 
+  /**
+   * The repositories of a package type the caller may read (REST "Get Repositories",
+   * `GET /api/repositories?packageType=`, a JSON array): the entries as sent, for
+   * repositories.ts to read; an error the caller can tell apart (403 `forbidden`) otherwise.
+   */
+  async repositories(credentials: Credentials, packageType: string): Promise<unknown[]> {
+    const path = `artifactory/api/repositories?packageType=${encodeURIComponent(packageType)}`;
+    return this.#exchange({ method: 'GET', path, credentials }, (response) => {
+      if (response.status !== 200) throw this.#failure(response, 'list the repositories');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(response.text());
+      } catch {
+        parsed = undefined;
+      }
+      if (!Array.isArray(parsed)) throw new AccessError('unexpected-response', `Could not list the repositories: ${this.#where(path)} answered ${explainNonArtifactory(response)}`, response.status);
+      return parsed;
+    });
+  }
+
   /** Registers a browser-login session (Artifactory 7.64+). */
   async startWebLogin(session: string): Promise<void> {
     const call: Call = { method: 'POST', path: 'access/api/v2/authentication/jfrog_client_login/request', credentials: { kind: 'none' }, json: { session }, secret: true };

@@ -20,6 +20,9 @@ import { Preferences } from './use-cases/preferences.js';
 import { Refreshes, type RefreshOutcome } from './use-cases/refresh.js';
 import { Services, type ArtikeyOptions, type InstanceChange } from './use-cases/services.js';
 import { Tools } from './use-cases/tools.js';
+import { RepositoryChoices } from './use-cases/repository-choice.js';
+import type { RepositoryListing } from './repositories.js';
+import type { Tool } from './targets/tool-request.js';
 import type { ScanProblem } from './scan/scan.js';
 import type { DeletedBackups } from './backups/keeper.js';
 import type { BackupView } from './backups/liveness.js';
@@ -33,6 +36,7 @@ export type { ScannedCredential } from './use-cases/audit.js';
 export type { MigrationLogin } from './use-cases/migration-login.js';
 export type { InstanceView } from './instance-view.js';
 export type { Connection } from './connection.js';
+export type { Repository, RepositoryListing } from './repositories.js';
 export { checkCaFile, checkProxy, defaultHttpFor } from './connection.js';
 
 /**
@@ -45,6 +49,7 @@ export class Artikey {
   readonly #logins: Logins;
   readonly #refreshes: Refreshes;
   readonly #tools: Tools;
+  readonly #repositories: RepositoryChoices;
   readonly #logouts: Logouts;
   readonly #inspection: Inspection;
   readonly #audit: Audit;
@@ -58,6 +63,7 @@ export class Artikey {
     this.#refreshes = new Refreshes(services);
     this.#logins = new Logins(services);
     this.#tools = new Tools(services, this.#refreshes);
+    this.#repositories = new RepositoryChoices(services, this.#refreshes);
     this.#logouts = new Logouts(services);
     this.#inspection = new Inspection(services);
     this.#audit = new Audit(services, this.#tools);
@@ -178,6 +184,15 @@ export class Artikey {
 
   previewTool(reference: string, spec: TargetSpec, options: { replaceReferences?: boolean } = {}): Promise<TargetPreview> {
     return this.#tools.preview(reference, spec, options);
+  }
+
+  /** The instance's repositories a tool's entry can name (npm, pip, Maven), virtual first; `cannot-list` with a note when the server will not say. */
+  repositories(reference: string, tool: Tool): Promise<RepositoryListing> {
+    return this.#repositories.list(reference, tool);
+  }
+
+  rememberRepository(reference: string, tool: Tool, key: string): Promise<void> {
+    return this.#repositories.remember(reference, tool, key);
   }
 
   toolTargets(reference: string): Promise<TargetRecord[]> {

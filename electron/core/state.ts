@@ -69,6 +69,8 @@ export interface InstanceRecord {
   lifetimeCapSeconds?: number;
   /** The lifetime asked for the current token (seconds); absent for a token Artikey did not ask for (pasted). */
   askedLifetimeSeconds?: number;
+  /** The repository last chosen per package type (`npm`, `pypi`, `maven`), offered first next time. */
+  chosenRepositories?: Record<string, string>;
 }
 
 export interface SupersededToken {
@@ -325,6 +327,8 @@ export function parseState(text: string, path: string): StateData {
       // A damaged cap only costs one refresh that asks for more than the server gives.
       if (isObject(entry) && entry['lifetimeCapSeconds'] !== undefined && positive(entry['lifetimeCapSeconds']) === undefined) delete entry['lifetimeCapSeconds'];
       if (isObject(entry) && entry['askedLifetimeSeconds'] !== undefined && positive(entry['askedLifetimeSeconds']) === undefined) delete entry['askedLifetimeSeconds'];
+      // A damaged choice only costs the preselection of a repository.
+      if (isObject(entry) && entry['chosenRepositories'] !== undefined && !(isObject(entry['chosenRepositories']) && Object.values(entry['chosenRepositories']).every((key) => typeof key === 'string'))) delete entry['chosenRepositories'];
       if (!isInstance(entry)) throw corrupt(`instance #${index + 1} is incomplete`);
       return entry;
     }),

@@ -34,6 +34,7 @@ import type {
   MigrationResult,
   Navigation,
   NoticeSummary,
+  RepositoryChoice,
   RevealedToken,
   ScanResult,
   ServerToken,
@@ -81,6 +82,8 @@ const secret = string({ min: 1, max: 16_384 });
 const username = string({ min: 1, max: 256 });
 
 export const TOOL_NAMES = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
+/** The tools whose entry names a repository: npm's registry, pip's index, Maven's mirror. */
+export const REPOSITORY_TOOLS = ['npm', 'maven', 'pip'] as const;
 const TOOL_KINDS = [
   'docker-helper',
   'docker-auths',
@@ -189,6 +192,11 @@ export const METHODS = {
     [instanceId, object({ kind: optional(oneOf(TOOL_KINDS)), path })],
     returns<UnconfigureResult>(),
   ),
+  /**
+   * The instance's repositories the tool's entry can name, from its server, with the one chosen
+   * last (remembered by `tools.configure`); free text with a note where the server refuses the list.
+   */
+  'tools.repositories': method([instanceId, oneOf(REPOSITORY_TOOLS)], returns<RepositoryChoice>()),
   /** One click: Docker asks Artikey's credential helper for this instance's registry. */
   'tools.dockerLogin': method([instanceId], returns<ConfigureResult>()),
 

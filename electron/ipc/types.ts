@@ -303,6 +303,22 @@ export interface ToolPreview {
   changes: LineChange[];
 }
 
+/** A repository a tool's entry can name, as the instance lists it. */
+export interface RepositoryOption {
+  key: string;
+  type: 'virtual' | 'remote' | 'local' | 'federated';
+  description: string | null;
+}
+
+/**
+ * An instance's repositories for a tool, virtual first, then remote, local, federated; or, where
+ * the server will not list them (403, unreachable), a note and free text. The URL the entry writes
+ * is `url.before + key + url.after`, so the page shows it without knowing each tool's layout.
+ */
+export type RepositoryChoice = (
+  { listed: true; repositories: RepositoryOption[] } | { listed: false; note: string }
+) & { remembered: string | null; url: { before: string; after: string } };
+
 export type ActivityKind =
   'login' | 'refresh' | 'refresh-failed' | 'revoked' | 'logout' | 'rename' | 'tools' | 'notice';
 

@@ -2,6 +2,7 @@ import { checkCaFile, checkProxy, type Artikey } from '../core/artikey.js';
 import { requireBackups } from '../core/backups/keeper.js';
 import { ArtikeyError } from '../core/errors.js';
 import { describeLogout } from '../core/logout-report.js';
+import { REPOSITORY_PACKAGE_TYPE, writtenUrl } from '../core/repositories.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
 import {
@@ -83,6 +84,9 @@ function inWindowWords(error: unknown): unknown {
  * with the contract's schemas before they arrive here (see dispatcher.ts); every value leaving
  * is built by views.ts, so no secret leaves except through `token.reveal`.
  */
+/** A key no repository has, put where the key goes to find what surrounds it in the URL. */
+const URL_PLACEHOLDER = 'artikey-repository-key';
+
 export function createHandlers(context: ApiContext): Handlers {
   const { artikey, environment, desktop, logger } = context;
   const next = (id: string): number | null => context.nextRefreshes().get(id) ?? null;
@@ -201,7 +205,27 @@ export function createHandlers(context: ApiContext): Handlers {
       const outcome = await artikey.configureTool(view.id, spec, {
         replaceReferences: replaceReferences === true,
       });
+      const repository = tool === 'maven' ? options.mirror : options.repo;
+      if (REPOSITORY_PACKAGE_TYPE[tool] !== null && repository !== undefined)
+        await artikey.rememberRepository(view.id, tool, repository.trim());
       return { tool: toolEntry(outcome.target), changed: outcome.changed };
+    },
+    'tools.repositories': async (id, tool) => {
+      const listing = await artikey.repositories(id, tool);
+      const { spec } = await specFor(id, tool, { repo: URL_PLACEHOLDER });
+      const [before = '', after = ''] = (writtenUrl(spec) ?? '').split(URL_PLACEHOLDER);
+      const common = { remembered: listing.remembered, url: { before, after } };
+      return listing.status === 'listed'
+        ? {
+            listed: true,
+            repositories: listing.repositories.map((r) => ({
+              key: r.key,
+              type: r.rclass,
+              description: r.description,
+            })),
+            ...common,
+          }
+        : { listed: false, note: listing.note, ...common };
     },
     'tools.preview': async (id, { tool, replaceReferences, ...options }) => {
       const { view, spec } = await specFor(id, tool, options);

@@ -129,6 +129,14 @@ export interface FakeConfig {
    * max-expiry value"). The pages disagree; `refuse` is the default as the stricter one.
    */
   maxExpiryExceeded: 'refuse' | 'cap';
+  /**
+   * Not a default: `GET /api/repositories` answered 403 whoever asks. JFrog documents the listing
+   * as open to any user ("Requires a privileged user (can be anonymous)", REST "Get Repositories")
+   * and a default server lists the repositories the caller may read, `[]` when none; a 403 comes
+   * from what stands in front of or around it (a proxy rule, a token whose scope or audience
+   * leaves the listing out), which this knob plays.
+   */
+  repositoryListForbidden: boolean;
 }
 
 /**
@@ -189,4 +197,5 @@ export const defaultConfig = (): FakeConfig => ({
   apiKeyTokenCreation: true,
   refreshLifetime: 'asked',
   maxExpiryExceeded: 'refuse',
+  repositoryListForbidden: false,
 });

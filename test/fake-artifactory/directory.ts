@@ -17,11 +17,17 @@ export interface FakeUser {
   mfa?: boolean;
 }
 
-export type RepositoryType = 'docker' | 'npm' | 'maven' | 'pypi' | 'generic';
+export type RepositoryType = 'docker' | 'npm' | 'maven' | 'gradle' | 'pypi' | 'generic';
+
+/** Artifactory's repository classes (REST "Get Repositories": `type=local|remote|virtual|federated`). */
+export type RepositoryClass = 'local' | 'remote' | 'virtual' | 'federated';
 
 export interface FakeRepository {
   key: string;
+  /** The package type (`packageType`). */
   type: RepositoryType;
+  rclass: RepositoryClass;
+  description: string;
 }
 
 export type Action = 'read' | 'write' | 'delete' | 'annotate' | 'manage';
@@ -57,14 +63,27 @@ export class Directory {
     this.addUser({ name: ADMIN_USER.name, password: ADMIN_USER.password, admin: true });
     this.addUser({ name: DEMO_USER.name, password: DEMO_USER.password, groups: ['readers', 'developers'] });
     this.addUser({ name: 'bob', password: 'bob-demo-password', groups: ['readers'] });
-    for (const [key, type] of [
-      ['docker-local', 'docker'],
-      ['npm-virtual', 'npm'],
-      ['libs-release', 'maven'],
-      ['pypi-virtual', 'pypi'],
-      ['generic-local', 'generic'],
+    // What a JFrog Platform set up by its onboarding wizard shows: a local, a remote and a virtual
+    // repository per package type, named `<type>-local` / `<type>-remote` / `<type>-virtual`
+    // (`libs-release` is Artifactory's own default Maven virtual). The demo's images and packages
+    // are served from each repository of their type.
+    for (const [key, type, rclass, description] of [
+      ['docker-local', 'docker', 'local', 'Docker images built here'],
+      ['docker-remote', 'docker', 'remote', 'Proxy of Docker Hub'],
+      ['docker-virtual', 'docker', 'virtual', 'docker-local and docker-remote'],
+      ['npm-local', 'npm', 'local', 'npm packages published here'],
+      ['npm-remote', 'npm', 'remote', 'Proxy of registry.npmjs.org'],
+      ['npm-virtual', 'npm', 'virtual', 'npm-local and npm-remote'],
+      ['libs-release-local', 'maven', 'local', 'Maven releases deployed here'],
+      ['maven-remote', 'maven', 'remote', 'Proxy of Maven Central'],
+      ['libs-release', 'maven', 'virtual', 'libs-release-local and maven-remote'],
+      ['gradle-virtual', 'gradle', 'virtual', ''],
+      ['pypi-local', 'pypi', 'local', ''],
+      ['pypi-remote', 'pypi', 'remote', 'Proxy of pypi.org'],
+      ['pypi-virtual', 'pypi', 'virtual', 'pypi-local and pypi-remote'],
+      ['generic-local', 'generic', 'local', ''],
     ] as const) {
-      this.repositories.set(key, { key, type });
+      this.repositories.set(key, { key, type, rclass, description });
     }
     this.permissions.push({ name: 'readers', repositories: '*', users: [], groups: ['readers'], actions: ['read'] });
     this.permissions.push({

@@ -15,6 +15,7 @@ import { accessTokenRoutes } from './routes/access-tokens.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { legacyTokenRoutes } from './routes/legacy-tokens.js';
 import { packageRoutes } from './routes/packages.js';
+import { repositoryRoutes } from './routes/repositories.js';
 import { systemRoutes } from './routes/system.js';
 import { approveWebLogin, webLoginRoutes } from './routes/web-login.js';
 import type { FakeState } from './state.js';
@@ -115,6 +116,7 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
   apiKeyRoutes(router);
   webLoginRoutes(router);
   packageRoutes(router);
+  repositoryRoutes(router);
 
   const sockets = new Set<Socket>();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

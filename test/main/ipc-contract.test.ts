@@ -282,6 +282,20 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(existsSync(join(t.home, '.bashrc'))).toBe(false);
   });
 
+  it('lists a tool\'s repositories with the URL around the key, remembers the one configured, and refuses other tools', async () => {
+    const listed = await value('tools.repositories', id, 'npm');
+    expect(listed).toMatchObject({
+      listed: true,
+      remembered: null,
+      url: { before: `${fake.url}/artifactory/api/npm/`, after: '/' },
+    });
+    expect(listed.listed && listed.repositories.map((r) => `${r.key}:${r.type}`)).toEqual(['npm-virtual:virtual', 'npm-remote:remote', 'npm-local:local']);
+    await value('tools.configure', id, { tool: 'maven', mirror: 'libs-release' });
+    expect(await value('tools.repositories', id, 'maven')).toMatchObject({ remembered: 'libs-release', url: { before: `${fake.url}/artifactory/`, after: '/' } });
+    await value('tools.unconfigure', id, { kind: 'maven' });
+    expect(await call('tools.repositories', id, 'docker' as 'npm')).toMatchObject({ ok: false, code: 'invalid-argument' });
+  });
+
   it('sets up npm and Docker in the temp HOME, lists and removes them', async () => {
     const npm = await value('tools.configure', id, { tool: 'npm', repo: 'npm-virtual' });
     expect(npm).toMatchObject({

@@ -89,7 +89,7 @@ for (const theme of ['light', 'dark'] as const) {
       await ui.page.getByRole('button', { name: /^Docker login for/ }).click();
       await ui.page.locator('[data-tool="docker-helper"]').waitFor();
       const npm = ui.page.locator('[data-tool-card="npm"]');
-      await npm.getByLabel('npm repository').fill('npm-virtual');
+      await npm.getByLabel('npm repository').selectOption('npm-virtual');
       await npm.getByRole('button', { name: 'Preview' }).click();
       await npm.locator('figure').waitFor();
       await check('instance-tools');

@@ -331,9 +331,8 @@ describe('the window, end to end', () => {
 
   it('previews npm’s change with the token masked, then writes it, then removes it', async () => {
     const npm = page().locator('[data-tool-card="npm"]');
-    await npm.getByRole('button', { name: 'Set up npm' }).click();
-    await visible(npm.getByText(/Enter the npm repository/));
-    await npm.getByLabel('npm repository').fill('npm-virtual');
+    // Picked from the instance's list, the virtual repository first.
+    await expect.poll(() => npm.getByLabel('npm repository').inputValue()).toBe('npm-virtual');
     await npm.getByRole('button', { name: 'Preview' }).click();
     await visible(npm.locator('figure'));
     const diff = (await npm.locator('figure').textContent()) ?? '';
@@ -355,12 +354,12 @@ describe('the window, end to end', () => {
 
   it('writes Maven’s server and mirror, and removes them', async () => {
     const maven = page().locator('[data-tool-card="maven"]');
-    await maven.getByLabel('Mirror repository (optional)').fill('maven-virtual');
+    await maven.getByLabel('Mirror repository (optional)').selectOption('libs-release');
     await maven.getByRole('button', { name: 'Set up Maven' }).click();
     await visible(maven.getByText(/^Done: maven/));
     const settings = read('.m2/settings.xml');
     expect(settings).toContain('<id>artifactory-mirror</id>');
-    expect(settings).toContain('maven-virtual/');
+    expect(settings).toContain('libs-release/');
     expect(settings).toContain(await ui.artikey.artikey.accessToken(instanceId));
     await page()
       .getByRole('button', { name: /Remove Maven from/ })

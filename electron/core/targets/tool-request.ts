@@ -84,7 +84,8 @@ export function targetSpec(
         throw invalid(
           `--server-id "${serverId}" should be letters, digits, dots, dashes or underscores`,
         );
-      const mirror = options.mirror?.trim();
+      // `--repo` names Maven's mirror as it names npm's and pip's repository; `--mirror` says it too.
+      const mirror = options.mirror?.trim() || (options.repo?.trim() ? repo('maven') : undefined);
       return {
         kind: 'maven',
         path: path('maven'),

@@ -43,27 +43,6 @@ export function systemRoutes(router: Router): void {
     sendText(ex, 200, base64);
   });
 
-  /** Repositories the caller can read; the UI lists them when choosing Docker, npm or Maven repos. */
-  router.on('GET', /^\/artifactory\/api\/repositories$/, (ex) => {
-    const caller = optionalCaller(ex, 'artifactory');
-    if (caller === undefined) return;
-    const packageType = ex.url.searchParams.get('packageType')?.toLowerCase();
-    const { directory } = ex.state;
-    const visible = [...directory.repositories.values()].filter(
-      (repo) => caller !== null && directory.allows(caller.user, caller.scope, repo.key, 'read') && (!packageType || repo.type === packageType),
-    );
-    sendJson(
-      ex,
-      200,
-      visible.map((repo) => ({
-        key: repo.key,
-        type: repo.key.endsWith('-virtual') ? 'VIRTUAL' : 'LOCAL',
-        packageType: repo.type === 'maven' ? 'Maven' : repo.type === 'pypi' ? 'PyPI' : repo.type.charAt(0).toUpperCase() + repo.type.slice(1),
-        url: `${ex.state.baseUrl()}/artifactory/${repo.key}`,
-      })),
-    );
-  });
-
   router.on('GET', /^\/artifactory\/?$/, (ex) => {
     if (ex.url.pathname === '/artifactory') {
       ex.res.writeHead(302, { Location: '/artifactory/' });

@@ -1,0 +1,134 @@
+import type { TargetSpec } from './targets/target-record.js';
+import type { Tool } from './targets/tool-request.js';
+
+/**
+ * Repository classes in the order people pick from: a virtual repository aggregates the others
+ * (one URL for everything, what JFrog's own "Set Me Up" suggests first), a remote one proxies an
+ * upstream, a local one holds what was deployed here; federated ones are local ones mirrored
+ * between instances.
+ */
+export const REPOSITORY_CLASSES = ['virtual', 'remote', 'local', 'federated'] as const;
+export type RepositoryClass = (typeof REPOSITORY_CLASSES)[number];
+
+export interface Repository {
+  key: string;
+  rclass: RepositoryClass;
+  description: string | null;
+}
+
+/**
+ * What the server said about an instance's repositories of one package type. `cannot-list` is no
+ * error: a person who may not list repositories (403) or whose server did not answer still types
+ * the key, and `note` says why there is no list.
+ */
+export type RepositoryListing =
+  | { status: 'listed'; packageType: string; repositories: Repository[]; remembered: string | null }
+  | { status: 'cannot-list'; packageType: string; note: string; remembered: string | null };
+
+/**
+ * The package type (as the `packageType` filter spells it, REST "Get Repositories") whose
+ * repositories a tool's entry names: npm's registry, pip's index, Maven's mirror. Docker's and
+ * Gradle's entries name the instance, not a repository, and netrc a host: null.
+ */
+export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
+  npm: 'npm',
+  pip: 'pypi',
+  maven: 'maven',
+  docker: null,
+  gradle: null,
+  netrc: null,
+};
+
+/**
+ * Entries of a `GET /api/repositories` answer, in either shape a server sends: the list's
+ * (`type: "VIRTUAL"`, `packageType: "Npm"`) or a configuration's (`rclass: "virtual"`,
+ * `packageType: "npm"`), so compared without case. An entry of another package type (a server
+ * that ignored the filter), of another class (distribution, release bundles) or without a usable
+ * key is left out. The entry's `url` is not used: for a remote repository it is the upstream.
+ */
+export function readRepositories(entries: unknown[], packageType: string): Repository[] {
+  const repositories: Repository[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const fields = entry as Record<string, unknown>;
+    const key = fields['key'];
+    const rclass = String(fields['type'] ?? fields['rclass'] ?? '').toLowerCase();
+    const type = fields['packageType'];
+    if (typeof key !== 'string' || !REPOSITORY_KEY.test(key)) continue;
+    if (!REPOSITORY_CLASSES.some((c) => c === rclass)) continue;
+    if (typeof type === 'string' && type.toLowerCase() !== packageType.toLowerCase()) continue;
+    repositories.push({ key, rclass: rclass as RepositoryClass, description: shownDescription(fields['description']) });
+  }
+  return sortRepositories(repositories);
+}
+
+/**
+ * A description as people are shown it: the server's text goes to a terminal, where control
+ * characters (escape sequences, carriage returns) could rewrite what is on screen, so each run of
+ * them becomes one space; one line, cut at 100 characters.
+ */
+function shownDescription(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (text === '') return null;
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+}
+
+/** A repository key as Artifactory allows it, and as every tool file can hold it. */
+export const REPOSITORY_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Virtual first, then remote, local and federated; by key within a class. */
+export function sortRepositories(repositories: Repository[]): Repository[] {
+  const rank = (r: Repository): number => REPOSITORY_CLASSES.indexOf(r.rclass);
+  return [...repositories].sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
+}
+
+/**
+ * Keys a person probably meant by `given`, best first: the same key in other case (repository keys
+ * are case-sensitive in URLs, so it is a suggestion, not a match), keys it begins or that begin with
+ * it, then keys a few typing slips away (edit distance up to a third of the length, at least 1).
+ */
+export function suggestRepositories(given: string, repositories: Repository[]): string[] {
+  const wanted = given.trim().toLowerCase();
+  if (wanted === '') return [];
+  const scored: { key: string; score: number }[] = [];
+  for (const { key } of repositories) {
+    const lower = key.toLowerCase();
+    if (key === given) continue;
+    if (lower === wanted) scored.push({ key, score: 0 });
+    else if (lower.startsWith(wanted) || wanted.startsWith(lower)) scored.push({ key, score: 1 + Math.abs(lower.length - wanted.length) / 100 });
+    else {
+      const distance = editDistance(lower, wanted);
+      if (distance <= Math.max(1, Math.floor(wanted.length / 3))) scored.push({ key, score: 2 + distance });
+    }
+  }
+  return scored.sort((a, b) => a.score - b.score || a.key.localeCompare(b.key)).slice(0, 3).map((s) => s.key);
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions each count one. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The URL an entry writes into the tool's file (the one naming a repository), for people to check first. */
+export function writtenUrl(spec: TargetSpec): string | null {
+  switch (spec.kind) {
+    case 'npm':
+      return spec.registryUrl;
+    case 'pip':
+      return spec.indexUrl;
+    case 'maven':
+      return spec.mirror?.url ?? null;
+    default:
+      return null;
+  }
+}
