@@ -37,7 +37,7 @@ describe('artikey configure: the repository from the server', { timeout: 120_000
     const run = await cli.run(['configure', 'npm', 'demo']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'artikey: npm needs --repo <npm repository>; the npm repositories of demo: npm-virtual (virtual), npm-remote (remote), npm-local (local). Pass one, e.g. --repo npm-virtual [invalid-option]\nRun `artikey --help` for usage.\n',
+      'artikey: npm needs --repo <npm repository>; the npm repositories of demo: npm-virtual (virtual), npm-remote (remote), npm-local (local). Pass one, e.g. --repo npm-virtual; see artikey configure --help [invalid-option]\n',
     );
   });
 
