@@ -15,6 +15,7 @@ const KIND_LABEL: Record<PublicCredential['kind'], string> = {
   'api-key': 'API key (end-of-life)',
   'reference-token': 'reference token',
   'access-token': 'access token',
+  'refresh-token': 'refresh token',
   password: 'password',
   'env-reference': 'variable reference',
   encrypted: 'encrypted',
