@@ -254,6 +254,6 @@ async function isLoggedIn(artikey: Artikey, reference: string): Promise<boolean>
 function describeStep(step: MigrationStep, home: string): string {
   const what = `${KIND_LABEL[step.credential.kind]} in ${where(step.credential, home)}`;
   return step.action === 'replace'
-    ? `replace ${what}\n      with ${describeTarget(step.target)}`
+    ? `replace ${what}\n      with ${describeTarget({ ...step.target, path: fromHome(step.target.path, home) })}`
     : `leave ${what}: ${step.reason}`;
 }
