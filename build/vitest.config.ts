@@ -21,7 +21,7 @@ export default defineConfig({
     retry: {
       count: 1,
       delay: 1500,
-      condition: /Message recipient disconnected from message bus|Secret Service keyring is locked/,
+      condition: /Message recipient disconnected from message bus|\(Secret Service\) is locked/,
     },
   },
 });

@@ -12,6 +12,7 @@ const KIND: Record<string, string> = {
   'api-key': 'API key',
   'reference-token': 'reference token',
   'access-token': 'access token',
+  'refresh-token': 'refresh token',
   password: 'password',
   encrypted: 'encrypted value',
 };

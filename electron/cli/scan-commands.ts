@@ -7,6 +7,7 @@ import { describeTarget } from '../core/targets/tool-request.js';
 import { backupTable } from './backup-commands.js';
 import { withBrowserPrompt } from './browser.js';
 import { relative, table } from './format.js';
+import { fromHome } from './home-path.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
 import { reportFailure } from './failure.js';
@@ -15,13 +16,21 @@ const KIND_LABEL: Record<PublicCredential['kind'], string> = {
   'api-key': 'API key (end-of-life)',
   'reference-token': 'reference token',
   'access-token': 'access token',
+  'refresh-token': 'refresh token',
   password: 'password',
   'env-reference': 'variable reference',
   encrypted: 'encrypted',
 };
 
-const where = (c: PublicCredential): string =>
-  `${c.file}${c.line ? `:${c.line}` : ''} ${c.location}`;
+/** `~/.npmrc:4 //host/path/:_authToken`: where the secret is, as people type paths. */
+const where = (c: PublicCredential, home: string): string =>
+  `${fromHome(c.file, home)}${c.line ? `:${c.line}` : ''} ${c.location}`;
+
+/** "in 3 h", "expired 2 h ago", "-": how long an entry the scan found is good for. */
+function expiry(expiresAt: number | null, now: number): string {
+  if (expiresAt === null) return '-';
+  return expiresAt > now ? relative(expiresAt - now) : `expired ${relative(expiresAt - now)}`;
+}
 
 /** Artikey's own entries are no plain-text leftovers; a stale copy in one is. */
 const managedLabel = (c: CredentialView): string =>
@@ -49,8 +58,9 @@ export async function scanCommand(
   );
   const out = (text: string): void => void io.stdout.write(`${text}\n`);
   if (json) return (out(JSON.stringify({ ...report, backups })), 0);
+  const home = environment.home;
   for (const problem of report.problems)
-    io.stderr.write(`note: ${problem.file}: ${problem.message}\n`);
+    io.stderr.write(`note: ${fromHome(problem.file, home)}: ${problem.message}\n`);
   const listBackups = (): void => {
     if (backups.length === 0) return;
     out(
@@ -59,10 +69,21 @@ export async function scanCommand(
     out(backupTable(backups));
     out('Delete the ones you no longer need: artikey backups --delete <path>');
   };
-  if (report.found.length === 0) {
+  // `${VAR}` entries hold no secret: listed apart, never counted among plain-text credentials.
+  const references = report.found.filter((c) => c.kind === 'env-reference');
+  const listReferences = (): void => {
+    if (references.length === 0) return;
+    out(
+      `\n${plural(references.length, 'entry reads its secret', 'entries read their secrets')} from an environment variable (a reference, not a plain-text secret; nothing to migrate):`,
+    );
+    out(table(references.map((c) => [`  ${c.tool}`, where(c, home)])));
+  };
+  const found = report.found.filter((c) => c.kind !== 'env-reference');
+  if (found.length === 0) {
     out(
       `No plain-text Artifactory credentials found (looked in ${report.searched.length} places).`,
     );
+    listReferences();
     listBackups();
     return 0;
   }
@@ -79,44 +100,43 @@ export async function scanCommand(
         'MANAGED',
         'WHERE',
       ],
-      ...report.found.map((c) => [
+      ...found.map((c) => [
         c.tool,
         KIND_LABEL[c.kind],
         c.instanceId ?? (c.host ? `${c.host} (not logged in)` : '-'),
         c.username ?? '-',
-        c.expiresAt === null ? '-' : relative(c.expiresAt - now),
+        expiry(c.expiresAt, now),
         ...(options.check ? [c.works ?? 'not checked'] : []),
         managedLabel(c),
-        where(c),
+        where(c, home),
       ]),
     ]),
   );
-  const managed = report.found.filter((c) => c.managed);
+  listReferences();
+  const managed = found.filter((c) => c.managed);
   if (managed.length > 0)
     out(
       `\n${plural(managed.length, 'entry is', 'entries are')} managed by Artikey (MANAGED yes): it rewrites ${managed.length === 1 ? 'it' : 'them'} with every new token; nothing to do.`,
     );
-  const stale = report.found.filter((c) => c.stale);
+  const stale = found.filter((c) => c.stale);
   if (stale.length > 0)
     out(
       `${plural(stale.length, 'entry', 'entries')} of Artikey's hold${stale.length === 1 ? 's' : ''} an old token (stale copy); rewrite with the current one: ${migrateCommands(stale)}`,
     );
-  const movable = report.found.filter(
-    (c) =>
-      c.instanceId &&
-      !c.managed &&
-      !c.stale &&
-      c.kind !== 'env-reference' &&
-      c.kind !== 'encrypted',
+  const movable = found.filter(
+    (c) => c.instanceId && !c.managed && !c.stale && c.kind !== 'encrypted',
   );
   if (movable.length > 0)
     out(`\nReplace them with tokens Artikey keeps fresh: ${migrateCommands(movable)}`);
-  const strangers = [
-    ...new Set(report.found.filter((c) => !c.instanceId && c.host).map((c) => c.host)),
-  ];
-  if (strangers.length > 0)
+  const strangers = [...new Set(found.filter((c) => !c.instanceId && c.host).map((c) => c.host))];
+  if (strangers.length > 0 && movable.length > 0)
     out(
       `Log in first to migrate the others: ${strangers.map((h) => `artikey login ${h}`).join(', ')}`,
+    );
+  else if (strangers.length > 0)
+    // `migrate` logs in to a server it is not logged in to yet (after asking), then replaces.
+    out(
+      `\nArtikey is not logged in to ${strangers.join(', ')} yet. Log in and replace these credentials with tokens Artikey keeps fresh: ${strangers.map((h) => `artikey migrate ${h}`).join(', ')}`,
     );
   listBackups();
   return 0;
@@ -137,13 +157,24 @@ export async function migrateCommand(
   const out = (text: string): void => void io.stdout.write(`${text}\n`);
   if (!(await isLoggedIn(artikey, reference))) {
     const question = `Artikey is not logged in to ${reference}. Log in (with the API key found in your files, or through the browser if the server refuses it) and migrate? [y/N] `;
-    const go = options.yes || (!options.json && io.stdin.isTTY === true && /^y(es)?$/i.test((await ask(question, io.stdin, io.stderr)).trim()));
+    const go =
+      options.yes ||
+      (!options.json &&
+        io.stdin.isTTY === true &&
+        /^y(es)?$/i.test((await ask(question, io.stdin, io.stderr)).trim()));
     if (!go) {
-      throw new ArtikeyError('instance-not-found', `Artikey is not logged in to ${reference}. Nothing changed. Run again with --yes to log in (with the API key found in your files, or through the browser if the server refuses it) and migrate, or log in first: artikey login ${reference}`);
+      throw new ArtikeyError(
+        'instance-not-found',
+        `Artikey is not logged in to ${reference}. Nothing changed. Run again with --yes to log in (with the API key found in your files, or through the browser if the server refuses it) and migrate, or log in first: artikey login ${reference}`,
+      );
     }
-    const login = await withBrowserPrompt(io, options.browser, (hooks) => artikey.loginToMigrate({ url: reference, ...hooks }, environment));
+    const login = await withBrowserPrompt(io, options.browser, (hooks) =>
+      artikey.loginToMigrate({ url: reference, ...hooks }, environment),
+    );
     if (!options.json) {
-      out(`Logged in to ${login.instance.name}${login.instance.username ? ` as ${login.instance.username}` : ''} ${login.via === 'browser' ? 'through the browser' : 'with the API key found in your files'}.`);
+      out(
+        `Logged in to ${login.instance.name}${login.instance.username ? ` as ${login.instance.username}` : ''} ${login.via === 'browser' ? 'through the browser' : 'with the API key found in your files'}.`,
+      );
       for (const note of login.notes) out(`Note: ${note}`);
     }
     reference = login.instance.id;
@@ -158,7 +189,7 @@ export async function migrateCommand(
         0
       );
     out(`Plan for ${reference}:`);
-    for (const step of plan.steps) out(`  ${describeStep(step)}`);
+    for (const step of plan.steps) out(`  ${describeStep(step, environment.home)}`);
   }
   let apply = options.yes;
   if (!apply && replacements.length > 0 && !options.json && io.stdin.isTTY) {
@@ -182,7 +213,10 @@ export async function migrateCommand(
   else {
     for (const step of result.applied)
       if (step.action === 'replace')
-        out(`Replaced the ${KIND_LABEL[step.credential.kind]} in ${step.credential.file}.`);
+        out(
+          `Replaced the ${KIND_LABEL[step.credential.kind]} in ${fromHome(step.credential.file, environment.home)}.`,
+        );
+    // Absolute, as `artikey backups` lists them and `--delete` takes them.
     for (const { file, backup } of result.backups) out(`Saved ${file} as it was before: ${backup}`);
     if (result.backups.length > 0)
       out(
@@ -201,7 +235,8 @@ export async function migrateCommand(
     options.json,
     failed.code,
     result.failed.map(
-      (f) => `could not migrate ${where(f.step.credential)}: ${f.message} [${f.code}]`,
+      (f) =>
+        `could not migrate ${where(f.step.credential, environment.home)}: ${f.message} [${f.code}]`,
     ),
   );
 }
@@ -216,9 +251,9 @@ async function isLoggedIn(artikey: Artikey, reference: string): Promise<boolean>
   }
 }
 
-function describeStep(step: MigrationStep): string {
-  const what = `${KIND_LABEL[step.credential.kind]} in ${where(step.credential)}`;
+function describeStep(step: MigrationStep, home: string): string {
+  const what = `${KIND_LABEL[step.credential.kind]} in ${where(step.credential, home)}`;
   return step.action === 'replace'
-    ? `replace ${what}\n      with ${describeTarget(step.target)}`
+    ? `replace ${what}\n      with ${describeTarget({ ...step.target, path: fromHome(step.target.path, home) })}`
     : `leave ${what}: ${step.reason}`;
 }

@@ -8,6 +8,17 @@ const LINUX_HELP =
   "On a headless machine, over SSH or in WSL, run Artikey inside a D-Bus session with an unlocked keyring: `dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; exec $SHELL'` (type a keyring password, then Enter and Ctrl+D).";
 
 /**
+ * The keyring is there and works, it is only locked: how to unlock it, not how to install one.
+ * A second `gnome-keyring-daemon --unlock` does not reach the running daemon (it starts one that
+ * loses the bus name); `--replace` takes over with the same keyring files, unlocked. It reads the
+ * password up to end of input, newline included: hence Ctrl+D, not Enter.
+ */
+const LOCKED_HELP =
+  'The keyring that holds Artikey\'s tokens (Secret Service) is locked. Unlock it and try again: on a desktop, unlock the "Login" keyring in Passwords and Keys (seahorse), or log out and in again; ' +
+  'in a terminal session (SSH, WSL, no desktop), run `gnome-keyring-daemon --replace --unlock --components=secrets`, type the keyring password and press Ctrl+D twice (not Enter: the daemon would take the newline as part of the password). ' +
+  'Artikey never falls back to a plain file meanwhile.';
+
+/**
  * The OS keychain through @napi-rs/keyring. On Linux the entry is pinned to the Secret Service,
  * so the library cannot silently fall back to the kernel keyring.
  */
@@ -61,7 +72,7 @@ export function keychainError(error: unknown, platform: NodeJS.Platform): VaultE
       return new VaultError('keychain-unavailable', `Artikey cannot reach the D-Bus session that carries the Secret Service (${detail.replace(/^.*DBus error: /, '')}). DBUS_SESSION_BUS_ADDRESS names a session bus that is gone or was never set, as in a shell left over from an earlier login (tmux, screen, SSH). Open a new login shell, or start one with \`dbus-run-session -- $SHELL\`; the keyring itself may be fine. Artikey never falls back to a plain file or to the kernel keyring meanwhile.`);
     }
     if (/\blocked\b|prompt|dismiss/i.test(detail)) {
-      return new VaultError('keychain-locked', `The Secret Service keyring is locked. Unlock it (log in to your desktop session, or run \`gnome-keyring-daemon --unlock\`) and try again. ${LINUX_HELP}`);
+      return new VaultError('keychain-locked', LOCKED_HELP);
     }
     if (/dbus|DBUS_SESSION_BUS_ADDRESS|ServiceUnknown|no result found|org\.freedesktop\.secrets|not available|AccessDenied/i.test(detail)) {
       return new VaultError('keychain-unavailable', `No Secret Service keychain is available (${detail}). ${LINUX_HELP}`);

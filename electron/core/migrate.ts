@@ -31,7 +31,13 @@ export interface MigrationInstance {
   username: string | null;
 }
 
-const WORTH_REPLACING = new Set(['api-key', 'access-token', 'reference-token', 'password']);
+const WORTH_REPLACING = new Set([
+  'api-key',
+  'access-token',
+  'reference-token',
+  'refresh-token',
+  'password',
+]);
 
 /**
  * `owners`: every instance's recorded targets and current token. Artikey's own entries holding

@@ -135,7 +135,13 @@ export interface UnconfigureResult {
 }
 
 export type CredentialKind =
-  'api-key' | 'reference-token' | 'access-token' | 'password' | 'env-reference' | 'encrypted';
+  | 'api-key'
+  | 'reference-token'
+  | 'access-token'
+  | 'refresh-token'
+  | 'password'
+  | 'env-reference'
+  | 'encrypted';
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {

@@ -248,13 +248,14 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
 
     const plan = await cli(['migrate', 'demo']);
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain(`replace API key (end-of-life) in ${npmrc}:2 ${key}`);
+    expect(plan.stdout).toContain(`replace API key (end-of-life) in ~/.npmrc:2 ${key}\n`);
+    expect(plan.stdout).toMatch(/\n {6}with npm: \S+ in ~\/\.npmrc\n/);
     expect(plan.stdout).toMatch(/Nothing changed\. Run again with --yes to apply\.\n$/);
     expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${apiKey}\n`);
 
     const applied = await cli(['migrate', 'demo', '--yes']);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stdout).toContain(`Replaced the API key (end-of-life) in ${npmrc}.`);
+    expect(applied.stdout).toContain('Replaced the API key (end-of-life) in ~/.npmrc.');
     // The file as it was, API key and all, in a fresh backup the output names.
     const backup = new RegExp(`Saved ${npmrc} as it was before: (\\S+)`).exec(applied.stdout)?.[1];
     expect(backup).toMatch(/\.npmrc\.artikey-backup-\d{8}T\d{6}Z$/);
@@ -318,7 +319,7 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/Logged in to \S+ as alice through the browser\./);
       expect(run.stdout).toMatch(/refused the API key found in your files/);
-      expect(run.stdout).toContain(`Replaced the API key (end-of-life) in ${npmrc}.`);
+      expect(run.stdout).toContain('Replaced the API key (end-of-life) in ~/.npmrc.');
       const token = (await cli(['token', refusing.host])).stdout.trim();
       expect(readFileSync(npmrc, 'utf8')).toBe(`# mine\n${key}=${token}\n`);
       expect(transcript.join('\n')).not.toContain(apiKey);

@@ -88,7 +88,7 @@ describe('JFrog CLI configuration', () => {
         url: 'https://acme.jfrog.io/',
         host: 'acme.jfrog.io',
         username: 'alice',
-        kind: 'password',
+        kind: 'refresh-token',
         expiresAt: null,
         fingerprint: fingerprint(REFRESH),
         instanceId: 'acme',
@@ -158,7 +158,7 @@ describe('JFrog CLI configuration', () => {
     });
     expect(viaFile.found.map((c) => c.kind)).toEqual([
       'access-token',
-      'password',
+      'refresh-token',
       'password',
       'reference-token',
     ]);

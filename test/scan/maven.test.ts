@@ -85,7 +85,7 @@ describe('Maven settings.xml', () => {
   beforeEach(() => void (home = tempHome()));
   afterEach(() => home.remove());
 
-  it('finds server passwords and bearer headers, with the URL of the mirror of the same id', async () => {
+  it('finds server passwords and bearer headers, on the line of the secret, with the URL of the mirror of the same id', async () => {
     const file = home.write('.m2/settings.xml', settings);
     const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
     const common = { tool: 'maven', file, expiresAt: null };
@@ -93,7 +93,7 @@ describe('Maven settings.xml', () => {
       {
         ...common,
         location: 'servers/server[id=central]/password',
-        line: 6,
+        line: 9,
         url: 'https://acme.jfrog.io/artifactory/maven-virtual/',
         host: 'acme.jfrog.io',
         username: 'alice',
@@ -105,7 +105,7 @@ describe('Maven settings.xml', () => {
       {
         ...common,
         location: 'servers/server[id=corp-releases]/password',
-        line: 11,
+        line: 14,
         url: 'https://artifactory.corp.example:8443/artifactory/libs-release',
         host: 'artifactory.corp.example:8443',
         username: 'carol',
@@ -117,7 +117,7 @@ describe('Maven settings.xml', () => {
       {
         ...common,
         location: 'servers/server[id=snapshots]/password',
-        line: 16,
+        line: 19,
         url: 'https://repo.internal.example/artifactory/libs-snapshot',
         host: 'repo.internal.example',
         username: '${env.CI_USER}',
@@ -129,7 +129,7 @@ describe('Maven settings.xml', () => {
       {
         ...common,
         location: 'servers/server[id=bearer]/configuration/httpHeaders/Authorization',
-        line: 21,
+        line: 27,
         url: null,
         host: null,
         username: null,
@@ -142,7 +142,7 @@ describe('Maven settings.xml', () => {
       {
         ...common,
         location: 'servers/server[id=artifactory]/password',
-        line: 37,
+        line: 40,
         url: null,
         host: null,
         username: 'frank',
@@ -153,6 +153,105 @@ describe('Maven settings.xml', () => {
       },
     ]);
     expect(report.problems).toEqual([]);
+  });
+
+  it('ties a server to the URL of the profile <repository> or <pluginRepository> of its id', () => {
+    // No <mirror>: the build resolves through repositories a profile declares, as JFrog's own
+    // "Set Me Up" settings.xml does; a plain password there is a plain password all the same.
+    const text = `<?xml version="1.0" encoding="UTF-8"?>
+<settings xmlns="http://maven.apache.org/SETTINGS/1.2.0">
+  <servers>
+    <server>
+      <id>x</id>
+      <username>carol</username>
+      <password>${PASSWORD.replace('&', '&amp;')}</password>
+    </server>
+    <server>
+      <id>plugins</id>
+      <username>carol</username>
+      <password>${API_KEY}</password>
+    </server>
+  </servers>
+  <profiles>
+    <profile>
+      <id>artifactory</id>
+      <repositories>
+        <repository>
+          <snapshots><enabled>false</enabled></snapshots>
+          <id>x</id>
+          <name>libs-release</name>
+          <url>https://artifactory.corp.example:8443/artifactory/libs-release</url>
+        </repository>
+      </repositories>
+      <pluginRepositories>
+        <pluginRepository>
+          <id>plugins</id>
+          <url>https://acme.jfrog.io/artifactory/plugins-release</url>
+        </pluginRepository>
+      </pluginRepositories>
+    </profile>
+  </profiles>
+  <activeProfiles><activeProfile>artifactory</activeProfile></activeProfiles>
+</settings>
+`;
+    expect(
+      findInText('maven', '/h/.m2/settings.xml', text, INSTANCES).map(
+        ({ location, line, url, host, kind, instanceId }) => ({
+          location,
+          line,
+          url,
+          host,
+          kind,
+          instanceId,
+        }),
+      ),
+    ).toEqual([
+      {
+        location: 'servers/server[id=x]/password',
+        line: 7,
+        url: 'https://artifactory.corp.example:8443/artifactory/libs-release',
+        host: 'artifactory.corp.example:8443',
+        kind: 'password',
+        instanceId: 'corp',
+      },
+      {
+        location: 'servers/server[id=plugins]/password',
+        line: 12,
+        url: 'https://acme.jfrog.io/artifactory/plugins-release',
+        host: 'acme.jfrog.io',
+        kind: 'api-key',
+        instanceId: 'acme',
+      },
+    ]);
+  });
+
+  it('points at the line of the <password> or header value, not at its <server>', () => {
+    const text = `<settings>
+  <servers>
+    <server>
+      <id>corp</id>
+
+      <username>gina</username>
+      <!-- rotated monthly -->
+      <password>${API_KEY}</password>
+      <configuration>
+        <httpHeaders>
+          <property>
+            <name>X-JFrog-Art-Api</name>
+            <value>${API_KEY}</value>
+          </property>
+        </httpHeaders>
+      </configuration>
+    </server>
+  </servers>
+</settings>
+`;
+    expect(
+      findInText('maven', '/h/.m2/settings.xml', text, INSTANCES).map((c) => [c.location, c.line]),
+    ).toEqual([
+      ['servers/server[id=corp]/password', 8],
+      ['servers/server[id=corp]/configuration/httpHeaders/X-JFrog-Art-Api', 13],
+    ]);
   });
 
   it('reads $M2_HOME/conf/settings.xml after the user file, and reports invalid XML as a problem', async () => {

@@ -93,9 +93,11 @@ export function instanceFor(
   return null;
 }
 
-export function kindOf(secret: string, encrypted: boolean): CredentialKind {
+export function kindOf(secret: string, encrypted: boolean, refresh = false): CredentialKind {
   if (encrypted) return 'encrypted';
   if (isEnvReference(secret)) return 'env-reference';
+  // An opaque refresh token looks like any password; only the field it sits in tells.
+  if (refresh) return 'refresh-token';
   const shape = classifySecret(secret);
   return shape === 'unknown' ? 'password' : shape;
 }
@@ -127,6 +129,8 @@ export interface Candidate {
   encrypted?: boolean;
   /** The file itself says it is for Artifactory (JFrog CLI's config, an `artifactory_*` property). */
   artifactory?: boolean;
+  /** The file's field says it is a refresh token (JFrog CLI's `refreshToken`). */
+  refreshToken?: boolean;
 }
 
 export interface FindContext {
@@ -142,7 +146,7 @@ export interface FindContext {
 export function credentialFrom(context: FindContext, candidate: Candidate): FoundCredential | null {
   const { secret } = candidate;
   if (secret.trim() === '') return null;
-  const kind = kindOf(secret, candidate.encrypted ?? false);
+  const kind = kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
   const instanceId = instanceFor(context.instances, candidate.host, context.tool);
   const relevant =
     instanceId !== null ||

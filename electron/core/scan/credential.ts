@@ -5,7 +5,13 @@
 export type ScanTool = 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli';
 
 export type CredentialKind =
-  'api-key' | 'reference-token' | 'access-token' | 'password' | 'env-reference' | 'encrypted';
+  | 'api-key'
+  | 'reference-token'
+  | 'access-token'
+  | 'refresh-token'
+  | 'password'
+  | 'env-reference'
+  | 'encrypted';
 
 export interface FoundCredential {
   tool: ScanTool;

@@ -20,6 +20,9 @@ const ENCRYPTED_FIELDS = new Set<string>([
   'artifactoryRefreshToken',
 ]);
 
+/** Not passwords: jfrog-cli trades them for new access tokens. */
+const REFRESH_FIELDS = new Set<string>(['refreshToken', 'artifactoryRefreshToken']);
+
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -98,8 +101,9 @@ export function findInJfrogCliConfig(
       if (value === null) continue;
       const location = `servers[${serverId === null ? index : `serverId=${serverId}`}] ${field}`;
       const line = lineOf(['servers', index, field]);
+      const refreshToken = REFRESH_FIELDS.has(field);
       if (!encrypted || !ENCRYPTED_FIELDS.has(field)) {
-        candidates.push({ ...base, location, line, secret: value });
+        candidates.push({ ...base, location, line, refreshToken, secret: value });
         continue;
       }
       const plain = key === null ? null : decryptValue(value, key);
@@ -107,7 +111,7 @@ export function findInJfrogCliConfig(
       candidates.push(
         plain === null
           ? { ...base, location, line, secret: value, encrypted: true }
-          : { ...base, location, line, secret: plain },
+          : { ...base, location, line, refreshToken, secret: plain },
       );
     }
   });

@@ -12,17 +12,22 @@ import { inLineOrder, type Findings } from './findings.js';
 
 /**
  * Maven's `settings.xml`: each `<server>`'s password, and a token in an `Authorization` (or
- * `X-JFrog-Art-Api`) HTTP header. The URL comes from the `<mirror>` with the same id, when there
- * is one; `{…}` values are encrypted with Maven's master password and reported as such.
+ * `X-JFrog-Art-Api`) HTTP header, on the line of the secret itself. The URL comes from the
+ * `<mirror>` with the same id, else from a profile's `<repository>` or `<pluginRepository>` of
+ * that id (Maven logs in to either with the server's credentials); `{…}` values are encrypted with
+ * Maven's master password and reported as such. Only settings are read: a project's pom.xml
+ * holds no credentials.
  */
 export function findInMavenSettings(context: FindContext, text: string): Findings {
   const settings = readMavenSettings(text);
   const candidates: Candidate[] = [];
   for (const server of settings.servers) {
-    const url = settings.mirrors.find((mirror) => mirror.id === server.id)?.url?.trim() || null;
+    const url =
+      [...settings.mirrors, ...settings.repositories]
+        .find((entry) => entry.id === server.id && entry.url?.trim())
+        ?.url?.trim() ?? null;
     const at = `servers/server[id=${server.id}]`;
     const base = {
-      line: server.line,
       url,
       host: url === null ? null : hostOfUrl(url),
       // JFrog's own `jf mvn-config`/setup names its server ids `artifactory-*`.
@@ -33,6 +38,7 @@ export function findInMavenSettings(context: FindContext, text: string): Finding
       const secret = server.password.trim();
       candidates.push({
         ...base,
+        line: server.passwordLine,
         location: `${at}/password`,
         username,
         secret,
@@ -42,11 +48,13 @@ export function findInMavenSettings(context: FindContext, text: string): Finding
     for (const [name, raw] of Object.entries(server.headers)) {
       const value = raw.trim();
       const location = `${at}/configuration/httpHeaders/${name}`;
+      const line = server.headerLines[name] ?? server.line;
       const scheme = /^(Bearer|Basic)\s+(\S+)$/i.exec(value);
       if (/^authorization$/i.test(name) && scheme?.[2] !== undefined) {
         if (scheme[1]!.toLowerCase() === 'bearer') {
           candidates.push({
             ...base,
+            line,
             location,
             username,
             secret: scheme[2],
@@ -57,6 +65,7 @@ export function findInMavenSettings(context: FindContext, text: string): Finding
           if (basic !== null)
             candidates.push({
               ...base,
+              line,
               location,
               username: basic.username || username,
               secret: basic.secret,
@@ -65,6 +74,7 @@ export function findInMavenSettings(context: FindContext, text: string): Finding
       } else if (/^x-jfrog-art-api$/i.test(name) || classifySecret(value) !== 'unknown') {
         candidates.push({
           ...base,
+          line,
           location,
           username,
           secret: value,

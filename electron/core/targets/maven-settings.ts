@@ -48,8 +48,13 @@ export interface MavenSettingsView {
     password: string | null;
     headers: Record<string, string>;
     line: number;
+    /** Where the secret itself is: the `<password>`, and each header's `<value>`. */
+    passwordLine: number | null;
+    headerLines: Record<string, number>;
   }[];
   mirrors: { id: string; url: string | null; mirrorOf: string | null; line: number }[];
+  /** Every profile's `<repository>` and `<pluginRepository>`: a `<server>` of its id logs in to its URL. */
+  repositories: { id: string; url: string | null; line: number }[];
 }
 
 /** Fields of the `<server>` or `<mirror>` of this id, as the file spells their text (null: absent). */
@@ -88,19 +93,26 @@ export function readMavenSettings(text: string): MavenSettingsView {
   };
   const servers = entries('servers', 'server').map((server) => {
     const headers: Record<string, string> = {};
+    const headerLines: Record<string, number> = {};
     const httpHeaders = child(child(server, 'configuration') ?? server, 'httpHeaders');
     for (const property of httpHeaders
       ? childElements(httpHeaders).filter((p) => p.local === 'property')
       : []) {
       const name = child(property, 'name');
-      if (name) headers[textOf(name).trim()] = textOf(child(property, 'value') ?? name).trim();
+      if (!name) continue;
+      const value = child(property, 'value') ?? name;
+      headers[textOf(name).trim()] = textOf(value).trim();
+      headerLines[textOf(name).trim()] = lineAt(text, value.start);
     }
+    const password = child(server, 'password');
     return {
       id: valueOf(server, 'id') ?? '',
       username: valueOf(server, 'username'),
-      password: valueOf(server, 'password'),
+      password: password ? textOf(password).trim() : null,
       headers,
       line: lineAt(text, server.start),
+      passwordLine: password ? lineAt(text, password.start) : null,
+      headerLines,
     };
   });
   const mirrors = entries('mirrors', 'mirror').map((mirror) => ({
@@ -109,7 +121,24 @@ export function readMavenSettings(text: string): MavenSettingsView {
     mirrorOf: valueOf(mirror, 'mirrorOf'),
     line: lineAt(text, mirror.start),
   }));
-  return { servers, mirrors };
+  const repositories = entries('profiles', 'profile').flatMap((profile) =>
+    (
+      [
+        ['repositories', 'repository'],
+        ['pluginRepositories', 'pluginRepository'],
+      ] as const
+    ).flatMap(([container, local]) => {
+      const found = child(profile, container);
+      return (found ? childElements(found).filter((e) => e.local === local) : []).map(
+        (repository) => ({
+          id: valueOf(repository, 'id') ?? '',
+          url: valueOf(repository, 'url'),
+          line: lineAt(text, repository.start),
+        }),
+      );
+    }),
+  );
+  return { servers, mirrors, repositories };
 }
 
 export function editMavenSettings(text: string | null, change: MavenSettingsChange): string {

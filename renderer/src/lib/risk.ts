@@ -4,6 +4,7 @@ export const KIND_LABEL: Record<CredentialKind, string> = {
   'api-key': 'API key',
   'reference-token': 'reference token',
   'access-token': 'access token',
+  'refresh-token': 'refresh token',
   password: 'password',
   'env-reference': 'environment variable',
   encrypted: 'encrypted password',
@@ -51,6 +52,12 @@ export function risk(
             label: 'Medium',
             why: 'A token in plain text, not renewed automatically.',
           };
+    case 'refresh-token':
+      return {
+        level: 'high',
+        label: 'High',
+        why: 'A refresh token in plain text: it yields new access tokens.',
+      };
     case 'encrypted':
       return {
         level: 'low',
