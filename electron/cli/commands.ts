@@ -150,13 +150,14 @@ const commands = [
     aliases: ['inspect'],
     arguments: ['<instance>'],
     summary: 'Ask the server about the token: revoked? clock skew?',
-    details: 'Exits 1 when the token is revoked or expired.',
+    details:
+      'Exits 1 when the token is revoked or expired, and 7 when the server cannot be reached (it says why: connection refused, DNS, timeout, TLS).',
     options: {},
     examples: ['artikey status acme.jfrog.io', 'artikey status acme.jfrog.io --json'],
     json: {
       kind: 'object',
-      keys: [...INSTANCE_VIEW_KEYS, 'nextRefreshAt', 'notices'],
-      help: 'the instance as in list, with serverVersion, clockSkewSeconds, nextRefreshAt, notices',
+      keys: [...INSTANCE_VIEW_KEYS, 'nextRefreshAt', 'refresherRunning', 'notices', 'unreachable'],
+      help: 'the instance as in list, with serverVersion, clockSkewSeconds, nextRefreshAt, refresherRunning, notices, unreachable ({code, reason, message} or null)',
     },
   },
   {
