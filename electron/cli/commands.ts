@@ -85,7 +85,11 @@ const commands = [
         type: 'boolean',
         help: 'Print the login page instead of opening a browser (SSH, headless)',
       },
-      name: { type: 'string', value: '<name>', help: 'Display name (default: the host)' },
+      name: {
+        type: 'string',
+        value: '<name>',
+        help: 'Display name (default: the host); one no other instance has, in any case',
+      },
       lifetime: {
         type: 'string',
         value: '<duration>',
@@ -214,6 +218,8 @@ const commands = [
     aliases: [],
     arguments: ['<instance>', '<name>…'],
     summary: 'Change the display name',
+    details:
+      'Names are how messages and commands refer to an instance: one another instance has (in any case) or an empty one is refused.',
     options: {},
     examples: [
       'artikey rename acme.jfrog.io acme',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ago, expiryPhrase, parseDuration, relative, scopeLabel } from '../../electron/cli/format.js';
+import { HttpError } from '../../electron/core/http.js';
 import { createLogger, redact } from '../../electron/core/logger.js';
+import { unreachableReason } from '../../electron/core/unreachable.js';
 import { tokenStatus, type StatusInput } from '../../electron/core/tokens.js';
 
 const NOW = 1_800_000_000;
@@ -88,5 +90,14 @@ describe('CLI formatting', () => {
     expect(phrase(-3600)).toBe('expired 1 h ago');
     expect(phrase(0)).toBe('expired just now');
     expect(phrase(12 * 3600 - 2)).toBe('expires in 12 h');
+  });
+});
+
+describe('why a server could not be reached (issue 17)', () => {
+  it('says it in the few words a status line has', () => {
+    const url = 'https://arti.corp:8443/';
+    expect(unreachableReason(new HttpError('connection-refused', 'refused'), url)).toBe('connection refused to arti.corp:8443');
+    expect(unreachableReason(new HttpError('timeout', 'slow'), url)).toBe('no answer from arti.corp:8443 in time (timed out)');
+    expect(unreachableReason(new HttpError('host-not-found', 'The host arti.corp could not be found (DNS).'), url)).toBe('the host arti.corp could not be found (DNS)');
   });
 });
