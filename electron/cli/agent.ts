@@ -30,11 +30,16 @@ export async function agentCommand(
       warn: (m) => say('warning', redact(m)),
       error: (m) => say('error', redact(m)),
     },
-    showNotice: (notice) =>
+    showNotice: async (notice) =>
       say(
         'notice',
         `NOTICE ${notice.title}: ${notice.body}${notice.actions.includes('log-in-again') ? ' (artikey login <url>)' : ''}`,
-        { instanceId: notice.instanceId, title: notice.title, body: notice.body },
+        {
+          instanceId: notice.instanceId,
+          instance: await nameOf(artikey, notice.instanceId),
+          title: notice.title,
+          body: notice.body,
+        },
       ),
     onRefreshed: (view) =>
       say('refreshed', `refreshed ${view.name}; the new token ${expiryPhrase(view)}`, {
@@ -42,9 +47,10 @@ export async function agentCommand(
         instance: view.name,
         expiresAt: view.token.expiresAt,
       }),
-    onFailed: (id, code, message) =>
-      say('refresh-failed', `refresh of ${id} failed: ${redact(message)} [${code}]`, {
+    onFailed: (id, code, message, name) =>
+      say('refresh-failed', `refresh of ${name} failed: ${redact(message)} [${code}]`, {
         instanceId: id,
+        instance: name,
         code,
       }),
     onClockJump: () =>
@@ -56,11 +62,15 @@ export async function agentCommand(
     `Artikey agent: keeping ${views.length} instance${views.length === 1 ? '' : 's'} fresh. Ctrl+C to stop.`,
     { instances: views.length },
   );
-  for (const [id, at] of background.nextRefreshes())
-    say('next-refresh', `next refresh of ${id} at ${new Date(at * 1000).toISOString()}`, {
+  const names = new Map(views.map((view) => [view.id, view.name]));
+  for (const [id, at] of background.nextRefreshes()) {
+    const name = names.get(id) ?? (await nameOf(artikey, id));
+    say('next-refresh', `next refresh of ${name} at ${new Date(at * 1000).toISOString()}`, {
       instanceId: id,
+      instance: name,
       at,
     });
+  }
 
   await aborted(signal);
   await background.stop();
@@ -83,6 +93,14 @@ function eventWriter(
       json ? `${JSON.stringify({ time, event, message, ...facts })}\n` : `${time} ${message}\n`,
     );
   };
+}
+
+/** The name the person gave an instance; its id when it was logged out meanwhile. */
+async function nameOf(artikey: Artikey, id: string): Promise<string> {
+  return artikey.instance(id).then(
+    (view) => view.name,
+    () => id,
+  );
 }
 
 /** Resolves once the signal is aborted: at once when that happened already (no event follows). */

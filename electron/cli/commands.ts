@@ -85,7 +85,11 @@ const commands = [
         type: 'boolean',
         help: 'Print the login page instead of opening a browser (SSH, headless)',
       },
-      name: { type: 'string', value: '<name>', help: 'Display name (default: the host)' },
+      name: {
+        type: 'string',
+        value: '<name>',
+        help: 'Display name (default: the host); one no other instance has, in any case',
+      },
       lifetime: {
         type: 'string',
         value: '<duration>',
@@ -150,13 +154,14 @@ const commands = [
     aliases: ['inspect'],
     arguments: ['<instance>'],
     summary: 'Ask the server about the token: revoked? clock skew?',
-    details: 'Exits 1 when the token is revoked or expired.',
+    details:
+      'Exits 1 when the token is revoked or expired, and 7 when the server cannot be reached (it says why: connection refused, DNS, timeout, TLS).',
     options: {},
     examples: ['artikey status acme.jfrog.io', 'artikey status acme.jfrog.io --json'],
     json: {
       kind: 'object',
-      keys: [...INSTANCE_VIEW_KEYS, 'nextRefreshAt', 'notices'],
-      help: 'the instance as in list, with serverVersion, clockSkewSeconds, nextRefreshAt, notices',
+      keys: [...INSTANCE_VIEW_KEYS, 'nextRefreshAt', 'refresherRunning', 'notices', 'unreachable'],
+      help: 'the instance as in list, with serverVersion, clockSkewSeconds, nextRefreshAt, refresherRunning, notices, unreachable ({code, reason, message} or null)',
     },
   },
   {
@@ -213,6 +218,8 @@ const commands = [
     aliases: [],
     arguments: ['<instance>', '<name>…'],
     summary: 'Change the display name',
+    details:
+      'Names are how messages and commands refer to an instance: one another instance has (in any case) or an empty one is refused.',
     options: {},
     examples: [
       'artikey rename acme.jfrog.io acme',

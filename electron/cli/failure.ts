@@ -13,6 +13,7 @@ const EXIT: Record<string, number> = {
   'keychain-timeout': 6,
   'keychain-corrupt': 6,
   'keychain-failed': 6,
+  unreachable: 7,
 };
 
 export const exitCode = (code: string): number => EXIT[code] ?? (code === 'internal' ? 70 : 1);

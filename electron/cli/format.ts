@@ -1,7 +1,7 @@
-import { expiryPhrase as phrase, relative } from '../core/time-phrases.js';
+import { ago, expiryPhrase as phrase, relative } from '../core/time-phrases.js';
 import type { InstanceView } from '../core/artikey.js';
 
-export { relative };
+export { ago, relative };
 
 export function expiryPhrase(view: InstanceView): string {
   return phrase(view.expiresInSeconds);
@@ -55,4 +55,9 @@ export function scopeLabel(scope: string): string {
   if (scope === 'applied-permissions/user') return 'user permissions';
   if (scope === 'applied-permissions/admin') return 'admin';
   return scope;
+}
+
+/** A name as one word of a command the person may copy: quoted when the shell would split it. */
+export function shellWord(text: string): string {
+  return /^[\w.:@%+,/=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

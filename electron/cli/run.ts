@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
-import type { Artikey, InstanceView, LoginOutcome, LoginRequest } from '../core/artikey.js';
+import { dirname, resolve } from 'node:path';
+import { agentAnswers, agentSocketPath } from '../core/agent-socket.js';
+import type { Artikey, InstanceDetail, InstanceView, LoginOutcome, LoginRequest } from '../core/artikey.js';
 import { errorCode } from '../core/errors.js';
+import { HttpError } from '../core/http.js';
 import { describeLogout } from '../core/logout-report.js';
 import { parsePlatformAddress } from '../core/instances.js';
 import { plainHttpWarning } from '../core/plain-http.js';
@@ -14,7 +16,7 @@ import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
 import { backupsCommand } from './backup-commands.js';
 import { leadOf } from '../core/refresh-scheduler.js';
-import { expiryPhrase, paint, parseDuration, relative, scopeLabel, table } from './format.js';
+import { ago, expiryPhrase, paint, parseDuration, scopeLabel, shellWord, table } from './format.js';
 import { ask, readAll } from './prompt.js';
 import { parseCommandLine, secretOnCommandLine, unknownCommand, wantsJson, type CommandLine } from './args.js';
 import { argumentCount, findCommand, type CommandSpec, type OptionValues } from './commands.js';
@@ -43,7 +45,9 @@ export async function runCli(argv: string[], io: CliIo, context: CliContext): Pr
     const message = redact(error instanceof Error ? error.message : String(error));
     const usage = (code === 'usage' || code === 'invalid-option') && !message.includes('--help');
     const hint = usage ? `; see artikey ${command ? `${command} ` : ''}--help` : '';
-    return reportFailure(io, json, code, [`${message}${hint} [${code}]`]);
+    // The core names the remedy as the window shows it; here it is an option.
+    const caFile = error instanceof HttpError && error.untrustedCertificate ? ' Give its PEM file with --ca-file: artikey login <url> --ca-file <file.pem>' : '';
+    return reportFailure(io, json, code, [`${message}${hint}${caFile} [${code}]`]);
   }
 }
 
@@ -105,7 +109,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
           ...views.map((v) => [v.name, v.username ?? '-', v.logoutIncomplete ? 'logout incomplete' : paint(v.status, colour), expiryPhrase(v).replace(/^expires /, ''), v.platformUrl]),
         ]),
       );
-      for (const v of views) if (v.logoutIncomplete) io.stderr.write(`artikey: ${v.name}: logout incomplete: run artikey logout ${v.name} again\n`);
+      for (const v of views) if (v.logoutIncomplete) io.stderr.write(`artikey: ${v.name}: logout incomplete: run artikey logout ${shellWord(v.name)} again\n`);
       for (const v of views) if (v.refreshError?.code === 'login-required') io.stderr.write(`artikey: ${v.name}: ${v.refreshError.message}\n`);
       for (const v of views) if (v.plainHttpWarning) out(`Warning: ${v.plainHttpWarning}`);
       for (const v of views) if (v.lifetimeNote) out(`Note: ${v.name}: ${v.lifetimeNote}`);
@@ -116,20 +120,25 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const artikey = context.artikey();
       // Half logged out: its secrets may be gone already, and the only useful answer is how to finish.
       const known = await artikey.instance(reference);
-      if (known.logoutIncomplete) return reportFailure(io, json, 'logout-incomplete', [`${known.name}: logout incomplete: run artikey logout ${known.name} again`]);
+      if (known.logoutIncomplete) return reportFailure(io, json, 'logout-incomplete', [`${known.name}: logout incomplete: run artikey logout ${shellWord(known.name)} again`]);
       const detail = await artikey.inspect(reference);
       const notices = (await artikey.notices()).due.filter((n) => n.instanceId === detail.id);
       const backups = (await artikey.backups({ platform: io.platform, env: io.env, home: homedir() })).filter((b) => b.holdsLiveSecret).length;
       const dead = detail.status === 'revoked' || detail.status === 'expired';
+      const next = plannedRefresh(detail);
+      const refresherRunning = next !== null && (await refresherRuns(context.stateFile, io.platform));
+      // A dead token is the more useful news; it needs no server to tell.
+      const unreachable = dead || !detail.unreachable ? null : `could not reach ${detail.name}: ${detail.unreachable.reason}; what the server says of the token is unknown`;
       if (json) {
-        out(JSON.stringify({ ...detail, nextRefreshAt: plannedRefresh(detail), notices, backupsHoldingSecrets: backups }));
+        out(JSON.stringify({ ...detail, nextRefreshAt: next, refresherRunning, notices, backupsHoldingSecrets: backups }));
+        if (unreachable) return reportFailure(io, json, 'unreachable', [unreachable]);
         return dead ? reportFailure(io, json, `token-${detail.status}`, [`the token of ${detail.name} is ${detail.status}; log in again: artikey login ${detail.platformUrl}`]) : 0;
       }
       out(describeInstance(detail, colour, detail.serverVersion, detail.clockSkewSeconds));
-      const next = plannedRefresh(detail);
-      if (next !== null) out(`Next refresh:  around ${new Date(next * 1000).toISOString()} (by the desktop app or \`artikey agent\`; Docker and \`artikey token\` refresh on demand)`);
+      if (next !== null) out(`Next refresh:  ${nextRefreshPhrase(next, refresherRunning)}`);
       for (const notice of notices) out(`Notice:        ${notice.title}: ${notice.body}`);
       if (backups > 0) out(`Backups:       ${backups} backup${backups === 1 ? '' : 's'} hold${backups === 1 ? 's' : ''} credentials: artikey backups`);
+      if (unreachable) return reportFailure(io, json, 'unreachable', [`${unreachable} [unreachable]`]);
       return dead ? 1 : 0;
     }
     case 'refresh': {
@@ -297,11 +306,32 @@ function lifetime(value: string | undefined): { lifetimeSeconds?: number } {
   return { lifetimeSeconds: seconds };
 }
 
-/** When the engine will refresh this token (before jitter); null when it will not. */
+/**
+ * When the engine will refresh this token (before jitter), on our clock (the token's times are
+ * the server's); null when it will not.
+ */
 function plannedRefresh(view: InstanceView): number | null {
   const { refreshable, expiresAt } = view.token;
   if (!refreshable || expiresAt === null || view.refreshError?.code === 'login-required') return null;
-  return Math.floor(expiresAt - leadOf(view));
+  return Math.floor(expiresAt - leadOf(view) - view.clockOffsetSeconds);
+}
+
+/** Whether the app or an agent is running to refresh tokens: it answers on the agent socket. */
+function refresherRuns(stateFile: string, platform: NodeJS.Platform): Promise<boolean> {
+  return agentAnswers(agentSocketPath(dirname(stateFile), platform));
+}
+
+/**
+ * Only a running Artikey refreshes on time: with none running, a time (perhaps past by now)
+ * would promise what nobody does.
+ */
+function nextRefreshPhrase(at: number, running: boolean): string {
+  const onDemand = 'Docker and `artikey token` refresh on demand';
+  const when = new Date(at * 1000).toISOString();
+  const due = at <= Date.now() / 1000;
+  if (running) return due ? `now: it is due, and the running Artikey refreshes it (${onDemand})` : `around ${when}, by the running Artikey (${onDemand})`;
+  const runs = 'when Artikey or `artikey agent` runs';
+  return due ? `${runs}: it was due at ${when}, and neither runs now (${onDemand})` : `around ${when}, ${runs}; neither runs now (${onDemand})`;
 }
 
 /** "log in again before 2026-01-31T14:00:00.000Z", or just "log in again" for a token that does not expire. */
@@ -309,14 +339,14 @@ function loginAgain(view: InstanceView): string {
   return view.token.expiresAt === null ? 'log in again to get a refreshable token' : `log in again before ${new Date(view.token.expiresAt * 1000).toISOString()}`;
 }
 
-function describeInstance(view: InstanceView, colour: boolean, serverVersion: string | null, skew: number | null): string {
+function describeInstance(view: InstanceDetail, colour: boolean, serverVersion: string | null, skew: number | null): string {
   const t = view.token;
   const when = (seconds: number | null): string => (seconds === null ? 'never' : `${new Date(seconds * 1000).toISOString()}`);
   const rows: [string, string][] = [
-    ['Instance', `${view.name} (${view.id})`],
+    ['Instance', view.name],
     ['URL', view.platformUrl],
     ['User', view.username ?? '-'],
-    ['Status', paint(view.status, colour)],
+    ['Status', view.unreachable && view.status === 'unknown' ? `unreachable: ${view.unreachable.reason}` : paint(view.status, colour)],
     ['Expires', `${when(t.expiresAt)} (${expiryPhrase(view)})`],
     ['Issued', when(t.issuedAt)],
     ['Token id', t.tokenId ?? '-'],
@@ -327,7 +357,7 @@ function describeInstance(view: InstanceView, colour: boolean, serverVersion: st
     ['Refreshable', t.refreshable ? 'yes' : t.expiresAt === null ? 'no' : `no — ${loginAgain(view)}`],
     ['Revocable', t.revocable === null ? 'unknown' : t.revocable ? 'yes' : 'no (shorter than the server revocation threshold)'],
     ['Signature', t.signature === 'verified' ? 'verified against the instance root certificate' : t.signature === 'invalid' ? 'INVALID' : 'not checked (root certificate needs admin rights)'],
-    ['On the server', `${view.revocation.status}${view.revocation.checkedAt ? ` (checked ${relative(view.revocation.checkedAt - Math.floor(Date.now() / 1000))})` : ''}`],
+    ['On the server', `${view.revocation.status}${view.revocation.checkedAt ? ` (checked ${ago(Math.floor(Date.now() / 1000) - view.revocation.checkedAt)})` : ''}`],
     ['Login method', view.loginMethod],
   ];
   if (view.plainHttpWarning) rows.push(['Warning', view.plainHttpWarning]);

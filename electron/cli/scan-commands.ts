@@ -6,7 +6,7 @@ import type { CredentialView, PublicCredential } from '../core/scan/scan.js';
 import { describeTarget } from '../core/targets/tool-request.js';
 import { backupTable } from './backup-commands.js';
 import { withBrowserPrompt } from './browser.js';
-import { relative, table } from './format.js';
+import { relative, shellWord, table } from './format.js';
 import { fromHome } from './home-path.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
@@ -40,8 +40,14 @@ const plural = (count: number, one: string, many: string): string =>
   `${count} ${count === 1 ? one : many}`;
 
 /** `artikey migrate` for each instance, as one list. */
-const migrateCommands = (found: CredentialView[]): string =>
-  [...new Set(found.map((c) => c.instanceId))].map((i) => `artikey migrate ${i}`).join(', ');
+const migrateCommands = (found: CredentialView[], names: ReadonlyMap<string, string>): string =>
+  [...new Set(found.map((c) => c.instanceId))]
+    .map((i) => `artikey migrate ${shellWord(nameOf(i, names) ?? '-')}`)
+    .join(', ');
+
+/** The name the person gave an instance; its id only when it is gone meanwhile. */
+const nameOf = (id: string | null, names: ReadonlyMap<string, string>): string | null =>
+  id === null ? null : (names.get(id) ?? id);
 
 /** `artikey scan`: what plain-text credentials lie around, and which instance each belongs to. */
 export async function scanCommand(
@@ -88,6 +94,7 @@ export async function scanCommand(
     return 0;
   }
   const now = Math.floor(Date.now() / 1000);
+  const names = new Map((await artikey.list()).map((view) => [view.id, view.name]));
   out(
     table([
       [
@@ -103,7 +110,7 @@ export async function scanCommand(
       ...found.map((c) => [
         c.tool,
         KIND_LABEL[c.kind],
-        c.instanceId ?? (c.host ? `${c.host} (not logged in)` : '-'),
+        nameOf(c.instanceId, names) ?? (c.host ? `${c.host} (not logged in)` : '-'),
         c.username ?? '-',
         expiry(c.expiresAt, now),
         ...(options.check ? [c.works ?? 'not checked'] : []),
@@ -121,13 +128,13 @@ export async function scanCommand(
   const stale = found.filter((c) => c.stale);
   if (stale.length > 0)
     out(
-      `${plural(stale.length, 'entry', 'entries')} of Artikey's hold${stale.length === 1 ? 's' : ''} an old token (stale copy); rewrite with the current one: ${migrateCommands(stale)}`,
+      `${plural(stale.length, 'entry', 'entries')} of Artikey's hold${stale.length === 1 ? 's' : ''} an old token (stale copy); rewrite with the current one: ${migrateCommands(stale, names)}`,
     );
   const movable = found.filter(
     (c) => c.instanceId && !c.managed && !c.stale && c.kind !== 'encrypted',
   );
   if (movable.length > 0)
-    out(`\nReplace them with tokens Artikey keeps fresh: ${migrateCommands(movable)}`);
+    out(`\nReplace them with tokens Artikey keeps fresh: ${migrateCommands(movable, names)}`);
   const strangers = [...new Set(found.filter((c) => !c.instanceId && c.host).map((c) => c.host))];
   if (strangers.length > 0 && movable.length > 0)
     out(

@@ -56,7 +56,7 @@ export async function serveAgent(
 ): Promise<AgentServer> {
   if (!path.startsWith('\\\\.\\pipe\\')) {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    if (await reachable(path))
+    if (await agentAnswers(path))
       throw Object.assign(new Error(`Another Artikey agent is already serving ${path}.`), {
         code: 'agent-running',
       });
@@ -165,7 +165,8 @@ export function askAgent(
   });
 }
 
-function reachable(path: string): Promise<boolean> {
+/** Whether an Artikey (the app or `artikey agent`) answers on the socket: it then refreshes tokens on time. */
+export function agentAnswers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(path);
     socket.on('connect', () => {

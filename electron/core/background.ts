@@ -23,7 +23,7 @@ export interface BackgroundOptions {
   /** Shows one notice; it is marked as seen once this returns. */
   showNotice: (notice: Notice) => void | Promise<void>;
   onRefreshed?: (view: InstanceView) => void;
-  onFailed?: (instanceId: string, code: string, message: string) => void;
+  onFailed?: (instanceId: string, code: string, message: string, name: string) => void;
   /** The wall clock jumped (sleep, or a time change); every token is re-checked just after. */
   onClockJump?: () => void;
   /** Refuse to run (code `agent-running`) when another Artikey serves the Docker helper. */
@@ -98,8 +98,8 @@ export async function startBackground(options: BackgroundOptions): Promise<Backg
       options.onRefreshed?.(view);
       void showNotices().catch(complain);
     },
-    onFailed: (id, code, message) => {
-      options.onFailed?.(id, code, message);
+    onFailed: (id, code, message, name) => {
+      options.onFailed?.(id, code, message, name);
       void showNotices().catch(complain);
     },
   });

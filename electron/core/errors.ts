@@ -5,6 +5,8 @@
  */
 export type ArtikeyErrorCode =
   | 'invalid-address'
+  | 'invalid-name'
+  | 'name-taken'
   | 'instance-not-found'
   | 'invalid-token'
   | 'username-required'

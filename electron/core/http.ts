@@ -55,6 +55,8 @@ export class HttpError extends Error {
   constructor(
     readonly code: HttpErrorCode,
     message: string,
+    /** A TLS certificate no trusted CA signed: the remedy is a CA bundle, which each front end names its own way. */
+    readonly untrustedCertificate = false,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -208,8 +210,12 @@ const tooLarge = (url: URL, limit: number): HttpError =>
 function networkError(error: Error & { code?: string }, url: URL, proxy: URL | undefined): HttpError {
   const code = error.code ?? '';
   const where = describe(url);
+  // OpenSSL's words for a TLS hello answered by a plain-HTTP reply; no CA bundle will help there.
+  if (url.protocol === 'https:' && !proxy && /wrong.version.number|packet.length.too.long|http.request/i.test(`${code} ${error.message}`)) {
+    return new HttpError('tls', `${url.origin} answered in plain HTTP; use http://${url.host} or check the port.`);
+  }
   if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|HOSTNAME|ALTNAME|EPROTO|SSL/i.test(code) || /certificate/i.test(error.message)) {
-    return new HttpError('tls', `The TLS certificate of ${url.host} could not be verified (${code || error.message}). If your company uses its own certificate authority, add its PEM file as this instance's CA bundle.`);
+    return new HttpError('tls', `The TLS certificate of ${url.host} could not be verified (${code || error.message}). If your company uses its own certificate authority, add its PEM file as this instance's CA bundle.`, /SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/.test(code));
   }
   if (code === 'ECONNREFUSED') return new HttpError(proxy ? 'proxy' : 'connection-refused', proxy ? `The proxy ${proxy.host} refused the connection.` : `${url.host} refused the connection (is the address and port right?).`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError('host-not-found', `The host ${proxy ? proxy.hostname : url.hostname} could not be found (DNS).`);

@@ -87,6 +87,21 @@ function hostOf(text: string): string {
 
 const problem = (code: AddressProblem['code'], message: string): AddressResult => ({ ok: false, problem: { code, message } as AddressProblem });
 
+/**
+ * A display name as typed, without surrounding spaces. Names are how people pick an instance on
+ * the command line, so one that another instance has (in any case: "Acme" and "acme" look alike
+ * in a list) or that is another's id is refused, naming that instance; so is an empty one.
+ * `ownId`: the instance being named, whose own name is no obstacle.
+ */
+export function checkName(state: StateData, name: string, ownId: string): string {
+  const clean = name.trim();
+  if (clean === '' || clean.length > 80) throw new ArtikeyError('invalid-name', `A name needs 1 to 80 characters besides spaces; "${name}" has ${clean.length}.`);
+  const folded = clean.toLowerCase();
+  const other = state.instances.find((i) => i.id !== ownId && (i.name.toLowerCase() === folded || i.id === folded));
+  if (other) throw new ArtikeyError('name-taken', `The name "${clean}" is taken: ${other.platformUrl} is called "${other.name}". Choose another name.`);
+  return clean;
+}
+
 /** An instance by id, display name, or any address that normalises to it. */
 export function findInstance(state: StateData, reference: string): InstanceRecord {
   const byId = state.instances.find((i) => i.id === reference || i.name === reference);
@@ -94,6 +109,6 @@ export function findInstance(state: StateData, reference: string): InstanceRecor
   const parsed = parsePlatformAddress(reference);
   const byAddress = parsed.ok ? state.instances.find((i) => i.id === parsed.address.id) : undefined;
   if (byAddress) return byAddress;
-  const known = state.instances.map((i) => i.id).join(', ') || 'none yet';
+  const known = state.instances.map((i) => i.name).join(', ') || 'none yet';
   throw new ArtikeyError('instance-not-found', `No instance "${reference}" (known: ${known}). Log in first: artikey login <url>`);
 }

@@ -34,7 +34,8 @@ export interface SchedulerOptions {
   clearTimer?: (timer: unknown) => void;
   /** After every refresh this scheduler made; never for one that found nothing to do. */
   onRefreshed?: (view: InstanceView) => void;
-  onFailed?: (id: string, code: string, message: string) => void;
+  /** `name` is the instance's display name, for messages. */
+  onFailed?: (id: string, code: string, message: string, name: string) => void;
   /** Refreshes in flight at once: after a long sleep every token may be due together. */
   concurrency?: number;
 }
@@ -92,7 +93,7 @@ export class RefreshScheduler {
   readonly #setTimer: (run: () => void, ms: number) => unknown;
   readonly #clearTimer: (timer: unknown) => void;
   readonly #onRefreshed: (view: InstanceView) => void;
-  readonly #onFailed: (id: string, code: string, message: string) => void;
+  readonly #onFailed: (id: string, code: string, message: string, name: string) => void;
   readonly #plans = new Map<string, Plan>();
   readonly #paces = new Map<string, Pace>();
   readonly #concurrency: number;
@@ -172,7 +173,7 @@ export class RefreshScheduler {
   }
 
   /** Notes a refresh that ended; a new token already due earns a longer pause, and says so. */
-  #pace(id: string, outcome: 'fresh' | 'due-again' | 'failed'): void {
+  #pace(id: string, name: string, outcome: 'fresh' | 'due-again' | 'failed'): void {
     const before = this.#paces.get(id)?.dueAgain ?? 0;
     const dueAgain = outcome === 'due-again' ? before + 1 : outcome === 'fresh' ? 0 : before;
     const waitSeconds =
@@ -180,7 +181,7 @@ export class RefreshScheduler {
     this.#paces.set(id, { endedAt: this.#now(), waitSeconds, dueAgain });
     if (outcome === 'due-again')
       this.#log.warn(
-        `${id}: the server issued a token that is already due; next try ${relative(waitSeconds)}`,
+        `${name}: the server issued a token that is already due; next try ${relative(waitSeconds)}`,
       );
   }
 
@@ -212,22 +213,22 @@ export class RefreshScheduler {
       const fresh = outcome.view;
       if (outcome.refreshed) this.#onRefreshed(fresh);
       const dueAgain = fresh.token.refreshable && this.#secondsLeft(fresh) <= leadOf(fresh);
-      this.#pace(view.id, dueAgain ? 'due-again' : 'fresh');
+      this.#pace(view.id, view.name, dueAgain ? 'due-again' : 'fresh');
       await this.#plan(fresh, 0);
     } catch (error) {
       const code = errorCode(error);
       const message = (error as Error).message;
-      this.#pace(view.id, 'failed');
-      this.#onFailed(view.id, code, message);
+      this.#pace(view.id, view.name, 'failed');
+      this.#onFailed(view.id, code, message, view.name);
       if (
         code === 'login-required' ||
         code === 'instance-not-found' ||
         code === 'not-refreshable'
       ) {
-        this.#log.warn(`stopped refreshing ${view.id}: ${message}`);
+        this.#log.warn(`stopped refreshing ${view.name}: ${message}`);
         return;
       }
-      this.#log.warn(`refresh of ${view.id} failed (${code}); retrying`);
+      this.#log.warn(`refresh of ${view.name} failed (${code}); retrying`);
       await this.#plan(view, attempt + 1);
     }
   }

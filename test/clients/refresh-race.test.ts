@@ -96,7 +96,7 @@ describe('many processes, one refresh', () => {
     expect(code, output).toBe(0);
     expect(output).toMatch(/Artikey agent: keeping 1 instance fresh/);
     expect(output).toMatch(/refreshed 127\.0\.0\.1:\d+; the new token expires in 1 min/);
-    expect(output).toMatch(/next refresh of 127\.0\.0\.1-\d+ at /);
+    expect(output).toMatch(/next refresh of 127\.0\.0\.1:\d+ at /);
     expect(output).toMatch(/stopped\n$/);
     expect(fake.tokens.refreshCount - before).toBe(1);
     const token = (await artikey(['token', fake.host])).stdout.trim();

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEFAULT_LIFETIME_SECONDS } from '../../electron/core/state.js';
 import { decodeAccessToken } from '../../electron/core/tokens.js';
+import { Vault } from '../../electron/core/vault.js';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { realKeychain } from '../support/keychain.js';
 import { logInAs } from '../support/browser-login.js';
 
 describe('Artikey use cases against the fake Artifactory and the real keychain', () => {
@@ -250,8 +252,39 @@ describe('Artikey use cases against the fake Artifactory and the real keychain',
   it('names the instance it cannot find and lists the known ones', async () => {
     t = testArtikey(fake);
     await logInAs(t.artikey, fake, DEMO_USER.name);
-    await expect(t.artikey.instance('nope.example')).rejects.toMatchObject({ code: 'instance-not-found', message: expect.stringContaining(`127.0.0.1-${fake.port}`) });
+    // By the names people gave them, not by ids (issue 17).
+    await expect(t.artikey.instance('nope.example')).rejects.toMatchObject({ code: 'instance-not-found', message: expect.stringContaining(`(known: ${fake.host})`) });
     expect((await t.artikey.rename(fake.url, 'My demo')).name).toBe('My demo');
     expect((await t.artikey.instance('My demo')).id).toBe(`127.0.0.1-${fake.port}`);
+    await expect(t.artikey.instance('nope.example')).rejects.toMatchObject({ message: expect.stringContaining('(known: My demo)') });
+  });
+
+  it('names a tampered keychain entry by the instance, with the login that mends it (issue 17)', async () => {
+    const backend = realKeychain();
+    t = testArtikey(fake, { vault: new Vault(backend) });
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
+    const entry = JSON.parse((await backend.get(instance.id)) ?? '{}') as Record<string, unknown>;
+    await backend.set(instance.id, JSON.stringify({ ...entry, record: '{"accessToken":"changed"}' }));
+    const corrupt = `The keychain entry for ${fake.host} is incomplete or was changed outside Artikey. Log in again: artikey login ${fake.url}/`;
+    await expect(t.artikey.inspect(instance.id)).rejects.toMatchObject({ code: 'keychain-corrupt', message: corrupt });
+  });
+
+  it('keeps names unique: rename (as the window does it) refuses one another instance has, in any case; an empty one is an invalid name', async () => {
+    t = testArtikey(fake);
+    const other = await startFakeArtifactory();
+    onTestFinished(() => other.stop());
+    await logInAs(t.artikey, fake, DEMO_USER.name);
+    const second = (await logInAs(t.artikey, other, DEMO_USER.name)).instance;
+    await t.artikey.rename(fake.url, 'Acme');
+    await expect(t.artikey.rename(second.id, ' acme ')).rejects.toMatchObject({
+      code: 'name-taken',
+      message: `The name "acme" is taken: ${fake.url}/ is called "Acme". Choose another name.`,
+    });
+    // Another's id is taken too: it would pick that one on the command line.
+    await expect(t.artikey.rename(second.id, `127.0.0.1-${fake.port}`)).rejects.toMatchObject({ code: 'name-taken' });
+    await expect(t.artikey.rename(second.id, '   ')).rejects.toMatchObject({ code: 'invalid-name' });
+    expect((await t.artikey.instance(second.id)).name).toBe(other.host);
+    // Its own name in another case is no clash.
+    expect((await t.artikey.rename(fake.url, 'ACME')).name).toBe('ACME');
   });
 });

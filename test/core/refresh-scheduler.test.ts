@@ -322,8 +322,10 @@ describe('RefreshScheduler with the real core against the fake Artifactory', () 
     }
     expect(waits).toEqual([30, 60, 120, 240, 480, 900].map((s) => s * 1000));
     expect(fake.tokens.refreshCount - before).toBe(7);
+    // Named as the person named it, not by its id.
+    const { name } = await core.artikey.instance(instance);
     expect(warnings[0]).toBe(
-      `${instance}: the server issued a token that is already due; next try in 30 s`,
+      `${name}: the server issued a token that is already due; next try in 30 s`,
     );
     // An honest token again: back to the plan by its lifetime.
     fake.config.issuedTokensExpireAfterSeconds = null;

@@ -1,7 +1,8 @@
 import { AccessClient, AccessError } from '../access.js';
 import type { Connection } from '../connection.js';
 import { ArtikeyError } from '../errors.js';
-import { HttpError } from '../http.js';
+import { HttpError, type HttpErrorCode } from '../http.js';
+import { unreachableReason } from '../unreachable.js';
 import { findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import { lacks } from '../server-version.js';
@@ -11,13 +12,15 @@ import { VaultError } from '../vault.js';
 import { catchUpWithKeychain, heldTokenId } from './held-token.js';
 import { revokeSuperseded } from './superseded-tokens.js';
 import { recordNotRevocable, revokeWrittenAhead } from './token-revocation.js';
-import type { Services } from './services.js';
+import { namedVaultError, type Services } from './services.js';
 
 export interface InstanceDetail extends InstanceView {
   serverVersion: string | null;
   /** What the server's clock says minus ours, in seconds, when it answered. */
   clockSkewSeconds: number | null;
   connection: Connection;
+  /** Why the server could not be asked: "connection refused to arti.corp:8443"; null when it answered. */
+  unreachable: { code: HttpErrorCode; reason: string; message: string } | null;
 }
 
 /** One of the user's tokens as the server lists it (never the token itself). */
@@ -57,7 +60,7 @@ export class Inspection {
       if (await this.s.vault.has(record.id)) return null;
       return problem(`The keychain holds no token for ${record.name} (it was removed outside Artikey). Log in again: artikey login ${record.platformUrl}`);
     } catch (error) {
-      if (error instanceof VaultError && error.code === 'keychain-corrupt') return problem(error.message);
+      if (error instanceof VaultError && error.code === 'keychain-corrupt') return problem((namedVaultError(error, record) as Error).message);
       // A keychain that cannot answer now is reported by whatever needs the secret next.
       this.s.log.warn(`could not check the keychain entry of ${record.id}: ${(error as Error).message}`);
       return null;
@@ -73,6 +76,7 @@ export class Inspection {
     let revocation: InstanceRecord['revocation']['status'] = 'unknown';
     let serverVersion: string | null = null;
     let clockSkewSeconds: number | null = null;
+    let unreachable: InstanceDetail['unreachable'] = null;
     try {
       const identity = await client.identify({ kind: 'bearer', token: secrets.accessToken });
       serverVersion = identity.version;
@@ -88,7 +92,9 @@ export class Inspection {
       if (error instanceof AccessError && error.code === 'unauthorized') {
         // Expired tokens are shown as expired by their claims; anything else refused is revoked.
         revocation = /expired/i.test(error.message) ? 'unknown' : 'revoked';
-      } else if (!(error instanceof HttpError) && !(error instanceof AccessError)) {
+      } else if (error instanceof HttpError) {
+        unreachable = { code: error.code, reason: unreachableReason(error, record.platformUrl), message: error.message };
+      } else if (!(error instanceof AccessError)) {
         throw error;
       }
     }
@@ -99,7 +105,7 @@ export class Inspection {
       if (target && target.token.tokenId === asked && target.revoking?.tokenId !== asked) target.revocation = { status: revocation, checkedAt: revocation === 'unknown' ? target.revocation.checkedAt : this.s.seconds() };
     });
     const updated = findInstance(saved, record.id);
-    return { ...this.s.view(updated, saved, serverVersion === null), serverVersion, clockSkewSeconds, connection: { caFile: updated.caFile, proxy: updated.proxy } };
+    return { ...this.s.view(updated, saved, serverVersion === null), serverVersion, clockSkewSeconds, connection: { caFile: updated.caFile, proxy: updated.proxy }, unreachable };
   }
 
   /**

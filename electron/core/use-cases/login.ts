@@ -4,7 +4,7 @@ import { ArtikeyError } from '../errors.js';
 import { clockOffset, grantFacts, readClaims, rootCertificate, tokenIdOf, verifiedFacts } from '../grant-facts.js';
 import { HttpError } from '../http.js';
 import { checkCaFile } from '../connection.js';
-import { parsePlatformAddress, type PlatformAddress } from '../instances.js';
+import { checkName, parsePlatformAddress, type PlatformAddress } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord, LoginMethod, TokenFacts } from '../state.js';
 import type { TargetFailure } from '../targets/registry.js';
@@ -187,6 +187,7 @@ export class Logins {
     const state = await this.s.state.load();
     const existing = state.instances.find((i) => i.id === parsed.address.id);
     refuseOtherUser(existing, user ?? null, request.replaceUser === true);
+    if (request.name !== undefined) checkName(state, request.name, parsed.address.id);
     if (request.caFile) await checkCaFile(request.caFile);
     // Logging in again goes the way the instance is reached already (its CA bundle and proxy).
     const client = new AccessClient(await this.s.httpFor({ caFile: request.caFile ?? existing?.caFile ?? null, proxy: existing?.proxy ?? null }), parsed.address.platformUrl);
@@ -319,7 +320,7 @@ export class Logins {
         refuseOtherUser(existing, user, request.replaceUser === true);
         const record: InstanceRecord = {
           id: address.id,
-          name: request.name?.trim() || existing?.name || address.registryHost,
+          name: request.name !== undefined ? checkName(state, request.name, address.id) : (existing?.name ?? address.registryHost),
           platformUrl: address.platformUrl,
           username: user ?? existing?.username ?? null,
           loginMethod: method,

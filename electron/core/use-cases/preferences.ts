@@ -1,6 +1,6 @@
 import { checkCaFile, checkProxy, type Connection } from '../connection.js';
 import { ArtikeyError } from '../errors.js';
-import { findInstance } from '../instances.js';
+import { checkName, findInstance } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import { planNotices, type Notice, type NoticePlan } from '../notices.js';
 import type { Settings } from '../state.js';
@@ -24,10 +24,11 @@ export class Preferences {
   }
 
   async rename(reference: string, name: string): Promise<InstanceView> {
-    const clean = name.trim();
-    if (clean === '' || clean.length > 80) throw new ArtikeyError('invalid-address', 'A name needs 1 to 80 characters.');
     const record = findInstance(await this.s.state.load(), reference);
+    let clean = name;
     const saved = await this.s.state.update((s) => {
+      // Checked under the lock, against the names as they are now.
+      clean = checkName(s, name, record.id);
       findInstance(s, record.id).name = clean;
     });
     await this.s.record('rename', { id: record.id, name: clean }, `Renamed "${record.name}" to "${clean}"`);

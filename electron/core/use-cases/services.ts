@@ -11,7 +11,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { currentEnvironment, type Environment } from '../paths.js';
 import { StateStore, type InstanceRecord, type StateData } from '../state.js';
 import { TargetRegistry } from '../targets/registry.js';
-import type { InstanceSecrets, Vault } from '../vault.js';
+import { VaultError, type InstanceSecrets, type Vault } from '../vault.js';
 
 export interface ArtikeyOptions {
   stateFile: string;
@@ -84,7 +84,9 @@ export class Services {
   }
 
   async secrets(record: InstanceRecord): Promise<InstanceSecrets> {
-    const secrets = await this.vault.read(record.id);
+    const secrets = await this.vault.read(record.id).catch((error: unknown) => {
+      throw namedVaultError(error, record);
+    });
     if (!secrets) throw new ArtikeyError('login-required', `The keychain holds no token for ${record.name}. Log in again: artikey login ${record.platformUrl}`);
     return secrets;
   }
@@ -134,4 +136,10 @@ export class Services {
       }
     }
   }
+}
+
+/** The vault knows entries by instance id; a person knows the instance by its name and address. */
+export function namedVaultError(error: unknown, record: InstanceRecord): unknown {
+  if (!(error instanceof VaultError) || error.code !== 'keychain-corrupt') return error;
+  return new VaultError('keychain-corrupt', `The keychain entry for ${record.name} is incomplete or was changed outside Artikey. Log in again: artikey login ${record.platformUrl}`);
 }
