@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from './clock.js';
 import { commandLine } from './command-line.js';
+import { demoFetches } from './demo-fetches.js';
 import { ADMIN_USER, DEMO_USER } from './directory.js';
 import { isProfileName, profileNames, type ProfileName } from './profiles.js';
 import { startFakeArtifactory, type FakeArtifactory } from './server.js';
@@ -127,6 +128,18 @@ if (tokenFile) {
   log('              and enter the 4-character code Artikey shows.');
 }
 if (caFile) log(`  TLS:        the certificate is signed by a private test CA, saved in ${caFile}`);
+log(
+  '  Fetch:      after logging in, each with the real client (README "The server and the command line"):',
+);
+for (const { what, configure, fetch } of demoFetches(fake)) {
+  log(`    ${what}`);
+  for (const command of [configure, ...fetch]) log(`      ${command}`);
+}
+if (caFile) {
+  log(
+    `              (npm, pip and Maven trust ${caFile} only when told: npm --cafile, pip --cert)`,
+  );
+}
 log('Requests are logged below with every secret redacted. Press Ctrl+C to stop.');
 
 let stopping = false;
