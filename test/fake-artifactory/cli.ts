@@ -143,14 +143,22 @@ if (caFile) {
 log('Requests are logged below with every secret redacted. Press Ctrl+C to stop.');
 
 let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
+const stop = (reason: string): void => {
   if (stopping) return;
   stopping = true;
   void fake.stop().then(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
-    log(`Stopped (${signal}).`);
+    log(`Stopped (${reason}).`);
     process.exit(0);
   });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// `kill <npm's pid>` reaches npm alone: npm passes the signal to the shell it ran the script in,
+// which dies without passing it on. Either way the process that started this one is gone and this
+// one was handed to another parent: stop as if told to, rather than keep the port taken.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('the process that started it ended');
+}, 250).unref();
