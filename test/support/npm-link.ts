@@ -13,7 +13,8 @@ export function npmLinkIntoScratchPrefix(): string {
   const prefix = mkdtempSync(join(tmpdir(), 'artikey-npm-prefix-'));
   execFileSync('npm', ['link', '--offline', '--no-audit', '--no-fund'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_prefix: prefix },
+    // npm's cache and logs go to the scratch prefix too.
+    env: { PATH: process.env.PATH, HOME: prefix, npm_config_prefix: prefix },
     stdio: 'pipe',
   });
   return prefix;
