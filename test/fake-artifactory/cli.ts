@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from './clock.js';
 import { commandLine } from './command-line.js';
+import { demoFetches } from './demo-fetches.js';
 import { ADMIN_USER, DEMO_USER } from './directory.js';
 import { isProfileName, profileNames, type ProfileName } from './profiles.js';
 import { startFakeArtifactory, type FakeArtifactory } from './server.js';
@@ -127,17 +128,37 @@ if (tokenFile) {
   log('              and enter the 4-character code Artikey shows.');
 }
 if (caFile) log(`  TLS:        the certificate is signed by a private test CA, saved in ${caFile}`);
+log(
+  '  Fetch:      after logging in, each with the real client (README "The server and the command line"):',
+);
+for (const { what, configure, fetch } of demoFetches(fake)) {
+  log(`    ${what}`);
+  for (const command of [configure, ...fetch]) log(`      ${command}`);
+}
+if (caFile) {
+  log(
+    `              (npm, pip and Maven trust ${caFile} only when told: npm --cafile, pip --cert)`,
+  );
+}
 log('Requests are logged below with every secret redacted. Press Ctrl+C to stop.');
 
 let stopping = false;
-const stop = (signal: NodeJS.Signals): void => {
+const stop = (reason: string): void => {
   if (stopping) return;
   stopping = true;
   void fake.stop().then(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
-    log(`Stopped (${signal}).`);
+    log(`Stopped (${reason}).`);
     process.exit(0);
   });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// `kill <npm's pid>` reaches npm alone: npm passes the signal to the shell it ran the script in,
+// which dies without passing it on. Either way the process that started this one is gone and this
+// one was handed to another parent: stop as if told to, rather than keep the port taken.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('the process that started it ended');
+}, 250).unref();

@@ -3,6 +3,13 @@ import { artifactoryMessage, type AuthResult } from '../auth.js';
 import { fixtures } from '../fixtures.js';
 import { send, sendJson, type Exchange, type Router } from '../http.js';
 
+/**
+ * The images every Docker repository holds, each the same empty image: `app` is the one the
+ * README's examples and the demo's banner pull (`docker-local/app:1.0`), `hello` the tests' own.
+ */
+export const IMAGES: readonly string[] = ['app', 'hello'];
+export const TAGS: readonly string[] = ['1.0', 'latest'];
+
 /** Sent on every registry answer (earthly/earthly#1017, containerd/containerd#6339 header dumps). */
 const DOCKER_API = { 'Docker-Distribution-Api-Version': 'registry/2.0' };
 
@@ -133,7 +140,7 @@ function dockerContent(
     return registryError(ex, 403, 'DENIED', `${auth.caller.user.name} may not pull from ${repo}`);
   }
   const { docker } = fixtures();
-  if (image !== 'hello') {
+  if (!IMAGES.includes(image)) {
     return registryError(
       ex,
       404,
@@ -142,9 +149,9 @@ function dockerContent(
     );
   }
   if (kind === 'tags' && reference === 'list') {
-    return sendJson(ex, 200, { name: image, tags: ['1.0', 'latest'] }, DOCKER_API);
+    return sendJson(ex, 200, { name: image, tags: [...TAGS] }, DOCKER_API);
   }
-  if (kind === 'manifests' && ['1.0', 'latest', docker.manifestDigest].includes(reference)) {
+  if (kind === 'manifests' && [...TAGS, docker.manifestDigest].includes(reference)) {
     return send(ex, 200, docker.manifest, 'application/vnd.docker.distribution.manifest.v2+json', {
       ...DOCKER_API,
       'Docker-Content-Digest': docker.manifestDigest,
