@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { sourceCli, type SourceCli } from '../support/source-cli.js';
-
-const entry = new URL('../../electron/cli/artikey.ts', import.meta.url).pathname;
-const tsx = import.meta.resolve('tsx');
-const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+import { onTerminal } from '../support/terminal.js';
 
 /**
  * `artikey login --password` against a server that will not trade a password for a token (issue
@@ -28,33 +24,6 @@ describe('artikey login with a password, where the server refuses Basic token cr
     await fake.stop();
     cli.cleanup();
   });
-
-  /**
-   * Runs the CLI on a terminal: `answer` sees all it printed so far and says what to type next
-   * (each answer is typed once); resolves with the transcript and the exit code.
-   */
-  function onTerminal(on: SourceCli, args: string[], answer: (screen: string) => string | undefined): Promise<{ code: number; screen: string }> {
-    const command = [process.execPath, '--import', tsx, entry, ...args].map(quote).join(' ');
-    return new Promise((resolve) => {
-      const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...on.env, TERM: 'dumb' }, cwd: on.home, stdio: ['pipe', 'pipe', 'pipe'] });
-      let screen = '';
-      const typed = new Set<string>();
-      const react = (chunk: Buffer): void => {
-        screen += chunk.toString();
-        const next = answer(screen);
-        if (next !== undefined && !typed.has(next)) {
-          typed.add(next);
-          child.stdin.write(next);
-        }
-      };
-      child.stdout.on('data', react);
-      child.stderr.on('data', react);
-      child.on('close', (code) => {
-        child.stdin.end();
-        resolve({ code: code ?? -1, screen });
-      });
-    });
-  }
 
   const approveOnce = (screen: string, approved: Set<string>): void => {
     const session = /jfClientSession=([0-9a-f-]+)/.exec(screen)?.[1];
