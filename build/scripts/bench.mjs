@@ -15,20 +15,29 @@ const runs = Number(process.env.BENCH_RUNS ?? 20);
 if (!existsSync(`${root}dist/cli/artikey.js`))
   spawnSync(process.execPath, [`${root}build/scripts/build.mjs`], { stdio: 'inherit' });
 
-/** Median wall time of `command args` (stdin `input`), after one warm-up run. */
+const median = (samples) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+
+/**
+ * Median wall times of `command args` (stdin `input`) and of `node -e 0`, run alternately after
+ * one warm-up each, so that a ratio compares runs made in the same moment of a shared machine.
+ */
 function time(args, env, { command = process.execPath, input = '' } = {}) {
-  const once = () => spawnSync(command, args, { env, input, stdio: ['pipe', 'pipe', 'pipe'] });
-  once(); // warm the file cache
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
+  const once = (run, runArgs, stdin) => {
     const started = process.hrtime.bigint();
-    const result = once();
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const result = spawnSync(run, runArgs, { env, input: stdin, stdio: ['pipe', 'pipe', 'pipe'] });
     if (result.status !== 0)
-      throw new Error(`${command} ${args.join(' ')} failed: ${result.stdout}${result.stderr}`);
+      throw new Error(`${run} ${runArgs.join(' ')} failed: ${result.stdout}${result.stderr}`);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  once(command, args, input); // warm the file cache
+  once(process.execPath, ['-e', '0'], '');
+  const samples = [];
+  const baseline = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(once(command, args, input));
+    baseline.push(once(process.execPath, ['-e', '0'], ''));
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return { ms: median(samples), ratio: median(samples) / median(baseline) };
 }
 
 const line = (label, ms) =>
@@ -42,7 +51,15 @@ const ratio = (label, value, target) =>
 function startFake() {
   const child = spawn(
     join(root, 'node_modules', '.bin', 'tsx'),
-    [join(root, 'test/fake-artifactory/cli.ts'), '--port', '0', '--quiet'],
+    // A server that trades a password for a token, so the bench logs in without a browser.
+    [
+      join(root, 'test/fake-artifactory/cli.ts'),
+      '--port',
+      '0',
+      '--quiet',
+      '--profile',
+      'self-hosted-7.64',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -77,7 +94,7 @@ function startAgent(env) {
  * login (keychain read, state file, token still valid so no refresh), then with `artikey agent`
  * answering from memory, and the Go helper Debian ships for the same keychain when installed.
  */
-async function helperGet(baseline) {
+async function helperGet() {
   const fake = await startFake();
   const home = mkdtempSync(join(tmpdir(), 'artikey-bench-helper-'));
   try {
@@ -94,15 +111,15 @@ async function helperGet(baseline) {
     if (login.status !== 0) throw new Error(`login failed: ${login.stderr}`);
     const host = new URL(fake.url).host;
     const get = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, { input: host });
-    line('docker-credential-artikey get (keychain):', get);
-    ratio('  ratio to node -e 0:', get / baseline, 1.3);
+    line('docker-credential-artikey get (no agent):', get.ms);
+    ratio('  ratio to node -e 0:', get.ratio, 1.5);
     const agent = await startAgent(env);
     try {
       const viaAgent = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, {
         input: host,
       });
-      line('docker-credential-artikey get (agent up):', viaAgent);
-      ratio('  ratio to node -e 0:', viaAgent / baseline, 1.3);
+      line('docker-credential-artikey get (agent up):', viaAgent.ms);
+      ratio('  ratio to node -e 0:', viaAgent.ratio, 1.3);
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${agent.pid}/status`, 'utf8'))?.[1];
       if (rss)
         process.stdout.write(
@@ -122,10 +139,8 @@ async function helperGet(baseline) {
         throw new Error(`docker-credential-secretservice store failed: ${stored.stdout}`);
       const go = time(['get'], env, { command: 'docker-credential-secretservice', input: host });
       spawnSync('docker-credential-secretservice', ['erase'], { input: host });
-      line('docker-credential-secretservice get (Go):', go);
-      process.stdout.write(
-        `  artikey / secretservice:                    ${(get / go).toFixed(2)}x\n`,
-      );
+      line('docker-credential-secretservice get (Go):', go.ms);
+      process.stdout.write(`${'  ratio to node -e 0:'.padEnd(46)}${go.ratio.toFixed(2)}x\n`);
     } else {
       process.stdout.write(
         'docker-credential-secretservice: not installed (apt-get install golang-docker-credential-helpers to compare)\n',
@@ -287,12 +302,11 @@ const home = mkdtempSync(join(tmpdir(), 'artikey-bench-'));
 try {
   fiftyInstances(home);
   const env = { ...process.env, XDG_CONFIG_HOME: home };
-  const baseline = time(['-e', '0'], env);
-  line('node -e 0:', baseline);
   const list = time([`${root}dist/cli/artikey.js`, 'list', '--json'], env);
-  line('artikey list --json, 50 instances:', list);
-  ratio('  ratio to node -e 0:', list / baseline, 1.5);
-  await helperGet(baseline);
+  line('node -e 0:', list.ms / list.ratio);
+  line('artikey list --json, 50 instances:', list.ms);
+  ratio('  ratio to node -e 0:', list.ratio, 1.5);
+  await helperGet();
   engineFigures();
   raceFigures();
   refreshKillFigures();

@@ -42,14 +42,8 @@ await step('dist/preload/index.cjs', () =>
 );
 await step('dist/cli', async () => {
   await rm(`${root}dist/cli`, { recursive: true, force: true });
-  await esbuild({
+  const cli = {
     ...node,
-    entryPoints: {
-      artikey: 'electron/cli/artikey.ts',
-      'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts',
-      // The app and `artikey agent` run the keychain in this child process (core/keychain-process).
-      'keychain-child': 'electron/core/keychain-child.ts',
-    },
     outdir: 'dist/cli',
     format: 'esm',
     // One file loads faster than jose's many modules; the native keychain addon stays outside.
@@ -57,6 +51,20 @@ await step('dist/cli', async () => {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.js' },
+  };
+  await esbuild({
+    ...cli,
+    entryPoints: {
+      artikey: 'electron/cli/artikey.ts',
+      // The app and `artikey agent` run the keychain in this child process (core/keychain-process).
+      'keychain-child': 'electron/core/keychain-child.ts',
+    },
+  });
+  // Docker runs the helper for every pull: bundled on its own, its `get` loads a few files instead
+  // of the many chunks it would share with artikey.js (each costs Node's ESM loader a resolve).
+  await esbuild({
+    ...cli,
+    entryPoints: { 'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts' },
   });
   for (const name of ['artikey', 'docker-credential-artikey']) {
     await chmod(`${root}dist/cli/${name}.js`, 0o755);

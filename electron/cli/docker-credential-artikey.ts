@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { agentSocketPath, askAgent } from '../core/agent-socket.js';
 import type { Artikey } from '../core/artikey.js';
 import { registryHostOf } from '../core/docker-hosts.js';
-import { ArtikeyError, errorCode } from '../core/errors.js';
+import { errorCode } from '../core/errors.js';
 import { redact } from '../core/logger.js';
 import { stateFilePath } from '../core/paths.js';
 import { readAll } from './prompt.js';
@@ -18,44 +18,13 @@ const NOT_FOUND = 'credentials not found in native keychain';
 const loadArtikey = async (): Promise<Artikey> =>
   (await import('./create-artikey.js')).createArtikey();
 
-/**
- * Docker runs `get` for every pull and build. When the token may be served as it is, the answer
- * needs only the state file and one keychain read; a token Artikey knows is dead is refused from
- * the state file alone; anything else (refresh, errors) goes through the full core.
- */
-async function quickGet(
-  server: string,
-): Promise<{ username: string; secret: string } | 'unknown-host' | null> {
-  // Loaded here, not at the top: with an agent running, `get` needs none of it.
-  const [
-    { StateStore },
-    { DOCKER_MARGIN_SECONDS, instanceForRegistry },
-    { tokenUse },
-    { cliVault },
-  ] = await Promise.all([
-    import('../core/state.js'),
-    import('../core/docker-lookup.js'),
-    import('../core/token-use.js'),
-    import('./environment.js'),
-  ]);
-  const state = await new StateStore(stateFilePath()).load();
-  const record = instanceForRegistry(state.instances, server);
-  if (!record) return 'unknown-host';
-  if (!record.username) return null;
-  const use = tokenUse(record, Math.floor(Date.now() / 1000) + record.clockOffsetSeconds, {
-    refreshWithinSeconds: DOCKER_MARGIN_SECONDS,
-  });
-  // Printed as every other error is (see the end of this file): Docker shows it to the user.
-  if (use instanceof ArtikeyError) throw use;
-  if (use === 'refresh') return null;
-  const secrets = await cliVault().read(record.id);
-  return secrets ? { username: record.username, secret: secrets.accessToken } : null;
-}
-
 async function main(action: string | undefined): Promise<number> {
   switch (action) {
     case 'version':
-      return (say(`docker-credential-artikey ${(await import('./environment.js')).version}`), 0);
+      return (
+        say(`docker-credential-artikey ${(await import('./docker-quick-get.js')).version}`),
+        0
+      );
     case 'get': {
       const server = (await readAll(process.stdin)).trim();
       // A running agent (the desktop app or `artikey agent`) answers from memory.
@@ -77,7 +46,8 @@ async function main(action: string | undefined): Promise<number> {
         );
       }
       if (reply) return (say(`${redact(reply.message)} [${reply.code}]`), 1);
-      const quick = await quickGet(server);
+      // Loaded only now: with an agent running, `get` needs none of it.
+      const quick = await (await import('./docker-quick-get.js')).quickGet(server);
       if (quick === 'unknown-host') return (say(NOT_FOUND), 1);
       if (quick)
         return (

@@ -1,4 +1,5 @@
-import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+import type * as Keyring from '@napi-rs/keyring';
+import { createRequire } from 'node:module';
 import { KEYCHAIN_SERVICE, keychainDescription as describe, keychainPartLimit } from './keychain-platform.js';
 import { VaultError, type SecretBackend } from './vault.js';
 
@@ -6,6 +7,15 @@ const LINUX_HELP =
   'Artikey keeps tokens only in the OS keychain; it never falls back to a plain file or to the kernel keyring, which a reboot wipes. ' +
   'Install and start a Secret Service provider (GNOME Keyring or KWallet) and log in to your desktop session, e.g. `sudo apt-get install gnome-keyring libsecret-tools`. ' +
   "On a headless machine, over SSH or in WSL, run Artikey inside a D-Bus session with an unlocked keyring: `dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; exec $SHELL'` (type a keyring password, then Enter and Ctrl+D).";
+
+/**
+ * Required, not imported: Node 20 imports a CommonJS module into ESM only after compiling a
+ * WebAssembly lexer to find its exports, which cost `docker-credential-artikey get` about 25 ms
+ * of its start-up (issue 17).
+ */
+const { AsyncEntry, findCredentialsAsync } = createRequire(import.meta.url)(
+  '@napi-rs/keyring',
+) as typeof Keyring;
 
 /**
  * The keyring is there and works, it is only locked: how to unlock it, not how to install one.
@@ -25,7 +35,7 @@ const LOCKED_HELP =
 export function osKeychain(options: { service?: string; platform?: NodeJS.Platform } = {}): SecretBackend {
   const service = options.service ?? KEYCHAIN_SERVICE;
   const platform = options.platform ?? process.platform;
-  const entry = (account: string): AsyncEntry =>
+  const entry = (account: string): Keyring.AsyncEntry =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
   const guard = async <T>(action: () => Promise<T>): Promise<T> => {
     try {

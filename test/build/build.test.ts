@@ -62,6 +62,27 @@ describe('npm run build', () => {
     ).toContain(pkg.version);
   });
 
+  it('gives the Docker helper few files to load for get, and the keychain addon through require', () => {
+    // What `get` without an agent can load: the helper, what it imports and imports lazily, less
+    // the full core (only a refresh needs it). Each file costs Node's ESM loader a resolve and a
+    // read, which made `get` about 2x `node -e 0` (issue 17); the timing itself is in npm run bench.
+    const cli = `${root}dist/cli/`;
+    const reached = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file) || /(^|\/)create-artikey-[^/]*\.js$/.test(file)) return;
+      reached.add(file);
+      const code = readFileSync(join(cli, file), 'utf8');
+      for (const [, target] of code.matchAll(/(?:from |import\()"(\.\.?\/[^"]+)"/g))
+        visit(join(dirname(file), target!));
+    };
+    visit('docker-credential-artikey.js');
+    expect(reached.size).toBeLessThanOrEqual(7);
+    const code = [...reached].map((file) => readFileSync(join(cli, file), 'utf8')).join('\n');
+    // Imported from ESM, a CommonJS package first costs Node 20 a WebAssembly lexer (about 25 ms).
+    expect(code).not.toMatch(/(from |import\()"@napi-rs\/keyring"/);
+    expect(code).toContain('"@napi-rs/keyring"');
+  });
+
   it('builds the renderer with relative asset URLs and a strict CSP', () => {
     const html = readFileSync(`${root}dist/renderer/index.html`, 'utf8');
     expect(html).toMatch(/src="\.\/assets\/index-[\w-]+\.js"/);
