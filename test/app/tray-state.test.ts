@@ -1,18 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../fake-artifactory/clock.js';
-import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { App, letTimePass, processesMentioning, runCli, tempHome } from './support/app.js';
-import { endLoggedIn, type Notification } from './support/logged-in.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { App, letTimePass, processesMentioning } from './support/app.js';
+import { endLoggedIn, INSTANCE_NAME, loggedInHome, type Notification } from './support/logged-in.js';
 
 /**
  * Trouble the built app finds by itself, shown in the tray icon and as a notification: a refresh
  * the server refuses, and a token revoked on the server (which the next refresh runs into). The
  * server's clock and the app's move together.
  */
-const NAME = 'acme';
+const NAME = INSTANCE_NAME;
 
 let app: App | undefined;
 let fake: FakeArtifactory | undefined;
@@ -27,14 +25,6 @@ const trayIcons = (current: App): string[] =>
   current
     .all('tray')
     .flatMap((r) => (r.event === 'created' || r.event === 'image' ? [r.image] : []));
-
-/** Logs in with the CLI, in the app's HOME, as a person who approves the browser login. */
-async function logInWithCli(home: string, server: FakeArtifactory): Promise<void> {
-  server.approveBrowserLoginsAs(DEMO_USER.name);
-  const login = await runCli(home, ['login', server.url, '--no-browser', '--name', NAME]);
-  server.approveBrowserLoginsAs(null);
-  expect(login.code, login.stderr).toBe(0);
-}
 
 /** The id of the token Artikey holds for the one instance in `home`. */
 function heldTokenId(home: string): string {
@@ -72,9 +62,10 @@ async function untilRefreshDue(current: App, server: FakeArtifactory): Promise<v
 
 /** The app started on a HOME logged in to a fresh fake, once its tray lists the instance. */
 async function launchLoggedIn(): Promise<{ current: App; home: string; server: FakeArtifactory }> {
-  const server = (fake = await startFakeArtifactory({ clock: new FakeClock() }));
-  const home = tempHome();
-  await logInWithCli(home, server);
+  const { fake: server, home } = await loggedInHome();
+  fake = server;
+  // The login is done: nobody approves another one.
+  server.approveBrowserLoginsAs(null);
   const current = (app = await App.launch({ home }));
   await current.until('the tray to list the instance', () =>
     current.trayMenu().find((item) => item.label?.startsWith(`${NAME} — `)),
