@@ -391,7 +391,6 @@ export class WebContents extends EventEmitter {
   readonly id = nextContentsId++;
   #destroyed = false;
   #page: Promise<Page>;
-  #windowOpenHandler: Parameters<Electron.WebContents['setWindowOpenHandler']>[0] | null = null;
   readonly session: SessionPart = {
     setPermissionRequestHandler: () => undefined,
     setPermissionCheckHandler: () => undefined,
@@ -428,14 +427,9 @@ export class WebContents extends EventEmitter {
     this.emit('destroyed');
   }
 
+  /** Accepted, not modelled: a page's window.open is not routed to it (navigation is). */
   setWindowOpenHandler(handler: Parameters<Electron.WebContents['setWindowOpenHandler']>[0]): void {
-    this.#windowOpenHandler = handler;
-  }
-
-  /** A page asked for a new window: main's handler decides; 'deny' means it never opens. */
-  windowOpen(url: string): 'allow' | 'deny' {
-    const answer = this.#windowOpenHandler?.({ url } as Electron.HandlerDetails);
-    return answer?.action ?? 'allow';
+    void handler;
   }
 
   send(channel: string, ...args: unknown[]): void {
