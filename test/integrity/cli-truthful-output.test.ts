@@ -149,6 +149,14 @@ describe('artikey tells the truth', { timeout: 240_000 }, () => {
         },
       });
     });
+
+    it('doctor says why too', async () => {
+      const run = await artikey(['doctor']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^FAIL +other +Artifactory unreachable: connection refused to 127\.0\.0\.1:\d+;/m,
+      );
+    });
   });
 
   describe('TLS errors say what is wrong', () => {
@@ -214,6 +222,25 @@ describe('artikey tells the truth', { timeout: 240_000 }, () => {
       // Its own name, in another case, is not taken by another.
       expect((await artikey(['rename', 'late', 'Late'])).code).toBe(0);
       expect((await artikey(['rename', 'Late', 'late'])).code).toBe(0);
+    });
+
+    it('a login without --name whose default name is taken gets a free one, and says so', async () => {
+      const third = await start();
+      const host = `127.0.0.1:${third.port}`;
+      expect((await artikey(['rename', 'late', host.toUpperCase()])).code).toBe(0);
+      const run = await artikey(
+        ['login', third.url, '--token'],
+        third.issueToken({ username: DEMO_USER.name, expiresIn: HOUR }).jwt,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(
+        `"${host}" names another instance, so this one is called "${host} (2)"; rename it with: artikey rename "${host} (2)" <name>`,
+      );
+      const names = (
+        JSON.parse((await artikey(['list', '--json'])).stdout) as { name: string }[]
+      ).map((i) => i.name.toLowerCase());
+      expect(names.filter((n) => n === host)).toHaveLength(1);
+      expect(names).toContain(`${host} (2)`);
     });
   });
 
