@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-artifactory/clock.js';
@@ -148,6 +148,35 @@ describe('artikey tells the truth', { timeout: 240_000 }, () => {
           message: expect.stringContaining(`connection refused to 127.0.0.1:${fake.port}`),
         },
       });
+    });
+
+    it('a server that takes the connection and never answers is given 10 s, once, while a person waits', async () => {
+      const fake = await start();
+      expect((await tokenLogin(fake, 'silent', 12 * HOUR)).code).toBe(0);
+      const port = fake.port;
+      await fake.stop();
+      // The same address now holds every connection open and answers nothing.
+      const connections: Socket[] = [];
+      const silent = createNetServer((socket) => {
+        connections.push(socket);
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+      try {
+        const json = await artikey(['status', 'silent', '--json']);
+        expect(json.code).toBe(7);
+        expect(JSON.parse(json.stdout)).toMatchObject({
+          unreachable: {
+            code: 'timeout',
+            reason: `no answer from 127.0.0.1:${port} in time (timed out)`,
+            message: expect.stringContaining('did not answer within 10 s'),
+          },
+        });
+        expect(connections).toHaveLength(1);
+      } finally {
+        silent.close();
+        for (const socket of connections) socket.destroy();
+      }
     });
 
     it('doctor says why too', async () => {
