@@ -7,6 +7,7 @@ import { relative, table } from './format.js';
 import { ask } from './prompt.js';
 import type { CliIo } from './cli-io.js';
 import { reportFailure } from './failure.js';
+import { fromHome, underHome } from './home-path.js';
 
 const KIND: Record<string, string> = {
   'api-key': 'API key',
@@ -26,14 +27,14 @@ export const holdings = (backup: BackupView): string =>
 const size = (bytes: number): string =>
   bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
 
-/** The backups table `scan` and `backups` print. */
-export function backupTable(backups: BackupView[]): string {
+/** The backups table `scan` and `backups` print, with paths under HOME as `~/…`. */
+export function backupTable(backups: BackupView[], home: string): string {
   const now = Math.floor(Date.now() / 1000);
   return table([
     ['BACKUP', 'OF', 'TAKEN', 'SIZE', 'HOLDS'],
     ...backups.map((b) => [
-      b.path,
-      b.of,
+      fromHome(b.path, home),
+      fromHome(b.of, home),
       `${relative(b.takenAt - now)}${b.legacy ? ' (older Artikey)' : ''}`,
       size(b.size),
       holdings(b),
@@ -62,6 +63,7 @@ export async function backupsCommand(
   options: BackupsOptions,
 ): Promise<number> {
   const out = (text: string): void => void io.stdout.write(`${text}\n`);
+  const shown = (path: string): string => fromHome(path, environment.home);
   if (options.autoDelete !== undefined) {
     if (options.autoDelete !== 'on' && options.autoDelete !== 'off')
       throw new ArtikeyError('invalid-option', '--auto-delete takes on or off.');
@@ -77,9 +79,11 @@ export async function backupsCommand(
   }
   if (options.delete.length > 0 || options.deleteDead) {
     // A named path is checked first: a file that is no backup is refused before anything is asked or deleted.
-    const named = requireBackups(await artikey.backups(environment), options.delete).map(
-      (b) => b.path,
-    );
+    // A path copied from the table and quoted keeps its `~`: no shell expanded it.
+    const named = requireBackups(
+      await artikey.backups(environment),
+      options.delete.map((path) => underHome(path, environment.home)),
+    ).map((b) => b.path);
     const dead = options.deleteDead
       ? (await artikey.backups(environment, { check: true }))
           .filter((b) => b.onlyDeadSecrets)
@@ -94,9 +98,9 @@ export async function backupsCommand(
     if (!options.yes) {
       if (options.json || !io.stdin.isTTY)
         return reportFailure(io, options.json, 'confirmation-required', [
-          `would delete ${paths.join(', ')}; nothing was deleted. Run again with --yes to delete.`,
+          `would delete ${paths.map(shown).join(', ')}; nothing was deleted. Run again with --yes to delete.`,
         ]);
-      for (const path of paths) io.stderr.write(`  ${path}\n`);
+      for (const path of paths) io.stderr.write(`  ${shown(path)}\n`);
       const answer = await ask(
         `Delete ${paths.length === 1 ? 'this backup' : `these ${paths.length} backups`}? They are the only copy of what the files held before. [y/N] `,
         io.stdin,
@@ -106,19 +110,19 @@ export async function backupsCommand(
     }
     const result = await artikey.deleteBackups(environment, paths);
     if (options.json) out(JSON.stringify(result));
-    else for (const path of result.deleted) out(`Deleted ${path}.`);
+    else for (const path of result.deleted) out(`Deleted ${shown(path)}.`);
     if (result.failed.length === 0) return 0;
     return reportFailure(
       io,
       options.json,
       'delete-failed',
-      result.failed.map((f) => `could not delete ${f.path}: ${f.message}`),
+      result.failed.map((f) => `could not delete ${shown(f.path)}: ${f.message}`),
     );
   }
   const backups = await artikey.backups(environment, { check: options.check });
   if (options.json) return (out(JSON.stringify({ backups })), 0);
   if (backups.length === 0) return (out('No backups of tool files.'), 0);
-  out(backupTable(backups));
+  out(backupTable(backups, environment.home));
   const live = backups.filter((b) => b.holdsLiveSecret).length;
   const dead = backups.filter((b) => b.onlyDeadSecrets).length;
   if (live > 0)

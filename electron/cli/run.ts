@@ -392,7 +392,7 @@ async function doctor(artikey: Artikey, io: CliIo, json: boolean, colour: boolea
       checks.push({
         check: view.name,
         ok,
-        detail: `Artifactory ${detail.serverVersion ?? 'unreachable'}; token ${detail.status}; clock skew ${skew === null ? 'unknown' : `${skew} s`}`,
+        detail: `Artifactory ${detail.serverVersion ?? `unreachable: ${detail.unreachable?.reason ?? 'no answer'}`}; token ${detail.status}; clock skew ${skew === null ? 'unknown' : `${skew} s`}`,
       });
     } catch (error) {
       checks.push({ check: view.name, ok: false, detail: redact((error as Error).message) });

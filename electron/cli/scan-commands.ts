@@ -72,7 +72,7 @@ export async function scanCommand(
     out(
       `\n${plural(backups.length, 'backup holds', 'backups hold')} credentials that are (or may be) live:`,
     );
-    out(backupTable(backups));
+    out(backupTable(backups, home));
     out('Delete the ones you no longer need: artikey backups --delete <path>');
   };
   // `${VAR}` entries hold no secret: listed apart, never counted among plain-text credentials.

@@ -102,6 +102,22 @@ export function checkName(state: StateData, name: string, ownId: string): string
   return clean;
 }
 
+/**
+ * The name a new instance gets when the person gave none: its host, as people say it. When that
+ * names another instance already (one renamed to it, or another path on the same host), its
+ * address without the scheme, then the host with a number: a login never fails over a default.
+ */
+export function defaultName(state: StateData, address: PlatformAddress): string {
+  const free = (name: string): boolean => {
+    const folded = name.toLowerCase();
+    return !state.instances.some((i) => i.id !== address.id && (i.name.toLowerCase() === folded || i.id === folded));
+  };
+  const host = address.registryHost;
+  const withPath = address.platformUrl.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '');
+  for (const name of [host, withPath]) if (free(name)) return name;
+  for (let n = 2; ; n++) if (free(`${host} (${n})`)) return `${host} (${n})`;
+}
+
 /** An instance by id, display name, or any address that normalises to it. */
 export function findInstance(state: StateData, reference: string): InstanceRecord {
   const byId = state.instances.find((i) => i.id === reference || i.name === reference);

@@ -88,6 +88,8 @@ export interface InstanceDetails extends InstanceSummary {
   serverVersion: string | null;
   clockSkewSeconds: number | null;
   connection: ConnectionView;
+  /** Why the server could not be asked, fit to show: "connection refused to 127.0.0.1:8081". */
+  unreachable: string | null;
 }
 
 export interface LoginResult {

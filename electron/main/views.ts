@@ -94,6 +94,7 @@ export const instanceDetails = (
   serverVersion: detail.serverVersion,
   clockSkewSeconds: detail.clockSkewSeconds,
   connection: connectionView(detail.connection),
+  unreachable: detail.unreachable?.reason ?? null,
 });
 
 export const connectionView = (connection: Connection): ConnectionView => ({

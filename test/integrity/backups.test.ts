@@ -257,7 +257,10 @@ describe('artikey scan, status and backups (the built CLI) on a migration backup
     expect(checked.backups[0]?.credentials[0]?.live).toBe('live');
     const table = await cli(['scan']);
     expect(table.stdout).toContain('1 backup holds credentials that are (or may be) live:');
-    expect(table.stdout).toContain(backup);
+    // Paths under HOME read as people type them (issue 17).
+    const shown = `~${backup.slice(scratch.home.length)}`;
+    expect(table.stdout).toContain(`${shown} `);
+    expect(table.stdout).not.toContain(scratch.home);
     const status = await cli(['status', 'demo']);
     expect(status.stdout).toContain('Backups:       1 backup holds credentials: artikey backups');
 
@@ -267,8 +270,10 @@ describe('artikey scan, status and backups (the built CLI) on a migration backup
     expect(readFileSync(npmrc, 'utf8')).not.toBe('');
     const alive = await cli(['backups', '--delete-dead', '--yes']);
     expect(alive.stdout).toContain('No backup holds only dead secrets; nothing to delete.');
-    const unasked = await cli(['backups', '--delete', backup]);
+    // As copied from the table, quoted so that no shell expanded the ~.
+    const unasked = await cli(['backups', '--delete', shown]);
     expect(unasked.code).toBe(1);
+    expect(unasked.stderr).toContain(`would delete ${shown}; nothing was deleted.`);
     expect(existsSync(backup)).toBe(true);
 
     delete fake.directory.user(DEMO_USER.name)!.apiKey; // revoked in the JFrog UI
@@ -278,7 +283,7 @@ describe('artikey scan, status and backups (the built CLI) on a migration backup
     expect(dead.backups).toEqual([expect.objectContaining({ onlyDeadSecrets: true })]);
     const deleted = await cli(['backups', '--delete-dead', '--yes']);
     expect(deleted.code, deleted.stderr).toBe(0);
-    expect(deleted.stdout).toContain(`Deleted ${backup}.`);
+    expect(deleted.stdout).toContain(`Deleted ${shown}.`);
     expect(existsSync(backup)).toBe(false);
     expect((await cli(['status', 'demo'])).stdout).not.toContain('Backups:');
     for (const run of [migrate, scan, table, status, refused, alive, deleted])

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-artifactory/clock.js';
@@ -149,6 +149,43 @@ describe('artikey tells the truth', { timeout: 240_000 }, () => {
         },
       });
     });
+
+    it('a server that takes the connection and never answers is given 10 s, once, while a person waits', async () => {
+      const fake = await start();
+      expect((await tokenLogin(fake, 'silent', 12 * HOUR)).code).toBe(0);
+      const port = fake.port;
+      await fake.stop();
+      // The same address now holds every connection open and answers nothing.
+      const connections: Socket[] = [];
+      const silent = createNetServer((socket) => {
+        connections.push(socket);
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+      try {
+        const json = await artikey(['status', 'silent', '--json']);
+        expect(json.code).toBe(7);
+        expect(JSON.parse(json.stdout)).toMatchObject({
+          unreachable: {
+            code: 'timeout',
+            reason: `no answer from 127.0.0.1:${port} in time (timed out)`,
+            message: expect.stringContaining('did not answer within 10 s'),
+          },
+        });
+        expect(connections).toHaveLength(1);
+      } finally {
+        silent.close();
+        for (const socket of connections) socket.destroy();
+      }
+    });
+
+    it('doctor says why too', async () => {
+      const run = await artikey(['doctor']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /^FAIL +other +Artifactory unreachable: connection refused to 127\.0\.0\.1:\d+;/m,
+      );
+    });
   });
 
   describe('TLS errors say what is wrong', () => {
@@ -214,6 +251,25 @@ describe('artikey tells the truth', { timeout: 240_000 }, () => {
       // Its own name, in another case, is not taken by another.
       expect((await artikey(['rename', 'late', 'Late'])).code).toBe(0);
       expect((await artikey(['rename', 'Late', 'late'])).code).toBe(0);
+    });
+
+    it('a login without --name whose default name is taken gets a free one, and says so', async () => {
+      const third = await start();
+      const host = `127.0.0.1:${third.port}`;
+      expect((await artikey(['rename', 'late', host.toUpperCase()])).code).toBe(0);
+      const run = await artikey(
+        ['login', third.url, '--token'],
+        third.issueToken({ username: DEMO_USER.name, expiresIn: HOUR }).jwt,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(
+        `"${host}" names another instance, so this one is called "${host} (2)"; rename it with: artikey rename "${host} (2)" <name>`,
+      );
+      const names = (
+        JSON.parse((await artikey(['list', '--json'])).stdout) as { name: string }[]
+      ).map((i) => i.name.toLowerCase());
+      expect(names.filter((n) => n === host)).toHaveLength(1);
+      expect(names).toContain(`${host} (2)`);
     });
   });
 

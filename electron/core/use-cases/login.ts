@@ -4,7 +4,7 @@ import { ArtikeyError } from '../errors.js';
 import { clockOffset, grantFacts, readClaims, rootCertificate, tokenIdOf, verifiedFacts } from '../grant-facts.js';
 import { HttpError } from '../http.js';
 import { checkCaFile } from '../connection.js';
-import { checkName, parsePlatformAddress, type PlatformAddress } from '../instances.js';
+import { checkName, defaultName, parsePlatformAddress, type PlatformAddress } from '../instances.js';
 import type { InstanceView } from '../instance-view.js';
 import type { InstanceRecord, LoginMethod, TokenFacts } from '../state.js';
 import type { TargetFailure } from '../targets/registry.js';
@@ -297,8 +297,9 @@ export class Logins {
     this.s.emit(address.id, 'login');
     // A server with refreshable tokens switched off issues plain ones without a word.
     const why = lacks(prepared.version, 'refresh') ? `${whatItLacks(prepared.version, 'refresh')}, so this token cannot be refreshed` : `${instance.name} issued a token that cannot be refreshed (the server does not allow refreshable tokens)`;
+    const renamed = !replaced && request.name === undefined && instance.name !== prepared.address.registryHost ? [`"${prepared.address.registryHost}" names another instance, so this one is called "${instance.name}"; rename it with: artikey rename "${instance.name}" <name>`] : [];
     const plain = created && !grant.refreshToken ? [`${why}${validUntilPhrase(instance.token.expiresAt)}; Artikey warns before it expires, and you log in again then.`] : [];
-    return { instance: view, notes: [...notes, ...plain, ...(view.lifetimeNote ? [view.lifetimeNote] : []), ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
+    return { instance: view, notes: [...renamed, ...notes, ...plain, ...(view.lifetimeNote ? [view.lifetimeNote] : []), ...(view.plainHttpWarning ? [view.plainHttpWarning] : []), ...failed.map((f) => `Could not update ${f.target.path}: ${f.message}`), ...retired] };
   }
 
   /**
@@ -320,7 +321,7 @@ export class Logins {
         refuseOtherUser(existing, user, request.replaceUser === true);
         const record: InstanceRecord = {
           id: address.id,
-          name: request.name !== undefined ? checkName(state, request.name, address.id) : (existing?.name ?? address.registryHost),
+          name: request.name !== undefined ? checkName(state, request.name, address.id) : (existing?.name ?? defaultName(state, address)),
           platformUrl: address.platformUrl,
           username: user ?? existing?.username ?? null,
           loginMethod: method,
