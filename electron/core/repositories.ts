@@ -147,10 +147,14 @@ export interface RepositoryUsage {
 export function repositoryUsage(spec: TargetSpec, key: string): RepositoryUsage | null {
   switch (spec.kind) {
     case 'docker-helper':
-    case 'docker-auths':
-      // The repository path method ("Docker Repository URL Formats"): the registry host, then the
-      // repository key, then the image; what the credential entry covers is the host.
-      return { line: `docker pull ${spec.hosts[0] ?? ''}/${key}/<image>:<tag>`, snippets: [] };
+    case 'docker-auths': {
+      // "Docker Repository URL Formats": a host added for the repository's subdomain
+      // (`<repo>.<host>`) names it by itself; otherwise the repository path method, the key after
+      // the host. The credential entry covers the host, whichever repository the image names.
+      const subdomain = spec.hosts.find((host) => host.startsWith(`${key.toLowerCase()}.`));
+      const image = subdomain ?? `${spec.hosts[0] ?? ''}/${key}`;
+      return { line: `docker pull ${image}/<image>:<tag>`, snippets: [] };
+    }
     case 'gradle':
       return gradleUsage(spec.prefix, key);
     default:
