@@ -266,7 +266,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: "Repository: npm and pip need one, Maven may mirror through one; checked against the instance's list (left out on a terminal: a numbered choice)",
+        help: "Repository: npm and pip need one, Maven may mirror through one; Docker and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',
@@ -320,7 +320,7 @@ const commands = [
     json: {
       kind: 'object',
       keys: ['changed', 'target'],
-      help: '{"changed": true|false, "target": what was written where}',
+      help: '{"changed": true|false, "target": what was written where, "repository": {"key", "usage", "snippets"} when one was chosen}',
     },
   },
   {

@@ -22,7 +22,7 @@ import { parseCommandLine, secretOnCommandLine, unknownCommand, wantsJson, type 
 import { argumentCount, findCommand, type CommandSpec, type OptionValues } from './commands.js';
 import { reportFailure, UsageError } from './failure.js';
 import { commandHelp, helpData, overview } from './help.js';
-import { decideRepository } from './repository-choice.js';
+import { decideRepository, describeRepository } from './repository-choice.js';
 
 export interface CliContext {
   version: string;
@@ -182,9 +182,13 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
-      await repository.remember();
-      if (json) out(JSON.stringify(result));
-      else out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
+      await repository.afterConfigured();
+      const chosen = describeRepository(repository.key, spec);
+      if (json) out(JSON.stringify(chosen ? { ...result, repository: chosen.json } : result));
+      else {
+        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
+        if (chosen?.text) out(chosen.text);
+      }
       return 0;
     }
     case 'unconfigure': {

@@ -186,7 +186,7 @@ export class Artikey {
     return this.#tools.preview(reference, spec, options);
   }
 
-  /** The instance's repositories a tool's entry can name (npm, pip, Maven), virtual first; `cannot-list` with a note when the server will not say. */
+  /** The instance's repositories a tool uses (npm, pip, Maven, Docker, Gradle), virtual first; `cannot-list` with a note when the server will not say. */
   repositories(reference: string, tool: Tool): Promise<RepositoryListing> {
     return this.#repositories.list(reference, tool);
   }

@@ -19,23 +19,24 @@ export interface Repository {
 /**
  * What the server said about an instance's repositories of one package type. `cannot-list` is no
  * error: a person who may not list repositories (403) or whose server did not answer still types
- * the key, and `note` says why there is no list.
+ * the key; `reason` says why there is no list, and `note` adds that the key is taken unchecked.
  */
 export type RepositoryListing =
   | { status: 'listed'; packageType: string; repositories: Repository[]; remembered: string | null }
-  | { status: 'cannot-list'; packageType: string; note: string; remembered: string | null };
+  | { status: 'cannot-list'; packageType: string; reason: string; note: string; remembered: string | null };
 
 /**
- * The package type (as the `packageType` filter spells it, REST "Get Repositories") whose
- * repositories a tool's entry names: npm's registry, pip's index, Maven's mirror. Docker's and
- * Gradle's entries name the instance, not a repository, and netrc a host: null.
+ * The package type (as the `packageType` filter spells it, REST "Get Repositories") of the
+ * repositories a tool uses: npm's registry, pip's index and Maven's mirror are written into the
+ * tool's file; Docker's and Gradle's entries hold only the instance's credentials, and the person
+ * names the repository where the tool is used (see `repositoryUsage`). netrc names a host: null.
  */
 export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   npm: 'npm',
   pip: 'pypi',
   maven: 'maven',
-  docker: null,
-  gradle: null,
+  docker: 'docker',
+  gradle: 'gradle',
   netrc: null,
 };
 
@@ -131,4 +132,67 @@ export function writtenUrl(spec: TargetSpec): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * How to use a repository whose key the tool's file does not hold: `line` names it the way the
+ * tool is used, and `snippets` are the build files' text around it. Null where the file holds it
+ * (npm, pip, Maven: `writtenUrl`).
+ */
+export interface RepositoryUsage {
+  line: string;
+  snippets: { file: string; text: string }[];
+}
+
+export function repositoryUsage(spec: TargetSpec, key: string): RepositoryUsage | null {
+  switch (spec.kind) {
+    case 'docker-helper':
+    case 'docker-auths': {
+      // "Docker Repository URL Formats": a host added for the repository's subdomain
+      // (`<repo>.<host>`) names it by itself; otherwise the repository path method, the key after
+      // the host. The credential entry covers the host, whichever repository the image names.
+      const subdomain = spec.hosts.find((host) => host.startsWith(`${key.toLowerCase()}.`));
+      const image = subdomain ?? `${spec.hosts[0] ?? ''}/${key}`;
+      return { line: `docker pull ${image}/<image>:<tag>`, snippets: [] };
+    }
+    case 'gradle':
+      return gradleUsage(spec.prefix, key);
+    default:
+      return null;
+  }
+}
+
+/**
+ * Artifactory's "Set Me Up" for Gradle: gradle.properties holds `<prefix>_user`, `_password` and
+ * `_contextUrl` (what Artikey writes), and the build script names the repository below the context
+ * URL, reading the credentials from those properties. The Kotlin DSL reads them with `property()`.
+ */
+function gradleUsage(prefix: string, key: string): RepositoryUsage {
+  const block = (url: string, user: string, password: string): string =>
+    [
+      'repositories {',
+      '    maven {',
+      `        ${url}`,
+      '        credentials {',
+      `            username = ${user}`,
+      `            password = ${password}`,
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+  const line = `url "\${${prefix}_contextUrl}/${key}"`;
+  return {
+    line,
+    snippets: [
+      { file: 'build.gradle', text: block(line, `"\${${prefix}_user}"`, `"\${${prefix}_password}"`) },
+      {
+        file: 'build.gradle.kts',
+        text: block(
+          `url = uri("\${property("${prefix}_contextUrl")}/${key}")`,
+          `property("${prefix}_user") as String`,
+          `property("${prefix}_password") as String`,
+        ),
+      },
+    ],
+  };
 }

@@ -82,8 +82,11 @@ const secret = string({ min: 1, max: 16_384 });
 const username = string({ min: 1, max: 256 });
 
 export const TOOL_NAMES = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
-/** The tools whose entry names a repository: npm's registry, pip's index, Maven's mirror. */
-export const REPOSITORY_TOOLS = ['npm', 'maven', 'pip'] as const;
+/**
+ * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
+ * their file; Docker's image and Gradle's build script name it where the tool is used.
+ */
+export const REPOSITORY_TOOLS = ['npm', 'maven', 'pip', 'docker', 'gradle'] as const;
 const TOOL_KINDS = [
   'docker-helper',
   'docker-auths',

@@ -320,12 +320,18 @@ export interface RepositoryOption {
 
 /**
  * An instance's repositories for a tool, virtual first, then remote, local, federated; or, where
- * the server will not list them (403, unreachable), a note and free text. The URL the entry writes
- * is `url.before + key + url.after`, so the page shows it without knowing each tool's layout.
+ * the server will not list them (403, unreachable), a note and free text. `url.before + key +
+ * url.after` is, by `use`, the URL the entry writes (`written`: npm, pip, Maven), or how to use
+ * the repository, which the file does not hold: Docker's `pull` command, Gradle's `build-script`
+ * line. So the page shows it without knowing each tool's layout.
  */
 export type RepositoryChoice = (
   { listed: true; repositories: RepositoryOption[] } | { listed: false; note: string }
-) & { remembered: string | null; url: { before: string; after: string } };
+) & {
+  remembered: string | null;
+  use: 'written' | 'pull' | 'build-script';
+  url: { before: string; after: string };
+};
 
 export type ActivityKind =
   'login' | 'refresh' | 'refresh-failed' | 'revoked' | 'logout' | 'rename' | 'tools' | 'notice';

@@ -2,7 +2,7 @@ import { checkCaFile, checkProxy, type Artikey } from '../core/artikey.js';
 import { requireBackups } from '../core/backups/keeper.js';
 import { ArtikeyError } from '../core/errors.js';
 import { describeLogout } from '../core/logout-report.js';
-import { REPOSITORY_PACKAGE_TYPE, writtenUrl } from '../core/repositories.js';
+import { REPOSITORY_PACKAGE_TYPE, repositoryUsage, writtenUrl } from '../core/repositories.js';
 import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
 import {
@@ -213,8 +213,11 @@ export function createHandlers(context: ApiContext): Handlers {
     'tools.repositories': async (id, tool) => {
       const listing = await artikey.repositories(id, tool);
       const { spec } = await specFor(id, tool, { repo: URL_PLACEHOLDER });
-      const [before = '', after = ''] = (writtenUrl(spec) ?? '').split(URL_PLACEHOLDER);
-      const common = { remembered: listing.remembered, url: { before, after } };
+      const written = writtenUrl(spec);
+      const shown = written ?? repositoryUsage(spec, URL_PLACEHOLDER)?.line ?? '';
+      const [before = '', after = ''] = shown.split(URL_PLACEHOLDER);
+      const use = written !== null ? 'written' : tool === 'docker' ? 'pull' : 'build-script';
+      const common = { remembered: listing.remembered, use, url: { before, after } } as const;
       return listing.status === 'listed'
         ? {
             listed: true,

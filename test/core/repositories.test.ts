@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readRepositories, suggestRepositories, type Repository } from '../../electron/core/repositories.js';
+import { readRepositories, repositoryUsage, suggestRepositories, type Repository } from '../../electron/core/repositories.js';
 import { FakeClock } from '../fake-artifactory/clock.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
@@ -86,5 +86,13 @@ describe('repositories from the server', () => {
     expect(suggestRepositories('npm-virtaul', repos)).toEqual(['npm-virtual']);
     expect(suggestRepositories('npm-virt', repos)[0]).toBe('npm-virtual');
     expect(suggestRepositories('libs-release', repos)).toEqual([]);
+  });
+
+  it('says how a Docker repository is pulled: after the host (repository path), or by its own subdomain host where one was added', () => {
+    const helper = { kind: 'docker-helper', path: '/h/.docker/config.json' } as const;
+    expect(repositoryUsage({ ...helper, hosts: ['acme.jfrog.io'] }, 'docker-virtual')?.line).toBe('docker pull acme.jfrog.io/docker-virtual/<image>:<tag>');
+    expect(repositoryUsage({ ...helper, hosts: ['arti.corp', 'docker-local.arti.corp'] }, 'docker-local')?.line).toBe('docker pull docker-local.arti.corp/<image>:<tag>');
+    expect(repositoryUsage({ ...helper, hosts: ['arti.corp', 'docker-local.arti.corp'] }, 'docker-remote')?.line).toBe('docker pull arti.corp/docker-remote/<image>:<tag>');
+    expect(repositoryUsage({ kind: 'pip', path: '/h/pip.conf', indexUrl: 'http://x/simple/' }, 'pypi-virtual')).toBeNull();
   });
 });

@@ -66,7 +66,9 @@ export class Directory {
     // What a JFrog Platform set up by its onboarding wizard shows: a local, a remote and a virtual
     // repository per package type, named `<type>-local` / `<type>-remote` / `<type>-virtual`
     // (`libs-release` is Artifactory's own default Maven virtual). The demo's images and packages
-    // are served from each repository of their type.
+    // are served from each repository of their type. Gradle has its own package type (REST
+    // "Repository Configuration JSON": `"packageType": "gradle"`), whose repositories the wizard
+    // names alike and which serve Maven's layout, so the demo's POM is fetched from them too.
     for (const [key, type, rclass, description] of [
       ['docker-local', 'docker', 'local', 'Docker images built here'],
       ['docker-remote', 'docker', 'remote', 'Proxy of Docker Hub'],
@@ -77,7 +79,9 @@ export class Directory {
       ['libs-release-local', 'maven', 'local', 'Maven releases deployed here'],
       ['maven-remote', 'maven', 'remote', 'Proxy of Maven Central'],
       ['libs-release', 'maven', 'virtual', 'libs-release-local and maven-remote'],
-      ['gradle-virtual', 'gradle', 'virtual', ''],
+      ['gradle-local', 'gradle', 'local', 'Gradle builds published here'],
+      ['gradle-remote', 'gradle', 'remote', 'Proxy of Maven Central for Gradle'],
+      ['gradle-virtual', 'gradle', 'virtual', 'gradle-local and gradle-remote'],
       ['pypi-local', 'pypi', 'local', ''],
       ['pypi-remote', 'pypi', 'remote', 'Proxy of pypi.org'],
       ['pypi-virtual', 'pypi', 'virtual', 'pypi-local and pypi-remote'],

@@ -287,13 +287,17 @@ describe('the IPC contract served by main, over the real core', () => {
     expect(listed).toMatchObject({
       listed: true,
       remembered: null,
+      use: 'written',
       url: { before: `${fake.url}/artifactory/api/npm/`, after: '/' },
     });
     expect(listed.listed && listed.repositories.map((r) => `${r.key}:${r.type}`)).toEqual(['npm-virtual:virtual', 'npm-remote:remote', 'npm-local:local']);
     await value('tools.configure', id, { tool: 'maven', mirror: 'libs-release' });
     expect(await value('tools.repositories', id, 'maven')).toMatchObject({ remembered: 'libs-release', url: { before: `${fake.url}/artifactory/`, after: '/' } });
     await value('tools.unconfigure', id, { kind: 'maven' });
-    expect(await call('tools.repositories', id, 'docker' as 'npm')).toMatchObject({ ok: false, code: 'invalid-argument' });
+    // Docker's and Gradle's files do not hold the repository: the page is told how to use it instead.
+    expect(await value('tools.repositories', id, 'docker')).toMatchObject({ use: 'pull', url: { before: `docker pull ${fake.host}/`, after: '/<image>:<tag>' } });
+    expect(await value('tools.repositories', id, 'gradle')).toMatchObject({ use: 'build-script', url: { before: 'url "${artifactory_contextUrl}/', after: '"' } });
+    expect(await call('tools.repositories', id, 'netrc' as 'npm')).toMatchObject({ ok: false, code: 'invalid-argument' });
   });
 
   it('sets up npm and Docker in the temp HOME, lists and removes them', async () => {

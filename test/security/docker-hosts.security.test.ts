@@ -125,7 +125,9 @@ describe('end to end: an instance at acme.jfrog.io, the real helper and CLI', ()
     instance = (await logInAs(artikey, fake, DEMO_USER.name, { url: ACME })).instance.id;
     token = (await vault.read(instance))?.accessToken ?? '';
     config = join(scratch.home, '.docker', 'config.json');
-    env = { ...scratch.env, XDG_CONFIG_HOME: join(scratch.home, '.config'), ARTIKEY_KEYCHAIN_SERVICE: service, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS };
+    // The CLI runs apart from the redirect above: what it asks acme.jfrog.io (configure docker lists
+    // its Docker repositories) goes to a closed loopback port instead of the network.
+    env = { ...scratch.env, XDG_CONFIG_HOME: join(scratch.home, '.config'), ARTIKEY_KEYCHAIN_SERVICE: service, DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS, HTTPS_PROXY: 'http://127.0.0.1:9' };
   });
   afterAll(async () => {
     try {

@@ -16,6 +16,7 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
   let id = '';
   const npm = () => ui.page.locator('[data-tool-card="npm"]');
   const pip = () => ui.page.locator('[data-tool-card="pip"]');
+  const card = (tool: string) => ui.page.locator(`[data-tool-card="${tool}"]`);
   const openTools = async () => {
     await ui.page.evaluate(`location.hash = ${JSON.stringify(`#/instance/${encodeURIComponent(id)}/tools`)}`);
     await npm().waitFor();
@@ -76,5 +77,50 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     } finally {
       ui.fake.config.repositoryListForbidden = false;
     }
+  });
+
+  it('Docker and Gradle: the repository to use, not written, with how to use it; none by default, remembered once set up', async () => {
+    await ui.open();
+    await openTools();
+    const docker = card('docker').getByRole('combobox', { name: 'Docker repository (optional)' });
+    await docker.waitFor();
+    expect(await docker.locator('optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label')))).toEqual(['Virtual', 'Remote', 'Local']);
+    expect(await docker.locator('option').allTextContents()).toEqual([
+      'None: name the repository in each image',
+      'docker-virtual (virtual) — docker-local and docker-remote',
+      'docker-remote (remote) — Proxy of Docker Hub',
+      'docker-local (local) — Docker images built here',
+    ]);
+    expect(await docker.inputValue()).toBe('');
+    await docker.selectOption('docker-virtual');
+    await expect
+      .poll(() => card('docker').getByTestId('docker-repo-url').textContent())
+      .toContain(`How to use it (not written): docker pull ${ui.fake.host}/docker-virtual/<image>:<tag>`);
+
+    const gradle = card('gradle').getByRole('combobox', { name: 'Gradle repository (optional)' });
+    expect(await gradle.locator('option').allTextContents()).toEqual([
+      'None: your build names the repository',
+      'gradle-virtual (virtual) — gradle-local and gradle-remote',
+      'gradle-remote (remote) — Proxy of Maven Central for Gradle',
+      'gradle-local (local) — Gradle builds published here',
+    ]);
+    await gradle.selectOption('gradle-remote');
+    await expect
+      .poll(() => card('gradle').getByTestId('gradle-repo-url').textContent())
+      .toContain('How to use it (not written), in build.gradle: url "${artifactory_contextUrl}/gradle-remote"');
+    expect(await violations(ui)).toEqual([]);
+
+    await card('docker').getByRole('button', { name: 'Set up Docker' }).click();
+    await card('docker').getByText(/^Done: docker/).waitFor();
+    await card('gradle').getByRole('button', { name: 'Set up Gradle' }).click();
+    await card('gradle').getByText(/^Done: gradle/).waitFor();
+    expect(readFileSync(join(ui.home, '.gradle', 'gradle.properties'), 'utf8')).not.toContain('gradle-remote');
+    expect((await ui.artikey.artikey.repositories(id, 'docker')).remembered).toBe('docker-virtual');
+    expect((await ui.artikey.artikey.repositories(id, 'gradle')).remembered).toBe('gradle-remote');
+
+    await ui.open();
+    await openTools();
+    await expect.poll(() => card('docker').getByRole('combobox', { name: 'Docker repository (optional)' }).inputValue()).toBe('docker-virtual');
+    await expect.poll(() => card('gradle').getByRole('combobox', { name: 'Gradle repository (optional)' }).inputValue()).toBe('gradle-remote');
   });
 });

@@ -29,12 +29,16 @@ export class RepositoryChoices {
       const entries = await (await this.s.client(record)).repositories({ kind: 'bearer', token }, packageType);
       return { status: 'listed', packageType, repositories: readRepositories(entries, packageType), remembered };
     } catch (error) {
-      const note =
-        error instanceof AccessError && error.code === 'forbidden'
-          ? `${record.name} does not let ${record.username ?? 'this user'} list repositories (403), so the key is not checked; type it as your admin gave it.`
-          : `The repositories of ${record.name} could not be listed, so the key is not checked: ${redact(error instanceof Error ? error.message : String(error))}`;
+      const forbidden = error instanceof AccessError && error.code === 'forbidden';
+      const detail = redact(error instanceof Error ? error.message : String(error));
+      const reason = forbidden
+        ? `${record.name} does not let ${record.username ?? 'this user'} list repositories (403)`
+        : `The repositories of ${record.name} could not be listed (${detail})`;
+      const note = forbidden
+        ? `${reason}, so the key is not checked; type it as your admin gave it.`
+        : `The repositories of ${record.name} could not be listed, so the key is not checked: ${detail}`;
       this.s.log.info(`${record.id}: repositories not listed (${errorCode(error)})`);
-      return { status: 'cannot-list', packageType, note, remembered };
+      return { status: 'cannot-list', packageType, reason, note, remembered };
     }
   }
 

@@ -94,6 +94,7 @@ const UPSTREAM: Partial<Record<FakeRepository['type'], string>> = {
   docker: 'https://registry-1.docker.io/',
   npm: 'https://registry.npmjs.org',
   maven: 'https://repo1.maven.org/maven2/',
+  gradle: 'https://repo1.maven.org/maven2/',
   pypi: 'https://files.pythonhosted.org',
 };
 
