@@ -36,7 +36,7 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     instance = (await logInAs(artikey, fake, DEMO_USER.name)).instance.id;
     const bin = join(scratch.home, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'docker-credential-artikey'), `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli/docker-credential-artikey.js" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'docker-credential-artikey'), `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli/docker-credential-artikey.cjs" "$@"\n`, { mode: 0o755 });
     config = join(scratch.env.DOCKER_CONFIG ?? '', 'config.json');
     env = {
       ...scratch.env,
