@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: main, preload, CLI and renderer into dist/, in one process.
 import { build as esbuild } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { build as vite } from 'vite';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -91,7 +91,16 @@ await step('dist/cli', async () => {
     entryPoints: ['electron/cli/create-artikey.ts'],
     outfile: `dist/cli/${core}`,
   });
-  for (const bin of ['artikey.js', 'docker-credential-artikey.cjs']) {
+  // Launchers that "Install command-line tools" wrote before the helper became CommonJS name this.
+  await writeFile(
+    `${root}dist/cli/docker-credential-artikey.js`,
+    "#!/usr/bin/env node\nimport { createRequire } from 'node:module';\n\ncreateRequire(import.meta.url)('./docker-credential-artikey.cjs');\n",
+  );
+  for (const bin of [
+    'artikey.js',
+    'docker-credential-artikey.js',
+    'docker-credential-artikey.cjs',
+  ]) {
     await chmod(`${root}dist/cli/${bin}`, 0o755);
   }
 });

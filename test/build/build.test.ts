@@ -63,6 +63,16 @@ describe('npm run build', () => {
     ).toContain(pkg.version);
   });
 
+  it('keeps the helper working for launchers installed before it became CommonJS', () => {
+    // "Install command-line tools" wrote launchers naming docker-credential-artikey.js; an app
+    // update must not break `docker pull` until they are installed again.
+    expect(
+      execFileSync(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'version'], {
+        encoding: 'utf8',
+      }),
+    ).toBe(`docker-credential-artikey ${pkg.version}\n`);
+  });
+
   /** The files a Node process loaded through require (CommonJS and addons), as it exits. */
   const requiredFiles = (args: string[], env: NodeJS.ProcessEnv, input = ''): string[] => {
     const folder = mkdtempSync(join(tmpdir(), 'artikey-required-'));
