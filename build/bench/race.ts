@@ -67,7 +67,7 @@ try {
     const runs = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         i % 2 === 0
-          ? run('docker-credential-artikey.js', ['get'], fake.host)
+          ? run('docker-credential-artikey.cjs', ['get'], fake.host)
           : run('artikey.js', ['token', fake.host]),
       ),
     );

@@ -110,12 +110,12 @@ async function helperGet() {
     );
     if (login.status !== 0) throw new Error(`login failed: ${login.stderr}`);
     const host = new URL(fake.url).host;
-    const get = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, { input: host });
+    const get = time([`${root}dist/cli/docker-credential-artikey.cjs`, 'get'], env, { input: host });
     line('docker-credential-artikey get (no agent):', get.ms);
     ratio('  ratio to node -e 0:', get.ratio, 1.5);
     const agent = await startAgent(env);
     try {
-      const viaAgent = time([`${root}dist/cli/docker-credential-artikey.js`, 'get'], env, {
+      const viaAgent = time([`${root}dist/cli/docker-credential-artikey.cjs`, 'get'], env, {
         input: host,
       });
       line('docker-credential-artikey get (agent up):', viaAgent.ms);

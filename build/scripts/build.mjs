@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: main, preload, CLI and renderer into dist/, in one process.
 import { build as esbuild } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { build as vite } from 'vite';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -60,14 +60,48 @@ await step('dist/cli', async () => {
       'keychain-child': 'electron/core/keychain-child.ts',
     },
   });
-  // Docker runs the helper for every pull: bundled on its own, its `get` loads a few files instead
-  // of the many chunks it would share with artikey.js (each costs Node's ESM loader a resolve).
+  // Docker runs the helper for every pull: CommonJS, which Node loads without its ESM loader (a
+  // resolve, a read and a link per file), with import.meta.url as CommonJS knows it. The full core
+  // (a refresh, list, store, erase) is a second file, which `get` seldom has to parse.
+  const helper = {
+    ...node,
+    format: 'cjs',
+    external: ['@napi-rs/keyring'],
+    inject: ['build/scripts/import-meta-url.js'],
+    define: { 'import.meta.url': 'importMetaUrl' },
+  };
+  const core = 'docker-credential-artikey-core.cjs';
   await esbuild({
-    ...cli,
-    entryPoints: { 'docker-credential-artikey': 'electron/cli/docker-credential-artikey.ts' },
+    ...helper,
+    entryPoints: ['electron/cli/docker-credential-artikey.ts'],
+    outfile: 'dist/cli/docker-credential-artikey.cjs',
+    plugins: [
+      {
+        name: 'core-apart',
+        setup: (build) =>
+          build.onResolve({ filter: /^\.\/create-artikey\.js$/ }, () => ({
+            path: `./${core}`,
+            external: true,
+          })),
+      },
+    ],
   });
-  for (const name of ['artikey', 'docker-credential-artikey']) {
-    await chmod(`${root}dist/cli/${name}.js`, 0o755);
+  await esbuild({
+    ...helper,
+    entryPoints: ['electron/cli/create-artikey.ts'],
+    outfile: `dist/cli/${core}`,
+  });
+  // Launchers that "Install command-line tools" wrote before the helper became CommonJS name this.
+  await writeFile(
+    `${root}dist/cli/docker-credential-artikey.js`,
+    "#!/usr/bin/env node\nimport { createRequire } from 'node:module';\n\ncreateRequire(import.meta.url)('./docker-credential-artikey.cjs');\n",
+  );
+  for (const bin of [
+    'artikey.js',
+    'docker-credential-artikey.js',
+    'docker-credential-artikey.cjs',
+  ]) {
+    await chmod(`${root}dist/cli/${bin}`, 0o755);
   }
 });
 // Always the production renderer: run from a test (NODE_ENV=test) Vite would otherwise keep

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { dirname } from 'node:path';
-import { agentSocketPath, askAgent } from '../core/agent-socket.js';
+import { agentMayListen, agentSocketPath } from '../core/agent-socket-path.js';
+import type { AgentReply } from '../core/agent-socket.js';
 import type { Artikey } from '../core/artikey.js';
 import { registryHostOf } from '../core/docker-hosts.js';
 import { errorCode } from '../core/errors.js';
 import { redact } from '../core/logger.js';
 import { stateFilePath } from '../core/paths.js';
-import { readAll } from './prompt.js';
+import { stdinText, writeStdout } from './plain-stdio.js';
 
 /**
  * The Docker credential-helper protocol: the action is the argument, the payload comes on stdin,
@@ -26,12 +27,8 @@ async function main(action: string | undefined): Promise<number> {
         0
       );
     case 'get': {
-      const server = (await readAll(process.stdin)).trim();
-      // A running agent (the desktop app or `artikey agent`) answers from memory.
-      const reply = await askAgent(agentSocketPath(dirname(stateFilePath())), {
-        op: 'docker-get',
-        server,
-      });
+      const server = (await stdinText()).trim();
+      const reply = await askRunningAgent(server);
       if (reply?.ok) {
         if (!reply.answer) return (say(NOT_FOUND), 1);
         return (
@@ -78,7 +75,7 @@ async function main(action: string | undefined): Promise<number> {
     }
     case 'store': {
       // `docker login` stores what it was given; Artikey's own tokens already serve its hosts.
-      const payload = JSON.parse((await readAll(process.stdin)) || '{}') as { ServerURL?: unknown };
+      const payload = JSON.parse((await stdinText()) || '{}') as { ServerURL?: unknown };
       const server = typeof payload.ServerURL === 'string' ? payload.ServerURL : '';
       if (await (await loadArtikey()).dockerCredentials(server).then(Boolean, () => true)) return 0;
       return (
@@ -89,7 +86,7 @@ async function main(action: string | undefined): Promise<number> {
       );
     }
     case 'erase': {
-      const server = registryHostOf((await readAll(process.stdin)).trim());
+      const server = registryHostOf((await stdinText()).trim());
       // Logging out of Docker does not log out of Artikey; use `artikey logout` for that. Only a
       // host Artikey serves, exactly, is acknowledged (`acme.jfrog.io.evil.com` is not acme's).
       const hosts = await (await loadArtikey()).dockerHosts();
@@ -102,12 +99,24 @@ async function main(action: string | undefined): Promise<number> {
   }
 }
 
-function say(text: string): void {
-  process.stdout.write(`${text}\n`);
+/** A running agent (the desktop app or `artikey agent`) answers from memory. */
+async function askRunningAgent(server: string): Promise<AgentReply | null> {
+  const socket = agentSocketPath(dirname(stateFilePath()));
+  if (!agentMayListen(socket)) return null;
+  return (await import('../core/agent-socket.js')).askAgent(socket, { op: 'docker-get', server });
 }
 
-process.exitCode = await main(process.argv[2]).catch((error: unknown) => {
-  // Errors go to stdout: that is where Docker reads them.
-  say(`${redact(error instanceof Error ? error.message : String(error))} [${errorCode(error)}]`);
-  return 1;
-});
+function say(text: string): void {
+  writeStdout(`${text}\n`);
+}
+
+// Bundled as CommonJS (build.mjs), which has no top-level await.
+void main(process.argv[2])
+  .catch((error: unknown) => {
+    // Errors go to stdout: that is where Docker reads them.
+    say(`${redact(error instanceof Error ? error.message : String(error))} [${errorCode(error)}]`);
+    return 1;
+  })
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,6 +1,8 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { connect, createServer, type Socket } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+
+export { agentSocketPath } from './agent-socket-path.js';
 
 /**
  * A local socket on which a long-running Artikey (the desktop app or `artikey agent`) answers
@@ -17,16 +19,6 @@ export interface DockerAnswer {
 export type AgentRequest = { op: 'docker-get'; server: string };
 export type AgentReply =
   { ok: true; answer: DockerAnswer | null } | { ok: false; code: string; message: string };
-
-export function agentSocketPath(
-  appDataDir: string,
-  platform: NodeJS.Platform = process.platform,
-  user = process.env['USERNAME'] ?? 'user',
-): string {
-  return platform === 'win32'
-    ? `\\\\.\\pipe\\artikey-${user.replace(/[^\w.-]/g, '_')}`
-    : join(appDataDir, 'agent.sock');
-}
 
 /** Limits that keep one misbehaving local process from wedging the agent. */
 export interface AgentLimits {

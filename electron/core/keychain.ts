@@ -11,11 +11,25 @@ const LINUX_HELP =
 /**
  * Required, not imported: Node 20 imports a CommonJS module into ESM only after compiling a
  * WebAssembly lexer to find its exports, which cost `docker-credential-artikey get` about 25 ms
- * of its start-up (issue 17).
+ * of its start-up (issue 17). The platform's addon package is required directly when it is
+ * there: the package's own loader first reads /usr/bin/ldd and tries files that do not exist,
+ * another 4 ms; it stays the fallback for the platforms this guess does not name (musl, macOS
+ * universal, FreeBSD...).
  */
-const { AsyncEntry, findCredentialsAsync } = createRequire(import.meta.url)(
-  '@napi-rs/keyring',
-) as typeof Keyring;
+function loadKeyring(): typeof Keyring {
+  const require = createRequire(import.meta.url);
+  const abi = ({ linux: '-gnu', win32: '-msvc' } as Partial<Record<NodeJS.Platform, string>>)[process.platform] ?? '';
+  // The variables by which a user points the package's loader elsewhere keep working.
+  if (process.env['NAPI_RS_NATIVE_LIBRARY_PATH'] || process.env['NAPI_RS_FORCE_WASI'])
+    return require('@napi-rs/keyring') as typeof Keyring;
+  try {
+    return require(`@napi-rs/keyring-${process.platform}-${process.arch}${abi}`) as typeof Keyring;
+  } catch {
+    return require('@napi-rs/keyring') as typeof Keyring;
+  }
+}
+
+const { AsyncEntry, findCredentialsAsync } = loadKeyring();
 
 /**
  * The keyring is there and works, it is only locked: how to unlock it, not how to install one.

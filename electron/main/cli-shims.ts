@@ -10,7 +10,7 @@ import type { CliToolsStatus } from '../ipc/contract.js';
  */
 export const CLI_COMMANDS = {
   artikey: 'artikey.js',
-  'docker-credential-artikey': 'docker-credential-artikey.js',
+  'docker-credential-artikey': 'docker-credential-artikey.cjs',
 } as const;
 
 export interface Shim {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
   cpSync,
@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, root } from '../support/built.js';
+import { testService } from '../support/keychain.js';
 
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   version: string;
@@ -56,31 +57,69 @@ describe('npm run build', () => {
       }),
     ).toContain('Examples:');
     expect(
-      execFileSync(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'version'], {
+      execFileSync(process.execPath, [`${root}dist/cli/docker-credential-artikey.cjs`, 'version'], {
         encoding: 'utf8',
       }),
     ).toContain(pkg.version);
   });
 
-  it('gives the Docker helper few files to load for get, and the keychain addon through require', () => {
-    // What `get` without an agent can load: the helper, what it imports and imports lazily, less
-    // the full core (only a refresh needs it). Each file costs Node's ESM loader a resolve and a
-    // read, which made `get` about 2x `node -e 0` (issue 17); the timing itself is in npm run bench.
-    const cli = `${root}dist/cli/`;
-    const reached = new Set<string>();
-    const visit = (file: string): void => {
-      if (reached.has(file) || /(^|\/)create-artikey-[^/]*\.js$/.test(file)) return;
-      reached.add(file);
-      const code = readFileSync(join(cli, file), 'utf8');
-      for (const [, target] of code.matchAll(/(?:from |import\()"(\.\.?\/[^"]+)"/g))
-        visit(join(dirname(file), target!));
-    };
-    visit('docker-credential-artikey.js');
-    expect(reached.size).toBeLessThanOrEqual(7);
-    const code = [...reached].map((file) => readFileSync(join(cli, file), 'utf8')).join('\n');
-    // Imported from ESM, a CommonJS package first costs Node 20 a WebAssembly lexer (about 25 ms).
-    expect(code).not.toMatch(/(from |import\()"@napi-rs\/keyring"/);
-    expect(code).toContain('"@napi-rs/keyring"');
+  it('keeps the helper working for launchers installed before it became CommonJS', () => {
+    // "Install command-line tools" wrote launchers naming docker-credential-artikey.js; an app
+    // update must not break `docker pull` until they are installed again.
+    expect(
+      execFileSync(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'version'], {
+        encoding: 'utf8',
+      }),
+    ).toBe(`docker-credential-artikey ${pkg.version}\n`);
+  });
+
+  /** The files a Node process loaded through require (CommonJS and addons), as it exits. */
+  const requiredFiles = (args: string[], env: NodeJS.ProcessEnv, input = ''): string[] => {
+    const folder = mkdtempSync(join(tmpdir(), 'artikey-required-'));
+    try {
+      const preload = join(folder, 'report.cjs');
+      const report = join(folder, 'required.json');
+      writeFileSync(
+        preload,
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(Object.keys(require.cache))));\n`,
+      );
+      // Not execFileSync: a `get` Artikey cannot serve exits 1 by design.
+      spawnSync(process.execPath, ['--require', preload, ...args], {
+        env: { ...env, HOME: folder, XDG_CONFIG_HOME: join(folder, 'config') },
+        input,
+        stdio: ['pipe', 'ignore', 'inherit'],
+      });
+      return (JSON.parse(readFileSync(report, 'utf8')) as string[]).filter(
+        (file) => file !== preload,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  };
+
+  it("gives the Docker helper's get one CommonJS file to load, without Node's ESM loader", () => {
+    // Docker runs `get` for every pull; each file costs Node a resolve and a read, an ES module
+    // its loader too, which made `get` about 2x `node -e 0` (issue 17); the timing itself is in
+    // npm run bench. Without an agent, for a host Artikey does not serve: the helper alone.
+    expect(pkg.bin['docker-credential-artikey']).toBe('dist/cli/docker-credential-artikey.cjs');
+    const helper = `${root}dist/cli/docker-credential-artikey.cjs`;
+    expect(requiredFiles([helper, 'get'], {}, 'registry.example.com')).toEqual([helper]);
+  });
+
+  it("loads the keychain addon from the platform's package, without the package's loader", () => {
+    // @napi-rs/keyring's index.js reads /usr/bin/ldd and tries absent files first (4 ms a `get`).
+    const abi =
+      ({ linux: '-gnu', win32: '-msvc' } as Record<string, string>)[process.platform] ?? '';
+    const platformPackage = `${root}node_modules/@napi-rs/keyring-${process.platform}-${process.arch}${abi}`;
+    const core = `${root}dist/cli/docker-credential-artikey-core.cjs`;
+    const script = `import(${JSON.stringify(core)}).then((core) => core.createArtikey().checkKeychain())`;
+    const loaded = requiredFiles(['-e', script], {
+      DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+      ARTIKEY_KEYCHAIN_SERVICE: testService(),
+    });
+    expect(loaded.filter((file) => file.endsWith('.node'))).toHaveLength(1);
+    if (existsSync(platformPackage))
+      expect(loaded.filter((file) => /keyring[/\\]index\.js$/.test(file))).toEqual([]);
   });
 
   it('builds the renderer with relative asset URLs and a strict CSP', () => {

@@ -226,7 +226,7 @@ describe('the app package’s files, from the real build', () => {
       'dist/preload/index.cjs',
       'dist/renderer/index.html',
       'dist/cli/artikey.js',
-      'dist/cli/docker-credential-artikey.js',
+      'dist/cli/docker-credential-artikey.cjs',
       'dist/cli/keychain-child.js',
       'package.json',
     ])

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Artikey } from '../../electron/core/artikey.js';
@@ -36,7 +37,7 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     instance = (await logInAs(artikey, fake, DEMO_USER.name)).instance.id;
     const bin = join(scratch.home, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'docker-credential-artikey'), `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli/docker-credential-artikey.js" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'docker-credential-artikey'), `#!/bin/sh\nexec "${process.execPath}" "${root}dist/cli/docker-credential-artikey.cjs" "$@"\n`, { mode: 0o755 });
     config = join(scratch.env.DOCKER_CONFIG ?? '', 'config.json');
     env = {
       ...scratch.env,
@@ -99,6 +100,38 @@ describe('one-click Docker: docker and skopeo pull through docker-credential-art
     expect(JSON.parse((await helper('list')).stdout)).toEqual({ [fake.host]: 'alice' });
     expect((await helper('version')).stdout).toMatch(/^docker-credential-artikey \d+\.\d+\.\d+/);
     expect((await helper('bogus')).code).toBe(1);
+  });
+
+  it('reads the host from a pipe written in pieces, from a file and from a terminal', async () => {
+    // The helper reads stdin with plain system calls where it can, and as a stream where it cannot.
+    const answer = { ServerURL: fake.host, Username: 'alice', Secret: (await vault.read(instance))?.accessToken };
+    const answered = (child: ChildProcess): Promise<string> =>
+      new Promise((resolve) => {
+        let out = '';
+        child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('close', () => resolve(out));
+      });
+    const piped = spawn('docker-credential-artikey', ['get'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const pipedOut = answered(piped);
+    piped.stdin.write(fake.host.slice(0, 4));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    piped.stdin.end(`${fake.host.slice(4)}\n`);
+    expect(JSON.parse(await pipedOut)).toEqual(answer);
+
+    const file = join(scratch.home, 'server.txt');
+    writeFileSync(file, fake.host);
+    const fd = openSync(file, 'r');
+    const fromFile = spawn('docker-credential-artikey', ['get'], { env, stdio: [fd, 'pipe', 'inherit'] });
+    closeSync(fd);
+    expect(JSON.parse(await answered(fromFile))).toEqual(answer);
+
+    // On a terminal (a pty from util-linux `script`): a line, then Ctrl+D.
+    const terminal = spawn('script', ['-qefc', 'docker-credential-artikey get', '/dev/null'], { env: { ...env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const screen = answered(terminal);
+    terminal.stdin.write(`${fake.host}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    terminal.stdin.write('\x04');
+    expect(JSON.parse(/\{.*\}/.exec(await screen)?.[0] ?? '')).toEqual(answer);
   });
 
   /**

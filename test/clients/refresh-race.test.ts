@@ -20,7 +20,7 @@ describe('many processes, one refresh', () => {
   const artikey = (args: string[], input = ''): Promise<ClientRun> =>
     runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env, input });
   const helperGet = (): Promise<ClientRun> =>
-    runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'get'], {
+    runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.cjs`, 'get'], {
       env,
       input: fake.host,
     });
@@ -86,7 +86,7 @@ describe('many processes, one refresh', () => {
     };
     const viaAgent = await runClient(
       process.execPath,
-      [`${root}dist/cli/docker-credential-artikey.js`, 'get'],
+      [`${root}dist/cli/docker-credential-artikey.cjs`, 'get'],
       { env: noKeychain, input: fake.host },
     );
     const second = await artikey(['agent']);
@@ -113,7 +113,7 @@ describe('many processes, one refresh', () => {
     });
     const withoutAgent = await runClient(
       process.execPath,
-      [`${root}dist/cli/docker-credential-artikey.js`, 'get'],
+      [`${root}dist/cli/docker-credential-artikey.cjs`, 'get'],
       { env: noKeychain, input: fake.host },
     );
     expect(withoutAgent.code).toBe(1);

@@ -47,7 +47,7 @@ describe('a dead token is never handed out', () => {
   const artikey = (args: string[], input = ''): Promise<ClientRun> =>
     runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env, input });
   const helperGet = (helperEnv = env): Promise<ClientRun> =>
-    runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'get'], {
+    runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.cjs`, 'get'], {
       env: helperEnv,
       input: fake.host,
     });

@@ -62,7 +62,7 @@ describe('command-line tool shims', () => {
     expect(shims[1]?.content).toContain(
       'set ELECTRON_RUN_AS_NODE=1\r\n"C:\\Program Files\\Artikey\\Artikey.exe" ',
     );
-    expect(shims[1]?.content).toMatch(/docker-credential-artikey\.js" %\*\r\n$/);
+    expect(shims[1]?.content).toMatch(/docker-credential-artikey\.cjs" %\*\r\n$/);
   });
 
   it('installs next to nothing foreign: another program called artikey is left alone', async () => {

@@ -20,7 +20,7 @@ import { artikeyEnv, type ClientRun, runClient, scratchHome } from '../support/c
  */
 describe('agent socket under a hostile local process', () => {
   const cli = `${root}dist/cli/artikey.js`;
-  const helper = `${root}dist/cli/docker-credential-artikey.js`;
+  const helper = `${root}dist/cli/docker-credential-artikey.cjs`;
   /** A hang guard, not a speed requirement. */
   const PROMPT_EXIT_MS = 10_000;
   let fake: FakeArtifactory;

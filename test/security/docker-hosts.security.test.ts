@@ -138,7 +138,7 @@ describe('end to end: an instance at acme.jfrog.io, the real helper and CLI', ()
     }
   });
 
-  const helper = (server: string) => runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'get'], { env, input: server });
+  const helper = (server: string) => runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.cjs`, 'get'], { env, input: server });
   const cli = (...args: string[]) => runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env });
 
   it('the helper answers for acme.jfrog.io itself', async () => {
@@ -175,7 +175,7 @@ describe('end to end: an instance at acme.jfrog.io, the real helper and CLI', ()
   });
 
   it('erase acknowledges only a host Artikey serves, exactly', async () => {
-    const erase = (server: string) => runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.js`, 'erase'], { env, input: server });
+    const erase = (server: string) => runClient(process.execPath, [`${root}dist/cli/docker-credential-artikey.cjs`, 'erase'], { env, input: server });
     expect((await erase('acme.jfrog.io')).code).toBe(0);
     expect((await erase('https://ACME.jfrog.io/v2/')).code).toBe(0);
     for (const server of ['acme.jfrog.io.evil.com', 'https://evil.com/acme.jfrog.io', 'acme.jfrog.io:5001', 'xacme.jfrog.io']) {

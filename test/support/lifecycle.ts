@@ -175,7 +175,7 @@ const NO_KEYCHAIN = 'unix:path=/nonexistent/artikey-lifecycle-bus';
 
 interface Operation {
   label: string;
-  script: 'artikey.js' | 'docker-credential-artikey.js';
+  script: 'artikey.js' | 'docker-credential-artikey.cjs';
   args: string[];
   input: string;
   instance: number;
@@ -334,7 +334,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           startedAt,
           endedAt: Date.now(),
           stderr:
-            op.script === 'docker-credential-artikey.js' && code !== 0
+            op.script === 'docker-credential-artikey.cjs' && code !== 0
               ? `${stdout}${stderr}`
               : stderr,
         }),
@@ -425,7 +425,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     if (roll < 0.79)
       return {
         ...base,
-        script: 'docker-credential-artikey.js',
+        script: 'docker-credential-artikey.cjs',
         label: `docker-credential-artikey get ${'AB'[instance]}`,
         args: ['get'],
         input: at,
