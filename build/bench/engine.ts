@@ -6,6 +6,7 @@ import { AccessClient } from '../../electron/core/access.js';
 import type { InstanceView, RefreshOutcome } from '../../electron/core/artikey.js';
 import { createHttpClient } from '../../electron/core/http.js';
 import { RefreshScheduler } from '../../electron/core/refresh-scheduler.js';
+import { DEFAULT_ROTATION_SECONDS } from '../../electron/core/state.js';
 import { decodeAccessToken } from '../../electron/core/tokens.js';
 import { startFakeArtifactory } from '../../test/fake-artifactory/server.js';
 
@@ -41,7 +42,8 @@ const view = (id: string): InstanceView => {
     revocation: { status: 'active', checkedAt: null },
     refreshError: null,
     tokenLifetimeSeconds: 3600,
-    rotationIntervalSeconds: 3600,
+    // The default: with hourly rotation every token would be due within the measured hour.
+    rotationIntervalSeconds: DEFAULT_ROTATION_SECONDS,
     lifetimeNote: null,
     targets: [],
     clockOffsetSeconds: 0,
