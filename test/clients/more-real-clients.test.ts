@@ -473,13 +473,15 @@ describe('more real clients against the fake Artifactory', () => {
       });
     });
 
-    describe('bun (the install registry in ~/.bunfig.toml)', () => {
+    describe('bun (the install registry in ~/.bunfig.toml, or ~/.npmrc)', () => {
       let bun: string;
       beforeEach(() => (bun = fromPackage('bun', 'bin/bun.exe')));
-      const install = (token: string) => {
+      const install = (token: string, file: '.bunfig.toml' | '.npmrc' = '.bunfig.toml') => {
         write(
-          join(scratch.home, '.bunfig.toml'),
-          `[install]\nregistry = { url = "${fake.url}${registryPath}", token = "${token}" }\n`,
+          join(scratch.home, file),
+          file === '.npmrc'
+            ? `registry=${fake.url}${registryPath}\n//${fake.host}${registryPath}:_authToken=${token}\n`
+            : `[install]\nregistry = { url = "${fake.url}${registryPath}", token = "${token}" }\n`,
         );
         const dir = project();
         return runClient(bun, ['install'], {
@@ -490,6 +492,13 @@ describe('more real clients against the fake Artifactory', () => {
 
       it('installs a package with the token, sent up front', async () => {
         const run = await install(live);
+        expect(run.code, run.stdout + run.stderr).toBe(0);
+        expectInstalled(run.dir);
+        expectLiveFetches();
+      });
+
+      it('also installs with the _authToken line Artikey writes in ~/.npmrc', async () => {
+        const run = await install(live, '.npmrc');
         expect(run.code, run.stdout + run.stderr).toBe(0);
         expectInstalled(run.dir);
         expectLiveFetches();
