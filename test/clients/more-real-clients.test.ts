@@ -357,6 +357,61 @@ describe('more real clients against the fake Artifactory', () => {
     });
   });
 
+  describe('nuget 2.8.7 on mono (a source and its packageSourceCredentials in NuGet.Config)', () => {
+    beforeEach(() => requireClient('nuget'));
+    const feed = '/artifactory/api/nuget/nuget-virtual';
+    // Debian's nuget speaks only the v2 feed; given a v3 index.json URL it appends v2 paths to it.
+    const install = (token: string) => {
+      write(
+        join(scratch.home, '.config', 'NuGet', 'NuGet.Config'),
+        `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <add key="artikey" value="${fake.url}${feed}" />\n  </packageSources>\n` +
+          `  <packageSourceCredentials>\n    <artikey>\n      <add key="Username" value="alice" />\n      <add key="ClearTextPassword" value="${token}" />\n` +
+          '    </artikey>\n  </packageSourceCredentials>\n</configuration>\n',
+      );
+      const out = join(scratch.home, 'packages');
+      const args = [
+        'install',
+        'Artikey.Demo',
+        '-Version',
+        '1.0.0',
+        '-Source',
+        'artikey',
+        '-OutputDirectory',
+        out,
+        '-NonInteractive',
+      ];
+      return runClient('nuget', args, { env: scratch.env, timeoutMs: 120_000 }).then((run) => ({
+        ...run,
+        out,
+      }));
+    };
+
+    it('installs a package with the token as ClearTextPassword, sent only after each 401', async () => {
+      const run = await install(live);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(readdirSync(join(run.out, 'Artikey.Demo.1.0.0'))).toEqual([
+        'Artikey.Demo.1.0.0.nupkg',
+      ]);
+      const challenged = (path: string) =>
+        expect(seen(path).slice(-2)).toEqual([
+          ['GET', null, null, null, 401],
+          ['GET', 'Basic', 'alice', 'live', 200],
+        ]);
+      challenged(feed);
+      challenged(`${feed}/Packages(Id=%27Artikey.Demo%27,Version=%271.0.0%27)`);
+      challenged(`${feed}/Download/Artikey.Demo/1.0.0`);
+    });
+
+    it('fails with a revoked token', async () => {
+      const run = await install(revoked);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).toContain(
+        "Unable to find version '1.0.0' of package 'Artikey.Demo'",
+      );
+      expect(seen(feed).at(-1)).toEqual(['GET', 'Basic', 'alice', 'revoked', 401]);
+    });
+  });
+
   describe('npm-registry clients (from package.json devDependencies)', () => {
     const registryPath = '/artifactory/api/npm/npm-virtual/';
     /** A file of an installed package, found the way Node looks for packages (pnpm exports no package.json). */

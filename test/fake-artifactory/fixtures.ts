@@ -99,7 +99,23 @@ function nugetPackage(): Fixtures['nuget'] {
       `  <metadata>\n    <id>${id}</id>\n    <version>${version}</version>\n    <authors>artikey</authors>\n` +
       '    <description>A package only the fake Artifactory serves</description>\n  </metadata>\n</package>\n',
   );
-  return { id, version, nupkg: zip([{ name: `${id}.nuspec`, data: nuspec }]) };
+  // The Open Packaging Conventions parts a .nupkg needs besides the .nuspec: NuGet 2.x opens it
+  // with System.IO.Packaging and finds the manifest through the package relationship.
+  const contentTypes = Buffer.from(
+    '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />' +
+      '<Default Extension="nuspec" ContentType="application/octet" /></Types>',
+  );
+  const relationships = Buffer.from(
+    '<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      `<Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/${id}.nuspec" Id="R1" /></Relationships>`,
+  );
+  const nupkg = zip([
+    { name: '_rels/.rels', data: relationships },
+    { name: `${id}.nuspec`, data: nuspec },
+    { name: '[Content_Types].xml', data: contentTypes },
+  ]);
+  return { id, version, nupkg };
 }
 
 /** A ustar archive of regular files. */

@@ -200,6 +200,34 @@ describe('fake Artifactory: Go, PyPI upload, Cargo, Helm and NuGet repositories'
     });
   });
 
+  describe('NuGet v2 feed (what Debian nuget 2.8.7 reads)', () => {
+    const feed = '/artifactory/api/nuget/nuget-virtual';
+
+    it('serves the service document, the package entry and the download its content names', async () => {
+      const root = await get(feed, basic('alice', token));
+      expect(root.status).toBe(200);
+      expect(await root.text()).toContain('<collection href="Packages">');
+      const entry = await get(
+        `${feed}/Packages(Id='Artikey.Demo',Version='1.0.0')`,
+        basic('alice', token),
+      );
+      const xml = await entry.text();
+      expect(xml).toContain('<d:Id>Artikey.Demo</d:Id>');
+      const src = /<content type="application\/zip" src="([^"]+)"/.exec(xml)?.[1] ?? '';
+      expect(src).toBe(`${fake.url}${feed}/Download/Artikey.Demo/1.0.0`);
+      const nupkg = await bytes(await fetch(src, { headers: basic('alice', token) }));
+      expect(nupkg.toString('latin1')).toContain('[Content_Types].xml');
+      expect(nupkg.toString('latin1')).toContain(
+        'http://schemas.microsoft.com/packaging/2010/07/manifest',
+      );
+      expect(
+        (await get(`${feed}/Packages(Id='Other',Version='1.0.0')`, basic('alice', token))).status,
+      ).toBe(404);
+      await expectRefused(feed);
+      await expectRefused(`${feed}/Download/Artikey.Demo/1.0.0`);
+    });
+  });
+
   describe('NuGet v3 feed', () => {
     it('serves the service index, whose package base address lists and serves the package', async () => {
       const index = await get(

@@ -1,5 +1,5 @@
 import { fixtures } from '../fixtures.js';
-import { artifactoryError, send, sendJson, type Router } from '../http.js';
+import { artifactoryError, send, sendJson, type Exchange, type Router } from '../http.js';
 import { repositoryCaller } from './guards.js';
 
 /**
@@ -35,3 +35,59 @@ export function nugetRoutes(router: Router): void {
     },
   );
 }
+
+/**
+ * The NuGet v2 (OData) feed of the same repository, `<artifactory>/api/nuget/<repo>`
+ * (artifactory-api.md §7), which is all Debian's nuget 2.8.7 speaks: it treats a v3 index.json
+ * URL as a v2 feed root. It asks for the service document, then `Packages(Id='…',Version='…')`
+ * (an Atom entry whose `content src` is the download), then the download; each request first
+ * without credentials and again with Basic after the 401. The shapes are OData v2's Atom format
+ * as NuGet's V2 feed serves it ("NuGet API v2" protocol notes); the `Download/<id>/<version>` path
+ * is a guess at Artifactory's.
+ */
+export function nugetV2Routes(router: Router): void {
+  router.on(
+    'GET',
+    /^\/artifactory\/api\/nuget\/([^/]+)(\/?|\/Packages\(.*\)|\/Download\/[^/]+\/[^/]+)$/,
+    (ex) => {
+      const [repo = '', rest = ''] = ex.params;
+      if (!repositoryCaller(ex, repo, ['nuget'], 'read')) return;
+      const { nuget } = fixtures();
+      const base = `${ex.state.baseUrl()}/artifactory/api/nuget/${repo}/`;
+      if (rest === '' || rest === '/') return sendAtom(ex, serviceDocument(base));
+      const wanted = /^\/Packages\(Id='([^']*)',Version='([^']*)'\)$/.exec(rest);
+      if (
+        wanted &&
+        wanted[1]?.toLowerCase() === nuget.id.toLowerCase() &&
+        wanted[2] === nuget.version
+      ) {
+        return sendAtom(ex, packageEntry(base, nuget.id, nuget.version));
+      }
+      if (rest.toLowerCase() === `/download/${nuget.id.toLowerCase()}/${nuget.version}`) {
+        return send(ex, 200, nuget.nupkg, 'application/zip');
+      }
+      artifactoryError(ex, 404, `Could not find resource: ${rest}`);
+    },
+  );
+}
+
+const sendAtom = (ex: Exchange, xml: string): void =>
+  send(
+    ex,
+    200,
+    `<?xml version="1.0" encoding="utf-8"?>${xml}`,
+    'application/atom+xml;charset=utf-8',
+  );
+
+const serviceDocument = (base: string): string =>
+  `<service xml:base="${base}" xmlns="http://www.w3.org/2007/app" xmlns:atom="http://www.w3.org/2005/Atom">` +
+  '<workspace><atom:title>Default</atom:title><collection href="Packages"><atom:title>Packages</atom:title></collection></workspace></service>';
+
+const packageEntry = (base: string, id: string, version: string): string =>
+  `<entry xml:base="${base}" xmlns="http://www.w3.org/2005/Atom" xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" ` +
+  'xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">' +
+  `<id>${base}Packages(Id='${id}',Version='${version}')</id><title type="text">${id}</title>` +
+  '<updated>2026-01-01T00:00:00Z</updated><author><name>artikey</name></author>' +
+  `<content type="application/zip" src="${base}Download/${id}/${version}" />` +
+  `<m:properties><d:Id>${id}</d:Id><d:Version>${version}</d:Version>` +
+  '<d:IsLatestVersion m:type="Edm.Boolean">true</d:IsLatestVersion></m:properties></entry>';

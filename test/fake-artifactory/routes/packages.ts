@@ -6,7 +6,7 @@ import { dockerRoutes } from './docker.js';
 import { goRoutes } from './go.js';
 import { repositoryCaller } from './guards.js';
 import { helmRoutes } from './helm.js';
-import { nugetRoutes } from './nuget.js';
+import { nugetRoutes, nugetV2Routes } from './nuget.js';
 
 /**
  * Docker registry, npm, Maven, PyPI, Go, Cargo, Helm and NuGet, the way Artifactory serves them: the URL forms are JFrog's
@@ -25,6 +25,7 @@ export function packageRoutes(router: Router): void {
   cargoRoutes(router);
   helmRoutes(router);
   nugetRoutes(router);
+  nugetV2Routes(router);
 }
 
 // ---------------------------------------------------------------- npm
