@@ -12,7 +12,7 @@ import { requireClient, runClient, scratchHome } from '../support/clients.js';
 /**
  * Issue 18's real clients against the fake, each reading credentials from its own configuration
  * file written here by hand, in the form Artikey's targets are to write: Go, Cargo, twine, Poetry,
- * podman, Yarn Berry, pnpm and Bun. Each succeeds with a live token and fails once that token is
+ * podman, NuGet, Yarn Berry, pnpm and Bun. Each succeeds with a live token and fails once that token is
  * revoked; each check asserts the exit code and what the fake recorded, because several clients
  * fall back to anonymous without saying so. A missing client fails its tests (see .ci/run for the
  * Debian packages, package.json for the npm ones); nothing is skipped.
