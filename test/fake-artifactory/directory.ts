@@ -17,7 +17,18 @@ export interface FakeUser {
   mfa?: boolean;
 }
 
-export type RepositoryType = 'docker' | 'npm' | 'maven' | 'gradle' | 'pypi' | 'generic';
+export type RepositoryType =
+  | 'docker'
+  | 'npm'
+  | 'maven'
+  | 'gradle'
+  | 'pypi'
+  | 'go'
+  | 'cargo'
+  | 'nuget'
+  | 'helm'
+  | 'conan'
+  | 'generic';
 
 /** Artifactory's repository classes (REST "Get Repositories": `type=local|remote|virtual|federated`). */
 export type RepositoryClass = 'local' | 'remote' | 'virtual' | 'federated';
@@ -85,6 +96,14 @@ export class Directory {
       ['pypi-local', 'pypi', 'local', ''],
       ['pypi-remote', 'pypi', 'remote', 'Proxy of pypi.org'],
       ['pypi-virtual', 'pypi', 'virtual', 'pypi-local and pypi-remote'],
+      ['go-remote', 'go', 'remote', 'Proxy of proxy.golang.org'],
+      ['go-virtual', 'go', 'virtual', 'go-remote'],
+      ['cargo-local', 'cargo', 'local', 'Crates published here'],
+      ['nuget-remote', 'nuget', 'remote', 'Proxy of nuget.org'],
+      ['nuget-virtual', 'nuget', 'virtual', 'nuget-remote'],
+      ['helm-local', 'helm', 'local', 'Charts published here'],
+      ['helm-virtual', 'helm', 'virtual', 'helm-local'],
+      ['conan-local', 'conan', 'local', ''],
       ['generic-local', 'generic', 'local', ''],
     ] as const) {
       this.repositories.set(key, { key, type, rclass, description });

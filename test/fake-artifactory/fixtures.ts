@@ -7,6 +7,14 @@ export interface Fixtures {
   npm: { tarball: Buffer; shasum: string; integrity: string };
   maven: { pom: Buffer };
   pypi: { wheel: Buffer; wheelName: string; sha256: string };
+  /** Module `example.com/artikey/demo` v1.0.0 in the module zip layout (`go help goproxy`). */
+  go: { module: string; version: string; mod: Buffer; zip: Buffer };
+  /** Crate `artikey-demo` 1.0.0: its `.crate` (a gzipped tar) and the sha256 the index lists. */
+  cargo: { name: string; version: string; crate: Buffer; sha256: string };
+  /** Chart `artikey-demo` 1.0.0, packaged as `helm package` does. */
+  helm: { name: string; version: string; chart: Buffer; sha256: string };
+  /** Package `Artikey.Demo` 1.0.0: a `.nupkg` (a zip holding the `.nuspec`). */
+  nuget: { id: string; version: string; nupkg: Buffer };
 }
 
 const sha = (algorithm: string, data: Buffer, encoding: 'hex' | 'base64' = 'hex'): string => createHash(algorithm).update(data).digest(encoding);
@@ -42,7 +50,72 @@ function build(): Fixtures {
     npm: { tarball, shasum: sha('sha1', tarball), integrity: `sha512-${sha('sha512', tarball, 'base64')}` },
     maven: { pom },
     pypi: { wheel, wheelName, sha256: sha('sha256', wheel) },
+    go: goModule(),
+    cargo: cargoCrate(),
+    helm: helmChart(),
+    nuget: nugetPackage(),
   };
+}
+
+function goModule(): Fixtures['go'] {
+  const module = 'example.com/artikey/demo';
+  const version = 'v1.0.0';
+  const mod = Buffer.from(`module ${module}\n\ngo 1.19\n`);
+  // Every file sits under `<module>@<version>/`: the zip layout `go mod download` verifies.
+  const zipped = zip([
+    { name: `${module}@${version}/go.mod`, data: mod },
+    { name: `${module}@${version}/demo.go`, data: Buffer.from('package demo\n\n// Name is what the fake serves.\nconst Name = "artikey"\n') },
+  ]);
+  return { module, version, mod, zip: zipped };
+}
+
+function cargoCrate(): Fixtures['cargo'] {
+  const name = 'artikey-demo';
+  const version = '1.0.0';
+  const root = `${name}-${version}`;
+  const crate = gzipSync(
+    tar([
+      { name: `${root}/Cargo.toml`, data: Buffer.from(`[package]\nname = "${name}"\nversion = "${version}"\nedition = "2021"\n`) },
+      { name: `${root}/src/lib.rs`, data: Buffer.from('pub const NAME: &str = "artikey";\n') },
+    ]),
+  );
+  return { name, version, crate, sha256: sha('sha256', crate) };
+}
+
+function helmChart(): Fixtures['helm'] {
+  const name = 'artikey-demo';
+  const version = '1.0.0';
+  const chart = gzipSync(
+    tar([{ name: `${name}/Chart.yaml`, data: Buffer.from(`apiVersion: v2\nname: ${name}\nversion: ${version}\ntype: application\n`) }]),
+  );
+  return { name, version, chart, sha256: sha('sha256', chart) };
+}
+
+function nugetPackage(): Fixtures['nuget'] {
+  const id = 'Artikey.Demo';
+  const version = '1.0.0';
+  const nuspec = Buffer.from(
+    '<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">\n' +
+      `  <metadata>\n    <id>${id}</id>\n    <version>${version}</version>\n    <authors>artikey</authors>\n` +
+      '    <description>A package only the fake Artifactory serves</description>\n  </metadata>\n</package>\n',
+  );
+  // The Open Packaging Conventions parts a .nupkg needs besides the .nuspec: NuGet 2.x opens it
+  // with System.IO.Packaging and finds the manifest through the package relationship.
+  const contentTypes = Buffer.from(
+    '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />' +
+      '<Default Extension="nuspec" ContentType="application/octet" /></Types>',
+  );
+  const relationships = Buffer.from(
+    '<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      `<Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/${id}.nuspec" Id="R1" /></Relationships>`,
+  );
+  const nupkg = zip([
+    { name: '_rels/.rels', data: relationships },
+    { name: `${id}.nuspec`, data: nuspec },
+    { name: '[Content_Types].xml', data: contentTypes },
+  ]);
+  return { id, version, nupkg };
 }
 
 /** A ustar archive of regular files. */

@@ -1,4 +1,5 @@
 import { accessMessage, artifactoryMessage, type Caller } from '../auth.js';
+import type { Action, RepositoryType } from '../directory.js';
 import { accessError, artifactoryError, type Exchange } from '../http.js';
 
 /**
@@ -43,4 +44,42 @@ export function requireAdmin(exchange: Exchange, service: 'access' | 'artifactor
   if (service === 'access') accessError(exchange, 403, 'FORBIDDEN', 'Forbidden');
   else artifactoryError(exchange, 403, 'Forbidden');
   return undefined;
+}
+
+/**
+ * The caller when they may `action` in a repository of `type`; otherwise answers and returns
+ * undefined. The statuses are Artifactory's (401 with `WWW-Authenticate: Basic realm="Artifactory
+ * Realm"`: semantic-release/semantic-release#300; 403, 404); the message texts are guesses that no
+ * client shows, so no knob.
+ */
+export function repositoryCaller(
+  ex: Exchange,
+  repo: string,
+  types: RepositoryType[],
+  action: Action,
+): Caller | undefined {
+  const repository = ex.state.directory.repository(repo);
+  if (!repository || !types.includes(repository.type)) {
+    artifactoryError(ex, 404, `Repository ${repo} does not exist or is not of the right type`);
+    return undefined;
+  }
+  const auth = ex.auth();
+  if (!auth.ok || !auth.caller) {
+    // Maven and Gradle send credentials only after this challenge (artifactoryError adds it).
+    artifactoryError(
+      ex,
+      401,
+      auth.ok ? 'Authentication is required' : artifactoryMessage(auth.failure),
+    );
+    return undefined;
+  }
+  if (!ex.state.directory.allows(auth.caller.user, auth.caller.scope, repo, action)) {
+    artifactoryError(
+      ex,
+      403,
+      `User ${auth.caller.user.name} is not permitted to ${action} in '${repo}'`,
+    );
+    return undefined;
+  }
+  return auth.caller;
 }

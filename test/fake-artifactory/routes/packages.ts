@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { artifactoryMessage, type Caller } from '../auth.js';
-import type { Action } from '../directory.js';
 import { fixtures } from '../fixtures.js';
-import { artifactoryError, send, sendHtml, sendJson, type Exchange, type Router } from '../http.js';
+import { artifactoryError, send, sendHtml, sendJson, sendText, type Router } from '../http.js';
+import { cargoRoutes } from './cargo.js';
 import { dockerRoutes } from './docker.js';
+import { goRoutes } from './go.js';
+import { repositoryCaller } from './guards.js';
+import { helmRoutes } from './helm.js';
+import { nugetRoutes, nugetV2Routes } from './nuget.js';
 
 /**
- * Docker registry, npm, Maven and PyPI, the way Artifactory serves them: the URL forms are JFrog's
+ * Docker registry, npm, Maven, PyPI, Go, Cargo, Helm and NuGet, the way Artifactory serves them: the URL forms are JFrog's
  * ("Docker Repository URL Formats"; npm `<artifactory>/api/npm/<repo>/`, PyPI
  * `<artifactory>/api/pypi/<repo>/simple`, Maven `<artifactory>/<repo>/`: jfrog-cli-artifactory
  * `setup.go`, jfrog-cli-core `npmcmdutils.go`). What only the clients' side is known of (what
@@ -17,46 +20,12 @@ export function packageRoutes(router: Router): void {
   npmRoutes(router);
   mavenRoutes(router);
   pypiRoutes(router);
-}
-
-// ---------------------------------------------------------------- shared: repository access the Artifactory way
-
-/**
- * The caller when they may `action` in a repository of `type`; otherwise answers and returns
- * undefined. The statuses are Artifactory's (401 with `WWW-Authenticate: Basic realm="Artifactory
- * Realm"`: semantic-release/semantic-release#300; 403, 404); the message texts are guesses that no
- * client shows, so no knob.
- */
-function repositoryCaller(
-  ex: Exchange,
-  repo: string,
-  types: string[],
-  action: Action,
-): Caller | undefined {
-  const repository = ex.state.directory.repository(repo);
-  if (!repository || !types.includes(repository.type)) {
-    artifactoryError(ex, 404, `Repository ${repo} does not exist or is not of the right type`);
-    return undefined;
-  }
-  const auth = ex.auth();
-  if (!auth.ok || !auth.caller) {
-    // Maven and Gradle send credentials only after this challenge (artifactoryError adds it).
-    artifactoryError(
-      ex,
-      401,
-      auth.ok ? 'Authentication is required' : artifactoryMessage(auth.failure),
-    );
-    return undefined;
-  }
-  if (!ex.state.directory.allows(auth.caller.user, auth.caller.scope, repo, action)) {
-    artifactoryError(
-      ex,
-      403,
-      `User ${auth.caller.user.name} is not permitted to ${action} in '${repo}'`,
-    );
-    return undefined;
-  }
-  return auth.caller;
+  pypiUploadRoute(router);
+  goRoutes(router);
+  cargoRoutes(router);
+  helmRoutes(router);
+  nugetRoutes(router);
+  nugetV2Routes(router);
 }
 
 // ---------------------------------------------------------------- npm
@@ -183,6 +152,38 @@ function pypiRoutes(router: Router): void {
       artifactoryError(ex, 404, `Could not find resource: ${rest}`);
     },
   );
+}
+
+// ---------------------------------------------------------------- PyPI upload (twine, poetry publish)
+// Twine and Poetry post to the repository URL itself, `<artifactory>/api/pypi/<repo>` (Artifactory
+// "Publish to a PyPI Repository": `.pypirc` `repository: https://…/api/pypi/<repo>`), a multipart
+// form in the legacy upload API's shape (warehouse "Upload API": `:action=file_upload`, the file in
+// `content`). Success is a bare 200, which is all twine reads. Twine and Poetry send Basic up front.
+
+function pypiUploadRoute(router: Router): void {
+  router.on('POST', /^\/artifactory\/api\/pypi\/([^/]+)\/?$/, async (ex) => {
+    const [repo = ''] = ex.params;
+    if (!repositoryCaller(ex, repo, ['pypi'], 'write')) return;
+    const form = multipartFields(ex.req.headers['content-type'] ?? '', await ex.body());
+    if (form.get(':action') !== 'file_upload' || !form.has('content')) {
+      return artifactoryError(ex, 400, 'Expected a file_upload form with a content file');
+    }
+    sendText(ex, 200, '');
+  });
+}
+
+/** The names of a multipart/form-data body's parts and, for plain fields, their values. */
+function multipartFields(contentType: string, body: Buffer): Map<string, string> {
+  const fields = new Map<string, string>();
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return fields;
+  for (const part of body.toString('latin1').split(`--${boundary}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(part.slice(0, split))?.[1];
+    if (name !== undefined) fields.set(name, part.slice(split + 4).replace(/\r\n$/, ''));
+  }
+  return fields;
 }
 
 const createHashHex = (algorithm: string, data: Buffer): string =>

@@ -19,6 +19,11 @@ const DISPLAY_NAME: Record<FakeRepository['type'], string> = {
   maven: 'Maven',
   gradle: 'Gradle',
   pypi: 'Pypi',
+  go: 'Go',
+  cargo: 'Cargo',
+  nuget: 'NuGet',
+  helm: 'Helm',
+  conan: 'Conan',
   generic: 'Generic',
 };
 
@@ -96,6 +101,8 @@ const UPSTREAM: Partial<Record<FakeRepository['type'], string>> = {
   maven: 'https://repo1.maven.org/maven2/',
   gradle: 'https://repo1.maven.org/maven2/',
   pypi: 'https://files.pythonhosted.org',
+  go: 'https://proxy.golang.org',
+  nuget: 'https://www.nuget.org/',
 };
 
 function urlOf(ex: Exchange, repo: { key: string; rclass: RepositoryClass; type: FakeRepository['type'] }): string {
