@@ -63,7 +63,7 @@ describe('fake Artifactory: Go, PyPI upload, Cargo, Helm and NuGet repositories'
     expect(await keys('nuget')).toEqual(['nuget-remote', 'nuget-virtual']);
     expect(await keys('helm')).toEqual(['helm-local', 'helm-virtual']);
     expect(await keys('conan')).toEqual(['conan-local']);
-    expect(await keys('gradle')).toEqual(['gradle-virtual']);
+    expect(await keys('gradle')).toEqual(['gradle-local', 'gradle-remote', 'gradle-virtual']);
   });
 
   describe('Go module proxy', () => {
