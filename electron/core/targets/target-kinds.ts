@@ -4,21 +4,25 @@
  * kind's definition instead of switching on `kind`.
  *
  * Adding a target kind (say `cargo`):
- * 1. `kinds/cargo.ts`: export its spec (`interface CargoSpec { kind: 'cargo'; path: string; … }`)
- *    and `export const cargo: TargetKindDefinition<CargoSpec>` (kinds/definition.ts says what each
- *    member is for). Build it from the shared pieces: the editors beside this file (ini-file,
- *    java-properties, maven-settings, json-members, netrc…), restore-notes.ts (`rememberPrevious`,
- *    `putBack`, `withCredentials`) and safe-values.ts (`requireSafeValues` runs on `fields`).
- * 2. target-record.ts: add `CargoSpec` to the `TargetSpec` union.
- * 3. Here: add `cargo` to `DEFINITIONS`. Steps 2 and 3 check each other: a spec in the union
- *    without a definition, or a definition whose kind is not in the union, does not compile.
- * 4. tool-request.ts: the tool people name (`TOOLS`, and `TOOL_KINDS` if one tool covers more
- *    than one kind, as `docker` does), and electron/ipc (`TOOL_NAMES`, `ToolKind`) plus the
- *    renderer's labels; test/ipc/contract.test.ts fails until the contract matches the core.
- * 5. The scan: `ScanTool` in scan/credential.ts, a reader `scan/cargo.ts` and its entry in
- *    scan/readers.ts (files to look in, the format's name); the definition's `scanTool` names
- *    it, `ownsEntry` says where the writer's token lies, and `adopt` (optional) lets migrate
- *    replace a plain-text credential found there.
+ * 1. `kinds/cargo-spec.ts`: the spec (`interface CargoSpec { kind: 'cargo'; path: string; … }`)
+ *    and `hasCargoFields`, its check when read back from the state file. It imports nothing but
+ *    kinds/definition.ts: the Docker helper reads the state file on every pull, and must not load
+ *    the writers with it (test/targets/target-kinds.test.ts holds that).
+ * 2. `kinds/cargo.ts`: `export const cargo: TargetKindDefinition<CargoSpec>`; kinds/definition.ts
+ *    says what each member is for. Build it from the shared pieces: the editors beside this file
+ *    (ini-file, java-properties, maven-settings, json-members, netrc…), restore-notes.ts
+ *    (`rememberPrevious`, `putBack`, `withCredentials`); `fields` goes through safe-values.ts.
+ * 3. target-record.ts: `CargoSpec` in the `TargetSpec` union and `hasCargoFields` in
+ *    `SPEC_FIELDS`; here: `cargo` in `DEFINITIONS`. These check each other: a spec in the union
+ *    without its definition or check, or a definition of a kind not in the union, does not compile.
+ * 4. tool-request.ts: the name people use in `TOOLS` and `TOOL_KINDS` (a kind no tool reaches does
+ *    not compile; `docker` is the one tool with two kinds). Then electron/ipc (`TOOL_NAMES`,
+ *    `ToolKind`), the renderer's labels and tools panel, electron/cli/commands.ts's help and the
+ *    README; test/ipc/contract.test.ts fails until the contract matches the core.
+ * 5. The scan: `ScanTool` in scan/credential.ts, a reader `scan/cargo.ts` (its files in
+ *    scan/locations.ts) listed in scan/readers.ts; the definition's `scanTool` names it,
+ *    `ownsEntry` says where the writer puts the token, and `adopt` (optional) lets migrate replace
+ *    a plain-text credential found there.
  * 6. Tests: the writer and remover (test/targets/), restore-exact and injection
  *    (test/integrity/restore-exact.test.ts, test/security/tool-file-injection.security.test.ts),
  *    the scan reader (test/scan/), and the real client where one installs (test/clients/).

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   isInstanceRegistryHost,
   looksLikeSaasSubdomain,
@@ -12,7 +13,6 @@ import {
   type DockerConfigChange,
 } from '../docker-config.js';
 import { BASIC_USER_UNSAFE, type Field } from '../safe-values.js';
-import { join } from 'node:path';
 import {
   invalidOption,
   type Belonging,
