@@ -1,5 +1,6 @@
-import { editDockerConfig } from './targets/docker-config.js';
-import { editIni } from './targets/ini-file.js';
+import type { ScanTool } from './scan/credential.js';
+import type { Cleanup } from './targets/kinds/definition.js';
+import { adopterOf, cleanerOf } from './targets/target-kinds.js';
 import type { TargetSpec } from './targets/target-record.js';
 import { saveBackup } from './targets/backup-file.js';
 import { editToolFile, readForEdit, requireEditable } from './targets/tool-file.js';
@@ -20,10 +21,11 @@ export type MigrationStep =
   | { action: 'replace'; credential: CredentialView; target: TargetSpec; cleanup: Cleanup | null }
   | { action: 'skip'; credential: CredentialView; reason: string };
 
-/** What else must go once Artikey's entry is in: the old plain-text copy in another key. */
-export type Cleanup =
-  | { kind: 'npm-keys'; path: string; keys: string[] }
-  | { kind: 'docker-auths'; path: string; hosts: string[] };
+/**
+ * What else must go once Artikey's entry is in: the old plain-text copy in another key (npm's
+ * other keys of the registry, Docker's `auths`), made and taken out by the kind that adopted it.
+ */
+export type { Cleanup } from './targets/kinds/definition.js';
 
 export interface MigrationInstance {
   id: string;
@@ -81,87 +83,21 @@ export function planMigration(
   return steps;
 }
 
+/** Why migrate leaves a tool's credentials alone when no kind adopts them. */
+const LEFT_ALONE: Partial<Record<ScanTool, string>> = {
+  'jfrog-cli':
+    'JFrog CLI keeps its own configuration; run `jf config remove` and use `artikey token` in scripts',
+};
+
 function replacement(
   credential: FoundCredential,
   instance: MigrationInstance,
 ): { target: TargetSpec; cleanup: Cleanup | null } | string {
-  const scheme = new URL(instance.platformUrl).protocol;
-  switch (credential.tool) {
-    case 'docker': {
-      const host = credential.host;
-      if (!host) return 'no registry host';
-      return {
-        target: { kind: 'docker-helper', path: credential.file, hosts: [host] },
-        cleanup: { kind: 'docker-auths', path: credential.file, hosts: [host] },
-      };
-    }
-    case 'npm': {
-      const match = /^(\/\/.+\/):(_authToken|_auth|_password|username)$/.exec(credential.location);
-      if (!match?.[1])
-        return 'not a registry-scoped npm key; move it to a //host/path/:_authToken entry first';
-      const scope = match[1];
-      const others = ['_auth', '_password', 'username'].map((field) => `${scope}:${field}`);
-      return {
-        target: {
-          kind: 'npm',
-          path: credential.file,
-          registryUrl: `${scheme}${scope}`,
-          scope: null,
-          setRegistry: false,
-        },
-        cleanup: { kind: 'npm-keys', path: credential.file, keys: others },
-      };
-    }
-    case 'maven': {
-      const id = /server\[id=([^\]]+)\]/.exec(credential.location)?.[1];
-      if (!id) return 'not a <server> password';
-      return {
-        target: { kind: 'maven', path: credential.file, serverId: id, mirror: null },
-        cleanup: null,
-      };
-    }
-    case 'pip': {
-      if (
-        !credential.url ||
-        !/index-url/.test(credential.location) ||
-        /extra-index-url/.test(credential.location)
-      )
-        return 'only [global] index-url is replaced; edit extra-index-url by hand';
-      const url = new URL(credential.url);
-      url.username = '';
-      url.password = '';
-      return {
-        target: { kind: 'pip', path: credential.file, indexUrl: url.toString() },
-        cleanup: null,
-      };
-    }
-    case 'netrc':
-      return credential.host
-        ? {
-            target: {
-              kind: 'netrc',
-              path: credential.file,
-              machine: credential.host.replace(/:\d+$/, ''),
-            },
-            cleanup: null,
-          }
-        : 'the default entry applies to every host';
-    case 'gradle': {
-      const prefix = /^(.+)_password$/.exec(credential.location)?.[1];
-      if (!prefix) return 'not a <prefix>_password property; edit it by hand';
-      return {
-        target: {
-          kind: 'gradle',
-          path: credential.file,
-          prefix,
-          contextUrl: new URL('artifactory', instance.platformUrl).toString(),
-        },
-        cleanup: null,
-      };
-    }
-    case 'jfrog-cli':
-      return 'JFrog CLI keeps its own configuration; run `jf config remove` and use `artikey token` in scripts';
-  }
+  return (
+    adopterOf(credential.tool)?.adopt?.(credential, instance) ??
+    LEFT_ALONE[credential.tool] ??
+    `Artikey does not replace ${credential.tool} credentials`
+  );
 }
 
 /** A file's bytes as they were before migrate changed it (see `backUpBefore`). */
@@ -191,21 +127,9 @@ export async function backUpBefore(step: MigrationStep, taken: MigrationBackup[]
  * (that one would also hold Artikey's fresh token).
  */
 export async function runCleanup(cleanup: Cleanup): Promise<void> {
-  if (cleanup.kind === 'docker-auths') {
-    await editToolFile(
-      cleanup.path,
-      (text) =>
-        text === null
-          ? ''
-          : editDockerConfig(text, { auths: { hosts: cleanup.hosts, remove: true } }),
-      { secret: false },
-    );
-    return;
-  }
-  await editToolFile(
-    cleanup.path,
-    (text) =>
-      text === null ? '' : editIni(text, { section: null, remove: cleanup.keys }, 'npmrc'),
-    { secret: true },
-  );
+  const remove = cleanerOf(cleanup.kind);
+  if (remove === undefined) throw new Error(`No target kind takes out a ${cleanup.kind} cleanup`);
+  await editToolFile(cleanup.path, (text) => (text === null ? '' : remove.edit(text, cleanup)), {
+    secret: remove.secret,
+  });
 }

@@ -11,7 +11,8 @@ import type { MigrationStep as CoreMigrationStep } from '../core/migrate.js';
 import type { Notice } from '../core/notices.js';
 import type { TargetPreview } from '../core/targets/preview.js';
 import type { TargetFailure } from '../core/targets/registry.js';
-import { holdsToken, type TargetRecord } from '../core/targets/target-record.js';
+import { holdsToken } from '../core/targets/target-kinds.js';
+import type { TargetRecord } from '../core/targets/target-record.js';
 import { describeTarget } from '../core/targets/tool-request.js';
 import type {
   ActivityEntry,

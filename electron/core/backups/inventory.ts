@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { ScanTool } from '../scan/credential.js';
 import type { CredentialFile } from '../scan/locations.js';
 import { backupsOf, narrowBackups, parseBackupName } from '../targets/backup-file.js';
-import type { TargetKind } from '../targets/target-record.js';
 
 /** One backup file Artikey made (or an older Artikey's `<file>.artikey-backup`) of a tool file. */
 export interface BackupFile {
@@ -16,17 +15,6 @@ export interface BackupFile {
   size: number;
   legacy: boolean;
 }
-
-/** The format of the files a target writes, as the scan parsers name it. */
-export const TOOL_OF_TARGET: Record<TargetKind, ScanTool> = {
-  'docker-helper': 'docker',
-  'docker-auths': 'docker',
-  npm: 'npm',
-  maven: 'maven',
-  pip: 'pip',
-  netrc: 'netrc',
-  gradle: 'gradle',
-};
 
 /**
  * The backups lying beside `files` (the recorded targets and the scan's locations): a backup is

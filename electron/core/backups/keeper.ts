@@ -4,10 +4,12 @@ import { ArtikeyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Environment } from '../paths.js';
 import type { FoundCredential } from '../scan/credential.js';
-import { credentialFiles, type CredentialFile } from '../scan/locations.js';
+import type { CredentialFile } from '../scan/locations.js';
+import { credentialFiles } from '../scan/readers.js';
 import { registryHostOf } from '../docker-hosts.js';
 import type { InstanceRecord, StateData } from '../state.js';
-import { findBackups, TOOL_OF_TARGET, type BackupFile } from './inventory.js';
+import { definitionOf } from '../targets/target-kinds.js';
+import { findBackups, type BackupFile } from './inventory.js';
 import { inspectBackup, type BackupView, type LivenessFacts } from './liveness.js';
 
 /**
@@ -152,7 +154,7 @@ export function requireBackups<T extends BackupFile>(known: T[], paths: string[]
 /** The tool files Artikey knows: every instance's recorded targets and the scan's locations. */
 function knownFiles(state: StateData, environment: Environment): CredentialFile[] {
   const recorded = state.instances.flatMap((i) =>
-    i.targets.map((t) => ({ tool: TOOL_OF_TARGET[t.kind], path: t.path })),
+    i.targets.map((t) => ({ tool: definitionOf(t.kind).scanTool, path: t.path })),
   );
   return [...recorded, ...credentialFiles(environment)];
 }

@@ -41,75 +41,103 @@ export function jfrogSecurityFile(environment: Environment): string {
 }
 
 /**
- * The files each tool reads its user-level credentials from, per platform, honouring the
- * tools' own environment overrides; in tool order, each tool's files in the order it reads them.
+ * The files one tool reads its user-level credentials from, per platform, honouring the tool's
+ * own environment overrides, in the order it reads them.
  */
-export function credentialFiles(environment: Environment): CredentialFile[] {
+export type Locate = (environment: Environment) => string[];
+
+/** An environment variable naming a file or folder, resolved against HOME as the tools do. */
+function fromEnv({ platform, env, home }: Environment, name: string): string | null {
+  const value = variable(env, name);
+  return value === null ? null : pathsFor(platform).resolve(home, value);
+}
+
+export const dockerFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  return [
+    path.join(
+      fromEnv(environment, 'DOCKER_CONFIG') ?? path.join(environment.home, '.docker'),
+      'config.json',
+    ),
+  ];
+};
+
+// npm reads its configuration variables case-insensitively.
+export const npmFiles: Locate = (environment) => [
+  fromEnv(environment, 'NPM_CONFIG_USERCONFIG') ??
+    fromEnv(environment, 'npm_config_userconfig') ??
+    pathsFor(environment.platform).join(environment.home, '.npmrc'),
+];
+
+export const mavenFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const m2Home = fromEnv(environment, 'M2_HOME');
+  return [
+    path.join(environment.home, '.m2', 'settings.xml'),
+    ...(m2Home === null ? [] : [path.join(m2Home, 'conf', 'settings.xml')]),
+  ];
+};
+
+export const pipFiles: Locate = (environment) => {
   const { platform, env, home } = environment;
   const path = pathsFor(platform);
-  const fromEnv = (name: string): string | null => {
-    const value = variable(env, name);
-    return value === null ? null : path.resolve(home, value);
-  };
-  const files: CredentialFile[] = [];
-  const add = (tool: ScanTool, ...paths: string[]): void => {
-    for (const file of paths) files.push({ tool, path: file });
-  };
-
-  add('docker', path.join(fromEnv('DOCKER_CONFIG') ?? path.join(home, '.docker'), 'config.json'));
-
-  // npm reads its configuration variables case-insensitively.
-  add(
-    'npm',
-    fromEnv('NPM_CONFIG_USERCONFIG') ??
-      fromEnv('npm_config_userconfig') ??
-      path.join(home, '.npmrc'),
-  );
-
-  add('maven', path.join(home, '.m2', 'settings.xml'));
-  const m2Home = fromEnv('M2_HOME');
-  if (m2Home !== null) add('maven', path.join(m2Home, 'conf', 'settings.xml'));
-
+  const files: string[] = [];
   const pipFile = variable(env, 'PIP_CONFIG_FILE');
-  if (pipFile !== null && !isDevNull(pipFile, platform)) add('pip', path.resolve(home, pipFile));
+  if (pipFile !== null && !isDevNull(pipFile, platform)) files.push(path.resolve(home, pipFile));
   if (platform === 'win32') {
-    add(
-      'pip',
-      path.join(fromEnv('APPDATA') ?? path.join(home, 'AppData', 'Roaming'), 'pip', 'pip.ini'),
+    files.push(
+      path.join(
+        fromEnv(environment, 'APPDATA') ?? path.join(home, 'AppData', 'Roaming'),
+        'pip',
+        'pip.ini',
+      ),
+      path.join(home, 'pip', 'pip.ini'),
     );
-    add('pip', path.join(home, 'pip', 'pip.ini'));
   } else if (platform === 'darwin') {
-    add('pip', path.join(home, 'Library', 'Application Support', 'pip', 'pip.conf'));
-    add('pip', path.join(home, '.config', 'pip', 'pip.conf'));
-    add('pip', path.join(home, '.pip', 'pip.conf'));
+    files.push(
+      path.join(home, 'Library', 'Application Support', 'pip', 'pip.conf'),
+      path.join(home, '.config', 'pip', 'pip.conf'),
+      path.join(home, '.pip', 'pip.conf'),
+    );
   } else {
     // A relative XDG_CONFIG_HOME is invalid and ignored, as the XDG spec says.
     const xdg = variable(env, 'XDG_CONFIG_HOME');
-    add(
-      'pip',
+    files.push(
       path.join(
         xdg !== null && path.isAbsolute(xdg) ? xdg : path.join(home, '.config'),
         'pip',
         'pip.conf',
       ),
+      path.join(home, '.pip', 'pip.conf'),
     );
-    add('pip', path.join(home, '.pip', 'pip.conf'));
   }
-
-  const netrc = fromEnv('NETRC');
-  if (netrc !== null) add('netrc', netrc);
-  else if (platform === 'win32') add('netrc', path.join(home, '.netrc'), path.join(home, '_netrc'));
-  else add('netrc', path.join(home, '.netrc'));
-
-  add(
-    'gradle',
-    path.join(fromEnv('GRADLE_USER_HOME') ?? path.join(home, '.gradle'), 'gradle.properties'),
-  );
-
-  const jfrogHome = jfrogCliHome(environment);
-  add('jfrog-cli', ...JFROG_CLI_FILES.map((name) => path.join(jfrogHome, name)));
   return files;
-}
+};
+
+export const netrcFiles: Locate = (environment) => {
+  const { platform, home } = environment;
+  const path = pathsFor(platform);
+  const netrc = fromEnv(environment, 'NETRC');
+  if (netrc !== null) return [netrc];
+  return platform === 'win32'
+    ? [path.join(home, '.netrc'), path.join(home, '_netrc')]
+    : [path.join(home, '.netrc')];
+};
+
+export const gradleFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  return [
+    path.join(
+      fromEnv(environment, 'GRADLE_USER_HOME') ?? path.join(environment.home, '.gradle'),
+      'gradle.properties',
+    ),
+  ];
+};
+
+export const jfrogCliFiles: Locate = (environment) => {
+  const jfrogHome = jfrogCliHome(environment);
+  return JFROG_CLI_FILES.map((name) => pathsFor(environment.platform).join(jfrogHome, name));
+};
 
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { npmRegistryKey } from '../targets/ini-file.js';
+import { definitionFor } from '../targets/target-kinds.js';
 import type { TargetRecord, TargetSpec } from '../targets/target-record.js';
 import { publicView, type FoundCredential, type PublicCredential } from './credential.js';
 
@@ -60,27 +60,6 @@ function specOf(record: TargetRecord): TargetSpec {
 /** The entry lies in the target's file, at the key the target's writer sets the token. */
 function ownsPlace(target: TargetSpec, credential: FoundCredential): boolean {
   if (resolve(target.path) !== resolve(credential.file)) return false;
-  const at = credential.location;
-  switch (target.kind) {
-    case 'docker-helper':
-      return false; // Docker asks Artikey; no copy lies in the file.
-    case 'docker-auths':
-      return (
-        credential.tool === 'docker' &&
-        target.hosts.some((h) => at === `auths[${JSON.stringify(h)}]`)
-      );
-    case 'npm':
-      return credential.tool === 'npm' && at === npmRegistryKey(target.registryUrl, '_authToken');
-    case 'maven':
-      return credential.tool === 'maven' && at === `servers/server[id=${target.serverId}]/password`;
-    case 'pip':
-      return credential.tool === 'pip' && at === '[global] index-url';
-    case 'netrc':
-      return (
-        credential.tool === 'netrc' &&
-        at.toLowerCase() === `machine ${target.machine}`.toLowerCase()
-      );
-    case 'gradle':
-      return credential.tool === 'gradle' && at === `${target.prefix}_password`;
-  }
+  const definition = definitionFor(target);
+  return credential.tool === definition.scanTool && definition.ownsEntry(target, credential);
 }

@@ -8,19 +8,13 @@ import type {
   ScanReport,
   ScanTool,
 } from './credential.js';
-import { findInDockerConfig } from './docker.js';
 import type { Findings } from './findings.js';
-import { findInGradleProperties } from './gradle.js';
-import { findInJfrogCliConfig } from './jfrog-cli.js';
-import { credentialFiles, jfrogSecurityFile, type CredentialFile } from './locations.js';
-import { findInMavenSettings } from './maven.js';
-import { findInNetrc } from './netrc.js';
-import { findInNpmrc } from './npm.js';
-import { findInPipConfig } from './pip.js';
+import { jfrogSecurityFile, type CredentialFile } from './locations.js';
+import { credentialFiles, readerOf } from './readers.js';
 
 /**
  * The credential scanner behind `artikey scan`: Artifactory credentials lying in plain text in
- * the usual places (Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI), classified and tied to
+ * the usual places (each tool's reader in readers.ts), classified and tied to
  * the Artikey instance they belong to, so they can be replaced with Artikey-managed tokens.
  */
 export type {
@@ -33,22 +27,12 @@ export type {
   ScanTool,
 } from './credential.js';
 export { publicView } from './credential.js';
-export { credentialFiles } from './locations.js';
+export { credentialFiles } from './readers.js';
 export { credentialView, managementOf } from './managed.js';
 export type { CredentialView, ManagedPlaces, Management } from './managed.js';
 export type { CredentialFile } from './locations.js';
 
 const BOM = '\uFEFF';
-
-const FORMAT: Record<ScanTool, string> = {
-  docker: "Docker's config.json",
-  npm: 'The npm configuration',
-  maven: "Maven's settings.xml",
-  pip: 'The pip configuration',
-  netrc: 'The netrc file',
-  gradle: 'gradle.properties',
-  'jfrog-cli': 'The JFrog CLI configuration',
-};
 
 interface Options {
   instances: ScanInstance[];
@@ -59,22 +43,7 @@ interface Options {
 function findings(tool: ScanTool, file: string, text: string, options: Options): Findings {
   const context: FindContext = { tool, file, instances: options.instances };
   const body = text.startsWith(BOM) ? text.slice(1) : text;
-  switch (tool) {
-    case 'docker':
-      return findInDockerConfig(context, body);
-    case 'npm':
-      return findInNpmrc(context, body);
-    case 'maven':
-      return findInMavenSettings(context, body);
-    case 'pip':
-      return findInPipConfig(context, body);
-    case 'netrc':
-      return findInNetrc(context, body);
-    case 'gradle':
-      return findInGradleProperties(context, body);
-    case 'jfrog-cli':
-      return findInJfrogCliConfig(context, body, options.encryptionKey);
-  }
+  return readerOf(tool).find(context, body, options.encryptionKey);
 }
 
 /**
@@ -164,8 +133,9 @@ function parseProblem(tool: ScanTool, error: unknown): string {
   const message = error instanceof Error ? error.message : '';
   const line = /\bline (\d+)/i.exec(message)?.[1];
   const where = line === undefined ? '' : ` (line ${line})`;
-  if (error instanceof ToolFileError) return `${FORMAT[tool]} is not valid${where}; not scanned.`;
-  return `${FORMAT[tool]} could not be scanned${where}.`;
+  if (error instanceof ToolFileError)
+    return `${readerOf(tool).format} is not valid${where}; not scanned.`;
+  return `${readerOf(tool).format} could not be scanned${where}.`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { diffLines, type LineChange } from './line-diff.js';
 import { redactLine, TOKEN_MARK, type SecretFormat } from './secret-redaction.js';
+import { definitionOf } from './target-kinds.js';
 import type { TargetCredentials, TargetKind, TargetSpec } from './target-record.js';
 import { renderTarget, type WriteOptions } from './targets.js';
 import { readForEdit, requireEditable } from './tool-file.js';
@@ -15,22 +16,7 @@ export interface TargetPreview {
   changes: LineChange[];
 }
 
-export const secretFormat = (kind: TargetKind): SecretFormat => {
-  switch (kind) {
-    case 'docker-helper':
-    case 'docker-auths':
-      return 'json';
-    case 'npm':
-    case 'pip':
-      return 'ini';
-    case 'maven':
-      return 'xml';
-    case 'netrc':
-      return 'netrc';
-    case 'gradle':
-      return 'properties';
-  }
-};
+export const secretFormat = (kind: TargetKind): SecretFormat => definitionOf(kind).secretFormat;
 
 /**
  * The dry run of `writeTarget`: reads the file, computes what would be written and compares,

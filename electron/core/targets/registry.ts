@@ -1,14 +1,8 @@
 import { ArtikeyError, errorCode } from '../errors.js';
-import { isInstanceRegistryHost, looksLikeSaasSubdomain, registryHostOf } from '../docker-hosts.js';
 import type { Logger } from '../logger.js';
 import type { InstanceRecord } from '../state.js';
-import {
-  holdsToken,
-  sameTarget,
-  type TargetCredentials,
-  type TargetRecord,
-  type TargetSpec,
-} from './target-record.js';
+import type { TargetCredentials, TargetRecord, TargetSpec } from './target-record.js';
+import { definitionFor, holdsToken, sameTarget } from './target-kinds.js';
 import { previewTarget, type TargetPreview } from './preview.js';
 import { removeTarget, writeTarget, type WriteOptions } from './targets.js';
 import { octal, type ToolFileEdit } from './tool-file.js';
@@ -212,13 +206,11 @@ const narrowing = (edit: ToolFileEdit): string =>
     ? ''
     : ` (mode ${octal(edit.narrowedFrom)} to 0600: the file now holds a token)`;
 
-/** npm sends the token as a Bearer token; every other tool sends Basic user:token. */
-export const needsUsername = (target: TargetSpec): boolean => target.kind !== 'npm';
+/** npm sends the token as a Bearer token; the other tools send Basic user:token. */
+export const needsUsername = (target: TargetSpec): boolean =>
+  definitionFor(target).needsUsername;
 
-/**
- * A token only ever goes to its own server: every URL and host in the spec must be the
- * instance's (Docker may also use `<repo>.<host>` or another port of it; see docker-hosts.ts).
- */
+/** A token only ever goes to its own server: every URL and host in the spec must be the instance's. */
 function checkBelongs(record: InstanceRecord, spec: TargetSpec): void {
   const platform = new URL(record.platformUrl);
   const refuse = (what: string): never => {
@@ -236,29 +228,5 @@ function checkBelongs(record: InstanceRecord, spec: TargetSpec): void {
     }
     if (parsed.host !== platform.host || parsed.protocol !== platform.protocol) refuse(url);
   };
-  switch (spec.kind) {
-    case 'docker-helper':
-    case 'docker-auths':
-      for (const host of spec.hosts) {
-        if (looksLikeSaasSubdomain(platform.host, host))
-          throw new ArtikeyError(
-            'invalid-target',
-            `Docker host ${host} is not on ${record.name} (${platform.host}) for certain: another JFrog tenant may be named ${registryHostOf(host).split('.')[0]}, so Artikey does not send this token there. Pull through ${platform.host}/<repo>/<image> instead.`,
-          );
-        if (!isInstanceRegistryHost(platform.host, host)) refuse(`Docker host ${host}`);
-      }
-      return;
-    case 'npm':
-      return sameHost(spec.registryUrl);
-    case 'maven':
-      if (spec.mirror) sameHost(spec.mirror.url);
-      return;
-    case 'pip':
-      return sameHost(spec.indexUrl);
-    case 'netrc':
-      if (spec.machine.toLowerCase() !== platform.hostname) refuse(`machine ${spec.machine}`);
-      return;
-    case 'gradle':
-      return sameHost(spec.contextUrl);
-  }
+  definitionFor(spec).checkBelongs(spec, { instanceName: record.name, platform, refuse, sameHost });
 }

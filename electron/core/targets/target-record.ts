@@ -1,78 +1,66 @@
+import { isObject, isString, type SpecFieldsCheck } from './kinds/definition.js';
+import {
+  hasDockerFields,
+  type DockerAuthsSpec,
+  type DockerHelperSpec,
+} from './kinds/docker-spec.js';
+import { hasGradleFields, type GradleSpec } from './kinds/gradle-spec.js';
+import { hasMavenFields, type MavenSpec } from './kinds/maven-spec.js';
+import { hasNetrcFields, type NetrcSpec } from './kinds/netrc-spec.js';
+import { hasNpmFields, type NpmSpec } from './kinds/npm-spec.js';
+import { hasPipFields, type PipSpec } from './kinds/pip-spec.js';
+
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
- * secret) so that a refresh rewrites every copy and a logout takes every one out again.
+ * secret) so that a refresh rewrites every copy and a logout takes every one out again. Each
+ * kind's spec lives in kinds/<kind>-spec.ts, its behaviour in kinds/<kind>.ts (see target-kinds.ts).
  */
 export type TargetSpec =
-  | { kind: 'docker-helper'; path: string; hosts: string[] }
-  | { kind: 'docker-auths'; path: string; hosts: string[] }
-  | { kind: 'npm'; path: string; registryUrl: string; scope: string | null; setRegistry: boolean }
-  | {
-      kind: 'maven';
-      path: string;
-      serverId: string;
-      mirror: { url: string; mirrorOf: string } | null;
-    }
-  | { kind: 'pip'; path: string; indexUrl: string }
-  | { kind: 'netrc'; path: string; machine: string }
-  | { kind: 'gradle'; path: string; prefix: string; contextUrl: string };
+  DockerHelperSpec | DockerAuthsSpec | NpmSpec | MavenSpec | PipSpec | NetrcSpec | GradleSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
-export const TARGET_KINDS: readonly TargetKind[] = [
-  'docker-helper',
-  'docker-auths',
-  'npm',
-  'maven',
-  'pip',
-  'netrc',
-  'gradle',
-];
-
-export type TargetRecord = TargetSpec & {
+/** What the state file records about a target's writes, beside its spec. */
+export interface TargetNotes {
   /** Artikey created the file, so removing its last entry removes the file. */
   createdFile: boolean;
   /**
    * What Artikey's first write replaced, as the file spelt it (quotes, escapes, spacing), put back
    * byte for byte on removal: non-secret settings (npm `registry=`, pip `index-url`), `${VAR}`
    * references, another Docker credential helper, a Maven server or mirror the user wrote. Never a
-   * secret (see targets.ts `rememberPrevious`).
+   * secret (see restore-notes.ts `rememberPrevious`).
    */
   restore: Record<string, string>;
   /** Seconds since the epoch of the last successful write. */
   writtenAt: number | null;
   /** The last write that failed (a refresh could not update this copy). */
   error: { code: string; message: string; at: number } | null;
-};
+}
+
+export type TargetRecord = TargetSpec & TargetNotes;
 
 export interface TargetCredentials {
   username: string;
   token: string;
 }
 
-/** Whether the file holds a copy of the token (and so must be rewritten on every refresh). */
-export const holdsToken = (target: TargetSpec): boolean => target.kind !== 'docker-helper';
+/**
+ * Each kind's check of its own fields in a record read back from the state file. The Docker
+ * helper reads that file on every pull: this module and the `*-spec.ts` modules it imports load
+ * no writer (kinds/<kind>.ts and target-kinds.ts do).
+ */
+const SPEC_FIELDS = {
+  'docker-helper': hasDockerFields,
+  'docker-auths': hasDockerFields,
+  npm: hasNpmFields,
+  maven: hasMavenFields,
+  pip: hasPipFields,
+  netrc: hasNetrcFields,
+  gradle: hasGradleFields,
+} satisfies Record<TargetKind, SpecFieldsCheck>;
 
-/** Two specs name the same entry of the same file. */
-export function sameTarget(a: TargetSpec, b: TargetSpec): boolean {
-  if (a.kind !== b.kind || a.path !== b.path) return false;
-  switch (a.kind) {
-    case 'npm':
-      return b.kind === 'npm' && a.registryUrl === b.registryUrl;
-    case 'maven':
-      return b.kind === 'maven' && a.serverId === b.serverId;
-    case 'netrc':
-      return b.kind === 'netrc' && a.machine === b.machine;
-    case 'gradle':
-      return b.kind === 'gradle' && a.prefix === b.prefix;
-    default:
-      return true; // one Docker entry set and one pip index per file
-  }
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isString = (value: unknown): value is string => typeof value === 'string';
-const strings = (value: unknown): boolean => Array.isArray(value) && value.every(isString);
+const isKind = (kind: unknown): kind is TargetKind =>
+  typeof kind === 'string' && Object.hasOwn(SPEC_FIELDS, kind);
 
 /** A target as read back from the state file: checked field by field, never trusted. */
 export function isTargetRecord(value: unknown): value is TargetRecord {
@@ -81,31 +69,5 @@ export function isTargetRecord(value: unknown): value is TargetRecord {
   if (!isObject(value['restore']) || !Object.values(value['restore']).every(isString)) return false;
   if (!(value['writtenAt'] === null || typeof value['writtenAt'] === 'number')) return false;
   if (!(value['error'] === null || isObject(value['error']))) return false;
-  switch (value['kind']) {
-    case 'docker-helper':
-    case 'docker-auths':
-      return strings(value['hosts']);
-    case 'npm':
-      return (
-        isString(value['registryUrl']) &&
-        (value['scope'] === null || isString(value['scope'])) &&
-        typeof value['setRegistry'] === 'boolean'
-      );
-    case 'maven': {
-      const mirror = value['mirror'];
-      return (
-        isString(value['serverId']) &&
-        (mirror === null ||
-          (isObject(mirror) && isString(mirror['url']) && isString(mirror['mirrorOf'])))
-      );
-    }
-    case 'pip':
-      return isString(value['indexUrl']);
-    case 'netrc':
-      return isString(value['machine']);
-    case 'gradle':
-      return isString(value['prefix']) && isString(value['contextUrl']);
-    default:
-      return false;
-  }
+  return isKind(value['kind']) && SPEC_FIELDS[value['kind']](value);
 }

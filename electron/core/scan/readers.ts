@@ -1,0 +1,83 @@
+import type { Environment } from '../paths.js';
+import type { FindContext } from './classify.js';
+import type { ScanTool } from './credential.js';
+import { findInDockerConfig } from './docker.js';
+import type { Findings } from './findings.js';
+import { findInGradleProperties } from './gradle.js';
+import { findInJfrogCliConfig } from './jfrog-cli.js';
+import {
+  dockerFiles,
+  gradleFiles,
+  jfrogCliFiles,
+  mavenFiles,
+  netrcFiles,
+  npmFiles,
+  pipFiles,
+  type CredentialFile,
+  type Locate,
+} from './locations.js';
+import { findInMavenSettings } from './maven.js';
+import { findInNetrc } from './netrc.js';
+import { findInNpmrc } from './npm.js';
+import { findInPipConfig } from './pip.js';
+
+/** How the scan reads one tool's files: where they are, and what credentials a file holds. */
+export interface ScanReader {
+  /** The format as a problem names it: "Docker's config.json is not valid". */
+  format: string;
+  files: Locate;
+  /** `encryptionKey`: JFrog CLI's, for the one format that encrypts. Throws for text the tool could not read either. */
+  find(context: FindContext, body: string, encryptionKey: string | null): Findings;
+}
+
+/** One reader per scan tool, in the order the scan reports the tools' files. */
+const READERS = {
+  docker: {
+    format: "Docker's config.json",
+    files: dockerFiles,
+    find: (context, body) => findInDockerConfig(context, body),
+  },
+  npm: {
+    format: 'The npm configuration',
+    files: npmFiles,
+    find: (context, body) => findInNpmrc(context, body),
+  },
+  maven: {
+    format: "Maven's settings.xml",
+    files: mavenFiles,
+    find: (context, body) => findInMavenSettings(context, body),
+  },
+  pip: {
+    format: 'The pip configuration',
+    files: pipFiles,
+    find: (context, body) => findInPipConfig(context, body),
+  },
+  netrc: {
+    format: 'The netrc file',
+    files: netrcFiles,
+    find: (context, body) => findInNetrc(context, body),
+  },
+  gradle: {
+    format: 'gradle.properties',
+    files: gradleFiles,
+    find: (context, body) => findInGradleProperties(context, body),
+  },
+  'jfrog-cli': {
+    format: 'The JFrog CLI configuration',
+    files: jfrogCliFiles,
+    find: findInJfrogCliConfig,
+  },
+} satisfies Record<ScanTool, ScanReader>;
+
+export const readerOf = (tool: ScanTool): ScanReader => READERS[tool];
+
+/**
+ * The files each tool reads its user-level credentials from, per platform, honouring the
+ * tools' own environment overrides; in tool order, each tool's files in the order it reads them.
+ */
+export function credentialFiles(environment: Environment): CredentialFile[] {
+  // The keys are READERS' own, each a ScanTool (checked by `satisfies`).
+  return (Object.keys(READERS) as ScanTool[]).flatMap((tool) =>
+    READERS[tool].files(environment).map((path) => ({ tool, path })),
+  );
+}

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { editIni, findIniEntry } from '../ini-file.js';
+import { rememberPrevious, withCredentials } from '../restore-notes.js';
+import { BASIC_USER_UNSAFE } from '../safe-values.js';
+import { type TargetKindDefinition } from './definition.js';
+import type { PipSpec } from './pip-spec.js';
+
+export const pip: TargetKindDefinition<PipSpec> = {
+  kind: 'pip',
+  holdsToken: true,
+  needsUsername: true,
+  secretFormat: 'ini',
+  scanTool: 'pip',
+  sameEntry: () => true,
+  defaultPath: ({ platform, env, home }) => {
+    if (platform === 'win32')
+      return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'pip', 'pip.ini');
+    if (platform === 'darwin')
+      return join(home, 'Library', 'Application Support', 'pip', 'pip.conf');
+    return join(
+      env['XDG_CONFIG_HOME']?.startsWith('/') ? env['XDG_CONFIG_HOME'] : join(home, '.config'),
+      'pip',
+      'pip.conf',
+    );
+  },
+  fromRequest: ({ artifactoryUrl, path, repo }) => ({
+    kind: 'pip',
+    path,
+    indexUrl: `${artifactoryUrl}api/pypi/${repo('pypi')}/simple/`,
+  }),
+  describe: (spec) => `pip: index-url ${spec.indexUrl} in ${spec.path}`,
+  checkBelongs: (spec, instance) => instance.sameHost(spec.indexUrl),
+  fields: (spec, { username, token }) => [
+    'pip.conf',
+    [
+      ['index URL', spec.indexUrl],
+      ['user name', username, BASIC_USER_UNSAFE],
+      ['token', token],
+    ],
+  ],
+  writer:
+    (spec, { username, token }, restore, replaceReferences) =>
+    (text) => {
+      // Not a secret once stripped of the credentials a migrated URL carried (see rememberPrevious).
+      if (restore !== null && text !== null)
+        rememberPrevious(
+          restore,
+          'index-url',
+          findIniEntry(text, 'pip', 'global', 'index-url'),
+          false,
+        );
+      return editIni(
+        text,
+        {
+          section: 'global',
+          set: { 'index-url': withCredentials(spec.indexUrl, username, token) },
+          replaceReferences,
+        },
+        'pip',
+      );
+    },
+  remover: (record) => {
+    const previous = record.restore['index-url'];
+    const change =
+      previous === undefined
+        ? { remove: ['index-url'], dropEmptySection: true }
+        : { putBack: { 'index-url': previous } };
+    return (text) => editIni(text, { section: 'global', ...change }, 'pip');
+  },
+  ownsEntry: (_spec, credential) => credential.location === '[global] index-url',
+  adopt: (credential) => {
+    if (
+      !credential.url ||
+      !/index-url/.test(credential.location) ||
+      /extra-index-url/.test(credential.location)
+    )
+      return 'only [global] index-url is replaced; edit extra-index-url by hand';
+    const url = new URL(credential.url);
+    url.username = '';
+    url.password = '';
+    return {
+      target: { kind: 'pip', path: credential.file, indexUrl: url.toString() },
+      cleanup: null,
+    };
+  },
+};
