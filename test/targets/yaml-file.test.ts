@@ -63,6 +63,11 @@ describe('YAML splicing (.yarnrc.yml)', () => {
     'anchors and aliases elsewhere, block scalars, four-space indent':
       'base: &b\n    a: 1\nother:\n    <<: *b\n    note: |\n        keep\n          this\nnpmRegistries:\n    "//npm.corp/":\n        npmAlwaysAuth: true\n',
     'a document start marker and tabs in comments': '---\n#\tcomment\nfoo: "bar # not a comment"\n',
+    'a bare key at the very end, no final newline': 'a: 1\nnpmRegistries:',
+    'a long folded string and a document end marker':
+      'npmRegistries:\n  "//npm.corp/":\n    npmAuthToken: >-\n      folded\n      token\n...\n',
+    'Windows paths, single quotes and a multi-line flow list':
+      "cacheFolder: 'C:\\yarn\\cache'\npackageExtensions: [\n  a,\n  b\n]\nnpmRegistries:\n  '//npm.corp/': {npmAlwaysAuth: true}\n",
   };
 
   it.each(Object.entries(fixtures))(
@@ -144,6 +149,13 @@ describe('YAML splicing (.yarnrc.yml)', () => {
     expect(() =>
       editYaml(written, [{ path: ['npmRegistryServer'], putBack: 'a, b: c' }], FILE),
     ).toThrow(/not one YAML value/);
+  });
+
+  it('replaces a block scalar value whole, keeping the line after it', () => {
+    const text = `npmRegistries:\n  "${REGISTRY}":\n    npmAuthToken: >-\n      folded\n      old\n    npmAlwaysAuth: true\nnext: 1\n`;
+    expect(configure(text, 'T').text).toBe(
+      `npmRegistries:\n  "${REGISTRY}":\n    npmAuthToken: T\n    npmAlwaysAuth: true\nnext: 1\n`,
+    );
   });
 
   it('sets a scope registry under npmScopes and takes out only what it created', () => {

@@ -174,12 +174,15 @@ function parseConfig(text: string | null): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message)?.[1];
-    const where = position === undefined ? '' : ` at ${lineAndColumn(text, Number(position))}`;
+    // V8 quotes the text around some errors ("Unexpected token 'o', "{…}" is not valid JSON"),
+    // which may be a token: only its positioned messages, which quote nothing, are passed on.
+    const positioned = /^(.*) in JSON at position (\d+)/.exec((error as Error).message);
+    const where = positioned
+      ? ` at ${lineAndColumn(text, Number(positioned[2]))} (${positioned[1]})`
+      : '';
     throw new ToolFileError(
       'tool-file-invalid',
-      `The JFrog CLI configuration is not valid JSON${where} (${message.replace(/ in JSON at position \d+.*$/, '')}); Artikey left it untouched.`,
+      `The JFrog CLI configuration is not valid JSON${where}; Artikey left it untouched.`,
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))

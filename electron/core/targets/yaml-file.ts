@@ -195,8 +195,12 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
       if (rest.length === 0) {
         if (next !== null && !isScalar(next)) throw notA(text, next, 'single value', path, file);
         if (next !== null) refuseShared(next, text, file);
-        if (next !== null && next.range![0] < next.range![1])
-          return splice(text, next.range![0], next.range![1], value);
+        if (next !== null && next.range![0] < next.range![1]) {
+          // A block scalar's text (`|`, `>`) runs to the end of its last line, ending included.
+          const old = text.slice(next.range![0], next.range![1]);
+          const ending = /(?:\r?\n[ \t]*)*$/.exec(old)![0];
+          return splice(text, next.range![0], next.range![1], value + ending);
+        }
         const colon = text.indexOf(':', endOf(pair.key as Node)) + 1;
         return splice(text, colon, colon, ` ${value}`);
       }
