@@ -1,6 +1,7 @@
 import {
   appendElement,
   insertMembers,
+  jsonErrorPlace,
   objectValue,
   removeElement,
   removeMember,
@@ -174,15 +175,9 @@ function parseConfig(text: string | null): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    // V8 quotes the text around some errors ("Unexpected token 'o', "{…}" is not valid JSON"),
-    // which may be a token: only its positioned messages, which quote nothing, are passed on.
-    const positioned = /^(.*) in JSON at position (\d+)/.exec((error as Error).message);
-    const where = positioned
-      ? ` at ${lineAndColumn(text, Number(positioned[2]))} (${positioned[1]})`
-      : '';
     throw new ToolFileError(
       'tool-file-invalid',
-      `The JFrog CLI configuration is not valid JSON${where}; Artikey left it untouched.`,
+      `The JFrog CLI configuration is not valid JSON${jsonErrorPlace(text, error)}; Artikey left it untouched.`,
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
@@ -225,9 +220,4 @@ function requireJsonValue(text: string): void {
       'The value Artikey kept to put back for servers is not JSON; Artikey left the JFrog CLI configuration untouched.',
     );
   }
-}
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }

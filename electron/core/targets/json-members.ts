@@ -45,6 +45,19 @@ export interface JsonElement {
   object: JsonObject | null;
 }
 
+/**
+ * Where JSON.parse stopped in `text`, for an error message: ` at line L, column C (reason)`, or
+ * nothing. V8 quotes the text around some errors ("Unexpected token 'o', "{…}" is not valid
+ * JSON"), which may be a credential, so only its positioned messages, which quote nothing, are
+ * used.
+ */
+export function jsonErrorPlace(text: string, error: unknown): string {
+  const positioned = /^(.*) in JSON at position (\d+)/.exec((error as Error).message);
+  if (!positioned) return '';
+  const before = text.slice(0, Number(positioned[2])).split('\n');
+  return ` at line ${before.length}, column ${before.at(-1)!.length + 1} (${positioned[1]})`;
+}
+
 /** The top-level object of `text`, which must be valid JSON whose value is an object. */
 export function scanJsonObject(text: string): JsonObject {
   const scanner = new Scanner(text);
