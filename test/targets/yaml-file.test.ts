@@ -158,6 +158,14 @@ describe('YAML splicing (.yarnrc.yml)', () => {
     );
   });
 
+  it('indents new mappings by the step the file nests its mappings with, not its list items', () => {
+    const text =
+      'packageExtensions:\n  - name: a\n    note: x\nnpmScopes:\n   corp:\n      npmRegistryServer: https://x\n';
+    expect(configure(text, 'T').text).toBe(
+      `${text}npmRegistries:\n   ${JSON.stringify(REGISTRY)}:\n      npmAuthToken: T\n      npmAlwaysAuth: true\n`,
+    );
+  });
+
   it('sets a scope registry under npmScopes and takes out only what it created', () => {
     const original = 'npmScopes:\n  other:\n    npmRegistryServer: https://x\n';
     const path = ['npmScopes', 'acme', 'npmRegistryServer'];

@@ -172,7 +172,7 @@ const itemOf = (seq: YAMLSeq, step: { key: string; is: string }): Node | undefin
 /** Writes `value` (a scalar's text) at `path`, in place or as new lines/flow text where it is missing. */
 function write(text: string, path: YamlPath, value: string, file: string): string {
   const doc = parse(text, file);
-  const style = new Style(text);
+  const style = new Style(text, doc.contents);
   let node: Node | null = doc.contents;
   if (node === null || (isScalar(node) && isEmpty(node)))
     return appendAt(text, text.length, style, blockLines(path, value, 0, style));
@@ -427,14 +427,34 @@ function notA(text: string, node: Node, what: string, path: YamlPath, file: stri
 const splice = (text: string, from: number, to: number, insert: string): string =>
   text.slice(0, from) + insert + text.slice(to);
 
-/** How the file writes what Artikey adds: its line ending and its first indentation step. */
+/** How the file writes what Artikey adds: its line ending, and how far in a nested mapping goes. */
 class Style {
   readonly eol: string;
   readonly unit: number;
-  constructor(text: string) {
+  constructor(text: string, root: Node | null) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
-    this.unit = /^( +)[^\s#-]/m.exec(text)?.[1]?.length ?? 2;
+    this.unit = indentStep(text, root) ?? 2;
   }
+}
+
+/** The indentation of the first block mapping nested in another: its keys' column less its key's. */
+function indentStep(text: string, node: Node | null): number | undefined {
+  if (isSeq(node)) {
+    for (const item of node.items as Node[]) {
+      const step = indentStep(text, item);
+      if (step !== undefined) return step;
+    }
+  }
+  if (!isMap(node) || node.flow) return undefined;
+  for (const pair of node.items as Pair<Node, Node | null>[]) {
+    const value = pair.value;
+    const first =
+      isMap(value) && !value.flow ? (value.items[0] as Pair<Node> | undefined) : undefined;
+    if (first) return columnOf(text, first.key.range![0]) - columnOf(text, pair.key.range![0]);
+    const step = indentStep(text, value);
+    if (step !== undefined) return step;
+  }
+  return undefined;
 }
 
 const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
