@@ -196,3 +196,20 @@ describe('editDockerConfig', () => {
     }
   });
 });
+
+describe('a config.json Artikey cannot read', () => {
+  it('is named by line and column without quoting the text around the error, which may be a credential', () => {
+    const text = '{\n  "auths": {\n    "x.example": {"auth": c2VjcmV0LXRva2Vu}\n  }\n}\n';
+    let message = '';
+    try {
+      editDockerConfig(text, helper(['acme.jfrog.io']));
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/config\.json is not valid JSON; Artikey left it untouched/);
+    expect(message).not.toContain('c2VjcmV0');
+    expect(() => editDockerConfig('{\n  "credHelpers": {,}\n}', helper(['a']))).toThrow(
+      /not valid JSON at line 2, column 19 \(Expected property name or '}'\)/,
+    );
+  });
+});

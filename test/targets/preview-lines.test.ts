@@ -35,6 +35,30 @@ describe('secret redaction of tool-file lines', () => {
     expect(redactLine('  password hunter2', 'netrc')).toBe('  password <secret>');
   });
 
+  it('hides the value of credential keys in YAML and TOML, quotes and comments kept', () => {
+    expect(redactLine('    npmAuthToken: abc.def  # mine', 'yaml')).toBe(
+      '    npmAuthToken: <secret>  # mine',
+    );
+    expect(redactLine(`  password: "p'w#1"`, 'yaml')).toBe('  password: "<secret>"');
+    expect(redactLine("- password: 'it''s'", 'yaml')).toBe("- password: '<secret>'");
+    expect(redactLine('"//h/": {npmAuthToken: x1, npmAlwaysAuth: true}', 'yaml')).toBe(
+      '"//h/": {npmAuthToken: <secret>, npmAlwaysAuth: true}',
+    );
+    expect(redactLine('  username: alice', 'yaml')).toBe('  username: alice');
+    expect(redactLine('npmAuthToken: tok#en # c', 'yaml')).toBe('npmAuthToken: <secret> # c');
+    expect(redactLine('token = "Bearer abc" # cargo', 'toml')).toBe('token = "<secret>" # cargo');
+    expect(redactLine("password = 'x\\y'", 'toml')).toBe("password = '<secret>'");
+    expect(redactLine('registries.acme.token = "t"', 'toml')).toBe(
+      'registries.acme.token = "<secret>"',
+    );
+    expect(redactLine('"@acme" = { url = "https://x/", token = "t1" }', 'toml')).toBe(
+      '"@acme" = { url = "https://x/", token = "<secret>" }',
+    );
+    expect(redactLine('[http-basic.acme]', 'toml')).toBe('[http-basic.acme]');
+    expect(redactLine('username = "alice"', 'toml')).toBe('username = "alice"');
+    expect(redactLine('# token = "old"', 'toml')).toBe('# token = "old"');
+  });
+
   it('keeps what is not a secret: other keys, booleans, environment references, the <token> mark', () => {
     for (const [line, format] of [
       ['registry=https://acme.jfrog.io/artifactory/api/npm/npm-virtual/', 'ini'],

@@ -1,6 +1,7 @@
 import { BASIC_USER_UNSAFE, requireSafeValues, type Field } from './safe-values.js';
 import {
   insertMembers,
+  jsonErrorPlace,
   objectValue,
   removeMember,
   replaceValue,
@@ -226,7 +227,7 @@ function parseConfig(text: string | null): Record<string, unknown> {
   } catch (error) {
     throw new ToolFileError(
       'tool-file-invalid',
-      `Docker's config.json is not valid JSON (${(error as Error).message}); Artikey left it untouched. Fix or move it, then try again.`,
+      `Docker's config.json is not valid JSON${jsonErrorPlace(text, error)}; Artikey left it untouched. Fix or move it, then try again.`,
     );
   }
   if (!isObject(parsed))

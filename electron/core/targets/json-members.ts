@@ -26,6 +26,36 @@ export interface JsonMember {
   end: number;
   /** The value's members when it is an object. */
   object: JsonObject | null;
+  /** The value's elements when it is an array. */
+  array: JsonArray | null;
+}
+
+export interface JsonArray {
+  /** Offset of `[`. */
+  start: number;
+  /** Offset just after `]`. */
+  end: number;
+  elements: JsonElement[];
+}
+
+export interface JsonElement {
+  start: number;
+  end: number;
+  /** The element's members when it is an object. */
+  object: JsonObject | null;
+}
+
+/**
+ * Where JSON.parse stopped in `text`, for an error message: ` at line L, column C (reason)`, or
+ * nothing. V8 quotes the text around some errors ("Unexpected token 'o', "{…}" is not valid
+ * JSON"), which may be a credential, so only its positioned messages, which quote nothing, are
+ * used.
+ */
+export function jsonErrorPlace(text: string, error: unknown): string {
+  const positioned = /^(.*) in JSON at position (\d+)/.exec((error as Error).message);
+  if (!positioned) return '';
+  const before = text.slice(0, Number(positioned[2])).split('\n');
+  return ` at line ${before.length}, column ${before.at(-1)!.length + 1} (${positioned[1]})`;
 }
 
 /** The top-level object of `text`, which must be valid JSON whose value is an object. */
@@ -52,8 +82,8 @@ class Scanner {
       this.#at++; // :
       this.skipSpace();
       const valueStart = this.#at;
-      const object = this.value();
-      members.push({ key, start: keyStart, valueStart, end: this.#at, object });
+      const { object, array } = this.value();
+      members.push({ key, start: keyStart, valueStart, end: this.#at, object, array });
       this.skipSpace();
       if (this.text[this.#at] === ',') this.#at++;
       this.skipSpace();
@@ -62,26 +92,31 @@ class Scanner {
     return { start, end: this.#at, members };
   }
 
-  /** Passes over one value; returns its members when it is an object. */
-  value(): JsonObject | null {
+  /** Passes over one value; returns its members when it is an object, its elements when an array. */
+  value(): { object: JsonObject | null; array: JsonArray | null } {
     const first = this.text[this.#at];
-    if (first === '{') return this.object();
+    if (first === '{') return { object: this.object(), array: null };
+    if (first === '[') return { object: null, array: this.array() };
     if (first === '"') this.skipString();
-    else if (first === '[') this.skipArray();
     else while (this.#at < this.text.length && !/[\s,\]}]/.test(this.text[this.#at]!)) this.#at++;
-    return null;
+    return { object: null, array: null };
   }
 
-  skipArray(): void {
+  array(): JsonArray {
+    const start = this.#at;
     this.#at++; // [
+    const elements: JsonElement[] = [];
     this.skipSpace();
     while (this.text[this.#at] !== ']') {
-      this.value();
+      const elementStart = this.#at;
+      const { object } = this.value();
+      elements.push({ start: elementStart, end: this.#at, object });
       this.skipSpace();
       if (this.text[this.#at] === ',') this.#at++;
       this.skipSpace();
     }
     this.#at++; // ]
+    return { start, end: this.#at, elements };
   }
 
   skipString(): void {
@@ -107,6 +142,39 @@ export function removeMember(text: string, object: JsonObject, member: JsonMembe
   // From the comma before it to its end: the space before `}` or the next comma stays.
   const comma = text.lastIndexOf(',', member.start);
   return splice(text, comma, member.end, '');
+}
+
+/** The text of `array` with `element` taken out, with the comma that joined it. */
+export function removeElement(text: string, array: JsonArray, element: JsonElement): string {
+  const index = array.elements.indexOf(element);
+  if (array.elements.length === 1) return splice(text, array.start + 1, array.end - 1, '');
+  if (index === 0) return splice(text, element.start, array.elements[1]!.start, '');
+  return splice(text, array.elements[index - 1]!.end, element.end, '');
+}
+
+/**
+ * The text with `value` added as the last element of `array`, laid out like the elements before
+ * it; removing it with `removeElement` gives the same bytes back.
+ */
+export function appendElement(text: string, array: JsonArray, value: RenderValue): string {
+  const first = array.elements[0];
+  const last = array.elements.at(-1);
+  if (first === undefined || last === undefined) {
+    if (!text.trimEnd().includes('\n'))
+      return splice(text, array.start + 1, array.end - 1, value(null));
+    const outer = lineIndent(text, array.start);
+    const inner = outer + indentUnit(text);
+    const eol = lineEnding(text);
+    return splice(
+      text,
+      array.start + 1,
+      array.end - 1,
+      `${eol}${inner}${value(inner)}${eol}${outer}`,
+    );
+  }
+  const before = text.slice(array.start + 1, first.start);
+  const indent = before.includes('\n') ? lineIndent(text, first.start) : null;
+  return splice(text, last.end, last.end, `,${before === '' ? ' ' : before}${value(indent)}`);
 }
 
 /** A value's text, given the indentation of the line it starts on (null: the object is on one line). */

@@ -6,7 +6,7 @@
  * or API key, a long base64 or hex run, a URL's password, an Authorization value). Either
  * becomes `<secret>`. The literal `<token>` (where Artikey's own token will go) is left as is.
  */
-export type SecretFormat = 'ini' | 'properties' | 'json' | 'xml' | 'netrc';
+export type SecretFormat = 'ini' | 'properties' | 'json' | 'xml' | 'netrc' | 'yaml' | 'toml';
 
 export const TOKEN_MARK = '<token>';
 export const SECRET_MARK = '<secret>';
@@ -63,6 +63,9 @@ function redactByKey(line: string, format: SecretFormat): string {
         (_whole, before: string, key: string, gap: string, value: string) =>
           `${before}${key}${gap}${hide(value)}`,
       );
+    case 'yaml':
+    case 'toml':
+      return redactKeyed(line, format);
     case 'ini':
     case 'properties': {
       if (/^\s*[#;!]/.test(line)) return line; // a comment: left to the shape rules
@@ -81,6 +84,47 @@ function redactByKey(line: string, format: SecretFormat): string {
 }
 
 const localName = (name: string): string => name.slice(name.lastIndexOf(':') + 1);
+
+/** A key, or a quoted one, in YAML and TOML. */
+const KEY = String.raw`(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.@/:+~-]+?)`;
+/**
+ * A value: quoted (YAML and TOML escapes), or plain up to a comment, a comma or a closing brace
+ * (in YAML a `#` starts a comment only after white space, so a plain value may hold one).
+ */
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'`;
+const VALUE = {
+  yaml: String.raw`(?:${QUOTED}|[^\s,{}[\]#][^,}]*?)`,
+  toml: String.raw`(?:${QUOTED}|[^\s,{}[\]#][^,}#]*?)`,
+};
+/** `key: value` in YAML (block, after a list dash, or inside `{…}`), `key = value` in TOML. */
+const KEYED: Record<'yaml' | 'toml', RegExp> = {
+  yaml: new RegExp(
+    String.raw`(^\s*(?:-\s+)?|[{,]\s*)(${KEY})(\s*:\s+|\s*:(?=["']))(${VALUE.yaml})(?=\s*(?:$|[,}]|\s#))`,
+    'g',
+  ),
+  toml: new RegExp(
+    String.raw`(^\s*|[{,]\s*)(${KEY}(?:\s*\.\s*${KEY})*)(\s*=\s*)(${VALUE.toml})(?=\s*(?:$|[,}]|#))`,
+    'g',
+  ),
+};
+
+/** The value of a YAML or TOML key naming a credential (its last dotted part, unquoted), quotes kept. */
+function redactKeyed(line: string, format: 'yaml' | 'toml'): string {
+  if (/^\s*#/.test(line)) return line;
+  return line.replace(
+    KEYED[format],
+    (whole, lead: string, key: string, gap: string, value: string) => {
+      const name = (format === 'toml' ? (key.split('.').at(-1) ?? key) : key)
+        .trim()
+        .replace(/^["']|["']$/g, '');
+      const quote = /^["']/.test(value) ? value[0]! : '';
+      const inner = quote === '' ? value : value.slice(1, -1);
+      return SECRET_KEY.test(name) && !harmless(inner)
+        ? `${lead}${key}${gap}${quote}${SECRET_MARK}${quote}`
+        : whole;
+    },
+  );
+}
 
 const SHAPES: [RegExp, (match: string, ...groups: string[]) => string][] = [
   // Authorization header values.

@@ -1,0 +1,223 @@
+import {
+  appendElement,
+  insertMembers,
+  jsonErrorPlace,
+  objectValue,
+  removeElement,
+  removeMember,
+  replaceValue,
+  scanJsonObject,
+  stringValue,
+  type JsonArray,
+  type JsonElement,
+  type JsonObject,
+  type RenderValue,
+} from './json-members.js';
+import { requireSafeValues } from './safe-values.js';
+import { ToolFileError } from './tool-file.js';
+
+/**
+ * The JFrog CLI's `~/.jfrog/jfrog-cli.conf.v6` (`$JFROG_CLI_HOME_DIR/jfrog-cli.conf.v6`): JSON of
+ * `{"servers": [{serverId, url, artifactoryUrl, user, accessToken, refreshToken,
+ * tokenRefreshInterval, isDefault, …}], "version": "6"}` (jfrog-cli-core utils/config/config.go,
+ * `ConfigV5`/`ServerDetails`). Artikey owns one server entry, picked by `serverId`; the person's
+ * other servers and every field Artikey does not write keep their bytes.
+ *
+ * `jf` can encrypt its secrets (AES-GCM under a 32-character master key from
+ * `~/.jfrog/security/security.yaml` or `JFROG_CLI_ENCRYPTION_KEY`; utils/config/encryption.go)
+ * and marks such a file `"enc": true`. Artikey never has that key, and a plain token in an
+ * encrypted file would be "decrypted" into garbage, so an encrypted file is refused.
+ */
+export interface JfrogServer {
+  serverId: string;
+  /** The platform URL, with its trailing slash, as `jf config add --url` stores it. */
+  url: string;
+  artifactoryUrl: string;
+  user: string;
+  accessToken: string;
+}
+
+export type JfrogConfigChange =
+  | { server: JfrogServer }
+  /** `putBack` is `replacedBy`'s record: the `servers` value as the person wrote it, if it was empty. */
+  | { removeServer: string; putBack?: JfrogPutBack };
+
+export type JfrogPutBack = Record<string, string>;
+
+/**
+ * Fields Artikey takes out of its entry: with a refresh token or a refresh interval `jf` would
+ * renew the access token itself (spending a refresh token that is not its own, or creating tokens
+ * from a password), and a password would outlive the logout.
+ */
+const TAKEN_OUT = ['password', 'refreshToken', 'tokenRefreshInterval'];
+
+/** The file `jf` would write for no servers, which Artikey deletes rather than leave behind. */
+const EMPTY_CREATED = '{\n  "servers": [],\n  "version": "6"\n}';
+
+export function editJfrogConfig(text: string | null, change: JfrogConfigChange): string {
+  const config = parseConfig(text);
+  const start = text === null || text.trim() === '' ? null : text;
+  if ('server' in change) {
+    const { server } = change;
+    requireSafeValues('jfrog-cli.conf.v6', [
+      ['server id', server.serverId],
+      ['URL', server.url],
+      ['Artifactory URL', server.artifactoryUrl],
+      ['user name', server.user],
+      ['token', server.accessToken],
+    ]);
+    const servers = serversOf(config);
+    const fields = fieldsOf(server, !servers.some((s) => s['isDefault'] === true));
+    const index = servers.findIndex((s) => s['serverId'] === server.serverId);
+    if (index < 0) {
+      // A new file is laid out as `jf` writes it: two spaces, no final line break.
+      let edited = start ?? EMPTY_CREATED;
+      const root = scanJsonObject(edited);
+      const member = root.members.findLast((m) => m.key === 'servers');
+      if (member === undefined) edited = insertMembers(edited, root, [['servers', () => '[]']]);
+      else if (member.array === null) edited = replaceValue(edited, root, member, () => '[]');
+      return appendElement(edited, serversArray(edited)!, render(edited, fields));
+    }
+    let edited = start!;
+    const wanted = fields.filter(([key]) => key !== 'isDefault');
+    for (const [key, value] of wanted) {
+      const entry = entryAt(edited, index);
+      const member = entry.members.findLast((m) => m.key === key);
+      if (member && servers[index]![key] === value) continue;
+      edited = member
+        ? replaceValue(edited, entry, member, stringValue(value as string))
+        : insertMembers(edited, entry, [[key, stringValue(value as string)]]);
+    }
+    for (const key of TAKEN_OUT)
+      for (;;) {
+        const entry = entryAt(edited, index);
+        const member = entry.members.find((m) => m.key === key);
+        if (!member) break;
+        edited = removeMember(edited, entry, member);
+      }
+    return edited;
+  }
+  if (start === null) return text ?? '';
+  const index = serversOf(config).findIndex((s) => s['serverId'] === change.removeServer);
+  if (index < 0) return start;
+  const list = serversArray(start)!;
+  let edited = removeElement(start, list, list.elements[index]!);
+  const earlier = change.putBack?.['servers'];
+  if (list.elements.length === 1 && earlier !== undefined) {
+    const root = scanJsonObject(edited);
+    const member = root.members.findLast((m) => m.key === 'servers')!;
+    if (earlier === ABSENT) edited = removeMember(edited, root, member);
+    else {
+      requireJsonValue(earlier);
+      edited = replaceValue(edited, root, member, () => earlier);
+    }
+  }
+  return edited === EMPTY_CREATED ? '' : edited;
+}
+
+/**
+ * What a first write replaces that removal must give back: the `servers` value when the person
+ * had it empty or null. A server of the person's own under Artikey's id is not kept: it holds
+ * their credentials, which the state file never holds.
+ */
+export function replacedBy(text: string | null): JfrogPutBack {
+  if (text === null || text.trim() === '') return {};
+  const config = parseConfig(text);
+  if (serversOf(config).length > 0) return {};
+  const root = scanJsonObject(text);
+  const member = root.members.findLast((m) => m.key === 'servers');
+  return { servers: member ? text.slice(member.valueStart, member.end) : ABSENT };
+}
+
+/** `replacedBy`'s mark for a file that had no `servers` member at all. */
+const ABSENT = '';
+
+/** The servers as `jf` reads them, for scan and status; an encrypted file is refused. */
+export function readJfrogConfig(text: string): Record<string, unknown>[] {
+  return serversOf(parseConfig(text));
+}
+
+type Field = [key: string, value: string | boolean];
+
+/** The entry's fields in the order `jf` writes them (its ServerDetails struct). */
+function fieldsOf(server: JfrogServer, isDefault: boolean): Field[] {
+  const fields: Field[] = [
+    ['url', server.url],
+    ['artifactoryUrl', server.artifactoryUrl],
+    ['user', server.user],
+    ['accessToken', server.accessToken],
+    ['serverId', server.serverId],
+  ];
+  // `jf` fails on every command when servers exist and none is the default.
+  if (isDefault) fields.push(['isDefault', true]);
+  return fields;
+}
+
+const render = (text: string, fields: Field[]): RenderValue =>
+  objectValue(
+    text,
+    fields.map(([key, value]) => [key, () => JSON.stringify(value)]),
+  );
+
+function serversArray(text: string): JsonArray | null {
+  const member = scanJsonObject(text).members.findLast((m) => m.key === 'servers');
+  return member?.array ?? null;
+}
+
+function entryAt(text: string, index: number): JsonObject {
+  const element: JsonElement | undefined = serversArray(text)?.elements[index];
+  return element!.object!;
+}
+
+function parseConfig(text: string | null): Record<string, unknown> {
+  if (text === null || text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The JFrog CLI configuration is not valid JSON${jsonErrorPlace(text, error)}; Artikey left it untouched.`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ToolFileError(
+      'tool-file-invalid',
+      'The JFrog CLI configuration is not a JSON object; Artikey left it untouched.',
+    );
+  const config = parsed as Record<string, unknown>;
+  if (config['enc'] === true)
+    throw new ToolFileError(
+      'tool-file-protected',
+      'The JFrog CLI configuration is encrypted ("enc": true, with a master key in ~/.jfrog/security/security.yaml or JFROG_CLI_ENCRYPTION_KEY) and Artikey cannot write a server into it faithfully; it left the file untouched. Add the server with `jf config add` instead, or turn jf’s encryption off.',
+    );
+  if (config['version'] !== undefined && config['version'] !== '6')
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The JFrog CLI configuration is version ${JSON.stringify(config['version'])}, not 6; run any jf command to convert it, then try again. Artikey left it untouched.`,
+    );
+  return config;
+}
+
+function serversOf(config: Record<string, unknown>): Record<string, unknown>[] {
+  const servers = config['servers'];
+  if (servers === undefined || servers === null) return [];
+  if (!Array.isArray(servers) || servers.some((s) => typeof s !== 'object' || s === null))
+    throw new ToolFileError(
+      'tool-file-invalid',
+      'servers in the JFrog CLI configuration is not a list of servers; Artikey left the file untouched.',
+    );
+  return servers as Record<string, unknown>[];
+}
+
+/** A value put back comes from the state file, not from the person: it must be one JSON value. */
+function requireJsonValue(text: string): void {
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new ToolFileError(
+      'tool-file-invalid',
+      'The value Artikey kept to put back for servers is not JSON; Artikey left the JFrog CLI configuration untouched.',
+    );
+  }
+}

@@ -1,0 +1,357 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  editToml,
+  readToml,
+  readTomlDocument,
+  tomlTableExists,
+  type TomlTable,
+  type TomlValue,
+} from '../../electron/core/targets/toml-file.js';
+import { editToolFile } from '../../electron/core/targets/tool-file.js';
+
+/** What Python's tomllib (a strict TOML 1.0 reader, as Cargo's and uv's are) makes of the text. */
+function tomllib(text: string): unknown {
+  const run = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import sys, json, tomllib; print(json.dumps(tomllib.loads(sys.stdin.buffer.read().decode("utf-8-sig")), default=str))',
+    ],
+    { input: text, encoding: 'utf8' },
+  );
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as unknown;
+}
+
+/**
+ * Artikey's write of `values` into `table` and the removal that undoes it, as a target drives
+ * them: a table that was not there goes again as a whole; in one that was, each key Artikey
+ * replaced gets its old value back and each it added goes.
+ */
+function writeThenUndo(
+  file: string,
+  table: TomlTable,
+  values: Record<string, TomlValue>,
+): { write: (text: string) => string; undo: (text: string) => string } {
+  let existed = false;
+  let previous: Record<string, string> = {};
+  return {
+    write(text) {
+      existed = tomlTableExists(text, table, file);
+      previous = Object.fromEntries(
+        Object.keys(values).flatMap((key) => {
+          const raw = readToml(text, table, key, file)?.raw;
+          return raw === undefined ? [] : [[key, raw]];
+        }),
+      );
+      return editToml(
+        text,
+        Object.entries(values).map(([key, set]) => ({ table, key, set })),
+        file,
+      );
+    },
+    undo(text) {
+      if (!existed) {
+        const ownKeys = Object.keys(values);
+        const pick = table.at(-1);
+        if (typeof pick === 'object') ownKeys.push(pick.key);
+        return editToml(text, [{ table, removeTable: true, ownKeys }], file);
+      }
+      return editToml(
+        text,
+        Object.keys(values).map((key) =>
+          key in previous
+            ? { table, key, putBack: previous[key]! }
+            : { table, key, remove: true as const },
+        ),
+        file,
+      );
+    },
+  };
+}
+
+const INDEX = 'sparse+https://acme.jfrog.io/artifactory/api/cargo/cargo-virtual/index/';
+
+describe('TOML splicing', () => {
+  const cases: Record<
+    string,
+    {
+      file: string;
+      table: TomlTable;
+      values: (token: string) => Record<string, TomlValue>;
+      fixtures: Record<string, string>;
+    }
+  > = {
+    'Cargo config.toml': {
+      file: 'config.toml',
+      table: ['registries', 'artifactory'],
+      values: () => ({ index: INDEX }),
+      fixtures: {
+        empty: '',
+        'comments, CRLF, no final newline':
+          '# cargo\r\n[build]\r\njobs = 4 # cores\r\n\r\n[registries]\r\ncrates-io = { protocol = "sparse" }  # inline\r\n[net]\r\ngit-fetch-with-cli = true',
+        'our table already there with another key':
+          '[registries.artifactory]\nindex = \'sparse+https://old.example/index/\'  # theirs\ncredential-provider = "cargo:token"\n',
+        'registries as dotted keys': 'registries.other.index = "sparse+https://other/index/"\n',
+        'registries as an inline table':
+          '[registries]\n# mine\nother = { index = "sparse+https://other/" }\n',
+        'a byte-order mark, odd spacing and unicode':
+          '\uFEFF[source.crates-io]\nreplace-with   =   "vendored"   # é\n\n[source.vendored]\ndirectory = """\nvendor"""\n',
+      },
+    },
+    'Cargo credentials.toml': {
+      file: 'credentials.toml',
+      table: ['registries', 'artifactory'],
+      values: (token) => ({ token: `Bearer ${token}` }),
+      fixtures: {
+        'as cargo login writes it': '[registry]\ntoken = "crates-io-token"\n',
+        'no file yet': '',
+        'a literal token already there': "[registries.artifactory]\ntoken = 'Bearer OLD'\n",
+      },
+    },
+    'Poetry auth.toml': {
+      file: 'auth.toml',
+      table: ['http-basic', 'artifactory'],
+      values: (token) => ({ username: 'alice', password: token }),
+      fixtures: {
+        'as poetry config writes it':
+          '[http-basic]\n[http-basic.other]\nusername = "bob"\npassword = "x"\n',
+        empty: '',
+      },
+    },
+    'Poetry config.toml': {
+      file: 'config.toml',
+      table: ['repositories', 'artifactory'],
+      values: () => ({ url: 'https://acme.jfrog.io/artifactory/api/pypi/pypi-virtual/simple' }),
+      fixtures: { 'virtualenvs settings': '[virtualenvs]\nin-project = true\n' },
+    },
+    'uv uv.toml': {
+      file: 'uv.toml',
+      table: ['index', { key: 'name', is: 'artifactory' }],
+      values: () => ({ url: 'https://acme.jfrog.io/artifactory/api/pypi/pypi-virtual/simple' }),
+      fixtures: {
+        'another index first':
+          'native-tls = true\n\n[[index]]\nname = "pytorch"\nurl = "https://download.pytorch.org/whl/cpu"\nexplicit = true\n',
+        empty: '',
+      },
+    },
+    'Bun bunfig.toml': {
+      file: 'bunfig.toml',
+      table: ['install', 'scopes'],
+      values: (token) => ({
+        '@acme': { url: 'https://acme.jfrog.io/artifactory/api/npm/npm-virtual/', token },
+      }),
+      fixtures: {
+        'other install settings':
+          '[install]\n# cache\ncache = false\n\n[install.scopes]\nmyorg = "https://npm.myorg/"\n',
+        'no scopes yet': 'telemetry = false\n[install]\noptional = true\n',
+      },
+    },
+  };
+
+  for (const [name, { file, table, values, fixtures }] of Object.entries(cases)) {
+    describe(name, () => {
+      it.each(Object.entries(fixtures))(
+        '%s: adds, updates in place, and removes back to the original bytes',
+        (_, original) => {
+          const first = writeThenUndo(file, table, values('OLD-TOKEN'));
+          const added = first.write(original);
+          expect(added).not.toBe(original);
+          for (const [key, value] of Object.entries(values('OLD-TOKEN')))
+            expect(readToml(added, table, key, file)?.value).toEqual(value);
+          // Everything else reads as before, by the library and by tomllib.
+          expect(tomllib(added)).toEqual(JSON.parse(JSON.stringify(readTomlDocument(added, file))));
+          expect(
+            editToml(
+              added,
+              Object.entries(values('OLD-TOKEN')).map(([key, set]) => ({ table, key, set })),
+              file,
+            ),
+          ).toBe(added);
+          const updated = editToml(
+            added,
+            Object.entries(values('NEW-TOKEN')).map(([key, set]) => ({ table, key, set })),
+            file,
+          );
+          expect(updated).toBe(added.replace('OLD-TOKEN', 'NEW-TOKEN'));
+          expect(first.undo(updated)).toBe(original);
+        },
+      );
+    });
+  }
+
+  it('lays a new table out at the end in the file’s line endings', () => {
+    const crlf = cases['Cargo config.toml']!.fixtures['comments, CRLF, no final newline']!;
+    const added = editToml(
+      crlf,
+      [{ table: ['registries', 'artifactory'], key: 'index', set: INDEX }],
+      'config.toml',
+    );
+    expect(added).toBe(`${crlf}\r\n[registries.artifactory]\r\nindex = "${INDEX}"`);
+    const dotted = editToml(
+      'registries.other.index = "x"\n[registries.artifactory]\n',
+      [{ table: ['registries', 'artifactory'], key: 'index', set: INDEX }],
+      'config.toml',
+    );
+    expect(dotted).toBe(
+      `registries.other.index = "x"\n[registries.artifactory]\nindex = "${INDEX}"\n`,
+    );
+    const inline = editToml(
+      '[registries]\nother = { index = "x" }\n',
+      [{ table: ['registries', 'other'], key: 'token', set: 'T' }],
+      'config.toml',
+    );
+    expect(inline).toBe('[registries]\nother = { index = "x", token = "T" }\n');
+    const uv = editToml(
+      '',
+      [
+        {
+          table: ['index', { key: 'name', is: 'artifactory' }],
+          key: 'url',
+          set: 'https://x/simple',
+        },
+        { table: ['index', { key: 'name', is: 'artifactory' }], key: 'explicit', set: true },
+      ],
+      'uv.toml',
+    );
+    expect(uv).toBe('[[index]]\nname = "artifactory"\nurl = "https://x/simple"\nexplicit = true\n');
+  });
+
+  it.each([
+    ['a hash and quotes', 'tok#en "with" \'quotes\''],
+    ['backslashes', 'C:\\path\\'],
+    ['unicode', 'jéton-🔑-\u00a0x'],
+    ['a control character', 'a\u007fb'],
+  ])('writes a value with %s that every reader reads back exactly', (_, token) => {
+    const original = '# mine\n';
+    const { write, undo } = writeThenUndo('credentials.toml', ['registries', 'r'], { token });
+    const written = write(original);
+    expect(readToml(written, ['registries', 'r'], 'token', 'credentials.toml')?.value).toBe(token);
+    expect(tomllib(written)).toEqual({ registries: { r: { token } } });
+    expect(undo(written)).toBe(original);
+  });
+
+  it('keeps a literal string literal, and puts back what it replaced as the file spelt it', () => {
+    const original = "[registries.r]\nindex = 'sparse+https://old/'   # keep\n";
+    const before = readToml(original, ['registries', 'r'], 'index', 'config.toml')!;
+    expect(before).toEqual({ value: 'sparse+https://old/', raw: "'sparse+https://old/'", line: 2 });
+    const written = editToml(
+      original,
+      [{ table: ['registries', 'r'], key: 'index', set: INDEX }],
+      'config.toml',
+    );
+    expect(written).toBe(`[registries.r]\nindex = '${INDEX}'   # keep\n`);
+    expect(
+      editToml(
+        written,
+        [{ table: ['registries', 'r'], key: 'index', putBack: before.raw }],
+        'config.toml',
+      ),
+    ).toBe(original);
+    for (const bad of ['"x"\nevil = 1', '"x" # c', '"x", y = 1', ''])
+      expect(() =>
+        editToml(
+          written,
+          [{ table: ['registries', 'r'], key: 'index', putBack: bad }],
+          'config.toml',
+        ),
+      ).toThrow(/not one TOML value/);
+  });
+
+  it('takes out a table it created, but only its own keys once the person added theirs', () => {
+    const uv = ['index', { key: 'name', is: 'artifactory' }];
+    const mine = '[[index]]\nname = "artifactory"\nurl = "https://x/simple"\n';
+    const remove = { table: uv, removeTable: true as const, ownKeys: ['name', 'url'] };
+    expect(editToml(`a = 1\n${mine}`, [remove], 'uv.toml')).toBe('a = 1\n');
+    expect(editToml(`${mine}explicit = true # mine\n`, [remove], 'uv.toml')).toBe(
+      '[[index]]\nname = "artifactory"\nexplicit = true # mine\n',
+    );
+    const cargo = { table: ['registries', 'r'], removeTable: true as const, ownKeys: ['index'] };
+    expect(
+      editToml('[registries.r]\nindex = "x"\nprotocol = "sparse"\n', [cargo], 'config.toml'),
+    ).toBe('[registries.r]\nprotocol = "sparse"\n');
+  });
+
+  it('takes out only a key, and the header only when asked and nothing is left under it', () => {
+    const text = '[a]\nk = 1\n[b]\nk = 2\nj = 3\n';
+    expect(
+      editToml(text, [{ table: ['a'], key: 'k', remove: true, dropEmptyTable: true }], 'f'),
+    ).toBe('[b]\nk = 2\nj = 3\n');
+    expect(
+      editToml(text, [{ table: ['b'], key: 'k', remove: true, dropEmptyTable: true }], 'f'),
+    ).toBe('[a]\nk = 1\n[b]\nj = 3\n');
+    expect(editToml(text, [{ table: ['c'], key: 'k', remove: true }], 'f')).toBe(text);
+  });
+});
+
+describe('TOML files Artikey refuses to edit', () => {
+  const edit = (text: string): string =>
+    editToml(
+      text,
+      [{ table: ['registries', 'r'], key: 'token', set: 'SECRET-VALUE' }],
+      'credentials.toml',
+    );
+
+  it.each([
+    [
+      'a duplicate key',
+      '[registries.r]\ntoken = "a"\ntoken = "b"\n',
+      /line 3, column 1: Defining a key multiple times is invalid/,
+    ],
+    ['a table defined twice', '[registries]\n[registries]\n', /line 2, column 2/],
+    ['an unterminated string', 'x = "abc\n', /line 1, column 9: Unterminated string constant/],
+    ['a missing value', 'x =\n', /line 2, column 1: Unspecified values are invalid/],
+  ])('names the line and column of %s', (_, text, message) => {
+    expect(() => edit(text)).toThrow(message);
+    expect(() => edit(text)).toThrow(/is not valid TOML at line .*Artikey left it untouched/);
+  });
+
+  it('refuses a table it cannot add to faithfully, without the value in the message', () => {
+    for (const text of ['registries = "x"\n', 'registries = { r = "x" }\n']) {
+      let message = '';
+      try {
+        edit(text);
+      } catch (error) {
+        message = String(error);
+      }
+      expect(message).toMatch(/credentials\.toml .*left the file untouched/);
+      expect(message).not.toContain('SECRET-VALUE');
+    }
+  });
+
+  it('leaves a refused file on disk untouched, and keeps a real file’s BOM and CRLF', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'artikey-toml-'));
+    try {
+      const path = join(dir, 'credentials.toml');
+      const broken = '[registries.r]\ntoken = "a"\ntoken = "b"\n';
+      writeFileSync(path, broken);
+      const mtime = statSync(path).mtimeMs;
+      await expect(
+        editToolFile(path, (text) => edit(text ?? ''), { secret: true }),
+      ).rejects.toThrow(/line 3, column 1/);
+      expect(readFileSync(path, 'utf8')).toBe(broken);
+      expect(statSync(path).mtimeMs).toBe(mtime);
+
+      const original = '\uFEFF# mine\r\n[registry]\r\ntoken = "x"\r\n';
+      writeFileSync(path, original);
+      const { write, undo } = writeThenUndo('credentials.toml', ['registries', 'r'], {
+        token: 'T',
+      });
+      await editToolFile(path, (text) => write(text ?? ''), { secret: true });
+      const written = readFileSync(path, 'utf8');
+      expect(written).toBe(`${original}[registries.r]\r\ntoken = "T"\r\n`);
+      expect(tomllib(written)).toEqual({
+        registry: { token: 'x' },
+        registries: { r: { token: 'T' } },
+      });
+      await editToolFile(path, (text) => undo(text ?? ''), { secret: true });
+      expect(readFileSync(path, 'utf8')).toBe(original);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

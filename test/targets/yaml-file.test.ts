@@ -1,0 +1,328 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  editYaml,
+  existingDepth,
+  readYaml,
+  type YamlPath,
+} from '../../electron/core/targets/yaml-file.js';
+import { editToolFile } from '../../electron/core/targets/tool-file.js';
+
+const REGISTRY = '//acme.jfrog.io/artifactory/api/npm/npm-virtual/';
+const TOKEN_PATH: YamlPath = ['npmRegistries', REGISTRY, 'npmAuthToken'];
+const ALWAYS_PATH: YamlPath = ['npmRegistries', REGISTRY, 'npmAlwaysAuth'];
+const FILE = '.yarnrc.yml';
+
+/** What a YAML 1.1 reader outside Node makes of the text (PyYAML, as Helm's Go reader is 1.1 too). */
+function python(text: string): unknown {
+  const run = spawnSync(
+    'python3',
+    ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'],
+    { input: text, encoding: 'utf8' },
+  );
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as unknown;
+}
+
+/** The whole document as the `yaml` library reads it. */
+const load = (text: string): unknown => readYaml(text, [], FILE)?.value;
+
+/** Artikey's Yarn write and its exact removal, as a target would drive them. */
+function configure(text: string, token: string): { text: string; keep: number } {
+  const keep = existingDepth(text, ['npmRegistries', REGISTRY], FILE);
+  const written = editYaml(
+    text,
+    [
+      { path: TOKEN_PATH, set: token },
+      { path: ALWAYS_PATH, set: true },
+    ],
+    FILE,
+  );
+  return { text: written, keep };
+}
+const unconfigure = (text: string, keep: number): string =>
+  editYaml(text, [{ path: ['npmRegistries', REGISTRY], remove: true, keep }], FILE);
+
+describe('YAML splicing (.yarnrc.yml)', () => {
+  const fixtures: Record<string, string> = {
+    empty: '',
+    'only comments, no final newline': '# Yarn settings\n# more',
+    'Yarn as it writes itself':
+      'nodeLinker: node-modules\n\nyarnPath: .yarn/releases/yarn-4.5.0.cjs\n',
+    'comments everywhere, CRLF, quoted keys and another registry':
+      '# head\r\nnpmRegistries:   # registries\r\n  # before\r\n  "//npm.corp/":\r\n    npmAuthToken: \'abc\'  # theirs\r\n    # inside\r\n\r\n# between\r\nenableTelemetry: false # off\r\n',
+    'a byte-order mark and no final newline':
+      '\uFEFFnodeLinker: pnp\nnpmScopes:\n  corp:\n    npmRegistryServer: "https://npm.corp"',
+    'flow style registries':
+      'npmRegistries: {"//npm.corp/": {npmAuthToken: x}}  # flow\nx: [1, 2]\n',
+    'an empty flow mapping': 'npmRegistries: {}\n',
+    'a key with nothing under it': 'npmRegistries:\n# later\nfoo: bar\n',
+    'anchors and aliases elsewhere, block scalars, four-space indent':
+      'base: &b\n    a: 1\nother:\n    <<: *b\n    note: |\n        keep\n          this\nnpmRegistries:\n    "//npm.corp/":\n        npmAlwaysAuth: true\n',
+    'a document start marker and tabs in comments': '---\n#\tcomment\nfoo: "bar # not a comment"\n',
+    'a bare key at the very end, no final newline': 'a: 1\nnpmRegistries:',
+    'a long folded string and a document end marker':
+      'npmRegistries:\n  "//npm.corp/":\n    npmAuthToken: >-\n      folded\n      token\n...\n',
+    'Windows paths, single quotes and a multi-line flow list':
+      "cacheFolder: 'C:\\yarn\\cache'\npackageExtensions: [\n  a,\n  b\n]\nnpmRegistries:\n  '//npm.corp/': {npmAlwaysAuth: true}\n",
+  };
+
+  it.each(Object.entries(fixtures))(
+    '%s: adds, updates, and removes back to the original bytes',
+    (_, original) => {
+      const { text: added, keep } = configure(original, 'OLD-TOKEN');
+      expect(added).not.toBe(original);
+      expect(readYaml(added, TOKEN_PATH, FILE)?.value).toBe('OLD-TOKEN');
+      expect(readYaml(added, ALWAYS_PATH, FILE)?.value).toBe(true);
+      // Everything else reads as before, by the `yaml` library and by PyYAML.
+      const registries = (load(added) as { npmRegistries: Record<string, unknown> }).npmRegistries;
+      expect(registries[REGISTRY]).toEqual({ npmAuthToken: 'OLD-TOKEN', npmAlwaysAuth: true });
+      const before = (load(original) ?? {}) as Record<string, unknown>;
+      const after = load(added) as Record<string, unknown>;
+      expect({ ...after, npmRegistries: null }).toEqual({ ...before, npmRegistries: null });
+      expect(python(added)).toEqual(JSON.parse(JSON.stringify(after)));
+
+      expect(configure(added, 'OLD-TOKEN').text).toBe(added);
+      const updated = configure(added, 'NEW-TOKEN').text;
+      expect(updated).toBe(added.replace('OLD-TOKEN', 'NEW-TOKEN'));
+      expect(unconfigure(updated, keep)).toBe(original);
+      expect(unconfigure(original, keep)).toBe(original);
+    },
+  );
+
+  it('lays new entries out like their neighbours, in the file’s line endings', () => {
+    const crlf = fixtures['comments everywhere, CRLF, quoted keys and another registry']!;
+    const { text } = configure(crlf, 'T');
+    expect(text).toContain(
+      `    npmAuthToken: 'abc'  # theirs\r\n  ${JSON.stringify(REGISTRY)}:\r\n    npmAuthToken: T\r\n    npmAlwaysAuth: true\r\n    # inside\r\n`,
+    );
+    expect(text.replace(/\r\n/g, '')).toBe(text.replace(/\r\n/g, '').replace(/\n/g, ''));
+    const bom = configure(fixtures['a byte-order mark and no final newline']!, 'T').text;
+    expect(
+      bom.endsWith(
+        `\nnpmRegistries:\n  ${JSON.stringify(REGISTRY)}:\n    npmAuthToken: T\n    npmAlwaysAuth: true`,
+      ),
+    ).toBe(true);
+    const flow = configure(fixtures['flow style registries']!, 'T').text;
+    expect(flow).toBe(
+      `npmRegistries: {"//npm.corp/": {npmAuthToken: x}, ${JSON.stringify(REGISTRY)}: {npmAuthToken: T, npmAlwaysAuth: true}}  # flow\nx: [1, 2]\n`,
+    );
+  });
+
+  it.each([
+    ['a hash and a quote', 'tok#en "with" \'quotes\''],
+    ['a colon and spaces', 'a: b # c'],
+    ['unicode', 'jéton-🔑-\u00a0x'],
+    ['a YAML word', 'yes'],
+    ['a number', '0x1F'],
+    ['backslashes', 'C:\\path\\'],
+  ])('writes a value with %s that every reader reads back exactly', (_, token) => {
+    const { text, keep } = configure('foo: bar\n', token);
+    expect(readYaml(text, TOKEN_PATH, FILE)?.value).toBe(token);
+    const registries = (load(text) as { npmRegistries: Record<string, Record<string, unknown>> })
+      .npmRegistries;
+    expect(registries[REGISTRY]!['npmAuthToken']).toBe(token);
+    expect(python(text)).toEqual({ foo: 'bar', npmRegistries: registries });
+    expect(unconfigure(text, keep)).toBe('foo: bar\n');
+  });
+
+  it('puts back a value it replaced exactly as the file spelt it', () => {
+    const original = "# mine\nnpmRegistryServer: 'https://registry.yarnpkg.com'   # default\n";
+    const before = readYaml(original, ['npmRegistryServer'], FILE)!;
+    expect(before).toEqual({
+      value: 'https://registry.yarnpkg.com',
+      raw: "'https://registry.yarnpkg.com'",
+      line: 2,
+    });
+    const url = 'https://acme.jfrog.io/artifactory/api/npm/npm-virtual';
+    const written = editYaml(original, [{ path: ['npmRegistryServer'], set: url }], FILE);
+    expect(written).toBe(`# mine\nnpmRegistryServer: ${url}   # default\n`);
+    expect(editYaml(written, [{ path: ['npmRegistryServer'], putBack: before.raw }], FILE)).toBe(
+      original,
+    );
+    expect(() =>
+      editYaml(written, [{ path: ['npmRegistryServer'], putBack: 'x\nevil: 1' }], FILE),
+    ).toThrow(/not one YAML value/);
+    expect(() =>
+      editYaml(written, [{ path: ['npmRegistryServer'], putBack: 'a, b: c' }], FILE),
+    ).toThrow(/not one YAML value/);
+  });
+
+  it('replaces a block scalar value whole, keeping the line after it', () => {
+    const text = `npmRegistries:\n  "${REGISTRY}":\n    npmAuthToken: >-\n      folded\n      old\n    npmAlwaysAuth: true\nnext: 1\n`;
+    expect(configure(text, 'T').text).toBe(
+      `npmRegistries:\n  "${REGISTRY}":\n    npmAuthToken: T\n    npmAlwaysAuth: true\nnext: 1\n`,
+    );
+  });
+
+  it('indents new mappings by the step the file nests its mappings with, not its list items', () => {
+    const text =
+      'packageExtensions:\n  - name: a\n    note: x\nnpmScopes:\n   corp:\n      npmRegistryServer: https://x\n';
+    expect(configure(text, 'T').text).toBe(
+      `${text}npmRegistries:\n   ${JSON.stringify(REGISTRY)}:\n      npmAuthToken: T\n      npmAlwaysAuth: true\n`,
+    );
+  });
+
+  it('sets a scope registry under npmScopes and takes out only what it created', () => {
+    const original = 'npmScopes:\n  other:\n    npmRegistryServer: https://x\n';
+    const path = ['npmScopes', 'acme', 'npmRegistryServer'];
+    const keep = existingDepth(original, path, FILE);
+    expect(keep).toBe(1);
+    const written = editYaml(original, [{ path, set: 'https://acme.jfrog.io/a' }], FILE);
+    expect(written).toBe(`${original}  acme:\n    npmRegistryServer: https://acme.jfrog.io/a\n`);
+    expect(editYaml(written, [{ path: path.slice(0, 2), remove: true, keep }], FILE)).toBe(
+      original,
+    );
+  });
+});
+
+describe('YAML splicing (Helm repositories.yaml)', () => {
+  const HELM = 'repositories.yaml';
+  const entry = (name: string, password: string) => [
+    {
+      path: ['repositories', { key: 'name', is: name }, 'url'],
+      set: 'https://acme.jfrog.io/artifactory/api/helm/helm-virtual',
+    },
+    { path: ['repositories', { key: 'name', is: name }, 'username'], set: 'alice' },
+    { path: ['repositories', { key: 'name', is: name }, 'password'], set: password },
+  ];
+  const helmWritten =
+    'apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n- caFile: ""\n  certFile: ""\n  insecure_skip_tls_verify: false\n  keyFile: ""\n  name: bitnami\n  pass_credentials_all: false\n  password: ""\n  url: https://charts.bitnami.com/bitnami\n  username: ""\n';
+  const fixtures: Record<string, string> = {
+    'as helm repo add writes it': helmWritten,
+    'as helm writes it with no repository left':
+      'apiVersion: ""\ngenerated: "2024-01-01T00:00:00Z"\nrepositories: []\n',
+    'no file yet': '',
+    'indented list items and comments':
+      'repositories:\n  # ours\n  - name: a\n    url: https://a\n\n  - {name: b, url: "https://b"}\n# end',
+  };
+
+  it.each(Object.entries(fixtures))(
+    '%s: adds the repository, changes its password, and removes it back to the original bytes',
+    (_, original) => {
+      const item = ['repositories', { key: 'name', is: 'artikey-helm' }];
+      const keep = existingDepth(original, item, HELM);
+      const added = editYaml(original, entry('artikey-helm', 'OLD'), HELM);
+      const repositories = (load(added) as { repositories: Record<string, unknown>[] })
+        .repositories;
+      expect(repositories.at(-1)).toEqual({
+        name: 'artikey-helm',
+        url: 'https://acme.jfrog.io/artifactory/api/helm/helm-virtual',
+        username: 'alice',
+        password: 'OLD',
+      });
+      expect(python(added)).toEqual(load(added));
+      const updated = editYaml(added, entry('artikey-helm', 'NEW'), HELM);
+      expect(updated).toBe(added.replace('OLD', 'NEW'));
+      expect(editYaml(updated, [{ path: item, remove: true, keep }], HELM)).toBe(original);
+    },
+  );
+
+  it('adds list items the way helm lays them out', () => {
+    const added = editYaml(helmWritten, entry('artikey-helm', 'T'), HELM);
+    expect(added).toBe(
+      `${helmWritten}- name: artikey-helm\n  url: https://acme.jfrog.io/artifactory/api/helm/helm-virtual\n  username: alice\n  password: T\n`,
+    );
+  });
+});
+
+describe('YAML files Artikey refuses to edit', () => {
+  const refuses = (text: string, message: RegExp): void => {
+    expect(() => configure(text, 'T')).toThrow(message);
+  };
+
+  it.each([
+    [
+      'bad indentation',
+      'npmRegistries:\n  a: 1\n b: 2\n',
+      /not valid YAML at line 3, column 1: All mapping items must start at the same column\. Artikey left it untouched\./,
+    ],
+    [
+      'a duplicate key',
+      'foo: 1\nfoo: 2\n',
+      /not valid YAML at line 2, column 1: Map keys must be unique/,
+    ],
+    [
+      'a tab as indentation',
+      'npmRegistries:\n\t"//x/": {}\n',
+      /not valid YAML at line 2, column 1/,
+    ],
+    [
+      'an unclosed flow mapping',
+      'npmRegistries: {a: 1\n',
+      /not valid YAML at line \d+, column \d+/,
+    ],
+  ])('names the line and column of %s', (_, text, message) => refuses(text, message));
+
+  it('refuses to edit through an alias or an anchor, naming the line', () => {
+    refuses(
+      'shared: &regs\n  "//npm.corp/": {npmAuthToken: x}\nnpmRegistries: *regs\n',
+      /at line 3 through a YAML alias.*left the file untouched/,
+    );
+    refuses(
+      'npmRegistries: &regs\n  "//npm.corp/": {npmAuthToken: x}\nmore: *regs\n',
+      /at line 2 through a YAML anchor/,
+    );
+    refuses(
+      'base: &b {npmAuthToken: x}\nnpmRegistries:\n  "//acme.jfrog.io/artifactory/api/npm/npm-virtual/":\n    <<: *b\n',
+      /merges another \(<<\)/,
+    );
+  });
+
+  it('refuses several documents and a value where a mapping belongs', () => {
+    refuses('a: 1\n---\nb: 2\n', /holds 2 YAML documents \(line 2 starts another\)/);
+    refuses(
+      'npmRegistries: https://x\n',
+      /npmRegistries \(line 1\) of \.yarnrc\.yml is not a mapping/,
+    );
+    refuses(`npmRegistries:\n  "${REGISTRY}":\n    npmAuthToken: [a]\n`, /is not a single value/);
+  });
+
+  it('says nothing of the value in its errors', () => {
+    try {
+      configure('npmRegistries: x\n', 'SECRET-VALUE');
+    } catch (error) {
+      expect(String(error)).not.toContain('SECRET-VALUE');
+    }
+  });
+});
+
+describe('YAML editing on disk', () => {
+  it('keeps a real file’s BOM and CRLF across configure and removal, and leaves a refused file untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'artikey-yaml-'));
+    try {
+      const path = join(dir, '.yarnrc.yml');
+      const original = '\uFEFF# mine\r\nnodeLinker: pnp\r\n';
+      writeFileSync(path, original);
+      let keep = 0;
+      await editToolFile(
+        path,
+        (text) => {
+          const written = configure(text ?? '', 'T');
+          keep = written.keep;
+          return written.text;
+        },
+        { secret: true },
+      );
+      expect(readFileSync(path, 'utf8')).toBe(
+        `\uFEFF# mine\r\nnodeLinker: pnp\r\nnpmRegistries:\r\n  ${JSON.stringify(REGISTRY)}:\r\n    npmAuthToken: T\r\n    npmAlwaysAuth: true\r\n`,
+      );
+      await editToolFile(path, (text) => unconfigure(text ?? '', keep), { secret: true });
+      expect(readFileSync(path, 'utf8')).toBe(original);
+
+      const broken = 'npmRegistries:\n  a: 1\n b: 2\n';
+      writeFileSync(path, broken);
+      const mtime = statSync(path).mtimeMs;
+      await expect(
+        editToolFile(path, (text) => configure(text ?? '', 'T').text, { secret: true }),
+      ).rejects.toThrow(/line 3, column 1/);
+      expect(readFileSync(path, 'utf8')).toBe(broken);
+      expect(statSync(path).mtimeMs).toBe(mtime);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
