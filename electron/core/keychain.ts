@@ -43,6 +43,16 @@ const LOCKED_HELP =
   'Artikey never falls back to a plain file meanwhile.';
 
 /**
+ * What the Secret Service answers about an item deleted since it was found: "No such interface
+ * org.freedesktop.Secret.Item (or org.freedesktop.DBus.Properties) on object …", "Object does not
+ * exist at path …" (GNOME Keyring 42–46, through zbus). Listing reads every item of the service,
+ * so any Artikey process deleting its own entry meanwhile causes it
+ * (test/integrity/keychain-vanishing-items.test.ts).
+ */
+const VANISHED_ITEM = /No such (interface|object)|UnknownObject|Object does not exist/i;
+const VANISHED_ITEM_ATTEMPTS = 10;
+
+/**
  * The OS keychain through @napi-rs/keyring. On Linux the entry is pinned to the Secret Service,
  * so the library cannot silently fall back to the kernel keyring.
  */
@@ -52,26 +62,26 @@ export function osKeychain(options: { service?: string; platform?: NodeJS.Platfo
   const entry = (account: string): Keyring.AsyncEntry =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
   const guard = async <T>(action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (error) {
-      throw keychainError(error, platform);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        // An item another process deleted between the library's search and its next call: the
+        // search is simply out of date, so it is asked again (a new search no longer finds it).
+        // A short, random pause lets a process deleting several entries get ahead.
+        if (attempt < VANISHED_ITEM_ATTEMPTS && VANISHED_ITEM.test(String(error))) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+          continue;
+        }
+        throw keychainError(error, platform);
+      }
     }
   };
   return {
     description: describe(platform),
     maxSecretLength: keychainPartLimit(platform),
     get: (account) => guard(() => entry(account).getPassword()),
-    set: (account, secret) =>
-      guard(async () => {
-        try {
-          await entry(account).setPassword(secret);
-        } catch (error) {
-          // Another process deleted the item between the library's lookup and its write: retry once.
-          if (!/No such (interface|object)|UnknownObject/i.test(String(error))) throw error;
-          await entry(account).setPassword(secret);
-        }
-      }),
+    set: (account, secret) => guard(() => entry(account).setPassword(secret)),
     delete: (account) => guard(() => entry(account).deleteCredential()),
     // The library hands back every secret of the service with its name; only the names leave here.
     accounts: () => guard(async () => (await findCredentialsAsync(service)).map((credential) => credential.account)),
