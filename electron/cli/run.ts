@@ -11,6 +11,7 @@ import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { withBrowserPrompt } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
+import { holdsToken } from '../core/targets/target-kinds.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
@@ -186,7 +187,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const chosen = describeRepository(repository.key, spec);
       if (json) out(JSON.stringify(chosen ? { ...result, repository: chosen.json } : result));
       else {
-        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
+        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${holdsToken(result.target) ? ' Artikey rewrites it on every refresh and removes it on logout.' : ''}`);
         if (chosen?.text) out(chosen.text);
       }
       return 0;
