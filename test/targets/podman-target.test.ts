@@ -9,7 +9,11 @@ import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
 import { logInAs } from '../support/browser-login.js';
 
-const linux = (env: Record<string, string>): Environment => ({ platform: 'linux', env, home: '/home/ada' });
+const linux = (env: Record<string, string>): Environment => ({
+  platform: 'linux',
+  env,
+  home: '/home/ada',
+});
 
 /**
  * Podman, Buildah and Skopeo read containers-auth.json(5): with REGISTRY_AUTH_FILE only that file;
@@ -21,7 +25,9 @@ describe('the containers auth.json Artikey writes for podman', () => {
     expect(containersAuthFile(linux({ XDG_RUNTIME_DIR: '/run/user/1000' }))).toBe(
       '/home/ada/.config/containers/auth.json',
     );
-    expect(containersAuthFile(linux({ XDG_CONFIG_HOME: '/cfg' }))).toBe('/cfg/containers/auth.json');
+    expect(containersAuthFile(linux({ XDG_CONFIG_HOME: '/cfg' }))).toBe(
+      '/cfg/containers/auth.json',
+    );
     expect(containersAuthFile(linux({ XDG_CONFIG_HOME: 'relative' }))).toBe(
       '/home/ada/.config/containers/auth.json',
     );
@@ -32,8 +38,17 @@ describe('the containers auth.json Artikey writes for podman', () => {
       '/Users/ada/.config/containers/auth.json',
     );
     expect(
-      targetSpec('podman', { platformUrl: 'https://acme.jfrog.io/' }, {}, linux({ XDG_RUNTIME_DIR: '/run/user/1000' })),
-    ).toEqual({ kind: 'podman', path: '/home/ada/.config/containers/auth.json', hosts: ['acme.jfrog.io'] });
+      targetSpec(
+        'podman',
+        { platformUrl: 'https://acme.jfrog.io/' },
+        {},
+        linux({ XDG_RUNTIME_DIR: '/run/user/1000' }),
+      ),
+    ).toEqual({
+      kind: 'podman',
+      path: '/home/ada/.config/containers/auth.json',
+      hosts: ['acme.jfrog.io'],
+    });
   });
 
   it('scans every file they read, the tmpfs one first, and only REGISTRY_AUTH_FILE when it is set', () => {
@@ -42,9 +57,9 @@ describe('the containers auth.json Artikey writes for podman', () => {
       '/home/ada/.config/containers/auth.json',
     ]);
     expect(podmanFiles(linux({}))).toEqual(['/home/ada/.config/containers/auth.json']);
-    expect(podmanFiles(linux({ XDG_RUNTIME_DIR: '/run/user/1000', REGISTRY_AUTH_FILE: '/x/auth.json' }))).toEqual([
-      '/x/auth.json',
-    ]);
+    expect(
+      podmanFiles(linux({ XDG_RUNTIME_DIR: '/run/user/1000', REGISTRY_AUTH_FILE: '/x/auth.json' })),
+    ).toEqual(['/x/auth.json']);
   });
 });
 
@@ -68,7 +83,11 @@ describe('podman target on the real core', () => {
     ({
       instance: { id },
     } = await logInAs(t.artikey, fake, DEMO_USER.name));
-    environment = { platform: 'linux', env: { XDG_RUNTIME_DIR: join(t.home, 'run') }, home: t.home };
+    environment = {
+      platform: 'linux',
+      env: { XDG_RUNTIME_DIR: join(t.home, 'run') },
+      home: t.home,
+    };
   });
   afterEach(async () => {
     await t.vault.erase(id).catch(() => undefined);
@@ -91,9 +110,17 @@ describe('podman target on the real core', () => {
   it("unconfigure gives the person's own file back byte for byte", async () => {
     const before = `{\n\t"auths": {\n\t\t"quay.io": {\n\t\t\t"auth": "eDp5"\n\t\t}\n\t},\n\t"credHelpers": {\n\t\t"${fake.host}": "secretservice"\n\t}\n}\n`;
     write(file(), before);
-    await t.artikey.configureTool(id, targetSpec('podman', await t.artikey.instance(id), {}, environment));
-    expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({ credHelpers: { [fake.host]: 'artikey' } });
-    const { removed, failed } = await t.artikey.unconfigureTool(id, (target) => target.kind === 'podman');
+    await t.artikey.configureTool(
+      id,
+      targetSpec('podman', await t.artikey.instance(id), {}, environment),
+    );
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({
+      credHelpers: { [fake.host]: 'artikey' },
+    });
+    const { removed, failed } = await t.artikey.unconfigureTool(
+      id,
+      (target) => target.kind === 'podman',
+    );
     expect(failed).toEqual([]);
     expect(removed).toHaveLength(1);
     expect(readFileSync(file(), 'utf8')).toBe(before);
@@ -105,7 +132,10 @@ describe('podman target on the real core', () => {
       id,
       targetSpec('podman', await t.artikey.instance(id), { hosts: [other] }, environment),
     );
-    expect(await t.artikey.dockerCredentials(other)).toMatchObject({ instance: id, username: 'alice' });
+    expect(await t.artikey.dockerCredentials(other)).toMatchObject({
+      instance: id,
+      username: 'alice',
+    });
     expect((await t.artikey.dockerHosts()).map((h) => h.host)).toContain(other);
   });
 
@@ -113,8 +143,14 @@ describe('podman target on the real core', () => {
     const apiKey = fake.createApiKey('alice');
     const auth = Buffer.from(`alice:${apiKey}`).toString('base64');
     const runtime = join(t.home, 'run', 'containers', 'auth.json');
-    write(runtime, `{\n  "auths": {\n    "${fake.host}": {\n      "auth": "${auth}"\n    }\n  }\n}\n`);
-    write(file(), `{\n  "auths": {\n    "quay.io": { "auth": "eDp5" },\n    "${fake.host}": { "auth": "${auth}" }\n  }\n}\n`);
+    write(
+      runtime,
+      `{\n  "auths": {\n    "${fake.host}": {\n      "auth": "${auth}"\n    }\n  }\n}\n`,
+    );
+    write(
+      file(),
+      `{\n  "auths": {\n    "quay.io": { "auth": "eDp5" },\n    "${fake.host}": { "auth": "${auth}" }\n  }\n}\n`,
+    );
     const report = await t.artikey.scan(environment);
     const podman = report.found.filter((c) => c.tool === 'podman');
     expect(podman.map((c) => [c.file, c.line, c.location, c.kind, c.instanceId])).toEqual([
@@ -130,6 +166,9 @@ describe('podman target on the real core', () => {
       credHelpers: { [fake.host]: 'artikey' },
     });
     expect(readFileSync(runtime, 'utf8')).not.toContain(auth);
-    expect((await t.artikey.toolTargets(id)).map((target) => target.kind)).toEqual(['podman', 'podman']);
+    expect((await t.artikey.toolTargets(id)).map((target) => target.kind)).toEqual([
+      'podman',
+      'podman',
+    ]);
   });
 });
