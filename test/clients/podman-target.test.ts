@@ -131,6 +131,18 @@ describe(
       expect(current?.[1]).not.toBe(old);
     });
 
+    it('unconfigure gives the auth.json back byte for byte, and configure --json writes the entry again', async () => {
+      const unconfigure = await artikey(['unconfigure', 'podman', name]);
+      expect(unconfigure.code, unconfigure.stderr).toBe(0);
+      expect(readFileSync(authFile, 'utf8')).toBe(before);
+      const configure = await artikey(['configure', 'podman', name, '--json']);
+      expect(configure.code, configure.stderr).toBe(0);
+      expect(JSON.parse(configure.stdout)).toMatchObject({
+        changed: true,
+        target: { kind: 'podman', path: authFile, hosts: [fake.host] },
+      });
+    });
+
     it('logout gives the auth.json back byte for byte, and podman has no credentials left', async () => {
       const logout = await artikey(['logout', name]);
       expect(logout.code, logout.stderr).toBe(0);

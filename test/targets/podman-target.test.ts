@@ -51,6 +51,17 @@ describe('the containers auth.json Artikey writes for podman', () => {
     });
   });
 
+  it('refuses --auths, which only Docker offers, rather than writing the helper entry instead', () => {
+    expect(() =>
+      targetSpec('podman', { platformUrl: 'https://acme.jfrog.io/' }, { auths: true }, linux({})),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid-option',
+        message: expect.stringMatching(/--auths/),
+      }) as Error,
+    );
+  });
+
   it('scans every file they read, the tmpfs one first, and only REGISTRY_AUTH_FILE when it is set', () => {
     expect(podmanFiles(linux({ XDG_RUNTIME_DIR: '/run/user/1000' }))).toEqual([
       '/run/user/1000/containers/auth.json',
