@@ -12,6 +12,7 @@ import { redact } from '../core/logger.js';
 import { withBrowserPrompt } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { holdsToken } from '../core/targets/target-kinds.js';
+import { loginsAhead } from '../core/targets/podman-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
@@ -189,6 +190,10 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       else {
         out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${holdsToken(result.target) ? ' Artikey rewrites it on every refresh and removes it on logout.' : ''}`);
         if (chosen?.text) out(chosen.text);
+      }
+      if (result.target.kind === 'podman') {
+        const { found } = await artikey.scan(environment);
+        for (const note of loginsAhead(result.target, found, environment, instance.name)) io.stderr.write(`note: ${note}\n`);
       }
       return 0;
     }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../fake-artifactory/fixtures.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -141,6 +141,28 @@ describe(
         changed: true,
         target: { kind: 'podman', path: authFile, hosts: [fake.host] },
       });
+    });
+
+    it('configure names a podman login in $XDG_RUNTIME_DIR/containers/auth.json, which podman would use first', async () => {
+      const runtime = join(scratch.env.XDG_RUNTIME_DIR ?? '', 'containers', 'auth.json');
+      mkdirSync(dirname(runtime), { recursive: true });
+      writeFileSync(
+        runtime,
+        JSON.stringify(
+          { auths: { [fake.host]: { auth: Buffer.from('alice:pw').toString('base64') } } },
+          null,
+          2,
+        ),
+      );
+      try {
+        const configure = await artikey(['configure', 'podman', name]);
+        expect(configure.code, configure.stderr).toBe(0);
+        expect(configure.stderr).toContain(
+          `note: podman reads ${runtime} first, and its login for ${fake.host} (line 4) wins over Artikey's entry: run \`podman logout ${fake.host}\` or \`artikey migrate ${name}\` to replace it.`,
+        );
+      } finally {
+        rmSync(runtime);
+      }
     });
 
     it('logout gives the auth.json back byte for byte, and podman has no credentials left', async () => {

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { containersAuthFile, podmanFiles } from '../../electron/core/scan/locations.js';
+import type { PodmanSpec } from '../../electron/core/targets/kinds/podman-spec.js';
+import { loginsAhead } from '../../electron/core/targets/podman-logins.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
@@ -148,6 +150,25 @@ describe('podman target on the real core', () => {
       username: 'alice',
     });
     expect((await t.artikey.dockerHosts()).map((h) => h.host)).toContain(other);
+  });
+
+  it('names a podman login in the tmpfs auth.json that podman would use before the entry', async () => {
+    const runtime = join(t.home, 'run', 'containers', 'auth.json');
+    write(
+      runtime,
+      `{\n  "auths": {\n    "${fake.host}": { "auth": "${Buffer.from('alice:pw').toString('base64')}" }\n  }\n}\n`,
+    );
+    const view = await t.artikey.instance(id);
+    const spec = targetSpec('podman', view, {}, environment) as PodmanSpec;
+    await t.artikey.configureTool(id, spec);
+    const { found } = await t.artikey.scan(environment);
+    expect(loginsAhead(spec, found, environment, view.name)).toEqual([
+      `podman reads ${runtime} first, and its login for ${fake.host} (line 3) wins over Artikey's entry: run \`podman logout ${fake.host}\` or \`artikey migrate ${view.name}\` to replace it.`,
+    ]);
+    expect(
+      loginsAhead({ ...spec, hosts: ['other.example'] }, found, environment, view.name),
+    ).toEqual([]);
+    expect(loginsAhead(spec, found, { ...environment, env: {} }, view.name)).toEqual([]);
   });
 
   it('scan finds plain-text auths in both files with line numbers, and migrate replaces them with the helper entry', async () => {
