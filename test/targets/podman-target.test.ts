@@ -120,6 +120,20 @@ describe('podman target on the real core', () => {
     expect(existsSync(file())).toBe(false);
   });
 
+  it("previews the entry without changing the file, masking the person's own logins", async () => {
+    const before = `{\n  "auths": {\n    "quay.io": { "auth": "${Buffer.from('me:quay-secret').toString('base64')}" }\n  }\n}\n`;
+    write(file(), before);
+    const preview = await t.artikey.previewTool(
+      id,
+      targetSpec('podman', await t.artikey.instance(id), {}, environment),
+    );
+    expect(preview).toMatchObject({ kind: 'podman', path: file(), fileExists: true });
+    const shown = preview.changes.map((c) => `${c.before ?? ''}\n${c.after ?? ''}`).join('\n');
+    expect(shown).toContain(`"${fake.host}": "artikey"`);
+    expect(shown).not.toContain(Buffer.from('me:quay-secret').toString('base64'));
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
   it("unconfigure gives the person's own file back byte for byte", async () => {
     const before = `{\n\t"auths": {\n\t\t"quay.io": {\n\t\t\t"auth": "eDp5"\n\t\t}\n\t},\n\t"credHelpers": {\n\t\t"${fake.host}": "secretservice"\n\t}\n}\n`;
     write(file(), before);
