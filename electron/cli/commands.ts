@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -266,7 +266,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: "Repository: npm and pip need one, Maven may mirror through one; Docker and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
+        help: "Repository: npm and pip need one, Maven may mirror through one; Docker, Podman and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',
@@ -277,7 +277,7 @@ const commands = [
         type: 'string',
         multiple: true,
         value: '<registry>',
-        help: 'Docker: a registry host of the instance (repeatable; default its host)',
+        help: 'Docker, Podman: a registry host of the instance (repeatable; default its host)',
       },
       auths: {
         type: 'boolean',
@@ -316,6 +316,7 @@ const commands = [
       'artikey configure docker acme.jfrog.io',
       'artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry',
       'artikey configure maven acme.jfrog.io --mirror libs-release',
+      'artikey configure podman acme.jfrog.io --repo docker-virtual',
     ],
     json: {
       kind: 'object',

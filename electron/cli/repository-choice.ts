@@ -29,6 +29,7 @@ const OPTIONAL: Partial<Record<Tool, { heading: string; none: string }>> = {
   maven: { heading: 'Mirror every Maven repository through one of', none: 'credentials only, for the repositories your builds name' },
   docker: { heading: 'Pull Docker images through one of the repositories of', none: 'the registry login only; name the repository in each image' },
   gradle: { heading: 'Resolve Gradle dependencies through one of the repositories of', none: 'the credentials only; your build names the repository' },
+  podman: { heading: 'Pull images with Podman through one of the repositories of', none: 'the registry login only; name the repository in each image' },
 };
 
 /**
@@ -93,10 +94,11 @@ export async function decideRepository(
 /** The note for a script that left out Docker's or Gradle's optional repository: which there are, and where one goes. */
 function howToName(tool: Tool, packageType: string, name: string, listing: RepositoryListing, spec: TargetSpec): string {
   const form = repositoryUsage(spec, '<repository>')?.line ?? '';
-  const where = tool === 'docker' ? 'in the image' : 'in build.gradle';
-  const does = tool === 'docker' ? 'remembers it' : 'remembers it and prints the snippet';
+  const image = tool === 'docker' || tool === 'podman';
+  const where = image ? 'in the image' : 'in build.gradle';
+  const does = image ? 'remembers it' : 'remembers it and prints the snippet';
   if (listing.status === 'cannot-list') return `${listing.reason}. Name the repository ${where}: ${form}; --repo <repository> ${does}.`;
-  const checks = tool === 'docker' ? 'checks it and' : 'checks it,';
+  const checks = image ? 'checks it and' : 'checks it,';
   const known =
     listing.repositories.length === 0
       ? `you may read no ${packageType} repository on ${name}. Name the one your admin gave you`

@@ -11,6 +11,8 @@ import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { withBrowserPrompt } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
+import { holdsToken } from '../core/targets/target-kinds.js';
+import { loginsAhead } from '../core/targets/podman-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
@@ -186,8 +188,12 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const chosen = describeRepository(repository.key, spec);
       if (json) out(JSON.stringify(chosen ? { ...result, repository: chosen.json } : result));
       else {
-        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${result.target.kind === 'docker-helper' ? '' : ' Artikey rewrites it on every refresh and removes it on logout.'}`);
+        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${holdsToken(result.target) ? ' Artikey rewrites it on every refresh and removes it on logout.' : ''}`);
         if (chosen?.text) out(chosen.text);
+      }
+      if (result.target.kind === 'podman') {
+        const { found } = await artikey.scan(environment);
+        for (const note of loginsAhead(result.target, found, environment, instance.name)) io.stderr.write(`note: ${note}\n`);
       }
       return 0;
     }

@@ -26,7 +26,9 @@ export function instanceForRegistry(
     isInstanceRegistryHost(i.platformUrl, host) &&
     !looksLikeSaasSubdomain(i.platformUrl, host) &&
     i.targets.some(
-      (t) => (t.kind === 'docker-helper' || t.kind === 'docker-auths') && t.hosts.includes(host),
+      (t) =>
+        (t.kind === 'docker-helper' || t.kind === 'docker-auths' || t.kind === 'podman') &&
+        t.hosts.includes(host),
     );
   return (
     instances.find(recorded) ??

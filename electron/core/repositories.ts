@@ -38,6 +38,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   docker: 'docker',
   gradle: 'gradle',
   netrc: null,
+  podman: 'docker',
 };
 
 /**
@@ -147,13 +148,15 @@ export interface RepositoryUsage {
 export function repositoryUsage(spec: TargetSpec, key: string): RepositoryUsage | null {
   switch (spec.kind) {
     case 'docker-helper':
-    case 'docker-auths': {
+    case 'docker-auths':
+    case 'podman': {
       // "Docker Repository URL Formats": a host added for the repository's subdomain
       // (`<repo>.<host>`) names it by itself; otherwise the repository path method, the key after
       // the host. The credential entry covers the host, whichever repository the image names.
       const subdomain = spec.hosts.find((host) => host.startsWith(`${key.toLowerCase()}.`));
       const image = subdomain ?? `${spec.hosts[0] ?? ''}/${key}`;
-      return { line: `docker pull ${image}/<image>:<tag>`, snippets: [] };
+      const client = spec.kind === 'podman' ? 'podman' : 'docker';
+      return { line: `${client} pull ${image}/<image>:<tag>`, snippets: [] };
     }
     case 'gradle':
       return gradleUsage(spec.prefix, key);

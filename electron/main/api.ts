@@ -216,7 +216,8 @@ export function createHandlers(context: ApiContext): Handlers {
       const written = writtenUrl(spec);
       const shown = written ?? repositoryUsage(spec, URL_PLACEHOLDER)?.line ?? '';
       const [before = '', after = ''] = shown.split(URL_PLACEHOLDER);
-      const use = written !== null ? 'written' : tool === 'docker' ? 'pull' : 'build-script';
+      const pulls = tool === 'docker' || tool === 'podman';
+      const use = written !== null ? 'written' : pulls ? 'pull' : 'build-script';
       const common = { remembered: listing.remembered, use, url: { before, after } } as const;
       return listing.status === 'listed'
         ? {

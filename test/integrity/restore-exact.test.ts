@@ -102,6 +102,11 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     expect(await roundTrip('docker', '.docker/config.json', before)).toBe(before);
   });
 
+  it("podman: the person's logins and another helper for the host in containers/auth.json come back as written", async () => {
+    const before = `{\n\t"auths": {\n\t\t"quay.io": {\n\t\t\t"auth": "eDp5"\n\t\t}\n\t},\n\t"credHelpers": {\n\t\t"${fake.host}": "pass"\n\t}\n}\n`;
+    expect(await roundTrip('podman', '.config/containers/auth.json', before)).toBe(before);
+  });
+
   it('docker: an empty or null credHelpers the person wrote stays as written', async () => {
     const empty = `{\n  "credsStore": "desktop",\n  "credHelpers": {\n  }\n}\n`;
     expect(await roundTrip('docker', '.docker/config.json', empty)).toBe(empty);

@@ -125,11 +125,13 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     pip: '[global]\ntimeout = 60\n',
     netrc: 'machine other.example login me password secret\n',
     gradle: 'org.gradle.daemon=true\n',
+    podman: '{\n  "auths": {}\n}\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
       case 'docker-helper':
       case 'docker-auths':
+      case 'podman':
         return { kind, path, hosts: ['acme.jfrog.io'] };
       case 'npm':
         return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, scope: null, setRegistry: true };
@@ -167,7 +169,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
-  it.each(['docker-helper', 'docker-auths'] as const)('%s: a registry host with a newline', async (kind) => {
+  it.each(['docker-helper', 'docker-auths', 'podman'] as const)('%s: a registry host with a newline', async (kind) => {
     await attempt(`host-${kind}`, (path) => ({ ...spec(kind, path), hosts: ['acme.jfrog.io\nevil'] }) as TargetSpec, good, /registry host/);
   });
 

@@ -123,4 +123,29 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => card('docker').getByRole('combobox', { name: 'Docker repository (optional)' }).inputValue()).toBe('docker-virtual');
     await expect.poll(() => card('gradle').getByRole('combobox', { name: 'Gradle repository (optional)' }).inputValue()).toBe('gradle-remote');
   });
+
+  it('Podman: the Docker repositories, how to pull with podman, and the helper entry in ~/.config/containers/auth.json', async () => {
+    await ui.open();
+    await openTools();
+    const podman = card('podman').getByRole('combobox', { name: 'Docker repository (optional)' });
+    await podman.waitFor();
+    expect(await podman.locator('option').allTextContents()).toEqual([
+      'None: name the repository in each image',
+      'docker-virtual (virtual) — docker-local and docker-remote',
+      'docker-remote (remote) — Proxy of Docker Hub',
+      'docker-local (local) — Docker images built here',
+    ]);
+    expect(await podman.inputValue()).toBe('');
+    await podman.selectOption('docker-local');
+    await expect
+      .poll(() => card('podman').getByTestId('podman-repo-url').textContent())
+      .toContain(`How to use it (not written): podman pull ${ui.fake.host}/docker-local/<image>:<tag>`);
+    expect(await violations(ui)).toEqual([]);
+    await card('podman').getByRole('button', { name: 'Set up Podman' }).click();
+    await card('podman').getByText(/^Done: podman: credHelpers/).waitFor();
+    expect(JSON.parse(readFileSync(join(ui.home, '.config', 'containers', 'auth.json'), 'utf8'))).toEqual({
+      credHelpers: { [ui.fake.host]: 'artikey' },
+    });
+    expect((await ui.artikey.artikey.repositories(id, 'podman')).remembered).toBe('docker-local');
+  });
 });

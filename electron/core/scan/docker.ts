@@ -7,21 +7,33 @@ import { isObject, jsonLines, parseJson } from './json-lines.js';
 /** Artikey's own helper: hosts it serves hold no plain-text credential. */
 const OWN_HELPER = 'artikey';
 
+/** Whose file in Docker's format is read: the tool as notes name it, the file as problems do. */
+export interface DockerFormatTool {
+  name: string;
+  format: string;
+}
+const DOCKER: DockerFormatTool = { name: 'Docker', format: "Docker's config.json" };
+
 /**
  * Docker's `config.json`: `auths[<registry>]` with `auth` = base64(user:secret), or separate
  * `username`/`password`, and `identitytoken`/`registrytoken`. Credentials in a `credsStore` or a
- * `credHelpers` helper are not in the file: a note says which store was not read.
+ * `credHelpers` helper are not in the file: a note says which store was not read. The containers
+ * auth.json of Podman, Buildah and Skopeo is the same format (`tool` names whose file it is).
  */
-export function findInDockerConfig(context: FindContext, text: string): Findings {
+export function findInDockerConfig(
+  context: FindContext,
+  text: string,
+  tool: DockerFormatTool = DOCKER,
+): Findings {
   // Docker treats an empty file as an empty configuration.
   if (text.trim() === '') return { found: [], notes: [] };
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const where = parsed.line === null ? '' : ` (near line ${parsed.line})`;
-    throw new ToolFileError('tool-file-invalid', `Docker's config.json is not valid JSON${where}.`);
+    throw new ToolFileError('tool-file-invalid', `${tool.format} is not valid JSON${where}.`);
   }
   if (!isObject(parsed.value))
-    throw new ToolFileError('tool-file-invalid', `Docker's config.json is not a JSON object.`);
+    throw new ToolFileError('tool-file-invalid', `${tool.format} is not a JSON object.`);
   const config = parsed.value;
   const lineOf = jsonLines(text);
   const candidates: Candidate[] = [];
@@ -72,16 +84,16 @@ export function findInDockerConfig(context: FindContext, text: string): Findings
   }
   return {
     found: inLineOrder(candidates.map((candidate) => credentialFrom(context, candidate))),
-    notes: storeNotes(config),
+    notes: storeNotes(config, tool.name),
   };
 }
 
-function storeNotes(config: Record<string, unknown>): string[] {
+function storeNotes(config: Record<string, unknown>, name: string): string[] {
   const notes: string[] = [];
   const store = config['credsStore'];
   if (typeof store === 'string' && store.trim() !== '' && store !== OWN_HELPER) {
     notes.push(
-      `Docker keeps its logins in the "${store}" credential store (credsStore); Artikey did not read the credentials held there.`,
+      `${name} keeps its logins in the "${store}" credential store (credsStore); Artikey did not read the credentials held there.`,
     );
   }
   const helpers = isObject(config['credHelpers']) ? config['credHelpers'] : {};
@@ -92,7 +104,7 @@ function storeNotes(config: Record<string, unknown>): string[] {
   }
   for (const [helper, hosts] of byHelper) {
     notes.push(
-      `Docker asks the "${helper}" credential helper (credHelpers) for ${hosts.join(', ')}; Artikey did not read the credentials held there.`,
+      `${name} asks the "${helper}" credential helper (credHelpers) for ${hosts.join(', ')}; Artikey did not read the credentials held there.`,
     );
   }
   return notes;

@@ -143,3 +143,35 @@ export const jfrogCliFiles: Locate = (environment) => {
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {
   return file === '/dev/null' || (platform === 'win32' && file.toLowerCase() === 'nul');
 }
+
+/**
+ * The containers auth.json Artikey writes for Podman, Buildah and Skopeo (containers-auth.json(5),
+ * containers/image `getAuthFilePaths`). `REGISTRY_AUTH_FILE` replaces every other file when set.
+ * Otherwise on Linux they write `${XDG_RUNTIME_DIR}/containers/auth.json`, which lives on a tmpfs
+ * and is gone after a reboot, and read `${XDG_CONFIG_HOME:-~/.config}/containers/auth.json` next
+ * when the first has no entry for the registry: that one survives, so Artikey writes it. On macOS
+ * and Windows it is their only file; the podman client there looks credentials up on the host
+ * (running docker-credential-artikey) and hands them to the machine's VM with the request.
+ */
+export function containersAuthFile(environment: Environment): string {
+  const path = pathsFor(environment.platform);
+  const override = fromEnv(environment, 'REGISTRY_AUTH_FILE');
+  if (override !== null) return override;
+  const xdg = variable(environment.env, 'XDG_CONFIG_HOME');
+  const config =
+    environment.platform === 'linux' && xdg !== null && path.isAbsolute(xdg)
+      ? xdg
+      : path.join(environment.home, '.config');
+  return path.join(config, 'containers', 'auth.json');
+}
+
+/** Every containers auth.json they read before Docker's own config.json, in their order. */
+export const podmanFiles: Locate = (environment) => {
+  const persistent = containersAuthFile(environment);
+  if (variable(environment.env, 'REGISTRY_AUTH_FILE') !== null) return [persistent];
+  const runtime = variable(environment.env, 'XDG_RUNTIME_DIR');
+  const path = pathsFor(environment.platform);
+  return environment.platform === 'linux' && runtime !== null && path.isAbsolute(runtime)
+    ? [path.join(runtime, 'containers', 'auth.json'), persistent]
+    : [persistent];
+};

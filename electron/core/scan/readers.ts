@@ -1,7 +1,7 @@
 import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
 import type { ScanTool } from './credential.js';
-import { findInDockerConfig } from './docker.js';
+import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
 import { findInGradleProperties } from './gradle.js';
 import { findInJfrogCliConfig } from './jfrog-cli.js';
@@ -13,6 +13,7 @@ import {
   netrcFiles,
   npmFiles,
   pipFiles,
+  podmanFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -29,6 +30,8 @@ export interface ScanReader {
   /** `encryptionKey`: JFrog CLI's, for the one format that encrypts. Throws for text the tool could not read either. */
   find(context: FindContext, body: string, encryptionKey: string | null): Findings;
 }
+
+const PODMAN: DockerFormatTool = { name: 'Podman', format: 'The containers auth.json' };
 
 /** One reader per scan tool, in the order the scan reports the tools' files. */
 const READERS = {
@@ -66,6 +69,11 @@ const READERS = {
     format: 'The JFrog CLI configuration',
     files: jfrogCliFiles,
     find: findInJfrogCliConfig,
+  },
+  podman: {
+    format: PODMAN.format,
+    files: podmanFiles,
+    find: (context, body) => findInDockerConfig(context, body, PODMAN),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

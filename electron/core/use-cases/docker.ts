@@ -36,7 +36,7 @@ export class DockerAccess {
   /** Registry hosts Docker should ask Artikey about: one per instance. */
   async hosts(): Promise<{ host: string; username: string | null }[]> {
     return (await this.s.state.load()).instances.flatMap((i) => {
-      const hosts = new Set([registryHostOf(i.platformUrl), ...i.targets.flatMap((t) => (t.kind === 'docker-helper' ? t.hosts : []))]);
+      const hosts = new Set([registryHostOf(i.platformUrl), ...i.targets.flatMap((t) => (t.kind === 'docker-helper' || t.kind === 'podman' ? t.hosts : []))]);
       return [...hosts].map((host) => ({ host, username: i.username }));
     });
   }

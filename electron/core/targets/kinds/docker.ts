@@ -6,6 +6,7 @@ import {
 } from '../../docker-hosts.js';
 import { ArtikeyError } from '../../errors.js';
 import type { Environment } from '../../paths.js';
+import type { ScanTool } from '../../scan/credential.js';
 import {
   editDockerConfig,
   HELPER_NAME,
@@ -23,8 +24,6 @@ import {
 } from './definition.js';
 import type { DockerHelperSpec, DockerAuthsSpec } from './docker-spec.js';
 
-type DockerSpec = DockerHelperSpec | DockerAuthsSpec;
-
 /** The `auths` entries a migrated credential lay in, which the helper's entry replaces. */
 export interface DockerAuthsCleanup extends Cleanup {
   kind: 'docker-auths';
@@ -40,7 +39,7 @@ const common = {
   defaultPath: ({ env, home }: Environment): string =>
     join(env['DOCKER_CONFIG'] ?? join(home, '.docker'), 'config.json'),
   // Docker may also use `<repo>.<host>` or another port of the instance (see docker-hosts.ts).
-  checkBelongs: (spec: DockerSpec, instance: Belonging): void => {
+  checkBelongs: (spec: { hosts: string[] }, instance: Belonging): void => {
     const own = instance.platform.host;
     for (const host of spec.hosts) {
       if (looksLikeSaasSubdomain(own, host))
@@ -67,7 +66,7 @@ function requestedHosts({ options, platformUrl }: TargetRequest): string[] {
   return [...new Set(hosts)];
 }
 
-const hostFields = (spec: DockerSpec): Field[] =>
+const hostFields = (spec: { hosts: string[] }): Field[] =>
   spec.hosts.map((host): Field => ['registry host', host]);
 
 /** The edit, noting on a first write what it replaces (another helper, the person's auths). */
@@ -78,39 +77,61 @@ const dockerEdit =
     return editDockerConfig(text, change);
   };
 
-export const dockerHelper: TargetKindDefinition<DockerHelperSpec, DockerAuthsCleanup> = {
-  ...common,
-  kind: 'docker-helper',
-  holdsToken: false,
-  fromRequest: (request) => ({
-    kind: 'docker-helper',
-    path: request.path,
-    hosts: requestedHosts(request),
-  }),
-  describe: (spec) =>
-    `docker: credHelpers for ${spec.hosts.join(', ')} in ${spec.path} (no token in the file)`,
-  fields: (spec) => ['config.json', hostFields(spec)],
-  writer: (spec, _credentials, restore) =>
-    dockerEdit({ helper: { hosts: spec.hosts, name: HELPER_NAME } }, restore),
-  remover: (record) => (text) =>
-    editDockerConfig(text, {
-      helper: { hosts: record.hosts, name: null, putBack: record.restore },
-    }),
-  ownsEntry: () => false, // Docker asks Artikey; no copy lies in the file.
-  adopt: (credential) => {
-    const host = credential.host;
-    if (!host) return 'no registry host';
-    return {
-      target: { kind: 'docker-helper', path: credential.file, hosts: [host] },
-      cleanup: { kind: 'docker-auths', path: credential.file, hosts: [host] },
-    };
-  },
-  cleanup: {
-    kind: 'docker-auths',
-    secret: false,
-    edit: (text, { hosts }) => editDockerConfig(text, { auths: { hosts, remove: true } }),
-  },
-};
+/**
+ * The credential-helper entry of a file in Docker's config.json format: the tool asks Artikey's
+ * helper for the hosts, so the file holds no token. Docker's own config.json, and the containers
+ * auth.json Podman, Buildah and Skopeo read (kinds/podman.ts), which is the same format's subset.
+ */
+export function credentialHelperKind<K extends string>(
+  kind: K,
+  {
+    tool,
+    file,
+    defaultPath,
+  }: { tool: ScanTool; file: string; defaultPath: (environment: Environment) => string },
+): TargetKindDefinition<{ kind: K; path: string; hosts: string[] }, DockerAuthsCleanup> {
+  return {
+    ...common,
+    kind,
+    scanTool: tool,
+    defaultPath,
+    holdsToken: false,
+    fromRequest: (request) => ({ kind, path: request.path, hosts: requestedHosts(request) }),
+    describe: (spec) =>
+      `${tool}: credHelpers for ${spec.hosts.join(', ')} in ${spec.path} (no token in the file)`,
+    fields: (spec) => [file, hostFields(spec)],
+    writer: (spec, _credentials, restore) =>
+      dockerEdit({ helper: { hosts: spec.hosts, name: HELPER_NAME } }, restore),
+    remover: (record) => (text) => {
+      const edited = editDockerConfig(text, {
+        helper: { hosts: record.hosts, name: null, putBack: record.restore },
+      });
+      // `{}` is what the first write started from: a file Artikey created then holds nothing.
+      return record.createdFile && edited.trim() === '{}' ? '' : edited;
+    },
+    ownsEntry: () => false, // The tool asks Artikey; no copy lies in the file.
+    adopt: (credential) => {
+      const host = credential.host;
+      if (!host) return 'no registry host';
+      return {
+        target: { kind, path: credential.file, hosts: [host] },
+        cleanup: { kind: 'docker-auths', path: credential.file, hosts: [host] },
+      };
+    },
+    cleanup: {
+      kind: 'docker-auths',
+      secret: false,
+      edit: (text, { hosts }) => editDockerConfig(text, { auths: { hosts, remove: true } }),
+    },
+  };
+}
+
+export const dockerHelper: TargetKindDefinition<DockerHelperSpec, DockerAuthsCleanup> =
+  credentialHelperKind('docker-helper', {
+    tool: 'docker',
+    file: 'config.json',
+    defaultPath: common.defaultPath,
+  });
 
 export const dockerAuths: TargetKindDefinition<DockerAuthsSpec> = {
   ...common,
