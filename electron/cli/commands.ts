@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, pypirc';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -307,6 +307,11 @@ const commands = [
         value: '<name>',
         help: 'Gradle: property prefix (default artifactory: artifactory_user, …)',
       },
+      section: {
+        type: 'string',
+        value: '<name>',
+        help: "pypirc: the .pypirc section twine upload -r names (default the instance's name)",
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -316,6 +321,7 @@ const commands = [
       'artikey configure docker acme.jfrog.io',
       'artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry',
       'artikey configure maven acme.jfrog.io --mirror libs-release',
+      'artikey configure pypirc acme.jfrog.io --repo pypi-local',
     ],
     json: {
       kind: 'object',

@@ -21,6 +21,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf',
+      'pypirc /home/alice/.pypirc',
     ]);
   });
 
@@ -49,6 +50,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /work/jfrog/jfrog-cli.conf',
+      'pypirc /home/alice/.pypirc',
     ]);
   });
 
@@ -81,6 +83,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf',
+      'pypirc /Users/alice/.pypirc',
     ]);
   });
 
@@ -98,6 +101,7 @@ describe('credentialFiles', () => {
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v5',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v4',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf',
+      'pypirc C:\\Users\\alice\\.pypirc',
     ]);
   });
 

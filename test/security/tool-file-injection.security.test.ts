@@ -125,6 +125,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     pip: '[global]\ntimeout = 60\n',
     netrc: 'machine other.example login me password secret\n',
     gradle: 'org.gradle.daemon=true\n',
+    pypirc: '[distutils]\nindex-servers =\n    pypi\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -141,6 +142,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, machine: 'acme.jfrog.io' };
       case 'gradle':
         return { kind, path, prefix: 'artifactory', contextUrl: base };
+      case 'pypirc':
+        return { kind, path, section: 'acme', repositoryUrl: `${base}/api/pypi/pypi-local` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -159,11 +162,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 

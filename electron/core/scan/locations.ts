@@ -139,6 +139,11 @@ export const jfrogCliFiles: Locate = (environment) => {
   return JFROG_CLI_FILES.map((name) => pathsFor(environment.platform).join(jfrogHome, name));
 };
 
+/** twine's `--config-file` default; it expands `~` the same way on every platform. */
+export const pypircFiles: Locate = (environment) => [
+  pathsFor(environment.platform).join(environment.home, '.pypirc'),
+];
+
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {
   return file === '/dev/null' || (platform === 'win32' && file.toLowerCase() === 'nul');

@@ -6,7 +6,7 @@ import type { TargetKind, TargetSpec } from './target-record.js';
 export type { ConfigureOptions } from './kinds/definition.js';
 
 /** The tools Artikey configures, as people name them (the CLI's and the app's choices). */
-export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
+export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /**
@@ -20,6 +20,7 @@ const TOOL_KINDS = {
   pip: ['pip'],
   netrc: ['netrc'],
   gradle: ['gradle'],
+  pypirc: ['pypirc'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -45,7 +46,7 @@ const kindFor = (tool: Tool, options: ConfigureOptions): TargetKind =>
 /** Turns a request into what Artikey writes, with the defaults JFrog's own setup uses. */
 export function targetSpec(
   tool: Tool,
-  instance: { platformUrl: string },
+  instance: { platformUrl: string; name?: string },
   options: ConfigureOptions,
   environment: Environment,
 ): TargetSpec {
@@ -53,6 +54,7 @@ export function targetSpec(
   return kind.fromRequest({
     options,
     platformUrl: instance.platformUrl,
+    instanceName: instance.name ?? null,
     artifactoryUrl: new URL('artifactory/', instance.platformUrl).toString(),
     path: options.file ?? kind.defaultPath(environment),
     repo: (purpose) => {
