@@ -123,4 +123,23 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => card('docker').getByRole('combobox', { name: 'Docker repository (optional)' }).inputValue()).toBe('docker-virtual');
     await expect.poll(() => card('gradle').getByRole('combobox', { name: 'Gradle repository (optional)' }).inputValue()).toBe('gradle-remote');
   });
+
+  it('twine uploads: local repositories first, then virtual, no remote ones; the section is written with the repository URL', async () => {
+    await ui.open();
+    await openTools();
+    const picker = card('pypirc').getByRole('combobox', { name: 'PyPI repository to upload to' });
+    await picker.waitFor();
+    expect(await picker.locator('optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label')))).toEqual(['Local', 'Virtual']);
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'pypi-local (local)',
+      'pypi-virtual (virtual) — pypi-local and pypi-remote',
+    ]);
+    const url = `${ui.fake.url}/artifactory/api/pypi/pypi-local`;
+    await picker.selectOption('pypi-local');
+    await expect.poll(() => card('pypirc').getByTestId('pypirc-repo-url').textContent()).toContain(`Writes ${url}`);
+    expect(await violations(ui)).toEqual([]);
+    await card('pypirc').getByRole('button', { name: 'Set up twine' }).click();
+    await card('pypirc').getByText(/^Done: twine/).waitFor();
+    expect(readFileSync(join(ui.home, '.pypirc'), 'utf8')).toContain(`repository = ${url}\n`);
+  });
 });
