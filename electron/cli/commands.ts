@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, pypirc';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, pypirc, poetry';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -310,7 +310,7 @@ const commands = [
       section: {
         type: 'string',
         value: '<name>',
-        help: "pypirc: the .pypirc section twine upload -r names (default the instance's name)",
+        help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name (default the instance's name)",
       },
       'replace-references': {
         type: 'boolean',
@@ -322,6 +322,7 @@ const commands = [
       'artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry',
       'artikey configure maven acme.jfrog.io --mirror libs-release',
       'artikey configure pypirc acme.jfrog.io --repo pypi-local',
+      'artikey configure poetry acme.jfrog.io --repo pypi-local',
     ],
     json: {
       kind: 'object',
@@ -350,7 +351,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI and .pypirc files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc and Poetry files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -39,6 +39,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   gradle: 'gradle',
   netrc: null,
   pypirc: 'pypi',
+  poetry: 'pypi',
 };
 
 /**
@@ -81,13 +82,13 @@ export const REPOSITORY_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * The repositories a tool can use, in the order to offer them: a tool that uploads (twine's
- * .pypirc) is offered local and federated repositories first, which take the upload themselves,
+ * .pypirc, Poetry's publish repository) is offered local and federated repositories first, which take the upload themselves,
  * then virtual ones, which take it only through their default deployment repository; remote ones
  * never take one (Artifactory refuses a deploy to a cache), so they are left out. Every other
  * tool reads, and gets the list as `readRepositories` sorts it.
  */
 export function repositoriesFor(tool: Tool, repositories: Repository[]): Repository[] {
-  if (tool !== 'pypirc') return repositories;
+  if (tool !== 'pypirc' && tool !== 'poetry') return repositories;
   const rank = (r: Repository): number => ['local', 'federated', 'virtual'].indexOf(r.rclass);
   return repositories
     .filter((r) => rank(r) >= 0)

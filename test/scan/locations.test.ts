@@ -22,6 +22,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf',
       'pypirc /home/alice/.pypirc',
+      'poetry /home/alice/.config/pypoetry/auth.toml',
     ]);
   });
 
@@ -51,6 +52,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /work/jfrog/jfrog-cli.conf',
       'pypirc /home/alice/.pypirc',
+      'poetry /home/alice/.xdg/pypoetry/auth.toml',
     ]);
   });
 
@@ -84,6 +86,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf',
       'pypirc /Users/alice/.pypirc',
+      'poetry /Users/alice/Library/Application Support/pypoetry/auth.toml',
     ]);
   });
 
@@ -102,6 +105,7 @@ describe('credentialFiles', () => {
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v4',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf',
       'pypirc C:\\Users\\alice\\.pypirc',
+      'poetry D:\\Roaming\\pypoetry\\auth.toml',
     ]);
   });
 

@@ -126,6 +126,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     netrc: 'machine other.example login me password secret\n',
     gradle: 'org.gradle.daemon=true\n',
     pypirc: '[distutils]\nindex-servers =\n    pypi\n',
+    'poetry-auth': '[http-basic.other]\nusername = "me"\n',
+    'poetry-repository': '[repositories.other]\nurl = "https://example.invalid/"\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -144,6 +146,10 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, prefix: 'artifactory', contextUrl: base };
       case 'pypirc':
         return { kind, path, section: 'acme', repositoryUrl: `${base}/api/pypi/pypi-local` };
+      case 'poetry-auth':
+        return { kind, path, name: 'acme' };
+      case 'poetry-repository':
+        return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-local` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -162,11 +168,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 

@@ -14,6 +14,7 @@ import {
   npmFiles,
   pipFiles,
   pypircFiles,
+  poetryFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -22,6 +23,7 @@ import { findInNetrc } from './netrc.js';
 import { findInNpmrc } from './npm.js';
 import { findInPipConfig } from './pip.js';
 import { findInPypirc } from './pypirc.js';
+import { findInPoetryAuth } from './poetry.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -73,6 +75,11 @@ const READERS = {
     format: '.pypirc',
     files: pypircFiles,
     find: (context, body) => findInPypirc(context, body),
+  },
+  poetry: {
+    format: "Poetry's auth.toml",
+    files: poetryFiles,
+    find: (context, body) => findInPoetryAuth(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -35,6 +35,7 @@ import { maven } from './kinds/maven.js';
 import { netrc } from './kinds/netrc.js';
 import { npm } from './kinds/npm.js';
 import { pip } from './kinds/pip.js';
+import { poetryAuth, poetryRepository } from './kinds/poetry.js';
 import { pypirc } from './kinds/pypirc.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
@@ -50,6 +51,8 @@ const DEFINITIONS = {
   netrc,
   gradle,
   pypirc,
+  'poetry-auth': poetryAuth,
+  'poetry-repository': poetryRepository,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

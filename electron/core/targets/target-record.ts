@@ -9,6 +9,12 @@ import { hasMavenFields, type MavenSpec } from './kinds/maven-spec.js';
 import { hasNetrcFields, type NetrcSpec } from './kinds/netrc-spec.js';
 import { hasNpmFields, type NpmSpec } from './kinds/npm-spec.js';
 import { hasPipFields, type PipSpec } from './kinds/pip-spec.js';
+import {
+  hasPoetryAuthFields,
+  hasPoetryRepositoryFields,
+  type PoetryAuthSpec,
+  type PoetryRepositorySpec,
+} from './kinds/poetry-spec.js';
 import { hasPypircFields, type PypircSpec } from './kinds/pypirc-spec.js';
 
 /**
@@ -24,7 +30,9 @@ export type TargetSpec =
   | PipSpec
   | NetrcSpec
   | GradleSpec
-  | PypircSpec;
+  | PypircSpec
+  | PoetryAuthSpec
+  | PoetryRepositorySpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -66,6 +74,8 @@ const SPEC_FIELDS = {
   netrc: hasNetrcFields,
   gradle: hasGradleFields,
   pypirc: hasPypircFields,
+  'poetry-auth': hasPoetryAuthFields,
+  'poetry-repository': hasPoetryRepositoryFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

@@ -6,7 +6,16 @@ import type { TargetKind, TargetSpec } from './target-record.js';
 export type { ConfigureOptions } from './kinds/definition.js';
 
 /** The tools Artikey configures, as people name them (the CLI's and the app's choices). */
-export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc'] as const;
+export const TOOLS = [
+  'docker',
+  'npm',
+  'maven',
+  'pip',
+  'netrc',
+  'gradle',
+  'pypirc',
+  'poetry',
+] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /**
@@ -21,6 +30,7 @@ const TOOL_KINDS = {
   netrc: ['netrc'],
   gradle: ['gradle'],
   pypirc: ['pypirc'],
+  poetry: ['poetry-auth', 'poetry-repository'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -50,7 +60,33 @@ export function targetSpec(
   options: ConfigureOptions,
   environment: Environment,
 ): TargetSpec {
-  const kind = definitionOf(kindFor(tool, options));
+  return specOf(kindFor(tool, options), tool, instance, options, environment);
+}
+
+/**
+ * The entries `configure` writes before the tool's own, with no secret in them: Poetry's
+ * repository URL in config.toml, which its credentials in auth.toml are for (a kind writes one
+ * file). Logout and `unconfigure poetry` remove them with the rest.
+ */
+export function companionSpecs(
+  tool: Tool,
+  instance: { platformUrl: string; name?: string },
+  options: ConfigureOptions,
+  environment: Environment,
+): TargetSpec[] {
+  return tool === 'poetry'
+    ? [specOf('poetry-repository', tool, instance, options, environment)]
+    : [];
+}
+
+function specOf(
+  kindName: TargetKind,
+  tool: Tool,
+  instance: { platformUrl: string; name?: string },
+  options: ConfigureOptions,
+  environment: Environment,
+): TargetSpec {
+  const kind = definitionOf(kindName);
   return kind.fromRequest({
     options,
     platformUrl: instance.platformUrl,

@@ -9,6 +9,8 @@ const LABELS: Record<ToolKind, string> = {
   netrc: 'netrc',
   gradle: 'Gradle',
   pypirc: 'twine',
+  'poetry-auth': 'Poetry',
+  'poetry-repository': 'Poetry',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];
