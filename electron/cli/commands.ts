@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -307,6 +307,11 @@ const commands = [
         value: '<name>',
         help: 'Gradle: property prefix (default artifactory: artifactory_user, …)',
       },
+      section: {
+        type: 'string',
+        value: '<name>',
+        help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name (default the instance's name)",
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -317,6 +322,8 @@ const commands = [
       'artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry',
       'artikey configure maven acme.jfrog.io --mirror libs-release',
       'artikey configure podman acme.jfrog.io --repo docker-virtual',
+      'artikey configure pypirc acme.jfrog.io --repo pypi-local',
+      'artikey configure poetry acme.jfrog.io --repo pypi-local',
     ],
     json: {
       kind: 'object',
@@ -345,7 +352,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle and JFrog CLI files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc and Poetry files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -10,7 +10,7 @@ import { plainHttpWarning } from '../core/plain-http.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { withBrowserPrompt } from './browser.js';
-import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
+import { companionSpecs, describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { holdsToken } from '../core/targets/target-kinds.js';
 import { loginsAhead } from '../core/targets/podman-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
@@ -180,9 +180,13 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
       const environment = { platform: io.platform, env: io.env, home: homedir() };
-      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix };
+      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section };
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
+      for (const companion of companionSpecs(tool, instance, repository.options, environment)) {
+        const written = await artikey.configureTool(instance.id, companion);
+        if (!json) out(`${written.changed ? 'Configured' : 'Already configured'} ${describeTarget(written.target)}.`);
+      }
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
       await repository.afterConfigured();
       const chosen = describeRepository(repository.key, spec);

@@ -39,6 +39,8 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   gradle: 'gradle',
   netrc: null,
   podman: 'docker',
+  pypirc: 'pypi',
+  poetry: 'pypi',
 };
 
 /**
@@ -78,6 +80,21 @@ function shownDescription(value: unknown): string | null {
 
 /** A repository key as Artifactory allows it, and as every tool file can hold it. */
 export const REPOSITORY_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The repositories a tool can use, in the order to offer them: a tool that uploads (twine's
+ * .pypirc, Poetry's publish repository) is offered local and federated repositories first, which take the upload themselves,
+ * then virtual ones, which take it only through their default deployment repository; remote ones
+ * never take one (Artifactory refuses a deploy to a cache), so they are left out. Every other
+ * tool reads, and gets the list as `readRepositories` sorts it.
+ */
+export function repositoriesFor(tool: Tool, repositories: Repository[]): Repository[] {
+  if (tool !== 'pypirc' && tool !== 'poetry') return repositories;
+  const rank = (r: Repository): number => ['local', 'federated', 'virtual'].indexOf(r.rclass);
+  return repositories
+    .filter((r) => rank(r) >= 0)
+    .sort((a, b) => rank(a) - rank(b) || a.key.localeCompare(b.key));
+}
 
 /** Virtual first, then remote, local and federated; by key within a class. */
 export function sortRepositories(repositories: Repository[]): Repository[] {
@@ -130,6 +147,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.indexUrl;
     case 'maven':
       return spec.mirror?.url ?? null;
+    case 'pypirc':
+      return spec.repositoryUrl;
     default:
       return null;
   }

@@ -81,12 +81,31 @@ const loginCommon = {
 const secret = string({ min: 1, max: 16_384 });
 const username = string({ min: 1, max: 256 });
 
-export const TOOL_NAMES = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'podman'] as const;
+export const TOOL_NAMES = [
+  'docker',
+  'npm',
+  'maven',
+  'pip',
+  'netrc',
+  'gradle',
+  'pypirc',
+  'poetry',
+  'podman',
+] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
  * their file; Docker's image and Gradle's build script name it where the tool is used.
  */
-export const REPOSITORY_TOOLS = ['npm', 'maven', 'pip', 'docker', 'gradle', 'podman'] as const;
+export const REPOSITORY_TOOLS = [
+  'npm',
+  'maven',
+  'pip',
+  'docker',
+  'gradle',
+  'pypirc',
+  'poetry',
+  'podman',
+] as const;
 const TOOL_KINDS = [
   'docker-helper',
   'docker-auths',
@@ -96,6 +115,9 @@ const TOOL_KINDS = [
   'netrc',
   'gradle',
   'podman',
+  'pypirc',
+  'poetry-auth',
+  'poetry-repository',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -114,6 +136,7 @@ const toolOptions = object({
   serverId: short,
   mirror: short,
   prefix: short,
+  section: short,
   replaceReferences: optional(boolean),
 });
 

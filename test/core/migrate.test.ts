@@ -146,3 +146,84 @@ describe('scan and migrate', () => {
     expect(again.steps.filter((s) => s.action === 'replace')).toEqual([]);
   });
 });
+
+/** twine's ~/.pypirc: a section's plain-text password becomes the entry Artikey keeps fresh. */
+describe('migrate .pypirc', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let instance: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it('replaces the password of the section, keeps every other line, and logout leaves no secret', async () => {
+    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const file = join(core.home, '.pypirc');
+    const repository = `${fake.url}/artifactory/api/pypi/pypi-local`;
+    const before = `# uploads\n[distutils]\nindex-servers =\n    pypi\n    corp\n\n[corp]\nrepository = ${repository}\nusername = alice\npassword = ${DEMO_USER.password}\n`;
+    writeFileSync(file, before);
+    const plan = await core.artikey.migrate(instance, environment, false);
+    expect(
+      plan.steps
+        .filter((s) => s.action === 'replace')
+        .map((s) => [s.credential.tool, s.credential.location]),
+    ).toEqual([['pypirc', '[corp] password']]);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([
+      { kind: 'pypirc', path: file, section: 'corp', repositoryUrl: repository },
+    ]);
+    await core.artikey.unconfigureTool(instance, (t) => t.kind === 'pypirc');
+    expect(readFileSync(file, 'utf8')).toBe(
+      before.replace(`password = ${DEMO_USER.password}\n`, ''),
+    );
+  });
+});
+
+/** Poetry's auth.toml: an http-basic password for the instance's repository becomes Artikey's entry. */
+describe('migrate Poetry auth.toml', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let instance: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it('replaces the password in place, and unconfigure leaves the user name without a secret', async () => {
+    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const dir = join(core.home, '.config', 'pypoetry');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'config.toml'),
+      `[repositories.corp]\nurl = "${fake.url}/artifactory/api/pypi/pypi-local"\n`,
+    );
+    const file = join(dir, 'auth.toml');
+    const before = `[http-basic.corp]\nusername = "alice"\npassword = "${DEMO_USER.password}"\n`;
+    writeFileSync(file, before);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([
+      { kind: 'poetry-auth', path: file, name: 'corp' },
+    ]);
+    await core.artikey.unconfigureTool(instance, (t) => t.kind === 'poetry-auth');
+    expect(readFileSync(file, 'utf8')).toBe('[http-basic.corp]\nusername = "alice"\n');
+  });
+});

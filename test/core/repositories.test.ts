@@ -39,6 +39,17 @@ describe('repositories from the server', () => {
     expect(asked.at(-1)).toMatchObject({ scheme: 'Bearer', query: '?packageType=pypi', status: 200 });
   });
 
+  it('twine uploads, so its list offers local repositories first, then virtual ones, and leaves out remote ones, which take no upload', async () => {
+    t = testArtikey(fake);
+    const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);
+    const listing = await t.artikey.repositories(instance.id, 'pypirc');
+    expect(listing.status === 'listed' && listing.repositories.map((r) => `${r.key} ${r.rclass}`)).toEqual([
+      'pypi-local local',
+      'pypi-virtual virtual',
+    ]);
+    expect(listing.packageType).toBe('pypi');
+  });
+
   it('a 403 is no error: cannot-list with a note, and the choice is remembered per instance in the state file', async () => {
     t = testArtikey(fake);
     const { instance } = await logInAs(t.artikey, fake, DEMO_USER.name);

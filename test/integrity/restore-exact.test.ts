@@ -78,6 +78,23 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     );
   });
 
+  it("pypirc: the person's index-servers list, their sections and comments come back byte for byte", async () => {
+    const before =
+      '# twine\r\n[distutils]\r\nindex-servers =\r\n\tpypi\r\n\tcorp\r\n\r\n[corp]\r\nrepository: https://corp.example/upload\r\nusername = me\r\n; keep\r\n';
+    expect(await roundTrip('pypirc', '.pypirc', before, { repo: 'pypi-local' })).toBe(before);
+  });
+
+  it("poetry: a user name Poetry kept for its keyring, in the person's quoting, comes back beside their comments", async () => {
+    const before =
+      "# creds\r\n[http-basic.other]\r\nusername = 'me' # keyring has the password\r\n[http-basic.demo]\r\nusername = 'old'\r\n";
+    expect(
+      await roundTrip('poetry', '.config/pypoetry/auth.toml', before, {
+        repo: 'pypi-local',
+        section: 'demo',
+      }),
+    ).toBe(before);
+  });
+
   it('gradle: escaped and continued values come back with their escapes and line breaks', async () => {
     const before = `artifactory_contextUrl=https\\://old.example.com/\\\n    artifactory\nartifactory_user = b\\u00fcilder\nartifactory_password=\${ART_TOKEN}\n`;
     expect(await roundTrip('gradle', '.gradle/gradle.properties', before, {}, true)).toBe(before);

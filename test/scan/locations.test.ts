@@ -22,6 +22,8 @@ describe('credentialFiles', () => {
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf',
       'podman /home/alice/.config/containers/auth.json',
+      'pypirc /home/alice/.pypirc',
+      'poetry /home/alice/.config/pypoetry/auth.toml',
     ]);
   });
 
@@ -51,6 +53,8 @@ describe('credentialFiles', () => {
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /work/jfrog/jfrog-cli.conf',
       'podman /home/alice/.xdg/containers/auth.json',
+      'pypirc /home/alice/.pypirc',
+      'poetry /home/alice/.xdg/pypoetry/auth.toml',
     ]);
   });
 
@@ -84,6 +88,8 @@ describe('credentialFiles', () => {
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf',
       'podman /Users/alice/.config/containers/auth.json',
+      'pypirc /Users/alice/.pypirc',
+      'poetry /Users/alice/Library/Application Support/pypoetry/auth.toml',
     ]);
   });
 
@@ -102,6 +108,8 @@ describe('credentialFiles', () => {
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v4',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf',
       'podman C:\\Users\\alice\\.config\\containers\\auth.json',
+      'pypirc C:\\Users\\alice\\.pypirc',
+      'poetry D:\\Roaming\\pypoetry\\auth.toml',
     ]);
   });
 

@@ -126,6 +126,9 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     netrc: 'machine other.example login me password secret\n',
     gradle: 'org.gradle.daemon=true\n',
     podman: '{\n  "auths": {}\n}\n',
+    pypirc: '[distutils]\nindex-servers =\n    pypi\n',
+    'poetry-auth': '[http-basic.other]\nusername = "me"\n',
+    'poetry-repository': '[repositories.other]\nurl = "https://example.invalid/"\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -143,6 +146,12 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, machine: 'acme.jfrog.io' };
       case 'gradle':
         return { kind, path, prefix: 'artifactory', contextUrl: base };
+      case 'pypirc':
+        return { kind, path, section: 'acme', repositoryUrl: `${base}/api/pypi/pypi-local` };
+      case 'poetry-auth':
+        return { kind, path, name: 'acme' };
+      case 'poetry-repository':
+        return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-local` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -161,11 +170,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 

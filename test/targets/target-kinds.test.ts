@@ -2,27 +2,35 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTargetRecord, type TargetRecord } from '../../electron/core/targets/target-record.js';
+import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import {
+  companionSpecs,
   describeTarget,
   kindsOf,
   targetSpec,
   TOOLS,
+  type Tool,
 } from '../../electron/core/targets/tool-request.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const environment = { platform: 'linux' as const, env: {}, home: '/home/ada' };
 const instance = { platformUrl: 'https://acme.jfrog.io/' };
 
+/** The spec of `kind` that configuring `tool` writes: the tool's own, or one written with it. */
+const specOfKind = (tool: Tool, kind: string): TargetSpec => {
+  const options = { repo: 'libs-virtual', auths: kind === 'docker-auths' };
+  const specs = [
+    targetSpec(tool, instance, options, environment),
+    ...companionSpecs(tool, instance, options, environment),
+  ];
+  return specs.find((spec) => spec.kind === kind) ?? specs[0]!;
+};
+
 /** A record of every kind as `configure` would save it, built from each tool's request. */
 const records = (): TargetRecord[] =>
   TOOLS.flatMap((tool) =>
     kindsOf(tool).map((kind) => ({
-      ...targetSpec(
-        tool,
-        instance,
-        { repo: 'libs-virtual', auths: kind === 'docker-auths' },
-        environment,
-      ),
+      ...specOfKind(tool, kind),
       createdFile: false,
       restore: {},
       writtenAt: null,

@@ -148,4 +148,41 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     });
     expect((await ui.artikey.artikey.repositories(id, 'podman')).remembered).toBe('docker-local');
   });
+
+  it('twine uploads: local repositories first, then virtual, no remote ones; the section is written with the repository URL', async () => {
+    await ui.open();
+    await openTools();
+    const picker = card('pypirc').getByRole('combobox', { name: 'PyPI repository to upload to' });
+    await picker.waitFor();
+    expect(await picker.locator('optgroup').evaluateAll((groups) => groups.map((g) => g.getAttribute('label')))).toEqual(['Local', 'Virtual']);
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'pypi-local (local)',
+      'pypi-virtual (virtual) — pypi-local and pypi-remote',
+    ]);
+    const url = `${ui.fake.url}/artifactory/api/pypi/pypi-local`;
+    await picker.selectOption('pypi-local');
+    await expect.poll(() => card('pypirc').getByTestId('pypirc-repo-url').textContent()).toContain(`Writes ${url}`);
+    expect(await violations(ui)).toEqual([]);
+    await card('pypirc').getByRole('button', { name: 'Set up twine' }).click();
+    await card('pypirc').getByText(/^Done: twine/).waitFor();
+    expect(readFileSync(join(ui.home, '.pypirc'), 'utf8')).toContain(`repository = ${url}\n`);
+  });
+
+  it('Poetry publishes: the same upload list; set up writes the repository to config.toml and the credentials to auth.toml', async () => {
+    await ui.open();
+    await openTools();
+    const picker = card('poetry').getByRole('combobox', { name: 'PyPI repository to publish to' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'pypi-local (local)',
+      'pypi-virtual (virtual) — pypi-local and pypi-remote',
+    ]);
+    await picker.selectOption('pypi-local');
+    expect(await violations(ui)).toEqual([]);
+    await card('poetry').getByRole('button', { name: 'Set up Poetry' }).click();
+    await card('poetry').getByText(/^Done: Poetry/).waitFor();
+    const dir = join(ui.home, '.config', 'pypoetry');
+    expect(readFileSync(join(dir, 'config.toml'), 'utf8')).toContain(`url = "${ui.fake.url}/artifactory/api/pypi/pypi-local"`);
+    expect(readFileSync(join(dir, 'auth.toml'), 'utf8')).toMatch(/^\[http-basic\.[a-z0-9-]+\]\nusername = "alice"\npassword = "/);
+  });
 });

@@ -139,6 +139,26 @@ export const jfrogCliFiles: Locate = (environment) => {
   return JFROG_CLI_FILES.map((name) => pathsFor(environment.platform).join(jfrogHome, name));
 };
 
+/** twine's `--config-file` default; it expands `~` the same way on every platform. */
+export const pypircFiles: Locate = (environment) => [
+  pathsFor(environment.platform).join(environment.home, '.pypirc'),
+];
+
+/** Poetry's auth.toml, in its configuration folder (see poetryConfigDir). */
+export const poetryFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const { platform, home, env } = environment;
+  const xdg = variable(env, 'XDG_CONFIG_HOME');
+  const dir =
+    fromEnv(environment, 'POETRY_CONFIG_DIR') ??
+    (platform === 'win32'
+      ? path.join(variable(env, 'APPDATA') ?? path.join(home, 'AppData', 'Roaming'), 'pypoetry')
+      : platform === 'darwin'
+        ? path.join(home, 'Library', 'Application Support', 'pypoetry')
+        : path.join(xdg?.startsWith('/') ? xdg : path.join(home, '.config'), 'pypoetry'));
+  return [path.join(dir, 'auth.toml')];
+};
+
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {
   return file === '/dev/null' || (platform === 'win32' && file.toLowerCase() === 'nul');

@@ -14,6 +14,8 @@ import {
   npmFiles,
   pipFiles,
   podmanFiles,
+  pypircFiles,
+  poetryFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -21,6 +23,8 @@ import { findInMavenSettings } from './maven.js';
 import { findInNetrc } from './netrc.js';
 import { findInNpmrc } from './npm.js';
 import { findInPipConfig } from './pip.js';
+import { findInPypirc } from './pypirc.js';
+import { findInPoetryAuth } from './poetry.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -74,6 +78,16 @@ const READERS = {
     format: PODMAN.format,
     files: podmanFiles,
     find: (context, body) => findInDockerConfig(context, body, PODMAN),
+  },
+  pypirc: {
+    format: '.pypirc',
+    files: pypircFiles,
+    find: (context, body) => findInPypirc(context, body),
+  },
+  poetry: {
+    format: "Poetry's auth.toml",
+    files: poetryFiles,
+    find: (context, body) => findInPoetryAuth(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -11,12 +11,19 @@ import {
 import { ToolFileError } from './tool-file.js';
 
 /**
- * `.npmrc` (npm's ini) and `pip.conf` (Python's configparser): read, and change single keys in
- * place. npm keys are case-sensitive and may sit before any section (in .npmrc they all do);
- * configparser keys are case-insensitive, `index_url` is `index-url` to pip, `:` also separates,
- * indented lines continue a value, and every key needs a section.
+ * `.npmrc` (npm's ini) and `pip.conf` and `.pypirc` (Python's configparser): read, and change
+ * single keys in place. npm keys are case-sensitive and may sit before any section (in .npmrc they
+ * all do); configparser keys are case-insensitive, `:` also separates, indented lines continue a
+ * value, and every key needs a section. pip alone reads `index_url` as `index-url`; twine asks
+ * configparser for `index-servers` as spelt.
  */
-export type IniDialect = 'npmrc' | 'pip';
+export type IniDialect = 'npmrc' | 'pip' | 'pypirc';
+
+const FILE_NAMES: Record<IniDialect, string> = {
+  npmrc: '.npmrc',
+  pip: 'pip.conf',
+  pypirc: '.pypirc',
+};
 
 export interface IniChange {
   /** null = the top level before any [section] (all of .npmrc); 'global' etc. for pip.conf. */
@@ -84,7 +91,7 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
   let lines = splitLines(text ?? '');
   const same = (a: string, b: string): boolean => normalKey(a, dialect) === normalKey(b, dialect);
   for (const [key, value] of Object.entries(change.set ?? {})) {
-    requireSafeValues(dialect === 'npmrc' ? '.npmrc' : 'pip.conf', [
+    requireSafeValues(FILE_NAMES[dialect], [
       ['setting name', key],
       [`value of ${key}`, value],
     ]);
@@ -96,7 +103,7 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
         lines,
         parsed,
         change.section,
-        `${key}${dialect === 'pip' ? ' = ' : '='}${value}`,
+        `${key}${dialect === 'npmrc' ? '=' : ' = '}${value}`,
       );
       continue;
     }
@@ -127,7 +134,7 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
     const parsed = parse(lines, dialect);
     const first = entriesOf(parsed, change.section, (k) => same(k, key))[0];
     if (first === undefined) {
-      const separator = dialect === 'pip' ? ' = ' : '=';
+      const separator = dialect === 'npmrc' ? '=' : ' = ';
       lines = append(lines, parsed, change.section, `${key}${separator}${raw}`);
       continue;
     }
@@ -172,7 +179,7 @@ function rawValue(lines: TextLine[], parsed: Parsed[], entry: number): string {
  */
 function requireOneSetting(key: string, raw: string, dialect: IniDialect): void {
   const [, ...more] = splitLines(raw);
-  const continued = dialect === 'pip' && more.every((l) => /^[ \t]+[^\s#;]/.test(l.content));
+  const continued = dialect !== 'npmrc' && more.every((l) => /^[ \t]+[^\s#;]/.test(l.content));
   if (more.length > 0 && !continued)
     throw new ToolFileError(
       'tool-file-invalid',
@@ -187,7 +194,7 @@ function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
   lines.forEach(({ content }, index) => {
     const trimmed = content.trim();
     if (
-      dialect === 'pip' &&
+      dialect !== 'npmrc' &&
       lastEntry >= 0 &&
       /^\s/.test(content) &&
       trimmed !== '' &&
@@ -198,7 +205,7 @@ function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
     }
     if (trimmed === '') {
       parsed.push({ kind: 'blank' });
-      if (dialect === 'pip') lastEntry = -1;
+      if (dialect !== 'npmrc') lastEntry = -1;
       return;
     }
     if (/^[#;]/.test(trimmed)) return void parsed.push({ kind: 'comment' });
@@ -208,11 +215,11 @@ function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
       lastEntry = -1;
       return void parsed.push({ kind: 'section', name: section });
     }
-    const separator = dialect === 'pip' ? /[=:]/.exec(content) : /=/.exec(content);
-    if (dialect === 'pip' && (separator === null || section === null)) {
+    const separator = dialect === 'npmrc' ? /=/.exec(content) : /[=:]/.exec(content);
+    if (dialect !== 'npmrc' && (separator === null || section === null)) {
       throw new ToolFileError(
         'tool-file-invalid',
-        `Line ${index + 1} of the pip configuration is not "key = value" inside a [section]; Artikey left the file untouched.`,
+        `Line ${index + 1} of ${dialect === 'pip' ? 'the pip configuration' : '.pypirc'} is not "key = value" inside a [section]; Artikey left the file untouched.`,
       );
     }
     const at = separator?.index ?? content.length;
@@ -279,7 +286,8 @@ function lastContentLine(parsed: Parsed[], from: number, to: number, fallback: n
 }
 
 function normalKey(key: string, dialect: IniDialect): string {
-  return dialect === 'pip' ? key.toLowerCase().replace(/_/g, '-') : key;
+  if (dialect === 'pip') return key.toLowerCase().replace(/_/g, '-');
+  return dialect === 'pypirc' ? key.toLowerCase() : key;
 }
 
 function unquote(value: string, dialect: IniDialect): string {

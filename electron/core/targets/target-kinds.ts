@@ -36,6 +36,8 @@ import { netrc } from './kinds/netrc.js';
 import { npm } from './kinds/npm.js';
 import { pip } from './kinds/pip.js';
 import { podman } from './kinds/podman.js';
+import { poetryAuth, poetryRepository } from './kinds/poetry.js';
+import { pypirc } from './kinds/pypirc.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -50,6 +52,9 @@ const DEFINITIONS = {
   netrc,
   gradle,
   podman,
+  pypirc,
+  'poetry-auth': poetryAuth,
+  'poetry-repository': poetryRepository,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

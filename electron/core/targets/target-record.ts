@@ -10,6 +10,13 @@ import { hasNetrcFields, type NetrcSpec } from './kinds/netrc-spec.js';
 import { hasNpmFields, type NpmSpec } from './kinds/npm-spec.js';
 import { hasPipFields, type PipSpec } from './kinds/pip-spec.js';
 import { hasPodmanFields, type PodmanSpec } from './kinds/podman-spec.js';
+import {
+  hasPoetryAuthFields,
+  hasPoetryRepositoryFields,
+  type PoetryAuthSpec,
+  type PoetryRepositorySpec,
+} from './kinds/poetry-spec.js';
+import { hasPypircFields, type PypircSpec } from './kinds/pypirc-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -24,7 +31,10 @@ export type TargetSpec =
   | PipSpec
   | NetrcSpec
   | GradleSpec
-  | PodmanSpec;
+  | PodmanSpec
+  | PypircSpec
+  | PoetryAuthSpec
+  | PoetryRepositorySpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -66,6 +76,9 @@ const SPEC_FIELDS = {
   netrc: hasNetrcFields,
   gradle: hasGradleFields,
   podman: hasPodmanFields,
+  pypirc: hasPypircFields,
+  'poetry-auth': hasPoetryAuthFields,
+  'poetry-repository': hasPoetryRepositoryFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

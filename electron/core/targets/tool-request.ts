@@ -6,7 +6,17 @@ import type { TargetKind, TargetSpec } from './target-record.js';
 export type { ConfigureOptions } from './kinds/definition.js';
 
 /** The tools Artikey configures, as people name them (the CLI's and the app's choices). */
-export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'podman'] as const;
+export const TOOLS = [
+  'docker',
+  'npm',
+  'maven',
+  'pip',
+  'netrc',
+  'gradle',
+  'pypirc',
+  'poetry',
+  'podman',
+] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /**
@@ -21,6 +31,8 @@ const TOOL_KINDS = {
   netrc: ['netrc'],
   gradle: ['gradle'],
   podman: ['podman'],
+  pypirc: ['pypirc'],
+  poetry: ['poetry-auth', 'poetry-repository'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -46,14 +58,41 @@ const kindFor = (tool: Tool, options: ConfigureOptions): TargetKind =>
 /** Turns a request into what Artikey writes, with the defaults JFrog's own setup uses. */
 export function targetSpec(
   tool: Tool,
-  instance: { platformUrl: string },
+  instance: { platformUrl: string; name?: string },
   options: ConfigureOptions,
   environment: Environment,
 ): TargetSpec {
-  const kind = definitionOf(kindFor(tool, options));
+  return specOf(kindFor(tool, options), tool, instance, options, environment);
+}
+
+/**
+ * The entries `configure` writes before the tool's own, with no secret in them: Poetry's
+ * repository URL in config.toml, which its credentials in auth.toml are for (a kind writes one
+ * file). Logout and `unconfigure poetry` remove them with the rest.
+ */
+export function companionSpecs(
+  tool: Tool,
+  instance: { platformUrl: string; name?: string },
+  options: ConfigureOptions,
+  environment: Environment,
+): TargetSpec[] {
+  return tool === 'poetry'
+    ? [specOf('poetry-repository', tool, instance, options, environment)]
+    : [];
+}
+
+function specOf(
+  kindName: TargetKind,
+  tool: Tool,
+  instance: { platformUrl: string; name?: string },
+  options: ConfigureOptions,
+  environment: Environment,
+): TargetSpec {
+  const kind = definitionOf(kindName);
   return kind.fromRequest({
     options,
     platformUrl: instance.platformUrl,
+    instanceName: instance.name ?? null,
     artifactoryUrl: new URL('artifactory/', instance.platformUrl).toString(),
     path: options.file ?? kind.defaultPath(environment),
     repo: (purpose) => {

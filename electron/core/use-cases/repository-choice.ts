@@ -1,6 +1,6 @@
 import { AccessError } from '../access.js';
 import { findInstance } from '../instances.js';
-import { readRepositories, REPOSITORY_PACKAGE_TYPE, REPOSITORY_KEY, type RepositoryListing } from '../repositories.js';
+import { readRepositories, repositoriesFor, REPOSITORY_PACKAGE_TYPE, REPOSITORY_KEY, type RepositoryListing } from '../repositories.js';
 import { ArtikeyError, errorCode } from '../errors.js';
 import { redact } from '../logger.js';
 import type { Tool } from '../targets/tool-request.js';
@@ -27,7 +27,7 @@ export class RepositoryChoices {
     const token = await this.refreshes.accessToken(record.id, 60);
     try {
       const entries = await (await this.s.client(record)).repositories({ kind: 'bearer', token }, packageType);
-      return { status: 'listed', packageType, repositories: readRepositories(entries, packageType), remembered };
+      return { status: 'listed', packageType, repositories: repositoriesFor(tool, readRepositories(entries, packageType)), remembered };
     } catch (error) {
       const forbidden = error instanceof AccessError && error.code === 'forbidden';
       const detail = redact(error instanceof Error ? error.message : String(error));

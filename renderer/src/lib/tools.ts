@@ -9,6 +9,9 @@ const LABELS: Record<ToolKind, string> = {
   netrc: 'netrc',
   gradle: 'Gradle',
   podman: 'Podman',
+  pypirc: 'twine',
+  'poetry-auth': 'Poetry',
+  'poetry-repository': 'Poetry',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

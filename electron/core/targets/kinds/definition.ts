@@ -28,12 +28,15 @@ export interface ConfigureOptions {
   serverId?: string | undefined;
   mirror?: string | undefined;
   prefix?: string | undefined;
+  section?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
 export interface TargetRequest {
   options: ConfigureOptions;
   platformUrl: string;
+  /** The instance's name as people gave it (null where the caller has none). */
+  instanceName: string | null;
   /** `<platform URL>artifactory/`, with the trailing slash. */
   artifactoryUrl: string;
   /** `--file`, else the kind's default file in this environment. */
