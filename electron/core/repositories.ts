@@ -38,6 +38,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   docker: 'docker',
   gradle: 'gradle',
   netrc: null,
+  yarn: 'npm',
 };
 
 /**

@@ -21,6 +21,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf',
+      'yarn /home/alice/.yarnrc.yml',
     ]);
   });
 
@@ -34,6 +35,7 @@ describe('credentialFiles', () => {
       NETRC: '/work/netrc',
       GRADLE_USER_HOME: '/cache/gradle',
       JFROG_CLI_HOME_DIR: '/work/jfrog',
+      YARN_RC_FILENAME: '.yarnrc.ci.yml',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -49,6 +51,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /work/jfrog/jfrog-cli.conf',
+      'yarn /home/alice/.yarnrc.ci.yml',
     ]);
   });
 
@@ -81,6 +84,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf',
+      'yarn /Users/alice/.yarnrc.yml',
     ]);
   });
 
@@ -98,6 +102,7 @@ describe('credentialFiles', () => {
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v5',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v4',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf',
+      'yarn C:\\Users\\alice\\.yarnrc.yml',
     ]);
   });
 

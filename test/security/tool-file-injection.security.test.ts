@@ -125,6 +125,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     pip: '[global]\ntimeout = 60\n',
     netrc: 'machine other.example login me password secret\n',
     gradle: 'org.gradle.daemon=true\n',
+    yarn: 'nodeLinker: node-modules\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -141,6 +142,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, machine: 'acme.jfrog.io' };
       case 'gradle':
         return { kind, path, prefix: 'artifactory', contextUrl: base };
+      case 'yarn':
+        return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, registryKey: '//acme.jfrog.io/artifactory/api/npm/npm-virtual/', scope: null, setRegistry: true };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -163,7 +166,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'yarn'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -173,6 +176,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
 
   it('npm: a registry URL with a newline', async () => {
     await attempt('url-npm', (path) => ({ ...spec('npm', path), registryUrl: `${base}/api/npm/x/\n//evil/:_authToken=x` }) as TargetSpec, good, /registry URL/);
+  });
+
+  it('yarn: a registry key or URL with a line break', async () => {
+    await attempt('key-yarn', (path) => ({ ...spec('yarn', path), registryKey: '//acme.jfrog.io/x/"\nnpmAuthToken: x' }) as TargetSpec, good, /registry key/);
+    await attempt('url-yarn', (path) => ({ ...spec('yarn', path), registryUrl: `${base}/api/npm/x/\u2028` }) as TargetSpec, good, /registry URL/);
   });
 
   it('maven: a server id with a control character', async () => {

@@ -139,6 +139,14 @@ export const jfrogCliFiles: Locate = (environment) => {
   return JFROG_CLI_FILES.map((name) => pathsFor(environment.platform).join(jfrogHome, name));
 };
 
+/** Yarn Berry's home rc file: `YARN_RC_FILENAME` names every rc file Yarn reads. */
+export const yarnFiles: Locate = (environment) => [
+  pathsFor(environment.platform).join(
+    environment.home,
+    variable(environment.env, 'YARN_RC_FILENAME') ?? '.yarnrc.yml',
+  ),
+];
+
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {
   return file === '/dev/null' || (platform === 'win32' && file.toLowerCase() === 'nul');

@@ -13,6 +13,7 @@ import {
   netrcFiles,
   npmFiles,
   pipFiles,
+  yarnFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -20,6 +21,7 @@ import { findInMavenSettings } from './maven.js';
 import { findInNetrc } from './netrc.js';
 import { findInNpmrc } from './npm.js';
 import { findInPipConfig } from './pip.js';
+import { findInYarnrc } from './yarn.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -66,6 +68,11 @@ const READERS = {
     format: 'The JFrog CLI configuration',
     files: jfrogCliFiles,
     find: findInJfrogCliConfig,
+  },
+  yarn: {
+    format: "Yarn's .yarnrc.yml",
+    files: yarnFiles,
+    find: (context, body) => findInYarnrc(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -35,6 +35,7 @@ import { maven } from './kinds/maven.js';
 import { netrc } from './kinds/netrc.js';
 import { npm } from './kinds/npm.js';
 import { pip } from './kinds/pip.js';
+import { yarn } from './kinds/yarn.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -48,6 +49,7 @@ const DEFINITIONS = {
   pip,
   netrc,
   gradle,
+  yarn,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

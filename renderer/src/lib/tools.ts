@@ -8,6 +8,7 @@ const LABELS: Record<ToolKind, string> = {
   pip: 'pip',
   netrc: 'netrc',
   gradle: 'Gradle',
+  yarn: 'Yarn',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];
