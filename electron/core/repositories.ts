@@ -130,6 +130,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.indexUrl;
     case 'maven':
       return spec.mirror?.url ?? null;
+    case 'yarn':
+      return spec.registryUrl;
     default:
       return null;
   }

@@ -123,4 +123,27 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => card('docker').getByRole('combobox', { name: 'Docker repository (optional)' }).inputValue()).toBe('docker-virtual');
     await expect.poll(() => card('gradle').getByRole('combobox', { name: 'Gradle repository (optional)' }).inputValue()).toBe('gradle-remote');
   });
+
+  it("Yarn: picks from the server's npm repositories, previews without the token, writes ~/.yarnrc.yml for a scope", async () => {
+    await ui.open();
+    await openTools();
+    const yarn = card('yarn');
+    const picker = yarn.getByRole('combobox', { name: "Yarn's npm repository" });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(await npm().getByRole('combobox', { name: 'npm repository' }).locator('option').allTextContents());
+    expect(await picker.inputValue()).toBe('npm-virtual');
+    const url = `${ui.fake.url}/artifactory/api/npm/npm-virtual/`;
+    await expect.poll(() => yarn.getByTestId('yarn-repo-url').textContent()).toContain(`Writes ${url}`);
+    await yarn.getByRole('textbox', { name: 'Yarn scope (optional)' }).fill('@acme');
+    await yarn.getByRole('button', { name: 'Preview' }).click();
+    await yarn.getByText('npmAuthToken: <token>').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await yarn.getByRole('button', { name: 'Set up Yarn' }).click();
+    await yarn.getByText(/^Done: yarn/).waitFor();
+    const written = readFileSync(join(ui.home, '.yarnrc.yml'), 'utf8');
+    expect(written).toContain(`"//${ui.fake.host}/artifactory/api/npm/npm-virtual/":\n    npmAuthToken: `);
+    expect(written).toContain(`npmScopes:\n  acme:\n    npmRegistryServer: ${url}`);
+    expect((await ui.artikey.artikey.repositories(id, 'yarn')).remembered).toBe('npm-virtual');
+  });
 });
