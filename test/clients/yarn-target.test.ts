@@ -87,6 +87,15 @@ describe('yarn berry with the ~/.yarnrc.yml Artikey writes (built CLI)', () => {
       '# my Yarn settings\nenableTelemetry: false\nunsafeHttpWhitelist:\n  - "127.0.0.1"   # the fake\n';
     writeFileSync(yarnrc(), original, { mode: 0o644 });
 
+    // --repo is checked against the server's npm repositories, and a miss changes nothing.
+    const typo = await cli(['configure', 'yarn', 'demo', '--repo', 'npm-virtaul']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Did you mean --repo npm-virtual?');
+    expect(readFileSync(yarnrc(), 'utf8')).toBe(original);
+    expect((await cli(['configure', '--help'])).stdout).toContain(
+      'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
+    );
+
     const configure = await cli([
       'configure',
       'yarn',
