@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
@@ -51,6 +51,28 @@ describe('yarn: scan marks Artikey’s entry managed, migrate adopts a plain-tex
       }),
     ]);
     expect((await core.artikey.migrate(instance, environment, false)).steps).toEqual([]);
+  });
+
+  it('writes a token only under a key of its own instance', async () => {
+    const spec = targetSpec(
+      'yarn',
+      { platformUrl: fake.url },
+      { repo: 'npm-virtual' },
+      environment,
+    );
+    for (const registryKey of [
+      '//evil.example/artifactory/api/npm/npm-virtual/',
+      'https://evil.example/artifactory/api/npm/npm-virtual',
+    ]) {
+      const refusal = await core.artikey
+        .configureTool(instance, { ...spec, registryKey } as typeof spec)
+        .then(
+          () => null,
+          (error: unknown) => error as Error & { code: string },
+        );
+      expect(refusal?.code, registryKey).toBe('invalid-target');
+      expect(existsSync(yarnrc())).toBe(false);
+    }
   });
 
   it('replaces an API key in npmAuthIdent with a managed npmAuthToken at the same key, and logout leaves the person’s rest', async () => {

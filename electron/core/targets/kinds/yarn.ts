@@ -118,8 +118,9 @@ export const yarn: TargetKindDefinition<YarnSpec, YarnIdentCleanup> = {
     `yarn: ${spec.registryUrl}${spec.scope ? ` for @${spec.scope}` : ''} in ${spec.path}`,
   checkBelongs: (spec, instance) => {
     instance.sameHost(spec.registryUrl);
-    if (slotOf(spec.registryKey) !== slotOf(spec.registryUrl))
-      instance.sameHost(`${new URL(spec.registryUrl).protocol}${spec.registryKey}`);
+    const key = spec.registryKey;
+    if (slotOf(key) !== slotOf(spec.registryUrl))
+      instance.sameHost(/^[a-z]+:/.test(key) ? key : `${new URL(spec.registryUrl).protocol}${key}`);
   },
   // The YAML editor quotes whatever needs it; only control characters are refused (for all).
   fields: (spec, { token }) => [
