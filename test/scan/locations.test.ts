@@ -51,6 +51,7 @@ describe('credentialFiles', () => {
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /work/jfrog/jfrog-cli.conf',
+      'yarn /home/alice/.yarnrc.yml',
       'yarn /home/alice/.yarnrc.ci.yml',
     ]);
   });

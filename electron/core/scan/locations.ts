@@ -139,13 +139,20 @@ export const jfrogCliFiles: Locate = (environment) => {
   return JFROG_CLI_FILES.map((name) => pathsFor(environment.platform).join(jfrogHome, name));
 };
 
-/** Yarn Berry's home rc file: `YARN_RC_FILENAME` names every rc file Yarn reads. */
-export const yarnFiles: Locate = (environment) => [
-  pathsFor(environment.platform).join(
-    environment.home,
-    variable(environment.env, 'YARN_RC_FILENAME') ?? '.yarnrc.yml',
-  ),
-];
+/**
+ * Yarn Berry's home `.yarnrc.yml`, read by that name always; a `YARN_RC_FILENAME` in the home
+ * folder too, which Yarn reads for the projects below it.
+ */
+export const yarnFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const renamed = variable(environment.env, 'YARN_RC_FILENAME');
+  return [
+    path.join(environment.home, '.yarnrc.yml'),
+    ...(renamed === null || renamed === '.yarnrc.yml'
+      ? []
+      : [path.join(environment.home, renamed)]),
+  ];
+};
 
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {

@@ -98,8 +98,9 @@ export const yarn: TargetKindDefinition<YarnSpec, YarnIdentCleanup> = {
   secretFormat: 'yaml',
   scanTool: 'yarn',
   sameEntry: (a, b) => slotOf(a.registryKey) === slotOf(b.registryKey),
-  // Yarn reads the home folder's rc file under the name YARN_RC_FILENAME gives every rc file.
-  defaultPath: ({ env, home }) => join(home, env['YARN_RC_FILENAME'] || '.yarnrc.yml'),
+  // Yarn reads the home folder's `.yarnrc.yml` by that fixed name (berry's
+  // Configuration.findFolderRcFile); YARN_RC_FILENAME renames only the files above a project.
+  defaultPath: ({ home }) => join(home, '.yarnrc.yml'),
   fromRequest: ({ options, artifactoryUrl, path, repo }) => {
     const given = options.scope?.trim() || null;
     if (given !== null && !/^@?[a-z0-9][a-z0-9._~-]*$/.test(given))
