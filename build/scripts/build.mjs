@@ -48,6 +48,11 @@ await step('dist/cli', async () => {
     format: 'esm',
     // One file loads faster than jose's many modules; the native keychain addon stays outside.
     external: ['@napi-rs/keyring'],
+    // CommonJS packages bundled into ESM (`yaml` requires 'process') call require(), which ESM
+    // lacks: every output file gets one of its own.
+    banner: {
+      js: "import { createRequire as artikeyCreateRequire } from 'node:module';\nconst require = artikeyCreateRequire(import.meta.url);",
+    },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.js' },

@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -266,7 +266,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: "Repository: npm and pip need one, Maven may mirror through one; Docker, Podman and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
+        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',
@@ -286,11 +286,11 @@ const commands = [
       scope: {
         type: 'string',
         value: '<@scope>',
-        help: 'npm: route this scope to the repository (@scope:registry=)',
+        help: 'npm, yarn: route this scope to the repository (@scope:registry=, npmScopes)',
       },
       'set-registry': {
         type: 'boolean',
-        help: 'npm: also make the repository the default registry',
+        help: 'npm, yarn: also make the repository the default registry (registry=, npmRegistryServer)',
       },
       'server-id': {
         type: 'string',
@@ -324,6 +324,7 @@ const commands = [
       'artikey configure podman acme.jfrog.io --repo docker-virtual',
       'artikey configure pypirc acme.jfrog.io --repo pypi-local',
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
+      'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
     ],
     json: {
       kind: 'object',
@@ -352,7 +353,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc and Poetry files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

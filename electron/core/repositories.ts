@@ -41,6 +41,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   podman: 'docker',
   pypirc: 'pypi',
   poetry: 'pypi',
+  yarn: 'npm',
 };
 
 /**
@@ -149,6 +150,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.mirror?.url ?? null;
     case 'pypirc':
       return spec.repositoryUrl;
+    case 'yarn':
+      return spec.registryUrl;
     default:
       return null;
   }

@@ -91,6 +91,7 @@ export const TOOL_NAMES = [
   'pypirc',
   'poetry',
   'podman',
+  'yarn',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -105,6 +106,7 @@ export const REPOSITORY_TOOLS = [
   'pypirc',
   'poetry',
   'podman',
+  'yarn',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -118,6 +120,7 @@ const TOOL_KINDS = [
   'pypirc',
   'poetry-auth',
   'poetry-repository',
+  'yarn',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));

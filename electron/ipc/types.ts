@@ -20,7 +20,8 @@ export type ToolKind =
   | 'pypirc'
   | 'poetry-auth'
   | 'poetry-repository'
-  | 'podman';
+  | 'podman'
+  | 'yarn';
 
 export interface AppInfo {
   name: string;
@@ -157,7 +158,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn';
   file: string;
   location: string;
   line: number | null;

@@ -132,4 +132,44 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     const none = `{"credHelpers": null, "credsStore": "desktop"}`;
     expect(await roundTrip('docker', '.docker/config.json', none)).toBe(none);
   });
+
+  it("yarn: the person's comments, registries, quoted server and entry of the same registry stay as written", async () => {
+    const key = `//${fake.host}/artifactory/api/npm/npm-virtual/`;
+    const before = [
+      '# my Yarn settings',
+      "npmRegistryServer: 'https://registry.yarnpkg.com'   # the default",
+      'npmRegistries:',
+      '  # a registry of my own',
+      '  "//npm.corp.example/":',
+      '    npmAuthToken: "${CORP_TOKEN}"',
+      `  ${JSON.stringify(key)}:`,
+      '    npmAlwaysAuth: false # mine',
+      'npmScopes:',
+      '  acme:',
+      `    npmRegistryServer: "${fake.url}/artifactory/api/npm/npm-old/"`,
+      'enableTelemetry: false',
+    ].join('\n');
+    expect(
+      await roundTrip('yarn', '.yarnrc.yml', before, { repo: 'npm-virtual', setRegistry: true }),
+    ).toBe(before);
+    await t.vault.erase(id);
+    t.cleanup();
+    expect(
+      await roundTrip('yarn', '.yarnrc.yml', before, { repo: 'npm-virtual', scope: '@acme' }),
+    ).toBe(before);
+    await t.vault.erase(id);
+    t.cleanup();
+    const crlf = 'nodeLinker: node-modules\r\n\r\n# end\r\n';
+    expect(
+      await roundTrip('yarn', '.yarnrc.yml', crlf, { repo: 'npm-virtual', scope: 'other' }),
+    ).toBe(crlf);
+  });
+
+  it('yarn: a token taken from ${NPM_TOKEN} comes back as the reference, with --replace-references', async () => {
+    const key = `//${fake.host}/artifactory/api/npm/npm-virtual/`;
+    const before = `npmRegistries:\n  ${JSON.stringify(key)}:\n    npmAuthToken: \${NPM_TOKEN}\n`;
+    expect(await roundTrip('yarn', '.yarnrc.yml', before, { repo: 'npm-virtual' }, true)).toBe(
+      before,
+    );
+  });
 });

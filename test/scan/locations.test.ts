@@ -24,6 +24,7 @@ describe('credentialFiles', () => {
       'podman /home/alice/.config/containers/auth.json',
       'pypirc /home/alice/.pypirc',
       'poetry /home/alice/.config/pypoetry/auth.toml',
+      'yarn /home/alice/.yarnrc.yml',
     ]);
   });
 
@@ -37,6 +38,7 @@ describe('credentialFiles', () => {
       NETRC: '/work/netrc',
       GRADLE_USER_HOME: '/cache/gradle',
       JFROG_CLI_HOME_DIR: '/work/jfrog',
+      YARN_RC_FILENAME: '.yarnrc.ci.yml',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -55,6 +57,8 @@ describe('credentialFiles', () => {
       'podman /home/alice/.xdg/containers/auth.json',
       'pypirc /home/alice/.pypirc',
       'poetry /home/alice/.xdg/pypoetry/auth.toml',
+      'yarn /home/alice/.yarnrc.yml',
+      'yarn /home/alice/.yarnrc.ci.yml',
     ]);
   });
 
@@ -90,6 +94,7 @@ describe('credentialFiles', () => {
       'podman /Users/alice/.config/containers/auth.json',
       'pypirc /Users/alice/.pypirc',
       'poetry /Users/alice/Library/Application Support/pypoetry/auth.toml',
+      'yarn /Users/alice/.yarnrc.yml',
     ]);
   });
 
@@ -110,6 +115,7 @@ describe('credentialFiles', () => {
       'podman C:\\Users\\alice\\.config\\containers\\auth.json',
       'pypirc C:\\Users\\alice\\.pypirc',
       'poetry D:\\Roaming\\pypoetry\\auth.toml',
+      'yarn C:\\Users\\alice\\.yarnrc.yml',
     ]);
   });
 

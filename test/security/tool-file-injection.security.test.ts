@@ -129,6 +129,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     pypirc: '[distutils]\nindex-servers =\n    pypi\n',
     'poetry-auth': '[http-basic.other]\nusername = "me"\n',
     'poetry-repository': '[repositories.other]\nurl = "https://example.invalid/"\n',
+    yarn: 'nodeLinker: node-modules\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -152,6 +153,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, name: 'acme' };
       case 'poetry-repository':
         return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-local` };
+      case 'yarn':
+        return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, registryKey: '//acme.jfrog.io/artifactory/api/npm/npm-virtual/', scope: null, setRegistry: true };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -174,7 +177,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -184,6 +187,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
 
   it('npm: a registry URL with a newline', async () => {
     await attempt('url-npm', (path) => ({ ...spec('npm', path), registryUrl: `${base}/api/npm/x/\n//evil/:_authToken=x` }) as TargetSpec, good, /registry URL/);
+  });
+
+  it('yarn: a registry key or URL with a line break', async () => {
+    await attempt('key-yarn', (path) => ({ ...spec('yarn', path), registryKey: '//acme.jfrog.io/x/"\nnpmAuthToken: x' }) as TargetSpec, good, /registry key/);
+    await attempt('url-yarn', (path) => ({ ...spec('yarn', path), registryUrl: `${base}/api/npm/x/\u2028` }) as TargetSpec, good, /registry URL/);
   });
 
   it('maven: a server id with a control character', async () => {

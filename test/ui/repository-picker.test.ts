@@ -185,4 +185,27 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     expect(readFileSync(join(dir, 'config.toml'), 'utf8')).toContain(`url = "${ui.fake.url}/artifactory/api/pypi/pypi-local"`);
     expect(readFileSync(join(dir, 'auth.toml'), 'utf8')).toMatch(/^\[http-basic\.[a-z0-9-]+\]\nusername = "alice"\npassword = "/);
   });
+
+  it("Yarn: picks from the server's npm repositories, previews without the token, writes ~/.yarnrc.yml for a scope", async () => {
+    await ui.open();
+    await openTools();
+    const yarn = card('yarn');
+    const picker = yarn.getByRole('combobox', { name: "Yarn's npm repository" });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(await npm().getByRole('combobox', { name: 'npm repository' }).locator('option').allTextContents());
+    expect(await picker.inputValue()).toBe('npm-virtual');
+    const url = `${ui.fake.url}/artifactory/api/npm/npm-virtual/`;
+    await expect.poll(() => yarn.getByTestId('yarn-repo-url').textContent()).toContain(`Writes ${url}`);
+    await yarn.getByRole('textbox', { name: 'Yarn scope (optional)' }).fill('@acme');
+    await yarn.getByRole('button', { name: 'Preview' }).click();
+    await yarn.getByText('npmAuthToken: <token>').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await yarn.getByRole('button', { name: 'Set up Yarn' }).click();
+    await yarn.getByText(/^Done: yarn/).waitFor();
+    const written = readFileSync(join(ui.home, '.yarnrc.yml'), 'utf8');
+    expect(written).toContain(`"//${ui.fake.host}/artifactory/api/npm/npm-virtual/":\n    npmAuthToken: `);
+    expect(written).toContain(`npmScopes:\n  acme:\n    npmRegistryServer: ${url}`);
+    expect((await ui.artikey.artikey.repositories(id, 'yarn')).remembered).toBe('npm-virtual');
+  });
 });

@@ -159,6 +159,21 @@ export const poetryFiles: Locate = (environment) => {
   return [path.join(dir, 'auth.toml')];
 };
 
+/**
+ * Yarn Berry's home `.yarnrc.yml`, read by that name always; a `YARN_RC_FILENAME` in the home
+ * folder too, which Yarn reads for the projects below it.
+ */
+export const yarnFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const renamed = variable(environment.env, 'YARN_RC_FILENAME');
+  return [
+    path.join(environment.home, '.yarnrc.yml'),
+    ...(renamed === null || renamed === '.yarnrc.yml'
+      ? []
+      : [path.join(environment.home, renamed)]),
+  ];
+};
+
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {
   return file === '/dev/null' || (platform === 'win32' && file.toLowerCase() === 'nul');

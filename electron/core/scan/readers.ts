@@ -16,6 +16,7 @@ import {
   podmanFiles,
   pypircFiles,
   poetryFiles,
+  yarnFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -25,6 +26,7 @@ import { findInNpmrc } from './npm.js';
 import { findInPipConfig } from './pip.js';
 import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
+import { findInYarnrc } from './yarn.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -88,6 +90,11 @@ const READERS = {
     format: "Poetry's auth.toml",
     files: poetryFiles,
     find: (context, body) => findInPoetryAuth(context, body),
+  },
+  yarn: {
+    format: "Yarn's .yarnrc.yml",
+    files: yarnFiles,
+    find: (context, body) => findInYarnrc(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -38,6 +38,7 @@ import { pip } from './kinds/pip.js';
 import { podman } from './kinds/podman.js';
 import { poetryAuth, poetryRepository } from './kinds/poetry.js';
 import { pypirc } from './kinds/pypirc.js';
+import { yarn } from './kinds/yarn.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -55,6 +56,7 @@ const DEFINITIONS = {
   pypirc,
   'poetry-auth': poetryAuth,
   'poetry-repository': poetryRepository,
+  yarn,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

@@ -17,6 +17,7 @@ import {
   type PoetryRepositorySpec,
 } from './kinds/poetry-spec.js';
 import { hasPypircFields, type PypircSpec } from './kinds/pypirc-spec.js';
+import { hasYarnFields, type YarnSpec } from './kinds/yarn-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -34,7 +35,8 @@ export type TargetSpec =
   | PodmanSpec
   | PypircSpec
   | PoetryAuthSpec
-  | PoetryRepositorySpec;
+  | PoetryRepositorySpec
+  | YarnSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -79,6 +81,7 @@ const SPEC_FIELDS = {
   pypirc: hasPypircFields,
   'poetry-auth': hasPoetryAuthFields,
   'poetry-repository': hasPoetryRepositoryFields,
+  yarn: hasYarnFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

@@ -16,6 +16,7 @@ export const TOOLS = [
   'pypirc',
   'poetry',
   'podman',
+  'yarn',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -33,6 +34,7 @@ const TOOL_KINDS = {
   podman: ['podman'],
   pypirc: ['pypirc'],
   poetry: ['poetry-auth', 'poetry-repository'],
+  yarn: ['yarn'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */

@@ -12,6 +12,7 @@ const LABELS: Record<ToolKind, string> = {
   pypirc: 'twine',
   'poetry-auth': 'Poetry',
   'poetry-repository': 'Poetry',
+  yarn: 'Yarn',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

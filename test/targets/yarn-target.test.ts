@@ -1,0 +1,251 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanCredentials } from '../../electron/core/scan/scan.js';
+import { previewTarget } from '../../electron/core/targets/preview.js';
+import { definitionOf } from '../../electron/core/targets/target-kinds.js';
+import type { YarnSpec } from '../../electron/core/targets/kinds/yarn-spec.js';
+import type { TargetRecord } from '../../electron/core/targets/target-record.js';
+import { removeTarget, writeTarget } from '../../electron/core/targets/targets.js';
+import { targetSpec } from '../../electron/core/targets/tool-request.js';
+import { readYaml } from '../../electron/core/targets/yaml-file.js';
+import {
+  ACCESS_TOKEN,
+  fingerprint,
+  INSTANCES,
+  PASSWORD,
+  tempHome,
+  type TempHome,
+} from '../scan/fixtures.js';
+
+const INSTANCE = { platformUrl: 'https://acme.jfrog.io/' };
+const KEY = '//acme.jfrog.io/artifactory/api/npm/npm-virtual/';
+const TOKEN = 'eyJ2ZXIiOiIyIn0.e30.c2ln';
+
+/** `~/.yarnrc.yml` Artikey writes for Yarn Berry, in a temp HOME. */
+describe('yarn target (~/.yarnrc.yml)', () => {
+  let home: string;
+  beforeEach(() => void (home = mkdtempSync(join(tmpdir(), 'artikey-yarn-'))));
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  const environment = (env: Record<string, string> = {}) => ({
+    platform: 'linux' as const,
+    env,
+    home,
+  });
+  const spec = (
+    options: Parameters<typeof targetSpec>[2] = {},
+    env: Record<string, string> = {},
+  ): YarnSpec =>
+    targetSpec('yarn', INSTANCE, { repo: 'npm-virtual', ...options }, environment(env)) as YarnSpec;
+
+  async function configure(
+    target: YarnSpec,
+    token: string,
+    previous?: TargetRecord,
+  ): Promise<TargetRecord> {
+    const { edit, restore } = await writeTarget(
+      target,
+      { username: 'alice', token },
+      previous ? { previous } : {},
+    );
+    return {
+      ...target,
+      createdFile: previous?.createdFile ?? edit.created,
+      restore,
+      writtenAt: 1,
+      error: null,
+    };
+  }
+
+  it('writes the registry key Yarn matches (protocol-less, as its docs) with npmAlwaysAuth, in ~/.yarnrc.yml, which YARN_RC_FILENAME does not rename', async () => {
+    const target = spec();
+    expect(target).toMatchObject({
+      path: join(home, '.yarnrc.yml'),
+      registryUrl: 'https://acme.jfrog.io/artifactory/api/npm/npm-virtual/',
+      registryKey: KEY,
+      scope: null,
+      setRegistry: false,
+    });
+    // Yarn reads the home folder's `.yarnrc.yml` whatever YARN_RC_FILENAME says (berry's
+    // Configuration.findFolderRcFile joins the fixed name); the renamed one only above a project.
+    expect(spec({}, { YARN_RC_FILENAME: '.yarnrc.ci.yml' }).path).toBe(join(home, '.yarnrc.yml'));
+    const record = await configure(target, TOKEN);
+    expect(record.createdFile).toBe(true);
+    expect(readFileSync(target.path, 'utf8')).toBe(
+      `npmRegistries:\n  "${KEY}":\n    npmAuthToken: ${TOKEN}\n    npmAlwaysAuth: true\n`,
+    );
+    // A refresh rewrites the token in place; removal deletes the file Artikey created.
+    await configure(target, 'NEW-TOKEN', record);
+    expect(
+      readYaml(readFileSync(target.path, 'utf8'), ['npmRegistries', KEY, 'npmAuthToken'], 'f')
+        ?.value,
+    ).toBe('NEW-TOKEN');
+    const removed = await removeTarget(record);
+    expect(removed.deleted).toBe(true);
+  });
+
+  it('routes a scope (npmScopes.<name without @>) or every package (npmRegistryServer) on request', async () => {
+    const scoped = spec({ scope: '@acme' });
+    expect(scoped).toMatchObject({ scope: 'acme', setRegistry: true });
+    await configure(scoped, TOKEN);
+    const text = readFileSync(scoped.path, 'utf8');
+    expect(readYaml(text, ['npmScopes', 'acme', 'npmRegistryServer'], 'f')?.value).toBe(
+      scoped.registryUrl,
+    );
+    expect(readYaml(text, ['npmRegistryServer'], 'f')).toBeUndefined();
+    rmSync(scoped.path);
+    const everything = spec({ setRegistry: true });
+    await configure(everything, TOKEN);
+    expect(readYaml(readFileSync(everything.path, 'utf8'), ['npmRegistryServer'], 'f')?.value).toBe(
+      everything.registryUrl,
+    );
+    expect(() => spec({ scope: 'not a scope' })).toThrow(
+      /--scope "not a scope" is not an npm scope/,
+    );
+  });
+
+  it('refuses, leaving the file as is, an entry of the same registry Yarn would read instead of Artikey’s', async () => {
+    const path = join(home, '.yarnrc.yml');
+    for (const key of [KEY.slice(0, -1), `https:${KEY}`, `https:${KEY.slice(0, -1)}`]) {
+      const before = `npmRegistries:\n  "${key}":\n    npmAlwaysAuth: true\n`;
+      writeFileSync(path, before);
+      const refusal = await configure(spec(), TOKEN).then(
+        () => null,
+        (error: unknown) => error as Error & { code: string },
+      );
+      expect(refusal?.code).toBe('tool-file-conflict');
+      expect(refusal?.message).toContain(`npmRegistries["${key}"] (line 2)`);
+      expect(readFileSync(path, 'utf8')).toBe(before);
+    }
+  });
+
+  it('leaves a token read from an environment variable alone unless asked to replace it', async () => {
+    const path = join(home, '.yarnrc.yml');
+    const before = `npmRegistries:\n  "${KEY}":\n    npmAuthToken: "\${NPM_TOKEN}"\n`;
+    writeFileSync(path, before);
+    await expect(configure(spec(), TOKEN)).rejects.toThrow(
+      /environment variable.*--replace-references/,
+    );
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('previews the change without the token or any other secret of the file', async () => {
+    const path = join(home, '.yarnrc.yml');
+    writeFileSync(path, `npmRegistries:\n  "//npm.corp/":\n    npmAuthIdent: "bob:${PASSWORD}"\n`);
+    const preview = await previewTarget(spec(), { username: 'alice', token: TOKEN });
+    const shown = JSON.stringify(preview);
+    expect(shown).not.toContain(TOKEN);
+    expect(preview.changes.map((c) => c.after)).toEqual([
+      `  "${KEY}":`,
+      '    npmAuthToken: <token>',
+      '    npmAlwaysAuth: true',
+    ]);
+  });
+
+  it('names one entry by its registry, with or without the trailing slash', () => {
+    const yarn = definitionOf('yarn');
+    expect(yarn.sameEntry(spec(), { ...spec(), registryKey: KEY.slice(0, -1) })).toBe(true);
+    expect(yarn.sameEntry(spec(), spec({ repo: 'npm-other' }))).toBe(false);
+  });
+});
+
+describe('scan and migrate of ~/.yarnrc.yml', () => {
+  let home: TempHome;
+  beforeEach(() => void (home = tempHome()));
+  afterEach(() => home.remove());
+
+  const yarnrc = [
+    '# Yarn',
+    'npmRegistryServer: "https://acme.jfrog.io/artifactory/api/npm/npm-virtual"',
+    `npmAuthToken: ${ACCESS_TOKEN}`,
+    'npmRegistries:',
+    `  "${KEY}":`,
+    `    npmAuthToken: ${ACCESS_TOKEN}`,
+    '  "https://artifactory.corp.example:8443/artifactory/api/npm/npm/":',
+    `    npmAuthIdent: "carol:${PASSWORD}"`,
+    '  "//npm.corp.example/":',
+    '    npmAuthToken: "${CORP_TOKEN}"',
+    'npmScopes:',
+    '  acme:',
+    `    npmAuthIdent: ${Buffer.from(`dan:${PASSWORD}`).toString('base64')}`,
+    '',
+  ].join('\n');
+
+  it('finds plain-text tokens and idents with their line, and tells a ${VAR} reference apart', async () => {
+    const file = home.write('.yarnrc.yml', yarnrc);
+    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const found = report.found.filter((f) => f.tool === 'yarn');
+    expect(
+      found.map((f) => [f.location, f.line, f.host, f.username, f.kind, f.instanceId]),
+    ).toEqual([
+      ['npmAuthToken', 3, 'acme.jfrog.io', 'alice', 'access-token', 'acme'],
+      [`npmRegistries["${KEY}"].npmAuthToken`, 6, 'acme.jfrog.io', 'alice', 'access-token', 'acme'],
+      [
+        'npmRegistries["https://artifactory.corp.example:8443/artifactory/api/npm/npm/"].npmAuthIdent',
+        8,
+        'artifactory.corp.example:8443',
+        'carol',
+        'password',
+        'corp',
+      ],
+      ['npmScopes.acme.npmAuthIdent', 13, 'acme.jfrog.io', 'dan', 'password', 'acme'],
+    ]);
+    expect(found.every((f) => f.file === file)).toBe(true);
+    expect(found[2]!.fingerprint).toBe(fingerprint(PASSWORD));
+    // Not an Artifactory registry and not a JFrog-shaped value: none of Artikey's business.
+    expect(JSON.stringify(found)).not.toContain('CORP_TOKEN');
+    const referenced = home.write(
+      '.yarnrc.yml',
+      `npmRegistries:\n  "${KEY}":\n    npmAuthToken: \${NPM_TOKEN}\n`,
+    );
+    const again = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    expect(again.found.find((f) => f.file === referenced)).toMatchObject({
+      kind: 'env-reference',
+      line: 3,
+    });
+  });
+
+  it('reports a file Yarn could not read either as a problem naming the line, never its text', async () => {
+    const file = home.write(
+      '.yarnrc.yml',
+      `npmRegistries:\n  "${KEY}":\n    npmAuthToken: ${ACCESS_TOKEN}\n   bad: [\n`,
+    );
+    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const problem = report.problems.find((p) => p.file === file);
+    expect(problem?.message).toMatch(
+      /^Yarn's \.yarnrc\.yml is not valid \(line \d+\); not scanned\.$/,
+    );
+    expect(JSON.stringify(report.problems)).not.toContain(ACCESS_TOKEN);
+  });
+
+  it('adopts a registry’s credential at its own key, taking out an npmAuthIdent it replaces', async () => {
+    home.write('.yarnrc.yml', yarnrc);
+    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const [top, token, ident] = report.found.filter((f) => f.tool === 'yarn');
+    const yarn = definitionOf('yarn');
+    expect(yarn.adopt!(top!, INSTANCE)).toMatch(/move it under npmRegistries/);
+    expect(yarn.adopt!(token!, INSTANCE)).toEqual({
+      target: {
+        kind: 'yarn',
+        path: token!.file,
+        registryUrl: `https:${KEY}`,
+        registryKey: KEY,
+        scope: null,
+        setRegistry: false,
+      },
+      cleanup: null,
+    });
+    const corp = yarn.adopt!(ident!, { platformUrl: 'https://artifactory.corp.example:8443/' });
+    expect(corp).toMatchObject({
+      target: { registryKey: 'https://artifactory.corp.example:8443/artifactory/api/npm/npm/' },
+      cleanup: { kind: 'yarn-ident' },
+    });
+    const adopted = (corp as { target: Parameters<typeof yarn.ownsEntry>[0] }).target;
+    expect(yarn.ownsEntry(adopted, ident!)).toBe(false);
+    expect(
+      yarn.ownsEntry(adopted, { ...ident!, location: ident!.location.replace('Ident', 'Token') }),
+    ).toBe(true);
+  });
+});
