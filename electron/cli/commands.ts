@@ -307,6 +307,11 @@ const commands = [
         value: '<name>',
         help: 'Gradle: property prefix (default artifactory: artifactory_user, …)',
       },
+      'registry-name': {
+        type: 'string',
+        value: '<name>',
+        help: 'Cargo: the registry name crates use (registry = "<name>"; default artifactory)',
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -316,6 +321,7 @@ const commands = [
       'artikey configure docker acme.jfrog.io',
       'artikey configure npm acme.jfrog.io --repo npm-virtual --set-registry',
       'artikey configure maven acme.jfrog.io --mirror libs-release',
+      'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
     ],
     json: {
       kind: 'object',

@@ -38,6 +38,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   docker: 'docker',
   gradle: 'gradle',
   netrc: null,
+  cargo: 'cargo',
 };
 
 /**
@@ -129,6 +130,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.indexUrl;
     case 'maven':
       return spec.mirror?.url ?? null;
+    case 'cargo':
+      return spec.indexUrl;
     default:
       return null;
   }

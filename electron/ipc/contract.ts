@@ -81,12 +81,12 @@ const loginCommon = {
 const secret = string({ min: 1, max: 16_384 });
 const username = string({ min: 1, max: 256 });
 
-export const TOOL_NAMES = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
+export const TOOL_NAMES = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'cargo'] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
  * their file; Docker's image and Gradle's build script name it where the tool is used.
  */
-export const REPOSITORY_TOOLS = ['npm', 'maven', 'pip', 'docker', 'gradle'] as const;
+export const REPOSITORY_TOOLS = ['npm', 'maven', 'pip', 'docker', 'gradle', 'cargo'] as const;
 const TOOL_KINDS = [
   'docker-helper',
   'docker-auths',
@@ -95,6 +95,8 @@ const TOOL_KINDS = [
   'pip',
   'netrc',
   'gradle',
+  'cargo',
+  'cargo-registry',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -113,6 +115,7 @@ const toolOptions = object({
   serverId: short,
   mirror: short,
   prefix: short,
+  registryName: short,
   replaceReferences: optional(boolean),
 });
 

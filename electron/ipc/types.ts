@@ -10,7 +10,15 @@ export type TokenStatus =
 export type LoginMethod = 'browser' | 'password' | 'access-token' | 'reference-token' | 'api-key';
 
 export type ToolKind =
-  'docker-helper' | 'docker-auths' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle';
+  | 'docker-helper'
+  | 'docker-auths'
+  | 'npm'
+  | 'maven'
+  | 'pip'
+  | 'netrc'
+  | 'gradle'
+  | 'cargo'
+  | 'cargo-registry';
 
 export interface AppInfo {
   name: string;
@@ -147,7 +155,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'cargo';
   file: string;
   location: string;
   line: number | null;

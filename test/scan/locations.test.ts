@@ -21,6 +21,10 @@ describe('credentialFiles', () => {
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /home/alice/.jfrog/jfrog-cli.conf',
+      'cargo /home/alice/.cargo/credentials',
+      'cargo /home/alice/.cargo/credentials.toml',
+      'cargo /home/alice/.cargo/config',
+      'cargo /home/alice/.cargo/config.toml',
     ]);
   });
 
@@ -34,6 +38,7 @@ describe('credentialFiles', () => {
       NETRC: '/work/netrc',
       GRADLE_USER_HOME: '/cache/gradle',
       JFROG_CLI_HOME_DIR: '/work/jfrog',
+      CARGO_HOME: '/work/cargo',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -49,6 +54,10 @@ describe('credentialFiles', () => {
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /work/jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /work/jfrog/jfrog-cli.conf',
+      'cargo /work/cargo/credentials',
+      'cargo /work/cargo/credentials.toml',
+      'cargo /work/cargo/config',
+      'cargo /work/cargo/config.toml',
     ]);
   });
 
@@ -81,6 +90,10 @@ describe('credentialFiles', () => {
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v5',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf.v4',
       'jfrog-cli /Users/alice/.jfrog/jfrog-cli.conf',
+      'cargo /Users/alice/.cargo/credentials',
+      'cargo /Users/alice/.cargo/credentials.toml',
+      'cargo /Users/alice/.cargo/config',
+      'cargo /Users/alice/.cargo/config.toml',
     ]);
   });
 
@@ -98,6 +111,10 @@ describe('credentialFiles', () => {
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v5',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf.v4',
       'jfrog-cli C:\\Users\\alice\\.jfrog\\jfrog-cli.conf',
+      'cargo C:\\Users\\alice\\.cargo\\credentials',
+      'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
+      'cargo C:\\Users\\alice\\.cargo\\config',
+      'cargo C:\\Users\\alice\\.cargo\\config.toml',
     ]);
   });
 

@@ -125,6 +125,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     pip: '[global]\ntimeout = 60\n',
     netrc: 'machine other.example login me password secret\n',
     gradle: 'org.gradle.daemon=true\n',
+    cargo: '[registries.other]\ntoken = "Bearer x"\n',
+    'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -141,6 +143,10 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, machine: 'acme.jfrog.io' };
       case 'gradle':
         return { kind, path, prefix: 'artifactory', contextUrl: base };
+      case 'cargo':
+        return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/`, configPath: join(path, '..', 'config.toml') };
+      case 'cargo-registry':
+        return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -163,7 +169,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'cargo'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -182,6 +188,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('netrc: a user name with a space or #', async () => {
     await attempt('space-netrc', (path) => spec('netrc', path), { ...good, username: 'alice password x' }, /user name/);
     await attempt('hash-netrc', (path) => spec('netrc', path), { ...good, username: 'alice#x' }, /user name/);
+  });
+
+  it('cargo: a registry name or index URL that would break out of its table', async () => {
+    await attempt('name-cargo', (path) => ({ ...spec('cargo', path), registryName: 'a]\n[registries.evil' }) as TargetSpec, good, /registry name/);
+    await attempt('url-cargo', (path) => ({ ...spec('cargo-registry', path), indexUrl: 'sparse+https://acme.jfrog.io/x/\nindex = "evil"' }) as TargetSpec, good, /index URL/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

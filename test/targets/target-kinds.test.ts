@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { definitionFor } from '../../electron/core/targets/target-kinds.js';
 import { isTargetRecord, type TargetRecord } from '../../electron/core/targets/target-record.js';
 import {
   describeTarget,
@@ -16,18 +17,17 @@ const instance = { platformUrl: 'https://acme.jfrog.io/' };
 /** A record of every kind as `configure` would save it, built from each tool's request. */
 const records = (): TargetRecord[] =>
   TOOLS.flatMap((tool) =>
-    kindsOf(tool).map((kind) => ({
-      ...targetSpec(
+    kindsOf(tool).map((kind) => {
+      const spec = targetSpec(
         tool,
         instance,
         { repo: 'libs-virtual', auths: kind === 'docker-auths' },
         environment,
-      ),
-      createdFile: false,
-      restore: {},
-      writtenAt: null,
-      error: null,
-    })),
+      );
+      // A kind written only beside another (Cargo's registry) comes from that one's spec.
+      const own = spec.kind === kind ? spec : (definitionFor(spec).companion?.(spec) ?? spec);
+      return { ...own, createdFile: false, restore: {}, writtenAt: null, error: null };
+    }),
   );
 
 /**

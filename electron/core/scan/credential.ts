@@ -2,7 +2,7 @@
  * What the scan reports: one plain-text credential, where it lies and what it is. The secret
  * travels with it (migrate and the online check need it) but never leaves through `publicView`.
  */
-export type ScanTool = 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli';
+export type ScanTool = 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'cargo';
 
 export type CredentialKind =
   | 'api-key'

@@ -47,6 +47,32 @@ export class TargetRegistry {
     checkpoint?: () => Promise<void>,
   ): Promise<TargetOutcome> {
     checkBelongs(record, spec);
+    const companion = definitionFor(spec).companion?.(spec);
+    if (companion === undefined) return this.#write(record, spec, credentials, options, checkpoint);
+    // The companion entry first, so the token never sits in a file the tool cannot use yet; if the
+    // token's entry then fails, a companion this call added goes again.
+    checkBelongs(record, companion);
+    const added = !record.targets.some((t) => sameTarget(t, companion));
+    await this.#write(record, companion, credentials, options, checkpoint);
+    try {
+      return await this.#write(record, spec, credentials, options, checkpoint);
+    } catch (error) {
+      if (added) {
+        await this.remove(record, (t) => sameTarget(t, companion), checkpoint);
+        // The caller's transaction is abandoned with the error: only a checkpoint is saved.
+        await checkpoint?.();
+      }
+      throw error;
+    }
+  }
+
+  async #write(
+    record: InstanceRecord,
+    spec: TargetSpec,
+    credentials: TargetCredentials,
+    options: Pick<WriteOptions, 'replaceReferences'>,
+    checkpoint?: () => Promise<void>,
+  ): Promise<TargetOutcome> {
     const previous = record.targets.find((t) => sameTarget(t, spec));
     const before = record.targets;
     const intent = async (file: { path: string; created: boolean; restore: Record<string, string> }): Promise<void> => {

@@ -16,7 +16,7 @@
  *    `SPEC_FIELDS`; here: `cargo` in `DEFINITIONS`. These check each other: a spec in the union
  *    without its definition or check, or a definition of a kind not in the union, does not compile.
  * 4. tool-request.ts: the name people use in `TOOLS` and `TOOL_KINDS` (a kind no tool reaches does
- *    not compile; `docker` is the one tool with two kinds). Then electron/ipc (`TOOL_NAMES`,
+ *    not compile; `docker` and `cargo` have two kinds each). Then electron/ipc (`TOOL_NAMES`,
  *    `ToolKind`), the renderer's labels and tools panel, electron/cli/commands.ts's help and the
  *    README; test/ipc/contract.test.ts fails until the contract matches the core.
  * 5. The scan: `ScanTool` in scan/credential.ts, a reader `scan/cargo.ts` (its files in
@@ -35,6 +35,7 @@ import { maven } from './kinds/maven.js';
 import { netrc } from './kinds/netrc.js';
 import { npm } from './kinds/npm.js';
 import { pip } from './kinds/pip.js';
+import { cargo, cargoRegistry } from './kinds/cargo.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -48,6 +49,8 @@ const DEFINITIONS = {
   pip,
   netrc,
   gradle,
+  cargo,
+  'cargo-registry': cargoRegistry,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

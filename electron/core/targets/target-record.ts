@@ -9,6 +9,12 @@ import { hasMavenFields, type MavenSpec } from './kinds/maven-spec.js';
 import { hasNetrcFields, type NetrcSpec } from './kinds/netrc-spec.js';
 import { hasNpmFields, type NpmSpec } from './kinds/npm-spec.js';
 import { hasPipFields, type PipSpec } from './kinds/pip-spec.js';
+import {
+  hasCargoFields,
+  hasCargoRegistryFields,
+  type CargoRegistrySpec,
+  type CargoSpec,
+} from './kinds/cargo-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -16,7 +22,15 @@ import { hasPipFields, type PipSpec } from './kinds/pip-spec.js';
  * kind's spec lives in kinds/<kind>-spec.ts, its behaviour in kinds/<kind>.ts (see target-kinds.ts).
  */
 export type TargetSpec =
-  DockerHelperSpec | DockerAuthsSpec | NpmSpec | MavenSpec | PipSpec | NetrcSpec | GradleSpec;
+  | DockerHelperSpec
+  | DockerAuthsSpec
+  | NpmSpec
+  | MavenSpec
+  | PipSpec
+  | NetrcSpec
+  | GradleSpec
+  | CargoSpec
+  | CargoRegistrySpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -57,6 +71,8 @@ const SPEC_FIELDS = {
   pip: hasPipFields,
   netrc: hasNetrcFields,
   gradle: hasGradleFields,
+  cargo: hasCargoFields,
+  'cargo-registry': hasCargoRegistryFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

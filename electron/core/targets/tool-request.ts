@@ -6,7 +6,7 @@ import type { TargetKind, TargetSpec } from './target-record.js';
 export type { ConfigureOptions } from './kinds/definition.js';
 
 /** The tools Artikey configures, as people name them (the CLI's and the app's choices). */
-export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle'] as const;
+export const TOOLS = ['docker', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'cargo'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /**
@@ -20,6 +20,7 @@ const TOOL_KINDS = {
   pip: ['pip'],
   netrc: ['netrc'],
   gradle: ['gradle'],
+  cargo: ['cargo', 'cargo-registry'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
