@@ -116,6 +116,19 @@ describe('cargo: config.toml registry and credentials.toml token', () => {
     expect(read('credentials.toml')).toBe(credentials);
   });
 
+  it('takes out the registry and its token together when either is picked (the window removes one entry)', async () => {
+    writeFileSync(join(cargoHome, 'config.toml'), '[net]\nretry = 3\n');
+    await t.artikey.configureTool(id, await spec());
+    const { removed } = await t.artikey.unconfigureTool(
+      id,
+      (target) => target.kind === 'cargo-registry',
+    );
+    expect(removed.map((r) => r.target.kind).sort()).toEqual(['cargo', 'cargo-registry']);
+    expect(read('config.toml')).toBe('[net]\nretry = 3\n');
+    expect(existsSync(join(cargoHome, 'credentials.toml'))).toBe(false);
+    expect(await t.artikey.toolTargets(id)).toEqual([]);
+  });
+
   it('writes the legacy config and credentials files where Cargo reads them', async () => {
     writeFileSync(join(cargoHome, 'config'), '[net]\nretry = 3\n');
     writeFileSync(join(cargoHome, 'credentials'), '');

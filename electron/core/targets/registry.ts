@@ -149,7 +149,11 @@ export class TargetRegistry {
   ): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
     const removed: TargetOutcome[] = [];
     const failed: TargetFailure[] = [];
-    const chosen = record.targets.filter(select);
+    const picked = record.targets.filter(select);
+    // An entry and its companion are one setting for the person: taking out either takes out both.
+    const chosen = record.targets.filter(
+      (t) => picked.includes(t) || picked.some((p) => companions(p, t) || companions(t, p)),
+    );
     if (checkpoint && chosen.length > 0) {
       const error = { code: REMOVAL_INTERRUPTED, message: 'Artikey was stopped while taking this entry out; run unconfigure or logout again to finish.', at: this.seconds() };
       record.targets = record.targets.map((t) => (chosen.includes(t) ? { ...t, error } : t));
@@ -231,6 +235,12 @@ const narrowing = (edit: ToolFileEdit): string =>
   edit.narrowedFrom === undefined
     ? ''
     : ` (mode ${octal(edit.narrowedFrom)} to 0600: the file now holds a token)`;
+
+/** `companion` is the entry `target` writes beside itself. */
+function companions(target: TargetSpec, companion: TargetSpec): boolean {
+  const own = definitionFor(target).companion?.(target);
+  return own !== undefined && sameTarget(own, companion);
+}
 
 /** npm sends the token as a Bearer token; the other tools send Basic user:token. */
 export const needsUsername = (target: TargetSpec): boolean =>
