@@ -8,6 +8,8 @@ const LABELS: Record<ToolKind, string> = {
   pip: 'pip',
   netrc: 'netrc',
   gradle: 'Gradle',
+  cargo: 'Cargo',
+  'cargo-registry': 'Cargo',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];
