@@ -129,6 +129,18 @@ describe('cargo: config.toml registry and credentials.toml token', () => {
     expect(await t.artikey.toolTargets(id)).toEqual([]);
   });
 
+  it('previews the token line with the token masked, writing nothing', async () => {
+    const preview = await t.artikey.previewTool(id, await spec());
+    const token = await t.artikey.accessToken(id);
+    expect(JSON.stringify(preview)).not.toContain(token);
+    expect(preview.changes).toEqual([
+      { line: 1, before: null, after: '[registries.artifactory]' },
+      { line: 2, before: null, after: 'token = "Bearer <token>"' },
+    ]);
+    expect(existsSync(join(cargoHome, 'credentials.toml'))).toBe(false);
+    expect(existsSync(join(cargoHome, 'config.toml'))).toBe(false);
+  });
+
   it('writes the legacy config and credentials files where Cargo reads them', async () => {
     writeFileSync(join(cargoHome, 'config'), '[net]\nretry = 3\n');
     writeFileSync(join(cargoHome, 'credentials'), '');
