@@ -38,12 +38,16 @@ function registryName(given: string | undefined): string {
   return name;
 }
 
-/** A value read from a TOML file in the shape `rememberPrevious` notes (strings only: Cargo's keys here are strings). */
-function previous(text: string, table: string[], key: string, file: string) {
+/** What `key` held, as `rememberPrevious` notes it: its text as the file spells it (a list of providers too). */
+function previous(
+  text: string,
+  table: string[],
+  key: string,
+  file: string,
+): { value: string; raw: string } | undefined {
   const found = readToml(text, table, key, file);
-  return found && typeof found.value === 'string'
-    ? { value: found.value, raw: found.raw }
-    : found && { value: '', raw: found.raw };
+  if (found === undefined) return undefined;
+  return { value: typeof found.value === 'string' ? found.value : found.raw, raw: found.raw };
 }
 
 /** Each key goes back to what the file held, or goes, and the table with it once it is empty. */
