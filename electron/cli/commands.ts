@@ -312,6 +312,11 @@ const commands = [
         value: '<name>',
         help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name (default the instance's name)",
       },
+      'registry-name': {
+        type: 'string',
+        value: '<name>',
+        help: 'Cargo: the registry name crates use (registry = "<name>"; default artifactory)',
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -325,6 +330,7 @@ const commands = [
       'artikey configure pypirc acme.jfrog.io --repo pypi-local',
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
+      'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
     ],
     json: {
       kind: 'object',

@@ -42,6 +42,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   pypirc: 'pypi',
   poetry: 'pypi',
   yarn: 'npm',
+  cargo: 'cargo',
 };
 
 /**
@@ -152,6 +153,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.repositoryUrl;
     case 'yarn':
       return spec.registryUrl;
+    case 'cargo':
+      return spec.indexUrl;
     default:
       return null;
   }

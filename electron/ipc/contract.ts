@@ -92,6 +92,7 @@ export const TOOL_NAMES = [
   'poetry',
   'podman',
   'yarn',
+  'cargo',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -107,6 +108,7 @@ export const REPOSITORY_TOOLS = [
   'poetry',
   'podman',
   'yarn',
+  'cargo',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -121,6 +123,8 @@ const TOOL_KINDS = [
   'poetry-auth',
   'poetry-repository',
   'yarn',
+  'cargo',
+  'cargo-registry',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -140,6 +144,7 @@ const toolOptions = object({
   mirror: short,
   prefix: short,
   section: short,
+  registryName: short,
   replaceReferences: optional(boolean),
 });
 

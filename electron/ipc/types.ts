@@ -21,7 +21,9 @@ export type ToolKind =
   | 'poetry-auth'
   | 'poetry-repository'
   | 'podman'
-  | 'yarn';
+  | 'yarn'
+  | 'cargo'
+  | 'cargo-registry';
 
 export interface AppInfo {
   name: string;
@@ -158,7 +160,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo';
   file: string;
   location: string;
   line: number | null;

@@ -209,9 +209,21 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       code: 2,
       stderr: expect.stringContaining('npm needs --repo <npm repository>'),
     });
+    expect(await cli(['configure', 'cvs', 'demo'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"cvs" is not a tool Artikey configures'),
+    });
     expect(await cli(['configure', 'cargo', 'demo'])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('"cargo" is not a tool Artikey configures'),
+      stderr: expect.stringContaining('cargo needs --repo <cargo repository>; the cargo repositories of demo: cargo-local (local). Pass one, e.g. --repo cargo-local'),
+    });
+    expect(await cli(['configure', 'cargo', 'demo', '--repo', 'cargo-lokal'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Did you mean --repo cargo-local?'),
+    });
+    expect(await cli(['configure', 'cargo', 'demo', '--repo', 'cargo-local', '--registry-name', 'crates-io'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--registry-name "crates-io" is not a Cargo registry name'),
     });
     expect(
       await cli(['configure', 'docker', 'demo', '--host', 'registry.example.com']),

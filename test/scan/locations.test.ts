@@ -25,6 +25,10 @@ describe('credentialFiles', () => {
       'pypirc /home/alice/.pypirc',
       'poetry /home/alice/.config/pypoetry/auth.toml',
       'yarn /home/alice/.yarnrc.yml',
+      'cargo /home/alice/.cargo/credentials',
+      'cargo /home/alice/.cargo/credentials.toml',
+      'cargo /home/alice/.cargo/config',
+      'cargo /home/alice/.cargo/config.toml',
     ]);
   });
 
@@ -39,6 +43,7 @@ describe('credentialFiles', () => {
       GRADLE_USER_HOME: '/cache/gradle',
       JFROG_CLI_HOME_DIR: '/work/jfrog',
       YARN_RC_FILENAME: '.yarnrc.ci.yml',
+      CARGO_HOME: '/work/cargo',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -59,6 +64,10 @@ describe('credentialFiles', () => {
       'poetry /home/alice/.xdg/pypoetry/auth.toml',
       'yarn /home/alice/.yarnrc.yml',
       'yarn /home/alice/.yarnrc.ci.yml',
+      'cargo /work/cargo/credentials',
+      'cargo /work/cargo/credentials.toml',
+      'cargo /work/cargo/config',
+      'cargo /work/cargo/config.toml',
     ]);
   });
 
@@ -95,6 +104,10 @@ describe('credentialFiles', () => {
       'pypirc /Users/alice/.pypirc',
       'poetry /Users/alice/Library/Application Support/pypoetry/auth.toml',
       'yarn /Users/alice/.yarnrc.yml',
+      'cargo /Users/alice/.cargo/credentials',
+      'cargo /Users/alice/.cargo/credentials.toml',
+      'cargo /Users/alice/.cargo/config',
+      'cargo /Users/alice/.cargo/config.toml',
     ]);
   });
 
@@ -116,6 +129,10 @@ describe('credentialFiles', () => {
       'pypirc C:\\Users\\alice\\.pypirc',
       'poetry D:\\Roaming\\pypoetry\\auth.toml',
       'yarn C:\\Users\\alice\\.yarnrc.yml',
+      'cargo C:\\Users\\alice\\.cargo\\credentials',
+      'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
+      'cargo C:\\Users\\alice\\.cargo\\config',
+      'cargo C:\\Users\\alice\\.cargo\\config.toml',
     ]);
   });
 

@@ -130,6 +130,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     'poetry-auth': '[http-basic.other]\nusername = "me"\n',
     'poetry-repository': '[repositories.other]\nurl = "https://example.invalid/"\n',
     yarn: 'nodeLinker: node-modules\n',
+    cargo: '[registries.other]\ntoken = "Bearer x"\n',
+    'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -155,6 +157,10 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-local` };
       case 'yarn':
         return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, registryKey: '//acme.jfrog.io/artifactory/api/npm/npm-virtual/', scope: null, setRegistry: true };
+      case 'cargo':
+        return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/`, configPath: join(path, '..', 'config.toml') };
+      case 'cargo-registry':
+        return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -177,7 +183,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -201,6 +207,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('netrc: a user name with a space or #', async () => {
     await attempt('space-netrc', (path) => spec('netrc', path), { ...good, username: 'alice password x' }, /user name/);
     await attempt('hash-netrc', (path) => spec('netrc', path), { ...good, username: 'alice#x' }, /user name/);
+  });
+
+  it('cargo: a registry name or index URL that would break out of its table', async () => {
+    await attempt('name-cargo', (path) => ({ ...spec('cargo', path), registryName: 'a]\n[registries.evil' }) as TargetSpec, good, /registry name/);
+    await attempt('url-cargo', (path) => ({ ...spec('cargo-registry', path), indexUrl: 'sparse+https://acme.jfrog.io/x/\nindex = "evil"' }) as TargetSpec, good, /index URL/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { definitionFor } from '../../electron/core/targets/target-kinds.js';
 import { isTargetRecord, type TargetRecord } from '../../electron/core/targets/target-record.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import {
@@ -19,9 +20,13 @@ const instance = { platformUrl: 'https://acme.jfrog.io/' };
 /** The spec of `kind` that configuring `tool` writes: the tool's own, or one written with it. */
 const specOfKind = (tool: Tool, kind: string): TargetSpec => {
   const options = { repo: 'libs-virtual', auths: kind === 'docker-auths' };
+  const first = targetSpec(tool, instance, options, environment);
+  // A kind written only beside another (Poetry's repository, Cargo's registry) comes with it.
+  const companion = definitionFor(first).companion?.(first);
   const specs = [
-    targetSpec(tool, instance, options, environment),
+    first,
     ...companionSpecs(tool, instance, options, environment),
+    ...(companion ? [companion] : []),
   ];
   return specs.find((spec) => spec.kind === kind) ?? specs[0]!;
 };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -207,5 +207,29 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     expect(written).toContain(`"//${ui.fake.host}/artifactory/api/npm/npm-virtual/":\n    npmAuthToken: `);
     expect(written).toContain(`npmScopes:\n  acme:\n    npmRegistryServer: ${url}`);
     expect((await ui.artikey.artikey.repositories(id, 'yarn')).remembered).toBe('npm-virtual');
+  });
+
+  it('Cargo: picks the cargo repository, shows the sparse index it writes, writes config.toml and credentials.toml, and removes both as one', async () => {
+    await ui.open();
+    await openTools();
+    const cargo = card('cargo');
+    const picker = cargo.getByRole('combobox', { name: 'Cargo repository' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(['cargo-local (local) — Crates published here']);
+    await expect.poll(() => picker.inputValue()).toBe('cargo-local');
+    const index = `sparse+${ui.fake.url}/artifactory/api/cargo/cargo-local/index/`;
+    await expect.poll(() => cargo.getByTestId('cargo-repo-url').textContent()).toContain(`Writes ${index}`);
+    await cargo.getByRole('textbox', { name: 'Registry name' }).fill('acme');
+    expect(await violations(ui)).toEqual([]);
+
+    await cargo.getByRole('button', { name: 'Set up Cargo' }).click();
+    await cargo.getByText(/^Done: cargo: registry acme/).waitFor();
+    expect(readFileSync(join(ui.home, '.cargo', 'config.toml'), 'utf8')).toBe(`[registries.acme]\nindex = "${index}"\ncredential-provider = "cargo:token"\n`);
+    expect(readFileSync(join(ui.home, '.cargo', 'credentials.toml'), 'utf8')).toMatch(/^\[registries\.acme\]\ntoken = "Bearer /);
+    expect((await ui.artikey.artikey.repositories(id, 'cargo')).remembered).toBe('cargo-local');
+
+    await ui.page.getByRole('button', { name: `Remove Cargo from ${join(ui.home, '.cargo', 'credentials.toml')}` }).click();
+    await expect.poll(() => existsSync(join(ui.home, '.cargo', 'config.toml'))).toBe(false);
+    expect(existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
   });
 });

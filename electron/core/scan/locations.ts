@@ -210,3 +210,12 @@ export const podmanFiles: Locate = (environment) => {
     ? [path.join(runtime, 'containers', 'auth.json'), persistent]
     : [persistent];
 };
+
+/** Cargo's home (`$CARGO_HOME` or `~/.cargo`): its credentials, then its config, each in the old and the `.toml` spelling. */
+export const cargoFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const home = fromEnv(environment, 'CARGO_HOME') ?? path.join(environment.home, '.cargo');
+  return ['credentials', 'credentials.toml', 'config', 'config.toml'].map((name) =>
+    path.join(home, name),
+  );
+};

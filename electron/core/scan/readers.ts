@@ -1,11 +1,13 @@
 import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
+import { findInCargoFile } from './cargo.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
 import { findInGradleProperties } from './gradle.js';
 import { findInJfrogCliConfig } from './jfrog-cli.js';
 import {
+  cargoFiles,
   dockerFiles,
   gradleFiles,
   jfrogCliFiles,
@@ -95,6 +97,11 @@ const READERS = {
     format: "Yarn's .yarnrc.yml",
     files: yarnFiles,
     find: (context, body) => findInYarnrc(context, body),
+  },
+  cargo: {
+    format: "Cargo's configuration",
+    files: cargoFiles,
+    find: (context, body) => findInCargoFile(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

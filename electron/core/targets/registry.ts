@@ -47,6 +47,32 @@ export class TargetRegistry {
     checkpoint?: () => Promise<void>,
   ): Promise<TargetOutcome> {
     checkBelongs(record, spec);
+    const companion = definitionFor(spec).companion?.(spec);
+    if (companion === undefined) return this.#write(record, spec, credentials, options, checkpoint);
+    // The companion entry first, so the token never sits in a file the tool cannot use yet; if the
+    // token's entry then fails, a companion this call added goes again.
+    checkBelongs(record, companion);
+    const added = !record.targets.some((t) => sameTarget(t, companion));
+    await this.#write(record, companion, credentials, options, checkpoint);
+    try {
+      return await this.#write(record, spec, credentials, options, checkpoint);
+    } catch (error) {
+      if (added) {
+        await this.remove(record, (t) => sameTarget(t, companion), checkpoint);
+        // The caller's transaction is abandoned with the error: only a checkpoint is saved.
+        await checkpoint?.();
+      }
+      throw error;
+    }
+  }
+
+  async #write(
+    record: InstanceRecord,
+    spec: TargetSpec,
+    credentials: TargetCredentials,
+    options: Pick<WriteOptions, 'replaceReferences'>,
+    checkpoint?: () => Promise<void>,
+  ): Promise<TargetOutcome> {
     const previous = record.targets.find((t) => sameTarget(t, spec));
     const before = record.targets;
     const intent = async (file: { path: string; created: boolean; restore: Record<string, string> }): Promise<void> => {
@@ -123,7 +149,11 @@ export class TargetRegistry {
   ): Promise<{ removed: TargetOutcome[]; failed: TargetFailure[] }> {
     const removed: TargetOutcome[] = [];
     const failed: TargetFailure[] = [];
-    const chosen = record.targets.filter(select);
+    const picked = record.targets.filter(select);
+    // An entry and its companion are one setting for the person: taking out either takes out both.
+    const chosen = record.targets.filter(
+      (t) => picked.includes(t) || picked.some((p) => companions(p, t) || companions(t, p)),
+    );
     if (checkpoint && chosen.length > 0) {
       const error = { code: REMOVAL_INTERRUPTED, message: 'Artikey was stopped while taking this entry out; run unconfigure or logout again to finish.', at: this.seconds() };
       record.targets = record.targets.map((t) => (chosen.includes(t) ? { ...t, error } : t));
@@ -205,6 +235,12 @@ const narrowing = (edit: ToolFileEdit): string =>
   edit.narrowedFrom === undefined
     ? ''
     : ` (mode ${octal(edit.narrowedFrom)} to 0600: the file now holds a token)`;
+
+/** `companion` is the entry `target` writes beside itself. */
+function companions(target: TargetSpec, companion: TargetSpec): boolean {
+  const own = definitionFor(target).companion?.(target);
+  return own !== undefined && sameTarget(own, companion);
+}
 
 /** npm sends the token as a Bearer token; the other tools send Basic user:token. */
 export const needsUsername = (target: TargetSpec): boolean =>

@@ -20,6 +20,8 @@ function harmless(value: string): boolean {
   return (
     v === '' ||
     v === TOKEN_MARK ||
+    // Cargo's token is an Authorization value: Artikey's own, with its scheme.
+    v === `Bearer ${TOKEN_MARK}` ||
     v === SECRET_MARK ||
     /^(true|false|yes|no|on|off)$/i.test(v) ||
     // A reference to an environment variable is where the secret is not.

@@ -16,7 +16,7 @@
  *    `SPEC_FIELDS`; here: `cargo` in `DEFINITIONS`. These check each other: a spec in the union
  *    without its definition or check, or a definition of a kind not in the union, does not compile.
  * 4. tool-request.ts: the name people use in `TOOLS` and `TOOL_KINDS` (a kind no tool reaches does
- *    not compile; `docker` is the one tool with two kinds). Then electron/ipc (`TOOL_NAMES`,
+ *    not compile; `docker` and `cargo` have two kinds each). Then electron/ipc (`TOOL_NAMES`,
  *    `ToolKind`), the renderer's labels and tools panel, electron/cli/commands.ts's help and the
  *    README; test/ipc/contract.test.ts fails until the contract matches the core.
  * 5. The scan: `ScanTool` in scan/credential.ts, a reader `scan/cargo.ts` (its files in
@@ -39,6 +39,7 @@ import { podman } from './kinds/podman.js';
 import { poetryAuth, poetryRepository } from './kinds/poetry.js';
 import { pypirc } from './kinds/pypirc.js';
 import { yarn } from './kinds/yarn.js';
+import { cargo, cargoRegistry } from './kinds/cargo.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -57,6 +58,8 @@ const DEFINITIONS = {
   'poetry-auth': poetryAuth,
   'poetry-repository': poetryRepository,
   yarn,
+  cargo,
+  'cargo-registry': cargoRegistry,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

@@ -18,6 +18,12 @@ import {
 } from './kinds/poetry-spec.js';
 import { hasPypircFields, type PypircSpec } from './kinds/pypirc-spec.js';
 import { hasYarnFields, type YarnSpec } from './kinds/yarn-spec.js';
+import {
+  hasCargoFields,
+  hasCargoRegistryFields,
+  type CargoRegistrySpec,
+  type CargoSpec,
+} from './kinds/cargo-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -36,7 +42,9 @@ export type TargetSpec =
   | PypircSpec
   | PoetryAuthSpec
   | PoetryRepositorySpec
-  | YarnSpec;
+  | YarnSpec
+  | CargoSpec
+  | CargoRegistrySpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -82,6 +90,8 @@ const SPEC_FIELDS = {
   'poetry-auth': hasPoetryAuthFields,
   'poetry-repository': hasPoetryRepositoryFields,
   yarn: hasYarnFields,
+  cargo: hasCargoFields,
+  'cargo-registry': hasCargoRegistryFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

@@ -17,6 +17,7 @@ export const TOOLS = [
   'poetry',
   'podman',
   'yarn',
+  'cargo',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -35,6 +36,7 @@ const TOOL_KINDS = {
   pypirc: ['pypirc'],
   poetry: ['poetry-auth', 'poetry-repository'],
   yarn: ['yarn'],
+  cargo: ['cargo', 'cargo-registry'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */

@@ -2,6 +2,7 @@ import { ArtikeyError } from '../errors.js';
 import { findInstance } from '../instances.js';
 import type { InstanceRecord } from '../state.js';
 import type { TargetPreview } from '../targets/preview.js';
+import { definitionFor, sameTarget } from '../targets/target-kinds.js';
 import { needsUsername, type TargetFailure, type TargetOutcome } from '../targets/registry.js';
 import type { TargetRecord, TargetSpec } from '../targets/target-record.js';
 import { describeTarget } from '../targets/tool-request.js';
@@ -35,6 +36,7 @@ export class Tools {
         const use = tokenUse(current, this.s.seconds() + current.clockOffsetSeconds);
         if (use instanceof ArtikeyError) throw use;
         requireUsername(current, spec);
+        requireUnclaimed(state.instances, current, spec);
         return this.s.targets.configure(current, spec, { username: current.username ?? '', token: accessToken }, options, checkpoint);
       });
     });
@@ -81,5 +83,23 @@ export class Tools {
 function requireUsername(record: InstanceRecord, spec: TargetSpec): void {
   if (!record.username && needsUsername(spec)) {
     throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
+  }
+}
+
+/**
+ * An entry named by something other than its server (Cargo's registry name) can be another
+ * instance's already: writing over it would hand that instance's entry to this one, and either
+ * logout would then take out what the other wrote.
+ */
+function requireUnclaimed(instances: InstanceRecord[], record: InstanceRecord, spec: TargetSpec): void {
+  const companion = definitionFor(spec).companion?.(spec);
+  for (const other of instances) {
+    if (other.id === record.id) continue;
+    const taken = other.targets.find((t) => sameTarget(t, spec) || (companion !== undefined && sameTarget(t, companion)));
+    if (taken)
+      throw new ArtikeyError(
+        'invalid-target',
+        `${describeTarget(taken)}: this entry is configured for ${other.name} already; name another one (for Cargo, --registry-name) or unconfigure it for ${other.name} first.`,
+      );
   }
 }

@@ -13,6 +13,8 @@ const LABELS: Record<ToolKind, string> = {
   'poetry-auth': 'Poetry',
   'poetry-repository': 'Poetry',
   yarn: 'Yarn',
+  cargo: 'Cargo',
+  'cargo-registry': 'Cargo',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

@@ -3,7 +3,7 @@ import type { Environment } from '../../paths.js';
 import type { FoundCredential, ScanTool } from '../../scan/credential.js';
 import type { Field } from '../safe-values.js';
 import type { SecretFormat } from '../secret-redaction.js';
-import type { TargetCredentials, TargetNotes } from '../target-record.js';
+import type { TargetCredentials, TargetNotes, TargetSpec } from '../target-record.js';
 
 /** What every kind's spec has: which kind, and the file it writes. */
 export interface SpecBase {
@@ -29,6 +29,7 @@ export interface ConfigureOptions {
   mirror?: string | undefined;
   prefix?: string | undefined;
   section?: string | undefined;
+  registryName?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
@@ -115,6 +116,12 @@ export interface TargetKindDefinition<S extends SpecBase, C extends Cleanup = ne
     credential: FoundCredential,
     instance: { platformUrl: string },
   ): { target: S; cleanup: C | null } | string;
+  /**
+   * The entry of another file this one needs (Cargo's registry in config.toml beside its token in
+   * credentials.toml): written first, recorded as a target of its own, removed with it (its kind is
+   * the same tool's), and taken out again when this entry cannot be written.
+   */
+  companion?(spec: S): TargetSpec;
   /** Takes out what a cleanup `adopt` made names; `secret`: the file still holds a secret after. */
   cleanup?: { kind: C['kind']; secret: boolean; edit(text: string, cleanup: C): string };
 }
