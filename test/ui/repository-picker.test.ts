@@ -135,7 +135,8 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
       'docker-remote (remote) — Proxy of Docker Hub',
       'docker-local (local) — Docker images built here',
     ]);
-    expect(await podman.inputValue()).toBe('');
+    // The Docker repository set up above: a choice is remembered per package type.
+    expect(await podman.inputValue()).toBe('docker-virtual');
     await podman.selectOption('docker-local');
     await expect
       .poll(() => card('podman').getByTestId('podman-repo-url').textContent())
@@ -229,7 +230,8 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     expect((await ui.artikey.artikey.repositories(id, 'cargo')).remembered).toBe('cargo-local');
 
     await ui.page.getByRole('button', { name: `Remove Cargo from ${join(ui.home, '.cargo', 'credentials.toml')}` }).click();
+    // The registry goes first (it was written first), then its token: both, one after the other.
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'config.toml'))).toBe(false);
-    expect(existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
+    await expect.poll(() => existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
   });
 });
