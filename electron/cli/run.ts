@@ -10,7 +10,7 @@ import { plainHttpWarning } from '../core/plain-http.js';
 import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { withBrowserPrompt } from './browser.js';
-import { companionSpecs, describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
+import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { holdsToken } from '../core/targets/target-kinds.js';
 import { loginsAhead } from '../core/targets/podman-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
@@ -183,10 +183,6 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'] };
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
-      for (const companion of companionSpecs(tool, instance, repository.options, environment)) {
-        const written = await artikey.configureTool(instance.id, companion);
-        if (!json) out(`${written.changed ? 'Configured' : 'Already configured'} ${describeTarget(written.target)}.`);
-      }
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
       await repository.afterConfigured();
       const chosen = describeRepository(repository.key, spec);

@@ -7,7 +7,6 @@ import type { Logger } from '../core/logger.js';
 import type { Environment } from '../core/paths.js';
 import {
   describeTarget,
-  companionSpecs,
   targetSpec,
   type ConfigureOptions,
   type Tool,
@@ -203,8 +202,6 @@ export function createHandlers(context: ApiContext): Handlers {
 
     'tools.configure': async (id, { tool, replaceReferences, ...options }) => {
       const { view, spec } = await specFor(id, tool, options);
-      for (const companion of companionSpecs(tool, view, options, environment))
-        await artikey.configureTool(view.id, companion);
       const outcome = await artikey.configureTool(view.id, spec, {
         replaceReferences: replaceReferences === true,
       });

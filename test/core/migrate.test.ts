@@ -220,10 +220,16 @@ describe('migrate Poetry auth.toml', () => {
     expect(result.failed).toEqual([]);
     const token = (await core.vault.read(instance))?.accessToken ?? '';
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
-    expect(await core.artikey.toolTargets(instance)).toMatchObject([
-      { kind: 'poetry-auth', path: file, name: 'corp' },
-    ]);
+    // The credentials and, as configure writes them, the repository they are for.
+    const targets = await core.artikey.toolTargets(instance);
+    expect(targets.map((t) => t.kind).sort()).toEqual(['poetry-auth', 'poetry-repository']);
+    expect(targets.find((t) => t.kind === 'poetry-auth')).toMatchObject({
+      path: file,
+      name: 'corp',
+    });
+    const config = readFileSync(join(dir, 'config.toml'), 'utf8');
     await core.artikey.unconfigureTool(instance, (t) => t.kind === 'poetry-auth');
     expect(readFileSync(file, 'utf8')).toBe('[http-basic.corp]\nusername = "alice"\n');
+    expect(readFileSync(join(dir, 'config.toml'), 'utf8')).toBe(config);
   });
 });

@@ -152,7 +152,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
       case 'pypirc':
         return { kind, path, section: 'acme', repositoryUrl: `${base}/api/pypi/pypi-local` };
       case 'poetry-auth':
-        return { kind, path, name: 'acme' };
+        return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-local`, configPath: join(path, '..', 'config.toml') };
       case 'poetry-repository':
         return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-local` };
       case 'yarn':

@@ -4,15 +4,18 @@ import type {
   PoetryAuthSpec,
   PoetryRepositorySpec,
 } from '../../electron/core/targets/kinds/poetry-spec.js';
-import {
-  companionSpecs,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { definitionFor } from '../../electron/core/targets/target-kinds.js';
+import { targetSpec, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 
 const URL = 'https://acme.jfrog.io/artifactory/api/pypi/pypi-local';
 const credentials = { username: 'ada', token: 'eyJ2ZXIiOiIyIn0.e30.c2ln' };
-const auth: PoetryAuthSpec = { kind: 'poetry-auth', path: '/p/auth.toml', name: 'acme' };
+const auth: PoetryAuthSpec = {
+  kind: 'poetry-auth',
+  path: '/p/auth.toml',
+  name: 'acme',
+  url: URL,
+  configPath: '/p/config.toml',
+};
 const repository: PoetryRepositorySpec = {
   kind: 'poetry-repository',
   path: '/p/config.toml',
@@ -43,15 +46,19 @@ describe('poetry: config.toml repository and auth.toml http-basic', () => {
   ) => {
     const where = { ...environment, env, platform };
     const instance = { platformUrl: 'https://acme.jfrog.io/', name: 'acme.jfrog.io' };
-    return [
-      targetSpec('poetry', instance, { repo: 'pypi-local', ...options }, where),
-      ...companionSpecs('poetry', instance, { repo: 'pypi-local', ...options }, where),
-    ];
+    const spec = targetSpec('poetry', instance, { repo: 'pypi-local', ...options }, where);
+    return [spec, definitionFor(spec).companion?.(spec)];
   };
 
   it("writes auth.toml and, beside it, config.toml, in Poetry's folder on each platform, named so Poetry can read the name", () => {
     expect(request({})).toEqual([
-      { kind: 'poetry-auth', path: '/home/ada/.config/pypoetry/auth.toml', name: 'acme-jfrog-io' },
+      {
+        kind: 'poetry-auth',
+        path: '/home/ada/.config/pypoetry/auth.toml',
+        name: 'acme-jfrog-io',
+        url: URL,
+        configPath: '/home/ada/.config/pypoetry/config.toml',
+      },
       {
         kind: 'poetry-repository',
         path: '/home/ada/.config/pypoetry/config.toml',
@@ -59,14 +66,14 @@ describe('poetry: config.toml repository and auth.toml http-basic', () => {
         url: URL,
       },
     ]);
-    expect(request({}, { POETRY_CONFIG_DIR: '/ci/poetry' }).map((s) => s.path)).toEqual([
+    expect(request({}, { POETRY_CONFIG_DIR: '/ci/poetry' }).map((s) => s?.path)).toEqual([
       '/ci/poetry/auth.toml',
       '/ci/poetry/config.toml',
     ]);
     expect(request({}, {}, 'darwin')[0]?.path).toBe(
       '/home/ada/Library/Application Support/pypoetry/auth.toml',
     );
-    expect(request({ file: '/x/auth.toml' }).map((s) => s.path)).toEqual([
+    expect(request({ file: '/x/auth.toml' }).map((s) => s?.path)).toEqual([
       '/x/auth.toml',
       '/x/config.toml',
     ]);

@@ -5,7 +5,6 @@ import { definitionFor } from '../../electron/core/targets/target-kinds.js';
 import { isTargetRecord, type TargetRecord } from '../../electron/core/targets/target-record.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import {
-  companionSpecs,
   describeTarget,
   kindsOf,
   targetSpec,
@@ -21,13 +20,9 @@ const instance = { platformUrl: 'https://acme.jfrog.io/' };
 const specOfKind = (tool: Tool, kind: string): TargetSpec => {
   const options = { repo: 'libs-virtual', auths: kind === 'docker-auths' };
   const first = targetSpec(tool, instance, options, environment);
-  // A kind written only beside another (Poetry's repository, Cargo's registry) comes with it.
+  // A kind written only beside another (Poetry's repository, Cargo's registry) comes from its spec.
   const companion = definitionFor(first).companion?.(first);
-  const specs = [
-    first,
-    ...companionSpecs(tool, instance, options, environment),
-    ...(companion ? [companion] : []),
-  ];
+  const specs = [first, ...(companion ? [companion] : [])];
   return specs.find((spec) => spec.kind === kind) ?? specs[0]!;
 };
 

@@ -69,22 +69,6 @@ export function targetSpec(
   return specOf(kindFor(tool, options), tool, instance, options, environment);
 }
 
-/**
- * The entries `configure` writes before the tool's own, with no secret in them: Poetry's
- * repository URL in config.toml, which its credentials in auth.toml are for (a kind writes one
- * file). Logout and `unconfigure poetry` remove them with the rest.
- */
-export function companionSpecs(
-  tool: Tool,
-  instance: { platformUrl: string; name?: string },
-  options: ConfigureOptions,
-  environment: Environment,
-): TargetSpec[] {
-  return tool === 'poetry'
-    ? [specOf('poetry-repository', tool, instance, options, environment)]
-    : [];
-}
-
 function specOf(
   kindName: TargetKind,
   tool: Tool,

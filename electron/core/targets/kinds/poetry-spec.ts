@@ -11,6 +11,9 @@ export interface PoetryAuthSpec {
   kind: 'poetry-auth';
   path: string;
   name: string;
+  /** The repository the credentials are for, written by its companion into `configPath`. */
+  url: string;
+  configPath: string;
 }
 
 export interface PoetryRepositorySpec {
@@ -21,6 +24,7 @@ export interface PoetryRepositorySpec {
 }
 
 /** The specs read back from the state file (see SpecFieldsCheck: this module loads no writer). */
-export const hasPoetryAuthFields: SpecFieldsCheck = (value) => isString(value['name']);
+export const hasPoetryAuthFields: SpecFieldsCheck = (value) =>
+  isString(value['name']) && isString(value['url']) && isString(value['configPath']);
 export const hasPoetryRepositoryFields: SpecFieldsCheck = (value) =>
   isString(value['name']) && isString(value['url']);

@@ -40,6 +40,10 @@ function nameFor({ options, instanceName }: TargetRequest): string {
   return derived === '' ? 'artikey' : derived;
 }
 
+/** Artifactory "Publish to a PyPI Repository": Poetry, like twine, posts to the repository URL itself. */
+const repositoryUrl = (request: TargetRequest): string =>
+  `${request.artifactoryUrl}api/pypi/${request.repo('pypi')}`;
+
 /** Each key Artikey wrote goes back to what the table held, or goes, and with the last the table. */
 const undo = (table: string[], restore: Record<string, string>, keys: string[]): TomlEdit[] => {
   const { putBack: given, remove } = putBack(restore, keys);
@@ -77,10 +81,17 @@ export const poetryAuth: TargetKindDefinition<PoetryAuthSpec> = {
   scanTool: 'poetry',
   sameEntry: (a, b) => a.name === b.name,
   defaultPath: (environment) => join(poetryConfigDir(environment), 'auth.toml'),
-  fromRequest: (request) => ({ kind: 'poetry-auth', path: request.path, name: nameFor(request) }),
-  describe: (spec) => `Poetry: [http-basic.${spec.name}] in ${spec.path}`,
-  // The entry names no URL: its companion in config.toml does, and is checked the same way.
-  checkBelongs: () => undefined,
+  fromRequest: (request) => ({
+    kind: 'poetry-auth',
+    path: request.path,
+    name: nameFor(request),
+    url: repositoryUrl(request),
+    // Beside auth.toml, where Poetry's POETRY_CONFIG_DIR (or a --file's folder) has both.
+    configPath: join(dirname(request.path), 'config.toml'),
+  }),
+  describe: (spec) =>
+    `Poetry: [repositories.${spec.name}] ${spec.url} in ${spec.configPath}, its credentials [http-basic.${spec.name}] in ${spec.path}`,
+  checkBelongs: (spec, instance) => instance.sameHost(spec.url),
   fields: (spec, { username, token }) => [
     'auth.toml',
     [
@@ -110,8 +121,21 @@ export const poetryAuth: TargetKindDefinition<PoetryAuthSpec> = {
     const name = /^http-basic\.(.+)\.password$/.exec(credential.location)?.[1];
     if (name === undefined || !NAME.test(name))
       return 'not an [http-basic.<name>] password Artikey can take over; edit it by hand';
-    return { target: { kind: 'poetry-auth', path: credential.file, name }, cleanup: null };
+    if (credential.url === null)
+      return `repository ${name} has no url in Poetry's config.toml; configure poetry with --repo instead`;
+    const configPath = join(dirname(credential.file), 'config.toml');
+    return {
+      target: { kind: 'poetry-auth', path: credential.file, name, url: credential.url, configPath },
+      cleanup: null,
+    };
   },
+  // config.toml's repository first, so the credentials are never for a name Poetry does not know.
+  companion: (spec) => ({
+    kind: 'poetry-repository',
+    path: spec.configPath,
+    name: spec.name,
+    url: spec.url,
+  }),
 };
 
 /** config.toml: `[repositories.<name>] url`, no secret; written with the credentials by `configure poetry`. */
@@ -123,13 +147,12 @@ export const poetryRepository: TargetKindDefinition<PoetryRepositorySpec> = {
   scanTool: 'poetry',
   sameEntry: (a, b) => a.name === b.name,
   defaultPath: (environment) => join(poetryConfigDir(environment), 'config.toml'),
-  // Artifactory "Publish to a PyPI Repository": Poetry, like twine, posts to the repository URL itself.
   fromRequest: (request) => ({
     kind: 'poetry-repository',
     // Beside the auth.toml a --file names, where Poetry's POETRY_CONFIG_DIR would find both.
     path: request.options.file ? join(dirname(request.path), 'config.toml') : request.path,
     name: nameFor(request),
-    url: `${request.artifactoryUrl}api/pypi/${request.repo('pypi')}`,
+    url: repositoryUrl(request),
   }),
   describe: (spec) =>
     `Poetry: [repositories.${spec.name}] ${spec.url} in ${spec.path} (poetry publish -r ${spec.name})`,
