@@ -1,4 +1,4 @@
-import { isObject, isString, type SpecFieldsCheck } from './kinds/definition.js';
+import { isObject, isString, type SpecFieldsCheck } from './kinds/spec-fields.js';
 import {
   hasDockerFields,
   type DockerAuthsSpec,

@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /**
  * Cargo's `credentials.toml`: `[registries.<name>] token = "Bearer <token>"`. The registry it

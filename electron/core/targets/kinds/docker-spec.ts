@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /**
  * Docker's config.json, in two modes: `credHelpers` sends Docker to Artikey's helper for the

@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /** `<prefix>_user`, `_password` and `_contextUrl` in gradle.properties, as JFrog's Gradle setup names them. */
 export interface GradleSpec {

@@ -1,4 +1,4 @@
-import { isObject, isString, type SpecFieldsCheck } from './definition.js';
+import { isObject, isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /** `~/.m2/settings.xml`: a `<server>` with the token, and on request a `<mirror>` of the same id. */
 export interface MavenSpec {

@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /** A `machine` entry in `~/.netrc`, which curl, git, pip and others read. */
 export interface NetrcSpec {

@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /**
  * `~/.npmrc`: the registry's `_authToken` (npm, pnpm and yarn 1 send it as a Bearer token), and

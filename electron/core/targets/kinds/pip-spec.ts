@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /** pip.conf's `[global] index-url`, with the credentials in the URL (one index per file). */
 export interface PipSpec {

@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /**
  * Poetry's two user files, one kind each (a kind writes one file): `auth.toml`'s

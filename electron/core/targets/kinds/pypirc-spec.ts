@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /**
  * `~/.pypirc`, twine's upload configuration: a `[<section>]` with the repository URL, the user

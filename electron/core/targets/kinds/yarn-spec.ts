@@ -1,4 +1,4 @@
-import { isString, type SpecFieldsCheck } from './definition.js';
+import { isString, type SpecFieldsCheck } from './spec-fields.js';
 
 /**
  * `~/.yarnrc.yml` (Yarn Berry): the registry's `npmAuthToken` with `npmAlwaysAuth` under
