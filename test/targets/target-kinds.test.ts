@@ -90,7 +90,10 @@ describe('target kinds', () => {
       .sort();
     expect(
       targets.filter(
-        (file) => !/^(target-record|kinds\/definition|kinds\/spec-fields|kinds\/[a-z-]+-spec)\.ts$/.test(file),
+        (file) =>
+          !/^(target-record|kinds\/definition|kinds\/spec-fields|kinds\/[a-z-]+-spec)\.ts$/.test(
+            file,
+          ),
       ),
     ).toEqual([]);
   });
