@@ -1,7 +1,7 @@
 import { BASIC_USER_UNSAFE, requireSafeValues, type Field } from './safe-values.js';
 import {
   insertMembers,
-  jsonErrorPlace,
+  parseJsonObject,
   objectValue,
   removeMember,
   replaceValue,
@@ -219,24 +219,8 @@ export function readDockerConfig(text: string): Record<string, unknown> {
   return parseConfig(text);
 }
 
-function parseConfig(text: string | null): Record<string, unknown> {
-  if (text === null || text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ToolFileError(
-      'tool-file-invalid',
-      `Docker's config.json is not valid JSON${jsonErrorPlace(text, error)}; Artikey left it untouched. Fix or move it, then try again.`,
-    );
-  }
-  if (!isObject(parsed))
-    throw new ToolFileError(
-      'tool-file-invalid',
-      `Docker's config.json is not a JSON object; Artikey left it untouched.`,
-    );
-  return parsed;
-}
+const parseConfig = (text: string | null): Record<string, unknown> =>
+  parseJsonObject(text, "Docker's config.json", ' Fix or move it, then try again.');
 
 function objectAt(config: Record<string, unknown>, key: string): Record<string, unknown> {
   const value = config[key];

@@ -1,7 +1,7 @@
 import {
   appendElement,
   insertMembers,
-  jsonErrorPlace,
+  parseJsonObject,
   objectValue,
   removeElement,
   removeMember,
@@ -170,22 +170,7 @@ function entryAt(text: string, index: number): JsonObject {
 }
 
 function parseConfig(text: string | null): Record<string, unknown> {
-  if (text === null || text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ToolFileError(
-      'tool-file-invalid',
-      `The JFrog CLI configuration is not valid JSON${jsonErrorPlace(text, error)}; Artikey left it untouched.`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new ToolFileError(
-      'tool-file-invalid',
-      'The JFrog CLI configuration is not a JSON object; Artikey left it untouched.',
-    );
-  const config = parsed as Record<string, unknown>;
+  const config = parseJsonObject(text, 'The JFrog CLI configuration');
   if (config['enc'] === true)
     throw new ToolFileError(
       'tool-file-protected',

@@ -1,3 +1,5 @@
+import { ToolFileError } from './tool-file.js';
+
 /**
  * Where each member of a JSON object sits in the text, so an editor can splice one member in or
  * out and leave every other byte as it was: re-serialising would expand one-line objects, drop
@@ -260,3 +262,31 @@ const indentUnit = (text: string): string => /^[ \t]+/m.exec(text)?.[0] ?? '\t';
 
 const splice = (text: string, from: number, to: number, insert: string): string =>
   text.slice(0, from) + insert + text.slice(to);
+
+/**
+ * A tool's JSON file read as that tool reads it: an object, `{}` for a missing or blank file.
+ * Anything else is refused naming `what` and where it stops being JSON (never the text there);
+ * `advice` ends the message for invalid JSON.
+ */
+export function parseJsonObject(
+  text: string | null,
+  what: string,
+  advice = '',
+): Record<string, unknown> {
+  if (text === null || text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `${what} is not valid JSON${jsonErrorPlace(text, error)}; Artikey left it untouched.${advice}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `${what} is not a JSON object; Artikey left it untouched.`,
+    );
+  return parsed as Record<string, unknown>;
+}
