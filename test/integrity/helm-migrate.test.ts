@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
+import type { HelmSpec } from '../../electron/core/targets/kinds/helm-spec.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { readYaml } from '../../electron/core/targets/yaml-file.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -61,7 +62,10 @@ describe('helm: scan marks Artikey’s entry managed, migrate adopts a plain-tex
       environment,
     );
     const refusal = await core.artikey
-      .configureTool(instance, { ...spec, url: 'https://evil.example/artifactory/api/helm/x' })
+      .configureTool(instance, {
+        ...spec,
+        url: 'https://evil.example/artifactory/api/helm/x',
+      } as HelmSpec)
       .then(
         () => null,
         (error: unknown) => error as Error & { code: string },

@@ -174,6 +174,18 @@ describe('helm target (repositories.yaml)', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 
+  it('never notes a ${VAR}-shaped password it replaces: Helm sends it as it is, so it is a secret', async () => {
+    const before =
+      'repositories:\n- name: helm-virtual\n  url: https://acme.jfrog.io/artifactory/api/helm/helm-virtual\n  username: bob\n  password: ${HELM_PASSWORD}\n';
+    const path = seed(before);
+    const record = await configure(spec(), TOKEN);
+    expect(JSON.stringify(record.restore)).not.toContain('HELM_PASSWORD');
+    await removeTarget(record);
+    expect(readFileSync(path, 'utf8')).toBe(
+      'repositories:\n- name: helm-virtual\n  url: https://acme.jfrog.io/artifactory/api/helm/helm-virtual\n  username: bob\n',
+    );
+  });
+
   it('refuses a name Helm refuses, before writing anything', () => {
     expect(() => spec({ name: 'acme/charts' })).toThrow(
       /--name "acme\/charts" is not a Helm repository name: Helm refuses '\/'/,

@@ -141,14 +141,13 @@ export const helm: TargetKindDefinition<HelmSpec> = {
         if (text !== null && had)
           for (const key of KEPT) {
             const current = readYaml(text, [...entry, key], file);
-            const value = current && valueText(current.value);
-            // An empty password is no secret: put back as it was, Helm reads the entry as before.
-            rememberPrevious(
-              restore,
-              key,
-              current && { value: value!, raw: current.raw },
-              key === 'password' && value !== '',
-            );
+            if (current === undefined) continue;
+            const value = valueText(current.value);
+            // Helm sends a password as written, `${VAR}` too: only an empty one (no secret) is
+            // noted, so the entry reads to Helm as before; any other is never kept.
+            if (key === 'password') {
+              if (value === '') restore[key] ??= current.raw;
+            } else rememberPrevious(restore, key, { value, raw: current.raw }, false);
           }
       }
       const edits: YamlEdit[] = [];
