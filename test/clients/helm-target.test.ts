@@ -146,6 +146,32 @@ describe('helm with the repositories.yaml Artikey writes (built CLI)', () => {
     expect(pull.code, pull.stderr).toBe(0);
     expect(readFileSync(join(pulled, `${chart.name}-${chart.version}.tgz`))).toEqual(chart.chart);
 
+    // unconfigure gives the person's bytes back; configure again, as JSON, puts the entry back.
+    const unconfigure = await cli(['unconfigure', 'helm', 'demo', '--json']);
+    expect(unconfigure.code, unconfigure.stderr).toBe(0);
+    expect(JSON.parse(unconfigure.stdout)).toMatchObject({
+      removed: [{ target: { kind: 'helm', name: 'art' } }],
+      failed: [],
+    });
+    expect(readFileSync(repositoriesYaml(), 'utf8')).toBe(original);
+    const again = await cli([
+      'configure',
+      'helm',
+      'demo',
+      '--repo',
+      'helm-virtual',
+      '--name',
+      'art',
+      '--json',
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      changed: true,
+      target: { kind: 'helm', name: 'art', url: `${fake.url}${repoPath}` },
+      repository: { key: 'helm-virtual' },
+    });
+    expect(tokenInFile()).toBe(first);
+
     const refresh = await cli(['refresh', 'demo']);
     expect(refresh.code, refresh.stderr).toBe(0);
     const second = tokenInFile();
