@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readYaml } from '../../electron/core/targets/yaml-file.js';
@@ -22,6 +22,7 @@ const HELM = (() => {
  * repository into repositories.yaml, and the real helm updates its index and pulls a chart through
  * it; after `artikey refresh` the file holds the new token, the old one is revoked and helm still
  * fetches; after `artikey logout` the file is the person's own bytes again and helm gets a 401.
+ * OCI registries need no entry: helm asks Docker's credential helper, which `configure docker` names.
  */
 describe('helm with the repositories.yaml Artikey writes (built CLI)', () => {
   const repoPath = '/artifactory/api/helm/helm-virtual';
@@ -191,5 +192,60 @@ describe('helm with the repositories.yaml Artikey writes (built CLI)', () => {
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('401');
     expect(seen()).toEqual([[null, null, null, 401]]);
+  });
+  it("reads an OCI registry's credentials through the Docker credential helper that configure docker sets up", async () => {
+    const login = await cli(['login', fake.url, '--no-browser', '--name', 'demo']);
+    expect(login.code, login.stderr).toBe(0);
+    // docker-credential-artikey on PATH, as the app and npm link install it.
+    const bin = join(scratch.home, 'bin');
+    mkdirSync(bin);
+    const helper = new URL('../../dist/cli/docker-credential-artikey.cjs', import.meta.url)
+      .pathname;
+    writeFileSync(
+      join(bin, 'docker-credential-artikey'),
+      `#!/bin/sh\nexec "${process.execPath}" "${helper}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    const docker = await cli(['configure', 'docker', 'demo']);
+    expect(docker.code, docker.stderr).toBe(0);
+    const token = (await cli(['token', 'demo'])).stdout.trim();
+
+    // Nothing in repositories.yaml and no HELM_REGISTRY_CONFIG: helm reads Docker's config.json.
+    fake.requests.clear();
+    const pulled = join(scratch.home, 'pulled');
+    mkdirSync(pulled);
+    await runClient(
+      HELM,
+      [
+        'pull',
+        `oci://${fake.host}/docker-local/hello`,
+        '--version',
+        '1.0',
+        '--plain-http',
+        '-d',
+        pulled,
+      ],
+      {
+        env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` },
+      },
+    );
+    // The fake's image is no chart, so the pull itself fails once authenticated (helm: "manifest
+    // does not contain minimum number of descriptors"): what counts is that helm fetched the
+    // registry token with the instance's current token, which only the helper hands out.
+    const tokenRequests = fake.requests
+      .list({ path: '/artifactory/api/docker/docker-local/v2/token' })
+      .filter((r) => r.method === 'GET');
+    expect(tokenRequests.map((r) => [r.scheme, r.user, r.secret, r.status])).toEqual([
+      ['Basic', 'alice', fake.fingerprint(token), 200],
+    ]);
+    expect(
+      fake.requests
+        .list({ path: '/v2/docker-local/hello/manifests/1.0' })
+        .map((r) => [r.scheme, r.status]),
+    ).toEqual([
+      [null, 401],
+      ['Bearer', 200],
+    ]);
+    expect(existsSync(repositoriesYaml())).toBe(false);
   });
 });
