@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, helm';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -261,7 +261,7 @@ const commands = [
     aliases: [],
     arguments: ['<tool>', '<instance>'],
     summary: "Give a tool the instance's credentials, kept current on every refresh",
-    details: `Tools: ${TOOLS}. Artikey rewrites what it wrote on every refresh and takes it out on logout.`,
+    details: `Tools: ${TOOLS}. Artikey rewrites what it wrote on every refresh and takes it out on logout. helm writes a classic chart repository; Helm's OCI registries (oci://) already use Docker's credential helper: configure docker.`,
     options: {
       repo: {
         type: 'string',
@@ -317,6 +317,11 @@ const commands = [
         value: '<name>',
         help: 'Cargo: the registry name crates use (registry = "<name>"; default artifactory)',
       },
+      name: {
+        type: 'string',
+        value: '<name>',
+        help: 'Helm: the repository name (helm install <name>/<chart>; default the repository key)',
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -331,6 +336,7 @@ const commands = [
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
+      'artikey configure helm acme.jfrog.io --repo helm-virtual --name acme',
     ],
     json: {
       kind: 'object',
@@ -359,7 +365,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and Helm files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -180,7 +180,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
       const environment = { platform: io.platform, env: io.env, home: homedir() };
-      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'] };
+      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name };
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
@@ -190,6 +190,8 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       else {
         out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${holdsToken(result.target) ? ' Artikey rewrites it on every refresh and removes it on logout.' : ''}`);
         if (chosen?.text) out(chosen.text);
+        // Helm reads OCI registry credentials from Docker's config (or $HELM_REGISTRY_CONFIG), not from repositories.yaml.
+        if (result.target.kind === 'helm') out(`Helm's OCI registries (helm pull oci://${new URL(instance.platformUrl).host}/…) use Docker's credential helper instead: artikey configure docker ${instance.name}`);
       }
       if (result.target.kind === 'podman') {
         const { found } = await artikey.scan(environment);

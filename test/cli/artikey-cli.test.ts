@@ -225,6 +225,14 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       code: 2,
       stderr: expect.stringContaining('--registry-name "crates-io" is not a Cargo registry name'),
     });
+    expect(await cli(['configure', 'helm', 'demo'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('helm needs --repo <helm repository>; the helm repositories of demo: helm-virtual (virtual), helm-local (local). Pass one, e.g. --repo helm-virtual'),
+    });
+    expect(await cli(['configure', 'helm', 'demo', '--repo', 'helm-virtual', '--name', 'acme/charts'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`--name "acme/charts" is not a Helm repository name: Helm refuses '/' in it`),
+    });
     expect(
       await cli(['configure', 'docker', 'demo', '--host', 'registry.example.com']),
     ).toMatchObject({

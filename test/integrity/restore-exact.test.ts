@@ -174,4 +174,27 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
       before,
     );
   });
+  it("helm: the person's comments, repositories, quoting, a flow list and a comment-only file stay as written", async () => {
+    const before = [
+      '# my chart repositories',
+      'apiVersion: ""',
+      "generated: '2024-05-01T10:00:00.123456789Z'",
+      'repositories:',
+      '- caFile: ""',
+      '  name: "bitnami"   # public charts',
+      '  url: https://charts.bitnami.com/bitnami',
+      '  username: ""',
+      "  password: ''",
+    ].join('\n');
+    const file = '.config/helm/repositories.yaml';
+    expect(await roundTrip('helm', file, before, { repo: 'helm-virtual' })).toBe(before);
+    await t.vault.erase(id);
+    t.cleanup();
+    const flow = 'apiVersion: v1\r\nrepositories: []\r\n';
+    expect(await roundTrip('helm', file, flow, { repo: 'helm-virtual', name: 'art' })).toBe(flow);
+    await t.vault.erase(id);
+    t.cleanup();
+    const comments = '# nothing yet\n';
+    expect(await roundTrip('helm', file, comments, { repo: 'helm-virtual' })).toBe(comments);
+  });
 });

@@ -29,6 +29,7 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/credentials.toml',
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
+      'helm /home/alice/.config/helm/repositories.yaml',
     ]);
   });
 
@@ -68,6 +69,7 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/credentials.toml',
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
+      'helm /home/alice/.xdg/helm/repositories.yaml',
     ]);
   });
 
@@ -108,6 +110,8 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/credentials.toml',
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
+      // Helm reads XDG_CONFIG_HOME on every platform (helmpath's lazypath).
+      'helm /Users/alice/.xdg/helm/repositories.yaml',
     ]);
   });
 
@@ -133,6 +137,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
+      'helm D:\\Roaming\\helm\\repositories.yaml',
     ]);
   });
 

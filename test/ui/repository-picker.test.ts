@@ -234,4 +234,29 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'config.toml'))).toBe(false);
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
   });
+  it("Helm: picks the helm repository, names the entry, previews without the token, writes repositories.yaml and says OCI goes through Docker's helper", async () => {
+    await ui.open();
+    await openTools();
+    const helm = card('helm');
+    const picker = helm.getByRole('combobox', { name: 'Helm repository' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(['helm-virtual (virtual) — helm-local', 'helm-local (local) — Charts published here']);
+    expect(await picker.inputValue()).toBe('helm-virtual');
+    const url = `${ui.fake.url}/artifactory/api/helm/helm-virtual`;
+    await expect.poll(() => helm.getByTestId('helm-repo-url').textContent()).toContain(`Writes ${url}`);
+    await helm.getByText(/OCI registries \(oci:\/\/\) already use Docker’s credential helper/).waitFor();
+    await helm.getByRole('textbox', { name: 'Repository name (optional)' }).fill('acme');
+    await helm.getByRole('button', { name: 'Preview' }).click();
+    await helm.getByText('password: <token>').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await helm.getByRole('button', { name: 'Set up Helm' }).click();
+    await helm.getByText(/^Done: helm: repository acme/).waitFor();
+    const file = join(ui.home, '.config', 'helm', 'repositories.yaml');
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n- name: acme\n  url: ${url.replace(/[.]/g, '\\.')}\n  username: alice\n  password: `));
+    expect((await ui.artikey.artikey.repositories(id, 'helm')).remembered).toBe('helm-virtual');
+
+    await ui.page.getByRole('button', { name: `Remove Helm from ${file}` }).click();
+    await expect.poll(() => existsSync(file)).toBe(false);
+  });
 });

@@ -131,6 +131,8 @@ export interface Candidate {
   artifactory?: boolean;
   /** The file's field says it is a refresh token (JFrog CLI's `refreshToken`). */
   refreshToken?: boolean;
+  /** The tool expands no `${VAR}` there (Helm): a value of that shape is itself the password. */
+  literal?: boolean;
 }
 
 export interface FindContext {
@@ -146,7 +148,10 @@ export interface FindContext {
 export function credentialFrom(context: FindContext, candidate: Candidate): FoundCredential | null {
   const { secret } = candidate;
   if (secret.trim() === '') return null;
-  const kind = kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
+  const kind =
+    candidate.literal === true && isEnvReference(secret)
+      ? 'password'
+      : kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
   const instanceId = instanceFor(context.instances, candidate.host, context.tool);
   const relevant =
     instanceId !== null ||

@@ -219,3 +219,29 @@ export const cargoFiles: Locate = (environment) => {
     path.join(home, name),
   );
 };
+
+/**
+ * Helm's `repositories.yaml`: `$HELM_REPOSITORY_CONFIG`, else in `$HELM_CONFIG_HOME`, else in
+ * `helm` under `$XDG_CONFIG_HOME` (on every platform) or the platform's configuration folder
+ * (helm.sh/helm/v3 `cli.New` and `helmpath`'s lazypath).
+ */
+export function helmRepositoriesFile(environment: Environment): string {
+  const path = pathsFor(environment.platform);
+  const file = fromEnv(environment, 'HELM_REPOSITORY_CONFIG');
+  if (file !== null) return file;
+  const { platform, env, home } = environment;
+  const config =
+    fromEnv(environment, 'HELM_CONFIG_HOME') ??
+    path.join(
+      fromEnv(environment, 'XDG_CONFIG_HOME') ??
+        (platform === 'win32'
+          ? (variable(env, 'APPDATA') ?? path.join(home, 'AppData', 'Roaming'))
+          : platform === 'darwin'
+            ? path.join(home, 'Library', 'Preferences')
+            : path.join(home, '.config')),
+      'helm',
+    );
+  return path.join(config, 'repositories.yaml');
+}
+
+export const helmFiles: Locate = (environment) => [helmRepositoriesFile(environment)];

@@ -19,6 +19,7 @@ import {
   pypircFiles,
   poetryFiles,
   yarnFiles,
+  helmFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -29,6 +30,7 @@ import { findInPipConfig } from './pip.js';
 import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
 import { findInYarnrc } from './yarn.js';
+import { findInHelmRepositories } from './helm.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -102,6 +104,11 @@ const READERS = {
     format: "Cargo's configuration",
     files: cargoFiles,
     find: (context, body) => findInCargoFile(context, body),
+  },
+  helm: {
+    format: "Helm's repositories.yaml",
+    files: helmFiles,
+    find: (context, body) => findInHelmRepositories(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -30,6 +30,8 @@ export interface ConfigureOptions {
   prefix?: string | undefined;
   section?: string | undefined;
   registryName?: string | undefined;
+  /** Helm: the repository name (`helm repo add <name>`). */
+  name?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
