@@ -29,6 +29,7 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/credentials.toml',
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
+      'go /home/alice/.config/go/env',
     ]);
   });
 
@@ -44,6 +45,7 @@ describe('credentialFiles', () => {
       JFROG_CLI_HOME_DIR: '/work/jfrog',
       YARN_RC_FILENAME: '.yarnrc.ci.yml',
       CARGO_HOME: '/work/cargo',
+      GOENV: '/work/go.env',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -68,6 +70,7 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/credentials.toml',
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
+      'go /work/go.env',
     ]);
   });
 
@@ -84,6 +87,9 @@ describe('credentialFiles', () => {
     ]);
     expect(listed).toContain('docker /home/alice/.docker/config.json');
     expect(listed).toContain('npm /home/alice/ci/npmrc');
+    // The go command reads no env file then (and none with GOENV=off).
+    expect(listed.filter((f) => f.startsWith('go '))).toEqual([]);
+    expect(files('linux', '/home/alice', { GOENV: 'off' }).filter((f) => f.startsWith('go '))).toEqual([]);
   });
 
   it('lists the macOS places: pip under Application Support and ~/.config, XDG not consulted', () => {
@@ -108,6 +114,7 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/credentials.toml',
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
+      'go /Users/alice/Library/Application Support/go/env',
     ]);
   });
 
@@ -133,6 +140,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
+      'go D:\\Roaming\\go\\env',
     ]);
   });
 

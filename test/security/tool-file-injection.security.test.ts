@@ -132,6 +132,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     yarn: 'nodeLinker: node-modules\n',
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
+    go: '# mine\nGOFLAGS=-mod=mod\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -161,6 +162,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/`, configPath: join(path, '..', 'config.toml') };
       case 'cargo-registry':
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
+      case 'go':
+        return { kind, path, proxyUrl: `${base}/api/go/go-virtual`, noSumDb: null, private: null, netrcPath: join(path, '..', '.netrc') };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -212,6 +215,13 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('cargo: a registry name or index URL that would break out of its table', async () => {
     await attempt('name-cargo', (path) => ({ ...spec('cargo', path), registryName: 'a]\n[registries.evil' }) as TargetSpec, good, /registry name/);
     await attempt('url-cargo', (path) => ({ ...spec('cargo-registry', path), indexUrl: 'sparse+https://acme.jfrog.io/x/\nindex = "evil"' }) as TargetSpec, good, /index URL/);
+  });
+
+  it('go: a GOPROXY or module patterns that would start another setting or another proxy', async () => {
+    await attempt('url-go', (path) => ({ ...spec('go', path), proxyUrl: `${base}/api/go/x\nGOFLAGS=-insecure` }) as TargetSpec, good, /GOPROXY/);
+    await attempt('list-go', (path) => ({ ...spec('go', path), proxyUrl: `${base}/api/go/x,https://evil.example` }) as TargetSpec, good, /GOPROXY/);
+    await attempt('nosumdb-go', (path) => ({ ...spec('go', path), noSumDb: 'corp.example\rGOPROXY=https://evil.example' }) as TargetSpec, good, /GONOSUMDB/);
+    await attempt('private-go', (path) => ({ ...spec('go', path), private: 'corp.example other' }) as TargetSpec, good, /GOPRIVATE/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

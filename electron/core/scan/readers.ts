@@ -1,6 +1,7 @@
 import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
 import { findInCargoFile } from './cargo.js';
+import { findInGoEnv } from './go.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
@@ -19,6 +20,7 @@ import {
   pypircFiles,
   poetryFiles,
   yarnFiles,
+  goFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -102,6 +104,11 @@ const READERS = {
     format: "Cargo's configuration",
     files: cargoFiles,
     find: (context, body) => findInCargoFile(context, body),
+  },
+  go: {
+    format: 'The Go env file',
+    files: goFiles,
+    find: (context, body) => findInGoEnv(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

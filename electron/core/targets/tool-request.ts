@@ -18,6 +18,7 @@ export const TOOLS = [
   'podman',
   'yarn',
   'cargo',
+  'go',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -37,6 +38,8 @@ const TOOL_KINDS = {
   poetry: ['poetry-auth', 'poetry-repository'],
   yarn: ['yarn'],
   cargo: ['cargo', 'cargo-registry'],
+  // The .netrc entry Go's credentials go in is the netrc tool's kind, written as go's companion.
+  go: ['go'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -93,6 +96,7 @@ function specOf(
         throw invalidOption(`"${name}" is not a repository key`);
       return name;
     },
+    environment,
   });
 }
 
