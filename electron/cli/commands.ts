@@ -317,6 +317,16 @@ const commands = [
         value: '<name>',
         help: 'Cargo: the registry name crates use (registry = "<name>"; default artifactory)',
       },
+      nosumdb: {
+        type: 'string',
+        value: '<patterns>',
+        help: 'Go: also write GONOSUMDB=<patterns> (comma-separated module globs, e.g. github.com/acme/*): modules fetched through Artifactory without asking the public checksum database',
+      },
+      private: {
+        type: 'string',
+        value: '<patterns>',
+        help: "Go: also write GOPRIVATE=<patterns>: Go fetches those modules straight from their VCS, not through Artifactory (use --nosumdb for private modules Artifactory serves)",
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -331,6 +341,7 @@ const commands = [
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
+      'artikey configure go acme.jfrog.io --repo go-virtual --nosumdb github.com/acme/*',
     ],
     json: {
       kind: 'object',
@@ -359,7 +370,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files and the Go env file; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

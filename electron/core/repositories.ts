@@ -156,6 +156,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.registryUrl;
     case 'cargo':
       return spec.indexUrl;
+    case 'go':
+      return spec.proxyUrl;
     default:
       return null;
   }

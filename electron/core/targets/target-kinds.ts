@@ -96,3 +96,9 @@ export const holdsToken = (target: TargetSpec): boolean => definitionFor(target)
 /** Two specs name the same entry of the same file. */
 export const sameTarget = (a: TargetSpec, b: TargetSpec): boolean =>
   a.kind === b.kind && a.path === b.path && definitionFor(a).sameEntry(a, b);
+
+/** Configuring the spec writes a copy of the token: in its own file, or in its companion's (Go's .netrc). */
+export const writesToken = (target: TargetSpec): boolean => {
+  const companion = definitionFor(target).companion?.(target);
+  return holdsToken(target) || (companion !== undefined && holdsToken(companion));
+};
