@@ -123,8 +123,17 @@ describe('go: GOPROXY in the Go env file, its credentials in .netrc', () => {
     expect(() => request({}, { GOENV: 'off' })).toThrow(
       /GOENV=off turns the Go env file off; unset GOENV or pass --file <path>/,
     );
-    expect(() => request({}, {}, 'http://art.example/')).toThrow(
-      /the go command sends \.netrc credentials only over https, and http:\/\/art\.example\/artifactory\/ is plain HTTP/,
+    const [plain] = request({}, {}, 'http://art.example/');
+    const instance = {
+      instanceName: 'art',
+      platform: new URL('http://art.example/'),
+      refuse: (what: string): never => {
+        throw new Error(what);
+      },
+      sameHost: () => undefined,
+    };
+    expect(() => go.checkBelongs(plain as GoSpec, instance)).toThrow(
+      /the go command sends \.netrc credentials only over https, and http:\/\/art\.example\/artifactory\/api\/go\/go-virtual is plain HTTP/,
     );
     expect(() => request({ noSumDb: 'a, b' })).toThrow(
       /--nosumdb takes Go's comma-separated module patterns without spaces/,

@@ -78,20 +78,21 @@ export const go: TargetKindDefinition<GoSpec> = {
     if ('none' in found) throw invalidOption(found.none);
     return found.path;
   },
-  fromRequest: ({ options, artifactoryUrl, path, repo, environment }) => {
-    if (!artifactoryUrl.startsWith('https:')) throw invalidOption(HTTPS_ONLY(artifactoryUrl));
-    return {
-      kind: 'go',
-      path,
-      proxyUrl: `${artifactoryUrl}api/go/${repo('go')}`,
-      noSumDb: patterns(options.noSumDb, 'nosumdb'),
-      private: patterns(options.goPrivate, 'private'),
-      netrcPath: netrc.defaultPath(environment),
-    };
-  },
+  fromRequest: ({ options, artifactoryUrl, path, repo, environment }) => ({
+    kind: 'go',
+    path,
+    proxyUrl: `${artifactoryUrl}api/go/${repo('go')}`,
+    noSumDb: patterns(options.noSumDb, 'nosumdb'),
+    private: patterns(options.goPrivate, 'private'),
+    netrcPath: netrc.defaultPath(environment),
+  }),
   describe: (spec) =>
     `Go: GOPROXY=${spec.proxyUrl}${spec.noSumDb === null ? '' : ` GONOSUMDB=${spec.noSumDb}`}${spec.private === null ? '' : ` GOPRIVATE=${spec.private}`} in ${spec.path}, its credentials in ${spec.netrcPath}`,
-  checkBelongs: (spec, instance) => instance.sameHost(spec.proxyUrl),
+  // Checked before every configure and preview (the window still shows the URL it would write).
+  checkBelongs: (spec, instance) => {
+    instance.sameHost(spec.proxyUrl);
+    if (!spec.proxyUrl.startsWith('https:')) throw invalidOption(HTTPS_ONLY(spec.proxyUrl));
+  },
   fields: (spec) => [
     FILE,
     [
