@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
+import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { testArtikey, type TestArtikey } from '../support/artikey.js';
@@ -50,6 +51,14 @@ describe('go: scan finds credentials in GOPROXY, migrate replaces them with the 
       ['GOPROXY', 4, 'api-key', proxy, instance],
     ]);
     expect(JSON.stringify(found)).not.toContain(apiKey);
+
+    // A preview of configure go shows the person's GOPROXY lines without the key in them.
+    const preview = await core.artikey.previewTool(
+      instance,
+      targetSpec('go', { platformUrl: fake.url }, { repo: 'go-virtual' }, environment),
+    );
+    expect(JSON.stringify(preview)).not.toContain(apiKey);
+    expect(JSON.stringify(preview)).not.toContain(await currentToken());
 
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
