@@ -322,6 +322,16 @@ const commands = [
         value: '<name>',
         help: 'Helm: the repository name (helm install <name>/<chart>; default the repository key)',
       },
+      nosumdb: {
+        type: 'string',
+        value: '<patterns>',
+        help: 'Go: also write GONOSUMDB=<patterns> (comma-separated module globs, e.g. github.com/acme/*): modules fetched through Artifactory without asking the public checksum database',
+      },
+      private: {
+        type: 'string',
+        value: '<patterns>',
+        help: "Go: also write GOPRIVATE=<patterns>: Go fetches those modules straight from their VCS, not through Artifactory (use --nosumdb for private modules Artifactory serves)",
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -337,6 +347,7 @@ const commands = [
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
       'artikey configure helm acme.jfrog.io --repo helm-virtual --name acme',
+      'artikey configure go acme.jfrog.io --repo go-virtual --nosumdb github.com/acme/*',
     ],
     json: {
       kind: 'object',
@@ -365,7 +376,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and Helm files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and Helm files and the Go env file; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

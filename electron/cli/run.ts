@@ -11,7 +11,7 @@ import { classifySecret } from '../core/tokens.js';
 import { redact } from '../core/logger.js';
 import { withBrowserPrompt } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
-import { holdsToken } from '../core/targets/target-kinds.js';
+import { writesToken } from '../core/targets/target-kinds.js';
 import { loginsAhead } from '../core/targets/podman-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
@@ -180,7 +180,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
       const environment = { platform: io.platform, env: io.env, home: homedir() };
-      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name };
+      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name, noSumDb: values.nosumdb, goPrivate: values.private };
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
@@ -188,7 +188,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const chosen = describeRepository(repository.key, spec);
       if (json) out(JSON.stringify(chosen ? { ...result, repository: chosen.json } : result));
       else {
-        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${holdsToken(result.target) ? ' Artikey rewrites it on every refresh and removes it on logout.' : ''}`);
+        out(`${result.changed ? 'Configured' : 'Already configured'} ${describeTarget(result.target)}.${writesToken(result.target) ? ' Artikey rewrites it on every refresh and removes it on logout.' : ''}`);
         if (chosen?.text) out(chosen.text);
         // Helm reads OCI registry credentials from Docker's config (or $HELM_REGISTRY_CONFIG), not from repositories.yaml.
         if (result.target.kind === 'helm') out(`Helm's OCI registries (helm pull oci://${new URL(instance.platformUrl).host}/…) use Docker's credential helper instead: artikey configure docker ${instance.name}`);

@@ -44,6 +44,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   yarn: 'npm',
   cargo: 'cargo',
   helm: 'helm',
+  go: 'go',
 };
 
 /**
@@ -158,6 +159,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.indexUrl;
     case 'helm':
       return spec.url;
+    case 'go':
+      return spec.proxyUrl;
     default:
       return null;
   }

@@ -94,6 +94,7 @@ export const TOOL_NAMES = [
   'yarn',
   'cargo',
   'helm',
+  'go',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -111,6 +112,7 @@ export const REPOSITORY_TOOLS = [
   'yarn',
   'cargo',
   'helm',
+  'go',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -128,6 +130,7 @@ const TOOL_KINDS = [
   'cargo',
   'cargo-registry',
   'helm',
+  'go',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -149,6 +152,8 @@ const toolOptions = object({
   section: short,
   registryName: short,
   name: short,
+  noSumDb: short,
+  goPrivate: short,
   replaceReferences: optional(boolean),
 });
 

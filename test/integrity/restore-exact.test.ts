@@ -198,3 +198,44 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     expect(await roundTrip('helm', file, comments, { repo: 'helm-virtual' })).toBe(comments);
   });
 });
+
+describe('unconfigure go restores the Go env file and .netrc exactly', () => {
+  // Go sends .netrc credentials only over https, so Artikey configures go for https instances only.
+  let fake: FakeArtifactory;
+  let t: TestArtikey;
+  let id: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory({ tls: true });
+  });
+  afterAll(() => fake.stop());
+  afterEach(async () => {
+    await t.vault.erase(id);
+    t.cleanup();
+  });
+
+  it("go: the person's GOPROXY list, comments, CRLF line and a .netrc entry of another host come back byte for byte", async () => {
+    t = testArtikey(fake);
+    ({
+      instance: { id },
+    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+    const environment: Environment = { platform: 'linux', env: {}, home: t.home };
+    const envFile = join(t.home, '.config', 'go', 'env');
+    const netrcFile = join(t.home, '.netrc');
+    const before = '# set by go env -w\r\nGOFLAGS=-mod=mod\nGOPROXY=https://proxy.golang.org|direct\nGONOSUMDB=old.example';
+    const netrcBefore = 'machine github.com\n  login me\n  password mine\n';
+    mkdirSync(dirname(envFile), { recursive: true });
+    writeFileSync(envFile, before);
+    writeFileSync(netrcFile, netrcBefore);
+    const spec = targetSpec('go', await t.artikey.instance(id), { repo: 'go-virtual', noSumDb: 'corp.example/*', goPrivate: 'private.example' }, environment);
+    await t.artikey.configureTool(id, spec);
+    expect(readFileSync(envFile, 'utf8')).toBe(
+      `# set by go env -w\r\nGOFLAGS=-mod=mod\nGOPROXY=${fake.url}/artifactory/api/go/go-virtual\nGONOSUMDB=corp.example/*\nGOPRIVATE=private.example`,
+    );
+    expect(readFileSync(netrcFile, 'utf8')).toContain(`machine ${new URL(fake.url).hostname}`);
+    const { removed, failed } = await t.artikey.unconfigureTool(id, (target) => kindsOf('go').includes(target.kind));
+    expect(failed).toEqual([]);
+    expect(removed.map((r) => r.target.kind).sort()).toEqual(['go', 'netrc']);
+    expect(readFileSync(envFile, 'utf8')).toBe(before);
+    expect(readFileSync(netrcFile, 'utf8')).toBe(netrcBefore);
+  });
+});

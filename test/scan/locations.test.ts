@@ -30,6 +30,7 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
       'helm /home/alice/.config/helm/repositories.yaml',
+      'go /home/alice/.config/go/env',
     ]);
   });
 
@@ -45,6 +46,7 @@ describe('credentialFiles', () => {
       JFROG_CLI_HOME_DIR: '/work/jfrog',
       YARN_RC_FILENAME: '.yarnrc.ci.yml',
       CARGO_HOME: '/work/cargo',
+      GOENV: '/work/go.env',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -70,6 +72,7 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
       'helm /home/alice/.xdg/helm/repositories.yaml',
+      'go /work/go.env',
     ]);
   });
 
@@ -86,6 +89,9 @@ describe('credentialFiles', () => {
     ]);
     expect(listed).toContain('docker /home/alice/.docker/config.json');
     expect(listed).toContain('npm /home/alice/ci/npmrc');
+    // The go command reads no env file then (and none with GOENV=off).
+    expect(listed.filter((f) => f.startsWith('go '))).toEqual([]);
+    expect(files('linux', '/home/alice', { GOENV: 'off' }).filter((f) => f.startsWith('go '))).toEqual([]);
   });
 
   it('lists the macOS places: pip under Application Support and ~/.config, XDG not consulted', () => {
@@ -112,6 +118,7 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/config.toml',
       // Helm reads XDG_CONFIG_HOME on every platform (helmpath's lazypath).
       'helm /Users/alice/.xdg/helm/repositories.yaml',
+      'go /Users/alice/Library/Application Support/go/env',
     ]);
   });
 
@@ -138,6 +145,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
       'helm D:\\Roaming\\helm\\repositories.yaml',
+      'go D:\\Roaming\\go\\env',
     ]);
   });
 

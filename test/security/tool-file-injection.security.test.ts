@@ -133,6 +133,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
     helm: 'apiVersion: ""\nrepositories:\n- name: other\n  url: https://charts.example.invalid\n',
+    go: '# mine\nGOFLAGS=-mod=mod\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -164,6 +165,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
       case 'helm':
         return { kind, path, name: 'helm-virtual', url: `${base}/api/helm/helm-virtual` };
+      case 'go':
+        return { kind, path, proxyUrl: `${base}/api/go/go-virtual`, noSumDb: null, private: null, netrcPath: join(path, '..', '.netrc') };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -221,6 +224,12 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt('name-helm', (path) => ({ ...spec('helm', path), name: 'a/b' }) as TargetSpec, good, /repository name/);
     await attempt('line-helm', (path) => ({ ...spec('helm', path), name: 'x\n- name: evil' }) as TargetSpec, good, /repository name/);
     await attempt('url-helm', (path) => ({ ...spec('helm', path), url: `${base}/api/helm/x\n  password: evil` }) as TargetSpec, good, /repository URL/);
+  });
+  it('go: a GOPROXY or module patterns that would start another setting or another proxy', async () => {
+    await attempt('url-go', (path) => ({ ...spec('go', path), proxyUrl: `${base}/api/go/x\nGOFLAGS=-insecure` }) as TargetSpec, good, /GOPROXY/);
+    await attempt('list-go', (path) => ({ ...spec('go', path), proxyUrl: `${base}/api/go/x,https://evil.example` }) as TargetSpec, good, /GOPROXY/);
+    await attempt('nosumdb-go', (path) => ({ ...spec('go', path), noSumDb: 'corp.example\rGOPROXY=https://evil.example' }) as TargetSpec, good, /GONOSUMDB/);
+    await attempt('private-go', (path) => ({ ...spec('go', path), private: 'corp.example other' }) as TargetSpec, good, /GOPRIVATE/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

@@ -1,5 +1,6 @@
 import { posix, win32 } from 'node:path';
 import type { Environment } from '../paths.js';
+import { goEnvPath } from '../targets/go-env-file.js';
 import type { ScanTool } from './credential.js';
 
 export interface CredentialFile {
@@ -245,3 +246,9 @@ export function helmRepositoriesFile(environment: Environment): string {
 }
 
 export const helmFiles: Locate = (environment) => [helmRepositoriesFile(environment)];
+
+/** The Go env file `go env GOENV` names; none with GOENV=off. */
+export const goFiles: Locate = (environment) => {
+  const found = goEnvPath(environment);
+  return 'path' in found ? [found.path] : [];
+};

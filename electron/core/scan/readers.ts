@@ -1,6 +1,7 @@
 import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
 import { findInCargoFile } from './cargo.js';
+import { findInGoEnv } from './go.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
@@ -20,6 +21,7 @@ import {
   poetryFiles,
   yarnFiles,
   helmFiles,
+  goFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -109,6 +111,11 @@ const READERS = {
     format: "Helm's repositories.yaml",
     files: helmFiles,
     find: (context, body) => findInHelmRepositories(context, body),
+  },
+  go: {
+    format: 'The Go env file',
+    files: goFiles,
+    find: (context, body) => findInGoEnv(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -41,6 +41,7 @@ import { pypirc } from './kinds/pypirc.js';
 import { yarn } from './kinds/yarn.js';
 import { cargo, cargoRegistry } from './kinds/cargo.js';
 import { helm } from './kinds/helm.js';
+import { go } from './kinds/go.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -62,6 +63,7 @@ const DEFINITIONS = {
   cargo,
   'cargo-registry': cargoRegistry,
   helm,
+  go,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**
@@ -96,3 +98,9 @@ export const holdsToken = (target: TargetSpec): boolean => definitionFor(target)
 /** Two specs name the same entry of the same file. */
 export const sameTarget = (a: TargetSpec, b: TargetSpec): boolean =>
   a.kind === b.kind && a.path === b.path && definitionFor(a).sameEntry(a, b);
+
+/** Configuring the spec writes a copy of the token: in its own file, or in its companion's (Go's .netrc). */
+export const writesToken = (target: TargetSpec): boolean => {
+  const companion = definitionFor(target).companion?.(target);
+  return holdsToken(target) || (companion !== undefined && holdsToken(companion));
+};

@@ -25,6 +25,7 @@ import {
   type CargoSpec,
 } from './kinds/cargo-spec.js';
 import { hasHelmFields, type HelmSpec } from './kinds/helm-spec.js';
+import { hasGoFields, type GoSpec } from './kinds/go-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -46,7 +47,8 @@ export type TargetSpec =
   | YarnSpec
   | CargoSpec
   | CargoRegistrySpec
-  | HelmSpec;
+  | HelmSpec
+  | GoSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -95,6 +97,7 @@ const SPEC_FIELDS = {
   cargo: hasCargoFields,
   'cargo-registry': hasCargoRegistryFields,
   helm: hasHelmFields,
+  go: hasGoFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

@@ -19,6 +19,7 @@ export const TOOLS = [
   'yarn',
   'cargo',
   'helm',
+  'go',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -39,6 +40,8 @@ const TOOL_KINDS = {
   yarn: ['yarn'],
   cargo: ['cargo', 'cargo-registry'],
   helm: ['helm'],
+  // The .netrc entry Go's credentials go in is the netrc tool's kind, written as go's companion.
+  go: ['go'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -95,6 +98,7 @@ function specOf(
         throw invalidOption(`"${name}" is not a repository key`);
       return name;
     },
+    environment,
   });
 }
 

@@ -32,6 +32,8 @@ export interface ConfigureOptions {
   registryName?: string | undefined;
   /** Helm: the repository name (`helm repo add <name>`). */
   name?: string | undefined;
+  noSumDb?: string | undefined;
+  goPrivate?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
@@ -46,6 +48,8 @@ export interface TargetRequest {
   path: string;
   /** The `--repo` key, checked; throws an actionable error naming `purpose` when there is none. */
   repo(purpose: string): string;
+  /** Where the person's tools read their files (Go's companion .netrc lies elsewhere than its env file). */
+  environment: Environment;
 }
 
 /** The instance a spec must belong to, and the refusals every kind words the same way. */
@@ -116,7 +120,7 @@ export interface TargetKindDefinition<S extends SpecBase, C extends Cleanup = ne
    */
   adopt?(
     credential: FoundCredential,
-    instance: { platformUrl: string },
+    instance: { platformUrl: string; environment?: Environment },
   ): { target: S; cleanup: C | null } | string;
   /**
    * The entry of another file this one needs (Cargo's registry in config.toml beside its token in
