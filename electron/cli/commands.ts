@@ -286,7 +286,7 @@ const commands = [
       scope: {
         type: 'string',
         value: '<@scope>',
-        help: 'npm, yarn: route this scope to the repository (@scope:registry=, npmScopes)',
+        help: 'npm, yarn, bun: route this scope to the repository (@scope:registry=, npmScopes, [install.scopes])',
       },
       'set-registry': {
         type: 'boolean',
@@ -331,6 +331,7 @@ const commands = [
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
+      'artikey configure bun acme.jfrog.io --repo npm-virtual',
     ],
     json: {
       kind: 'object',
@@ -359,7 +360,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo and Bun files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -174,4 +174,9 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
       before,
     );
   });
+
+  it("bun: the person's registry, in their quoting, with a comment after it, comes back beside their scopes", async () => {
+    const before = `# bun\n[install]\nregistry = 'https://registry.npmjs.org/'  # public\n\n[install.scopes]\n"@own" = { url = "https://npm.example.com/", token = "$OWN_TOKEN" }\n`;
+    expect(await roundTrip('bun', '.bunfig.toml', before, { repo: 'npm-virtual' })).toBe(before);
+  });
 });

@@ -29,6 +29,7 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/credentials.toml',
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
+      'bun /home/alice/.bunfig.toml',
     ]);
   });
 
@@ -68,6 +69,7 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/credentials.toml',
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
+      'bun /home/alice/.xdg/.bunfig.toml',
     ]);
   });
 
@@ -84,6 +86,7 @@ describe('credentialFiles', () => {
     ]);
     expect(listed).toContain('docker /home/alice/.docker/config.json');
     expect(listed).toContain('npm /home/alice/ci/npmrc');
+    expect(listed).toContain('bun /home/alice/.bunfig.toml');
   });
 
   it('lists the macOS places: pip under Application Support and ~/.config, XDG not consulted', () => {
@@ -108,6 +111,7 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/credentials.toml',
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
+      'bun /Users/alice/.xdg/.bunfig.toml',
     ]);
   });
 
@@ -133,6 +137,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
+      'bun C:\\Users\\alice\\.bunfig.toml',
     ]);
   });
 

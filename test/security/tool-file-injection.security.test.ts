@@ -132,6 +132,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     yarn: 'nodeLinker: node-modules\n',
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
+    bun: '[install]\nexact = true\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -161,6 +162,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/`, configPath: join(path, '..', 'config.toml') };
       case 'cargo-registry':
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
+      case 'bun':
+        return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, scope: '@acme' };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -183,7 +186,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'bun'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -207,6 +210,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('netrc: a user name with a space or #', async () => {
     await attempt('space-netrc', (path) => spec('netrc', path), { ...good, username: 'alice password x' }, /user name/);
     await attempt('hash-netrc', (path) => spec('netrc', path), { ...good, username: 'alice#x' }, /user name/);
+  });
+
+  it('bun: a scope or registry URL with a line break', async () => {
+    await attempt('scope-bun', (path) => ({ ...spec('bun', path), scope: '@a"\n[install]\nregistry = "x' }) as TargetSpec, good, /scope/);
+    await attempt('url-bun', (path) => ({ ...spec('bun', path), registryUrl: `${base}/api/npm/x/\u2028` }) as TargetSpec, good, /registry URL/);
   });
 
   it('cargo: a registry name or index URL that would break out of its table', async () => {

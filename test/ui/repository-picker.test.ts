@@ -234,4 +234,24 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'config.toml'))).toBe(false);
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
   });
+
+  it("Bun: picks from the server's npm repositories, previews without the token, writes ~/.bunfig.toml for a scope", async () => {
+    await ui.open();
+    await openTools();
+    const bun = card('bun');
+    const picker = bun.getByRole('combobox', { name: "Bun's npm repository" });
+    await picker.waitFor();
+    expect(await picker.inputValue()).toBe('npm-virtual');
+    const url = `${ui.fake.url}/artifactory/api/npm/npm-virtual/`;
+    await expect.poll(() => bun.getByTestId('bun-repo-url').textContent()).toContain(`Writes ${url}`);
+    await bun.getByRole('textbox', { name: 'Bun scope (optional)' }).fill('@acme');
+    await bun.getByRole('button', { name: 'Preview' }).click();
+    await bun.getByText(`"@acme" = { url = "${url}", token = "<token>" }`).waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await bun.getByRole('button', { name: 'Set up Bun' }).click();
+    await bun.getByText(/^Done: bun/).waitFor();
+    expect(readFileSync(join(ui.home, '.bunfig.toml'), 'utf8')).toMatch(/^\[install\.scopes\]\n"@acme" = \{ url = "[^"]+", token = "[^"]+" \}\n$/);
+    expect((await ui.artikey.artikey.repositories(id, 'bun')).remembered).toBe('npm-virtual');
+  });
 });

@@ -131,6 +131,8 @@ export interface Candidate {
   artifactory?: boolean;
   /** The file's field says it is a refresh token (JFrog CLI's `refreshToken`). */
   refreshToken?: boolean;
+  /** The tool reads the value from the environment in a spelling other than `${VAR}` (Bun's `$VAR`). */
+  envReference?: boolean;
 }
 
 export interface FindContext {
@@ -146,7 +148,10 @@ export interface FindContext {
 export function credentialFrom(context: FindContext, candidate: Candidate): FoundCredential | null {
   const { secret } = candidate;
   if (secret.trim() === '') return null;
-  const kind = kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
+  const kind =
+    candidate.envReference === true
+      ? 'env-reference'
+      : kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
   const instanceId = instanceFor(context.instances, candidate.host, context.tool);
   const relevant =
     instanceId !== null ||

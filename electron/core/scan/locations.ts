@@ -219,3 +219,16 @@ export const cargoFiles: Locate = (environment) => {
     path.join(home, name),
   );
 };
+
+/**
+ * Bun's global `.bunfig.toml`: in `$XDG_CONFIG_HOME` when that is set (Bun then reads no other),
+ * on every platform, else in the home folder (bun's `getHomeConfigPath`). A relative one is no
+ * XDG folder (the spec says to ignore it).
+ */
+export function bunConfigFile(environment: Environment): string {
+  const path = pathsFor(environment.platform);
+  const xdg = variable(environment.env, 'XDG_CONFIG_HOME');
+  return path.join(xdg !== null && path.isAbsolute(xdg) ? xdg : environment.home, '.bunfig.toml');
+}
+
+export const bunFiles: Locate = (environment) => [bunConfigFile(environment)];
