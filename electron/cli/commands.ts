@@ -290,7 +290,7 @@ const commands = [
       },
       'set-registry': {
         type: 'boolean',
-        help: 'npm, yarn: also make the repository the default registry (registry=, npmRegistryServer)',
+        help: 'npm, yarn: also make the repository the default registry (registry=, npmRegistryServer); uv: default = true on its index',
       },
       'server-id': {
         type: 'string',
@@ -310,7 +310,7 @@ const commands = [
       section: {
         type: 'string',
         value: '<name>',
-        help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name (default the instance's name)",
+        help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name; uv: the [[index]] name (default the instance's name)",
       },
       'registry-name': {
         type: 'string',
@@ -332,6 +332,7 @@ const commands = [
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
       'artikey configure bun acme.jfrog.io --repo npm-virtual',
+      'artikey configure uv acme.jfrog.io --repo pypi-virtual',
     ],
     json: {
       kind: 'object',
@@ -360,7 +361,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo and Bun files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo, Bun and uv files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -1,3 +1,4 @@
+import type { Environment } from './paths.js';
 import type { ScanTool } from './scan/credential.js';
 import type { Cleanup } from './targets/kinds/definition.js';
 import { adopterOf, cleanerOf } from './targets/target-kinds.js';
@@ -49,6 +50,7 @@ export function planMigration(
   found: FoundCredential[],
   instance: MigrationInstance,
   owners: ManagedPlaces[],
+  environment: Environment,
 ): MigrationStep[] {
   const steps: MigrationStep[] = [];
   const planned = new Set<string>();
@@ -69,7 +71,7 @@ export function planMigration(
     }
     const step =
       management.target === null
-        ? replacement(credential, instance)
+        ? replacement(credential, instance, environment)
         : { target: management.target, cleanup: null };
     if (typeof step === 'string') {
       skip(step);
@@ -92,9 +94,10 @@ const LEFT_ALONE: Partial<Record<ScanTool, string>> = {
 function replacement(
   credential: FoundCredential,
   instance: MigrationInstance,
+  environment: Environment,
 ): { target: TargetSpec; cleanup: Cleanup | null } | string {
   return (
-    adopterOf(credential.tool)?.adopt?.(credential, instance) ??
+    adopterOf(credential.tool)?.adopt?.(credential, { platformUrl: instance.platformUrl, environment }) ??
     LEFT_ALONE[credential.tool] ??
     `Artikey does not replace ${credential.tool} credentials`
   );

@@ -44,6 +44,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   yarn: 'npm',
   cargo: 'cargo',
   bun: 'npm',
+  uv: 'pypi',
 };
 
 /**
@@ -158,6 +159,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.indexUrl;
     case 'bun':
       return spec.registryUrl;
+    case 'uv':
+      return spec.url;
     default:
       return null;
   }

@@ -24,7 +24,8 @@ export type ToolKind =
   | 'yarn'
   | 'cargo'
   | 'cargo-registry'
-  | 'bun';
+  | 'bun'
+  | 'uv';
 
 export interface AppInfo {
   name: string;
@@ -161,7 +162,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'bun';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'bun' | 'uv';
   file: string;
   location: string;
   line: number | null;

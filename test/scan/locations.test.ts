@@ -30,6 +30,7 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
       'bun /home/alice/.bunfig.toml',
+      'uv /home/alice/.config/uv/uv.toml',
     ]);
   });
 
@@ -70,6 +71,7 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
       'bun /home/alice/.xdg/.bunfig.toml',
+      'uv /home/alice/.xdg/uv/uv.toml',
     ]);
   });
 
@@ -112,6 +114,7 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
       'bun /Users/alice/.xdg/.bunfig.toml',
+      'uv /Users/alice/.xdg/uv/uv.toml',
     ]);
   });
 
@@ -138,6 +141,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
       'bun C:\\Users\\alice\\.bunfig.toml',
+      'uv D:\\Roaming\\uv\\uv.toml',
     ]);
   });
 

@@ -133,6 +133,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
     bun: '[install]\nexact = true\n',
+    uv: '[pip]\nno-cache = true\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -164,6 +165,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
       case 'bun':
         return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, scope: '@acme' };
+      case 'uv':
+        return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-virtual/simple`, setDefault: true, netrcPath: join(path, '..', 'netrc') };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -215,6 +218,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('bun: a scope or registry URL with a line break', async () => {
     await attempt('scope-bun', (path) => ({ ...spec('bun', path), scope: '@a"\n[install]\nregistry = "x' }) as TargetSpec, good, /scope/);
     await attempt('url-bun', (path) => ({ ...spec('bun', path), registryUrl: `${base}/api/npm/x/\u2028` }) as TargetSpec, good, /registry URL/);
+  });
+
+  it('uv: an index name or URL that would break out of its [[index]]', async () => {
+    await attempt('name-uv', (path) => ({ ...spec('uv', path), name: 'a"\nurl = "https://evil.example/' }) as TargetSpec, good, /index name/);
+    await attempt('url-uv', (path) => ({ ...spec('uv', path), url: `${base}/api/pypi/x/simple\n[[index]]` }) as TargetSpec, good, /index URL/);
   });
 
   it('cargo: a registry name or index URL that would break out of its table', async () => {

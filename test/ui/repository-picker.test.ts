@@ -254,4 +254,26 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     expect(readFileSync(join(ui.home, '.bunfig.toml'), 'utf8')).toMatch(/^\[install\.scopes\]\n"@acme" = \{ url = "[^"]+", token = "[^"]+" \}\n$/);
     expect((await ui.artikey.artikey.repositories(id, 'bun')).remembered).toBe('npm-virtual');
   });
+
+  it("uv: picks from the server's PyPI repositories, previews the [[index]] (no token in it), writes uv.toml and its .netrc entry", async () => {
+    await ui.open();
+    await openTools();
+    const uv = card('uv');
+    const picker = uv.getByRole('combobox', { name: "uv's PyPI repository" });
+    await picker.waitFor();
+    expect(await picker.inputValue()).toBe('pypi-virtual');
+    const url = `${ui.fake.url}/artifactory/api/pypi/pypi-virtual/simple`;
+    await expect.poll(() => uv.getByTestId('uv-repo-url').textContent()).toContain(`Writes ${url}`);
+    await uv.getByRole('textbox', { name: 'Index name' }).fill('corp');
+    await uv.getByRole('checkbox', { name: "Make it uv's default index (instead of PyPI)" }).check();
+    await uv.getByRole('button', { name: 'Preview' }).click();
+    await uv.getByText(`url = "${url}"`).waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await uv.getByRole('button', { name: 'Set up uv' }).click();
+    await uv.getByText(/^Done: uv/).waitFor();
+    expect(readFileSync(join(ui.home, '.config', 'uv', 'uv.toml'), 'utf8')).toBe(`[[index]]\nname = "corp"\nurl = "${url}"\ndefault = true\n`);
+    expect(readFileSync(join(ui.home, '.netrc'), 'utf8')).toMatch(/^machine 127\.0\.0\.1\n {2}login alice\n {2}password \S+\n$/);
+    expect((await ui.artikey.artikey.repositories(id, 'uv')).remembered).toBe('pypi-virtual');
+  });
 });

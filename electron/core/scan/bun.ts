@@ -1,6 +1,12 @@
 import { basename } from 'node:path';
 import { readToml, readTomlDocument } from '../targets/toml-file.js';
-import { credentialFrom, hostOfUrl, type Candidate, type FindContext } from './classify.js';
+import {
+  credentialFrom,
+  credentialsInUrl,
+  hostOfUrl,
+  type Candidate,
+  type FindContext,
+} from './classify.js';
 import { inLineOrder, type Findings } from './findings.js';
 
 /**
@@ -44,7 +50,7 @@ export function findInBunfig(context: FindContext, text: string): Findings {
     const url = typeof value === 'string' ? value : isTable(value) ? value['url'] : undefined;
     if (typeof url !== 'string') continue;
     const base = { url, host: hostOfUrl(url) };
-    const inUrl = credentialsIn(url);
+    const inUrl = credentialsInUrl(url);
     if (inUrl !== null)
       candidates.push({
         ...base,
@@ -73,17 +79,4 @@ export function findInBunfig(context: FindContext, text: string): Findings {
     found: inLineOrder(candidates.map((candidate) => credentialFrom(context, candidate))),
     notes: [],
   };
-}
-
-function credentialsIn(url: string): { username: string | null; password: string } | null {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return null;
-    return {
-      username: parsed.username === '' ? null : decodeURIComponent(parsed.username),
-      password: decodeURIComponent(parsed.password),
-    };
-  } catch {
-    return null;
-  }
 }

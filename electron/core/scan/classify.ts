@@ -50,6 +50,20 @@ export function withoutCredentials(url: string): string {
   }
 }
 
+/** A user and password written into a URL, decoded; null when it holds no password. */
+export function credentialsInUrl(url: string): { username: string | null; password: string } | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return null;
+    return {
+      username: parsed.username === '' ? null : decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** The path of a URL (or of npm's `//host/path/`) says Artifactory; SaaS hosts always are. */
 export function looksLikeArtifactory(url: string | null, host: string | null): boolean {
   if (host !== null && SAAS_HOST.test(host)) return true;

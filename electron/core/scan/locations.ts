@@ -232,3 +232,23 @@ export function bunConfigFile(environment: Environment): string {
 }
 
 export const bunFiles: Locate = (environment) => [bunConfigFile(environment)];
+
+/**
+ * uv's user-level `uv.toml`: `%APPDATA%\uv\uv.toml` on Windows, else `$XDG_CONFIG_HOME/uv/uv.toml`
+ * (an absolute one) or `~/.config/uv/uv.toml`, macOS included (uv's `user_config_dir`).
+ */
+export function uvConfigFile(environment: Environment): string {
+  const path = pathsFor(environment.platform);
+  const { platform, home, env } = environment;
+  if (platform === 'win32')
+    return path.join(
+      variable(env, 'APPDATA') ?? path.join(home, 'AppData', 'Roaming'),
+      'uv',
+      'uv.toml',
+    );
+  const xdg = variable(env, 'XDG_CONFIG_HOME');
+  const config = xdg !== null && path.isAbsolute(xdg) ? xdg : path.join(home, '.config');
+  return path.join(config, 'uv', 'uv.toml');
+}
+
+export const uvFiles: Locate = (environment) => [uvConfigFile(environment)];

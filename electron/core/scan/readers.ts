@@ -2,6 +2,7 @@ import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
 import { findInCargoFile } from './cargo.js';
 import { findInBunfig } from './bun.js';
+import { findInUvConfig } from './uv.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
@@ -21,6 +22,7 @@ import {
   poetryFiles,
   yarnFiles,
   bunFiles,
+  uvFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -109,6 +111,11 @@ const READERS = {
     format: "Bun's .bunfig.toml",
     files: bunFiles,
     find: (context, body) => findInBunfig(context, body),
+  },
+  uv: {
+    format: "uv's uv.toml",
+    files: uvFiles,
+    find: (context, body) => findInUvConfig(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

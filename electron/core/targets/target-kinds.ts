@@ -41,6 +41,7 @@ import { pypirc } from './kinds/pypirc.js';
 import { yarn } from './kinds/yarn.js';
 import { cargo, cargoRegistry } from './kinds/cargo.js';
 import { bun } from './kinds/bun.js';
+import { uv } from './kinds/uv.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -62,6 +63,7 @@ const DEFINITIONS = {
   cargo,
   'cargo-registry': cargoRegistry,
   bun,
+  uv,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

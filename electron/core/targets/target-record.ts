@@ -25,6 +25,7 @@ import {
   type CargoSpec,
 } from './kinds/cargo-spec.js';
 import { hasBunFields, type BunSpec } from './kinds/bun-spec.js';
+import { hasUvFields, type UvSpec } from './kinds/uv-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -46,7 +47,8 @@ export type TargetSpec =
   | YarnSpec
   | CargoSpec
   | CargoRegistrySpec
-  | BunSpec;
+  | BunSpec
+  | UvSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -95,6 +97,7 @@ const SPEC_FIELDS = {
   cargo: hasCargoFields,
   'cargo-registry': hasCargoRegistryFields,
   bun: hasBunFields,
+  uv: hasUvFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

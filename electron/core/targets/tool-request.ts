@@ -19,6 +19,7 @@ export const TOOLS = [
   'yarn',
   'cargo',
   'bun',
+  'uv',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -39,6 +40,7 @@ const TOOL_KINDS = {
   yarn: ['yarn'],
   cargo: ['cargo', 'cargo-registry'],
   bun: ['bun'],
+  uv: ['uv'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -85,6 +87,7 @@ function specOf(
     instanceName: instance.name ?? null,
     artifactoryUrl: new URL('artifactory/', instance.platformUrl).toString(),
     path: options.file ?? kind.defaultPath(environment),
+    environment,
     repo: (purpose) => {
       const name = options.repo?.trim();
       if (!name)

@@ -53,7 +53,7 @@ export class Audit {
     const state = await this.s.state.load();
     const record = findInstance(state, reference);
     const report = await scanCredentials({ environment, instances: instancesToMatch(state) });
-    const steps = planMigration(report.found, record, await this.#managedPlaces(state, []));
+    const steps = planMigration(report.found, record, await this.#managedPlaces(state, []), environment);
     const applied: MigrationStep[] = [];
     const failed: MigrationOutcome['failed'] = [];
     const backups: MigrationBackup[] = [];

@@ -16,6 +16,7 @@ const LABELS: Record<ToolKind, string> = {
   cargo: 'Cargo',
   'cargo-registry': 'Cargo',
   bun: 'Bun',
+  uv: 'uv',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

@@ -44,6 +44,8 @@ export interface TargetRequest {
   path: string;
   /** The `--repo` key, checked; throws an actionable error naming `purpose` when there is none. */
   repo(purpose: string): string;
+  /** Where the other files a kind writes beside its own live (uv's credentials go to .netrc). */
+  environment: Environment;
 }
 
 /** The instance a spec must belong to, and the refusals every kind words the same way. */
@@ -114,7 +116,7 @@ export interface TargetKindDefinition<S extends SpecBase, C extends Cleanup = ne
    */
   adopt?(
     credential: FoundCredential,
-    instance: { platformUrl: string },
+    instance: { platformUrl: string; environment?: Environment },
   ): { target: S; cleanup: C | null } | string;
   /**
    * The entry of another file this one needs (Cargo's registry in config.toml beside its token in
