@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, bun, uv';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
