@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, helm';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -286,11 +286,11 @@ const commands = [
       scope: {
         type: 'string',
         value: '<@scope>',
-        help: 'npm, yarn: route this scope to the repository (@scope:registry=, npmScopes)',
+        help: 'npm, yarn, bun: route this scope to the repository (@scope:registry=, npmScopes, [install.scopes])',
       },
       'set-registry': {
         type: 'boolean',
-        help: 'npm, yarn: also make the repository the default registry (registry=, npmRegistryServer)',
+        help: 'npm, yarn: also make the repository the default registry (registry=, npmRegistryServer); uv: default = true on its index',
       },
       'server-id': {
         type: 'string',
@@ -310,7 +310,7 @@ const commands = [
       section: {
         type: 'string',
         value: '<name>',
-        help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name (default the instance's name)",
+        help: "pypirc: the .pypirc section twine upload -r names; poetry: the repository name; uv: the [[index]] name (default the instance's name)",
       },
       'registry-name': {
         type: 'string',
@@ -348,6 +348,8 @@ const commands = [
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
       'artikey configure helm acme.jfrog.io --repo helm-virtual --name acme',
       'artikey configure go acme.jfrog.io --repo go-virtual --nosumdb github.com/acme/*',
+      'artikey configure bun acme.jfrog.io --repo npm-virtual',
+      'artikey configure uv acme.jfrog.io --repo pypi-virtual',
     ],
     json: {
       kind: 'object',
@@ -376,7 +378,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and Helm files and the Go env file; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo, Helm, Bun and uv files and the Go env file; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -50,7 +50,7 @@ export function planMigration(
   found: FoundCredential[],
   instance: MigrationInstance,
   owners: ManagedPlaces[],
-  environment?: Environment,
+  environment: Environment,
 ): MigrationStep[] {
   const steps: MigrationStep[] = [];
   const planned = new Set<string>();
@@ -94,12 +94,12 @@ const LEFT_ALONE: Partial<Record<ScanTool, string>> = {
 function replacement(
   credential: FoundCredential,
   instance: MigrationInstance,
-  environment: Environment | undefined,
+  environment: Environment,
 ): { target: TargetSpec; cleanup: Cleanup | null } | string {
   return (
     adopterOf(credential.tool)?.adopt?.(credential, {
       platformUrl: instance.platformUrl,
-      ...(environment ? { environment } : {}),
+      environment,
     }) ??
     LEFT_ALONE[credential.tool] ??
     `Artikey does not replace ${credential.tool} credentials`

@@ -45,6 +45,8 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   cargo: 'cargo',
   helm: 'helm',
   go: 'go',
+  bun: 'npm',
+  uv: 'pypi',
 };
 
 /**
@@ -161,6 +163,10 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.url;
     case 'go':
       return spec.proxyUrl;
+    case 'bun':
+      return spec.registryUrl;
+    case 'uv':
+      return spec.url;
     default:
       return null;
   }

@@ -95,6 +95,8 @@ export const TOOL_NAMES = [
   'cargo',
   'helm',
   'go',
+  'bun',
+  'uv',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -113,6 +115,8 @@ export const REPOSITORY_TOOLS = [
   'cargo',
   'helm',
   'go',
+  'bun',
+  'uv',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -131,6 +135,8 @@ const TOOL_KINDS = [
   'cargo-registry',
   'helm',
   'go',
+  'bun',
+  'uv',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));

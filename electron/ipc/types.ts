@@ -25,7 +25,9 @@ export type ToolKind =
   | 'cargo'
   | 'cargo-registry'
   | 'helm'
-  | 'go';
+  | 'go'
+  | 'bun'
+  | 'uv';
 
 export interface AppInfo {
   name: string;
@@ -162,7 +164,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv';
   file: string;
   location: string;
   line: number | null;

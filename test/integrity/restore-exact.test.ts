@@ -197,6 +197,16 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     const comments = '# nothing yet\n';
     expect(await roundTrip('helm', file, comments, { repo: 'helm-virtual' })).toBe(comments);
   });
+
+  it("bun: the person's registry, in their quoting, with a comment after it, comes back beside their scopes", async () => {
+    const before = `# bun\n[install]\nregistry = 'https://registry.npmjs.org/'  # public\n\n[install.scopes]\n"@own" = { url = "https://npm.example.com/", token = "$OWN_TOKEN" }\n`;
+    expect(await roundTrip('bun', '.bunfig.toml', before, { repo: 'npm-virtual' })).toBe(before);
+  });
+
+  it("uv: the person's indexes, quoting and comments in uv.toml come back byte for byte", async () => {
+    const before = `# uv\n[[index]]\nname = "own"  # mine\nurl = 'https://pypi.example.com/simple'\n`;
+    expect(await roundTrip('uv', '.config/uv/uv.toml', before, { repo: 'pypi-virtual', setRegistry: true })).toBe(before);
+  });
 });
 
 describe('unconfigure go restores the Go env file and .netrc exactly', () => {

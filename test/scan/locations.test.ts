@@ -31,6 +31,8 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/config.toml',
       'helm /home/alice/.config/helm/repositories.yaml',
       'go /home/alice/.config/go/env',
+      'bun /home/alice/.bunfig.toml',
+      'uv /home/alice/.config/uv/uv.toml',
     ]);
   });
 
@@ -73,6 +75,8 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/config.toml',
       'helm /home/alice/.xdg/helm/repositories.yaml',
       'go /work/go.env',
+      'bun /home/alice/.xdg/.bunfig.toml',
+      'uv /home/alice/.xdg/uv/uv.toml',
     ]);
   });
 
@@ -92,6 +96,7 @@ describe('credentialFiles', () => {
     // The go command reads no env file then (and none with GOENV=off).
     expect(listed.filter((f) => f.startsWith('go '))).toEqual([]);
     expect(files('linux', '/home/alice', { GOENV: 'off' }).filter((f) => f.startsWith('go '))).toEqual([]);
+    expect(listed).toContain('bun /home/alice/.bunfig.toml');
   });
 
   it('lists the macOS places: pip under Application Support and ~/.config, XDG not consulted', () => {
@@ -119,6 +124,8 @@ describe('credentialFiles', () => {
       // Helm reads XDG_CONFIG_HOME on every platform (helmpath's lazypath).
       'helm /Users/alice/.xdg/helm/repositories.yaml',
       'go /Users/alice/Library/Application Support/go/env',
+      'bun /Users/alice/.xdg/.bunfig.toml',
+      'uv /Users/alice/.xdg/uv/uv.toml',
     ]);
   });
 
@@ -146,6 +153,8 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
       'helm D:\\Roaming\\helm\\repositories.yaml',
       'go D:\\Roaming\\go\\env',
+      'bun C:\\Users\\alice\\.bunfig.toml',
+      'uv D:\\Roaming\\uv\\uv.toml',
     ]);
   });
 

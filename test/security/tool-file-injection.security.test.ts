@@ -134,6 +134,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
     helm: 'apiVersion: ""\nrepositories:\n- name: other\n  url: https://charts.example.invalid\n',
     go: '# mine\nGOFLAGS=-mod=mod\n',
+    bun: '[install]\nexact = true\n',
+    uv: '[pip]\nno-cache = true\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -167,6 +169,10 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, name: 'helm-virtual', url: `${base}/api/helm/helm-virtual` };
       case 'go':
         return { kind, path, proxyUrl: `${base}/api/go/go-virtual`, noSumDb: null, private: null, netrcPath: join(path, '..', '.netrc') };
+      case 'bun':
+        return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, scope: '@acme' };
+      case 'uv':
+        return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-virtual/simple`, setDefault: true, netrcPath: join(path, '..', 'netrc') };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -189,7 +195,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -213,6 +219,16 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('netrc: a user name with a space or #', async () => {
     await attempt('space-netrc', (path) => spec('netrc', path), { ...good, username: 'alice password x' }, /user name/);
     await attempt('hash-netrc', (path) => spec('netrc', path), { ...good, username: 'alice#x' }, /user name/);
+  });
+
+  it('bun: a scope or registry URL with a line break', async () => {
+    await attempt('scope-bun', (path) => ({ ...spec('bun', path), scope: '@a"\n[install]\nregistry = "x' }) as TargetSpec, good, /scope/);
+    await attempt('url-bun', (path) => ({ ...spec('bun', path), registryUrl: `${base}/api/npm/x/\u2028` }) as TargetSpec, good, /registry URL/);
+  });
+
+  it('uv: an index name or URL that would break out of its [[index]]', async () => {
+    await attempt('name-uv', (path) => ({ ...spec('uv', path), name: 'a"\nurl = "https://evil.example/' }) as TargetSpec, good, /index name/);
+    await attempt('url-uv', (path) => ({ ...spec('uv', path), url: `${base}/api/pypi/x/simple\n[[index]]` }) as TargetSpec, good, /index URL/);
   });
 
   it('cargo: a registry name or index URL that would break out of its table', async () => {

@@ -262,6 +262,31 @@ describe('TOML splicing', () => {
       ).toThrow(/not one TOML value/);
   });
 
+  it('puts back what an inline table it wrote replaced (Bun’s registry = { url, token }), but sets no scalar over one', () => {
+    const original = "[install]\nregistry = 'https://old/'   # mine\n";
+    const before = readToml(original, ['install'], 'registry', '.bunfig.toml')!;
+    const written = editToml(
+      original,
+      [{ table: ['install'], key: 'registry', set: { url: 'https://new/', token: 't' } }],
+      '.bunfig.toml',
+    );
+    expect(written).toBe('[install]\nregistry = { url = "https://new/", token = "t" }   # mine\n');
+    expect(
+      editToml(
+        written,
+        [{ table: ['install'], key: 'registry', putBack: before.raw }],
+        '.bunfig.toml',
+      ),
+    ).toBe(original);
+    expect(() =>
+      editToml(
+        written,
+        [{ table: ['install'], key: 'registry', set: 'https://x/' }],
+        '.bunfig.toml',
+      ),
+    ).toThrow(/is a table or a list, not a single value/);
+  });
+
   it('takes out a table it created, but only its own keys once the person added theirs', () => {
     const uv = ['index', { key: 'name', is: 'artifactory' }];
     const mine = '[[index]]\nname = "artifactory"\nurl = "https://x/simple"\n';

@@ -259,4 +259,47 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await ui.page.getByRole('button', { name: `Remove Helm from ${file}` }).click();
     await expect.poll(() => existsSync(file)).toBe(false);
   });
+
+  it("Bun: picks from the server's npm repositories, previews without the token, writes ~/.bunfig.toml for a scope", async () => {
+    await ui.open();
+    await openTools();
+    const bun = card('bun');
+    const picker = bun.getByRole('combobox', { name: "Bun's npm repository" });
+    await picker.waitFor();
+    await picker.selectOption('npm-virtual');
+    const url = `${ui.fake.url}/artifactory/api/npm/npm-virtual/`;
+    await expect.poll(() => bun.getByTestId('bun-repo-url').textContent()).toContain(`Writes ${url}`);
+    await bun.getByRole('textbox', { name: 'Bun scope (optional)' }).fill('@acme');
+    await bun.getByRole('button', { name: 'Preview' }).click();
+    await bun.getByText(`"@acme" = { url = "${url}", token = "<token>" }`).waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await bun.getByRole('button', { name: 'Set up Bun' }).click();
+    await bun.getByText(/^Done: bun/).waitFor();
+    expect(readFileSync(join(ui.home, '.bunfig.toml'), 'utf8')).toMatch(/^\[install\.scopes\]\n"@acme" = \{ url = "[^"]+", token = "[^"]+" \}\n$/);
+    expect((await ui.artikey.artikey.repositories(id, 'bun')).remembered).toBe('npm-virtual');
+  });
+
+  it("uv: picks from the server's PyPI repositories, previews the [[index]] (no token in it), writes uv.toml and its .netrc entry", async () => {
+    await ui.open();
+    await openTools();
+    const uv = card('uv');
+    const picker = uv.getByRole('combobox', { name: "uv's PyPI repository" });
+    await picker.waitFor();
+    // The PyPI choice remembered from pip's test above is offered first; uv takes the virtual one.
+    await picker.selectOption('pypi-virtual');
+    const url = `${ui.fake.url}/artifactory/api/pypi/pypi-virtual/simple`;
+    await expect.poll(() => uv.getByTestId('uv-repo-url').textContent()).toContain(`Writes ${url}`);
+    await uv.getByRole('textbox', { name: 'Index name' }).fill('corp');
+    await uv.getByRole('checkbox', { name: "Make it uv's default index (instead of PyPI)" }).check();
+    await uv.getByRole('button', { name: 'Preview' }).click();
+    await uv.getByText(`url = "${url}"`).waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await uv.getByRole('button', { name: 'Set up uv' }).click();
+    await uv.getByText(/^Done: uv/).waitFor();
+    expect(readFileSync(join(ui.home, '.config', 'uv', 'uv.toml'), 'utf8')).toBe(`[[index]]\nname = "corp"\nurl = "${url}"\ndefault = true\n`);
+    expect(readFileSync(join(ui.home, '.netrc'), 'utf8')).toMatch(/^machine 127\.0\.0\.1\n {2}login alice\n {2}password \S+\n$/);
+    expect((await ui.artikey.artikey.repositories(id, 'uv')).remembered).toBe('pypi-virtual');
+  });
 });

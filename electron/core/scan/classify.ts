@@ -50,6 +50,22 @@ export function withoutCredentials(url: string): string {
   }
 }
 
+/** A user and password written into a URL, decoded; null when it holds no password. */
+export function credentialsInUrl(
+  url: string,
+): { username: string | null; password: string } | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return null;
+    return {
+      username: parsed.username === '' ? null : decodeURIComponent(parsed.username),
+      password: decodeURIComponent(parsed.password),
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** The path of a URL (or of npm's `//host/path/`) says Artifactory; SaaS hosts always are. */
 export function looksLikeArtifactory(url: string | null, host: string | null): boolean {
   if (host !== null && SAAS_HOST.test(host)) return true;
@@ -133,6 +149,8 @@ export interface Candidate {
   refreshToken?: boolean;
   /** The tool expands no `${VAR}` there (Helm): a value of that shape is itself the password. */
   literal?: boolean;
+  /** The tool reads the value from the environment in a spelling other than `${VAR}` (Bun's `$VAR`). */
+  envReference?: boolean;
 }
 
 export interface FindContext {
@@ -151,7 +169,9 @@ export function credentialFrom(context: FindContext, candidate: Candidate): Foun
   const kind =
     candidate.literal === true && isEnvReference(secret)
       ? 'password'
-      : kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
+      : candidate.envReference === true
+        ? 'env-reference'
+        : kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
   const instanceId = instanceFor(context.instances, candidate.host, context.tool);
   const relevant =
     instanceId !== null ||

@@ -252,3 +252,36 @@ export const goFiles: Locate = (environment) => {
   const found = goEnvPath(environment);
   return 'path' in found ? [found.path] : [];
 };
+
+/**
+ * Bun's global `.bunfig.toml`: in `$XDG_CONFIG_HOME` when that is set (Bun then reads no other),
+ * on every platform, else in the home folder (bun's `getHomeConfigPath`). A relative one is no
+ * XDG folder (the spec says to ignore it).
+ */
+export function bunConfigFile(environment: Environment): string {
+  const path = pathsFor(environment.platform);
+  const xdg = variable(environment.env, 'XDG_CONFIG_HOME');
+  return path.join(xdg !== null && path.isAbsolute(xdg) ? xdg : environment.home, '.bunfig.toml');
+}
+
+export const bunFiles: Locate = (environment) => [bunConfigFile(environment)];
+
+/**
+ * uv's user-level `uv.toml`: `%APPDATA%\uv\uv.toml` on Windows, else `$XDG_CONFIG_HOME/uv/uv.toml`
+ * (an absolute one) or `~/.config/uv/uv.toml`, macOS included (uv's `user_config_dir`).
+ */
+export function uvConfigFile(environment: Environment): string {
+  const path = pathsFor(environment.platform);
+  const { platform, home, env } = environment;
+  if (platform === 'win32')
+    return path.join(
+      variable(env, 'APPDATA') ?? path.join(home, 'AppData', 'Roaming'),
+      'uv',
+      'uv.toml',
+    );
+  const xdg = variable(env, 'XDG_CONFIG_HOME');
+  const config = xdg !== null && path.isAbsolute(xdg) ? xdg : path.join(home, '.config');
+  return path.join(config, 'uv', 'uv.toml');
+}
+
+export const uvFiles: Locate = (environment) => [uvConfigFile(environment)];

@@ -2,6 +2,8 @@ import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
 import { findInCargoFile } from './cargo.js';
 import { findInGoEnv } from './go.js';
+import { findInBunfig } from './bun.js';
+import { findInUvConfig } from './uv.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
@@ -22,6 +24,8 @@ import {
   yarnFiles,
   helmFiles,
   goFiles,
+  bunFiles,
+  uvFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -116,6 +120,16 @@ const READERS = {
     format: 'The Go env file',
     files: goFiles,
     find: (context, body) => findInGoEnv(context, body),
+  },
+  bun: {
+    format: "Bun's .bunfig.toml",
+    files: bunFiles,
+    find: (context, body) => findInBunfig(context, body),
+  },
+  uv: {
+    format: "uv's uv.toml",
+    files: uvFiles,
+    find: (context, body) => findInUvConfig(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

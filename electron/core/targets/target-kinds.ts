@@ -42,6 +42,8 @@ import { yarn } from './kinds/yarn.js';
 import { cargo, cargoRegistry } from './kinds/cargo.js';
 import { helm } from './kinds/helm.js';
 import { go } from './kinds/go.js';
+import { bun } from './kinds/bun.js';
+import { uv } from './kinds/uv.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -64,6 +66,8 @@ const DEFINITIONS = {
   'cargo-registry': cargoRegistry,
   helm,
   go,
+  bun,
+  uv,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

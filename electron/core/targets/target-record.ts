@@ -26,6 +26,8 @@ import {
 } from './kinds/cargo-spec.js';
 import { hasHelmFields, type HelmSpec } from './kinds/helm-spec.js';
 import { hasGoFields, type GoSpec } from './kinds/go-spec.js';
+import { hasBunFields, type BunSpec } from './kinds/bun-spec.js';
+import { hasUvFields, type UvSpec } from './kinds/uv-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -48,7 +50,9 @@ export type TargetSpec =
   | CargoSpec
   | CargoRegistrySpec
   | HelmSpec
-  | GoSpec;
+  | GoSpec
+  | BunSpec
+  | UvSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -98,6 +102,8 @@ const SPEC_FIELDS = {
   'cargo-registry': hasCargoRegistryFields,
   helm: hasHelmFields,
   go: hasGoFields,
+  bun: hasBunFields,
+  uv: hasUvFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

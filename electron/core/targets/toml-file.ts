@@ -169,7 +169,12 @@ function apply(text: string, edit: TomlEdit, file: string): string {
   if (path !== null) {
     const found = findKey(ast, [...path, edit.key]);
     if (found) {
-      if (found.kv.value.type !== 'TOMLValue' && !('set' in edit && typeof edit.set === 'object'))
+      // A table Artikey sets replaces the value, and what it replaced goes back over the table it
+      // wrote (Bun's `registry = { url, token }`).
+      const replacesTable =
+        ('set' in edit && typeof edit.set === 'object') ||
+        ('putBack' in edit && found.kv.value.type === 'TOMLInlineTable');
+      if (found.kv.value.type !== 'TOMLValue' && !replacesTable)
         throw new ToolFileError(
           'tool-file-conflict',
           `${edit.key} in ${describe(edit.table)} (line ${found.kv.loc.start.line}) of ${file} is a table or a list, not a single value; Artikey left the file untouched.`,

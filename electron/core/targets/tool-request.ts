@@ -20,6 +20,8 @@ export const TOOLS = [
   'cargo',
   'helm',
   'go',
+  'bun',
+  'uv',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -42,6 +44,8 @@ const TOOL_KINDS = {
   helm: ['helm'],
   // The .netrc entry Go's credentials go in is the netrc tool's kind, written as go's companion.
   go: ['go'],
+  bun: ['bun'],
+  uv: ['uv'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
@@ -88,6 +92,7 @@ function specOf(
     instanceName: instance.name ?? null,
     artifactoryUrl: new URL('artifactory/', instance.platformUrl).toString(),
     path: options.file ?? kind.defaultPath(environment),
+    environment,
     repo: (purpose) => {
       const name = options.repo?.trim();
       if (!name)
@@ -98,7 +103,6 @@ function specOf(
         throw invalidOption(`"${name}" is not a repository key`);
       return name;
     },
-    environment,
   });
 }
 

@@ -17,6 +17,8 @@ const LABELS: Record<ToolKind, string> = {
   'cargo-registry': 'Cargo',
   helm: 'Helm',
   go: 'Go',
+  bun: 'Bun',
+  uv: 'uv',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

@@ -48,7 +48,7 @@ export interface TargetRequest {
   path: string;
   /** The `--repo` key, checked; throws an actionable error naming `purpose` when there is none. */
   repo(purpose: string): string;
-  /** Where the person's tools read their files (Go's companion .netrc lies elsewhere than its env file). */
+  /** Where the person's tools read their files: a kind may write beside its own (Go's and uv's credentials go to .netrc). */
   environment: Environment;
 }
 
