@@ -43,6 +43,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   poetry: 'pypi',
   yarn: 'npm',
   cargo: 'cargo',
+  nuget: 'nuget',
 };
 
 /**
@@ -155,6 +156,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.registryUrl;
     case 'cargo':
       return spec.indexUrl;
+    case 'nuget':
+      return spec.url;
     default:
       return null;
   }

@@ -93,6 +93,7 @@ export const TOOL_NAMES = [
   'podman',
   'yarn',
   'cargo',
+  'nuget',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -109,6 +110,7 @@ export const REPOSITORY_TOOLS = [
   'podman',
   'yarn',
   'cargo',
+  'nuget',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -125,6 +127,7 @@ const TOOL_KINDS = [
   'yarn',
   'cargo',
   'cargo-registry',
+  'nuget',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -145,6 +148,8 @@ const toolOptions = object({
   prefix: short,
   section: short,
   registryName: short,
+  sourceName: short,
+  protocol: optional(oneOf(['v3', 'v2'] as const)),
   replaceReferences: optional(boolean),
 });
 

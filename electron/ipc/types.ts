@@ -23,7 +23,8 @@ export type ToolKind =
   | 'podman'
   | 'yarn'
   | 'cargo'
-  | 'cargo-registry';
+  | 'cargo-registry'
+  | 'nuget';
 
 export interface AppInfo {
   name: string;
@@ -160,7 +161,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'nuget';
   file: string;
   location: string;
   line: number | null;

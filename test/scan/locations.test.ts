@@ -29,6 +29,8 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/credentials.toml',
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
+      'nuget /home/alice/.nuget/NuGet/NuGet.Config',
+      'nuget /home/alice/.config/NuGet/NuGet.Config',
     ]);
   });
 
@@ -68,6 +70,8 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/credentials.toml',
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
+      'nuget /home/alice/.nuget/NuGet/NuGet.Config',
+      'nuget /home/alice/.config/NuGet/NuGet.Config',
     ]);
   });
 
@@ -108,6 +112,8 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/credentials.toml',
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
+      'nuget /Users/alice/.nuget/NuGet/NuGet.Config',
+      'nuget /Users/alice/.config/NuGet/NuGet.Config',
     ]);
   });
 
@@ -133,6 +139,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
+      'nuget D:\\Roaming\\NuGet\\NuGet.Config',
     ]);
   });
 

@@ -131,6 +131,8 @@ export interface Candidate {
   artifactory?: boolean;
   /** The file's field says it is a refresh token (JFrog CLI's `refreshToken`). */
   refreshToken?: boolean;
+  /** The format's own variable syntax takes the value from the environment (NuGet's `%NAME%`). */
+  reference?: boolean;
 }
 
 export interface FindContext {
@@ -146,7 +148,9 @@ export interface FindContext {
 export function credentialFrom(context: FindContext, candidate: Candidate): FoundCredential | null {
   const { secret } = candidate;
   if (secret.trim() === '') return null;
-  const kind = kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
+  const kind = candidate.reference
+    ? 'env-reference'
+    : kindOf(secret, candidate.encrypted ?? false, candidate.refreshToken ?? false);
   const instanceId = instanceFor(context.instances, candidate.host, context.tool);
   const relevant =
     instanceId !== null ||

@@ -14,6 +14,7 @@ import {
   mavenFiles,
   netrcFiles,
   npmFiles,
+  nugetFiles,
   pipFiles,
   podmanFiles,
   pypircFiles,
@@ -25,6 +26,7 @@ import {
 import { findInMavenSettings } from './maven.js';
 import { findInNetrc } from './netrc.js';
 import { findInNpmrc } from './npm.js';
+import { findInNuGetConfig } from './nuget.js';
 import { findInPipConfig } from './pip.js';
 import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
@@ -102,6 +104,11 @@ const READERS = {
     format: "Cargo's configuration",
     files: cargoFiles,
     find: (context, body) => findInCargoFile(context, body),
+  },
+  nuget: {
+    format: 'NuGet.Config',
+    files: nugetFiles,
+    find: (context, body) => findInNuGetConfig(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

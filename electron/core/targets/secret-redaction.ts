@@ -57,6 +57,12 @@ function redactByKey(line: string, format: SecretFormat): string {
           /(\s([A-Za-z_][\w.:-]*)\s*=\s*)(["'])(.*?)\3/g,
           (whole, lead: string, name: string, quote: string, value: string) =>
             SECRET_KEY.test(localName(name)) ? `${lead}${quote}${hide(value)}${quote}` : whole,
+        )
+        // NuGet.Config and .NET settings: `<add key="ClearTextPassword" value="…"/>`, the key names the value.
+        .replace(
+          /(<add\s[^>]*?\bkey\s*=\s*(["'])([^"']*)\2[^>]*?\svalue\s*=\s*)(["'])(.*?)\4/g,
+          (whole, lead: string, _q: string, key: string, quote: string, value: string) =>
+            SECRET_KEY.test(key) ? `${lead}${quote}${hide(value)}${quote}` : whole,
         );
     case 'netrc':
       // Tokens separated by white space: the one after `password` (or `account`) is secret.

@@ -30,6 +30,8 @@ export interface ConfigureOptions {
   prefix?: string | undefined;
   section?: string | undefined;
   registryName?: string | undefined;
+  sourceName?: string | undefined;
+  protocol?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
