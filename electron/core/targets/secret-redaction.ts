@@ -47,6 +47,8 @@ function redactByKey(line: string, format: SecretFormat): string {
           SECRET_KEY.test(key) && !harmless(value) ? `${lead}"${SECRET_MARK}"` : whole,
       );
     case 'xml':
+      // An element, an attribute, or an `<add key="ClearTextPassword" value="…"/>` (NuGet.Config,
+      // .NET settings) that names a credential.
       return line
         .replace(
           /(<([A-Za-z_][\w.:-]*)(?:\s[^>]*)?>)(.*?)(<\/\2\s*>)/g,
@@ -58,7 +60,6 @@ function redactByKey(line: string, format: SecretFormat): string {
           (whole, lead: string, name: string, quote: string, value: string) =>
             SECRET_KEY.test(localName(name)) ? `${lead}${quote}${hide(value)}${quote}` : whole,
         )
-        // NuGet.Config and .NET settings: `<add key="ClearTextPassword" value="…"/>`, the key names the value.
         .replace(
           /(<add\s[^>]*?\bkey\s*=\s*(["'])([^"']*)\2[^>]*?\svalue\s*=\s*)(["'])(.*?)\4/g,
           (whole, lead: string, _q: string, key: string, quote: string, value: string) =>
