@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, nuget';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -317,6 +317,16 @@ const commands = [
         value: '<name>',
         help: 'Cargo: the registry name crates use (registry = "<name>"; default artifactory)',
       },
+      name: {
+        type: 'string',
+        value: '<source-name>',
+        help: 'NuGet: the package source name (nuget install -Source <name>; default Artifactory)',
+      },
+      protocol: {
+        type: 'string',
+        value: '<v3|v2>',
+        help: 'NuGet: the v3 service index (default) or the v2 feed (api/nuget/<repo>)',
+      },
       'replace-references': {
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
@@ -331,6 +341,7 @@ const commands = [
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
+      'artikey configure nuget acme.jfrog.io --repo nuget-virtual --name Acme',
     ],
     json: {
       kind: 'object',
@@ -359,7 +370,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and NuGet files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',
