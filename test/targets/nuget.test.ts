@@ -9,7 +9,7 @@ import {
 } from '../../electron/core/targets/nuget-config.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 
-const URL = 'https://acme.jfrog.io/artifactory/api/nuget/v3/nuget-virtual';
+const URL = 'https://acme.jfrog.io/artifactory/api/nuget/v3/nuget-virtual/index.json';
 const spec: NuGetSpec = {
   kind: 'nuget',
   path: '/home/ada/.nuget/NuGet/NuGet.Config',
@@ -199,7 +199,10 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
     );
   });
 
-  it('a refresh rewrites only the token; empty containers the person wrote come back as written', () => {
+  it('a refresh rewrites only the token; empty containers and an empty credentials element the person wrote come back as written', () => {
+    const emptyEntry =
+      '<configuration>\n  <packageSourceCredentials>\n    <Artifactory />\n  </packageSourceCredentials>\n</configuration>\n';
+    expect(writeThenRemove(emptyEntry).removed).toBe(emptyEntry);
     const before =
       '<configuration>\n  <packageSources />\n  <packageSourceCredentials></packageSourceCredentials>\n</configuration>\n';
     const { written, removed, restore } = writeThenRemove(before);

@@ -243,7 +243,7 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await picker.waitFor();
     expect(await picker.locator('option').allTextContents()).toEqual(['nuget-virtual (virtual) — nuget-remote', 'nuget-remote (remote) — Proxy of nuget.org']);
     await expect.poll(() => picker.inputValue()).toBe('nuget-virtual');
-    await expect.poll(() => nuget.getByTestId('nuget-repo-url').textContent()).toContain(`Writes ${ui.fake.url}/artifactory/api/nuget/v3/nuget-virtual`);
+    await expect.poll(() => nuget.getByTestId('nuget-repo-url').textContent()).toContain(`Writes ${ui.fake.url}/artifactory/api/nuget/v3/nuget-virtual/index.json`);
     await nuget.getByRole('textbox', { name: 'Source name' }).fill('Acme Feed');
     await nuget.getByRole('radio', { name: /v2 feed/ }).check();
     await nuget.getByRole('button', { name: 'Preview' }).click();

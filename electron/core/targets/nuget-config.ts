@@ -187,6 +187,8 @@ export const isNuGetReference = (value: string): boolean => /%[^%\s]+%/.test(val
 export interface NuGetOriginal {
   source: string | null;
   credentials: Partial<Record<CredentialKey, string>> | null;
+  /** The source's credentials element when it held no entry (`<Feed />`), as it was. */
+  emptyCredentials: string | null;
   /** A container that held no entry, as it was (`<packageSourceCredentials />`); null when absent. */
   emptyContainers: Partial<Record<typeof SOURCES | typeof CREDENTIALS, string>>;
 }
@@ -214,7 +216,13 @@ export function originalOf(text: string, name: string): NuGetOriginal {
     const found = container(root, name);
     if (found && childElements(found).length === 0) emptyContainers[name] = raw(found);
   }
-  return { source: source ? raw(source) : null, credentials: kept, emptyContainers };
+  return {
+    source: source ? raw(source) : null,
+    credentials: kept,
+    emptyCredentials:
+      credentials && childElements(credentials).length === 0 ? raw(credentials) : null,
+    emptyContainers,
+  };
 }
 
 export interface NuGetEntry {
@@ -364,6 +372,9 @@ export function removeNuGetEntry(text: string, name: string, original: NuGetOrig
           result =
             kept === undefined ? cut(result, add.element) : replace(result, add.element, kept);
       }
+    const emptied = credentialsElement(load(result).root, name);
+    if (emptied && original.emptyCredentials !== null && childElements(emptied).length === 0)
+      result = replace(result, emptied, original.emptyCredentials);
   }
   for (const name of [CREDENTIALS, SOURCES] as const) {
     const found = container(load(result).root, name);

@@ -20,6 +20,7 @@ const LOCATION = /^packageSourceCredentials\/(.+)\/ClearTextPassword$/;
 /** Restore keys: the `NuGetOriginal` of the first write, one entry each (restore-notes' shape). */
 const SOURCE_KEY = 'source';
 const CREDENTIALS_KEY = 'credentials';
+const EMPTY_CREDENTIALS_KEY = 'credentials.element';
 const CREDENTIAL_KEY = (key: string): string => `credentials.${key}`;
 const CONTAINER_KEY = (name: string): string => `container.${name}`;
 
@@ -30,6 +31,8 @@ function noteOriginal(restore: Record<string, string>, original: NuGetOriginal):
     for (const [key, raw] of Object.entries(original.credentials))
       restore[CREDENTIAL_KEY(key)] = raw;
   }
+  if (original.emptyCredentials !== null)
+    restore[EMPTY_CREDENTIALS_KEY] = original.emptyCredentials;
   for (const [name, raw] of Object.entries(original.emptyContainers))
     restore[CONTAINER_KEY(name)] = raw;
 }
@@ -48,6 +51,7 @@ function originalFrom(restore: Record<string, string>): NuGetOriginal {
   return {
     source: restore[SOURCE_KEY] ?? null,
     credentials: CREDENTIALS_KEY in restore ? credentials : null,
+    emptyCredentials: restore[EMPTY_CREDENTIALS_KEY] ?? null,
     emptyContainers,
   };
 }
@@ -79,7 +83,8 @@ export const nuget: TargetKindDefinition<NuGetSpec> = {
     platform === 'win32'
       ? join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'NuGet', 'NuGet.Config')
       : join(home, '.nuget', 'NuGet', 'NuGet.Config'),
-  // Artifactory's NuGet feeds (artifactory-api.md §7): the v3 service index, or the v2 feed.
+  // Artifactory's NuGet feeds (artifactory-api.md §7): v3's service index, `index.json` under the
+  // repository as JFrog CLI's own NuGet setup writes it, or the v2 feed.
   fromRequest: ({ options, artifactoryUrl, path, repo }) => {
     const protocol = protocolOf(options.protocol);
     const key = repo('nuget');
@@ -87,7 +92,10 @@ export const nuget: TargetKindDefinition<NuGetSpec> = {
       kind: 'nuget',
       path,
       name: sourceName(options.sourceName),
-      url: `${artifactoryUrl}api/nuget/${protocol === 'v3' ? 'v3/' : ''}${key}`,
+      url:
+        protocol === 'v3'
+          ? `${artifactoryUrl}api/nuget/v3/${key}/index.json`
+          : `${artifactoryUrl}api/nuget/${key}`,
       protocol,
     };
   },
