@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv, nuget';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -320,7 +320,7 @@ const commands = [
       name: {
         type: 'string',
         value: '<name>',
-        help: 'Helm: the repository name (helm install <name>/<chart>; default the repository key)',
+        help: 'Helm: the repository name (helm install <name>/<chart>; default the repository key); NuGet: the package source name (nuget install -Source <name>; default Artifactory)',
       },
       nosumdb: {
         type: 'string',
@@ -331,6 +331,11 @@ const commands = [
         type: 'string',
         value: '<patterns>',
         help: "Go: also write GOPRIVATE=<patterns>: Go fetches those modules straight from their VCS, not through Artifactory (use --nosumdb for private modules Artifactory serves)",
+      },
+      protocol: {
+        type: 'string',
+        value: '<v3|v2>',
+        help: 'NuGet: the v3 service index (default) or the v2 feed (api/nuget/<repo>)',
       },
       'replace-references': {
         type: 'boolean',
@@ -350,6 +355,7 @@ const commands = [
       'artikey configure go acme.jfrog.io --repo go-virtual --nosumdb github.com/acme/*',
       'artikey configure bun acme.jfrog.io --repo npm-virtual',
       'artikey configure uv acme.jfrog.io --repo pypi-virtual',
+      'artikey configure nuget acme.jfrog.io --repo nuget-virtual --name Acme',
     ],
     json: {
       kind: 'object',
@@ -378,7 +384,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo, Helm, Bun and uv files and the Go env file; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo, Helm, Bun, uv and NuGet files and the Go env file; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

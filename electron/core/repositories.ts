@@ -47,6 +47,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   go: 'go',
   bun: 'npm',
   uv: 'pypi',
+  nuget: 'nuget',
 };
 
 /**
@@ -166,6 +167,7 @@ export function writtenUrl(spec: TargetSpec): string | null {
     case 'bun':
       return spec.registryUrl;
     case 'uv':
+    case 'nuget':
       return spec.url;
     default:
       return null;

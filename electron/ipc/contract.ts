@@ -97,6 +97,7 @@ export const TOOL_NAMES = [
   'go',
   'bun',
   'uv',
+  'nuget',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -117,6 +118,7 @@ export const REPOSITORY_TOOLS = [
   'go',
   'bun',
   'uv',
+  'nuget',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -137,6 +139,7 @@ const TOOL_KINDS = [
   'go',
   'bun',
   'uv',
+  'nuget',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -160,6 +163,8 @@ const toolOptions = object({
   name: short,
   noSumDb: short,
   goPrivate: short,
+  sourceName: short,
+  protocol: optional(oneOf(['v3', 'v2'] as const)),
   replaceReferences: optional(boolean),
 });
 

@@ -27,7 +27,8 @@ export type ToolKind =
   | 'helm'
   | 'go'
   | 'bun'
-  | 'uv';
+  | 'uv'
+  | 'nuget';
 
 export interface AppInfo {
   name: string;
@@ -164,7 +165,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget';
   file: string;
   location: string;
   line: number | null;

@@ -233,6 +233,22 @@ describe('artikey CLI, as a real process against the fake Artifactory and the re
       code: 2,
       stderr: expect.stringContaining(`--name "acme/charts" is not a Helm repository name: Helm refuses '/' in it`),
     });
+    expect(await cli(['configure', 'nuget', 'demo', '--repo', 'nuget-virtaul'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Did you mean --repo nuget-virtual?'),
+    });
+    expect(await cli(['configure', 'nuget', 'demo', '--repo', 'nuget-virtual', '--protocol', 'v1'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--protocol "v1" is not a NuGet feed protocol: choose v3 or v2'),
+    });
+    expect(await cli(['configure', 'nuget', 'demo', '--repo', 'nuget-virtual', '--name', ' '])).toMatchObject({
+      code: 0,
+    });
+    expect(await cli(['unconfigure', 'nuget', 'demo'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Removed nuget: source Artifactory') as unknown as string,
+    });
+    expect(existsSync(join(home, '.nuget', 'NuGet', 'NuGet.Config'))).toBe(false);
     expect(
       await cli(['configure', 'docker', 'demo', '--host', 'registry.example.com']),
     ).toMatchObject({

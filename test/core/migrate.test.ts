@@ -233,3 +233,64 @@ describe('migrate Poetry auth.toml', () => {
     expect(readFileSync(join(dir, 'config.toml'), 'utf8')).toBe(config);
   });
 });
+
+/** NuGet's NuGet.Config: a source's ClearTextPassword becomes the entry Artikey keeps fresh; an encrypted Password is left alone. */
+describe('migrate NuGet.Config', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let instance: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it("replaces the source's ClearTextPassword in place, leaves the encrypted one as it is, and logout leaves no secret", async () => {
+    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const file = join(core.home, '.nuget', 'NuGet', 'NuGet.Config');
+    mkdirSync(join(file, '..'), { recursive: true });
+    const url = `${fake.url}/artifactory/api/nuget/v3/nuget-virtual`;
+    const v2 = `${fake.url}/artifactory/api/nuget/nuget-remote`;
+    const before =
+      '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n' +
+      `    <add key="Corp Feed" value="${url}" protocolVersion="3" />\n    <add key="old" value="${v2}" />\n  </packageSources>\n` +
+      '  <packageSourceCredentials>\n    <Corp_x0020_Feed>\n      <add key="Username" value="alice" />\n' +
+      `      <add key="ClearTextPassword" value="${DEMO_USER.password}" />\n    </Corp_x0020_Feed>\n` +
+      '    <old>\n      <add key="Username" value="alice" />\n      <add key="Password" value="AQAAANCMnd8BFdERjHoAwE" />\n    </old>\n' +
+      '  </packageSourceCredentials>\n</configuration>\n';
+    writeFileSync(file, before);
+    const plan = await core.artikey.migrate(instance, environment, false);
+    expect(
+      plan.steps.map((s) => [
+        s.action,
+        s.credential.tool,
+        s.credential.location,
+        s.credential.kind,
+      ]),
+    ).toEqual([
+      ['replace', 'nuget', 'packageSourceCredentials/Corp Feed/ClearTextPassword', 'password'],
+      [
+        expect.not.stringMatching(/^replace$/),
+        'nuget',
+        'packageSourceCredentials/old/Password',
+        'encrypted',
+      ],
+    ]);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([
+      { kind: 'nuget', path: file, name: 'Corp Feed', url, protocol: 'v3' },
+    ]);
+    await core.artikey.unconfigureTool(instance, (t) => t.kind === 'nuget');
+    expect(readFileSync(file, 'utf8')).toBe(
+      before.replace(`\n      <add key="ClearTextPassword" value="${DEMO_USER.password}" />`, ''),
+    );
+  });
+});

@@ -207,6 +207,23 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     const before = `# uv\n[[index]]\nname = "own"  # mine\nurl = 'https://pypi.example.com/simple'\n`;
     expect(await roundTrip('uv', '.config/uv/uv.toml', before, { repo: 'pypi-virtual', setRegistry: true })).toBe(before);
   });
+
+  it("nuget: the BOM, CRLF, comments, the person's source of the same name and its %VAR% credentials come back byte for byte", async () => {
+    const before =
+      '\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<configuration>\r\n  <!-- feeds -->\r\n' +
+      '  <packageSources>\r\n    <clear/>\r\n    <add protocolVersion="3" key="Acme Feed" value="https://old.example/v3/index.json"/>\r\n  </packageSources>\r\n' +
+      "  <packageSourceCredentials>\r\n    <Acme_x0020_Feed>\r\n      <add key='Username' value='%FEED_USER%'/>\r\n" +
+      "      <add key='ClearTextPassword' value='%FEED_TOKEN%'/>\r\n    </Acme_x0020_Feed>\r\n  </packageSourceCredentials>\r\n</configuration>\r\n";
+    expect(
+      await roundTrip(
+        'nuget',
+        '.nuget/NuGet/NuGet.Config',
+        before,
+        { repo: 'nuget-virtual', sourceName: 'acme feed' },
+        true,
+      ),
+    ).toBe(before);
+  });
 });
 
 describe('unconfigure go restores the Go env file and .netrc exactly', () => {

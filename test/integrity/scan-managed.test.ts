@@ -38,6 +38,7 @@ describe('scan: Artikey’s own entries are managed, not plain-text credentials'
       ['gradle', {}],
       ['netrc', {}],
       ['docker', { auths: true }],
+      ['nuget', { repo: 'nuget-virtual', sourceName: 'Acme Feed' }],
     ];
     for (const [tool, options] of requests)
       await core.artikey.configureTool(instance, targetSpec(tool, platform, options, environment));
@@ -53,7 +54,7 @@ describe('scan: Artikey’s own entries are managed, not plain-text credentials'
     const report = await core.artikey.scan(environment);
     const mine = report.found.filter((c) => c.instanceId === instance);
     expect(mine.map((c) => c.tool).sort()).toEqual(
-      ['docker', 'gradle', 'maven', 'netrc', 'npm', 'pip'].sort(),
+      ['docker', 'gradle', 'maven', 'netrc', 'npm', 'nuget', 'pip'].sort(),
     );
     for (const credential of mine)
       expect(credential, credential.location).toMatchObject({ managed: true, stale: false });
@@ -75,7 +76,7 @@ describe('scan: Artikey’s own entries are managed, not plain-text credentials'
     expect(planted).toEqual([
       expect.objectContaining({ kind: 'api-key', managed: false, stale: false }),
     ]);
-    expect(report.found.filter((c) => c.managed)).toHaveLength(6);
+    expect(report.found.filter((c) => c.managed)).toHaveLength(7);
     const steps = (await core.artikey.migrate(instance, environment, false)).steps;
     expect(steps.map((s) => [s.action, s.credential.file])).toEqual([['replace', legacyPip]]);
     writeFileSync(legacyPip, '');
@@ -92,7 +93,7 @@ describe('scan: Artikey’s own entries are managed, not plain-text credentials'
     const report = await core.artikey.scan(environment);
     const npm = report.found.filter((c) => c.tool === 'npm');
     expect(npm).toEqual([expect.objectContaining({ managed: false, stale: true })]);
-    expect(report.found.filter((c) => c.managed)).toHaveLength(5);
+    expect(report.found.filter((c) => c.managed)).toHaveLength(6);
 
     const plan = await core.artikey.migrate(instance, environment, false);
     expect(plan.steps).toEqual([

@@ -33,6 +33,8 @@ describe('credentialFiles', () => {
       'go /home/alice/.config/go/env',
       'bun /home/alice/.bunfig.toml',
       'uv /home/alice/.config/uv/uv.toml',
+      'nuget /home/alice/.nuget/NuGet/NuGet.Config',
+      'nuget /home/alice/.config/NuGet/NuGet.Config',
     ]);
   });
 
@@ -77,6 +79,8 @@ describe('credentialFiles', () => {
       'go /work/go.env',
       'bun /home/alice/.xdg/.bunfig.toml',
       'uv /home/alice/.xdg/uv/uv.toml',
+      'nuget /home/alice/.nuget/NuGet/NuGet.Config',
+      'nuget /home/alice/.config/NuGet/NuGet.Config',
     ]);
   });
 
@@ -126,6 +130,8 @@ describe('credentialFiles', () => {
       'go /Users/alice/Library/Application Support/go/env',
       'bun /Users/alice/.xdg/.bunfig.toml',
       'uv /Users/alice/.xdg/uv/uv.toml',
+      'nuget /Users/alice/.nuget/NuGet/NuGet.Config',
+      'nuget /Users/alice/.config/NuGet/NuGet.Config',
     ]);
   });
 
@@ -155,6 +161,7 @@ describe('credentialFiles', () => {
       'go D:\\Roaming\\go\\env',
       'bun C:\\Users\\alice\\.bunfig.toml',
       'uv D:\\Roaming\\uv\\uv.toml',
+      'nuget D:\\Roaming\\NuGet\\NuGet.Config',
     ]);
   });
 

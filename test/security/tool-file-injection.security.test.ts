@@ -136,6 +136,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     go: '# mine\nGOFLAGS=-mod=mod\n',
     bun: '[install]\nexact = true\n',
     uv: '[pip]\nno-cache = true\n',
+    nuget: '<configuration>\n  <packageSources>\n    <add key="other" value="https://example.invalid/" />\n  </packageSources>\n</configuration>\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -173,6 +174,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryUrl: `${base}/api/npm/npm-virtual/`, scope: '@acme' };
       case 'uv':
         return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-virtual/simple`, setDefault: true, netrcPath: join(path, '..', 'netrc') };
+      case 'nuget':
+        return { kind, path, name: 'Artifactory', url: `${base}/api/nuget/v3/nuget-virtual`, protocol: 'v3' };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -191,11 +194,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'helm'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'helm', 'nuget'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun', 'nuget'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -246,6 +249,12 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt('list-go', (path) => ({ ...spec('go', path), proxyUrl: `${base}/api/go/x,https://evil.example` }) as TargetSpec, good, /GOPROXY/);
     await attempt('nosumdb-go', (path) => ({ ...spec('go', path), noSumDb: 'corp.example\rGOPROXY=https://evil.example' }) as TargetSpec, good, /GONOSUMDB/);
     await attempt('private-go', (path) => ({ ...spec('go', path), private: 'corp.example other' }) as TargetSpec, good, /GOPRIVATE/);
+  });
+  it('nuget: a source name with a line break, or a token, user name or URL NuGet would read %VAR% in', async () => {
+    await attempt('name-nuget', (path) => ({ ...spec('nuget', path), name: 'a\n<evil/>' }) as TargetSpec, good, /source name/);
+    await attempt('token-nuget', (path) => spec('nuget', path), { ...good, token: 'abc%HOME%' }, /token/);
+    await attempt('user-nuget', (path) => spec('nuget', path), { ...good, username: '%USER%' }, /user name/);
+    await attempt('url-nuget', (path) => ({ ...spec('nuget', path), url: `${base}/api/nuget/%PATH%` }) as TargetSpec, good, /source URL/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

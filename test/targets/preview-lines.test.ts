@@ -29,6 +29,16 @@ describe('secret redaction of tool-file lines', () => {
     expect(redactLine('<server apiKey="k1" id="x"/>', 'xml')).toBe(
       '<server apiKey="<secret>" id="x"/>',
     );
+    // NuGet.Config (and .NET appSettings): the key attribute names the credential, the value holds it.
+    expect(redactLine('      <add key="ClearTextPassword" value="hunter2" />', 'xml')).toBe(
+      '      <add key="ClearTextPassword" value="<secret>" />',
+    );
+    expect(redactLine('<add key="Username" value="alice" />', 'xml')).toBe(
+      '<add key="Username" value="alice" />',
+    );
+    expect(redactLine("<add key='ClearTextPassword' value='<token>' />", 'xml')).toBe(
+      "<add key='ClearTextPassword' value='<token>' />",
+    );
     expect(redactLine('machine h login alice password dGVzdA==', 'netrc')).toBe(
       'machine h login alice password <secret>',
     );

@@ -302,4 +302,31 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     expect(readFileSync(join(ui.home, '.netrc'), 'utf8')).toMatch(/^machine 127\.0\.0\.1\n {2}login alice\n {2}password \S+\n$/);
     expect((await ui.artikey.artikey.repositories(id, 'uv')).remembered).toBe('pypi-virtual');
   });
+
+  it('NuGet: picks the nuget repository, names the source, takes the v2 feed on request, previews without the token and writes NuGet.Config', async () => {
+    await ui.open();
+    await openTools();
+    const nuget = card('nuget');
+    const picker = nuget.getByRole('combobox', { name: 'NuGet repository' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual(['nuget-virtual (virtual) — nuget-remote', 'nuget-remote (remote) — Proxy of nuget.org']);
+    await expect.poll(() => picker.inputValue()).toBe('nuget-virtual');
+    await expect.poll(() => nuget.getByTestId('nuget-repo-url').textContent()).toContain(`Writes ${ui.fake.url}/artifactory/api/nuget/v3/nuget-virtual/index.json`);
+    await nuget.getByRole('textbox', { name: 'Source name' }).fill('Acme Feed');
+    await nuget.getByRole('radio', { name: /v2 feed/ }).check();
+    await nuget.getByRole('button', { name: 'Preview' }).click();
+    await nuget.getByText('<add key="ClearTextPassword" value="<token>" />').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await nuget.getByRole('button', { name: 'Set up NuGet' }).click();
+    await nuget.getByText(/^Done: nuget: source Acme Feed/).waitFor();
+    const file = join(ui.home, '.nuget', 'NuGet', 'NuGet.Config');
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain(`<add key="Acme Feed" value="${ui.fake.url}/artifactory/api/nuget/nuget-virtual" />`);
+    expect(written).toMatch(/<Acme_x0020_Feed>\n {6}<add key="Username" value="alice" \/>\n {6}<add key="ClearTextPassword" value="[^"<]+" \/>/);
+    expect((await ui.artikey.artikey.repositories(id, 'nuget')).remembered).toBe('nuget-virtual');
+
+    await ui.page.getByRole('button', { name: `Remove NuGet from ${file}` }).click();
+    await expect.poll(() => existsSync(file)).toBe(false);
+  });
 });

@@ -175,6 +175,27 @@ export const yarnFiles: Locate = (environment) => {
   ];
 };
 
+/**
+ * NuGet's user NuGet.Config: `%APPDATA%\\NuGet` on Windows; elsewhere `~/.nuget/NuGet` (dotnet,
+ * NuGet 3+) and `~/.config/NuGet` (nuget.exe on Mono), "Common NuGet configurations".
+ */
+export const nugetFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const { platform, env, home } = environment;
+  if (platform === 'win32')
+    return [
+      path.join(
+        variable(env, 'APPDATA') ?? path.join(home, 'AppData', 'Roaming'),
+        'NuGet',
+        'NuGet.Config',
+      ),
+    ];
+  return [
+    path.join(home, '.nuget', 'NuGet', 'NuGet.Config'),
+    path.join(home, '.config', 'NuGet', 'NuGet.Config'),
+  ];
+};
+
 /** `PIP_CONFIG_FILE=os.devnull` switches pip's own files off; there is nothing to read there. */
 function isDevNull(file: string, platform: NodeJS.Platform): boolean {
   return file === '/dev/null' || (platform === 'win32' && file.toLowerCase() === 'nul');

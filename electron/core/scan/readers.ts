@@ -17,6 +17,7 @@ import {
   mavenFiles,
   netrcFiles,
   npmFiles,
+  nugetFiles,
   pipFiles,
   podmanFiles,
   pypircFiles,
@@ -32,6 +33,7 @@ import {
 import { findInMavenSettings } from './maven.js';
 import { findInNetrc } from './netrc.js';
 import { findInNpmrc } from './npm.js';
+import { findInNuGetConfig } from './nuget.js';
 import { findInPipConfig } from './pip.js';
 import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
@@ -130,6 +132,11 @@ const READERS = {
     format: "uv's uv.toml",
     files: uvFiles,
     find: (context, body) => findInUvConfig(context, body),
+  },
+  nuget: {
+    format: 'NuGet.Config',
+    files: nugetFiles,
+    find: (context, body) => findInNuGetConfig(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

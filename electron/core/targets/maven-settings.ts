@@ -1,9 +1,13 @@
 import { requireSafeValues } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 import {
+  appendChild,
   child,
   childElements,
+  cut,
   escapeXml,
+  indentOf,
+  indentUnit,
   lineAt,
   parseXml,
   textOf,
@@ -371,33 +375,6 @@ function removeEntry(text: string, containerName: string, entryName: string, id:
   return empty ? cut(result, after) : result;
 }
 
-/** Removes an element with its own line: the whitespace before it back to (and with) the line break. */
-function cut(text: string, element: XmlElement): string {
-  const before = text.slice(0, element.start);
-  const space = /[ \t]*(\r?\n)?[ \t]*$/.exec(before)?.[0] ?? '';
-  const start = space.includes('\n') ? element.start - space.length : element.start;
-  return text.slice(0, start) + text.slice(element.end);
-}
-
-function appendChild(
-  text: string,
-  parent: XmlElement,
-  block: string,
-  indent: string,
-  eol: string,
-): string {
-  const parentIndent = indentOf(text, parent);
-  if (parent.selfClosing) {
-    const open = text.slice(parent.start, parent.end).replace(/\s*\/>$/, '>');
-    return `${text.slice(0, parent.start)}${open}${eol}${indent}${block}${eol}${parentIndent}</${parent.name}>${text.slice(parent.end)}`;
-  }
-  const content = parent.children.filter((c) => !(c.kind === 'text' && c.value.trim() === ''));
-  const last = content[content.length - 1];
-  if (!last)
-    return `${text.slice(0, parent.openEnd)}${eol}${indent}${block}${eol}${parentIndent}${text.slice(parent.closeStart)}`;
-  return `${text.slice(0, last.end)}${eol}${indent}${block}${text.slice(last.end)}`;
-}
-
 function insertContainer(
   text: string,
   root: XmlElement,
@@ -414,22 +391,4 @@ function insertContainer(
   if (!space) return `${before}${block}${text.slice(next.start)}`;
   const at = next.start - space[0].length;
   return `${text.slice(0, at)}${eol}${indent}${block}${text.slice(at)}`;
-}
-
-/** The whitespace before an element on its line ('' when it shares the line with other content). */
-function indentOf(text: string, element: XmlElement): string {
-  const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
-  const prefix = text.slice(lineStart, element.start);
-  return /^[ \t]*$/.test(prefix) ? prefix : '';
-}
-
-/** The file's indentation step: how much deeper the root's children sit than the root. */
-function indentUnit(text: string, root: XmlElement): string {
-  for (const element of childElements(root)) {
-    const indent = indentOf(text, element);
-    const rootIndent = indentOf(text, root);
-    if (indent.length > rootIndent.length && indent.startsWith(rootIndent))
-      return indent.slice(rootIndent.length);
-  }
-  return '  ';
 }

@@ -47,6 +47,8 @@ function redactByKey(line: string, format: SecretFormat): string {
           SECRET_KEY.test(key) && !harmless(value) ? `${lead}"${SECRET_MARK}"` : whole,
       );
     case 'xml':
+      // An element, an attribute, or an `<add key="ClearTextPassword" value="…"/>` (NuGet.Config,
+      // .NET settings) that names a credential.
       return line
         .replace(
           /(<([A-Za-z_][\w.:-]*)(?:\s[^>]*)?>)(.*?)(<\/\2\s*>)/g,
@@ -57,6 +59,11 @@ function redactByKey(line: string, format: SecretFormat): string {
           /(\s([A-Za-z_][\w.:-]*)\s*=\s*)(["'])(.*?)\3/g,
           (whole, lead: string, name: string, quote: string, value: string) =>
             SECRET_KEY.test(localName(name)) ? `${lead}${quote}${hide(value)}${quote}` : whole,
+        )
+        .replace(
+          /(<add\s[^>]*?\bkey\s*=\s*(["'])([^"']*)\2[^>]*?\svalue\s*=\s*)(["'])(.*?)\4/g,
+          (whole, lead: string, _q: string, key: string, quote: string, value: string) =>
+            SECRET_KEY.test(key) ? `${lead}${quote}${hide(value)}${quote}` : whole,
         );
     case 'netrc':
       // Tokens separated by white space: the one after `password` (or `account`) is secret.

@@ -44,6 +44,7 @@ import { helm } from './kinds/helm.js';
 import { go } from './kinds/go.js';
 import { bun } from './kinds/bun.js';
 import { uv } from './kinds/uv.js';
+import { nuget } from './kinds/nuget.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -68,6 +69,7 @@ const DEFINITIONS = {
   go,
   bun,
   uv,
+  nuget,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

@@ -28,6 +28,7 @@ import { hasHelmFields, type HelmSpec } from './kinds/helm-spec.js';
 import { hasGoFields, type GoSpec } from './kinds/go-spec.js';
 import { hasBunFields, type BunSpec } from './kinds/bun-spec.js';
 import { hasUvFields, type UvSpec } from './kinds/uv-spec.js';
+import { hasNuGetFields, type NuGetSpec } from './kinds/nuget-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -52,7 +53,8 @@ export type TargetSpec =
   | HelmSpec
   | GoSpec
   | BunSpec
-  | UvSpec;
+  | UvSpec
+  | NuGetSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -104,6 +106,7 @@ const SPEC_FIELDS = {
   go: hasGoFields,
   bun: hasBunFields,
   uv: hasUvFields,
+  nuget: hasNuGetFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

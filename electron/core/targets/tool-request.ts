@@ -22,6 +22,7 @@ export const TOOLS = [
   'go',
   'bun',
   'uv',
+  'nuget',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -46,6 +47,7 @@ const TOOL_KINDS = {
   go: ['go'],
   bun: ['bun'],
   uv: ['uv'],
+  nuget: ['nuget'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */

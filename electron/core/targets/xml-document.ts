@@ -203,3 +203,82 @@ export function textOf(element: XmlElement): string {
 export function lineAt(text: string, at: number): number {
   return text.slice(0, at).split('\n').length;
 }
+
+/** One attribute of a start tag, and where its value lies in the text (between the quotes). */
+export interface XmlAttribute {
+  name: string;
+  /** Decoded. */
+  value: string;
+  /** From the white space before the name to the closing quote. */
+  start: number;
+  end: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** The attributes of an element's start tag, in their order (`parseXml` has checked the tag). */
+export function attributesOf(text: string, element: XmlElement): XmlAttribute[] {
+  const pattern = /\s+([A-Za-z_][\w.\-:]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+  pattern.lastIndex = element.start + 1 + element.name.length;
+  const found: XmlAttribute[] = [];
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const raw = match[2] ?? match[3] ?? '';
+    const end = pattern.lastIndex;
+    found.push({
+      name: match[1]!,
+      value: decode(raw),
+      start: match.index,
+      end,
+      valueStart: end - 1 - raw.length,
+      valueEnd: end - 1,
+    });
+  }
+  return found;
+}
+
+/** Removes an element with its own line: the whitespace before it back to (and with) the line break. */
+export function cut(text: string, element: XmlElement): string {
+  const before = text.slice(0, element.start);
+  const space = /[ \t]*(\r?\n)?[ \t]*$/.exec(before)?.[0] ?? '';
+  const start = space.includes('\n') ? element.start - space.length : element.start;
+  return text.slice(0, start) + text.slice(element.end);
+}
+
+/** Puts `block` on a line of its own after the parent's last child (opening a self-closing parent). */
+export function appendChild(
+  text: string,
+  parent: XmlElement,
+  block: string,
+  indent: string,
+  eol: string,
+): string {
+  const parentIndent = indentOf(text, parent);
+  if (parent.selfClosing) {
+    const open = text.slice(parent.start, parent.end).replace(/\s*\/>$/, '>');
+    return `${text.slice(0, parent.start)}${open}${eol}${indent}${block}${eol}${parentIndent}</${parent.name}>${text.slice(parent.end)}`;
+  }
+  const content = parent.children.filter((c) => !(c.kind === 'text' && c.value.trim() === ''));
+  const last = content[content.length - 1];
+  if (!last)
+    return `${text.slice(0, parent.openEnd)}${eol}${indent}${block}${eol}${parentIndent}${text.slice(parent.closeStart)}`;
+  return `${text.slice(0, last.end)}${eol}${indent}${block}${text.slice(last.end)}`;
+}
+
+/** The whitespace before an element on its line ('' when it shares the line with other content). */
+export function indentOf(text: string, element: XmlElement): string {
+  const lineStart = text.lastIndexOf('\n', element.start - 1) + 1;
+  const prefix = text.slice(lineStart, element.start);
+  return /^[ \t]*$/.test(prefix) ? prefix : '';
+}
+
+/** The file's indentation step: how much deeper the root's children sit than the root. */
+export function indentUnit(text: string, root: XmlElement): string {
+  for (const element of childElements(root)) {
+    const indent = indentOf(text, element);
+    const rootIndent = indentOf(text, root);
+    if (indent.length > rootIndent.length && indent.startsWith(rootIndent))
+      return indent.slice(rootIndent.length);
+  }
+  return '  ';
+}

@@ -99,7 +99,7 @@ function requireUnclaimed(instances: InstanceRecord[], record: InstanceRecord, s
     if (taken)
       throw new ArtikeyError(
         'invalid-target',
-        `${describeTarget(taken)}: this entry is configured for ${other.name} already; name another one (for Cargo, --registry-name) or unconfigure it for ${other.name} first.`,
+        `${describeTarget(taken)}: this entry is configured for ${other.name} already; name another one (for Cargo, --registry-name; for NuGet, --name) or unconfigure it for ${other.name} first.`,
       );
   }
 }

@@ -19,6 +19,7 @@ const LABELS: Record<ToolKind, string> = {
   go: 'Go',
   bun: 'Bun',
   uv: 'uv',
+  nuget: 'NuGet',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

@@ -34,6 +34,8 @@ export interface ConfigureOptions {
   name?: string | undefined;
   noSumDb?: string | undefined;
   goPrivate?: string | undefined;
+  sourceName?: string | undefined;
+  protocol?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
