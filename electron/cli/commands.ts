@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, jfrog';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -295,7 +295,7 @@ const commands = [
       'server-id': {
         type: 'string',
         value: '<id>',
-        help: 'Maven: the <server> id (default artifactory-mirror)',
+        help: "Maven: the <server> id (default artifactory-mirror); jfrog: the server id jf --server-id names (default the instance's name)",
       },
       mirror: {
         type: 'string',
@@ -321,6 +321,10 @@ const commands = [
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
       },
+      default: {
+        type: 'boolean',
+        help: "jfrog: make the server jf's default (the previous default comes back when it is removed)",
+      },
     },
     examples: [
       'artikey configure docker acme.jfrog.io',
@@ -331,6 +335,7 @@ const commands = [
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
+      'artikey configure jfrog acme.jfrog.io --default',
     ],
     json: {
       kind: 'object',

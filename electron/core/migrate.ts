@@ -1,4 +1,3 @@
-import type { ScanTool } from './scan/credential.js';
 import type { Cleanup } from './targets/kinds/definition.js';
 import { adopterOf, cleanerOf } from './targets/target-kinds.js';
 import type { TargetSpec } from './targets/target-record.js';
@@ -83,19 +82,12 @@ export function planMigration(
   return steps;
 }
 
-/** Why migrate leaves a tool's credentials alone when no kind adopts them. */
-const LEFT_ALONE: Partial<Record<ScanTool, string>> = {
-  'jfrog-cli':
-    'JFrog CLI keeps its own configuration; run `jf config remove` and use `artikey token` in scripts',
-};
-
 function replacement(
   credential: FoundCredential,
   instance: MigrationInstance,
 ): { target: TargetSpec; cleanup: Cleanup | null } | string {
   return (
     adopterOf(credential.tool)?.adopt?.(credential, instance) ??
-    LEFT_ALONE[credential.tool] ??
     `Artikey does not replace ${credential.tool} credentials`
   );
 }

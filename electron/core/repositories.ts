@@ -43,6 +43,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   poetry: 'pypi',
   yarn: 'npm',
   cargo: 'cargo',
+  jfrog: null,
 };
 
 /**

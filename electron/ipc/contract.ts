@@ -93,6 +93,7 @@ export const TOOL_NAMES = [
   'podman',
   'yarn',
   'cargo',
+  'jfrog',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -125,6 +126,7 @@ const TOOL_KINDS = [
   'yarn',
   'cargo',
   'cargo-registry',
+  'jfrog-cli',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -145,6 +147,8 @@ const toolOptions = object({
   prefix: short,
   section: short,
   registryName: short,
+  makeDefault: optional(boolean),
+  remoteName: short,
   replaceReferences: optional(boolean),
 });
 

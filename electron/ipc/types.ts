@@ -23,7 +23,8 @@ export type ToolKind =
   | 'podman'
   | 'yarn'
   | 'cargo'
-  | 'cargo-registry';
+  | 'cargo-registry'
+  | 'jfrog-cli';
 
 export interface AppInfo {
   name: string;

@@ -174,4 +174,12 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
       before,
     );
   });
+
+  it("jfrog: the person's servers, their default, tabs and CRLF come back byte for byte after --default", async () => {
+    const before =
+      '{\r\n\t"servers": [\r\n\t\t{\r\n\t\t\t"url": "https://other.example/",\r\n\t\t\t"accessToken": "own",\r\n\t\t\t"serverId": "corp",\r\n\t\t\t"isDefault": true\r\n\t\t}\r\n\t],\r\n\t"version": "6"\r\n}\r\n';
+    expect(
+      await roundTrip('jfrog', '.jfrog/jfrog-cli.conf.v6', before, { makeDefault: true }),
+    ).toBe(before);
+  });
 });

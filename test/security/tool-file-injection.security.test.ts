@@ -132,6 +132,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     yarn: 'nodeLinker: node-modules\n',
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
+    'jfrog-cli': '{\n  "servers": [],\n  "version": "6"\n}',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -161,6 +162,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/`, configPath: join(path, '..', 'config.toml') };
       case 'cargo-registry':
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
+      case 'jfrog-cli':
+        return { kind, path, serverId: 'acme', url: 'https://acme.jfrog.io/', makeDefault: false };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -179,11 +182,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'jfrog-cli'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'jfrog-cli'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -212,6 +215,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('cargo: a registry name or index URL that would break out of its table', async () => {
     await attempt('name-cargo', (path) => ({ ...spec('cargo', path), registryName: 'a]\n[registries.evil' }) as TargetSpec, good, /registry name/);
     await attempt('url-cargo', (path) => ({ ...spec('cargo-registry', path), indexUrl: 'sparse+https://acme.jfrog.io/x/\nindex = "evil"' }) as TargetSpec, good, /index URL/);
+  });
+
+  it('jfrog: a server id or URL with a quote or line break', async () => {
+    await attempt('id-jfrog', (path) => ({ ...spec('jfrog-cli', path), serverId: 'a", "isDefault": true, "x": "' }) as TargetSpec, good, /server id/);
+    await attempt('url-jfrog', (path) => ({ ...spec('jfrog-cli', path), url: 'https://acme.jfrog.io/\n' }) as TargetSpec, good, /URL/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

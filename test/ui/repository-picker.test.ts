@@ -234,4 +234,25 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'config.toml'))).toBe(false);
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
   });
+
+  it('JFrog CLI: no repository, a server id and the default, previewed without the token, written to jfrog-cli.conf.v6 and removed', async () => {
+    await ui.open();
+    await openTools();
+    const jfrog = card('jfrog');
+    await jfrog.getByRole('textbox', { name: 'Server ID (optional)' }).fill('acme-ui');
+    await jfrog.getByRole('checkbox', { name: "Make it jf's default server" }).check();
+    await jfrog.getByRole('button', { name: 'Preview' }).click();
+    await jfrog.getByText('"accessToken": "<token>"').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await jfrog.getByRole('button', { name: 'Set up JFrog CLI' }).click();
+    await jfrog.getByText(/^Done: jfrog: server acme-ui/).waitFor();
+    const file = join(ui.home, '.jfrog', 'jfrog-cli.conf.v6');
+    const [server] = (JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, unknown>[] }).servers;
+    expect(server).toMatchObject({ serverId: 'acme-ui', url: `${ui.fake.url}/`, user: DEMO_USER.name, isDefault: true });
+    expect(server?.['accessToken']).toBe(await ui.artikey.artikey.accessToken(id));
+
+    await ui.page.getByRole('button', { name: `Remove JFrog CLI from ${file}` }).click();
+    await expect.poll(() => existsSync(file)).toBe(false);
+  });
 });

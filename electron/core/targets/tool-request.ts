@@ -18,6 +18,7 @@ export const TOOLS = [
   'podman',
   'yarn',
   'cargo',
+  'jfrog',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -37,14 +38,19 @@ const TOOL_KINDS = {
   poetry: ['poetry-auth', 'poetry-repository'],
   yarn: ['yarn'],
   cargo: ['cargo', 'cargo-registry'],
+  jfrog: ['jfrog-cli'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
 type None<T extends never> = T;
 export type KindsWithoutATool = None<Exclude<TargetKind, (typeof TOOL_KINDS)[Tool][number]>>;
 
+/** Other names people type for a tool: `jf` is the JFrog CLI's command. */
+const ALIASES: Partial<Record<string, Tool>> = { jf: 'jfrog' };
+
 export function parseTool(name: string): Tool {
-  const tool = TOOLS.find((t) => t === name.toLowerCase());
+  const wanted = name.toLowerCase();
+  const tool = TOOLS.find((t) => t === (ALIASES[wanted] ?? wanted));
   if (!tool)
     throw invalidOption(
       `"${name}" is not a tool Artikey configures; choose one of ${TOOLS.join(', ')}`,
@@ -93,6 +99,7 @@ function specOf(
         throw invalidOption(`"${name}" is not a repository key`);
       return name;
     },
+    environment,
   });
 }
 

@@ -30,6 +30,8 @@ export interface ConfigureOptions {
   prefix?: string | undefined;
   section?: string | undefined;
   registryName?: string | undefined;
+  makeDefault?: boolean | undefined;
+  remoteName?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
@@ -44,6 +46,8 @@ export interface TargetRequest {
   path: string;
   /** The `--repo` key, checked; throws an actionable error naming `purpose` when there is none. */
   repo(purpose: string): string;
+  /** Where configure runs: a kind that must look at the tool's own settings first (JFrog CLI's encryption key). */
+  environment: Environment;
 }
 
 /** The instance a spec must belong to, and the refusals every kind words the same way. */
