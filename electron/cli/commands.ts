@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, jfrog';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, jfrog, conan';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -325,6 +325,11 @@ const commands = [
         type: 'boolean',
         help: "jfrog: make the server jf's default (the previous default comes back when it is removed)",
       },
+      name: {
+        type: 'string',
+        value: '<name>',
+        help: 'Conan: the remote name (conan install -r <name>; default the repository key)',
+      },
     },
     examples: [
       'artikey configure docker acme.jfrog.io',
@@ -336,6 +341,7 @@ const commands = [
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
       'artikey configure jfrog acme.jfrog.io --default',
+      'artikey configure conan acme.jfrog.io --repo conan-virtual',
     ],
     json: {
       kind: 'object',

@@ -44,6 +44,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   yarn: 'npm',
   cargo: 'cargo',
   jfrog: null,
+  conan: 'conan',
 };
 
 /**
@@ -156,6 +157,8 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.registryUrl;
     case 'cargo':
       return spec.indexUrl;
+    case 'conan':
+      return spec.url;
     default:
       return null;
   }

@@ -94,6 +94,7 @@ export const TOOL_NAMES = [
   'yarn',
   'cargo',
   'jfrog',
+  'conan',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -110,6 +111,7 @@ export const REPOSITORY_TOOLS = [
   'podman',
   'yarn',
   'cargo',
+  'conan',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -127,6 +129,8 @@ const TOOL_KINDS = [
   'cargo',
   'cargo-registry',
   'jfrog-cli',
+  'conan',
+  'conan-remote',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));

@@ -24,7 +24,9 @@ export type ToolKind =
   | 'yarn'
   | 'cargo'
   | 'cargo-registry'
-  | 'jfrog-cli';
+  | 'jfrog-cli'
+  | 'conan'
+  | 'conan-remote';
 
 export interface AppInfo {
   name: string;
@@ -161,7 +163,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'conan';
   file: string;
   location: string;
   line: number | null;

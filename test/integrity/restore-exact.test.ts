@@ -182,4 +182,12 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
       await roundTrip('jfrog', '.jfrog/jfrog-cli.conf.v6', before, { makeDefault: true }),
     ).toBe(before);
   });
+
+  it("conan: the person's remotes, one of the same name with its own URL and flags, come back byte for byte", async () => {
+    const before =
+      '{\r\n\t"remotes": [\r\n\t\t{"name": "conancenter", "url": "https://center2.conan.io", "verify_ssl": true},\r\n\t\t{"name": "conan-local", "url": "https://old.example/c", "verify_ssl": false, "disabled": true, "allowed_packages": ["zlib/*"]}\r\n\t]\r\n}\r\n';
+    expect(await roundTrip('conan', '.conan2/remotes.json', before, { repo: 'conan-local' })).toBe(
+      before,
+    );
+  });
 });

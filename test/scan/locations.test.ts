@@ -29,6 +29,7 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/credentials.toml',
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
+      'conan /home/alice/.conan2/credentials.json',
     ]);
   });
 
@@ -44,6 +45,7 @@ describe('credentialFiles', () => {
       JFROG_CLI_HOME_DIR: '/work/jfrog',
       YARN_RC_FILENAME: '.yarnrc.ci.yml',
       CARGO_HOME: '/work/cargo',
+      CONAN_HOME: '/work/conan',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -68,6 +70,7 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/credentials.toml',
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
+      'conan /work/conan/credentials.json',
     ]);
   });
 
@@ -108,6 +111,7 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/credentials.toml',
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
+      'conan /Users/alice/.conan2/credentials.json',
     ]);
   });
 
@@ -133,6 +137,7 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
+      'conan C:\\Users\\alice\\.conan2\\credentials.json',
     ]);
   });
 

@@ -133,6 +133,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
     'jfrog-cli': '{\n  "servers": [],\n  "version": "6"\n}',
+    conan: '{\n    "credentials": []\n}\n',
+    'conan-remote': '{\n "remotes": []\n}',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -164,6 +166,10 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
       case 'jfrog-cli':
         return { kind, path, serverId: 'acme', url: 'https://acme.jfrog.io/', makeDefault: false };
+      case 'conan':
+        return { kind, path, remoteName: 'conan-local', url: `${base}/api/conan/conan-local`, remotesPath: join(path, '..', 'remotes.json') };
+      case 'conan-remote':
+        return { kind, path, remoteName: 'conan-local', url: `${base}/api/conan/conan-local` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -182,11 +188,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'jfrog-cli'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'jfrog-cli', 'conan'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'jfrog-cli'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'jfrog-cli', 'conan'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -220,6 +226,13 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('jfrog: a server id or URL with a quote or line break', async () => {
     await attempt('id-jfrog', (path) => ({ ...spec('jfrog-cli', path), serverId: 'a", "isDefault": true, "x": "' }) as TargetSpec, good, /server id/);
     await attempt('url-jfrog', (path) => ({ ...spec('jfrog-cli', path), url: 'https://acme.jfrog.io/\n' }) as TargetSpec, good, /URL/);
+  });
+
+  it('conan: a token or user name Jinja would run, a remote name or URL with a quote or line break', async () => {
+    await attempt('jinja-conan', (path) => spec('conan', path), { ...good, token: `${good.token}{{ 7*7 }}` }, /token/);
+    await attempt('jinja-user-conan', (path) => spec('conan', path), { ...good, username: 'a{%x%}' }, /user name/);
+    await attempt('name-conan', (path) => ({ ...spec('conan-remote', path), remoteName: 'a", "url": "x' }) as TargetSpec, good, /remote name/);
+    await attempt('url-conan', (path) => ({ ...spec('conan-remote', path), url: 'https://acme.jfrog.io/\n' }) as TargetSpec, good, /remote URL/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

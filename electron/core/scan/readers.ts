@@ -1,6 +1,7 @@
 import type { Environment } from '../paths.js';
 import type { FindContext } from './classify.js';
 import { findInCargoFile } from './cargo.js';
+import { findInConanCredentials } from './conan.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
@@ -19,6 +20,7 @@ import {
   pypircFiles,
   poetryFiles,
   yarnFiles,
+  conanFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -102,6 +104,11 @@ const READERS = {
     format: "Cargo's configuration",
     files: cargoFiles,
     find: (context, body) => findInCargoFile(context, body),
+  },
+  conan: {
+    format: "Conan's credentials.json",
+    files: conanFiles,
+    find: (context, body) => findInConanCredentials(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

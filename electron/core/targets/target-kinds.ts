@@ -41,6 +41,7 @@ import { pypirc } from './kinds/pypirc.js';
 import { yarn } from './kinds/yarn.js';
 import { cargo, cargoRegistry } from './kinds/cargo.js';
 import { jfrogCli } from './kinds/jfrog-cli.js';
+import { conan, conanRemote } from './kinds/conan.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -62,6 +63,8 @@ const DEFINITIONS = {
   cargo,
   'cargo-registry': cargoRegistry,
   'jfrog-cli': jfrogCli,
+  conan,
+  'conan-remote': conanRemote,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

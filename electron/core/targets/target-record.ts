@@ -25,6 +25,12 @@ import {
   type CargoSpec,
 } from './kinds/cargo-spec.js';
 import { hasJfrogCliFields, type JfrogCliSpec } from './kinds/jfrog-cli-spec.js';
+import {
+  hasConanFields,
+  hasConanRemoteFields,
+  type ConanRemoteSpec,
+  type ConanSpec,
+} from './kinds/conan-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -46,7 +52,9 @@ export type TargetSpec =
   | YarnSpec
   | CargoSpec
   | CargoRegistrySpec
-  | JfrogCliSpec;
+  | JfrogCliSpec
+  | ConanSpec
+  | ConanRemoteSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -95,6 +103,8 @@ const SPEC_FIELDS = {
   cargo: hasCargoFields,
   'cargo-registry': hasCargoRegistryFields,
   'jfrog-cli': hasJfrogCliFields,
+  conan: hasConanFields,
+  'conan-remote': hasConanRemoteFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

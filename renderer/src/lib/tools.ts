@@ -16,6 +16,8 @@ const LABELS: Record<ToolKind, string> = {
   cargo: 'Cargo',
   'cargo-registry': 'Cargo',
   'jfrog-cli': 'JFrog CLI',
+  conan: 'Conan',
+  'conan-remote': 'Conan',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];
