@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv, nuget';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv, nuget, jfrog, conan';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -295,7 +295,7 @@ const commands = [
       'server-id': {
         type: 'string',
         value: '<id>',
-        help: 'Maven: the <server> id (default artifactory-mirror)',
+        help: "Maven: the <server> id (default artifactory-mirror); jfrog: the server id jf --server-id names (default the instance's name)",
       },
       mirror: {
         type: 'string',
@@ -320,7 +320,7 @@ const commands = [
       name: {
         type: 'string',
         value: '<name>',
-        help: 'Helm: the repository name (helm install <name>/<chart>; default the repository key); NuGet: the package source name (nuget install -Source <name>; default Artifactory)',
+        help: 'Helm: the repository name (helm install <name>/<chart>; default the repository key); NuGet: the package source name (nuget install -Source <name>; default Artifactory); Conan: the remote name (conan install -r <name>; default the repository key)',
       },
       nosumdb: {
         type: 'string',
@@ -341,6 +341,10 @@ const commands = [
         type: 'boolean',
         help: 'Overwrite an entry that reads the token from a variable (${NPM_TOKEN})',
       },
+      default: {
+        type: 'boolean',
+        help: "jfrog: make the server jf's default (the previous default comes back when it is removed)",
+      },
     },
     examples: [
       'artikey configure docker acme.jfrog.io',
@@ -356,6 +360,8 @@ const commands = [
       'artikey configure bun acme.jfrog.io --repo npm-virtual',
       'artikey configure uv acme.jfrog.io --repo pypi-virtual',
       'artikey configure nuget acme.jfrog.io --repo nuget-virtual --name Acme',
+      'artikey configure jfrog acme.jfrog.io --default',
+      'artikey configure conan acme.jfrog.io --repo conan-virtual',
     ],
     json: {
       kind: 'object',

@@ -180,7 +180,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
       const environment = { platform: io.platform, env: io.env, home: homedir() };
-      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name, noSumDb: values.nosumdb, goPrivate: values.private, sourceName: values.name, protocol: values.protocol };
+      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name, noSumDb: values.nosumdb, goPrivate: values.private, sourceName: values.name, protocol: values.protocol, makeDefault: values.default, remoteName: values.name };
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });

@@ -1,5 +1,4 @@
 import type { Environment } from './paths.js';
-import type { ScanTool } from './scan/credential.js';
 import type { Cleanup } from './targets/kinds/definition.js';
 import { adopterOf, cleanerOf } from './targets/target-kinds.js';
 import type { TargetSpec } from './targets/target-record.js';
@@ -85,12 +84,6 @@ export function planMigration(
   return steps;
 }
 
-/** Why migrate leaves a tool's credentials alone when no kind adopts them. */
-const LEFT_ALONE: Partial<Record<ScanTool, string>> = {
-  'jfrog-cli':
-    'JFrog CLI keeps its own configuration; run `jf config remove` and use `artikey token` in scripts',
-};
-
 function replacement(
   credential: FoundCredential,
   instance: MigrationInstance,
@@ -100,9 +93,7 @@ function replacement(
     adopterOf(credential.tool)?.adopt?.(credential, {
       platformUrl: instance.platformUrl,
       environment,
-    }) ??
-    LEFT_ALONE[credential.tool] ??
-    `Artikey does not replace ${credential.tool} credentials`
+    }) ?? `Artikey does not replace ${credential.tool} credentials`
   );
 }
 

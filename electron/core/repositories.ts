@@ -48,6 +48,8 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   bun: 'npm',
   uv: 'pypi',
   nuget: 'nuget',
+  jfrog: null,
+  conan: 'conan',
 };
 
 /**
@@ -168,6 +170,7 @@ export function writtenUrl(spec: TargetSpec): string | null {
       return spec.registryUrl;
     case 'uv':
     case 'nuget':
+    case 'conan':
       return spec.url;
     default:
       return null;

@@ -98,6 +98,8 @@ export const TOOL_NAMES = [
   'bun',
   'uv',
   'nuget',
+  'jfrog',
+  'conan',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -119,6 +121,7 @@ export const REPOSITORY_TOOLS = [
   'bun',
   'uv',
   'nuget',
+  'conan',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -140,6 +143,9 @@ const TOOL_KINDS = [
   'bun',
   'uv',
   'nuget',
+  'jfrog-cli',
+  'conan',
+  'conan-remote',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));
@@ -165,6 +171,8 @@ const toolOptions = object({
   goPrivate: short,
   sourceName: short,
   protocol: optional(oneOf(['v3', 'v2'] as const)),
+  makeDefault: optional(boolean),
+  remoteName: short,
   replaceReferences: optional(boolean),
 });
 

@@ -28,7 +28,10 @@ export type ToolKind =
   | 'go'
   | 'bun'
   | 'uv'
-  | 'nuget';
+  | 'nuget'
+  | 'jfrog-cli'
+  | 'conan'
+  | 'conan-remote';
 
 export interface AppInfo {
   name: string;
@@ -165,7 +168,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget' | 'conan';
   file: string;
   location: string;
   line: number | null;

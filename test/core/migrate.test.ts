@@ -294,3 +294,87 @@ describe('migrate NuGet.Config', () => {
     );
   });
 });
+
+/** The JFrog CLI's server entry for the instance: its password and tokens become Artikey's access token. */
+describe('migrate the JFrog CLI configuration', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let instance: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it('finds the entry’s password and tokens by line, adopts the entry, and unconfigure leaves the person’s other server', async () => {
+    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const dir = join(core.home, '.jfrog');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'jfrog-cli.conf.v6');
+    const corp = `    {
+      "url": "https://other.example/",
+      "user": "bob",
+      "password": "bobs-password",
+      "serverId": "corp",
+      "isDefault": true
+    }`;
+    writeFileSync(
+      file,
+      `{
+  "servers": [
+${corp},
+    {
+      "url": "${fake.url}/",
+      "artifactoryUrl": "${fake.url}/artifactory/",
+      "user": "${DEMO_USER.name}",
+      "password": "${DEMO_USER.password}",
+      "refreshToken": "jf-own-refresh-token",
+      "tokenRefreshInterval": 60,
+      "serverId": "mine"
+    }
+  ],
+  "version": "6"
+}`,
+    );
+    const { found } = await core.artikey.scan(environment);
+    expect(
+      found
+        .filter((f) => f.tool === 'jfrog-cli')
+        .map((f) => [f.location, f.line, f.kind, f.instanceId === instance]),
+    ).toEqual([
+      ['servers[serverId=corp] password', 6, 'password', false],
+      ['servers[serverId=mine] password', 14, 'password', true],
+      ['servers[serverId=mine] refreshToken', 15, 'refresh-token', true],
+    ]);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    expect(result.steps.filter((s) => s.action === 'replace')).toHaveLength(1);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const servers = (
+      JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, unknown>[] }
+    ).servers;
+    expect(servers[1]).toEqual({
+      url: `${fake.url}/`,
+      artifactoryUrl: `${fake.url}/artifactory/`,
+      distributionUrl: `${fake.url}/distribution/`,
+      xrayUrl: `${fake.url}/xray/`,
+      missionControlUrl: `${fake.url}/mc/`,
+      pipelinesUrl: `${fake.url}/pipelines/`,
+      user: DEMO_USER.name,
+      accessToken: token,
+      serverId: 'mine',
+    });
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([
+      { kind: 'jfrog-cli', path: file, serverId: 'mine' },
+    ]);
+    await core.artikey.unconfigureTool(instance, (t) => t.kind === 'jfrog-cli');
+    expect(readFileSync(file, 'utf8')).toBe(
+      `{\n  "servers": [\n${corp}\n  ],\n  "version": "6"\n}`,
+    );
+  });
+});

@@ -224,6 +224,22 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
       ),
     ).toBe(before);
   });
+
+  it("jfrog: the person's servers, their default, tabs and CRLF come back byte for byte after --default", async () => {
+    const before =
+      '{\r\n\t"servers": [\r\n\t\t{\r\n\t\t\t"url": "https://other.example/",\r\n\t\t\t"accessToken": "own",\r\n\t\t\t"serverId": "corp",\r\n\t\t\t"isDefault": true\r\n\t\t}\r\n\t],\r\n\t"version": "6"\r\n}\r\n';
+    expect(
+      await roundTrip('jfrog', '.jfrog/jfrog-cli.conf.v6', before, { makeDefault: true }),
+    ).toBe(before);
+  });
+
+  it("conan: the person's remotes, one of the same name with its own URL and flags, come back byte for byte", async () => {
+    const before =
+      '{\r\n\t"remotes": [\r\n\t\t{"name": "conancenter", "url": "https://center2.conan.io", "verify_ssl": true},\r\n\t\t{"name": "conan-local", "url": "https://old.example/c", "verify_ssl": false, "disabled": true, "allowed_packages": ["zlib/*"]}\r\n\t]\r\n}\r\n';
+    expect(await roundTrip('conan', '.conan2/remotes.json', before, { repo: 'conan-local' })).toBe(
+      before,
+    );
+  });
 });
 
 describe('unconfigure go restores the Go env file and .netrc exactly', () => {

@@ -35,6 +35,7 @@ describe('credentialFiles', () => {
       'uv /home/alice/.config/uv/uv.toml',
       'nuget /home/alice/.nuget/NuGet/NuGet.Config',
       'nuget /home/alice/.config/NuGet/NuGet.Config',
+      'conan /home/alice/.conan2/credentials.json',
     ]);
   });
 
@@ -51,6 +52,7 @@ describe('credentialFiles', () => {
       YARN_RC_FILENAME: '.yarnrc.ci.yml',
       CARGO_HOME: '/work/cargo',
       GOENV: '/work/go.env',
+      CONAN_HOME: '/work/conan',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -81,6 +83,7 @@ describe('credentialFiles', () => {
       'uv /home/alice/.xdg/uv/uv.toml',
       'nuget /home/alice/.nuget/NuGet/NuGet.Config',
       'nuget /home/alice/.config/NuGet/NuGet.Config',
+      'conan /work/conan/credentials.json',
     ]);
   });
 
@@ -132,6 +135,7 @@ describe('credentialFiles', () => {
       'uv /Users/alice/.xdg/uv/uv.toml',
       'nuget /Users/alice/.nuget/NuGet/NuGet.Config',
       'nuget /Users/alice/.config/NuGet/NuGet.Config',
+      'conan /Users/alice/.conan2/credentials.json',
     ]);
   });
 
@@ -162,6 +166,7 @@ describe('credentialFiles', () => {
       'bun C:\\Users\\alice\\.bunfig.toml',
       'uv D:\\Roaming\\uv\\uv.toml',
       'nuget D:\\Roaming\\NuGet\\NuGet.Config',
+      'conan C:\\Users\\alice\\.conan2\\credentials.json',
     ]);
   });
 

@@ -137,6 +137,9 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     bun: '[install]\nexact = true\n',
     uv: '[pip]\nno-cache = true\n',
     nuget: '<configuration>\n  <packageSources>\n    <add key="other" value="https://example.invalid/" />\n  </packageSources>\n</configuration>\n',
+    'jfrog-cli': '{\n  "servers": [],\n  "version": "6"\n}',
+    conan: '{\n    "credentials": []\n}\n',
+    'conan-remote': '{\n "remotes": []\n}',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -176,6 +179,12 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, name: 'acme', url: `${base}/api/pypi/pypi-virtual/simple`, setDefault: true, netrcPath: join(path, '..', 'netrc') };
       case 'nuget':
         return { kind, path, name: 'Artifactory', url: `${base}/api/nuget/v3/nuget-virtual`, protocol: 'v3' };
+      case 'jfrog-cli':
+        return { kind, path, serverId: 'acme', url: 'https://acme.jfrog.io/', makeDefault: false };
+      case 'conan':
+        return { kind, path, remoteName: 'conan-local', url: `${base}/api/conan/conan-local`, remotesPath: join(path, '..', 'remotes.json') };
+      case 'conan-remote':
+        return { kind, path, remoteName: 'conan-local', url: `${base}/api/conan/conan-local` };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -194,11 +203,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'helm', 'nuget'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'helm', 'nuget', 'jfrog-cli', 'conan'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun', 'nuget'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun', 'nuget', 'jfrog-cli', 'conan'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -255,6 +264,17 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt('token-nuget', (path) => spec('nuget', path), { ...good, token: 'abc%HOME%' }, /token/);
     await attempt('user-nuget', (path) => spec('nuget', path), { ...good, username: '%USER%' }, /user name/);
     await attempt('url-nuget', (path) => ({ ...spec('nuget', path), url: `${base}/api/nuget/%PATH%` }) as TargetSpec, good, /source URL/);
+  });
+  it('jfrog: a server id or URL with a quote or line break', async () => {
+    await attempt('id-jfrog', (path) => ({ ...spec('jfrog-cli', path), serverId: 'a", "isDefault": true, "x": "' }) as TargetSpec, good, /server id/);
+    await attempt('url-jfrog', (path) => ({ ...spec('jfrog-cli', path), url: 'https://acme.jfrog.io/\n' }) as TargetSpec, good, /URL/);
+  });
+
+  it('conan: a token or user name Jinja would run, a remote name or URL with a quote or line break', async () => {
+    await attempt('jinja-conan', (path) => spec('conan', path), { ...good, token: `${good.token}{{ 7*7 }}` }, /token/);
+    await attempt('jinja-user-conan', (path) => spec('conan', path), { ...good, username: 'a{%x%}' }, /user name/);
+    await attempt('name-conan', (path) => ({ ...spec('conan-remote', path), remoteName: 'a", "url": "x' }) as TargetSpec, good, /remote name/);
+    await attempt('url-conan', (path) => ({ ...spec('conan-remote', path), url: 'https://acme.jfrog.io/\n' }) as TargetSpec, good, /remote URL/);
   });
 
   it('gradle: a property prefix Java would read as a separator', async () => {

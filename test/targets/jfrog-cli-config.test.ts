@@ -73,6 +73,10 @@ describe('the JFrog CLI configuration', () => {
     {
       "url": "https://acme.jfrog.io/",
       "artifactoryUrl": "https://acme.jfrog.io/artifactory/",
+      "distributionUrl": "https://acme.jfrog.io/distribution/",
+      "xrayUrl": "https://acme.jfrog.io/xray/",
+      "missionControlUrl": "https://acme.jfrog.io/mc/",
+      "pipelinesUrl": "https://acme.jfrog.io/pipelines/",
       "user": "alice",
       "accessToken": "T",
       "serverId": "artikey-acme",
@@ -118,12 +122,14 @@ describe('the JFrog CLI configuration', () => {
       {
         url: 'https://acme.jfrog.io/',
         artifactoryUrl: 'https://acme.jfrog.io/artifactory/',
-        distributionUrl: 'https://other.example/distribution/',
-        xrayUrl: 'https://other.example/xray/',
+        distributionUrl: 'https://acme.jfrog.io/distribution/',
+        xrayUrl: 'https://acme.jfrog.io/xray/',
         user: 'alice',
         accessToken: 'T',
         serverId: 'artikey-acme',
         isDefault: true,
+        missionControlUrl: 'https://acme.jfrog.io/mc/',
+        pipelinesUrl: 'https://acme.jfrog.io/pipelines/',
       },
     ]);
     expect(written).not.toContain('r-123');
@@ -171,5 +177,45 @@ describe('the JFrog CLI configuration', () => {
     expect(() =>
       editJfrogConfig(JF_WRITTEN, { removeServer: 'corp', putBack: { servers: '[' } }),
     ).toThrow(/put back for servers is not JSON/);
+  });
+
+  it('made the default, demotes the person’s default and gives it back on removal, byte for byte', () => {
+    const ours = { ...server('T'), makeDefault: true };
+    const putBack = replacedBy(JF_WRITTEN, ours);
+    expect(putBack).toEqual({ 'previous default server': 'corp' });
+    const added = editJfrogConfig(JF_WRITTEN, { server: ours });
+    expect(readJfrogConfig(added).map((s) => [s['serverId'], s['isDefault']])).toEqual([
+      ['corp', false],
+      ['artikey-acme', true],
+    ]);
+    // A refresh leaves whichever server the person made the default since alone.
+    const chosen = added
+      .replace('"isDefault": false', '"isDefault": true')
+      .replace(/"isDefault": true(\s*\}\s*\]\s*,\s*"version")/, '"isDefault": false$1');
+    expect(editJfrogConfig(chosen, { server: server('NEW') })).toBe(chosen.replace('"T"', '"NEW"'));
+    expect(editJfrogConfig(added, { removeServer: 'artikey-acme', putBack })).toBe(JF_WRITTEN);
+    // jf rewrote the file meanwhile and dropped `"isDefault": false` (omitempty): the default comes back.
+    const rewritten = added.replace(
+      '"serverId": "corp",\n      "isDefault": false',
+      '"serverId": "corp"',
+    );
+    expect(rewritten).not.toBe(added);
+    expect(
+      JSON.parse(editJfrogConfig(rewritten, { removeServer: 'artikey-acme', putBack })),
+    ).toEqual(JSON.parse(JF_WRITTEN));
+    // Another default chosen meanwhile stays the default.
+    expect(
+      readJfrogConfig(editJfrogConfig(chosen, { removeServer: 'artikey-acme', putBack }))[0],
+    ).toMatchObject({ serverId: 'corp', isDefault: true });
+  });
+
+  it('takes out every field jf would sign in or refresh with when it takes an entry over', () => {
+    const mine = JF_WRITTEN.replace('"corp"', '"artikey-acme"').replace(
+      '"refreshToken": "r-123",',
+      '"refreshToken": "r-123",\n      "artifactoryRefreshToken": "ar-1",\n      "apiKey": "AKC-1",\n      "password": "pw-1",',
+    );
+    const written = editJfrogConfig(mine, { server: server('T') });
+    for (const gone of ['r-123', 'ar-1', 'AKC-1', 'pw-1', 'tokenRefreshInterval'])
+      expect(written).not.toContain(gone);
   });
 });

@@ -329,4 +329,50 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await ui.page.getByRole('button', { name: `Remove NuGet from ${file}` }).click();
     await expect.poll(() => existsSync(file)).toBe(false);
   });
+
+  it('JFrog CLI: no repository, a server id and the default, previewed without the token, written to jfrog-cli.conf.v6 and removed', async () => {
+    await ui.open();
+    await openTools();
+    const jfrog = card('jfrog');
+    await jfrog.getByRole('textbox', { name: 'Server ID (optional)' }).fill('acme-ui');
+    await jfrog.getByRole('checkbox', { name: "Make it jf's default server" }).check();
+    await jfrog.getByRole('button', { name: 'Preview' }).click();
+    await jfrog.getByText('"accessToken": "<token>"').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await jfrog.getByRole('button', { name: 'Set up JFrog CLI' }).click();
+    await jfrog.getByText(/^Done: jfrog: server acme-ui/).waitFor();
+    const file = join(ui.home, '.jfrog', 'jfrog-cli.conf.v6');
+    const [server] = (JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, unknown>[] }).servers;
+    expect(server).toMatchObject({ serverId: 'acme-ui', url: `${ui.fake.url}/`, user: DEMO_USER.name, isDefault: true });
+    expect(server?.['accessToken']).toBe(await ui.artikey.artikey.accessToken(id));
+
+    await ui.page.getByRole('button', { name: `Remove JFrog CLI from ${file}` }).click();
+    await expect.poll(() => existsSync(file)).toBe(false);
+  });
+
+  it('Conan: picks the conan repository, shows the remote URL, writes remotes.json and credentials.json, and removes both as one', async () => {
+    await ui.open();
+    await openTools();
+    const conan = card('conan');
+    const picker = conan.getByRole('combobox', { name: 'Conan repository' });
+    await picker.waitFor();
+    await expect.poll(() => picker.inputValue()).toBe('conan-local');
+    const url = `${ui.fake.url}/artifactory/api/conan/conan-local`;
+    await expect.poll(() => conan.getByTestId('conan-repo-url').textContent()).toContain(`Writes ${url}`);
+    await conan.getByRole('textbox', { name: 'Remote name (optional)' }).fill('acme');
+    expect(await violations(ui)).toEqual([]);
+
+    await conan.getByRole('button', { name: 'Set up Conan' }).click();
+    await conan.getByText(/^Done: conan: remote acme/).waitFor();
+    const home = join(ui.home, '.conan2');
+    expect(readFileSync(join(home, 'remotes.json'), 'utf8')).toContain(`"name": "acme",\n   "url": "${url}",\n   "verify_ssl": true`);
+    const [entry] = (JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')) as { credentials: Record<string, unknown>[] }).credentials;
+    expect(entry).toEqual({ remote: 'acme', user: DEMO_USER.name, password: await ui.artikey.artikey.accessToken(id) });
+    expect((await ui.artikey.artikey.repositories(id, 'conan')).remembered).toBe('conan-local');
+
+    await ui.page.getByRole('button', { name: `Remove Conan from ${join(home, 'credentials.json')}` }).click();
+    await expect.poll(() => existsSync(join(home, 'remotes.json'))).toBe(false);
+    await expect.poll(() => existsSync(join(home, 'credentials.json'))).toBe(false);
+  });
 });

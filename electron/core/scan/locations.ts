@@ -306,3 +306,16 @@ export function uvConfigFile(environment: Environment): string {
 }
 
 export const uvFiles: Locate = (environment) => [uvConfigFile(environment)];
+
+/** Conan 2's home: `$CONAN_HOME` or `~/.conan2`. */
+export function conanHome(environment: Environment): string {
+  return (
+    fromEnv(environment, 'CONAN_HOME') ??
+    pathsFor(environment.platform).join(environment.home, '.conan2')
+  );
+}
+
+/** Conan 2's credentials.json, where it reads a remote's user and password. */
+export const conanFiles: Locate = (environment) => [
+  pathsFor(environment.platform).join(conanHome(environment), 'credentials.json'),
+];

@@ -4,6 +4,7 @@ import { findInCargoFile } from './cargo.js';
 import { findInGoEnv } from './go.js';
 import { findInBunfig } from './bun.js';
 import { findInUvConfig } from './uv.js';
+import { findInConanCredentials } from './conan.js';
 import type { ScanTool } from './credential.js';
 import { findInDockerConfig, type DockerFormatTool } from './docker.js';
 import type { Findings } from './findings.js';
@@ -27,6 +28,7 @@ import {
   goFiles,
   bunFiles,
   uvFiles,
+  conanFiles,
   type CredentialFile,
   type Locate,
 } from './locations.js';
@@ -137,6 +139,11 @@ const READERS = {
     format: 'NuGet.Config',
     files: nugetFiles,
     find: (context, body) => findInNuGetConfig(context, body),
+  },
+  conan: {
+    format: "Conan's credentials.json",
+    files: conanFiles,
+    find: (context, body) => findInConanCredentials(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -7,7 +7,6 @@ import {
   removeMember,
   replaceValue,
   scanJsonObject,
-  stringValue,
   type JsonArray,
   type JsonElement,
   type JsonObject,
@@ -35,11 +34,20 @@ export interface JfrogServer {
   artifactoryUrl: string;
   user: string;
   accessToken: string;
+  /**
+   * Make it the default server, as `jf config add --interactive=false` does for a first server
+   * and `jf config use` for another; the previous default's `isDefault` becomes `false`, and
+   * removal gives it back (`replacedBy` notes which it was).
+   */
+  makeDefault?: boolean;
 }
 
 export type JfrogConfigChange =
   | { server: JfrogServer }
-  /** `putBack` is `replacedBy`'s record: the `servers` value as the person wrote it, if it was empty. */
+  /**
+   * `putBack` is `replacedBy`'s record: the `servers` value as the person wrote it, if it was
+   * empty, and the server that was the default before Artikey's became it.
+   */
   | { removeServer: string; putBack?: JfrogPutBack };
 
 export type JfrogPutBack = Record<string, string>;
@@ -49,7 +57,16 @@ export type JfrogPutBack = Record<string, string>;
  * renew the access token itself (spending a refresh token that is not its own, or creating tokens
  * from a password), and a password would outlive the logout.
  */
-const TAKEN_OUT = ['password', 'refreshToken', 'tokenRefreshInterval'];
+const TAKEN_OUT = [
+  'password',
+  'apiKey',
+  'refreshToken',
+  'artifactoryRefreshToken',
+  'tokenRefreshInterval',
+];
+
+/** `replacedBy`'s note of the server that was the default before Artikey's was made it. */
+const PREVIOUS_DEFAULT = 'previous default server';
 
 /** The file `jf` would write for no servers, which Artikey deletes rather than leave behind. */
 const EMPTY_CREATED = '{\n  "servers": [],\n  "version": "6"\n}';
@@ -67,11 +84,13 @@ export function editJfrogConfig(text: string | null, change: JfrogConfigChange):
       ['token', server.accessToken],
     ]);
     const servers = serversOf(config);
-    const fields = fieldsOf(server, !servers.some((s) => s['isDefault'] === true));
     const index = servers.findIndex((s) => s['serverId'] === server.serverId);
+    const othersDefault = servers.some((s, i) => i !== index && s['isDefault'] === true);
+    const fields = fieldsOf(server, server.makeDefault === true || !othersDefault);
     if (index < 0) {
       // A new file is laid out as `jf` writes it: two spaces, no final line break.
       let edited = start ?? EMPTY_CREATED;
+      if (server.makeDefault) edited = demoteDefaults(edited, -1);
       const root = scanJsonObject(edited);
       const member = root.members.findLast((m) => m.key === 'servers');
       if (member === undefined) edited = insertMembers(edited, root, [['servers', () => '[]']]);
@@ -79,14 +98,17 @@ export function editJfrogConfig(text: string | null, change: JfrogConfigChange):
       return appendElement(edited, serversArray(edited)!, render(edited, fields));
     }
     let edited = start!;
-    const wanted = fields.filter(([key]) => key !== 'isDefault');
+    if (server.makeDefault) edited = demoteDefaults(edited, index);
+    // Whether an existing entry is the default stays the person's choice unless asked.
+    const wanted = fields.filter(([key]) => server.makeDefault === true || key !== 'isDefault');
     for (const [key, value] of wanted) {
       const entry = entryAt(edited, index);
       const member = entry.members.findLast((m) => m.key === key);
       if (member && servers[index]![key] === value) continue;
+      const render = (): string => JSON.stringify(value);
       edited = member
-        ? replaceValue(edited, entry, member, stringValue(value as string))
-        : insertMembers(edited, entry, [[key, stringValue(value as string)]]);
+        ? replaceValue(edited, entry, member, render)
+        : insertMembers(edited, entry, [[key, render]]);
     }
     for (const key of TAKEN_OUT)
       for (;;) {
@@ -102,6 +124,8 @@ export function editJfrogConfig(text: string | null, change: JfrogConfigChange):
   if (index < 0) return start;
   const list = serversArray(start)!;
   let edited = removeElement(start, list, list.elements[index]!);
+  const previousDefault = change.putBack?.[PREVIOUS_DEFAULT];
+  if (previousDefault !== undefined) edited = restoreDefault(edited, previousDefault);
   const earlier = change.putBack?.['servers'];
   if (list.elements.length === 1 && earlier !== undefined) {
     const root = scanJsonObject(edited);
@@ -120,10 +144,24 @@ export function editJfrogConfig(text: string | null, change: JfrogConfigChange):
  * had it empty or null. A server of the person's own under Artikey's id is not kept: it holds
  * their credentials, which the state file never holds.
  */
-export function replacedBy(text: string | null): JfrogPutBack {
+export function replacedBy(
+  text: string | null,
+  server?: { serverId: string; makeDefault?: boolean },
+): JfrogPutBack {
   if (text === null || text.trim() === '') return {};
   const config = parseConfig(text);
-  if (serversOf(config).length > 0) return {};
+  const servers = serversOf(config);
+  if (servers.length > 0) {
+    if (!server?.makeDefault) return {};
+    const previous = servers.find((s) => s['isDefault'] === true);
+    if (previous === undefined || previous['serverId'] === server.serverId) return {};
+    if (typeof previous['serverId'] !== 'string')
+      throw new ToolFileError(
+        'tool-file-invalid',
+        'The default server of the JFrog CLI configuration has no serverId, so Artikey could not make it the default again later; it left the file untouched. Give that server an id (jf config edit), or configure without --default.',
+      );
+    return { [PREVIOUS_DEFAULT]: previous['serverId'] };
+  }
   const root = scanJsonObject(text);
   const member = root.members.findLast((m) => m.key === 'servers');
   return { servers: member ? text.slice(member.valueStart, member.end) : ABSENT };
@@ -139,11 +177,18 @@ export function readJfrogConfig(text: string): Record<string, unknown>[] {
 
 type Field = [key: string, value: string | boolean];
 
-/** The entry's fields in the order `jf` writes them (its ServerDetails struct). */
+/**
+ * The entry's fields in the order `jf` writes them (its ServerDetails struct), with the service
+ * URLs `jf config add --url` derives from the platform URL (common/commands/config.go).
+ */
 function fieldsOf(server: JfrogServer, isDefault: boolean): Field[] {
   const fields: Field[] = [
     ['url', server.url],
     ['artifactoryUrl', server.artifactoryUrl],
+    ['distributionUrl', `${server.url}distribution/`],
+    ['xrayUrl', `${server.url}xray/`],
+    ['missionControlUrl', `${server.url}mc/`],
+    ['pipelinesUrl', `${server.url}pipelines/`],
     ['user', server.user],
     ['accessToken', server.accessToken],
     ['serverId', server.serverId],
@@ -158,6 +203,36 @@ const render = (text: string, fields: Field[]): RenderValue =>
     text,
     fields.map(([key, value]) => [key, () => JSON.stringify(value)]),
   );
+
+/** Every other server stops being the default: `jf` uses the first it finds marked so. */
+function demoteDefaults(text: string, ours: number): string {
+  let edited = text;
+  const count = serversArray(edited)?.elements.length ?? 0;
+  for (let i = 0; i < count; i++) {
+    if (i === ours) continue;
+    const entry = serversArray(edited)!.elements[i]!.object;
+    const member = entry?.members.findLast((m) => m.key === 'isDefault');
+    if (entry && member && edited.slice(member.valueStart, member.end) === 'true')
+      edited = replaceValue(edited, entry, member, () => 'false');
+  }
+  return edited;
+}
+
+/**
+ * The server that was the default before Artikey's becomes it again, unless the person chose
+ * another one meanwhile (`jf config use`), or removed it.
+ */
+function restoreDefault(text: string, serverId: string): string {
+  const servers = serversOf(parseConfig(text));
+  if (servers.some((s) => s['isDefault'] === true)) return text;
+  const index = servers.findIndex((s) => s['serverId'] === serverId);
+  if (index < 0) return text;
+  const entry = entryAt(text, index);
+  const member = entry.members.findLast((m) => m.key === 'isDefault');
+  return member
+    ? replaceValue(text, entry, member, () => 'true')
+    : insertMembers(text, entry, [['isDefault', () => 'true']]);
+}
 
 function serversArray(text: string): JsonArray | null {
   const member = scanJsonObject(text).members.findLast((m) => m.key === 'servers');

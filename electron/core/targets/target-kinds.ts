@@ -45,6 +45,8 @@ import { go } from './kinds/go.js';
 import { bun } from './kinds/bun.js';
 import { uv } from './kinds/uv.js';
 import { nuget } from './kinds/nuget.js';
+import { jfrogCli } from './kinds/jfrog-cli.js';
+import { conan, conanRemote } from './kinds/conan.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -70,6 +72,9 @@ const DEFINITIONS = {
   bun,
   uv,
   nuget,
+  'jfrog-cli': jfrogCli,
+  conan,
+  'conan-remote': conanRemote,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

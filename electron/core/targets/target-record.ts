@@ -29,6 +29,13 @@ import { hasGoFields, type GoSpec } from './kinds/go-spec.js';
 import { hasBunFields, type BunSpec } from './kinds/bun-spec.js';
 import { hasUvFields, type UvSpec } from './kinds/uv-spec.js';
 import { hasNuGetFields, type NuGetSpec } from './kinds/nuget-spec.js';
+import { hasJfrogCliFields, type JfrogCliSpec } from './kinds/jfrog-cli-spec.js';
+import {
+  hasConanFields,
+  hasConanRemoteFields,
+  type ConanRemoteSpec,
+  type ConanSpec,
+} from './kinds/conan-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -54,7 +61,10 @@ export type TargetSpec =
   | GoSpec
   | BunSpec
   | UvSpec
-  | NuGetSpec;
+  | NuGetSpec
+  | JfrogCliSpec
+  | ConanSpec
+  | ConanRemoteSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -107,6 +117,9 @@ const SPEC_FIELDS = {
   bun: hasBunFields,
   uv: hasUvFields,
   nuget: hasNuGetFields,
+  'jfrog-cli': hasJfrogCliFields,
+  conan: hasConanFields,
+  'conan-remote': hasConanRemoteFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

@@ -23,6 +23,8 @@ export const TOOLS = [
   'bun',
   'uv',
   'nuget',
+  'jfrog',
+  'conan',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -48,14 +50,20 @@ const TOOL_KINDS = {
   bun: ['bun'],
   uv: ['uv'],
   nuget: ['nuget'],
+  jfrog: ['jfrog-cli'],
+  conan: ['conan', 'conan-remote'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */
 type None<T extends never> = T;
 export type KindsWithoutATool = None<Exclude<TargetKind, (typeof TOOL_KINDS)[Tool][number]>>;
 
+/** Other names people type for a tool: `jf` is the JFrog CLI's command. */
+const ALIASES: Partial<Record<string, Tool>> = { jf: 'jfrog' };
+
 export function parseTool(name: string): Tool {
-  const tool = TOOLS.find((t) => t === name.toLowerCase());
+  const wanted = name.toLowerCase();
+  const tool = TOOLS.find((t) => t === (ALIASES[wanted] ?? wanted));
   if (!tool)
     throw invalidOption(
       `"${name}" is not a tool Artikey configures; choose one of ${TOOLS.join(', ')}`,

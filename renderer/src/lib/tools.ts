@@ -20,6 +20,9 @@ const LABELS: Record<ToolKind, string> = {
   bun: 'Bun',
   uv: 'uv',
   nuget: 'NuGet',
+  'jfrog-cli': 'JFrog CLI',
+  conan: 'Conan',
+  'conan-remote': 'Conan',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

@@ -36,6 +36,8 @@ export interface ConfigureOptions {
   goPrivate?: string | undefined;
   sourceName?: string | undefined;
   protocol?: string | undefined;
+  makeDefault?: boolean | undefined;
+  remoteName?: string | undefined;
 }
 
 /** A configure request, with what every kind derives its spec from already worked out. */
@@ -50,7 +52,7 @@ export interface TargetRequest {
   path: string;
   /** The `--repo` key, checked; throws an actionable error naming `purpose` when there is none. */
   repo(purpose: string): string;
-  /** Where the person's tools read their files: a kind may write beside its own (Go's and uv's credentials go to .netrc). */
+  /** Where the person's tools read their files: a kind may write beside its own (Go's and uv's credentials go to .netrc) or look at the tool's settings first (the JFrog CLI's encryption key). */
   environment: Environment;
 }
 
