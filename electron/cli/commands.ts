@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, terraform';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -266,7 +266,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
+        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman, Gradle and Terraform are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',
@@ -331,6 +331,7 @@ const commands = [
       'artikey configure poetry acme.jfrog.io --repo pypi-local',
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
+      'artikey configure terraform acme.jfrog.io --repo terraform-virtual',
     ],
     json: {
       kind: 'object',
@@ -359,7 +360,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry and Yarn files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and Terraform files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

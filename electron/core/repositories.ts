@@ -43,6 +43,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   poetry: 'pypi',
   yarn: 'npm',
   cargo: 'cargo',
+  terraform: 'terraform',
 };
 
 /**
@@ -185,6 +186,8 @@ export function repositoryUsage(spec: TargetSpec, key: string): RepositoryUsage 
     }
     case 'gradle':
       return gradleUsage(spec.prefix, key);
+    case 'terraform':
+      return terraformUsage(spec.host, key);
     default:
       return null;
   }
@@ -221,6 +224,22 @@ function gradleUsage(prefix: string, key: string): RepositoryUsage {
           `property("${prefix}_password") as String`,
         ),
       },
+    ],
+  };
+}
+
+/**
+ * Artifactory's module source for Terraform and OpenTofu ("Terraform Registry: Connect your
+ * Terraform/OpenTofu Client to Artifactory"): the host, then the repository joined to the
+ * module's namespace with `__`, its name and its provider. The credentials block names only the
+ * host, so every repository there is reached with the same token.
+ */
+function terraformUsage(host: string, key: string): RepositoryUsage {
+  const line = `source = "${host}/${key}__<namespace>/<name>/<provider>"`;
+  return {
+    line,
+    snippets: [
+      { file: 'main.tf', text: ['module "<name>" {', `  ${line}`, '  version = "<version>"', '}'].join('\n') },
     ],
   };
 }

@@ -93,6 +93,7 @@ export const TOOL_NAMES = [
   'podman',
   'yarn',
   'cargo',
+  'terraform',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -109,6 +110,7 @@ export const REPOSITORY_TOOLS = [
   'podman',
   'yarn',
   'cargo',
+  'terraform',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -125,6 +127,7 @@ const TOOL_KINDS = [
   'yarn',
   'cargo',
   'cargo-registry',
+  'terraform',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));

@@ -23,7 +23,8 @@ export type ToolKind =
   | 'podman'
   | 'yarn'
   | 'cargo'
-  | 'cargo-registry';
+  | 'cargo-registry'
+  | 'terraform';
 
 export interface AppInfo {
   name: string;
@@ -160,7 +161,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'terraform';
   file: string;
   location: string;
   line: number | null;
@@ -342,7 +343,7 @@ export type RepositoryChoice = (
   { listed: true; repositories: RepositoryOption[] } | { listed: false; note: string }
 ) & {
   remembered: string | null;
-  use: 'written' | 'pull' | 'build-script';
+  use: 'written' | 'pull' | 'build-script' | 'module-source';
   url: { before: string; after: string };
 };
 

@@ -217,7 +217,14 @@ export function createHandlers(context: ApiContext): Handlers {
       const shown = written ?? repositoryUsage(spec, URL_PLACEHOLDER)?.line ?? '';
       const [before = '', after = ''] = shown.split(URL_PLACEHOLDER);
       const pulls = tool === 'docker' || tool === 'podman';
-      const use = written !== null ? 'written' : pulls ? 'pull' : 'build-script';
+      const use =
+        written !== null
+          ? 'written'
+          : pulls
+            ? 'pull'
+            : tool === 'terraform'
+              ? 'module-source'
+              : 'build-script';
       const common = { remembered: listing.remembered, use, url: { before, after } } as const;
       return listing.status === 'listed'
         ? {

@@ -28,7 +28,8 @@ export type RepositoryType =
   | 'nuget'
   | 'helm'
   | 'conan'
-  | 'generic';
+  | 'generic'
+  | 'terraform';
 
 /** Artifactory's repository classes (REST "Get Repositories": `type=local|remote|virtual|federated`). */
 export type RepositoryClass = 'local' | 'remote' | 'virtual' | 'federated';
@@ -105,6 +106,8 @@ export class Directory {
       ['helm-virtual', 'helm', 'virtual', 'helm-local'],
       ['conan-local', 'conan', 'local', ''],
       ['generic-local', 'generic', 'local', ''],
+      ['terraform-local', 'terraform', 'local', 'Modules published here'],
+      ['terraform-virtual', 'terraform', 'virtual', 'terraform-local'],
     ] as const) {
       this.repositories.set(key, { key, type, rclass, description });
     }

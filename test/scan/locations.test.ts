@@ -29,6 +29,8 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/credentials.toml',
       'cargo /home/alice/.cargo/config',
       'cargo /home/alice/.cargo/config.toml',
+      'terraform /home/alice/.terraformrc',
+      'terraform /home/alice/.terraform.d/credentials.tfrc.json',
     ]);
   });
 
@@ -44,6 +46,7 @@ describe('credentialFiles', () => {
       JFROG_CLI_HOME_DIR: '/work/jfrog',
       YARN_RC_FILENAME: '.yarnrc.ci.yml',
       CARGO_HOME: '/work/cargo',
+      TF_CLI_CONFIG_FILE: '/work/tf.rc',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -68,6 +71,8 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/credentials.toml',
       'cargo /work/cargo/config',
       'cargo /work/cargo/config.toml',
+      'terraform /work/tf.rc',
+      'terraform /home/alice/.terraform.d/credentials.tfrc.json',
     ]);
   });
 
@@ -108,6 +113,8 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/credentials.toml',
       'cargo /Users/alice/.cargo/config',
       'cargo /Users/alice/.cargo/config.toml',
+      'terraform /Users/alice/.terraformrc',
+      'terraform /Users/alice/.terraform.d/credentials.tfrc.json',
     ]);
   });
 
@@ -133,6 +140,8 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\credentials.toml',
       'cargo C:\\Users\\alice\\.cargo\\config',
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
+      'terraform D:\\Roaming\\terraform.rc',
+      'terraform D:\\Roaming\\terraform.d\\credentials.tfrc.json',
     ]);
   });
 

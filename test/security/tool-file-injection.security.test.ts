@@ -132,6 +132,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     yarn: 'nodeLinker: node-modules\n',
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
+    terraform: 'plugin_cache_dir = "/tmp/tf"\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -161,6 +162,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/`, configPath: join(path, '..', 'config.toml') };
       case 'cargo-registry':
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
+      case 'terraform':
+        return { kind, path, host: 'acme.jfrog.io' };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -183,7 +186,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'terraform'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -217,6 +220,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('gradle: a property prefix Java would read as a separator', async () => {
     await attempt('prefix-gradle', (path) => ({ ...spec('gradle', path), prefix: 'a=b' }) as TargetSpec, good, /prefix/);
     await attempt('colon-gradle', (path) => ({ ...spec('gradle', path), prefix: 'a:b' }) as TargetSpec, good, /prefix/);
+  });
+  it('terraform: a token or host that would end the HCL string or start a template', async () => {
+    await attempt('quote-terraform', (path) => spec('terraform', path), { ...good, token: `${good.token}"\n}\ncredentials "evil" {` }, /token/);
+    await attempt('template-terraform', (path) => spec('terraform', path), { ...good, token: '${file("/etc/passwd")}' }, /token/);
+    await attempt('host-terraform', (path) => ({ ...spec('terraform', path), host: 'acme.jfrog.io" {\n' }) as TargetSpec, good, /host/);
   });
 });
 

@@ -219,3 +219,23 @@ export const cargoFiles: Locate = (environment) => {
     path.join(home, name),
   );
 };
+
+/**
+ * Terraform's CLI configuration (`TF_CLI_CONFIG_FILE`, else `~/.terraformrc` or
+ * `%APPDATA%\terraform.rc`), then the `credentials.tfrc.json` that `terraform login` writes in its
+ * configuration directory (`~/.terraform.d`, `%APPDATA%\terraform.d`).
+ */
+export const terraformFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const windows = environment.platform === 'win32';
+  const appData =
+    fromEnv(environment, 'APPDATA') ?? path.join(environment.home, 'AppData', 'Roaming');
+  const main =
+    fromEnv(environment, 'TF_CLI_CONFIG_FILE') ??
+    fromEnv(environment, 'TERRAFORM_CONFIG') ??
+    (windows ? path.join(appData, 'terraform.rc') : path.join(environment.home, '.terraformrc'));
+  const directory = windows
+    ? path.join(appData, 'terraform.d')
+    : path.join(environment.home, '.terraform.d');
+  return [main, path.join(directory, 'credentials.tfrc.json')];
+};

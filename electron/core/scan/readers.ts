@@ -8,6 +8,7 @@ import { findInGradleProperties } from './gradle.js';
 import { findInJfrogCliConfig } from './jfrog-cli.js';
 import {
   cargoFiles,
+  terraformFiles,
   dockerFiles,
   gradleFiles,
   jfrogCliFiles,
@@ -29,6 +30,7 @@ import { findInPipConfig } from './pip.js';
 import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
 import { findInYarnrc } from './yarn.js';
+import { findInTerraformFile } from './terraform.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -102,6 +104,11 @@ const READERS = {
     format: "Cargo's configuration",
     files: cargoFiles,
     find: (context, body) => findInCargoFile(context, body),
+  },
+  terraform: {
+    format: "Terraform's CLI configuration",
+    files: terraformFiles,
+    find: (context, body) => findInTerraformFile(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -40,6 +40,7 @@ import { poetryAuth, poetryRepository } from './kinds/poetry.js';
 import { pypirc } from './kinds/pypirc.js';
 import { yarn } from './kinds/yarn.js';
 import { cargo, cargoRegistry } from './kinds/cargo.js';
+import { terraform } from './kinds/terraform.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -60,6 +61,7 @@ const DEFINITIONS = {
   yarn,
   cargo,
   'cargo-registry': cargoRegistry,
+  terraform,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

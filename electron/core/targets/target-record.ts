@@ -24,6 +24,7 @@ import {
   type CargoRegistrySpec,
   type CargoSpec,
 } from './kinds/cargo-spec.js';
+import { hasTerraformFields, type TerraformSpec } from './kinds/terraform-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -44,7 +45,8 @@ export type TargetSpec =
   | PoetryRepositorySpec
   | YarnSpec
   | CargoSpec
-  | CargoRegistrySpec;
+  | CargoRegistrySpec
+  | TerraformSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -92,6 +94,7 @@ const SPEC_FIELDS = {
   yarn: hasYarnFields,
   cargo: hasCargoFields,
   'cargo-registry': hasCargoRegistryFields,
+  terraform: hasTerraformFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

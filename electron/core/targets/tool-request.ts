@@ -18,6 +18,7 @@ export const TOOLS = [
   'podman',
   'yarn',
   'cargo',
+  'terraform',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -37,6 +38,7 @@ const TOOL_KINDS = {
   poetry: ['poetry-auth', 'poetry-repository'],
   yarn: ['yarn'],
   cargo: ['cargo', 'cargo-registry'],
+  terraform: ['terraform'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */

@@ -15,6 +15,7 @@ const LABELS: Record<ToolKind, string> = {
   yarn: 'Yarn',
   cargo: 'Cargo',
   'cargo-registry': 'Cargo',
+  terraform: 'Terraform',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];
