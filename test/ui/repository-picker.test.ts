@@ -234,4 +234,28 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'config.toml'))).toBe(false);
     await expect.poll(() => existsSync(join(ui.home, '.cargo', 'credentials.toml'))).toBe(false);
   });
+  it('Terraform: the terraform repositories for the module source (not written), a preview without the token, the credentials block in ~/.terraformrc', async () => {
+    await ui.open();
+    await openTools();
+    const terraform = card('terraform');
+    const picker = terraform.getByRole('combobox', { name: 'Terraform repository (optional)' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'None: your modules name the repository',
+      'terraform-virtual (virtual) — terraform-local',
+      'terraform-local (local) — Modules published here',
+    ]);
+    await picker.selectOption('terraform-virtual');
+    await expect
+      .poll(async () => (await terraform.getByTestId('terraform-repo-url').textContent())?.replace(/\s+/g, ' '))
+      .toContain(`How to use it (not written), in a module block: source = "${ui.fake.host}/terraform-virtual__<namespace>/<name>/<provider>"`);
+    await terraform.getByRole('button', { name: 'Preview' }).click();
+    await terraform.getByText('token = "<token>"').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await terraform.getByRole('button', { name: 'Set up Terraform' }).click();
+    await terraform.getByText(/^Done: terraform/).waitFor();
+    expect(readFileSync(join(ui.home, '.terraformrc'), 'utf8')).toMatch(new RegExp(`^credentials "${ui.fake.host}" \\{\n  token = "[^"]+"\n\\}\n$`));
+    expect((await ui.artikey.artikey.repositories(id, 'terraform')).remembered).toBe('terraform-virtual');
+  });
 });
