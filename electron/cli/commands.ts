@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, terraform';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, terraform, sbt';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -266,7 +266,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman, Gradle and Terraform are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
+        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman, Gradle, Terraform and sbt are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',
@@ -332,6 +332,7 @@ const commands = [
       'artikey configure yarn acme.jfrog.io --repo npm-virtual --scope @acme',
       'artikey configure cargo acme.jfrog.io --repo cargo-virtual',
       'artikey configure terraform acme.jfrog.io --repo terraform-virtual',
+      'artikey configure sbt acme.jfrog.io --repo sbt-virtual',
     ],
     json: {
       kind: 'object',
@@ -360,7 +361,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn and Terraform files; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Terraform and sbt files; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -44,6 +44,7 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   yarn: 'npm',
   cargo: 'cargo',
   terraform: 'terraform',
+  sbt: 'sbt',
 };
 
 /**
@@ -188,6 +189,8 @@ export function repositoryUsage(spec: TargetSpec, key: string): RepositoryUsage 
       return gradleUsage(spec.prefix, key);
     case 'terraform':
       return terraformUsage(spec.host, key);
+    case 'sbt':
+      return sbtUsage(spec.path, spec.contextUrl, key);
     default:
       return null;
   }
@@ -242,4 +245,16 @@ function terraformUsage(host: string, key: string): RepositoryUsage {
       { file: 'main.tf', text: ['module "<name>" {', `  ${line}`, '  version = "<version>"', '}'].join('\n') },
     ],
   };
+}
+
+/**
+ * Artifactory's "Resolve sbt Artifacts": the build names the repository below the context URL
+ * (`resolvers += "Artifactory" at "<platform>/artifactory/<repo>/"`), and reads the credentials
+ * file Artikey writes (sbt's `Credentials(<file>)`), which the build must name too.
+ */
+function sbtUsage(path: string, contextUrl: string, key: string): RepositoryUsage {
+  const line = `resolvers += "Artifactory" at "${contextUrl}/${key}/"`;
+  const home = /[\\/]\.sbt[\\/]([^\\/]+)$/.exec(path);
+  const file = home ? `Path.userHome / ".sbt" / "${home[1]}"` : `file(${JSON.stringify(path)})`;
+  return { line, snippets: [{ file: 'build.sbt', text: `credentials += Credentials(${file})\n${line}` }] };
 }

@@ -94,6 +94,7 @@ export const TOOL_NAMES = [
   'yarn',
   'cargo',
   'terraform',
+  'sbt',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -111,6 +112,7 @@ export const REPOSITORY_TOOLS = [
   'yarn',
   'cargo',
   'terraform',
+  'sbt',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -128,6 +130,7 @@ const TOOL_KINDS = [
   'cargo',
   'cargo-registry',
   'terraform',
+  'sbt',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));

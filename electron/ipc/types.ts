@@ -24,7 +24,8 @@ export type ToolKind =
   | 'yarn'
   | 'cargo'
   | 'cargo-registry'
-  | 'terraform';
+  | 'terraform'
+  | 'sbt';
 
 export interface AppInfo {
   name: string;
@@ -161,7 +162,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'terraform';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'terraform' | 'sbt';
   file: string;
   location: string;
   line: number | null;
@@ -343,7 +344,7 @@ export type RepositoryChoice = (
   { listed: true; repositories: RepositoryOption[] } | { listed: false; note: string }
 ) & {
   remembered: string | null;
-  use: 'written' | 'pull' | 'build-script' | 'module-source';
+  use: 'written' | 'pull' | 'build-script' | 'module-source' | 'build-sbt';
   url: { before: string; after: string };
 };
 

@@ -224,7 +224,9 @@ export function createHandlers(context: ApiContext): Handlers {
             ? 'pull'
             : tool === 'terraform'
               ? 'module-source'
-              : 'build-script';
+              : tool === 'sbt'
+                ? 'build-sbt'
+                : 'build-script';
       const common = { remembered: listing.remembered, use, url: { before, after } } as const;
       return listing.status === 'listed'
         ? {

@@ -29,7 +29,8 @@ export type RepositoryType =
   | 'helm'
   | 'conan'
   | 'generic'
-  | 'terraform';
+  | 'terraform'
+  | 'sbt';
 
 /** Artifactory's repository classes (REST "Get Repositories": `type=local|remote|virtual|federated`). */
 export type RepositoryClass = 'local' | 'remote' | 'virtual' | 'federated';
@@ -108,6 +109,8 @@ export class Directory {
       ['generic-local', 'generic', 'local', ''],
       ['terraform-local', 'terraform', 'local', 'Modules published here'],
       ['terraform-virtual', 'terraform', 'virtual', 'terraform-local'],
+      ['sbt-remote', 'sbt', 'remote', 'Proxy of Maven Central for sbt'],
+      ['sbt-virtual', 'sbt', 'virtual', 'sbt-remote'],
     ] as const) {
       this.repositories.set(key, { key, type, rclass, description });
     }

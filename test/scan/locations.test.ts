@@ -31,6 +31,8 @@ describe('credentialFiles', () => {
       'cargo /home/alice/.cargo/config.toml',
       'terraform /home/alice/.terraformrc',
       'terraform /home/alice/.terraform.d/credentials.tfrc.json',
+      'sbt /home/alice/.sbt/.credentials',
+      'sbt /home/alice/.ivy2/.credentials',
     ]);
   });
 
@@ -73,6 +75,8 @@ describe('credentialFiles', () => {
       'cargo /work/cargo/config.toml',
       'terraform /work/tf.rc',
       'terraform /home/alice/.terraform.d/credentials.tfrc.json',
+      'sbt /home/alice/.sbt/.credentials',
+      'sbt /home/alice/.ivy2/.credentials',
     ]);
   });
 
@@ -115,6 +119,8 @@ describe('credentialFiles', () => {
       'cargo /Users/alice/.cargo/config.toml',
       'terraform /Users/alice/.terraformrc',
       'terraform /Users/alice/.terraform.d/credentials.tfrc.json',
+      'sbt /Users/alice/.sbt/.credentials',
+      'sbt /Users/alice/.ivy2/.credentials',
     ]);
   });
 
@@ -142,6 +148,8 @@ describe('credentialFiles', () => {
       'cargo C:\\Users\\alice\\.cargo\\config.toml',
       'terraform D:\\Roaming\\terraform.rc',
       'terraform D:\\Roaming\\terraform.d\\credentials.tfrc.json',
+      'sbt C:\\Users\\alice\\.sbt\\.credentials',
+      'sbt C:\\Users\\alice\\.ivy2\\.credentials',
     ]);
   });
 

@@ -133,6 +133,7 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     cargo: '[registries.other]\ntoken = "Bearer x"\n',
     'cargo-registry': '[net]\ngit-fetch-with-cli = true\n',
     terraform: 'plugin_cache_dir = "/tmp/tf"\n',
+    sbt: '# sbt\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -164,6 +165,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, registryName: 'artifactory', indexUrl: `sparse+${base}/api/cargo/cargo-virtual/index/` };
       case 'terraform':
         return { kind, path, host: 'acme.jfrog.io' };
+      case 'sbt':
+        return { kind, path, host: 'acme.jfrog.io', contextUrl: base };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -182,11 +185,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'sbt'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'terraform'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'terraform', 'sbt'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 

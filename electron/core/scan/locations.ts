@@ -239,3 +239,15 @@ export const terraformFiles: Locate = (environment) => {
     : path.join(environment.home, '.terraform.d');
   return [main, path.join(directory, 'credentials.tfrc.json')];
 };
+
+/**
+ * sbt's credentials files where sbt's documentation and Artifactory's put them: `~/.sbt/.credentials`,
+ * and `~/.ivy2/.credentials` of older builds (the build names the file; these are the usual ones).
+ */
+export const sbtFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  return [
+    path.join(environment.home, '.sbt', '.credentials'),
+    path.join(environment.home, '.ivy2', '.credentials'),
+  ];
+};

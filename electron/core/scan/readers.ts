@@ -9,6 +9,7 @@ import { findInJfrogCliConfig } from './jfrog-cli.js';
 import {
   cargoFiles,
   terraformFiles,
+  sbtFiles,
   dockerFiles,
   gradleFiles,
   jfrogCliFiles,
@@ -31,6 +32,7 @@ import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
 import { findInYarnrc } from './yarn.js';
 import { findInTerraformFile } from './terraform.js';
+import { findInSbtCredentials } from './sbt.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -109,6 +111,11 @@ const READERS = {
     format: "Terraform's CLI configuration",
     files: terraformFiles,
     find: (context, body) => findInTerraformFile(context, body),
+  },
+  sbt: {
+    format: "sbt's credentials file",
+    files: sbtFiles,
+    find: (context, body) => findInSbtCredentials(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

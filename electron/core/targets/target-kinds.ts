@@ -41,6 +41,7 @@ import { pypirc } from './kinds/pypirc.js';
 import { yarn } from './kinds/yarn.js';
 import { cargo, cargoRegistry } from './kinds/cargo.js';
 import { terraform } from './kinds/terraform.js';
+import { sbt } from './kinds/sbt.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -62,6 +63,7 @@ const DEFINITIONS = {
   cargo,
   'cargo-registry': cargoRegistry,
   terraform,
+  sbt,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

@@ -25,6 +25,7 @@ import {
   type CargoSpec,
 } from './kinds/cargo-spec.js';
 import { hasTerraformFields, type TerraformSpec } from './kinds/terraform-spec.js';
+import { hasSbtFields, type SbtSpec } from './kinds/sbt-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -46,7 +47,8 @@ export type TargetSpec =
   | YarnSpec
   | CargoSpec
   | CargoRegistrySpec
-  | TerraformSpec;
+  | TerraformSpec
+  | SbtSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -95,6 +97,7 @@ const SPEC_FIELDS = {
   cargo: hasCargoFields,
   'cargo-registry': hasCargoRegistryFields,
   terraform: hasTerraformFields,
+  sbt: hasSbtFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

@@ -19,6 +19,7 @@ export const TOOLS = [
   'yarn',
   'cargo',
   'terraform',
+  'sbt',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -39,6 +40,7 @@ const TOOL_KINDS = {
   yarn: ['yarn'],
   cargo: ['cargo', 'cargo-registry'],
   terraform: ['terraform'],
+  sbt: ['sbt'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */

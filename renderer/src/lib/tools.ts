@@ -16,6 +16,7 @@ const LABELS: Record<ToolKind, string> = {
   cargo: 'Cargo',
   'cargo-registry': 'Cargo',
   terraform: 'Terraform',
+  sbt: 'sbt',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

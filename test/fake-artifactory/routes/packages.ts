@@ -84,7 +84,7 @@ function npmRoutes(router: Router): void {
 function mavenRoutes(router: Router): void {
   router.on('GET', /^\/artifactory\/(?!api\/)([^/]+)\/(.+)$/, (ex) => {
     const [repo = '', path = ''] = ex.params;
-    if (!repositoryCaller(ex, repo, ['maven', 'gradle', 'generic'], 'read')) return;
+    if (!repositoryCaller(ex, repo, ['maven', 'gradle', 'generic', 'sbt'], 'read')) return;
     const file = mavenFiles().get(path);
     if (file) return send(ex, 200, file.data, file.type);
     artifactoryError(ex, 404, `Could not find resource: ${path}`);

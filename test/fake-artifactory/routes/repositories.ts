@@ -26,6 +26,7 @@ const DISPLAY_NAME: Record<FakeRepository['type'], string> = {
   conan: 'Conan',
   generic: 'Generic',
   terraform: 'Terraform',
+  sbt: 'SBT',
 };
 
 /**
