@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v', help: 'Print the version' },
 } as const satisfies Record<string, OptionSpec>;
 
-const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv, nuget, jfrog, conan';
+const TOOLS = 'docker, npm, maven, pip, netrc, gradle, podman, pypirc, poetry, yarn, cargo, helm, go, bun, uv, nuget, jfrog, conan, terraform, sbt';
 const INSTANCE_VIEW_KEYS = ['id', 'name', 'platformUrl', 'username', 'status', 'token'];
 
 const commands = [
@@ -266,7 +266,7 @@ const commands = [
       repo: {
         type: 'string',
         value: '<key>',
-        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman and Gradle are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
+        help: "Repository: npm, pip and yarn need one, Maven may mirror through one; Docker, Podman, Gradle, Terraform and sbt are told how to use it (not written); checked against the instance's list (left out on a terminal: a numbered choice)",
       },
       file: {
         type: 'string',
@@ -362,6 +362,8 @@ const commands = [
       'artikey configure nuget acme.jfrog.io --repo nuget-virtual --name Acme',
       'artikey configure jfrog acme.jfrog.io --default',
       'artikey configure conan acme.jfrog.io --repo conan-virtual',
+      'artikey configure terraform acme.jfrog.io --repo terraform-virtual',
+      'artikey configure sbt acme.jfrog.io --repo sbt-virtual',
     ],
     json: {
       kind: 'object',
@@ -390,7 +392,7 @@ const commands = [
     arguments: [],
     summary: 'Find plain-text Artifactory credentials: API keys, tokens, passwords',
     details:
-      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo, Helm, Bun, uv and NuGet files and the Go env file; never prints a secret.',
+      'Looks in Docker, npm, Maven, pip, netrc, Gradle, JFrog CLI, .pypirc, Poetry, Yarn, Cargo, Helm, Bun, uv, NuGet, Conan, Terraform and sbt files and the Go env file; never prints a secret.',
     options: {
       check: {
         type: 'boolean',

@@ -30,6 +30,8 @@ const OPTIONAL: Partial<Record<Tool, { heading: string; none: string }>> = {
   docker: { heading: 'Pull Docker images through one of the repositories of', none: 'the registry login only; name the repository in each image' },
   gradle: { heading: 'Resolve Gradle dependencies through one of the repositories of', none: 'the credentials only; your build names the repository' },
   podman: { heading: 'Pull images with Podman through one of the repositories of', none: 'the registry login only; name the repository in each image' },
+  terraform: { heading: 'Resolve Terraform modules through one of the repositories of', none: "the host's token only; each module's source names the repository" },
+  sbt: { heading: 'Resolve sbt dependencies through one of the repositories of', none: 'the credentials only; your build names the repository' },
 };
 
 /**
@@ -95,7 +97,7 @@ export async function decideRepository(
 function howToName(tool: Tool, packageType: string, name: string, listing: RepositoryListing, spec: TargetSpec): string {
   const form = repositoryUsage(spec, '<repository>')?.line ?? '';
   const image = tool === 'docker' || tool === 'podman';
-  const where = image ? 'in the image' : 'in build.gradle';
+  const where = image ? 'in the image' : tool === 'terraform' ? "in each module's source" : tool === 'sbt' ? 'in build.sbt' : 'in build.gradle';
   const does = image ? 'remembers it' : 'remembers it and prints the snippet';
   if (listing.status === 'cannot-list') return `${listing.reason}. Name the repository ${where}: ${form}; --repo <repository> ${does}.`;
   const checks = image ? 'checks it and' : 'checks it,';

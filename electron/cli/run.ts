@@ -13,6 +13,7 @@ import { withBrowserPrompt } from './browser.js';
 import { describeTarget, kindsOf, parseTool, targetSpec } from '../core/targets/tool-request.js';
 import { writesToken } from '../core/targets/target-kinds.js';
 import { loginsAhead } from '../core/targets/podman-logins.js';
+import { terraformLoginsAhead } from '../core/targets/terraform-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
 import type { CliIo } from './cli-io.js';
@@ -196,6 +197,10 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       if (result.target.kind === 'podman') {
         const { found } = await artikey.scan(environment);
         for (const note of loginsAhead(result.target, found, environment, instance.name)) io.stderr.write(`note: ${note}\n`);
+      }
+      if (result.target.kind === 'terraform') {
+        const { found } = await artikey.scan(environment);
+        for (const note of terraformLoginsAhead(result.target, found, environment)) io.stderr.write(`note: ${note}\n`);
       }
       return 0;
     }

@@ -50,6 +50,8 @@ export const REPOSITORY_PACKAGE_TYPE: Record<Tool, string | null> = {
   nuget: 'nuget',
   jfrog: null,
   conan: 'conan',
+  terraform: 'terraform',
+  sbt: 'sbt',
 };
 
 /**
@@ -202,6 +204,10 @@ export function repositoryUsage(spec: TargetSpec, key: string): RepositoryUsage 
     }
     case 'gradle':
       return gradleUsage(spec.prefix, key);
+    case 'terraform':
+      return terraformUsage(spec.host, key);
+    case 'sbt':
+      return sbtUsage(spec.path, spec.contextUrl, key);
     default:
       return null;
   }
@@ -240,4 +246,32 @@ function gradleUsage(prefix: string, key: string): RepositoryUsage {
       },
     ],
   };
+}
+
+/**
+ * Artifactory's module source for Terraform and OpenTofu ("Terraform Registry: Connect your
+ * Terraform/OpenTofu Client to Artifactory"): the host, then the repository joined to the
+ * module's namespace with `__`, its name and its provider. The credentials block names only the
+ * host, so every repository there is reached with the same token.
+ */
+function terraformUsage(host: string, key: string): RepositoryUsage {
+  const line = `source = "${host}/${key}__<namespace>/<name>/<provider>"`;
+  return {
+    line,
+    snippets: [
+      { file: 'main.tf', text: ['module "<name>" {', `  ${line}`, '  version = "<version>"', '}'].join('\n') },
+    ],
+  };
+}
+
+/**
+ * Artifactory's "Resolve sbt Artifacts": the build names the repository below the context URL
+ * (`resolvers += "Artifactory" at "<platform>/artifactory/<repo>/"`), and reads the credentials
+ * file Artikey writes (sbt's `Credentials(<file>)`), which the build must name too.
+ */
+function sbtUsage(path: string, contextUrl: string, key: string): RepositoryUsage {
+  const line = `resolvers += "Artifactory" at "${contextUrl}/${key}/"`;
+  const home = /[\\/]\.sbt[\\/]([^\\/]+)$/.exec(path);
+  const file = home ? `Path.userHome / ".sbt" / "${home[1]}"` : `file(${JSON.stringify(path)})`;
+  return { line, snippets: [{ file: 'build.sbt', text: `credentials += Credentials(${file})\n${line}` }] };
 }

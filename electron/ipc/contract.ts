@@ -100,6 +100,8 @@ export const TOOL_NAMES = [
   'nuget',
   'jfrog',
   'conan',
+  'terraform',
+  'sbt',
 ] as const;
 /**
  * The tools that use a repository: npm's registry, pip's index and Maven's mirror are written into
@@ -122,6 +124,8 @@ export const REPOSITORY_TOOLS = [
   'uv',
   'nuget',
   'conan',
+  'terraform',
+  'sbt',
 ] as const;
 const TOOL_KINDS = [
   'docker-helper',
@@ -146,6 +150,8 @@ const TOOL_KINDS = [
   'jfrog-cli',
   'conan',
   'conan-remote',
+  'terraform',
+  'sbt',
 ] as const satisfies readonly ToolKind[];
 const short = optional(string({ min: 1, max: 200 }));
 const path = optional(string({ min: 1, max: 4096 }));

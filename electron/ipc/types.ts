@@ -31,7 +31,9 @@ export type ToolKind =
   | 'nuget'
   | 'jfrog-cli'
   | 'conan'
-  | 'conan-remote';
+  | 'conan-remote'
+  | 'terraform'
+  | 'sbt';
 
 export interface AppInfo {
   name: string;
@@ -168,7 +170,7 @@ export type CredentialKind =
 
 /** A plain-text credential found in a tool's file; the secret itself never leaves main. */
 export interface FoundCredential {
-  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget' | 'conan';
+  tool: 'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget' | 'conan' | 'terraform' | 'sbt';
   file: string;
   location: string;
   line: number | null;
@@ -350,7 +352,7 @@ export type RepositoryChoice = (
   { listed: true; repositories: RepositoryOption[] } | { listed: false; note: string }
 ) & {
   remembered: string | null;
-  use: 'written' | 'pull' | 'build-script';
+  use: 'written' | 'pull' | 'build-script' | 'module-source' | 'build-sbt';
   url: { before: string; after: string };
 };
 

@@ -217,7 +217,16 @@ export function createHandlers(context: ApiContext): Handlers {
       const shown = written ?? repositoryUsage(spec, URL_PLACEHOLDER)?.line ?? '';
       const [before = '', after = ''] = shown.split(URL_PLACEHOLDER);
       const pulls = tool === 'docker' || tool === 'podman';
-      const use = written !== null ? 'written' : pulls ? 'pull' : 'build-script';
+      const use =
+        written !== null
+          ? 'written'
+          : pulls
+            ? 'pull'
+            : tool === 'terraform'
+              ? 'module-source'
+              : tool === 'sbt'
+                ? 'build-sbt'
+                : 'build-script';
       const common = { remembered: listing.remembered, use, url: { before, after } } as const;
       return listing.status === 'listed'
         ? {

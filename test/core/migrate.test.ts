@@ -378,3 +378,82 @@ ${corp},
     );
   });
 });
+
+/** Terraform's ~/.terraformrc: a credentials block's plain-text token becomes the entry Artikey keeps fresh. */
+describe('migrate .terraformrc', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let instance: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it("replaces the host's token in place, keeps every other byte, and logout leaves the block without a secret", async () => {
+    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const file = join(core.home, '.terraformrc');
+    const old = fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt;
+    const before = `# registries\ncredentials "${fake.host}" {\n  # pasted from the UI\n  token = "${old}"\n}\n`;
+    writeFileSync(file, before);
+    const plan = await core.artikey.migrate(instance, environment, false);
+    expect(
+      plan.steps
+        .filter((s) => s.action === 'replace')
+        .map((s) => [s.credential.tool, s.credential.location, s.credential.line]),
+    ).toEqual([['terraform', `credentials "${fake.host}" token`, 4]]);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(old, token));
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([
+      { kind: 'terraform', path: file, host: fake.host },
+    ]);
+    await core.artikey.unconfigureTool(instance, (t) => t.kind === 'terraform');
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(`  token = "${old}"\n`, ''));
+  });
+});
+
+/** sbt's ~/.sbt/.credentials: its plain-text password becomes the entry Artikey keeps fresh. */
+describe('migrate sbt credentials', () => {
+  let fake: FakeArtifactory;
+  let core: TestArtikey;
+  let instance: string;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+    core = testArtikey(fake);
+    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  });
+  afterAll(async () => {
+    await core.vault.erase(instance).catch(() => undefined);
+    await fake.stop();
+    core.cleanup();
+  });
+
+  it('replaces the password in place, keeps every other line, and logout leaves no secret', async () => {
+    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const file = join(core.home, '.sbt', '.credentials');
+    mkdirSync(join(core.home, '.sbt'), { recursive: true });
+    const host = new URL(fake.url).hostname;
+    const before = `# build credentials\nrealm=Artifactory Realm\nhost=${host}\nuser=alice\npassword=${DEMO_USER.password}\n`;
+    writeFileSync(file, before);
+    const plan = await core.artikey.migrate(instance, environment, false);
+    expect(
+      plan.steps
+        .filter((s) => s.action === 'replace')
+        .map((s) => [s.credential.tool, s.credential.location, s.credential.line]),
+    ).toEqual([['sbt', 'password', 5]]);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed).toEqual([]);
+    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([{ kind: 'sbt', path: file, host }]);
+    await core.artikey.unconfigureTool(instance, (t) => t.kind === 'sbt');
+    expect(readFileSync(file, 'utf8')).toBe(before.replace(`password=${DEMO_USER.password}\n`, ''));
+  });
+});

@@ -28,7 +28,9 @@ export type RepositoryType =
   | 'nuget'
   | 'helm'
   | 'conan'
-  | 'generic';
+  | 'generic'
+  | 'terraform'
+  | 'sbt';
 
 /** Artifactory's repository classes (REST "Get Repositories": `type=local|remote|virtual|federated`). */
 export type RepositoryClass = 'local' | 'remote' | 'virtual' | 'federated';
@@ -105,6 +107,10 @@ export class Directory {
       ['helm-virtual', 'helm', 'virtual', 'helm-local'],
       ['conan-local', 'conan', 'local', ''],
       ['generic-local', 'generic', 'local', ''],
+      ['terraform-local', 'terraform', 'local', 'Modules published here'],
+      ['terraform-virtual', 'terraform', 'virtual', 'terraform-local'],
+      ['sbt-remote', 'sbt', 'remote', 'Proxy of Maven Central for sbt'],
+      ['sbt-virtual', 'sbt', 'virtual', 'sbt-remote'],
     ] as const) {
       this.repositories.set(key, { key, type, rclass, description });
     }

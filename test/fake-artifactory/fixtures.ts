@@ -15,6 +15,8 @@ export interface Fixtures {
   helm: { name: string; version: string; chart: Buffer; sha256: string };
   /** Package `Artikey.Demo` 1.0.0: a `.nupkg` (a zip holding the `.nuspec`). */
   nuget: { id: string; version: string; nupkg: Buffer };
+  /** Terraform module `artikey/demo/generic` 1.0.0: a zip of its `.tf` files, as Artifactory stores modules. */
+  terraform: { namespace: string; name: string; provider: string; version: string; zip: Buffer };
 }
 
 const sha = (algorithm: string, data: Buffer, encoding: 'hex' | 'base64' = 'hex'): string => createHash(algorithm).update(data).digest(encoding);
@@ -54,6 +56,13 @@ function build(): Fixtures {
     cargo: cargoCrate(),
     helm: helmChart(),
     nuget: nugetPackage(),
+    terraform: {
+      namespace: 'artikey',
+      name: 'demo',
+      provider: 'generic',
+      version: '1.0.0',
+      zip: zip([{ name: 'main.tf', data: Buffer.from('output "name" {\n  value = "artikey"\n}\n') }]),
+    },
   };
 }
 

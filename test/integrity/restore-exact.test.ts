@@ -97,6 +97,22 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
     ).toBe(before);
   });
 
+  it("terraform: the person's comments, other hosts' blocks and heredocs in .terraformrc come back byte for byte", async () => {
+    const before =
+      '# mine\r\nplugin_cache_dir = "/tmp/tf" // cache\r\ncredentials "app.terraform.io" {\r\n  token = "xxxx.atlasv1.yyyy"\r\n}\r\n/* note */\r\nx = <<EOT\r\ncredentials "h" {\r\nEOT';
+    expect(
+      await roundTrip('terraform', '.terraformrc', before, { repo: 'terraform-virtual' }),
+    ).toBe(before);
+  });
+
+  it("sbt: the person's comments, realm spelling and escaped user for the host come back byte for byte", async () => {
+    const host = new URL(fake.url).hostname;
+    const before = `# sbt\r\nrealm : Artifactory Realm\r\nhost=${host}\r\nuser = b\\u00fcilder\r\n`;
+    expect(await roundTrip('sbt', '.sbt/.credentials', before, { repo: 'sbt-virtual' })).toBe(
+      before,
+    );
+  });
+
   it('gradle: escaped and continued values come back with their escapes and line breaks', async () => {
     const before = `artifactory_contextUrl=https\\://old.example.com/\\\n    artifactory\nartifactory_user = b\\u00fcilder\nartifactory_password=\${ART_TOKEN}\n`;
     expect(await roundTrip('gradle', '.gradle/gradle.properties', before, {}, true)).toBe(before);

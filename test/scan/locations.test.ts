@@ -36,6 +36,10 @@ describe('credentialFiles', () => {
       'nuget /home/alice/.nuget/NuGet/NuGet.Config',
       'nuget /home/alice/.config/NuGet/NuGet.Config',
       'conan /home/alice/.conan2/credentials.json',
+      'terraform /home/alice/.terraformrc',
+      'terraform /home/alice/.terraform.d/credentials.tfrc.json',
+      'sbt /home/alice/.sbt/.credentials',
+      'sbt /home/alice/.ivy2/.credentials',
     ]);
   });
 
@@ -53,6 +57,7 @@ describe('credentialFiles', () => {
       CARGO_HOME: '/work/cargo',
       GOENV: '/work/go.env',
       CONAN_HOME: '/work/conan',
+      TF_CLI_CONFIG_FILE: '/work/tf.rc',
     };
     expect(files('linux', '/home/alice', env)).toEqual([
       'docker /etc/docker-alice/config.json',
@@ -84,6 +89,10 @@ describe('credentialFiles', () => {
       'nuget /home/alice/.nuget/NuGet/NuGet.Config',
       'nuget /home/alice/.config/NuGet/NuGet.Config',
       'conan /work/conan/credentials.json',
+      'terraform /work/tf.rc',
+      'terraform /home/alice/.terraform.d/credentials.tfrc.json',
+      'sbt /home/alice/.sbt/.credentials',
+      'sbt /home/alice/.ivy2/.credentials',
     ]);
   });
 
@@ -136,6 +145,10 @@ describe('credentialFiles', () => {
       'nuget /Users/alice/.nuget/NuGet/NuGet.Config',
       'nuget /Users/alice/.config/NuGet/NuGet.Config',
       'conan /Users/alice/.conan2/credentials.json',
+      'terraform /Users/alice/.terraformrc',
+      'terraform /Users/alice/.terraform.d/credentials.tfrc.json',
+      'sbt /Users/alice/.sbt/.credentials',
+      'sbt /Users/alice/.ivy2/.credentials',
     ]);
   });
 
@@ -167,6 +180,10 @@ describe('credentialFiles', () => {
       'uv D:\\Roaming\\uv\\uv.toml',
       'nuget D:\\Roaming\\NuGet\\NuGet.Config',
       'conan C:\\Users\\alice\\.conan2\\credentials.json',
+      'terraform D:\\Roaming\\terraform.rc',
+      'terraform D:\\Roaming\\terraform.d\\credentials.tfrc.json',
+      'sbt C:\\Users\\alice\\.sbt\\.credentials',
+      'sbt C:\\Users\\alice\\.ivy2\\.credentials',
     ]);
   });
 

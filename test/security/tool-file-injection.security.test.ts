@@ -140,6 +140,8 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
     'jfrog-cli': '{\n  "servers": [],\n  "version": "6"\n}',
     conan: '{\n    "credentials": []\n}\n',
     'conan-remote': '{\n "remotes": []\n}',
+    terraform: 'plugin_cache_dir = "/tmp/tf"\n',
+    sbt: '# sbt\n',
   };
   const spec = (kind: TargetSpec['kind'], path: string): TargetSpec => {
     switch (kind) {
@@ -185,6 +187,10 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
         return { kind, path, remoteName: 'conan-local', url: `${base}/api/conan/conan-local`, remotesPath: join(path, '..', 'remotes.json') };
       case 'conan-remote':
         return { kind, path, remoteName: 'conan-local', url: `${base}/api/conan/conan-local` };
+      case 'terraform':
+        return { kind, path, host: 'acme.jfrog.io' };
+      case 'sbt':
+        return { kind, path, host: 'acme.jfrog.io', contextUrl: base };
     }
   };
   const attempt = async (name: string, target: (path: string) => TargetSpec, credentials: { username: string; token: string }, field: RegExp): Promise<void> => {
@@ -203,11 +209,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   };
   const good = { username: 'alice', token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' };
 
-  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'helm', 'nuget', 'jfrog-cli', 'conan'] as const)('%s: a user name with a newline', async (kind) => {
+  it.each(['docker-auths', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'helm', 'nuget', 'jfrog-cli', 'conan', 'sbt'] as const)('%s: a user name with a newline', async (kind) => {
     await attempt(`user-${kind}`, (path) => spec(kind, path), { ...good, username: INJECTED }, /user name/);
   });
 
-  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun', 'nuget', 'jfrog-cli', 'conan'] as const)('%s: a token with a newline or carriage return', async (kind) => {
+  it.each(['docker-auths', 'npm', 'maven', 'pip', 'netrc', 'gradle', 'pypirc', 'poetry-auth', 'yarn', 'cargo', 'helm', 'bun', 'nuget', 'jfrog-cli', 'conan', 'terraform', 'sbt'] as const)('%s: a token with a newline or carriage return', async (kind) => {
     await attempt(`token-${kind}`, (path) => spec(kind, path), { ...good, token: `${good.token}\r\nfoo=bar` }, /token/);
   });
 
@@ -280,6 +286,11 @@ describe('every tool editor refuses a value its format cannot hold, leaving the 
   it('gradle: a property prefix Java would read as a separator', async () => {
     await attempt('prefix-gradle', (path) => ({ ...spec('gradle', path), prefix: 'a=b' }) as TargetSpec, good, /prefix/);
     await attempt('colon-gradle', (path) => ({ ...spec('gradle', path), prefix: 'a:b' }) as TargetSpec, good, /prefix/);
+  });
+  it('terraform: a token or host that would end the HCL string or start a template', async () => {
+    await attempt('quote-terraform', (path) => spec('terraform', path), { ...good, token: `${good.token}"\n}\ncredentials "evil" {` }, /token/);
+    await attempt('template-terraform', (path) => spec('terraform', path), { ...good, token: '${file("/etc/passwd")}' }, /token/);
+    await attempt('host-terraform', (path) => ({ ...spec('terraform', path), host: 'acme.jfrog.io" {\n' }) as TargetSpec, good, /host/);
   });
 });
 

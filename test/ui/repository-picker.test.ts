@@ -375,4 +375,55 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => existsSync(join(home, 'remotes.json'))).toBe(false);
     await expect.poll(() => existsSync(join(home, 'credentials.json'))).toBe(false);
   });
+
+  it('Terraform: the terraform repositories for the module source (not written), a preview without the token, the credentials block in ~/.terraformrc', async () => {
+    await ui.open();
+    await openTools();
+    const terraform = card('terraform');
+    const picker = terraform.getByRole('combobox', { name: 'Terraform repository (optional)' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'None: your modules name the repository',
+      'terraform-virtual (virtual) — terraform-local',
+      'terraform-local (local) — Modules published here',
+    ]);
+    await picker.selectOption('terraform-virtual');
+    await expect
+      .poll(async () => (await terraform.getByTestId('terraform-repo-url').textContent())?.replace(/\s+/g, ' '))
+      .toContain(`How to use it (not written), in a module block: source = "${ui.fake.host}/terraform-virtual__<namespace>/<name>/<provider>"`);
+    await terraform.getByRole('button', { name: 'Preview' }).click();
+    await terraform.getByText('token = "<token>"').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await terraform.getByRole('button', { name: 'Set up Terraform' }).click();
+    await terraform.getByText(/^Done: terraform/).waitFor();
+    expect(readFileSync(join(ui.home, '.terraformrc'), 'utf8')).toMatch(new RegExp(`^credentials "${ui.fake.host}" \\{\n  token = "[^"]+"\n\\}\n$`));
+    expect((await ui.artikey.artikey.repositories(id, 'terraform')).remembered).toBe('terraform-virtual');
+  });
+  it('sbt: the sbt repositories for the resolver (not written), a preview without the token, realm, host, user and password in ~/.sbt/.credentials', async () => {
+    await ui.open();
+    await openTools();
+    const sbt = card('sbt');
+    const picker = sbt.getByRole('combobox', { name: 'sbt repository (optional)' });
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toEqual([
+      'None: your build names the repository',
+      'sbt-virtual (virtual) — sbt-remote',
+      'sbt-remote (remote) — Proxy of Maven Central for sbt',
+    ]);
+    await picker.selectOption('sbt-virtual');
+    await expect
+      .poll(async () => (await sbt.getByTestId('sbt-repo-url').textContent())?.replace(/\s+/g, ' '))
+      .toContain(`How to use it (not written), in build.sbt: resolvers += "Artifactory" at "${ui.fake.url}/artifactory/sbt-virtual/"`);
+    await sbt.getByRole('button', { name: 'Preview' }).click();
+    await sbt.getByText('password=<token>').waitFor();
+    expect(await violations(ui)).toEqual([]);
+
+    await sbt.getByRole('button', { name: 'Set up sbt' }).click();
+    await sbt.getByText(/^Done: sbt/).waitFor();
+    expect(readFileSync(join(ui.home, '.sbt', '.credentials'), 'utf8')).toMatch(
+      new RegExp(`^realm=Artifactory Realm\nhost=${new URL(ui.fake.url).hostname}\nuser=${DEMO_USER.name}\npassword=.+\n$`),
+    );
+    expect((await ui.artikey.artikey.repositories(id, 'sbt')).remembered).toBe('sbt-virtual');
+  });
 });

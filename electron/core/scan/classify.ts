@@ -81,7 +81,8 @@ const withoutPort = (host: string): string => host.replace(/:\d+$/, '');
 
 /**
  * The instance a host belongs to: its platform or registry host exactly (port included); for
- * Docker also the subdomain forms; for netrc, whose machines have no port, any port of the host.
+ * Docker also the subdomain forms; for netrc and sbt, whose hosts have no port (Ivy matches the
+ * host name alone), any port of the host.
  */
 export function instanceFor(
   instances: ScanInstance[],
@@ -101,7 +102,7 @@ export function instanceFor(
   if (tool === 'docker') {
     return owned.find((instance) => matchesRegistry(instance.registryHost, host))?.id ?? null;
   }
-  if (tool === 'netrc' && withoutPort(host) === host) {
+  if ((tool === 'netrc' || tool === 'sbt') && withoutPort(host) === host) {
     return (
       owned.find((instance) => instance.hosts.some((own) => withoutPort(own) === host))?.id ?? null
     );

@@ -3,7 +3,7 @@
  * travels with it (migrate and the online check need it) but never leaves through `publicView`.
  */
 export type ScanTool =
-  'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget' | 'conan';
+  'docker' | 'npm' | 'maven' | 'pip' | 'netrc' | 'gradle' | 'jfrog-cli' | 'podman' | 'pypirc' | 'poetry' | 'yarn' | 'cargo' | 'helm' | 'go' | 'bun' | 'uv' | 'nuget' | 'conan' | 'terraform' | 'sbt';
 
 export type CredentialKind =
   | 'api-key'

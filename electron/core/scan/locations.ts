@@ -319,3 +319,35 @@ export function conanHome(environment: Environment): string {
 export const conanFiles: Locate = (environment) => [
   pathsFor(environment.platform).join(conanHome(environment), 'credentials.json'),
 ];
+
+/**
+ * Terraform's CLI configuration (`TF_CLI_CONFIG_FILE`, else `~/.terraformrc` or
+ * `%APPDATA%\terraform.rc`), then the `credentials.tfrc.json` that `terraform login` writes in its
+ * configuration directory (`~/.terraform.d`, `%APPDATA%\terraform.d`).
+ */
+export const terraformFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  const windows = environment.platform === 'win32';
+  const appData =
+    fromEnv(environment, 'APPDATA') ?? path.join(environment.home, 'AppData', 'Roaming');
+  const main =
+    fromEnv(environment, 'TF_CLI_CONFIG_FILE') ??
+    fromEnv(environment, 'TERRAFORM_CONFIG') ??
+    (windows ? path.join(appData, 'terraform.rc') : path.join(environment.home, '.terraformrc'));
+  const directory = windows
+    ? path.join(appData, 'terraform.d')
+    : path.join(environment.home, '.terraform.d');
+  return [main, path.join(directory, 'credentials.tfrc.json')];
+};
+
+/**
+ * sbt's credentials files where sbt's documentation and Artifactory's put them: `~/.sbt/.credentials`,
+ * and `~/.ivy2/.credentials` of older builds (the build names the file; these are the usual ones).
+ */
+export const sbtFiles: Locate = (environment) => {
+  const path = pathsFor(environment.platform);
+  return [
+    path.join(environment.home, '.sbt', '.credentials'),
+    path.join(environment.home, '.ivy2', '.credentials'),
+  ];
+};

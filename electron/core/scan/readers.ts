@@ -12,6 +12,8 @@ import { findInGradleProperties } from './gradle.js';
 import { findInJfrogCliConfig } from './jfrog-cli.js';
 import {
   cargoFiles,
+  terraformFiles,
+  sbtFiles,
   dockerFiles,
   gradleFiles,
   jfrogCliFiles,
@@ -41,6 +43,8 @@ import { findInPypirc } from './pypirc.js';
 import { findInPoetryAuth } from './poetry.js';
 import { findInYarnrc } from './yarn.js';
 import { findInHelmRepositories } from './helm.js';
+import { findInTerraformFile } from './terraform.js';
+import { findInSbtCredentials } from './sbt.js';
 
 /** How the scan reads one tool's files: where they are, and what credentials a file holds. */
 export interface ScanReader {
@@ -144,6 +148,16 @@ const READERS = {
     format: "Conan's credentials.json",
     files: conanFiles,
     find: (context, body) => findInConanCredentials(context, body),
+  },
+  terraform: {
+    format: "Terraform's CLI configuration",
+    files: terraformFiles,
+    find: (context, body) => findInTerraformFile(context, body),
+  },
+  sbt: {
+    format: "sbt's credentials file",
+    files: sbtFiles,
+    find: (context, body) => findInSbtCredentials(context, body),
   },
 } satisfies Record<ScanTool, ScanReader>;
 

@@ -47,6 +47,8 @@ import { uv } from './kinds/uv.js';
 import { nuget } from './kinds/nuget.js';
 import { jfrogCli } from './kinds/jfrog-cli.js';
 import { conan, conanRemote } from './kinds/conan.js';
+import { terraform } from './kinds/terraform.js';
+import { sbt } from './kinds/sbt.js';
 import type { TargetKind, TargetSpec } from './target-record.js';
 
 /** The spec of one kind, narrowed out of the union. */
@@ -75,6 +77,8 @@ const DEFINITIONS = {
   'jfrog-cli': jfrogCli,
   conan,
   'conan-remote': conanRemote,
+  terraform,
+  sbt,
 } satisfies { [K in TargetKind]: TargetKindDefinition<SpecOf<K>, Cleanup> };
 
 /**

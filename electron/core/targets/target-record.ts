@@ -36,6 +36,8 @@ import {
   type ConanRemoteSpec,
   type ConanSpec,
 } from './kinds/conan-spec.js';
+import { hasTerraformFields, type TerraformSpec } from './kinds/terraform-spec.js';
+import { hasSbtFields, type SbtSpec } from './kinds/sbt-spec.js';
 
 /**
  * The places an instance's credentials were written to, kept in the state file (never with the
@@ -64,7 +66,9 @@ export type TargetSpec =
   | NuGetSpec
   | JfrogCliSpec
   | ConanSpec
-  | ConanRemoteSpec;
+  | ConanRemoteSpec
+  | TerraformSpec
+  | SbtSpec;
 
 export type TargetKind = TargetSpec['kind'];
 
@@ -120,6 +124,8 @@ const SPEC_FIELDS = {
   'jfrog-cli': hasJfrogCliFields,
   conan: hasConanFields,
   'conan-remote': hasConanRemoteFields,
+  terraform: hasTerraformFields,
+  sbt: hasSbtFields,
 } satisfies Record<TargetKind, SpecFieldsCheck>;
 
 const isKind = (kind: unknown): kind is TargetKind =>

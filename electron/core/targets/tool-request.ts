@@ -25,6 +25,8 @@ export const TOOLS = [
   'nuget',
   'jfrog',
   'conan',
+  'terraform',
+  'sbt',
 ] as const;
 export type Tool = (typeof TOOLS)[number];
 
@@ -52,6 +54,8 @@ const TOOL_KINDS = {
   nuget: ['nuget'],
   jfrog: ['jfrog-cli'],
   conan: ['conan', 'conan-remote'],
+  terraform: ['terraform'],
+  sbt: ['sbt'],
 } as const satisfies Record<Tool, readonly [TargetKind, ...TargetKind[]]>;
 
 /** A kind no tool name reaches could be neither configured nor removed: that does not compile. */

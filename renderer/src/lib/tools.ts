@@ -23,6 +23,8 @@ const LABELS: Record<ToolKind, string> = {
   'jfrog-cli': 'JFrog CLI',
   conan: 'Conan',
   'conan-remote': 'Conan',
+  terraform: 'Terraform',
+  sbt: 'sbt',
 };
 
 export const toolLabel = (kind: ToolKind): string => LABELS[kind];

@@ -7,9 +7,10 @@ import { goRoutes } from './go.js';
 import { repositoryCaller } from './guards.js';
 import { helmRoutes } from './helm.js';
 import { nugetRoutes, nugetV2Routes } from './nuget.js';
+import { terraformRoutes } from './terraform.js';
 
 /**
- * Docker registry, npm, Maven, PyPI, Go, Cargo, Helm and NuGet, the way Artifactory serves them: the URL forms are JFrog's
+ * Docker registry, npm, Maven, PyPI, Go, Cargo, Helm, NuGet and Terraform modules, the way Artifactory serves them: the URL forms are JFrog's
  * ("Docker Repository URL Formats"; npm `<artifactory>/api/npm/<repo>/`, PyPI
  * `<artifactory>/api/pypi/<repo>/simple`, Maven `<artifactory>/<repo>/`: jfrog-cli-artifactory
  * `setup.go`, jfrog-cli-core `npmcmdutils.go`). What only the clients' side is known of (what
@@ -26,6 +27,7 @@ export function packageRoutes(router: Router): void {
   helmRoutes(router);
   nugetRoutes(router);
   nugetV2Routes(router);
+  terraformRoutes(router);
 }
 
 // ---------------------------------------------------------------- npm
@@ -82,7 +84,7 @@ function npmRoutes(router: Router): void {
 function mavenRoutes(router: Router): void {
   router.on('GET', /^\/artifactory\/(?!api\/)([^/]+)\/(.+)$/, (ex) => {
     const [repo = '', path = ''] = ex.params;
-    if (!repositoryCaller(ex, repo, ['maven', 'gradle', 'generic'], 'read')) return;
+    if (!repositoryCaller(ex, repo, ['maven', 'gradle', 'generic', 'sbt'], 'read')) return;
     const file = mavenFiles().get(path);
     if (file) return send(ex, 200, file.data, file.type);
     artifactoryError(ex, 404, `Could not find resource: ${path}`);

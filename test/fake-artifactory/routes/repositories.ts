@@ -25,6 +25,8 @@ const DISPLAY_NAME: Record<FakeRepository['type'], string> = {
   helm: 'Helm',
   conan: 'Conan',
   generic: 'Generic',
+  terraform: 'Terraform',
+  sbt: 'SBT',
 };
 
 /**
