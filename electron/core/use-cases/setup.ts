@@ -39,6 +39,8 @@ export interface ToolDetection {
   proposed: boolean;
   /** The package type of the repository the entry names (the same choice as configure's); null: none to choose. */
   packageType: string | null;
+  /** Whether the entry cannot be written without a repository, or may name one; null: none to choose. */
+  repository: 'required' | 'optional' | null;
 }
 
 export interface SetupDetection {
@@ -145,7 +147,9 @@ export class Setup {
       const found = migration.filter((step) => toolOf(step.target.kind) === tool).map((step) => step.credential);
       const program = programs.get(tool) ?? null;
       const status = configured.length > 0 ? 'configured' : found.length > 0 ? 'migrate' : program !== null ? 'installed' : 'not-installed';
-      return { tool, status, program, configured, found, proposed: status === 'migrate' || status === 'installed', packageType: status === 'migrate' ? null : REPOSITORY_PACKAGE_TYPE[tool] };
+      const packageType = status === 'migrate' ? null : REPOSITORY_PACKAGE_TYPE[tool];
+      const repository = packageType === null ? null : needsRepository(tool, record, environment) ? 'required' : 'optional';
+      return { tool, status, program, configured, found, proposed: status === 'migrate' || status === 'installed', packageType, repository };
     });
     return { instanceId: record.id, instanceName: record.name, tools };
   }
@@ -269,6 +273,17 @@ export class Setup {
   async #migrationSteps(instanceId: string, environment: Environment): Promise<Extract<MigrationStep, { action: 'replace' }>[]> {
     const { steps } = await this.audit.migrate(instanceId, environment, false);
     return steps.filter((step): step is Extract<MigrationStep, { action: 'replace' }> => step.action === 'replace');
+  }
+}
+
+/** The tool's entry cannot be made without a repository: its request asks for one (npm's registry, pip's index). */
+function needsRepository(tool: Tool, instance: { platformUrl: string; name: string }, environment: Environment): boolean {
+  try {
+    targetSpec(tool, instance, {}, environment);
+    return false;
+  } catch (error) {
+    if (errorCode(error) === 'invalid-option') return true;
+    throw error;
   }
 }
 
