@@ -163,6 +163,7 @@ function describePlan(plan: SetupPlan, home: (path: string) => string): string {
   const lines = [`Changes for ${plan.instanceName}:`];
   for (const item of plan.items) {
     lines.push('', `${item.tool}: ${item.action === 'migrate' ? 'replace the plain-text credentials with' : 'configure'} ${item.entries.map((e) => e.replace(/ in (\/\S+)$/, (_, p: string) => ` in ${home(p)}`)).join('; ')}`);
+    for (const credential of item.replaces) lines.push(`  replaces the ${credential.kind} at ${credential.location} in ${home(credential.file)} (the file is backed up first)`);
     for (const preview of item.previews) lines.push(...describePreview(preview, home));
   }
   return lines.join('\n');

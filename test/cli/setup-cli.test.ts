@@ -90,6 +90,22 @@ describe('artikey setup: detect, propose, preview, apply', { timeout: 180_000 },
     rmSync(join(cli.home, '.npmrc'));
   });
 
+  it("a tool whose file holds the instance's plain-text token is migrated: Artikey's entry replaces it, the file backed up first", async () => {
+    const plain = fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt;
+    const npmrc = join(cli.home, '.npmrc');
+    writeFileSync(npmrc, `//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${plain}\n`);
+    const run = await cli.run(['setup', 'demo', '--tools', 'npm', '--yes'], path());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('npm: replace the plain-text credentials with');
+    expect(run.stdout).toContain('replaces the access-token at');
+    expect(run.stdout).toMatch(/Saved .*\.npmrc as it was before: .*\.npmrc\.artikey-backup-/);
+    const token = (await cli.run(['token', 'demo'])).stdout.trim();
+    expect(readFileSync(npmrc, 'utf8')).toBe(`//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n`);
+    expect((await targets()).map((t) => t.kind)).toContain('npm');
+    expect((await cli.run(['unconfigure', 'npm', 'demo'])).code).toBe(0);
+    rmSync(npmrc, { force: true });
+  });
+
   it('--dry-run shows every file on one screen, the token as <token>, and changes nothing', async () => {
     const settings = join(cli.home, '.m2', 'settings.xml');
     mkdirSync(join(cli.home, '.m2'), { recursive: true });
