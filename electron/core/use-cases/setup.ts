@@ -282,8 +282,8 @@ function needsRepository(tool: Tool, instance: { platformUrl: string; name: stri
     targetSpec(tool, instance, {}, environment);
     return false;
   } catch (error) {
-    if (errorCode(error) === 'invalid-option') return true;
-    throw error;
+    // Any other refusal is the request's to make, when the tool is chosen, not the detection's.
+    return errorCode(error) === 'invalid-option';
   }
 }
 
