@@ -372,6 +372,43 @@ const commands = [
     },
   },
   {
+    name: 'setup',
+    aliases: [],
+    arguments: ['<instance>'],
+    summary: 'Set up every tool you use in one step: detect, choose, preview, apply all or none',
+    details:
+      "Finds the tools installed (their programs on PATH) and those already reaching the instance, proposes the rest, asks each one's repository from the instance's list, shows every file's changes on one screen and asks once. Either every file is written or none is changed: a failure puts back the files already written. Plain-text credentials of the instance found in a tool's files are replaced, as migrate does, rather than given a second entry.",
+    options: {
+      tools: {
+        type: 'string',
+        value: '<a,b,…>',
+        help: `The tools to set up (${TOOLS}); without it (and --all-detected) a terminal asks`,
+      },
+      'all-detected': {
+        type: 'boolean',
+        help: 'Set up every tool proposed: installed or holding credentials, and not configured yet',
+      },
+      repo: {
+        type: 'string',
+        multiple: true,
+        value: '<tool>=<key>',
+        help: "A tool's repository, e.g. npm=npm-virtual (repeatable); left out on a terminal: a numbered choice",
+      },
+      yes: { type: 'boolean', short: 'y', help: 'Apply without asking' },
+      'dry-run': { type: 'boolean', help: 'Show what would change and change nothing' },
+    },
+    examples: [
+      'artikey setup acme.jfrog.io',
+      'artikey setup acme.jfrog.io --tools npm,maven,docker --repo npm=npm-virtual --dry-run',
+      'artikey setup acme.jfrog.io --all-detected --repo npm=npm-virtual --repo pip=pypi-virtual --yes',
+    ],
+    json: {
+      kind: 'object',
+      keys: ['instance', 'tools', 'plan', 'applied'],
+      help: '{"instance", "tools": each tool\'s status, program and proposal, "plan": every file\'s preview (null before the tools are chosen), "applied": what was written (null unless applied)}',
+    },
+  },
+  {
     name: 'unconfigure',
     aliases: [],
     arguments: ['<tool>', '<instance>'],

@@ -16,6 +16,7 @@ import { loginsAhead } from '../core/targets/podman-logins.js';
 import { terraformLoginsAhead } from '../core/targets/terraform-logins.js';
 import { migrateCommand, scanCommand } from './scan-commands.js';
 import { agentCommand } from './agent.js';
+import { setupCommand } from './setup-command.js';
 import type { CliIo } from './cli-io.js';
 import { backupsCommand } from './backup-commands.js';
 import { leadOf } from '../core/refresh-scheduler.js';
@@ -181,7 +182,7 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const artikey = context.artikey();
       const instance = await artikey.instance(reference);
       const environment = { platform: io.platform, env: io.env, home: homedir() };
-      const given = { repo: values.repo, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name, noSumDb: values.nosumdb, goPrivate: values.private, sourceName: values.name, protocol: values.protocol, makeDefault: values.default, remoteName: values.name };
+      const given = { repo: typeof values.repo === 'string' ? values.repo : undefined, file: values.file, hosts: values.host, auths: values.auths, scope: values.scope, setRegistry: values['set-registry'], serverId: values['server-id'], mirror: values.mirror, prefix: values.prefix, section: values.section, registryName: values['registry-name'], name: values.name, noSumDb: values.nosumdb, goPrivate: values.private, sourceName: values.name, protocol: values.protocol, makeDefault: values.default, remoteName: values.name };
       const repository = await decideRepository(artikey, instance, tool, given, io, environment);
       const spec = targetSpec(tool, instance, repository.options, environment);
       const result = await artikey.configureTool(instance.id, spec, { replaceReferences: values['replace-references'] === true });
@@ -217,6 +218,17 @@ async function dispatch(line: CommandLine, io: CliIo, context: CliContext): Prom
       const [failed] = result.failed;
       if (!failed) return 0;
       return reportFailure(io, json, failed.code, result.failed.map((f) => `could not clean ${f.target.path}: ${f.message} [${f.code}]`));
+    }
+    case 'setup': {
+      const [reference = ''] = need(1, 'an instance, e.g. setup acme.jfrog.io');
+      return setupCommand(context.artikey(), reference, { platform: io.platform, env: io.env, home: homedir() }, io, {
+        json,
+        tools: values.tools,
+        allDetected: values['all-detected'] === true,
+        repos: typeof values.repo === 'string' ? [values.repo] : (values.repo ?? []),
+        yes: values.yes === true,
+        dryRun: values['dry-run'] === true,
+      });
     }
     case 'scan':
       return scanCommand(context.artikey(), { platform: io.platform, env: io.env, home: homedir() }, io, { json, check: values.check === true });

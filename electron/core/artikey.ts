@@ -20,6 +20,7 @@ import { Preferences } from './use-cases/preferences.js';
 import { Refreshes, type RefreshOutcome } from './use-cases/refresh.js';
 import { Services, type ArtikeyOptions, type InstanceChange } from './use-cases/services.js';
 import { Tools } from './use-cases/tools.js';
+import { Setup, type SetupChoice, type SetupDetection, type SetupOutcome, type SetupPlan } from './use-cases/setup.js';
 import { RepositoryChoices } from './use-cases/repository-choice.js';
 import type { RepositoryListing } from './repositories.js';
 import type { Tool } from './targets/tool-request.js';
@@ -32,6 +33,8 @@ export type { BrowserLoginPrompt, BrowserLoginRequest, LoginOutcome, LoginReques
 export type { LoginAdvice } from './use-cases/basic-refusals.js';
 export type { InstanceDetail, ServerTokenView } from './use-cases/inspection.js';
 export type { RefreshOutcome } from './use-cases/refresh.js';
+export type { SetupChoice, SetupDetection, SetupItem, SetupOutcome, SetupPlan, ToolDetection, ToolSetupStatus } from './use-cases/setup.js';
+export { SetupFailure } from './use-cases/setup.js';
 export type { ScannedCredential } from './use-cases/audit.js';
 export type { MigrationLogin } from './use-cases/migration-login.js';
 export type { InstanceView } from './instance-view.js';
@@ -56,6 +59,7 @@ export class Artikey {
   readonly #preferences: Preferences;
   readonly #docker: DockerAccess;
   readonly #backups: Backups;
+  readonly #setup: Setup;
 
   constructor(options: ArtikeyOptions) {
     const services = new Services(options);
@@ -70,6 +74,7 @@ export class Artikey {
     this.#preferences = new Preferences(services);
     this.#docker = new DockerAccess(services, this.#refreshes);
     this.#backups = new Backups(services);
+    this.#setup = new Setup(services, this.#refreshes, this.#tools, this.#audit);
   }
 
   /** Calls `listener` after every change to an instance; returns the unsubscribe function. */
@@ -197,6 +202,23 @@ export class Artikey {
 
   toolTargets(reference: string): Promise<TargetRecord[]> {
     return this.#tools.targets(reference);
+  }
+
+  // Setting up several tools at once
+
+  /** Which tools are installed, which Artikey configured for the instance, and which hold its plain-text credentials. */
+  detectTools(reference: string, environment: Environment): Promise<SetupDetection> {
+    return this.#setup.detect(reference, environment);
+  }
+
+  /** Every file's preview for setting up the chosen tools; nothing is written until `applySetup`. */
+  prepareSetup(reference: string, choices: SetupChoice[], environment: Environment): Promise<SetupPlan> {
+    return this.#setup.prepare(reference, choices, environment);
+  }
+
+  /** Writes a prepared plan: every entry, or none (a SetupFailure then names the file). */
+  applySetup(planId: string): Promise<SetupOutcome> {
+    return this.#setup.apply(planId);
   }
 
   scan(environment: Environment, options: { check?: boolean } = {}): Promise<{ found: ScannedCredential[]; problems: ScanProblem[]; searched: string[] }> {

@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
  */
 export async function writeFileAtomic(
   path: string,
-  content: string,
+  content: string | Uint8Array,
   mode = 0o600,
   group?: number,
 ): Promise<void> {
@@ -18,7 +18,7 @@ export async function writeFileAtomic(
   const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', mode);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content, typeof content === 'string' ? 'utf8' : null);
     if (group !== undefined && (await handle.stat()).gid !== group) await handle.chown(-1, group);
     await handle.chmod(mode);
     await handle.sync();

@@ -39,6 +39,9 @@ import type {
   ScanResult,
   ServerToken,
   SettingsView,
+  SetupPlanView,
+  SetupProposal,
+  SetupResult,
   ToolKind,
   ToolPreview,
   UnconfigureResult,
@@ -182,6 +185,13 @@ const toolOptions = object({
   replaceReferences: optional(boolean),
 });
 
+/** A tool to set up with the repository chosen for it (as for tools.configure, default files only). */
+const setupChoice = object({
+  tool: oneOf(TOOL_NAMES),
+  repo: short,
+  mirror: short,
+});
+
 export const METHODS = {
   'app.info': method([], returns<AppInfo>()),
 
@@ -266,6 +276,18 @@ export const METHODS = {
    * last (remembered by `tools.configure`); free text with a note where the server refuses the list.
    */
   'tools.repositories': method([instanceId, oneOf(REPOSITORY_TOOLS)], returns<RepositoryChoice>()),
+  /** "Set up my tools": each tool installed (its program on PATH)? configured? holding plain-text credentials? */
+  'tools.detect': method([instanceId], returns<SetupProposal>()),
+  /** Every file's preview for setting up the chosen tools at once; writes nothing. */
+  'tools.prepareSetup': method(
+    [instanceId, object({ choices: array(setupChoice, TOOL_NAMES.length) })],
+    returns<SetupPlanView>(),
+  ),
+  /** Writes a prepared plan: every tool's entry, or none (the failure names the file; nothing changed). */
+  'tools.applySetup': method(
+    [object({ planId: string({ min: 1, max: 100 }) })],
+    returns<SetupResult>(),
+  ),
   /** One click: Docker asks Artikey's credential helper for this instance's registry. */
   'tools.dockerLogin': method([instanceId], returns<ConfigureResult>()),
 

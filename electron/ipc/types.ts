@@ -375,3 +375,43 @@ export interface ConnectionView {
   /** `http://host:port`; null = the environment's HTTPS_PROXY / NO_PROXY decide. */
   proxy: string | null;
 }
+
+/**
+ * Where a tool stands for an instance, for "Set up my tools": configured by Artikey already; its
+ * files hold the instance's plain-text credentials (replaced, as migrate does); its program is on
+ * PATH; or none of these. `tool` is one of the contract's TOOL_NAMES.
+ */
+export interface SetupTool {
+  tool: string;
+  status: 'configured' | 'migrate' | 'installed' | 'not-installed';
+  /** The program found on PATH; null when none was. */
+  program: string | null;
+  configured: ToolEntry[];
+  found: FoundCredential[];
+  /** Installed or holding plain-text credentials, and not configured yet: ticked at first. */
+  proposed: boolean;
+  /** The entry needs a repository, or may name one (chosen as in the tools panel); null for netrc and a migration. */
+  repository: 'required' | 'optional' | null;
+}
+
+export interface SetupProposal {
+  instanceId: string;
+  instanceName: string;
+  tools: SetupTool[];
+}
+
+/** What setting up the chosen tools would write: every file's preview, a companion's too; no secret. */
+export interface SetupPlanView {
+  /** Names the plan to `tools.applySetup`, which writes exactly what was previewed. */
+  id: string;
+  items: {
+    tool: string;
+    action: 'configure' | 'migrate';
+    entries: string[];
+    previews: ToolPreview[];
+  }[];
+}
+
+export interface SetupResult {
+  written: ToolEntry[];
+}

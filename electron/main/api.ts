@@ -259,6 +259,42 @@ export function createHandlers(context: ApiContext): Handlers {
         failed: outcome.failed.map(toolFailure),
       };
     },
+    'tools.detect': async (id) => {
+      const detection = await artikey.detectTools(id, environment);
+      return {
+        instanceId: detection.instanceId,
+        instanceName: detection.instanceName,
+        tools: detection.tools.map((t) => ({
+          tool: t.tool,
+          status: t.status,
+          program: t.program,
+          configured: t.configured.map(toolEntry),
+          found: t.found.map((c) => foundCredential({ ...c, works: null })),
+          proposed: t.proposed,
+          repository: t.repository,
+        })),
+      };
+    },
+    'tools.prepareSetup': async (id, { choices }) => {
+      const plan = await artikey.prepareSetup(
+        id,
+        choices.map(({ tool, ...options }) => ({ tool, options })),
+        environment,
+      );
+      return {
+        id: plan.id,
+        items: plan.items.map((item) => ({
+          tool: item.tool,
+          action: item.action,
+          entries: item.entries,
+          previews: item.previews.map((p) => toolPreview(p, item.entries.join('; '))),
+        })),
+      };
+    },
+    'tools.applySetup': async ({ planId }) => {
+      const outcome = await artikey.applySetup(planId);
+      return { written: outcome.written.map((w) => toolEntry(w.target)) };
+    },
     'tools.dockerLogin': async (id) => {
       const { view, spec } = await specFor(id, 'docker', {});
       const outcome = await artikey.configureTool(view.id, spec);

@@ -94,6 +94,7 @@ describe(
         ['revoke', () => artikey(['revoke', 'demo', '--token-id', other.id, '--json'])],
         ['configure', () => artikey(['configure', 'netrc', 'demo', '--json'])],
         ['unconfigure', () => artikey(['unconfigure', 'netrc', 'demo', '--json'])],
+        ['setup', () => artikey(['setup', 'demo', '--tools', 'netrc', '--dry-run', '--json'])],
         ['scan', () => artikey(['scan', '--json'])],
         ['migrate', () => artikey(['migrate', 'demo', '--json'])],
         ['backups', () => artikey(['backups', '--json'])],

@@ -6,6 +6,7 @@ import {
   channel,
   eventChannel,
   METHOD_NAMES,
+  TOOL_NAMES,
   type EventName,
   type Events,
   type MethodName,
@@ -320,6 +321,28 @@ describe('the IPC contract served by main, over the real core', () => {
     const removed = await value('tools.unconfigure', id, { kind: 'npm' });
     expect(removed.removed.map((tool) => tool.kind)).toEqual(['npm']);
     expect(existsSync(join(t.home, '.npmrc'))).toBe(false);
+  });
+
+  it('sets up several tools at once: detects them, previews every file without the token, applies the plan once', async () => {
+    const proposal = await value('tools.detect', id);
+    expect(proposal.tools.map((tool) => tool.tool)).toEqual([...TOOL_NAMES]);
+    expect(proposal.tools.find((tool) => tool.tool === 'pip')).toMatchObject({
+      repository: 'required',
+    });
+    const plan = await value('tools.prepareSetup', id, {
+      choices: [{ tool: 'pip', repo: 'pypi-virtual' }, { tool: 'netrc' }],
+    });
+    expect(plan.items.map((item) => item.tool)).toEqual(['pip', 'netrc']);
+    expect(JSON.stringify(plan)).toContain('<token>');
+    expect(existsSync(join(t.home, '.netrc'))).toBe(false);
+    const done = await value('tools.applySetup', { planId: plan.id });
+    expect(done.written.map((tool) => tool.kind)).toEqual(['pip', 'netrc']);
+    // A plan is applied once.
+    expect(await call('tools.applySetup', { planId: plan.id })).toMatchObject({
+      ok: false,
+      code: 'invalid-option',
+    });
+    for (const kind of ['pip', 'netrc'] as const) await value('tools.unconfigure', id, { kind });
   });
 
   it('lists the server’s tokens and revokes one by id; bad arguments change nothing', async () => {

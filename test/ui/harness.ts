@@ -48,6 +48,8 @@ export interface UiOptions {
   background?: boolean;
   /** Use this keychain instead of the real one under a throwaway service name. */
   keychain?: SecretBackend;
+  /** The PATH main looks for programs on ("Set up my tools"); the test process's by default. */
+  path?: string;
   /** How long a copied token stays on the fake clipboard (30 s, as in the app). */
   clipboardClearMs?: number;
   /** Let Playwright close the browser and exit on SIGINT/SIGTERM/SIGHUP (default true). */
@@ -329,7 +331,7 @@ async function start(
 
   const environment: Environment = {
     platform: process.platform,
-    env: { HOME: t.home, PATH: process.env['PATH'] },
+    env: { HOME: t.home, PATH: options.path ?? process.env['PATH'] },
     home: t.home,
   };
   const openInBrowser = async (url: string): Promise<void> => {

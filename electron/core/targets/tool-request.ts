@@ -78,6 +78,13 @@ export function parseTool(name: string): Tool {
 /** The target kinds a tool name covers. */
 export const kindsOf = (tool: Tool): TargetKind[] => [...TOOL_KINDS[tool]];
 
+/** The tool a target kind belongs to (every kind has one; see `KindsWithoutATool`). */
+export function toolOf(kind: TargetKind): Tool {
+  const tool = TOOLS.find((t) => (TOOL_KINDS[t] as readonly TargetKind[]).includes(kind));
+  if (tool === undefined) throw new Error(`No tool covers the target kind ${kind}`);
+  return tool;
+}
+
 /** The kind `configure` writes for a tool: Docker's `--auths` asks for the token in the file. */
 const kindFor = (tool: Tool, options: ConfigureOptions): TargetKind =>
   tool === 'docker' && options.auths ? 'docker-auths' : TOOL_KINDS[tool][0];

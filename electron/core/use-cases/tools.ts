@@ -80,7 +80,7 @@ export class Tools {
 }
 
 /** Tool files that carry a user name (all but npm's) need the instance to know it. */
-function requireUsername(record: InstanceRecord, spec: TargetSpec): void {
+export function requireUsername(record: InstanceRecord, spec: TargetSpec): void {
   if (!record.username && needsUsername(spec)) {
     throw new ArtikeyError('username-required', `Artikey does not know the user name for ${record.name}, which ${spec.kind} needs; log in again with --user.`);
   }
@@ -91,7 +91,7 @@ function requireUsername(record: InstanceRecord, spec: TargetSpec): void {
  * instance's already: writing over it would hand that instance's entry to this one, and either
  * logout would then take out what the other wrote.
  */
-function requireUnclaimed(instances: InstanceRecord[], record: InstanceRecord, spec: TargetSpec): void {
+export function requireUnclaimed(instances: InstanceRecord[], record: InstanceRecord, spec: TargetSpec): void {
   const companion = definitionFor(spec).companion?.(spec);
   for (const other of instances) {
     if (other.id === record.id) continue;
