@@ -190,7 +190,8 @@ function describeDetection(detection: SetupDetection, home: (path: string) => st
           : t.program !== null
             ? ` (${t.program})`
             : '';
-    return `  ${mark} ${t.tool.padEnd(width)}  ${STATUS[t.status]}${where}`;
+    const not = t.unsuitable === null ? '' : `; not for ${detection.instanceName}: ${t.unsuitable}`;
+    return `  ${mark} ${t.tool.padEnd(width)}  ${STATUS[t.status]}${where}${not}`;
   });
   return [`Tools for ${detection.instanceName} (* proposed):`, ...lines].join('\n');
 }

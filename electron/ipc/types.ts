@@ -388,8 +388,10 @@ export interface SetupTool {
   program: string | null;
   configured: ToolEntry[];
   found: FoundCredential[];
-  /** Installed or holding plain-text credentials, and not configured yet: ticked at first. */
+  /** Installed or holding plain-text credentials, not configured yet, and possible for the instance: ticked at first. */
   proposed: boolean;
+  /** Why the instance cannot have the tool's entry (Go needs https); null when it can. */
+  unsuitable: string | null;
   /** The entry needs a repository, or may name one (chosen as in the tools panel); null for netrc and a migration. */
   repository: 'required' | 'optional' | null;
 }

@@ -271,6 +271,7 @@ export function createHandlers(context: ApiContext): Handlers {
           configured: t.configured.map(toolEntry),
           found: t.found.map((c) => foundCredential({ ...c, works: null })),
           proposed: t.proposed,
+          unsuitable: t.unsuitable,
           repository: t.repository,
         })),
       };

@@ -12,6 +12,7 @@ interface Detected {
   status: string;
   program: string | null;
   proposed: boolean;
+  unsuitable: string | null;
 }
 interface SetupJson {
   instance: { name: string };
@@ -45,7 +46,7 @@ describe('artikey setup: detect, propose, preview, apply', { timeout: 180_000 },
     cli = sourceCli();
     bin = join(cli.home, 'bin');
     mkdirSync(bin);
-    for (const name of ['docker', 'mvn', 'skopeo', 'gradle']) {
+    for (const name of ['docker', 'mvn', 'skopeo', 'gradle', 'go']) {
       writeFileSync(join(bin, name), '#!/bin/sh\nexit 0\n');
       chmodSync(join(bin, name), 0o755);
     }
@@ -78,6 +79,10 @@ describe('artikey setup: detect, propose, preview, apply', { timeout: 180_000 },
     expect(byTool['npm']).toMatchObject({ status: 'migrate', program: null, proposed: true });
     expect(byTool['pip']).toMatchObject({ status: 'not-installed', program: null, proposed: false });
     expect(byTool['netrc']).toMatchObject({ status: 'not-installed', proposed: false });
+    // The go command sends .netrc credentials over https only: installed, but not for this plain-HTTP
+    // instance, so not proposed (proposing it made `--all-detected --yes` refuse every tool).
+    expect(byTool['go']).toMatchObject({ status: 'installed', program: join(bin, 'go'), proposed: false });
+    expect(byTool['go']?.unsuitable).toMatch(/sends \.netrc credentials only over https/);
     expect(detected).toMatchObject({ instance: { name: 'demo' }, plan: null, applied: null });
 
     const human = await cli.run(['setup', 'demo'], path());
@@ -85,6 +90,7 @@ describe('artikey setup: detect, propose, preview, apply', { timeout: 180_000 },
     expect(human.stdout).toMatch(/\* docker +installed \(.*\/bin\/docker\)/);
     expect(human.stdout).toMatch(/\* npm +plain-text credentials found: setup replaces them/);
     expect(human.stdout).toMatch(/ {3}gradle +configured already \(~\/\.gradle\/gradle\.properties\)/);
+    expect(human.stdout).toMatch(/ {3}go +installed \(.*\/bin\/go\); not for demo: the go command sends \.netrc credentials only over https/);
     expect(human.stdout).toContain('Nothing changed. Choose the tools: artikey setup demo --tools docker,npm,maven,podman, or --all-detected.');
     expect(readFileSync(join(cli.home, '.npmrc'), 'utf8')).toBe(npmrc);
     rmSync(join(cli.home, '.npmrc'));

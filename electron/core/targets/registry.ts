@@ -246,6 +246,16 @@ function companions(target: TargetSpec, companion: TargetSpec): boolean {
 export const needsUsername = (target: TargetSpec): boolean =>
   definitionFor(target).needsUsername;
 
+/** Why the instance cannot have this entry (Go over plain HTTP, another host's URL); null when it can. */
+export function refusalFor(record: InstanceRecord, spec: TargetSpec): string | null {
+  try {
+    checkBelongs(record, spec);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** A token only ever goes to its own server: every URL and host in the spec must be the instance's. */
 function checkBelongs(record: InstanceRecord, spec: TargetSpec): void {
   const platform = new URL(record.platformUrl);

@@ -7,7 +7,7 @@ import { REPOSITORY_KEY, REPOSITORY_PACKAGE_TYPE } from '../repositories.js';
 import type { CredentialView } from '../scan/scan.js';
 import { FileJournal, fingerprint } from '../targets/file-journal.js';
 import type { TargetPreview } from '../targets/preview.js';
-import type { TargetOutcome } from '../targets/registry.js';
+import { refusalFor, type TargetOutcome } from '../targets/registry.js';
 import { definitionFor } from '../targets/target-kinds.js';
 import type { TargetRecord, TargetSpec } from '../targets/target-record.js';
 import { readForEdit } from '../targets/tool-file.js';
@@ -24,6 +24,7 @@ import {
 import { tokenUse } from '../token-use.js';
 import type { Audit } from './audit.js';
 import type { Refreshes } from './refresh.js';
+import type { InstanceRecord } from '../state.js';
 import type { Services } from './services.js';
 import { requireUnclaimed, requireUsername, type Tools } from './tools.js';
 
@@ -43,8 +44,10 @@ export interface ToolDetection {
   configured: TargetRecord[];
   /** The instance's plain-text credentials in the tool's files, which setup replaces. */
   found: CredentialView[];
-  /** Setup proposes it: installed or holding a plain-text credential, and not configured yet. */
+  /** Setup proposes it: installed or holding a plain-text credential, not configured yet, and possible for the instance. */
   proposed: boolean;
+  /** Why the instance cannot have the tool's entry (Go needs https); null when it can. Such a tool is not proposed. */
+  unsuitable: string | null;
   /** The package type of the repository the entry names (the same choice as configure's); null: none to choose. */
   packageType: string | null;
   /** Whether the entry cannot be written without a repository, or may name one; null: none to choose. */
@@ -164,6 +167,7 @@ export class Setup {
             : program !== null
               ? 'installed'
               : 'not-installed';
+      const unsuitable = status === 'installed' ? unsuitableFor(tool, record, environment) : null;
       const packageType = status === 'migrate' ? null : REPOSITORY_PACKAGE_TYPE[tool];
       const repository =
         packageType === null
@@ -177,7 +181,8 @@ export class Setup {
         program,
         configured,
         found,
-        proposed: status === 'migrate' || status === 'installed',
+        proposed: status === 'migrate' || (status === 'installed' && unsuitable === null),
+        unsuitable,
         packageType,
         repository,
       };
@@ -352,6 +357,25 @@ function needsRepository(
     // Any other refusal is the request's to make, when the tool is chosen, not the detection's.
     return errorCode(error) === 'invalid-option';
   }
+}
+
+/**
+ * Why the instance can never have the tool's entry, whatever is chosen (the go command sends
+ * credentials over https only): proposing it would make the whole setup refuse. A repository the
+ * person has not chosen yet is stood in for, since no key changes the answer.
+ */
+function unsuitableFor(
+  tool: Tool,
+  record: InstanceRecord,
+  environment: Environment,
+): string | null {
+  let spec: TargetSpec;
+  try {
+    spec = targetSpec(tool, record, { repo: 'repository' }, environment);
+  } catch {
+    return null; // an option the person has yet to give; prepare asks for it
+  }
+  return refusalFor(record, spec);
 }
 
 /** Every file a write changes, in the order it changes them: a companion's, its own, a migration's others. */
