@@ -197,12 +197,15 @@ describe('uv: an [[index]] in uv.toml, its credentials in .netrc', () => {
 
   it('scan finds credentials written into index URLs, with their lines', async () => {
     const apiKey = fake.createApiKey(DEMO_USER.name);
+    // A token alone in the user part, as some guides write it (found since pip's and Go's reader share uv's).
+    const token = fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt;
     const withKey = (repo: string) =>
       `${fake.url.replace('//', `//alice:${apiKey}@`)}/artifactory/api/pypi/${repo}/simple`;
     write(
       uvToml(),
       [
         `index-url = "${withKey('pypi-legacy')}"`,
+        `extra-index-url = ["${fake.url.replace('//', `//${token}@`)}/artifactory/api/pypi/pypi-token/simple"]`,
         '',
         '[[index]]',
         'name = "named"',
@@ -216,22 +219,24 @@ describe('uv: an [[index]] in uv.toml, its credentials in .netrc', () => {
     const found = (await t.artikey.scan(environment)).found.filter((c) => c.tool === 'uv');
     expect(found.map((c) => [c.location, c.line, c.url, c.username, c.kind])).toEqual([
       ['index-url', 1, `${fake.url}/artifactory/api/pypi/pypi-legacy/simple`, 'alice', 'api-key'],
+      ['extra-index-url', 2, `${fake.url}/artifactory/api/pypi/pypi-token/simple`, 'alice', 'access-token'],
       [
         'index["named"].url',
-        5,
+        6,
         `${fake.url}/artifactory/api/pypi/pypi-named/simple`,
         'alice',
         'api-key',
       ],
       [
         'index[2].url',
-        8,
+        9,
         `${fake.url}/artifactory/api/pypi/pypi-unnamed/simple`,
         'alice',
         'api-key',
       ],
     ]);
     expect(JSON.stringify(found)).not.toContain(apiKey);
+    expect(JSON.stringify(found)).not.toContain(token);
   });
 
   it('migrate puts a clean URL in uv.toml and the token in .netrc, and logout leaves the URL without the key', async () => {

@@ -57,8 +57,8 @@ export function findInBunfig(context: FindContext, text: string): Findings {
         location: bunLocation(scope, 'url'),
         line: line(typeof value === 'string' ? undefined : 'url'),
         username: inUrl.username,
-        secret: inUrl.password,
-        envReference: isBunReference(inUrl.password),
+        secret: inUrl.secret,
+        envReference: isBunReference(inUrl.secret),
       });
     if (!isTable(value)) continue;
     for (const field of ['token', 'password'] as const) {

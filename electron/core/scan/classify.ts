@@ -50,20 +50,40 @@ export function withoutCredentials(url: string): string {
   }
 }
 
-/** A user and password written into a URL, decoded; null when it holds no password. */
-export function credentialsInUrl(
-  url: string,
-): { username: string | null; password: string } | null {
+const decoded = (text: string): string => {
   try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return null;
-    return {
-      username: parsed.username === '' ? null : decodeURIComponent(parsed.username),
-      password: decodeURIComponent(parsed.password),
-    };
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * The credential written into a URL (`https://user:password@host/…`, percent-encoded), with the
+ * URL as it reads without it. A token alone in the user part (`https://<token>@host/`, as some
+ * guides write it) counts when it looks like one; a user name alone does not. Null: no credential
+ * there, or not a URL.
+ */
+export function credentialsInUrl(
+  written: string,
+): { url: string; username: string | null; secret: string } | null {
+  let url: URL;
+  try {
+    url = new URL(written.trim());
   } catch {
     return null;
   }
+  const user = decoded(url.username);
+  const password = decoded(url.password);
+  const tokenOnly = password === '' && (isJfrogShape(user) || /\$\{/.test(user));
+  if (password === '' && !tokenOnly) return null;
+  url.username = '';
+  url.password = '';
+  return {
+    url: url.href,
+    username: tokenOnly || user === '' ? null : user,
+    secret: tokenOnly ? user : password,
+  };
 }
 
 /** The path of a URL (or of npm's `//host/path/`) says Artifactory; SaaS hosts always are. */

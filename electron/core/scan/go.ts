@@ -1,20 +1,12 @@
 import { goEnvSettings } from '../targets/go-env-file.js';
 import {
   credentialFrom,
+  credentialsInUrl,
   hostOfUrl,
-  isJfrogShape,
   type Candidate,
   type FindContext,
 } from './classify.js';
 import { inLineOrder, type Findings } from './findings.js';
-
-const decode = (text: string): string => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
 
 /**
  * The Go env file: `GOPROXY` lists proxy URLs separated by `,` or `|`, and a URL may carry
@@ -26,27 +18,15 @@ export function findInGoEnv(context: FindContext, text: string): Findings {
   for (const setting of goEnvSettings(text)) {
     if (setting.key !== 'GOPROXY') continue;
     for (const entry of setting.value.split(/[,|]/)) {
-      let url: URL;
-      try {
-        url = new URL(entry.trim());
-      } catch {
-        continue;
-      }
-      if (url.username === '' && url.password === '') continue;
-      const user = decode(url.username);
-      const password = decode(url.password);
-      // `https://<token>@host/…`: the token in the user part.
-      const tokenOnly = password === '' && (isJfrogShape(user) || /\$\{/.test(user));
-      if (password === '' && !tokenOnly) continue;
-      url.username = '';
-      url.password = '';
+      const inUrl = credentialsInUrl(entry);
+      if (inUrl === null) continue;
       candidates.push({
         location: 'GOPROXY',
         line: setting.line,
-        url: url.href,
-        host: hostOfUrl(url.href),
-        username: tokenOnly ? null : user,
-        secret: tokenOnly ? user : password,
+        url: inUrl.url,
+        host: hostOfUrl(inUrl.url),
+        username: inUrl.username,
+        secret: inUrl.secret,
       });
     }
   }

@@ -54,7 +54,7 @@ export function findInUvConfig(context: FindContext, text: string): Findings {
       url,
       host: hostOfUrl(url),
       username: inUrl.username,
-      secret: inUrl.password,
+      secret: inUrl.secret,
     });
   }
   return {
