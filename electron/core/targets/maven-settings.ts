@@ -10,6 +10,7 @@ import {
   indentUnit,
   lineAt,
   parseXml,
+  parseXmlWithRoot,
   textOf,
   type XmlDocument,
   type XmlElement,
@@ -205,15 +206,7 @@ export function editMavenSettings(text: string | null, change: MavenSettingsChan
   return text === null && result === NEW_FILE ? '' : result;
 }
 
-function load(text: string): XmlDocument {
-  const document = parseXml(text, WHAT);
-  if (document.root.local !== 'settings')
-    throw new ToolFileError(
-      'tool-file-invalid',
-      `${WHAT} has <${document.root.name}> where <settings> should be; Artikey left it untouched.`,
-    );
-  return document;
-}
+const load = (text: string): XmlDocument => parseXmlWithRoot(text, WHAT, 'settings');
 
 function valueOf(element: XmlElement, local: string): string | null {
   const found = child(element, local);

@@ -9,6 +9,7 @@ import {
   indentUnit,
   lineAt,
   parseXml,
+  parseXmlWithRoot,
   type XmlDocument,
   type XmlElement,
 } from './xml-document.js';
@@ -108,15 +109,7 @@ export function sourceNameProblem(name: string): string | null {
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-function load(text: string): XmlDocument {
-  const document = parseXml(text, WHAT);
-  if (document.root.local !== 'configuration')
-    throw new ToolFileError(
-      'tool-file-invalid',
-      `${WHAT} has <${document.root.name}> where <configuration> should be; Artikey left it untouched.`,
-    );
-  return document;
-}
+const load = (text: string): XmlDocument => parseXmlWithRoot(text, WHAT, 'configuration');
 
 const container = (root: XmlElement, name: string): XmlElement | undefined =>
   childElements(root).find((e) => e.name === name);

@@ -31,6 +31,17 @@ export interface XmlDocument {
   root: XmlElement;
 }
 
+/** `parseXml`, refusing a document whose root element is not `root` (`<settings>`, `<configuration>`). */
+export function parseXmlWithRoot(text: string, what: string, root: string): XmlDocument {
+  const document = parseXml(text, what);
+  if (document.root.local !== root)
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `${what} has <${document.root.name}> where <${root}> should be; Artikey left it untouched.`,
+    );
+  return document;
+}
+
 const NAME = /[A-Za-z_][\w.\-:]*/y;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
