@@ -297,4 +297,26 @@ describe('unconfigure go restores the Go env file and .netrc exactly', () => {
     expect(readFileSync(envFile, 'utf8')).toBe(before);
     expect(readFileSync(netrcFile, 'utf8')).toBe(netrcBefore);
   });
+
+  it('go configured again with other options: unconfigure still gives back the person\'s own GONOSUMDB and GOPRIVATE', async () => {
+    // A second configure is a rewrite of the same entry; it used to leave the GONOSUMDB line the
+    // first one wrote (and forget the person's) once the second named none.
+    t = testArtikey(fake);
+    ({
+      instance: { id },
+    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+    const environment: Environment = { platform: 'linux', env: {}, home: t.home };
+    const envFile = join(t.home, '.config', 'go', 'env');
+    const before = 'GOFLAGS=-mod=mod\nGONOSUMDB=mine.example\n';
+    mkdirSync(dirname(envFile), { recursive: true });
+    writeFileSync(envFile, before);
+    const instance = await t.artikey.instance(id);
+    await t.artikey.configureTool(id, targetSpec('go', instance, { repo: 'go-virtual', noSumDb: 'corp.example/*', goPrivate: 'private.example' }, environment));
+    await t.artikey.configureTool(id, targetSpec('go', instance, { repo: 'go-virtual' }, environment));
+    expect(readFileSync(envFile, 'utf8')).toBe(`GOFLAGS=-mod=mod\nGONOSUMDB=mine.example\nGOPROXY=${fake.url}/artifactory/api/go/go-virtual\n`);
+    await t.artikey.configureTool(id, targetSpec('go', instance, { repo: 'go-virtual', noSumDb: 'other.example/*' }, environment));
+    const { failed } = await t.artikey.unconfigureTool(id, (target) => kindsOf('go').includes(target.kind));
+    expect(failed).toEqual([]);
+    expect(readFileSync(envFile, 'utf8')).toBe(before);
+  });
 });

@@ -21,22 +21,17 @@ export async function writeTarget(
     beforeWrite?: (file: { path: string; created: boolean; restore: Record<string, string> }) => Promise<void>;
   } = {},
 ): Promise<{ edit: ToolFileEdit; restore: Record<string, string> }> {
-  const restore = { ...(options.previous?.restore ?? {}) };
+  const { rewrite, restore, edit: write } = planWrite(spec, credentials, options);
   const beforeWrite = options.beforeWrite;
   const edit = await editToolFile(
     spec.path,
-    writer(
-      spec,
-      credentials,
-      options.previous ? null : restore,
-      options.replaceReferences ?? false,
-    ),
+    write,
     // A first write may overwrite what the person had at the entry's keys (a plain-text token, a
     // `${VAR}` taken over with --replace-references, their own registry=): that is backed up.
     // A rewrite changes only Artikey's own entry, and a plain addition takes nothing away.
     {
       secret: holdsToken(spec),
-      ...(options.previous ? {} : { backup: 'if-replacing' as const }),
+      ...(rewrite ? {} : { backup: 'if-replacing' as const }),
       ...(beforeWrite ? { beforeWrite: (file: { path: string; created: boolean }) => beforeWrite({ ...file, restore }) } : {}),
     },
   );
@@ -53,13 +48,55 @@ export function renderTarget(
   credentials: TargetCredentials,
   options: WriteOptions = {},
 ): string {
-  const restore = { ...(options.previous?.restore ?? {}) };
-  return writer(
-    spec,
-    credentials,
-    options.previous ? null : restore,
-    options.replaceReferences ?? false,
-  )(text);
+  return planWrite(spec, credentials, options).edit(text);
+}
+
+const NOTES = new Set<string>(['createdFile', 'restore', 'writtenAt', 'error']);
+
+/** The spec asks for other settings than the earlier write made (a second configure with other options). */
+function changesSettings(spec: TargetSpec, previous: TargetRecord): boolean {
+  const keys = new Set(
+    [...Object.keys(spec), ...Object.keys(previous)].filter((k) => !NOTES.has(k)),
+  );
+  const value = (of: object, key: string): string =>
+    JSON.stringify((of as Record<string, unknown>)[key] ?? null);
+  return [...keys].some((key) => value(spec, key) !== value(previous, key));
+}
+
+/**
+ * The edit of one write. A refresh (the same settings again) rewrites Artikey's own entry and keeps
+ * the first write's restore notes. A first write notes what it replaces. A write with other
+ * settings than the earlier one (`--nosumdb` dropped, another scope) first takes the earlier entry
+ * out, putting back what it replaced, then writes as a first write: what removal puts back is
+ * always the person's own, never a setting an earlier configure wrote.
+ */
+function planWrite(
+  spec: TargetSpec,
+  credentials: TargetCredentials,
+  options: WriteOptions,
+): { rewrite: boolean; restore: Record<string, string>; edit: Edit } {
+  const { previous } = options;
+  const replaceReferences = options.replaceReferences ?? false;
+  if (previous !== undefined && !changesSettings(spec, previous)) {
+    return {
+      rewrite: true,
+      restore: { ...previous.restore },
+      edit: writer(spec, credentials, null, replaceReferences),
+    };
+  }
+  const restore: Record<string, string> = {};
+  const write = writer(spec, credentials, restore, replaceReferences);
+  if (previous === undefined) return { rewrite: false, restore, edit: write };
+  const remove = definitionFor(previous).remover(previous);
+  return {
+    rewrite: false,
+    restore,
+    edit: (text) => {
+      if (text === null) return write(null);
+      const without = remove(text);
+      return write(previous.createdFile && without.trim() === '' ? null : without);
+    },
+  };
 }
 
 /**
