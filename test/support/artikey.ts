@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Artikey, type ArtikeyOptions } from '../../electron/core/artikey.js';
 import { createHttpClient } from '../../electron/core/http.js';
+import type { Environment } from '../../electron/core/paths.js';
+import type { TargetSpec } from '../../electron/core/targets/target-record.js';
+import { kindsOf, targetSpec, type ConfigureOptions, type Tool } from '../../electron/core/targets/tool-request.js';
 import { Vault } from '../../electron/core/vault.js';
+import { DEMO_USER } from '../fake-artifactory/directory.js';
 import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { logInAs } from './browser-login.js';
 import { realKeychain } from './keychain.js';
 
 export interface TestArtikey {
@@ -34,4 +39,38 @@ export function testArtikey(fake: FakeArtifactory, options: Partial<ArtikeyOptio
     ...options,
   });
   return { artikey, home, stateFile, vault, logs, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+export interface LoggedInArtikey extends TestArtikey {
+  /** The instance the demo user is logged in to. */
+  id: string;
+  /** Linux with no variables set, this HOME. */
+  environment: Environment;
+  /** What `configure <tool>` writes for the instance with these options. */
+  spec(tool: Tool, options: ConfigureOptions, environment: Environment): Promise<TargetSpec>;
+  /** Takes out every target of the tool, as `unconfigure <tool>` does. */
+  unconfigure(tool: Tool): ReturnType<Artikey['unconfigureTool']>;
+  /** Erases the instance's keychain entry, then the temp HOME. */
+  forget(): Promise<void>;
+}
+
+/** `testArtikey`, logged in to the fake as the demo user. */
+export async function loggedInArtikey(fake: FakeArtifactory, options: Partial<ArtikeyOptions> = {}): Promise<LoggedInArtikey> {
+  const core = testArtikey(fake, options);
+  const { artikey, home, vault, cleanup } = core;
+  const id = (await logInAs(artikey, fake, DEMO_USER.name)).instance.id;
+  return {
+    ...core,
+    id,
+    environment: { platform: 'linux', env: {}, home },
+    spec: async (tool, request, environment) => targetSpec(tool, await artikey.instance(id), request, environment),
+    unconfigure: (tool) => artikey.unconfigureTool(id, (target) => kindsOf(tool).includes(target.kind)),
+    forget: async () => {
+      try {
+        await vault.erase(id);
+      } finally {
+        cleanup();
+      }
+    },
+  };
 }

@@ -3,16 +3,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
-import {
-  kindsOf,
-  parseTool,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { parseTool, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * The JSON types of jfrog-cli-core's `ServerDetails` fields (utils/config/config.go at
@@ -78,7 +72,7 @@ const OTHER = `{
 
 describe('jfrog: a server entry in jfrog-cli.conf.v6', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let jfrogHome: string;
   let environment: Environment;
@@ -87,25 +81,19 @@ describe('jfrog: a server entry in jfrog-cli.conf.v6', () => {
   });
   afterAll(() => fake.stop());
   beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+    t = await loggedInArtikey(fake);
+    id = t.id;
     jfrogHome = join(t.home, 'jfrog-home');
     mkdirSync(jfrogHome, { recursive: true });
     environment = { platform: 'linux', env: { JFROG_CLI_HOME_DIR: jfrogHome }, home: t.home };
   });
-  afterEach(async () => {
-    await t.vault.erase(id);
-    t.cleanup();
-  });
+  afterEach(() => t.forget());
 
   const file = (): string => join(jfrogHome, 'jfrog-cli.conf.v6');
   const read = (): string => readFileSync(file(), 'utf8');
-  const spec = async (options: ConfigureOptions = {}): Promise<TargetSpec> =>
-    targetSpec('jfrog', await t.artikey.instance(id), options, environment);
-  const unconfigure = () =>
-    t.artikey.unconfigureTool(id, (target) => kindsOf('jfrog').includes(target.kind));
+  const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>
+    t.spec('jfrog', options, environment);
+  const unconfigure = () => t.unconfigure('jfrog');
 
   it('writes the server as jf config add does, with the access token only, rewrites it on refresh, and logout removes the file it created', async () => {
     const outcome = await t.artikey.configureTool(id, await spec());
