@@ -114,7 +114,7 @@ describe('scan and migrate', () => {
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
     expect(result.applied).toHaveLength(4);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     const npmrc = readFileSync(path('.npmrc'), 'utf8');
     expect(npmrc).toBe(
       `# team\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n`,
@@ -171,7 +171,7 @@ describe('migrate .pypirc', () => {
     ).toEqual([['pypirc', '[corp] password']]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'pypirc', path: file, section: 'corp', repositoryUrl: repository },
@@ -201,7 +201,7 @@ describe('migrate Poetry auth.toml', () => {
     writeFileSync(file, before);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     // The credentials and, as configure writes them, the repository they are for.
     const targets = await core.artikey.toolTargets(instance);
@@ -255,7 +255,7 @@ describe('migrate NuGet.Config', () => {
     ]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'nuget', path: file, name: 'Corp Feed', url, protocol: 'v3' },
@@ -315,7 +315,7 @@ ${corp},
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
     expect(result.steps.filter((s) => s.action === 'replace')).toHaveLength(1);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     const servers = (
       JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, unknown>[] }
     ).servers;
@@ -359,7 +359,7 @@ describe('migrate .terraformrc', () => {
     ).toEqual([['terraform', `credentials "${fake.host}" token`, 4]]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(old, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'terraform', path: file, host: fake.host },
@@ -389,7 +389,7 @@ describe('migrate sbt credentials', () => {
     ).toEqual([['sbt', 'password', 5]]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'sbt', path: file, host },

@@ -8,7 +8,7 @@ import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { kindsOf, targetSpec, type ConfigureOptions, type Tool } from '../../electron/core/targets/tool-request.js';
 import { Vault } from '../../electron/core/vault.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { logInAs } from './browser-login.js';
 import { realKeychain } from './keychain.js';
 
@@ -50,6 +50,8 @@ export interface LoggedInArtikey extends TestArtikey {
   spec(tool: Tool, options: ConfigureOptions, environment: Environment): Promise<TargetSpec>;
   /** Takes out every target of the tool, as `unconfigure <tool>` does. */
   unconfigure(tool: Tool): ReturnType<Artikey['unconfigureTool']>;
+  /** The access token the keychain holds now ('' when none): what a tool file should carry. */
+  storedToken(): Promise<string>;
   /** Erases the instance's keychain entry, then the temp HOME. */
   forget(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function loggedInArtikey(fake: FakeArtifactory, options: Partial<Ar
     environment: { platform: 'linux', env: {}, home },
     spec: async (tool, request, environment) => targetSpec(tool, await artikey.instance(id), request, environment),
     unconfigure: (tool) => artikey.unconfigureTool(id, (target) => kindsOf(tool).includes(target.kind)),
+    storedToken: async () => (await vault.read(id))?.accessToken ?? '',
     forget: async () => {
       try {
         await vault.erase(id);
@@ -73,4 +76,17 @@ export async function loggedInArtikey(fake: FakeArtifactory, options: Partial<Ar
       }
     },
   };
+}
+
+/** A fake of its own (for a test that changes the fake) and a core logged in to it. */
+export async function loggedInOnFreshFake(fakeOptions: Parameters<typeof startFakeArtifactory>[0] = {}): Promise<{ fake: FakeArtifactory; core: LoggedInArtikey }> {
+  const fake = await startFakeArtifactory(fakeOptions);
+  return { fake, core: await loggedInArtikey(fake) };
+}
+
+/** Undoes `loggedInOnFreshFake`: logs out (the test may have already), forgets the core, stops the fake. */
+export async function logOutAndStop({ fake, core }: { fake: FakeArtifactory; core: LoggedInArtikey }): Promise<void> {
+  await core.artikey.logout(core.id).catch(() => undefined);
+  await core.forget();
+  await fake.stop();
 }
