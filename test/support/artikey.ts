@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { Artikey, type ArtikeyOptions } from '../../electron/core/artikey.js';
 import { createHttpClient } from '../../electron/core/http.js';
 import type { Environment } from '../../electron/core/paths.js';
@@ -89,4 +90,22 @@ export async function logOutAndStop({ fake, core }: { fake: FakeArtifactory; cor
   await core.artikey.logout(core.id).catch(() => undefined);
   await core.forget();
   await fake.stop();
+}
+
+/**
+ * For a describe: one fake for all its tests, and for each test a core logged in to it, handed to
+ * `each` before the test and forgotten after it (each test starts with an empty HOME and keychain).
+ */
+export function loggedInEachTest(each: (session: { fake: FakeArtifactory; core: LoggedInArtikey }) => void): void {
+  let fake: FakeArtifactory;
+  let core: LoggedInArtikey;
+  beforeAll(async () => {
+    fake = await startFakeArtifactory();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(async () => {
+    core = await loggedInArtikey(fake);
+    each({ fake, core });
+  });
+  afterEach(() => core.forget());
 }

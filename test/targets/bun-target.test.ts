@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * Bun's global .bunfig.toml: `[install] registry = { url, token }`, or one scope's entry under
@@ -18,15 +18,10 @@ describe('bun: the install registry in .bunfig.toml', () => {
   let t: LoggedInArtikey;
   let id: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = await loggedInArtikey(fake);
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
     ({ id, environment } = t);
   });
-  afterEach(() => t.forget());
 
   const registry = (repo = 'npm-virtual'): string => `${fake.url}/artifactory/api/npm/${repo}/`;
   const bunfig = (): string => join(t.home, '.bunfig.toml');

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { targetSpec, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 import { logInAs } from '../support/browser-login.js';
 
 /**
@@ -19,18 +19,13 @@ describe('cargo: config.toml registry and credentials.toml token', () => {
   let id: string;
   let cargoHome: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = await loggedInArtikey(fake);
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
     id = t.id;
     cargoHome = join(t.home, 'cargo-home');
     mkdirSync(cargoHome, { recursive: true });
     environment = { platform: 'linux', env: { CARGO_HOME: cargoHome }, home: t.home };
   });
-  afterEach(() => t.forget());
 
   const index = (repo = 'cargo-local'): string =>
     `sparse+${fake.url}/artifactory/api/cargo/${repo}/index/`;

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * Conan 2's two files. No conan runs here (PyPI is out of reach), so each file is checked the way
@@ -61,18 +61,13 @@ describe('conan: remotes.json remote and credentials.json user and token', () =>
   let id: string;
   let conanHome: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = await loggedInArtikey(fake);
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
     id = t.id;
     conanHome = join(t.home, 'conan-home');
     mkdirSync(conanHome, { recursive: true });
     environment = { platform: 'linux', env: { CONAN_HOME: conanHome }, home: t.home };
   });
-  afterEach(() => t.forget());
 
   const url = (repo = 'conan-local'): string => `${fake.url}/artifactory/api/conan/${repo}`;
   const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { parseTool, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * The JSON types of jfrog-cli-core's `ServerDetails` fields (utils/config/config.go at
@@ -76,18 +76,13 @@ describe('jfrog: a server entry in jfrog-cli.conf.v6', () => {
   let id: string;
   let jfrogHome: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = await loggedInArtikey(fake);
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
     id = t.id;
     jfrogHome = join(t.home, 'jfrog-home');
     mkdirSync(jfrogHome, { recursive: true });
     environment = { platform: 'linux', env: { JFROG_CLI_HOME_DIR: jfrogHome }, home: t.home };
   });
-  afterEach(() => t.forget());
 
   const file = (): string => join(jfrogHome, 'jfrog-cli.conf.v6');
   const read = (): string => readFileSync(file(), 'utf8');

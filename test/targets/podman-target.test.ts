@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { containersAuthFile, podmanFiles } from '../../electron/core/scan/locations.js';
 import type { PodmanSpec } from '../../electron/core/targets/kinds/podman-spec.js';
 import { loginsAhead } from '../../electron/core/targets/podman-logins.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 const linux = (env: Record<string, string>): Environment => ({
   platform: 'linux',
@@ -85,12 +85,8 @@ describe('podman target on the real core', () => {
     writeFileSync(path, text);
   };
 
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = await loggedInArtikey(fake);
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
     id = t.id;
     environment = {
       platform: 'linux',
@@ -98,7 +94,6 @@ describe('podman target on the real core', () => {
       home: t.home,
     };
   });
-  afterEach(() => t.forget());
 
   it('writes only a credHelpers entry, is not rewritten by a refresh, and goes at logout with the file it created', async () => {
     const spec = await t.spec('podman', {}, environment);

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { uvConfigFile } from '../../electron/core/scan/locations.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { readTomlDocument } from '../../electron/core/targets/toml-file.js';
 import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * uv: an `[[index]]` in the user's uv.toml, its credentials in .netrc (the netrc entry is its
@@ -22,15 +22,10 @@ describe('uv: an [[index]] in uv.toml, its credentials in .netrc', () => {
   let t: LoggedInArtikey;
   let id: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = await loggedInArtikey(fake);
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
     ({ id, environment } = t);
   });
-  afterEach(() => t.forget());
 
   const index = (repo = 'pypi-virtual'): string =>
     `${fake.url}/artifactory/api/pypi/${repo}/simple`;
