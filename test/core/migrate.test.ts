@@ -1,16 +1,24 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from '../../electron/core/paths.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
 import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
 
+interface Session {
+  fake: FakeArtifactory;
+  core: LoggedInArtikey;
+  instance: string;
+  environment: Environment;
+}
 /** For a describe: one fake Artifactory and a core logged in to it, shared by its tests. */
-function loggedInForAll(): { fake: FakeArtifactory; core: LoggedInArtikey } {
-  const session = {} as { fake: FakeArtifactory; core: LoggedInArtikey };
+function loggedInForAll(): Session {
+  const session = {} as Session;
   beforeAll(async () => {
     session.fake = await startFakeArtifactory();
     session.core = await loggedInArtikey(session.fake);
+    ({ id: session.instance, environment: session.environment } = session.core);
   });
   afterAll(async () => {
     await session.core.forget();
@@ -61,8 +69,7 @@ describe('scan and migrate', () => {
   });
 
   it('finds the instance’s credentials, classified, and never returns a secret', async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const report = await core.artikey.scan(environment);
     const mine = report.found
       .filter((c) => c.instanceId === instance)
@@ -91,8 +98,7 @@ describe('scan and migrate', () => {
   });
 
   it('plans without changing anything, then replaces each with an entry Artikey keeps fresh', async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const before = ['.npmrc', '.docker/config.json', '.m2/settings.xml', '.netrc'].map((f) =>
       readFileSync(path(f), 'utf8'),
     );
@@ -157,8 +163,7 @@ describe('migrate .pypirc', () => {
   const session = loggedInForAll();
 
   it('replaces the password of the section, keeps every other line, and logout leaves no secret', async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.pypirc');
     const repository = `${fake.url}/artifactory/api/pypi/pypi-local`;
     const before = `# uploads\n[distutils]\nindex-servers =\n    pypi\n    corp\n\n[corp]\nrepository = ${repository}\nusername = alice\npassword = ${DEMO_USER.password}\n`;
@@ -188,8 +193,7 @@ describe('migrate Poetry auth.toml', () => {
   const session = loggedInForAll();
 
   it('replaces the password in place, and unconfigure leaves the user name without a secret', async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const dir = join(core.home, '.config', 'pypoetry');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -222,8 +226,7 @@ describe('migrate NuGet.Config', () => {
   const session = loggedInForAll();
 
   it("replaces the source's ClearTextPassword in place, leaves the encrypted one as it is, and logout leaves no secret", async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.nuget', 'NuGet', 'NuGet.Config');
     mkdirSync(join(file, '..'), { recursive: true });
     const url = `${fake.url}/artifactory/api/nuget/v3/nuget-virtual`;
@@ -272,8 +275,7 @@ describe('migrate the JFrog CLI configuration', () => {
   const session = loggedInForAll();
 
   it('finds the entry’s password and tokens by line, adopts the entry, and unconfigure leaves the person’s other server', async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const dir = join(core.home, '.jfrog');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'jfrog-cli.conf.v6');
@@ -345,8 +347,7 @@ describe('migrate .terraformrc', () => {
   const session = loggedInForAll();
 
   it("replaces the host's token in place, keeps every other byte, and logout leaves the block without a secret", async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.terraformrc');
     const old = fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt;
     const before = `# registries\ncredentials "${fake.host}" {\n  # pasted from the UI\n  token = "${old}"\n}\n`;
@@ -374,8 +375,7 @@ describe('migrate sbt credentials', () => {
   const session = loggedInForAll();
 
   it('replaces the password in place, keeps every other line, and logout leaves no secret', async () => {
-    const { fake, core } = session;
-    const { id: instance, environment } = core;
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.sbt', '.credentials');
     mkdirSync(join(core.home, '.sbt'), { recursive: true });
     const host = new URL(fake.url).hostname;
