@@ -4,30 +4,44 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import { loggedInArtikey, type LoggedInArtikey } from '../support/artikey.js';
+
+interface Session {
+  fake: FakeArtifactory;
+  core: LoggedInArtikey;
+  instance: string;
+  environment: Environment;
+}
+/** For a describe: one fake Artifactory and a core logged in to it, shared by its tests. */
+function loggedInForAll(): Session {
+  const session = {} as Session;
+  beforeAll(async () => {
+    session.fake = await startFakeArtifactory();
+    session.core = await loggedInArtikey(session.fake);
+    ({ id: session.instance, environment: session.environment } = session.core);
+  });
+  afterAll(async () => {
+    await session.core.forget();
+    await session.fake.stop();
+  });
+  return session;
+}
 
 /**
  * Scan and migrate on real files in a temp HOME: an API key in ~/.npmrc and in Docker's auths,
  * a password in settings.xml and netrc, an npmjs.org token that is none of Artikey's business.
  */
 describe('scan and migrate', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let environment: Environment;
-  let instance: string;
+  const session = loggedInForAll();
   let apiKey: string;
-  const path = (relative: string): string => join(core.home, relative);
+  const path = (relative: string): string => join(session.core.home, relative);
   const write = (relative: string, text: string): void => {
     mkdirSync(join(path(relative), '..'), { recursive: true });
     writeFileSync(path(relative), text);
   };
 
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    environment = { platform: 'linux', env: {}, home: core.home };
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+  beforeAll(() => {
+    const { fake } = session;
     apiKey = fake.createApiKey('alice');
     const npmRegistry = `//${fake.host}/artifactory/api/npm/npm-virtual/`;
     write(
@@ -53,13 +67,9 @@ describe('scan and migrate', () => {
     );
     write('.netrc', `machine 127.0.0.1 login alice password ${DEMO_USER.password}\n`);
   });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
 
   it('finds the instance’s credentials, classified, and never returns a secret', async () => {
+    const { fake, core, instance, environment } = session;
     const report = await core.artikey.scan(environment);
     const mine = report.found
       .filter((c) => c.instanceId === instance)
@@ -88,6 +98,7 @@ describe('scan and migrate', () => {
   });
 
   it('plans without changing anything, then replaces each with an entry Artikey keeps fresh', async () => {
+    const { fake, core, instance, environment } = session;
     const before = ['.npmrc', '.docker/config.json', '.m2/settings.xml', '.netrc'].map((f) =>
       readFileSync(path(f), 'utf8'),
     );
@@ -109,7 +120,7 @@ describe('scan and migrate', () => {
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
     expect(result.applied).toHaveLength(4);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     const npmrc = readFileSync(path('.npmrc'), 'utf8');
     expect(npmrc).toBe(
       `# team\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n//${fake.host}/artifactory/api/npm/npm-virtual/:_authToken=${token}\n`,
@@ -149,22 +160,10 @@ describe('scan and migrate', () => {
 
 /** twine's ~/.pypirc: a section's plain-text password becomes the entry Artikey keeps fresh. */
 describe('migrate .pypirc', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let instance: string;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
-  });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  const session = loggedInForAll();
 
   it('replaces the password of the section, keeps every other line, and logout leaves no secret', async () => {
-    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.pypirc');
     const repository = `${fake.url}/artifactory/api/pypi/pypi-local`;
     const before = `# uploads\n[distutils]\nindex-servers =\n    pypi\n    corp\n\n[corp]\nrepository = ${repository}\nusername = alice\npassword = ${DEMO_USER.password}\n`;
@@ -177,7 +176,7 @@ describe('migrate .pypirc', () => {
     ).toEqual([['pypirc', '[corp] password']]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'pypirc', path: file, section: 'corp', repositoryUrl: repository },
@@ -191,22 +190,10 @@ describe('migrate .pypirc', () => {
 
 /** Poetry's auth.toml: an http-basic password for the instance's repository becomes Artikey's entry. */
 describe('migrate Poetry auth.toml', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let instance: string;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
-  });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  const session = loggedInForAll();
 
   it('replaces the password in place, and unconfigure leaves the user name without a secret', async () => {
-    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const { fake, core, instance, environment } = session;
     const dir = join(core.home, '.config', 'pypoetry');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
@@ -218,7 +205,7 @@ describe('migrate Poetry auth.toml', () => {
     writeFileSync(file, before);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     // The credentials and, as configure writes them, the repository they are for.
     const targets = await core.artikey.toolTargets(instance);
@@ -236,22 +223,10 @@ describe('migrate Poetry auth.toml', () => {
 
 /** NuGet's NuGet.Config: a source's ClearTextPassword becomes the entry Artikey keeps fresh; an encrypted Password is left alone. */
 describe('migrate NuGet.Config', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let instance: string;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
-  });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  const session = loggedInForAll();
 
   it("replaces the source's ClearTextPassword in place, leaves the encrypted one as it is, and logout leaves no secret", async () => {
-    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.nuget', 'NuGet', 'NuGet.Config');
     mkdirSync(join(file, '..'), { recursive: true });
     const url = `${fake.url}/artifactory/api/nuget/v3/nuget-virtual`;
@@ -283,7 +258,7 @@ describe('migrate NuGet.Config', () => {
     ]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'nuget', path: file, name: 'Corp Feed', url, protocol: 'v3' },
@@ -297,22 +272,10 @@ describe('migrate NuGet.Config', () => {
 
 /** The JFrog CLI's server entry for the instance: its password and tokens become Artikey's access token. */
 describe('migrate the JFrog CLI configuration', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let instance: string;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
-  });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  const session = loggedInForAll();
 
   it('finds the entry’s password and tokens by line, adopts the entry, and unconfigure leaves the person’s other server', async () => {
-    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const { fake, core, instance, environment } = session;
     const dir = join(core.home, '.jfrog');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'jfrog-cli.conf.v6');
@@ -354,7 +317,7 @@ ${corp},
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
     expect(result.steps.filter((s) => s.action === 'replace')).toHaveLength(1);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     const servers = (
       JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, unknown>[] }
     ).servers;
@@ -381,22 +344,10 @@ ${corp},
 
 /** Terraform's ~/.terraformrc: a credentials block's plain-text token becomes the entry Artikey keeps fresh. */
 describe('migrate .terraformrc', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let instance: string;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
-  });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  const session = loggedInForAll();
 
   it("replaces the host's token in place, keeps every other byte, and logout leaves the block without a secret", async () => {
-    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.terraformrc');
     const old = fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt;
     const before = `# registries\ncredentials "${fake.host}" {\n  # pasted from the UI\n  token = "${old}"\n}\n`;
@@ -409,7 +360,7 @@ describe('migrate .terraformrc', () => {
     ).toEqual([['terraform', `credentials "${fake.host}" token`, 4]]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(old, token));
     expect(await core.artikey.toolTargets(instance)).toMatchObject([
       { kind: 'terraform', path: file, host: fake.host },
@@ -421,22 +372,10 @@ describe('migrate .terraformrc', () => {
 
 /** sbt's ~/.sbt/.credentials: its plain-text password becomes the entry Artikey keeps fresh. */
 describe('migrate sbt credentials', () => {
-  let fake: FakeArtifactory;
-  let core: TestArtikey;
-  let instance: string;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
-  });
-  afterAll(async () => {
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  const session = loggedInForAll();
 
   it('replaces the password in place, keeps every other line, and logout leaves no secret', async () => {
-    const environment: Environment = { platform: 'linux', env: {}, home: core.home };
+    const { fake, core, instance, environment } = session;
     const file = join(core.home, '.sbt', '.credentials');
     mkdirSync(join(core.home, '.sbt'), { recursive: true });
     const host = new URL(fake.url).hostname;
@@ -450,9 +389,11 @@ describe('migrate sbt credentials', () => {
     ).toEqual([['sbt', 'password', 5]]);
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
-    const token = (await core.vault.read(instance))?.accessToken ?? '';
+    const token = await core.storedToken();
     expect(readFileSync(file, 'utf8')).toBe(before.replace(DEMO_USER.password, token));
-    expect(await core.artikey.toolTargets(instance)).toMatchObject([{ kind: 'sbt', path: file, host }]);
+    expect(await core.artikey.toolTargets(instance)).toMatchObject([
+      { kind: 'sbt', path: file, host },
+    ]);
     await core.artikey.unconfigureTool(instance, (t) => t.kind === 'sbt');
     expect(readFileSync(file, 'utf8')).toBe(before.replace(`password=${DEMO_USER.password}\n`, ''));
   });

@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInOnFreshFake, logOutAndStop, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * The Go env file through the core: scan finds a credential in a GOPROXY URL (with its line), a
@@ -15,26 +14,17 @@ import { logInAs } from '../support/browser-login.js';
  */
 describe('go: scan finds credentials in GOPROXY, migrate replaces them with the .netrc entry', () => {
   let fake: FakeArtifactory;
-  let core: TestArtikey;
+  let core: LoggedInArtikey;
   let environment: Environment;
   let instance: string;
   const envFile = (): string => join(core.home, '.config', 'go', 'env');
   const netrcFile = (): string => join(core.home, '.netrc');
-  const currentToken = async (): Promise<string> =>
-    (await core.vault.read(instance))?.accessToken ?? '';
 
   beforeEach(async () => {
-    fake = await startFakeArtifactory({ tls: true });
-    core = testArtikey(fake);
-    environment = { platform: 'linux', env: {}, home: core.home };
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+    ({ fake, core } = await loggedInOnFreshFake({ tls: true }));
+    ({ environment, id: instance } = core);
   });
-  afterEach(async () => {
-    await core.artikey.logout(instance).catch(() => undefined);
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  afterEach(() => logOutAndStop({ fake, core }));
 
   it('finds each credential with its line, replaces the plain-text one, and logout leaves the clean URL', async () => {
     const apiKey = fake.createApiKey(DEMO_USER.name);
@@ -58,7 +48,7 @@ describe('go: scan finds credentials in GOPROXY, migrate replaces them with the 
       targetSpec('go', { platformUrl: fake.url }, { repo: 'go-virtual' }, environment),
     );
     expect(JSON.stringify(preview)).not.toContain(apiKey);
-    expect(JSON.stringify(preview)).not.toContain(await currentToken());
+    expect(JSON.stringify(preview)).not.toContain(await core.storedToken());
 
     const result = await core.artikey.migrate(instance, environment, true);
     expect(result.failed).toEqual([]);
@@ -69,11 +59,11 @@ describe('go: scan finds credentials in GOPROXY, migrate replaces them with the 
     );
     const machine = `machine ${new URL(fake.url).hostname}`;
     expect(readFileSync(netrcFile(), 'utf8')).toContain(
-      `${machine}\n  login ${DEMO_USER.name}\n  password ${await currentToken()}\n`,
+      `${machine}\n  login ${DEMO_USER.name}\n  password ${await core.storedToken()}\n`,
     );
 
     await core.artikey.refresh(instance);
-    expect(readFileSync(netrcFile(), 'utf8')).toContain(`password ${await currentToken()}`);
+    expect(readFileSync(netrcFile(), 'utf8')).toContain(`password ${await core.storedToken()}`);
     expect((await core.artikey.logout(instance)).complete).toBe(true);
     // The API key is gone for good (the state never holds a secret); the URL it was in stays.
     expect(readFileSync(envFile(), 'utf8')).toBe(migrated);

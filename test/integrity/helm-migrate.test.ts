@@ -6,9 +6,8 @@ import type { HelmSpec } from '../../electron/core/targets/kinds/helm-spec.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { readYaml } from '../../electron/core/targets/yaml-file.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInOnFreshFake, logOutAndStop, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * Helm's repositories.yaml through the core: the entry `configure helm` wrote is managed (scan
@@ -17,25 +16,16 @@ import { logInAs } from '../support/browser-login.js';
  */
 describe('helm: scan marks Artikey’s entry managed, migrate adopts a plain-text one', () => {
   let fake: FakeArtifactory;
-  let core: TestArtikey;
+  let core: LoggedInArtikey;
   let environment: Environment;
   let instance: string;
   const repositoriesYaml = (): string => join(core.home, '.config', 'helm', 'repositories.yaml');
-  const currentToken = async (): Promise<string> =>
-    (await core.vault.read(instance))?.accessToken ?? '';
 
   beforeEach(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    environment = { platform: 'linux', env: {}, home: core.home };
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+    ({ fake, core } = await loggedInOnFreshFake());
+    ({ environment, id: instance } = core);
   });
-  afterEach(async () => {
-    await core.artikey.logout(instance).catch(() => undefined);
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  afterEach(() => logOutAndStop({ fake, core }));
 
   it('finds the configured entry managed, and plans nothing for it', async () => {
     await core.artikey.configureTool(
@@ -87,7 +77,7 @@ describe('helm: scan marks Artikey’s entry managed, migrate adopts a plain-tex
     expect(result.applied).toHaveLength(1);
     const text = readFileSync(repositoriesYaml(), 'utf8');
     expect(text).not.toContain(apiKey);
-    expect(text).toBe(entry(`  password: ${await currentToken()}\n`));
+    expect(text).toBe(entry(`  password: ${await core.storedToken()}\n`));
     const report = await core.artikey.scan(environment);
     expect(report.found.filter((c) => c.tool === 'helm')).toEqual([
       expect.objectContaining({ managed: true }),
@@ -100,7 +90,7 @@ describe('helm: scan marks Artikey’s entry managed, migrate adopts a plain-tex
         ['repositories', { key: 'name', is: 'charts' }, 'password'],
         'f',
       )?.value,
-    ).toBe(await currentToken());
+    ).toBe(await core.storedToken());
     expect((await core.artikey.logout(instance)).complete).toBe(true);
     // The API key is not put back (the state file never holds a secret): the entry keeps the rest.
     expect(readFileSync(repositoriesYaml(), 'utf8')).toBe(entry(''));

@@ -5,9 +5,8 @@ import type { Environment } from '../../electron/core/paths.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { readYaml } from '../../electron/core/targets/yaml-file.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInOnFreshFake, logOutAndStop, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * ~/.yarnrc.yml through the core: the entry `configure yarn` wrote is managed (scan leaves it to
@@ -16,25 +15,16 @@ import { logInAs } from '../support/browser-login.js';
  */
 describe('yarn: scan marks Artikey’s entry managed, migrate adopts a plain-text one', () => {
   let fake: FakeArtifactory;
-  let core: TestArtikey;
+  let core: LoggedInArtikey;
   let environment: Environment;
   let instance: string;
   const yarnrc = (): string => join(core.home, '.yarnrc.yml');
-  const currentToken = async (): Promise<string> =>
-    (await core.vault.read(instance))?.accessToken ?? '';
 
   beforeEach(async () => {
-    fake = await startFakeArtifactory();
-    core = testArtikey(fake);
-    environment = { platform: 'linux', env: {}, home: core.home };
-    instance = (await logInAs(core.artikey, fake, DEMO_USER.name)).instance.id;
+    ({ fake, core } = await loggedInOnFreshFake());
+    ({ environment, id: instance } = core);
   });
-  afterEach(async () => {
-    await core.artikey.logout(instance).catch(() => undefined);
-    await core.vault.erase(instance).catch(() => undefined);
-    await fake.stop();
-    core.cleanup();
-  });
+  afterEach(() => logOutAndStop({ fake, core }));
 
   it('finds the configured entry managed, and plans nothing for it', async () => {
     await core.artikey.configureTool(
@@ -88,7 +78,7 @@ describe('yarn: scan marks Artikey’s entry managed, migrate adopts a plain-tex
     expect(text).not.toContain(apiKey);
     expect(readYaml(text, ['npmRegistries', key], 'f')?.value).toEqual({
       npmAlwaysAuth: true,
-      npmAuthToken: await currentToken(),
+      npmAuthToken: await core.storedToken(),
     });
     const report = await core.artikey.scan(environment);
     expect(report.found.filter((c) => c.tool === 'yarn')).toEqual([
@@ -96,7 +86,7 @@ describe('yarn: scan marks Artikey’s entry managed, migrate adopts a plain-tex
     ]);
 
     await core.artikey.refresh(instance);
-    expect(readFileSync(yarnrc(), 'utf8')).toContain(`npmAuthToken: ${await currentToken()}`);
+    expect(readFileSync(yarnrc(), 'utf8')).toContain(`npmAuthToken: ${await core.storedToken()}`);
     expect((await core.artikey.logout(instance)).complete).toBe(true);
     expect(readFileSync(yarnrc(), 'utf8')).toBe(
       `# mine\nnpmRegistries:\n  "${key}":\n    npmAlwaysAuth: true\nenableTelemetry: false\n`,

@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Environment } from '../../electron/core/paths.js';
-import type { ScanInstance } from '../../electron/core/scan/scan.js';
+import {
+  scanCredentials,
+  type ScanInstance,
+  type ScanReport,
+  type ScanTool,
+} from '../../electron/core/scan/scan.js';
 
 /** Credential fixtures shaped like the real thing, and a throw-away HOME to put them in. */
 
@@ -124,3 +129,22 @@ export function tempHome(): TempHome {
     remove: () => rmSync(home, { recursive: true, force: true }),
   };
 }
+
+/** The scan of a temp HOME for the two instances above. */
+export const scanHome = (home: TempHome): Promise<ScanReport> =>
+  scanCredentials({ environment: home.environment(), instances: INSTANCES });
+
+/** One tool's findings, a row each: file, location, line, URL, user, kind, instance, fingerprint. */
+export const foundRows = (report: ScanReport, tool: ScanTool): unknown[][] =>
+  report.found
+    .filter((c) => c.tool === tool)
+    .map((c) => [
+      c.file,
+      c.location,
+      c.line,
+      c.url,
+      c.username,
+      c.kind,
+      c.instanceId,
+      c.fingerprint,
+    ]);

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanCredentials } from '../../electron/core/scan/scan.js';
 import {
   ACCESS_TOKEN,
   ALL_SECRETS,
   fingerprint,
-  INSTANCES,
+  foundRows,
   PASSWORD,
+  scanHome,
   tempHome,
   type TempHome,
 } from './fixtures.js';
@@ -45,21 +45,8 @@ describe('NuGet.Config', () => {
 
   it("finds each Artifactory source's ClearTextPassword with its line, user and URL; %VAR% apart, the encrypted Password reported unread", async () => {
     const file = home.write('.nuget/NuGet/NuGet.Config', config);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
-    expect(
-      report.found
-        .filter((c) => c.tool === 'nuget')
-        .map((c) => [
-          c.file,
-          c.location,
-          c.line,
-          c.url,
-          c.username,
-          c.kind,
-          c.instanceId,
-          c.fingerprint,
-        ]),
-    ).toEqual([
+    const report = await scanHome(home);
+    expect(foundRows(report, 'nuget')).toEqual([
       [
         file,
         'packageSourceCredentials/Acme Feed/ClearTextPassword',
@@ -101,7 +88,7 @@ describe('NuGet.Config', () => {
       '.nuget/NuGet/NuGet.Config',
       `<configuration><add value="${PASSWORD}">\n`,
     );
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     expect(report.found.filter((c) => c.tool === 'nuget')).toHaveLength(3);
     expect(report.problems).toEqual([
       {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanCredentials } from '../../electron/core/scan/scan.js';
 import {
   ACCESS_TOKEN,
   fingerprint,
-  INSTANCES,
+  foundRows,
   PASSWORD,
+  scanHome,
   tempHome,
   type TempHome,
 } from './fixtures.js';
@@ -23,21 +23,8 @@ describe("Poetry's auth.toml", () => {
       '.config/pypoetry/auth.toml',
       `# creds\n[http-basic.acme]\nusername = "alice"\npassword = "${PASSWORD}"\n\n[http-basic.other]\nusername = "bob"\npassword = '${ACCESS_TOKEN}'\n\n[http-basic.keyring]\nusername = "carol"\n`,
     );
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
-    expect(
-      report.found
-        .filter((c) => c.tool === 'poetry')
-        .map((c) => [
-          c.file,
-          c.location,
-          c.line,
-          c.url,
-          c.username,
-          c.kind,
-          c.instanceId,
-          c.fingerprint,
-        ]),
-    ).toEqual([
+    const report = await scanHome(home);
+    expect(foundRows(report, 'poetry')).toEqual([
       [
         file,
         'http-basic.acme.password',

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanCredentials } from '../../electron/core/scan/scan.js';
 import {
   ACCESS_TOKEN,
   ALL_SECRETS,
   fingerprint,
-  INSTANCES,
+  foundRows,
   PASSWORD,
+  scanHome,
   tempHome,
   type TempHome,
 } from './fixtures.js';
@@ -44,21 +44,8 @@ describe('.pypirc', () => {
 
   it("finds the password of every Artifactory section, listed or not, with its line, user and repository; ${VAR} apart, PyPI's own left out", async () => {
     const file = home.write('.pypirc', pypirc);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
-    expect(
-      report.found
-        .filter((c) => c.tool === 'pypirc')
-        .map((c) => [
-          c.file,
-          c.location,
-          c.line,
-          c.url,
-          c.username,
-          c.kind,
-          c.instanceId,
-          c.fingerprint,
-        ]),
-    ).toEqual([
+    const report = await scanHome(home);
+    expect(foundRows(report, 'pypirc')).toEqual([
       [
         file,
         '[acme] password',
@@ -94,7 +81,7 @@ describe('.pypirc', () => {
 
   it('reports a .pypirc twine could not read either, without a secret', async () => {
     const file = home.write('.pypirc', `password = ${PASSWORD}\n`);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     expect(report.problems).toEqual([
       { file, message: '.pypirc is not valid (line 1); not scanned.' },
     ]);

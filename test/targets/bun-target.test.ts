@@ -1,17 +1,12 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
-import {
-  kindsOf,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * Bun's global .bunfig.toml: `[install] registry = { url, token }`, or one scope's entry under
@@ -20,37 +15,20 @@ import { logInAs } from '../support/browser-login.js';
  */
 describe('bun: the install registry in .bunfig.toml', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
-    environment = { platform: 'linux', env: {}, home: t.home };
-  });
-  afterEach(async () => {
-    await t.vault.erase(id);
-    t.cleanup();
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
+    ({ id, environment } = t);
   });
 
   const registry = (repo = 'npm-virtual'): string => `${fake.url}/artifactory/api/npm/${repo}/`;
   const bunfig = (): string => join(t.home, '.bunfig.toml');
   const read = (): string => readFileSync(bunfig(), 'utf8');
-  const spec = async (options: ConfigureOptions = {}): Promise<TargetSpec> =>
-    targetSpec(
-      'bun',
-      await t.artikey.instance(id),
-      { repo: 'npm-virtual', ...options },
-      environment,
-    );
-  const unconfigure = () =>
-    t.artikey.unconfigureTool(id, (target) => kindsOf('bun').includes(target.kind));
+  const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>
+    t.spec('bun', { repo: 'npm-virtual', ...options }, environment);
+  const unconfigure = () => t.unconfigure('bun');
 
   it('writes the install registry with the token, 0600, rewrites it on refresh and takes out the file it created', async () => {
     const outcome = await t.artikey.configureTool(id, await spec());

@@ -1,16 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
-import {
-  kindsOf,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { targetSpec, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 import { logInAs } from '../support/browser-login.js';
 
 /**
@@ -19,40 +15,24 @@ import { logInAs } from '../support/browser-login.js';
  */
 describe('cargo: config.toml registry and credentials.toml token', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let cargoHome: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
+    id = t.id;
     cargoHome = join(t.home, 'cargo-home');
     mkdirSync(cargoHome, { recursive: true });
     environment = { platform: 'linux', env: { CARGO_HOME: cargoHome }, home: t.home };
   });
-  afterEach(async () => {
-    await t.vault.erase(id);
-    t.cleanup();
-  });
 
   const index = (repo = 'cargo-local'): string =>
     `sparse+${fake.url}/artifactory/api/cargo/${repo}/index/`;
-  const spec = async (options: ConfigureOptions = {}): Promise<TargetSpec> =>
-    targetSpec(
-      'cargo',
-      await t.artikey.instance(id),
-      { repo: 'cargo-local', ...options },
-      environment,
-    );
+  const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>
+    t.spec('cargo', { repo: 'cargo-local', ...options }, environment);
   const read = (name: string): string => readFileSync(join(cargoHome, name), 'utf8');
-  const unconfigure = () =>
-    t.artikey.unconfigureTool(id, (target) => kindsOf('cargo').includes(target.kind));
+  const unconfigure = () => t.unconfigure('cargo');
 
   it('writes the registry with its own credential provider and a Bearer token, 0600, and takes out the files it created', async () => {
     const outcome = await t.artikey.configureTool(id, await spec());

@@ -1,17 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
-import {
-  kindsOf,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * Conan 2's two files. No conan runs here (PyPI is out of reach), so each file is checked the way
@@ -62,39 +57,23 @@ const CONAN_DEFAULT =
 
 describe('conan: remotes.json remote and credentials.json user and token', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let conanHome: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
+    id = t.id;
     conanHome = join(t.home, 'conan-home');
     mkdirSync(conanHome, { recursive: true });
     environment = { platform: 'linux', env: { CONAN_HOME: conanHome }, home: t.home };
   });
-  afterEach(async () => {
-    await t.vault.erase(id);
-    t.cleanup();
-  });
 
   const url = (repo = 'conan-local'): string => `${fake.url}/artifactory/api/conan/${repo}`;
-  const spec = async (options: ConfigureOptions = {}): Promise<TargetSpec> =>
-    targetSpec(
-      'conan',
-      await t.artikey.instance(id),
-      { repo: 'conan-local', ...options },
-      environment,
-    );
+  const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>
+    t.spec('conan', { repo: 'conan-local', ...options }, environment);
   const read = (name: string): string => readFileSync(join(conanHome, name), 'utf8');
-  const unconfigure = () =>
-    t.artikey.unconfigureTool(id, (target) => kindsOf('conan').includes(target.kind));
+  const unconfigure = () => t.unconfigure('conan');
 
   it('writes the remote after conancenter and the user and token, 0600; a refresh rewrites the token; unconfigure removes the files it created', async () => {
     const outcome = await t.artikey.configureTool(id, await spec());

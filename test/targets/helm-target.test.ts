@@ -3,21 +3,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helmRepositoriesFile } from '../../electron/core/scan/locations.js';
-import { scanCredentials } from '../../electron/core/scan/scan.js';
 import { previewTarget } from '../../electron/core/targets/preview.js';
 import { definitionOf } from '../../electron/core/targets/target-kinds.js';
 import type { HelmSpec } from '../../electron/core/targets/kinds/helm-spec.js';
-import type { TargetRecord } from '../../electron/core/targets/target-record.js';
-import { removeTarget, writeTarget } from '../../electron/core/targets/targets.js';
+import { removeTarget } from '../../electron/core/targets/targets.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import {
   ACCESS_TOKEN,
   fingerprint,
-  INSTANCES,
+  scanHome,
   PASSWORD,
   tempHome,
   type TempHome,
 } from '../scan/fixtures.js';
+import { writeAsAlice } from '../support/written-target.js';
 
 const INSTANCE = { platformUrl: 'https://acme.jfrog.io/' };
 const URL = 'https://acme.jfrog.io/artifactory/api/helm/helm-virtual';
@@ -60,25 +59,6 @@ describe('helm target (repositories.yaml)', () => {
     return path;
   };
 
-  async function configure(
-    target: HelmSpec,
-    token: string,
-    previous?: TargetRecord,
-  ): Promise<TargetRecord> {
-    const { edit, restore } = await writeTarget(
-      target,
-      { username: 'alice', token },
-      previous ? { previous } : {},
-    );
-    return {
-      ...target,
-      createdFile: previous?.createdFile ?? edit.created,
-      restore,
-      writtenAt: 1,
-      error: null,
-    };
-  }
-
   it("finds the file where Helm does: HELM_REPOSITORY_CONFIG, HELM_CONFIG_HOME, XDG_CONFIG_HOME, then each platform's folder", () => {
     const at = (env: Record<string, string>, platform?: NodeJS.Platform) =>
       helmRepositoriesFile(environment(env, platform));
@@ -106,12 +86,12 @@ describe('helm target (repositories.yaml)', () => {
       name: 'helm-virtual',
       url: URL,
     });
-    const record = await configure(target, TOKEN);
+    const record = await writeAsAlice(target, TOKEN);
     expect(record.createdFile).toBe(true);
     expect(readFileSync(target.path, 'utf8')).toBe(
       `apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n${entry('helm-virtual', TOKEN)}`,
     );
-    await configure(target, 'NEW-TOKEN', record);
+    await writeAsAlice(target, 'NEW-TOKEN', record);
     expect(readFileSync(target.path, 'utf8')).toBe(
       `apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n${entry('helm-virtual', 'NEW-TOKEN')}`,
     );
@@ -130,7 +110,7 @@ describe('helm target (repositories.yaml)', () => {
       '',
     ].join('\n');
     const path = seed(before);
-    const record = await configure(spec({ name: 'acme-charts' }), TOKEN);
+    const record = await writeAsAlice(spec({ name: 'acme-charts' }), TOKEN);
     expect(readFileSync(path, 'utf8')).toBe(`${before}${entry('acme-charts', TOKEN)}`);
     await removeTarget(record);
     expect(readFileSync(path, 'utf8')).toBe(before);
@@ -139,7 +119,7 @@ describe('helm target (repositories.yaml)', () => {
   it('refuses a same-named repository that points elsewhere, leaving the file as is, and moves its own entry', async () => {
     const before = 'repositories:\n- name: helm-virtual\n  url: https://charts.example.com\n';
     const path = seed(before);
-    const refusal = await configure(spec(), TOKEN).then(
+    const refusal = await writeAsAlice(spec(), TOKEN).then(
       () => null,
       (error: unknown) => error as Error & { code: string },
     );
@@ -152,9 +132,9 @@ describe('helm target (repositories.yaml)', () => {
     expect(readFileSync(path, 'utf8')).toBe(before);
     // Artikey's own entry (a rewrite) follows a new --repo under the same name.
     rmSync(path);
-    const record = await configure(spec({ name: 'art' }), TOKEN);
+    const record = await writeAsAlice(spec({ name: 'art' }), TOKEN);
     const moved = spec({ name: 'art', repo: 'helm-local' });
-    await configure(moved, TOKEN, record);
+    await writeAsAlice(moved, TOKEN, record);
     expect(readFileSync(path, 'utf8')).toContain(
       '  url: https://acme.jfrog.io/artifactory/api/helm/helm-local\n',
     );
@@ -164,7 +144,7 @@ describe('helm target (repositories.yaml)', () => {
     const before =
       'repositories:\n- name: helm-virtual\n  url: https://acme.jfrog.io/artifactory/api/helm/helm-virtual/\n  username: ""\n  password: ""\n  caFile: /etc/ca.pem\n';
     const path = seed(before);
-    const record = await configure(spec(), TOKEN);
+    const record = await writeAsAlice(spec(), TOKEN);
     const written = readFileSync(path, 'utf8');
     expect(written).toContain(
       '  username: alice\n  password: eyJ2ZXIiOiIyIn0.e30.c2ln\n  caFile: /etc/ca.pem\n',
@@ -178,7 +158,7 @@ describe('helm target (repositories.yaml)', () => {
     const before =
       'repositories:\n- name: helm-virtual\n  url: https://acme.jfrog.io/artifactory/api/helm/helm-virtual\n  username: bob\n  password: ${HELM_PASSWORD}\n';
     const path = seed(before);
-    const record = await configure(spec(), TOKEN);
+    const record = await writeAsAlice(spec(), TOKEN);
     expect(JSON.stringify(record.restore)).not.toContain('HELM_PASSWORD');
     await removeTarget(record);
     expect(readFileSync(path, 'utf8')).toBe(
@@ -239,7 +219,7 @@ describe('scan and migrate of repositories.yaml', () => {
 
   it('finds plain-text passwords with their line; Helm expands no ${VAR}, so one is the password itself', async () => {
     const file = home.write('.config/helm/repositories.yaml', repositories);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     const found = report.found.filter((f) => f.tool === 'helm');
     expect(
       found.map((f) => [f.location, f.line, f.host, f.username, f.kind, f.instanceId]),
@@ -261,7 +241,7 @@ describe('scan and migrate of repositories.yaml', () => {
 
   it('adopts a repository’s password under its own name and URL', async () => {
     home.write('.config/helm/repositories.yaml', repositories);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     const [acme] = report.found.filter((f) => f.tool === 'helm');
     const helm = definitionOf('helm');
     const adopted = helm.adopt!(acme!, INSTANCE);

@@ -1,18 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
-import {
-  kindsOf,
-  parseTool,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { parseTool, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * The JSON types of jfrog-cli-core's `ServerDetails` fields (utils/config/config.go at
@@ -78,34 +72,23 @@ const OTHER = `{
 
 describe('jfrog: a server entry in jfrog-cli.conf.v6', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let jfrogHome: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
+    id = t.id;
     jfrogHome = join(t.home, 'jfrog-home');
     mkdirSync(jfrogHome, { recursive: true });
     environment = { platform: 'linux', env: { JFROG_CLI_HOME_DIR: jfrogHome }, home: t.home };
   });
-  afterEach(async () => {
-    await t.vault.erase(id);
-    t.cleanup();
-  });
 
   const file = (): string => join(jfrogHome, 'jfrog-cli.conf.v6');
   const read = (): string => readFileSync(file(), 'utf8');
-  const spec = async (options: ConfigureOptions = {}): Promise<TargetSpec> =>
-    targetSpec('jfrog', await t.artikey.instance(id), options, environment);
-  const unconfigure = () =>
-    t.artikey.unconfigureTool(id, (target) => kindsOf('jfrog').includes(target.kind));
+  const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>
+    t.spec('jfrog', options, environment);
+  const unconfigure = () => t.unconfigure('jfrog');
 
   it('writes the server as jf config add does, with the access token only, rewrites it on refresh, and logout removes the file it created', async () => {
     const outcome = await t.artikey.configureTool(id, await spec());

@@ -1,15 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { containersAuthFile, podmanFiles } from '../../electron/core/scan/locations.js';
 import type { PodmanSpec } from '../../electron/core/targets/kinds/podman-spec.js';
 import { loginsAhead } from '../../electron/core/targets/podman-logins.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
-import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 const linux = (env: Record<string, string>): Environment => ({
   platform: 'linux',
@@ -78,7 +76,7 @@ describe('the containers auth.json Artikey writes for podman', () => {
 
 describe('podman target on the real core', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let environment: Environment;
   const file = (): string => join(t.home, '.config', 'containers', 'auth.json');
@@ -87,28 +85,18 @@ describe('podman target on the real core', () => {
     writeFileSync(path, text);
   };
 
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
+    id = t.id;
     environment = {
       platform: 'linux',
       env: { XDG_RUNTIME_DIR: join(t.home, 'run') },
       home: t.home,
     };
   });
-  afterEach(async () => {
-    await t.vault.erase(id).catch(() => undefined);
-    t.cleanup();
-  });
 
   it('writes only a credHelpers entry, is not rewritten by a refresh, and goes at logout with the file it created', async () => {
-    const spec = targetSpec('podman', await t.artikey.instance(id), {}, environment);
+    const spec = await t.spec('podman', {}, environment);
     const outcome = await t.artikey.configureTool(id, spec);
     expect(outcome.changed).toBe(true);
     const written = readFileSync(file(), 'utf8');
@@ -123,10 +111,7 @@ describe('podman target on the real core', () => {
   it("previews the entry without changing the file, masking the person's own logins", async () => {
     const before = `{\n  "auths": {\n    "quay.io": { "auth": "${Buffer.from('me:quay-secret').toString('base64')}" }\n  }\n}\n`;
     write(file(), before);
-    const preview = await t.artikey.previewTool(
-      id,
-      targetSpec('podman', await t.artikey.instance(id), {}, environment),
-    );
+    const preview = await t.artikey.previewTool(id, await t.spec('podman', {}, environment));
     expect(preview).toMatchObject({ kind: 'podman', path: file(), fileExists: true });
     const shown = preview.changes.map((c) => `${c.before ?? ''}\n${c.after ?? ''}`).join('\n');
     expect(shown).toContain(`"${fake.host}": "artikey"`);
@@ -137,10 +122,7 @@ describe('podman target on the real core', () => {
   it("unconfigure gives the person's own file back byte for byte", async () => {
     const before = `{\n\t"auths": {\n\t\t"quay.io": {\n\t\t\t"auth": "eDp5"\n\t\t}\n\t},\n\t"credHelpers": {\n\t\t"${fake.host}": "secretservice"\n\t}\n}\n`;
     write(file(), before);
-    await t.artikey.configureTool(
-      id,
-      targetSpec('podman', await t.artikey.instance(id), {}, environment),
-    );
+    await t.artikey.configureTool(id, await t.spec('podman', {}, environment));
     expect(JSON.parse(readFileSync(file(), 'utf8'))).toMatchObject({
       credHelpers: { [fake.host]: 'artikey' },
     });
@@ -155,10 +137,7 @@ describe('podman target on the real core', () => {
 
   it('the Docker helper answers for a host only a podman entry names', async () => {
     const other = `127.0.0.1:${String(Number(fake.host.split(':')[1]) + 1)}`;
-    await t.artikey.configureTool(
-      id,
-      targetSpec('podman', await t.artikey.instance(id), { hosts: [other] }, environment),
-    );
+    await t.artikey.configureTool(id, await t.spec('podman', { hosts: [other] }, environment));
     expect(await t.artikey.dockerCredentials(other)).toMatchObject({
       instance: id,
       username: 'alice',

@@ -1,19 +1,14 @@
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
 import { uvConfigFile } from '../../electron/core/scan/locations.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { readTomlDocument } from '../../electron/core/targets/toml-file.js';
-import {
-  kindsOf,
-  targetSpec,
-  type ConfigureOptions,
-} from '../../electron/core/targets/tool-request.js';
+import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { testArtikey, type TestArtikey } from '../support/artikey.js';
-import { logInAs } from '../support/browser-login.js';
+import type { FakeArtifactory } from '../fake-artifactory/server.js';
+import { loggedInEachTest, type LoggedInArtikey } from '../support/artikey.js';
 
 /**
  * uv: an `[[index]]` in the user's uv.toml, its credentials in .netrc (the netrc entry is its
@@ -24,23 +19,12 @@ import { logInAs } from '../support/browser-login.js';
  */
 describe('uv: an [[index]] in uv.toml, its credentials in .netrc', () => {
   let fake: FakeArtifactory;
-  let t: TestArtikey;
+  let t: LoggedInArtikey;
   let id: string;
   let environment: Environment;
-  beforeAll(async () => {
-    fake = await startFakeArtifactory();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(async () => {
-    t = testArtikey(fake);
-    ({
-      instance: { id },
-    } = await logInAs(t.artikey, fake, DEMO_USER.name));
-    environment = { platform: 'linux', env: {}, home: t.home };
-  });
-  afterEach(async () => {
-    await t.vault.erase(id);
-    t.cleanup();
+  loggedInEachTest((session) => {
+    ({ fake, core: t } = session);
+    ({ id, environment } = t);
   });
 
   const index = (repo = 'pypi-virtual'): string =>
@@ -52,15 +36,9 @@ describe('uv: an [[index]] in uv.toml, its credentials in .netrc', () => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text, { mode: 0o600 });
   };
-  const spec = async (options: ConfigureOptions = {}): Promise<TargetSpec> =>
-    targetSpec(
-      'uv',
-      await t.artikey.instance(id),
-      { repo: 'pypi-virtual', section: 'acme', ...options },
-      environment,
-    );
-  const unconfigure = () =>
-    t.artikey.unconfigureTool(id, (target) => kindsOf('uv').includes(target.kind));
+  const spec = (options: ConfigureOptions = {}): Promise<TargetSpec> =>
+    t.spec('uv', { repo: 'pypi-virtual', section: 'acme', ...options }, environment);
+  const unconfigure = () => t.unconfigure('uv');
 
   /** The `index` settings uv documents, each with the type it takes. */
   const INDEX_FIELDS: Record<string, string> = {

@@ -2,22 +2,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanCredentials } from '../../electron/core/scan/scan.js';
 import { previewTarget } from '../../electron/core/targets/preview.js';
 import { definitionOf } from '../../electron/core/targets/target-kinds.js';
 import type { YarnSpec } from '../../electron/core/targets/kinds/yarn-spec.js';
-import type { TargetRecord } from '../../electron/core/targets/target-record.js';
-import { removeTarget, writeTarget } from '../../electron/core/targets/targets.js';
+import { removeTarget } from '../../electron/core/targets/targets.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 import { readYaml } from '../../electron/core/targets/yaml-file.js';
 import {
   ACCESS_TOKEN,
   fingerprint,
-  INSTANCES,
+  scanHome,
   PASSWORD,
   tempHome,
   type TempHome,
 } from '../scan/fixtures.js';
+import { writeAsAlice } from '../support/written-target.js';
 
 const INSTANCE = { platformUrl: 'https://acme.jfrog.io/' };
 const KEY = '//acme.jfrog.io/artifactory/api/npm/npm-virtual/';
@@ -40,25 +39,6 @@ describe('yarn target (~/.yarnrc.yml)', () => {
   ): YarnSpec =>
     targetSpec('yarn', INSTANCE, { repo: 'npm-virtual', ...options }, environment(env)) as YarnSpec;
 
-  async function configure(
-    target: YarnSpec,
-    token: string,
-    previous?: TargetRecord,
-  ): Promise<TargetRecord> {
-    const { edit, restore } = await writeTarget(
-      target,
-      { username: 'alice', token },
-      previous ? { previous } : {},
-    );
-    return {
-      ...target,
-      createdFile: previous?.createdFile ?? edit.created,
-      restore,
-      writtenAt: 1,
-      error: null,
-    };
-  }
-
   it('writes the registry key Yarn matches (protocol-less, as its docs) with npmAlwaysAuth, in ~/.yarnrc.yml, which YARN_RC_FILENAME does not rename', async () => {
     const target = spec();
     expect(target).toMatchObject({
@@ -71,13 +51,13 @@ describe('yarn target (~/.yarnrc.yml)', () => {
     // Yarn reads the home folder's `.yarnrc.yml` whatever YARN_RC_FILENAME says (berry's
     // Configuration.findFolderRcFile joins the fixed name); the renamed one only above a project.
     expect(spec({}, { YARN_RC_FILENAME: '.yarnrc.ci.yml' }).path).toBe(join(home, '.yarnrc.yml'));
-    const record = await configure(target, TOKEN);
+    const record = await writeAsAlice(target, TOKEN);
     expect(record.createdFile).toBe(true);
     expect(readFileSync(target.path, 'utf8')).toBe(
       `npmRegistries:\n  "${KEY}":\n    npmAuthToken: ${TOKEN}\n    npmAlwaysAuth: true\n`,
     );
     // A refresh rewrites the token in place; removal deletes the file Artikey created.
-    await configure(target, 'NEW-TOKEN', record);
+    await writeAsAlice(target, 'NEW-TOKEN', record);
     expect(
       readYaml(readFileSync(target.path, 'utf8'), ['npmRegistries', KEY, 'npmAuthToken'], 'f')
         ?.value,
@@ -89,7 +69,7 @@ describe('yarn target (~/.yarnrc.yml)', () => {
   it('routes a scope (npmScopes.<name without @>) or every package (npmRegistryServer) on request', async () => {
     const scoped = spec({ scope: '@acme' });
     expect(scoped).toMatchObject({ scope: 'acme', setRegistry: true });
-    await configure(scoped, TOKEN);
+    await writeAsAlice(scoped, TOKEN);
     const text = readFileSync(scoped.path, 'utf8');
     expect(readYaml(text, ['npmScopes', 'acme', 'npmRegistryServer'], 'f')?.value).toBe(
       scoped.registryUrl,
@@ -97,7 +77,7 @@ describe('yarn target (~/.yarnrc.yml)', () => {
     expect(readYaml(text, ['npmRegistryServer'], 'f')).toBeUndefined();
     rmSync(scoped.path);
     const everything = spec({ setRegistry: true });
-    await configure(everything, TOKEN);
+    await writeAsAlice(everything, TOKEN);
     expect(readYaml(readFileSync(everything.path, 'utf8'), ['npmRegistryServer'], 'f')?.value).toBe(
       everything.registryUrl,
     );
@@ -111,7 +91,7 @@ describe('yarn target (~/.yarnrc.yml)', () => {
     for (const key of [KEY.slice(0, -1), `https:${KEY}`, `https:${KEY.slice(0, -1)}`]) {
       const before = `npmRegistries:\n  "${key}":\n    npmAlwaysAuth: true\n`;
       writeFileSync(path, before);
-      const refusal = await configure(spec(), TOKEN).then(
+      const refusal = await writeAsAlice(spec(), TOKEN).then(
         () => null,
         (error: unknown) => error as Error & { code: string },
       );
@@ -125,7 +105,7 @@ describe('yarn target (~/.yarnrc.yml)', () => {
     const path = join(home, '.yarnrc.yml');
     const before = `npmRegistries:\n  "${KEY}":\n    npmAuthToken: "\${NPM_TOKEN}"\n`;
     writeFileSync(path, before);
-    await expect(configure(spec(), TOKEN)).rejects.toThrow(
+    await expect(writeAsAlice(spec(), TOKEN)).rejects.toThrow(
       /environment variable.*--replace-references/,
     );
     expect(readFileSync(path, 'utf8')).toBe(before);
@@ -175,7 +155,7 @@ describe('scan and migrate of ~/.yarnrc.yml', () => {
 
   it('finds plain-text tokens and idents with their line, and tells a ${VAR} reference apart', async () => {
     const file = home.write('.yarnrc.yml', yarnrc);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     const found = report.found.filter((f) => f.tool === 'yarn');
     expect(
       found.map((f) => [f.location, f.line, f.host, f.username, f.kind, f.instanceId]),
@@ -200,7 +180,7 @@ describe('scan and migrate of ~/.yarnrc.yml', () => {
       '.yarnrc.yml',
       `npmRegistries:\n  "${KEY}":\n    npmAuthToken: \${NPM_TOKEN}\n`,
     );
-    const again = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const again = await scanHome(home);
     expect(again.found.find((f) => f.file === referenced)).toMatchObject({
       kind: 'env-reference',
       line: 3,
@@ -212,7 +192,7 @@ describe('scan and migrate of ~/.yarnrc.yml', () => {
       '.yarnrc.yml',
       `npmRegistries:\n  "${KEY}":\n    npmAuthToken: ${ACCESS_TOKEN}\n   bad: [\n`,
     );
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     const problem = report.problems.find((p) => p.file === file);
     expect(problem?.message).toMatch(
       /^Yarn's \.yarnrc\.yml is not valid \(line \d+\); not scanned\.$/,
@@ -222,7 +202,7 @@ describe('scan and migrate of ~/.yarnrc.yml', () => {
 
   it('adopts a registry’s credential at its own key, taking out an npmAuthIdent it replaces', async () => {
     home.write('.yarnrc.yml', yarnrc);
-    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const report = await scanHome(home);
     const [top, token, ident] = report.found.filter((f) => f.tool === 'yarn');
     const yarn = definitionOf('yarn');
     expect(yarn.adopt!(top!, INSTANCE)).toMatch(/move it under npmRegistries/);
