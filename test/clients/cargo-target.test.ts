@@ -2,16 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { ensureBuilt, root } from '../support/built.js';
-import {
-  artikeyEnv,
-  requireClient,
-  runClient,
-  scratchHome,
-  type ClientRun,
-} from '../support/clients.js';
+import { startBuiltCli, succeeded, type BuiltCli } from '../support/built-cli.js';
+import { requireClient, runClient, type ClientRun } from '../support/clients.js';
 
 /**
  * The built `artikey configure cargo` read by the real cargo (rustup's, 1.68 or later for a sparse
@@ -20,26 +12,16 @@ import {
  * cargo still fetches; after `artikey logout` config.toml is the person's own bytes again,
  * credentials.toml (which Artikey created) is gone and cargo no longer knows the registry.
  */
-const cli = `${root}dist/cli/artikey.js`;
 const INDEX = '/artifactory/api/cargo/cargo-local/index/';
 
 describe('artikey configure cargo, read by the real cargo', { timeout: 300_000 }, () => {
-  let fake: FakeArtifactory;
-  let scratch: ReturnType<typeof scratchHome>;
-  let env: NodeJS.ProcessEnv;
+  let cli: BuiltCli;
   let cargoHome: string;
   let project: string;
-  let id: string;
   // The person's own providers, without cargo:token: Artikey's registry names its own and leaves these alone.
   const config =
     '# my cargo settings\n[registry]\nglobal-credential-providers = ["cargo:libsecret"]\n\n[net]\nretry = 1\n';
 
-  const artikey = (args: string[], input = ''): Promise<ClientRun> =>
-    runClient(process.execPath, [cli, ...args], { env, input });
-  const ok = (run: ClientRun): ClientRun => {
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    return run;
-  };
   const fetchCrate = (): Promise<ClientRun> => {
     // A fresh download each time: no lock file, no cache of the registry's index or crates.
     rmSync(join(project, 'Cargo.lock'), { force: true });
@@ -47,7 +29,7 @@ describe('artikey configure cargo, read by the real cargo', { timeout: 300_000 }
     const rustupHome = process.env.RUSTUP_HOME ?? join(homedir(), '.rustup');
     return runClient('cargo', ['fetch'], {
       env: {
-        ...env,
+        ...cli.env,
         CARGO_HOME: cargoHome,
         ...(existsSync(rustupHome) ? { RUSTUP_HOME: rustupHome } : {}),
       },
@@ -55,56 +37,46 @@ describe('artikey configure cargo, read by the real cargo', { timeout: 300_000 }
       timeoutMs: 120_000,
     });
   };
-  const token = async (): Promise<string> => ok(await artikey(['token', id])).stdout.trim();
   /** [scheme, token is `secret`, status] of each request for the crate's index entry. */
   const seen = (secret: string): [string | null, boolean, number][] =>
-    fake.requests
+    cli.fake.requests
       .list({ path: `${INDEX}ar/ti/artikey-demo` })
-      .map((r) => [r.scheme, r.secret === fake.fingerprint(secret), r.status]);
+      .map((r) => [r.scheme, r.secret === cli.fake.fingerprint(secret), r.status]);
 
   beforeAll(async () => {
     requireClient('cargo');
-    ensureBuilt();
-    fake = await startFakeArtifactory({ config: { allowBasicAuthTokenCreation: true } });
-    scratch = scratchHome();
-    cargoHome = join(scratch.home, '.cargo');
-    env = { ...artikeyEnv(scratch), CARGO_HOME: cargoHome };
+    cli = await startBuiltCli({
+      fake: { config: { allowBasicAuthTokenCreation: true } },
+      env: (home) => ({ CARGO_HOME: join(home, '.cargo') }),
+    });
+    cargoHome = cli.env.CARGO_HOME!;
     mkdirSync(cargoHome);
     writeFileSync(join(cargoHome, 'config.toml'), config);
-    project = join(scratch.home, 'probe');
+    project = join(cli.scratch.home, 'probe');
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(
       join(project, 'Cargo.toml'),
       '[package]\nname = "probe"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nartikey-demo = { version = "1.0.0", registry = "artifactory" }\n',
     );
     writeFileSync(join(project, 'src', 'lib.rs'), '');
-    const login = ok(
-      await artikey(
-        ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name=acme', '--json'],
-        DEMO_USER.password,
-      ),
-    );
-    id = (JSON.parse(login.stdout) as { instance: { id: string } }).instance.id;
+    await cli.login('password');
   });
-  afterAll(async () => {
-    scratch.cleanup();
-    await fake.stop();
-  });
+  afterAll(() => cli.stop());
 
   it('configure writes both files and cargo fetches with the token', async () => {
-    const run = ok(await artikey(['configure', 'cargo', id, '--repo', 'cargo-local']));
+    const run = succeeded(await cli.artikey(['configure', 'cargo', cli.instance, '--repo', 'cargo-local']));
     expect(run.stdout).toContain(
-      `Configured cargo: registry artifactory (${fake.url}${INDEX}) in ${join(cargoHome, 'config.toml')}, its token in ${join(cargoHome, 'credentials.toml')}.`,
+      `Configured cargo: registry artifactory (${cli.fake.url}${INDEX}) in ${join(cargoHome, 'config.toml')}, its token in ${join(cargoHome, 'credentials.toml')}.`,
     );
     expect(readFileSync(join(cargoHome, 'config.toml'), 'utf8')).toBe(
-      `${config}[registries.artifactory]\nindex = "sparse+${fake.url}${INDEX}"\ncredential-provider = "cargo:token"\n`,
+      `${config}[registries.artifactory]\nindex = "sparse+${cli.fake.url}${INDEX}"\ncredential-provider = "cargo:token"\n`,
     );
-    const current = await token();
+    const current = await cli.token();
     expect(readFileSync(join(cargoHome, 'credentials.toml'), 'utf8')).toBe(
       `[registries.artifactory]\ntoken = "Bearer ${current}"\n`,
     );
     expect(statSync(join(cargoHome, 'credentials.toml')).mode & 0o777).toBe(0o600);
-    fake.requests.clear();
+    cli.fake.requests.clear();
     const fetched = await fetchCrate();
     expect(fetched.code, fetched.stderr).toBe(0);
     expect(fetched.stderr).toContain('Downloaded artikey-demo v1.0.0');
@@ -112,30 +84,26 @@ describe('artikey configure cargo, read by the real cargo', { timeout: 300_000 }
   });
 
   it('refresh rewrites the token, the old one is revoked, and cargo still fetches', async () => {
-    const old = await token();
-    ok(await artikey(['refresh', id]));
-    const renewed = await token();
-    expect(renewed).not.toBe(old);
+    const { renewed } = await cli.refresh();
     expect(readFileSync(join(cargoHome, 'credentials.toml'), 'utf8')).toBe(
       `[registries.artifactory]\ntoken = "Bearer ${renewed}"\n`,
     );
-    expect(fake.tokens.lookup(old)).toMatchObject({ ok: false, reason: 'revoked' });
-    fake.requests.clear();
+    cli.fake.requests.clear();
     const fetched = await fetchCrate();
     expect(fetched.code, fetched.stderr).toBe(0);
     expect(seen(renewed)).toEqual([['Bearer', true, 200]]);
   });
 
   it('logout gives config.toml back byte for byte, removes credentials.toml, and cargo has no registry left', async () => {
-    ok(await artikey(['logout', id]));
+    succeeded(await cli.artikey(['logout', cli.instance]));
     expect(readFileSync(join(cargoHome, 'config.toml'), 'utf8')).toBe(config);
     expect(existsSync(join(cargoHome, 'credentials.toml'))).toBe(false);
-    fake.requests.clear();
+    cli.fake.requests.clear();
     const fetched = await fetchCrate();
     expect(fetched.code).not.toBe(0);
     expect(fetched.stderr).toMatch(
       /registry index was not found in any configuration: `artifactory`/,
     );
-    expect(fake.requests.list({ path: new RegExp(INDEX) })).toEqual([]);
+    expect(cli.fake.requests.list({ path: new RegExp(INDEX) })).toEqual([]);
   });
 });

@@ -2,9 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { ensureBuilt, root } from '../support/built.js';
-import { artikeyEnv, runClient, scratchHome, type ClientRun } from '../support/clients.js';
+import { startBuiltCli, succeeded, type BuiltCli } from '../support/built-cli.js';
 
 /**
  * The built `artikey configure jfrog` against the fake. No `jf` runs here: its npm package
@@ -14,7 +12,6 @@ import { artikeyEnv, runClient, scratchHome, type ClientRun } from '../support/c
  * `Authorization: Bearer` header to `artifactoryUrl`: it works, after a refresh the file holds
  * the new one and the old is revoked, and unconfigure and logout give the person's file back.
  */
-const cli = `${root}dist/cli/artikey.js`;
 
 const OTHER = `{
   "servers": [
@@ -31,19 +28,9 @@ const OTHER = `{
 }`;
 
 describe('artikey configure jfrog, read as the JFrog CLI reads it', { timeout: 120_000 }, () => {
-  let fake: FakeArtifactory;
-  let scratch: ReturnType<typeof scratchHome>;
-  let env: NodeJS.ProcessEnv;
+  let cli: BuiltCli;
   let file: string;
-  let id: string;
 
-  const artikey = (args: string[], input = ''): Promise<ClientRun> =>
-    runClient(process.execPath, [cli, ...args], { env, input });
-  const ok = (run: ClientRun): ClientRun => {
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    return run;
-  };
-  const token = async (): Promise<string> => ok(await artikey(['token', id])).stdout.trim();
   const ours = (): Record<string, unknown> | undefined =>
     (JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, unknown>[] }).servers.find(
       (s) => s['serverId'] === 'acme',
@@ -57,43 +44,34 @@ describe('artikey configure jfrog, read as the JFrog CLI reads it', { timeout: 1
     ).status;
 
   beforeAll(async () => {
-    ensureBuilt();
-    fake = await startFakeArtifactory({ config: { allowBasicAuthTokenCreation: true } });
-    scratch = scratchHome();
-    const home = join(scratch.home, 'jfrog-home');
+    cli = await startBuiltCli({
+      fake: { config: { allowBasicAuthTokenCreation: true } },
+      env: (home) => ({ JFROG_CLI_HOME_DIR: join(home, 'jfrog-home') }),
+    });
+    const home = cli.env.JFROG_CLI_HOME_DIR!;
     mkdirSync(home);
-    env = { ...artikeyEnv(scratch), JFROG_CLI_HOME_DIR: home };
     file = join(home, 'jfrog-cli.conf.v6');
     writeFileSync(file, OTHER);
-    const login = ok(
-      await artikey(
-        ['login', fake.url, '--user', DEMO_USER.name, '--password-stdin', '--name=acme', '--json'],
-        DEMO_USER.password,
-      ),
-    );
-    id = (JSON.parse(login.stdout) as { instance: { id: string } }).instance.id;
+    await cli.login('password');
   });
-  afterAll(async () => {
-    scratch.cleanup();
-    await fake.stop();
-  });
+  afterAll(() => cli.stop());
 
   it('configure writes the server as the default, beside the person’s, and its token works', async () => {
-    const run = ok(await artikey(['configure', 'jfrog', id, '--default', '--json']));
+    const run = succeeded(await cli.artikey(['configure', 'jfrog', cli.instance, '--default', '--json']));
     expect(JSON.parse(run.stdout)).toMatchObject({
       changed: true,
       target: {
         kind: 'jfrog-cli',
         path: file,
         serverId: 'acme',
-        url: `${fake.url}/`,
+        url: `${cli.fake.url}/`,
         makeDefault: true,
       },
     });
-    expect(run.stdout).not.toContain(await token());
+    expect(run.stdout).not.toContain(await cli.token());
     const server = ours();
     expect(server).toMatchObject({
-      accessToken: await token(),
+      accessToken: await cli.token(),
       user: DEMO_USER.name,
       isDefault: true,
     });
@@ -103,28 +81,23 @@ describe('artikey configure jfrog, read as the JFrog CLI reads it', { timeout: 1
 
   it('refresh rewrites the token, the old one is revoked, and the new one works', async () => {
     const before = ours();
-    ok(await artikey(['refresh', id]));
+    const { renewed } = await cli.refresh(() => String(ours()?.['accessToken']));
     const after = ours();
-    expect(after?.['accessToken']).toBe(await token());
-    expect(after?.['accessToken']).not.toBe(before?.['accessToken']);
-    expect(fake.tokens.lookup(String(before?.['accessToken']))).toMatchObject({
-      ok: false,
-      reason: 'revoked',
-    });
+    expect(renewed).toBe(await cli.token());
     expect(await asJf(before)).toBe(401);
     expect(await asJf(after)).toBe(200);
   });
 
   it('unconfigure (as `jf`) and logout give the person’s file back byte for byte', async () => {
-    const run = ok(await artikey(['unconfigure', 'jf', id]));
+    const run = succeeded(await cli.artikey(['unconfigure', 'jf', cli.instance]));
     expect(run.stdout).toContain(
-      `Removed jfrog: server acme (${fake.url}/), the default, in ${file}.`,
+      `Removed jfrog: server acme (${cli.fake.url}/), the default, in ${file}.`,
     );
     expect(readFileSync(file, 'utf8')).toBe(OTHER);
-    ok(await artikey(['configure', 'jf', id, '--server-id', 'acme']));
-    expect(ours()).toMatchObject({ accessToken: await token() });
+    succeeded(await cli.artikey(['configure', 'jf', cli.instance, '--server-id', 'acme']));
+    expect(ours()).toMatchObject({ accessToken: await cli.token() });
     const last = ours();
-    ok(await artikey(['logout', id]));
+    succeeded(await cli.artikey(['logout', cli.instance]));
     expect(readFileSync(file, 'utf8')).toBe(OTHER);
     expect(existsSync(file)).toBe(true);
     expect(await asJf(last)).toBe(401);

@@ -2,15 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { ensureBuilt, root } from '../support/built.js';
-import {
-  artikeyEnv,
-  requireClient,
-  runClient,
-  scratchHome,
-  type ClientRun,
-} from '../support/clients.js';
+import { startBuiltCli, succeeded, type BuiltCli } from '../support/built-cli.js';
+import { requireClient, runClient, type ClientRun } from '../support/clients.js';
 
 /**
  * `artikey configure nuget`, driven through the built CLI and read by the real nuget (Debian's
@@ -28,27 +21,18 @@ describe(
   'nuget 2.8.7 reads the NuGet.Config source Artikey writes, through refresh and logout',
   { timeout: 300_000 },
   () => {
-    let fake: FakeArtifactory;
-    let scratch: ReturnType<typeof scratchHome>;
-    let env: NodeJS.ProcessEnv;
+    let cli: BuiltCli;
     const feed = '/artifactory/api/nuget/nuget-virtual';
     const source = 'Acme Feed';
     const original =
       '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <!-- my feeds -->\n  <packageSources>\n' +
       '    <add key="local" value="/srv/packages" />\n  </packageSources>\n</configuration>\n';
-    const config = (): string => join(scratch.home, '.config', 'NuGet', 'NuGet.Config');
+    const config = (): string => join(cli.scratch.home, '.config', 'NuGet', 'NuGet.Config');
     let installs = 0;
 
-    const artikey = (args: string[], input = ''): Promise<ClientRun> =>
-      runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env, input });
-    const ok = (run: ClientRun): ClientRun => {
-      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-      return run;
-    };
-    const current = async (): Promise<string> => ok(await artikey(['token', 'demo'])).stdout.trim();
     /** Installs the fake's package into a fresh folder, past nuget's machine cache. */
     const install = async (from = source): Promise<ClientRun & { out: string }> => {
-      const out = join(scratch.home, `packages-${++installs}`);
+      const out = join(cli.scratch.home, `packages-${++installs}`);
       const run = await runClient(
         'nuget',
         [
@@ -63,7 +47,7 @@ describe(
           '-NoCache',
           '-NonInteractive',
         ],
-        { env: scratch.env, timeoutMs: 120_000 },
+        { env: cli.scratch.env, timeoutMs: 120_000 },
       );
       return { ...run, out };
     };
@@ -71,41 +55,29 @@ describe(
       existsSync(join(out, 'Artikey.Demo.1.0.0', 'Artikey.Demo.1.0.0.nupkg'));
     /** [scheme, user, which token, status] of each request for the package's entry. */
     const asked = (token: string): [string | null, string | null, string | null, number][] =>
-      fake.requests
+      cli.fake.requests
         .list({ path: `${feed}/Packages(Id=%27Artikey.Demo%27,Version=%271.0.0%27)` })
         .map((r) => [
           r.scheme,
           r.user,
-          r.secret === fake.fingerprint(token) ? 'current' : r.secret,
+          r.secret === cli.fake.fingerprint(token) ? 'current' : r.secret,
           r.status,
         ]);
 
     beforeAll(async () => {
       requireClient('nuget');
-      ensureBuilt();
-      fake = await startFakeArtifactory();
-      scratch = scratchHome();
-      env = artikeyEnv(scratch);
+      cli = await startBuiltCli();
       mkdirSync(dirname(config()), { recursive: true });
       writeFileSync(config(), original);
-      ok(
-        await artikey(
-          ['login', fake.url, '--token', '--name=demo'],
-          fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt,
-        ),
-      );
+      await cli.login('token');
     });
-    afterAll(async () => {
-      await artikey(['logout', 'demo']);
-      await fake.stop();
-      scratch.cleanup();
-    });
-    beforeEach(() => fake.requests.clear());
+    afterAll(() => cli.stop());
+    beforeEach(() => cli.fake.requests.clear());
 
     it('configure nuget --protocol v2 writes the source and its credentials; nuget installs with the current token', async () => {
       const configured = JSON.parse(
-        ok(
-          await artikey([
+        succeeded(
+          await cli.artikey([
             'configure',
             'nuget',
             'demo',
@@ -123,13 +95,13 @@ describe(
       ) as { changed: boolean; target: { name: string; url: string; protocol: string } };
       expect(configured).toMatchObject({
         changed: true,
-        target: { name: source, url: `${fake.url}${feed}`, protocol: 'v2' },
+        target: { name: source, url: `${cli.fake.url}${feed}`, protocol: 'v2' },
       });
-      const token = await current();
+      const token = await cli.token();
       expect(readFileSync(config(), 'utf8')).toBe(
         original.replace(
           '  </packageSources>\n</configuration>\n',
-          `    <add key="${source}" value="${fake.url}${feed}" />\n  </packageSources>\n` +
+          `    <add key="${source}" value="${cli.fake.url}${feed}" />\n  </packageSources>\n` +
             '  <packageSourceCredentials>\n    <Acme_x0020_Feed>\n' +
             `      <add key="Username" value="${DEMO_USER.name}" />\n      <add key="ClearTextPassword" value="${token}" />\n` +
             '    </Acme_x0020_Feed>\n  </packageSourceCredentials>\n</configuration>\n',
@@ -145,14 +117,10 @@ describe(
     });
 
     it('refresh rewrites the ClearTextPassword with the new token, the old one is dead, and nuget still installs', async () => {
-      const before = await current();
-      ok(await artikey(['refresh', 'demo']));
-      const after = await current();
-      expect(after).not.toBe(before);
+      const { old: before, renewed: after } = await cli.refresh();
       const text = readFileSync(config(), 'utf8');
       expect(text).toContain(`<add key="ClearTextPassword" value="${after}" />`);
       expect(text).not.toContain(before);
-      expect(fake.tokens.lookup(before)).toMatchObject({ ok: false });
       const run = await install();
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(installed(run.out)).toBe(true);
@@ -163,18 +131,18 @@ describe(
     });
 
     it("logout gives back the person's NuGet.Config byte for byte, and nuget, given the feed's URL, has no credentials for it", async () => {
-      ok(await artikey(['logout', 'demo']));
+      succeeded(await cli.artikey(['logout', 'demo']));
       expect(readFileSync(config(), 'utf8')).toBe(original);
-      fake.requests.clear();
+      cli.fake.requests.clear();
       expect((await install()).code).not.toBe(0);
       // The URL itself: nuget would take the credentials of a source with that URL, and finds none.
-      const run = await install(`${fake.url}${feed}`);
+      const run = await install(`${cli.fake.url}${feed}`);
       expect(run.code).not.toBe(0);
       expect(installed(run.out)).toBe(false);
-      expect(fake.requests.list({ path: feed }).map((r) => [r.scheme, r.status])).toEqual([
+      expect(cli.fake.requests.list({ path: feed }).map((r) => [r.scheme, r.status])).toEqual([
         [null, 401],
       ]);
-      expect(fake.requests.list().filter((r) => r.scheme !== null)).toEqual([]);
+      expect(cli.fake.requests.list().filter((r) => r.scheme !== null)).toEqual([]);
     });
   },
 );

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import { ensureBuilt, root } from '../support/built.js';
-import { artikeyEnv, requireClient, runClient, scratchHome, type ClientRun } from '../support/clients.js';
+import { root } from '../support/built.js';
+import { startBuiltCli, succeeded, type BuiltCli } from '../support/built-cli.js';
+import { requireClient, runClient } from '../support/clients.js';
 
 /**
  * `artikey configure sbt`, driven through the built CLI. No sbt installs here (not in Debian 12,
@@ -18,54 +18,38 @@ describe(
   'the credentials file configure sbt writes, read the way sbt reads it, through refresh and logout',
   { timeout: 240_000 },
   () => {
-    let fake: FakeArtifactory;
-    let scratch: ReturnType<typeof scratchHome>;
-    let env: NodeJS.ProcessEnv;
+    let cli: BuiltCli;
     const original = '# sbt: credentials += Credentials(Path.userHome / ".sbt" / ".credentials")\n';
-    const file = (): string => join(scratch.home, '.sbt', '.credentials');
+    const file = (): string => join(cli.scratch.home, '.sbt', '.credentials');
 
-    const artikey = (args: string[], input = ''): Promise<ClientRun> =>
-      runClient(process.execPath, [`${root}dist/cli/artikey.js`, ...args], { env, input });
-    const ok = (run: ClientRun): ClientRun => {
-      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-      return run;
-    };
-    const current = async (): Promise<string> => ok(await artikey(['token', 'demo'])).stdout.trim();
     const fetch = async (): Promise<string> => {
-      const pom = `${fake.url}/artifactory/sbt-virtual/com/example/fake-parent/1.0/fake-parent-1.0.pom`;
-      const run = await runClient('java', [`${root}test/clients/sbt/Fetch.java`, file(), pom], { env: scratch.env, timeoutMs: 120_000 });
+      const pom = `${cli.fake.url}/artifactory/sbt-virtual/com/example/fake-parent/1.0/fake-parent-1.0.pom`;
+      const run = await runClient('java', [`${root}test/clients/sbt/Fetch.java`, file(), pom], { env: cli.scratch.env, timeoutMs: 120_000 });
       expect(run.code, run.stderr).toBe(0);
       return run.stdout.trim();
     };
     /** [user, which token, status] of each POM request the fake saw. */
     const requests = (token: string): [string | null, string | null, number][] =>
-      fake.requests
+      cli.fake.requests
         .list({})
         .filter((r) => r.path.endsWith('.pom'))
-        .map((r) => [r.user, r.secret === null ? null : r.secret === fake.fingerprint(token) ? 'current' : 'other', r.status]);
+        .map((r) => [r.user, r.secret === null ? null : r.secret === cli.fake.fingerprint(token) ? 'current' : 'other', r.status]);
 
     beforeAll(async () => {
       requireClient('java');
-      ensureBuilt();
-      fake = await startFakeArtifactory();
-      scratch = scratchHome();
-      env = artikeyEnv(scratch);
-      mkdirSync(join(scratch.home, '.sbt'));
+      cli = await startBuiltCli();
+      mkdirSync(join(cli.scratch.home, '.sbt'));
       writeFileSync(file(), original);
-      ok(await artikey(['login', fake.url, '--token', '--name=demo'], fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt));
+      await cli.login('token');
     });
-    afterAll(async () => {
-      await artikey(['logout', 'demo']);
-      await fake.stop();
-      scratch.cleanup();
-    });
-    beforeEach(() => fake.requests.clear());
+    afterAll(() => cli.stop());
+    beforeEach(() => cli.fake.requests.clear());
 
     it('configure sbt writes the credentials and prints the build lines; the challenge is answered with the current token', async () => {
-      const run = ok(await artikey(['configure', 'sbt', 'demo', '--repo', 'sbt-virtual']));
+      const run = succeeded(await cli.artikey(['configure', 'sbt', 'demo', '--repo', 'sbt-virtual']));
       expect(run.stdout).toContain(`Configured sbt: credentials for 127.0.0.1 in ${file()}.`);
-      expect(run.stdout).toContain(`in build.sbt\n  credentials += Credentials(Path.userHome / ".sbt" / ".credentials")\n  resolvers += "Artifactory" at "${fake.url}/artifactory/sbt-virtual/"`);
-      const token = await current();
+      expect(run.stdout).toContain(`in build.sbt\n  credentials += Credentials(Path.userHome / ".sbt" / ".credentials")\n  resolvers += "Artifactory" at "${cli.fake.url}/artifactory/sbt-virtual/"`);
+      const token = await cli.token();
       expect(readFileSync(file(), 'utf8')).toBe(`${original}realm=Artifactory Realm\nhost=127.0.0.1\nuser=${DEMO_USER.name}\npassword=${token}\n`);
       expect(await fetch()).toBe('200');
       expect(requests(token)).toEqual([
@@ -75,12 +59,8 @@ describe(
     });
 
     it('refresh rewrites the password with the new token, the old one is dead, and the fetch still works', async () => {
-      const before = await current();
-      ok(await artikey(['refresh', 'demo']));
-      const after = await current();
-      expect(after).not.toBe(before);
+      const { renewed: after } = await cli.refresh();
       expect(readFileSync(file(), 'utf8')).toContain(`\npassword=${after}\n`);
-      expect(fake.tokens.lookup(before)).toMatchObject({ ok: false });
       expect(await fetch()).toBe('200');
       expect(requests(after)).toEqual([
         [null, null, 401],
@@ -89,7 +69,7 @@ describe(
     });
 
     it("logout gives back the person's file byte for byte, and the challenge goes unanswered", async () => {
-      ok(await artikey(['logout', 'demo']));
+      succeeded(await cli.artikey(['logout', 'demo']));
       expect(readFileSync(file(), 'utf8')).toBe(original);
       expect(await fetch()).toBe('401');
     });

@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTomlDocument } from '../../electron/core/targets/toml-file.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
-import { startFakeArtifactory, type FakeArtifactory } from '../fake-artifactory/server.js';
-import {
-  artikeyEnv,
-  requireClient,
-  runClient,
-  scratchHome,
-  type ClientRun,
-} from '../support/clients.js';
+import { startBuiltCli, type BuiltCli } from '../support/built-cli.js';
+import { requireClient, runClient, type ClientRun } from '../support/clients.js';
 
 /**
  * The uv target end to end with the built CLI. No uv binary installs here (Astral publishes none
@@ -22,31 +16,16 @@ import {
  */
 describe('uv: the [[index]] and .netrc Artikey writes (built CLI; pip fetches in uv’s place)', () => {
   const simple = '/artifactory/api/pypi/pypi-virtual/simple/fakepkg/';
-  let fake: FakeArtifactory;
-  let scratch: ReturnType<typeof scratchHome>;
-  let env: NodeJS.ProcessEnv;
-
-  const cli = (args: string[]): Promise<ClientRun> =>
-    runClient(
-      process.execPath,
-      [new URL('../../dist/cli/artikey.js', import.meta.url).pathname, ...args],
-      { env },
-    );
+  let cli: BuiltCli;
 
   beforeEach(async () => {
     requireClient('pip');
-    fake = await startFakeArtifactory({ approveBrowserLoginsAs: DEMO_USER.name });
-    scratch = scratchHome();
-    env = artikeyEnv(scratch);
+    cli = await startBuiltCli({ fake: { approveBrowserLoginsAs: DEMO_USER.name } });
   });
-  afterEach(async () => {
-    await cli(['logout', 'demo']);
-    await fake.stop();
-    scratch.cleanup();
-  });
+  afterEach(() => cli.stop());
 
-  const uvToml = (): string => join(env.XDG_CONFIG_HOME!, 'uv', 'uv.toml');
-  const netrc = (): string => join(scratch.home, '.netrc');
+  const uvToml = (): string => join(cli.env.XDG_CONFIG_HOME!, 'uv', 'uv.toml');
+  const netrc = (): string => join(cli.scratch.home, '.netrc');
   const indexUrl = (name: string): string => {
     const indexes = readTomlDocument(readFileSync(uvToml(), 'utf8'), 'uv.toml')['index'];
     const entry = (indexes as Record<string, unknown>[]).find((i) => i['name'] === name);
@@ -54,9 +33,9 @@ describe('uv: the [[index]] and .netrc Artikey writes (built CLI; pip fetches in
   };
   /** pip, with no configuration of its own, fetching from `index` with what ~/.netrc holds. */
   const fetch = (index: string): Promise<ClientRun> => {
-    const dir = join(scratch.home, 'dl');
+    const dir = join(cli.scratch.home, 'dl');
     rmSync(dir, { recursive: true, force: true });
-    fake.requests.clear();
+    cli.fake.requests.clear();
     return runClient(
       'pip',
       [
@@ -71,32 +50,31 @@ describe('uv: the [[index]] and .netrc Artikey writes (built CLI; pip fetches in
         index,
       ],
       {
-        env: { ...scratch.env, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
+        env: { ...cli.scratch.env, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
         timeoutMs: 60_000,
       },
     );
   };
   const seen = (): [string | null, string | null, string | null, number][] =>
-    fake.requests.list({ path: simple }).map((r) => [r.scheme, r.user, r.secret, r.status]);
+    cli.fake.requests.list({ path: simple }).map((r) => [r.scheme, r.user, r.secret, r.status]);
   const netrcToken = (): string => /password (\S+)/.exec(readFileSync(netrc(), 'utf8'))?.[1] ?? '';
 
   it('fetches through the index with the .netrc credentials, after a refresh too, and not after logout', async () => {
-    const login = await cli(['login', fake.url, '--no-browser', '--name', 'demo']);
-    expect(login.code, login.stderr).toBe(0);
+    await cli.login('browser');
     const original = `# my uv settings\n[pip]\nno-cache = true\n`;
-    mkdirSync(join(env.XDG_CONFIG_HOME!, 'uv'), { recursive: true });
+    mkdirSync(join(cli.env.XDG_CONFIG_HOME!, 'uv'), { recursive: true });
     writeFileSync(uvToml(), original);
 
-    const typo = await cli(['configure', 'uv', 'demo', '--repo', 'pypi-virtaul']);
+    const typo = await cli.artikey(['configure', 'uv', 'demo', '--repo', 'pypi-virtaul']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('Did you mean --repo pypi-virtual?');
     expect(readFileSync(uvToml(), 'utf8')).toBe(original);
     expect(existsSync(netrc())).toBe(false);
-    expect((await cli(['configure', '--help'])).stdout).toContain(
+    expect((await cli.artikey(['configure', '--help'])).stdout).toContain(
       'artikey configure uv acme.jfrog.io --repo pypi-virtual',
     );
 
-    const configure = await cli([
+    const configure = await cli.artikey([
       'configure',
       'uv',
       'demo',
@@ -111,31 +89,27 @@ describe('uv: the [[index]] and .netrc Artikey writes (built CLI; pip fetches in
       target: { kind: 'uv', path: uvToml(), name: 'demo', setDefault: true, netrcPath: netrc() },
     });
     const first = netrcToken();
-    expect(fake.tokens.lookup(first).ok).toBe(true);
+    expect(cli.fake.tokens.lookup(first).ok).toBe(true);
     expect(readFileSync(uvToml(), 'utf8')).toBe(
-      `${original}[[index]]\nname = "demo"\nurl = "${fake.url}/artifactory/api/pypi/pypi-virtual/simple"\ndefault = true\n`,
+      `${original}[[index]]\nname = "demo"\nurl = "${cli.fake.url}/artifactory/api/pypi/pypi-virtual/simple"\ndefault = true\n`,
     );
     expect(readFileSync(uvToml(), 'utf8')).not.toContain(first);
 
     const before = await fetch(indexUrl('demo'));
     expect(before.code, before.stdout + before.stderr).toBe(0);
-    expect(readdirSync(join(scratch.home, 'dl'))).toEqual(['fakepkg-1.0-py3-none-any.whl']);
-    expect(seen().at(-1)).toEqual(['Basic', 'alice', fake.fingerprint(first), 200]);
+    expect(readdirSync(join(cli.scratch.home, 'dl'))).toEqual(['fakepkg-1.0-py3-none-any.whl']);
+    expect(seen().at(-1)).toEqual(['Basic', 'alice', cli.fake.fingerprint(first), 200]);
 
-    const refresh = await cli(['refresh', 'demo']);
-    expect(refresh.code, refresh.stderr).toBe(0);
-    const second = netrcToken();
-    expect(second).not.toBe(first);
-    expect(fake.tokens.lookup(first)).toEqual({ ok: false, reason: 'revoked' });
+    const { renewed: second } = await cli.refresh(netrcToken);
     const after = await fetch(indexUrl('demo'));
     expect(after.code, after.stdout + after.stderr).toBe(0);
-    expect(seen().at(-1)).toEqual(['Basic', 'alice', fake.fingerprint(second), 200]);
+    expect(seen().at(-1)).toEqual(['Basic', 'alice', cli.fake.fingerprint(second), 200]);
 
-    const logout = await cli(['logout', 'demo']);
+    const logout = await cli.artikey(['logout', 'demo']);
     expect(logout.code, logout.stderr).toBe(0);
     expect(readFileSync(uvToml(), 'utf8')).toBe(original);
     expect(existsSync(netrc())).toBe(false);
-    const gone = await fetch(`${fake.url}/artifactory/api/pypi/pypi-virtual/simple`);
+    const gone = await fetch(`${cli.fake.url}/artifactory/api/pypi/pypi-virtual/simple`);
     expect(gone.code).not.toBe(0);
     expect(seen()).toEqual([[null, null, null, 401]]);
   });
