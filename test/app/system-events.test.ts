@@ -59,11 +59,11 @@ const PROMPTLY_MS = 3000;
 /**
  * Before sleep, nothing but the power event refreshes a 20-minute-old token (it is not due until
  * the 4-hour rotation), so this bound only has to outlast a refresh on a slow, loaded machine:
- * 3 s was missed once in CI.
+ * 3 s was missed once in CI, and 15 s once on a machine at a load average of 12.
  */
-const BEFORE_SLEEP_MS = 15_000;
+const BEFORE_SLEEP_MS = 40_000;
 
-describe('power events on the built app', () => {
+describe('power events on the built app', { timeout: 180_000 }, () => {
   /** Refreshes the app finished (stored, described, the replaced token revoked), from its activity log. */
   const refreshes = (): number => {
     const log = join(setup?.home ?? '', '.config', 'artikey', 'activity.jsonl');

@@ -14,7 +14,7 @@ import { requireClient, runClient, type ClientRun } from '../support/clients.js'
  * `artikey refresh` .netrc holds the new token and the old one is revoked; after `artikey logout`
  * uv.toml is the person's own bytes again, .netrc is gone and the fetch is refused.
  */
-describe('uv: the [[index]] and .netrc Artikey writes (built CLI; pip fetches in uv’s place)', () => {
+describe('uv: the [[index]] and .netrc Artikey writes (built CLI; pip fetches in uv’s place)', { timeout: 240_000 }, () => {
   const simple = '/artifactory/api/pypi/pypi-virtual/simple/fakepkg/';
   let cli: BuiltCli;
 

@@ -13,7 +13,7 @@ import { runClient, type ClientRun } from '../support/clients.js';
  * it; after `artikey refresh` the file holds the new token, the old one is revoked and Yarn still
  * installs; after `artikey logout` the file is the person's own bytes again and Yarn is anonymous.
  */
-describe('yarn berry with the ~/.yarnrc.yml Artikey writes (built CLI)', () => {
+describe('yarn berry with the ~/.yarnrc.yml Artikey writes (built CLI)', { timeout: 240_000 }, () => {
   const registryPath = '/artifactory/api/npm/npm-virtual/';
   let cli: BuiltCli;
   let yarn: string;
