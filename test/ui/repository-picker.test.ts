@@ -314,6 +314,8 @@ describe('the Tools panel: repositories from the server', { timeout: 120_000 }, 
     await expect.poll(() => nuget.getByTestId('nuget-repo-url').textContent()).toContain(`Writes ${ui.fake.url}/artifactory/api/nuget/v3/nuget-virtual/index.json`);
     await nuget.getByRole('textbox', { name: 'Source name' }).fill('Acme Feed');
     await nuget.getByRole('radio', { name: /v2 feed/ }).check();
+    // The line says what is written: the v2 feed, not the v3 service index.
+    await expect.poll(() => nuget.getByTestId('nuget-repo-url').textContent()).toMatch(new RegExp(`Writes ${ui.fake.url}/artifactory/api/nuget/nuget-virtual\\s*$`));
     await nuget.getByRole('button', { name: 'Preview' }).click();
     await nuget.getByText('<add key="ClearTextPassword" value="<token>" />').waitFor();
     expect(await violations(ui)).toEqual([]);
