@@ -18,7 +18,11 @@ export async function writeTarget(
   credentials: TargetCredentials,
   options: WriteOptions & {
     /** Sees what will be recorded (the real path, whether the file is new, what is being replaced) just before the file changes. */
-    beforeWrite?: (file: { path: string; created: boolean; restore: Record<string, string> }) => Promise<void>;
+    beforeWrite?: (file: {
+      path: string;
+      created: boolean;
+      restore: Record<string, string>;
+    }) => Promise<void>;
   } = {},
 ): Promise<{ edit: ToolFileEdit; restore: Record<string, string> }> {
   const { rewrite, restore, edit: write } = planWrite(spec, credentials, options);
@@ -32,7 +36,12 @@ export async function writeTarget(
     {
       secret: holdsToken(spec),
       ...(rewrite ? {} : { backup: 'if-replacing' as const }),
-      ...(beforeWrite ? { beforeWrite: (file: { path: string; created: boolean }) => beforeWrite({ ...file, restore }) } : {}),
+      ...(beforeWrite
+        ? {
+            beforeWrite: (file: { path: string; created: boolean }) =>
+              beforeWrite({ ...file, restore }),
+          }
+        : {}),
     },
   );
   return { edit, restore };
@@ -48,7 +57,18 @@ export function renderTarget(
   credentials: TargetCredentials,
   options: WriteOptions = {},
 ): string {
-  return planWrite(spec, credentials, options).edit(text);
+  return renderWrite(spec, text, credentials, options).text;
+}
+
+/** `renderTarget` with the restore notes the write would record: a whole write without the disk. */
+export function renderWrite(
+  spec: TargetSpec,
+  text: string | null,
+  credentials: TargetCredentials,
+  options: WriteOptions = {},
+): { text: string; restore: Record<string, string> } {
+  const { restore, edit } = planWrite(spec, credentials, options);
+  return { text: edit(text), restore };
 }
 
 const NOTES = new Set<string>(['createdFile', 'restore', 'writtenAt', 'error']);

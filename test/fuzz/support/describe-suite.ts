@@ -1,0 +1,13 @@
+import { afterAll, describe, it } from 'vitest';
+import { checkProperty, type FuzzSuite } from './fuzz-run.js';
+
+/** One Vitest test per property of the editor's suite; the suite's processes stop afterwards. */
+export function describeSuite(suite: FuzzSuite, timeout = 120_000): void {
+  describe(`fuzzing ${suite.editor}`, () => {
+    afterAll(async () => {
+      await suite.close?.();
+    });
+    for (const property of suite.properties)
+      it(property.name, () => checkProperty(property), timeout);
+  });
+}
