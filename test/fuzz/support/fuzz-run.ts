@@ -17,6 +17,11 @@ export interface FuzzProperty {
   name: string;
   /** Cases per seed in `npm test`: keep a property to a few seconds. */
   cases: number;
+  /**
+   * Cases in `npm run bench` when the even share of the editor's 100,000 would take too long
+   * (a cycle through real files, fsync included); the other properties share the rest.
+   */
+  benchCases?: number;
   /** Made afresh for each run, so a run never sees another's state. */
   property: () => fc.IRawProperty<unknown[]>;
 }
