@@ -298,6 +298,14 @@ function rendererFigures() {
   );
 }
 
+/** Every tool-file editor's properties at 100,000 cases or more (build/bench/fuzz.ts prints its table). */
+function fuzzFigures() {
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'build/bench/fuzz.ts')], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.exitCode = 1;
+}
+
 const home = mkdtempSync(join(tmpdir(), 'artikey-bench-'));
 try {
   fiftyInstances(home);
@@ -312,6 +320,7 @@ try {
   refreshKillFigures();
   lifecycleFigures();
   rendererFigures();
+  fuzzFigures();
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
