@@ -157,7 +157,7 @@ describe('the JFrog CLI configuration', () => {
 
   it('refuses invalid JSON with its line and column, an old version, and unsafe values', () => {
     expect(() => editJfrogConfig('{\n  "servers": [],\n  }', { server: server('T') })).toThrow(
-      /not valid JSON at line 3, column 3 \(Expected double-quoted property name\); Artikey left it untouched/,
+      /not valid JSON at line 3, column 3 \(a double-quoted property name expected after a comma\); Artikey left it untouched/,
     );
     // V8's message for this one quotes the text around the error, token included.
     let message = '';
@@ -166,7 +166,9 @@ describe('the JFrog CLI configuration', () => {
     } catch (error) {
       message = String(error);
     }
-    expect(message).toMatch(/not valid JSON; Artikey left it untouched/);
+    expect(message).toMatch(
+      /not valid JSON at line 1, column 30 \(a value expected\); Artikey left it untouched/,
+    );
     expect(message).not.toContain('SECRET');
     expect(() =>
       editJfrogConfig('{"artifactory": [], "version": "4"}', { server: server('T') }),
