@@ -137,8 +137,8 @@ export interface DockerFileOptions {
   ownAuths: OwnEntries['auths'][];
   /** Whether another helper may be named for an own host. */
   ownHelper: boolean;
-  /** Whether a credsStore may be set. */
-  credsStore: boolean;
+  /** Whether a credsStore may be set ('rare': in few files, where it makes the edit refused). */
+  credsStore: boolean | 'rare';
   /** Whether keys spelt the Go way (`Auths`) may appear. */
   goSpellings: boolean;
   /** Registry keys of the instance one of which surely holds a login (a last auths section). */
@@ -246,7 +246,10 @@ export const dockerFile = (options: DockerFileOptions): fc.Arbitrary<DockerFile>
       authsKey: fc.constantFrom('"auths"', '"\\u0061uths"', '"auth\\u0073"'),
       helpersKey: fc.constantFrom('"credHelpers"', '"cred\\u0048elpers"', '"credHelpers"'),
       store: options.credsStore
-        ? fc.option(fc.constantFrom('desktop', '', 'pass', 'osxkeychain'), { nil: undefined })
+        ? fc.option(fc.constantFrom('desktop', '', 'pass', 'osxkeychain'), {
+            nil: undefined,
+            freq: options.credsStore === 'rare' ? 1 : 5,
+          })
         : fc.constant(undefined),
       known: fc.array(knownField(), { maxLength: 3 }),
       junk: fc.array(fc.tuple(junkKey(), anyValue()), { maxLength: 4 }),
