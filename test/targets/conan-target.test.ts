@@ -2,6 +2,12 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
+import { CONAN_REMOTES } from '../../electron/core/targets/conan-files.js';
+import { readNamedList } from '../../electron/core/targets/json-named-list.js';
+import {
+  conan as conanDefinition,
+  conanRemote as conanRemoteDefinition,
+} from '../../electron/core/targets/kinds/conan.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -183,5 +189,49 @@ describe('conan: remotes.json remote and credentials.json user and token', () =>
     ]);
     // Artikey's own entry now: nothing left to migrate.
     expect((await t.artikey.migrate(id, environment, false)).steps).toEqual([]);
+  });
+});
+
+/** Counterexamples the fuzzing found (test/fuzz/conan.suite.ts), shrunk. */
+describe('fuzzing regressions', () => {
+  const cycleOf = (kind: 'conan' | 'conan-remote', text: string): string => {
+    const definition = (kind === 'conan' ? conanDefinition : conanRemoteDefinition) as unknown as {
+      writer: typeof conanDefinition.writer;
+      remover: typeof conanDefinition.remover;
+    };
+    const restore: Record<string, string> = {};
+    const written = definition.writer(spec, { username: 'u', token: 'tok' }, restore, false)(text);
+    return definition.remover({ ...spec, createdFile: false, restore, writtenAt: 1, error: null })(
+      written,
+    );
+  };
+  const spec = {
+    kind: 'conan' as const,
+    path: '/h/credentials.json',
+    remoteName: 'art',
+    url: 'https://art.example.com/artifactory/api/conan/conan-local',
+    remotesPath: '/h/remotes.json',
+  };
+
+  it('gives back a credentials.json without a list, or with an empty or null one, as it was', () => {
+    // Broke: "{}" came back as {"credentials": []} (and null or [ ] as []) after unconfigure.
+    for (const text of ['{}', '{"credentials": null}', '{\n  "credentials": [ ]\n}'])
+      expect(cycleOf('conan', text)).toBe(text);
+  });
+
+  it('gives back a remotes.json whose remotes list was null', () => {
+    // Broke: {"remotes": null} came back as {"remotes": []}.
+    const text = '{\n\t"remotes": null\n}';
+    expect(cycleOf('conan-remote', text)).toBe(text);
+  });
+
+  it('names the place of a list that is no list of entries', () => {
+    // Broke: "remotes in Conan's remotes.json is not a list of objects" named no line or column.
+    expect(() => readNamedList('{"remotes": 5}', CONAN_REMOTES)).toThrow(
+      /\(at line 1, column 13\)/,
+    );
+    expect(() => readNamedList('{"remotes": [\n 1]}', CONAN_REMOTES)).toThrow(
+      /\(at line 2, column 2\)/,
+    );
   });
 });

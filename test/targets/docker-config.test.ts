@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { editDockerConfig, replacedBy } from '../../electron/core/targets/docker-config.js';
+import {
+  editDockerConfig,
+  removeLogins,
+  replacedBy,
+} from '../../electron/core/targets/docker-config.js';
+import { dockerAuths } from '../../electron/core/targets/kinds/docker.js';
 
 const helper = (hosts: string[], name: string | null = 'artikey') => ({ helper: { hosts, name } });
 const auths = (hosts: string[]) => ({ auths: { hosts, username: 'alice', secret: 'tok' } });
@@ -73,8 +78,9 @@ describe('editDockerConfig', () => {
         message: expect.stringContaining('"desktop"'),
       }),
     );
+    // An empty helper name turns the store off for that host: Docker then reads auths.
     const covered = editDockerConfig(
-      '{"credsStore":"desktop","credHelpers":{"acme.jfrog.io":"other"}}',
+      '{"credsStore":"desktop","credHelpers":{"acme.jfrog.io":""}}',
       auths(['acme.jfrog.io']),
     );
     expect(JSON.parse(covered)).toMatchObject({ auths: { 'acme.jfrog.io': { auth: basic } } });
@@ -206,10 +212,105 @@ describe('a config.json Artikey cannot read', () => {
     } catch (error) {
       message = String(error);
     }
-    expect(message).toMatch(/config\.json is not valid JSON; Artikey left it untouched/);
+    // V8 gives no position for this one (it quotes the text instead): the place is found anyway.
+    expect(message).toMatch(
+      /config\.json is not valid JSON at line 3, column 27 \(a value expected\); Artikey left it untouched/,
+    );
     expect(message).not.toContain('c2VjcmV0');
     expect(() => editDockerConfig('{\n  "credHelpers": {,}\n}', helper(['a']))).toThrow(
-      /not valid JSON at line 2, column 19 \(Expected property name or '}'\)/,
+      /not valid JSON at line 2, column 19 \(a double-quoted string expected\)/,
     );
+  });
+});
+
+/** Counterexamples the fuzzing found (test/fuzz/docker-config.suite.ts), shrunk. */
+describe('fuzzing regressions', () => {
+  const refusal = (text: string, change: Parameters<typeof editDockerConfig>[1]): string => {
+    try {
+      editDockerConfig(text, change);
+    } catch (error) {
+      return String(error);
+    }
+    return 'accepted';
+  };
+
+  it('refuses a section key Docker folds to one it reads ("authſ", "CredHelpers"), naming its place', () => {
+    // Broke: Go's encoding/json fills `auths` from "authſ" (ſ folds to s) and `credHelpers` from
+    // "CredHelpers", merging them with the member Artikey edited; Docker then read the person's
+    // "desktop" helper for the host instead of Artikey's.
+    expect(refusal('{"authſ":{"art.example.com":{}}}', helper(['art.example.com']))).toMatch(
+      /has a key "authſ" at line 1, column 2, which Docker reads as "auths" too/,
+    );
+    expect(
+      refusal('{\n\t"CredHelpers": {"art.example.com": "desktop"}\n}', helper(['art.example.com'])),
+    ).toMatch(/has a key "CredHelpers" at line 2, column 2/);
+  });
+
+  it('refuses an auths entry for a host Docker asks a credential helper for', () => {
+    // Broke: with credHelpers naming "desktop" for the host, the auths entry was written although
+    // Docker asks the helper and never reads it.
+    expect(
+      refusal(
+        '{"credHelpers":{"art.example.com:8443":"desktop"}}',
+        auths(['art.example.com:8443']),
+      ),
+    ).toMatch(/asks the "desktop" credential helper for art\.example\.com:8443/);
+    // Docker merges duplicate sections: a helper in the first credHelpers still answers.
+    expect(
+      refusal(
+        '{"credHelpers":{"acme.jfrog.io":"desktop"},"credHelpers":{"x.example":"gcloud"}}',
+        auths(['acme.jfrog.io']),
+      ),
+    ).toMatch(/asks the "desktop" credential helper/);
+  });
+
+  it('names the line and column of a file that is not a JSON object', () => {
+    // Broke: "Docker's config.json is not a JSON object" named no place.
+    expect(refusal('\n  [1]', helper(['a']))).toMatch(/starts at line 2, column 3/);
+    expect(refusal('{"credHelpers": 1}', helper(['a']))).toMatch(
+      /not an object \(at line 1, column 17\)/,
+    );
+  });
+
+  it('auths mode deletes the file it created when unconfigured', () => {
+    // Broke: unconfigure of docker-auths in a file Artikey created left "{}" behind.
+    const record = {
+      kind: 'docker-auths' as const,
+      path: '/x/config.json',
+      hosts: ['art.example.com'],
+      createdFile: true,
+      restore: {},
+      writtenAt: 1,
+      error: null,
+    };
+    const written = editDockerConfig(null, auths(['art.example.com']));
+    expect(dockerAuths.remover(record)(written)).toBe('');
+  });
+
+  it("migrate's cleanup takes out every login Docker would fall back to for the host", () => {
+    // Broke: a login under "art.example.com:8443/" (or https://…, …/v2/) was adopted but only
+    // auths["art.example.com:8443"] was taken out, so the old secret stayed in the file.
+    const text =
+      '{"auths":{"art.example.com:8443/":{"auth":"YTpwbGFudGVkLTAt"},"https://art.example.com:8443":{},"other.example":{"auth":"b3RoZXI6c2VjcmV0"}}}';
+    expect(removeLogins(text, ['art.example.com:8443'])).toBe(
+      '{"auths":{"https://art.example.com:8443":{},"other.example":{"auth":"b3RoZXI6c2VjcmV0"}}}',
+    );
+    // …in every auths member, as Docker merges them.
+    expect(
+      removeLogins('{"auths":{"a.example":{"password":"p"}},"auths":{"b.example":{}}}', [
+        'a.example',
+      ]),
+    ).toBe('{"auths":{"b.example":{}}}');
+  });
+
+  it('never keeps an entry whose credential field is spelt in another case ("Password")', () => {
+    // Broke: replacedBy kept {"Password": …} to put back (Docker reads it as password), so the
+    // secret went into the state file.
+    expect(
+      replacedBy(
+        '{"auths":{"art.example.com":{"Password":"hunter2"}}}',
+        auths(['art.example.com']),
+      ),
+    ).toEqual({});
   });
 });

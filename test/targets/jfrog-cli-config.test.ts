@@ -157,7 +157,7 @@ describe('the JFrog CLI configuration', () => {
 
   it('refuses invalid JSON with its line and column, an old version, and unsafe values', () => {
     expect(() => editJfrogConfig('{\n  "servers": [],\n  }', { server: server('T') })).toThrow(
-      /not valid JSON at line 3, column 3 \(Expected double-quoted property name\); Artikey left it untouched/,
+      /not valid JSON at line 3, column 3 \(a double-quoted property name expected after a comma\); Artikey left it untouched/,
     );
     // V8's message for this one quotes the text around the error, token included.
     let message = '';
@@ -166,7 +166,9 @@ describe('the JFrog CLI configuration', () => {
     } catch (error) {
       message = String(error);
     }
-    expect(message).toMatch(/not valid JSON; Artikey left it untouched/);
+    expect(message).toMatch(
+      /not valid JSON at line 1, column 30 \(a value expected\); Artikey left it untouched/,
+    );
     expect(message).not.toContain('SECRET');
     expect(() =>
       editJfrogConfig('{"artifactory": [], "version": "4"}', { server: server('T') }),
@@ -217,5 +219,64 @@ describe('the JFrog CLI configuration', () => {
     const written = editJfrogConfig(mine, { server: server('T') });
     for (const gone of ['r-123', 'ar-1', 'AKC-1', 'pw-1', 'tokenRefreshInterval'])
       expect(written).not.toContain(gone);
+  });
+});
+
+/** Counterexamples the fuzzing found (test/fuzz/jfrog-cli.suite.ts), shrunk. */
+describe('fuzzing regressions', () => {
+  const configureDefault = (text: string): { written: string; putBack: Record<string, string> } => {
+    const putBack = replacedBy(text, { serverId: 'art', makeDefault: true });
+    const written = editJfrogConfig(text, {
+      server: { ...server('T'), serverId: 'art', makeDefault: true },
+    });
+    return { written, putBack };
+  };
+  const refusal = (text: string): string => {
+    try {
+      editJfrogConfig(text, { server: server('T') });
+    } catch (error) {
+      return String(error);
+    }
+    return 'accepted';
+  };
+
+  it('--default then removal gives back every server that was marked default', () => {
+    // Broke: with two servers marked default, only the first was made the default again; the
+    // second kept "isDefault": false.
+    const text =
+      '{"servers":[{"serverId":"other","isDefault":true},{"serverId":"b","isDefault":true}],"version":"6"}';
+    const { written, putBack } = configureDefault(text);
+    expect(editJfrogConfig(written, { removeServer: 'art', putBack })).toBe(text);
+  });
+
+  it('--default then removal marks the same server of a repeated id default again', () => {
+    // Broke: the default was the second server of id "other"; removal marked the first one.
+    const text =
+      '{"servers":[{"serverId":"other"},{"serverId":"other","isDefault":true}],"version":"6"}';
+    const { written, putBack } = configureDefault(text);
+    expect(editJfrogConfig(written, { removeServer: 'art', putBack })).toBe(text);
+  });
+
+  it('refuses --default over a default server without an id, naming its place', () => {
+    // Broke: the refusal named no line and column.
+    expect(() =>
+      replacedBy('{\n  "servers": [\n    {"isDefault": true}\n  ]\n}', {
+        serverId: 'art',
+        makeDefault: true,
+      }),
+    ).toThrow(/\(at line 3, column 5\) has no serverId/);
+  });
+
+  it('refuses keys jf folds to its fields and a second servers list, naming their place', () => {
+    // Broke: jf reads "ServerId" as serverId and decodes a second "servers" list into the first
+    // one's servers, so Artikey's entry was not the one jf read.
+    expect(refusal('{"servers":[{"ServerId":"corp"}]}')).toMatch(
+      /has a key "ServerId" at line 1, column 14, which jf reads as "serverId" too/,
+    );
+    expect(refusal('{"Servers":[]}')).toMatch(/key "Servers" at line 1, column 2/);
+    expect(refusal('{"servers":[{"serverId":"x"}],\n"servers":[]}')).toMatch(
+      /"servers" twice \(again at line 2, column 1\)/,
+    );
+    expect(refusal('{"servers": 5}')).toMatch(/not a list of servers \(at line 1, column 13\)/);
   });
 });

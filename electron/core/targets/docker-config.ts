@@ -1,7 +1,10 @@
 import { BASIC_USER_UNSAFE, requireSafeValues, type Field } from './safe-values.js';
 import {
+  goKeyMatches,
   insertMembers,
+  lineAndColumn,
   parseJsonObject,
+  refuseGoSpellings,
   objectValue,
   removeMember,
   replaceValue,
@@ -11,6 +14,7 @@ import {
   type JsonObject,
   type RenderValue,
 } from './json-members.js';
+import { registryHostOf } from '../docker-hosts.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -64,15 +68,20 @@ export function editDockerConfig(text: string | null, change: DockerConfigChange
           );
   } else {
     const auths = objectAt(config, 'auths');
-    const store = config['credsStore'];
-    if (!('remove' in change.auths) && typeof store === 'string' && store !== '') {
+    if (!('remove' in change.auths)) {
+      // Docker reads `auths` for a host only when no helper answers for it: a credHelpers entry
+      // (an empty name turns the store off for that host), else the credsStore. An entry it would
+      // never read is dead weight, and the person would think Artikey's token is in use.
       const helpers = objectAt(config, 'credHelpers');
-      const shadowed = change.auths.hosts.filter((host) => helpers[host] === undefined);
-      if (shadowed.length > 0) {
-        // Docker never reads `auths` for a host while a credsStore is set: the entry would be dead weight.
+      const store = config.values['credsStore'];
+      for (const host of change.auths.hosts) {
+        const helper = host in helpers ? helpers[host] : store;
+        if (typeof helper !== 'string' || helper === '') continue;
         throw new ToolFileError(
           'tool-file-conflict',
-          `Docker keeps credentials in its "${store}" store, so it would ignore an auths entry for ${shadowed.join(', ')}. Use the credential helper instead (artikey configure docker without --auths).`,
+          host in helpers
+            ? `Docker asks the "${helper}" credential helper for ${host} (credHelpers), so it would ignore an auths entry for it. Use the credential helper instead (artikey configure docker without --auths), or take ${host} out of credHelpers.`
+            : `Docker keeps credentials in its "${helper}" store, so it would ignore an auths entry for ${host}. Use the credential helper instead (artikey configure docker without --auths).`,
         );
       }
     }
@@ -180,11 +189,49 @@ export function replacedBy(text: string | null, change: DockerConfigChange): Put
     const secretFree =
       section === 'credHelpers'
         ? value !== HELPER_NAME
-        : isObject(value) && !Object.keys(value).some((k) => SECRET_FIELDS.includes(k));
+        : isObject(value) &&
+          !Object.keys(value).some((k) => SECRET_FIELDS.some((f) => goKeyMatches(k, f)));
     if (earlier && secretFree)
       replaced[`${section}/${host}`] = text.slice(earlier.valueStart, earlier.end);
   }
   return replaced;
+}
+
+/**
+ * Takes out the logins migrate replaced: for each host, its own `auths` entry and every other
+ * entry Docker or Podman would fall back to for it (`https://<host>`, `<host>/`, `<host>/v1/`,
+ * `<host>/<namespace>`) that holds a credential, from every `auths` member of the file (Docker
+ * merges duplicates). An `auths` left empty goes.
+ */
+export function removeLogins(text: string, hosts: string[]): string {
+  parseConfig(text);
+  const taken = (key: string, value: unknown): boolean =>
+    hosts.includes(key) ||
+    (hosts.includes(registryHostOf(key)) &&
+      isObject(value) &&
+      Object.entries(value).some(
+        ([k, v]) =>
+          SECRET_FIELDS.some((f) => goKeyMatches(k, f)) && typeof v === 'string' && v !== '',
+      ));
+  let edited = text;
+  for (;;) {
+    const root = scanJsonObject(edited);
+    const found = root.members
+      .filter((m) => m.key === 'auths' && m.object !== null)
+      .map((section) => ({
+        section,
+        entry: section.object!.members.find((m) =>
+          taken(m.key, JSON.parse(edited.slice(m.valueStart, m.end))),
+        ),
+      }))
+      .find(({ entry }) => entry !== undefined);
+    if (found === undefined) return edited;
+    const { section, entry } = found;
+    edited =
+      section.object!.members.length > 1
+        ? removeMember(edited, section.object!, entry!)
+        : removeMember(edited, root, section);
+  }
 }
 
 /** A value put back comes from the state file, not from the person: it must be one JSON value. */
@@ -216,21 +263,45 @@ const lastMember = (object: JsonObject, key: string): JsonMember | undefined =>
 
 /** Docker's own reading of config.json; null when the file does not exist. */
 export function readDockerConfig(text: string): Record<string, unknown> {
-  return parseConfig(text);
+  return parseConfig(text).values;
 }
 
-const parseConfig = (text: string | null): Record<string, unknown> =>
-  parseJsonObject(text, "Docker's config.json", ' Fix or move it, then try again.');
+/** The sections Artikey reads or edits, which Docker also fills from keys spelt in another case. */
+const SECTIONS = ['auths', 'credHelpers', 'credsStore'];
 
-function objectAt(config: Record<string, unknown>, key: string): Record<string, unknown> {
-  const value = config[key];
-  if (value === undefined || value === null) return {};
-  if (!isObject(value))
-    throw new ToolFileError(
-      'tool-file-invalid',
-      `${key} in Docker's config.json is not an object; Artikey left the file untouched.`,
-    );
-  return { ...value };
+/** The file as Docker reads it; a blank file is `{}`. */
+function parseConfig(text: string | null): Config {
+  const values = parseJsonObject(text, "Docker's config.json", ' Fix or move it, then try again.');
+  const config: Config = { values, text: text ?? '' };
+  if (text === null || text.trim() === '') return config;
+  refuseGoSpellings(text, scanJsonObject(text), SECTIONS, "Docker's config.json", 'Docker');
+  return config;
+}
+
+interface Config {
+  values: Record<string, unknown>;
+  text: string;
+}
+
+/**
+ * The section as Docker reads it: encoding/json decodes each member of that name into the same
+ * map, so duplicates merge (a later key wins), and `null` empties it.
+ */
+function objectAt(config: Config, key: string): Record<string, unknown> {
+  if (config.text.trim() === '') return {};
+  let merged: Record<string, unknown> = {};
+  for (const member of scanJsonObject(config.text).members) {
+    if (member.key !== key) continue;
+    const value: unknown = JSON.parse(config.text.slice(member.valueStart, member.end));
+    if (value === null) merged = {};
+    else if (isObject(value)) merged = { ...merged, ...value };
+    else
+      throw new ToolFileError(
+        'tool-file-invalid',
+        `${key} in Docker's config.json is not an object (at ${lineAndColumn(config.text, member.valueStart)}); Artikey left the file untouched.`,
+      );
+  }
+  return merged;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

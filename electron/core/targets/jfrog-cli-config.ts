@@ -1,7 +1,9 @@
 import {
   appendElement,
   insertMembers,
+  lineAndColumn,
   parseJsonObject,
+  refuseGoSpellings,
   objectValue,
   removeElement,
   removeMember,
@@ -68,6 +70,12 @@ const TAKEN_OUT = [
 /** `replacedBy`'s note of the server that was the default before Artikey's was made it. */
 const PREVIOUS_DEFAULT = 'previous default server';
 
+/**
+ * `replacedBy`'s note of every server marked default before, when there was more than the one
+ * `jf` uses or its id is not unique: a JSON list of `[serverId, n]`, the n-th server of that id.
+ */
+const PREVIOUS_DEFAULTS = 'previous default servers';
+
 /** The file `jf` would write for no servers, which Artikey deletes rather than leave behind. */
 const EMPTY_CREATED = '{\n  "servers": [],\n  "version": "6"\n}';
 
@@ -124,8 +132,11 @@ export function editJfrogConfig(text: string | null, change: JfrogConfigChange):
   if (index < 0) return start;
   const list = serversArray(start)!;
   let edited = removeElement(start, list, list.elements[index]!);
+  const previousDefaults = change.putBack?.[PREVIOUS_DEFAULTS];
   const previousDefault = change.putBack?.[PREVIOUS_DEFAULT];
-  if (previousDefault !== undefined) edited = restoreDefault(edited, previousDefault);
+  if (previousDefaults !== undefined) edited = restoreDefaults(edited, previousDefaults);
+  else if (previousDefault !== undefined)
+    edited = restoreDefaults(edited, JSON.stringify([[previousDefault, 0]]));
   const earlier = change.putBack?.['servers'];
   if (list.elements.length === 1 && earlier !== undefined) {
     const root = scanJsonObject(edited);
@@ -155,12 +166,28 @@ export function replacedBy(
     if (!server?.makeDefault) return {};
     const previous = servers.find((s) => s['isDefault'] === true);
     if (previous === undefined || previous['serverId'] === server.serverId) return {};
-    if (typeof previous['serverId'] !== 'string')
+    const index = servers.findIndex(
+      (s) => s['isDefault'] === true && typeof s['serverId'] !== 'string',
+    );
+    if (index >= 0)
       throw new ToolFileError(
         'tool-file-invalid',
-        'The default server of the JFrog CLI configuration has no serverId, so Artikey could not make it the default again later; it left the file untouched. Give that server an id (jf config edit), or configure without --default.',
+        `The default server of the JFrog CLI configuration (at ${lineAndColumn(text, serversArray(text)!.elements[index]!.start)}) has no serverId, so Artikey could not make it the default again later; it left the file untouched. Give that server an id (jf config edit), or configure without --default.`,
       );
-    return { [PREVIOUS_DEFAULT]: previous['serverId'] };
+    // Every server marked default is demoted, so each is noted by its id and its place among
+    // the servers of that id; one unique default keeps the older, simpler note.
+    const defaults: [string, number][] = [];
+    servers.forEach((s, i) => {
+      if (s['isDefault'] !== true || s['serverId'] === server.serverId) return;
+      const id = s['serverId'];
+      if (typeof id !== 'string') return;
+      defaults.push([id, servers.slice(0, i).filter((o) => o['serverId'] === id).length]);
+    });
+    const unique = servers.filter((s) => s['serverId'] === previous['serverId']).length === 1;
+    if (typeof previous['serverId'] !== 'string') return {};
+    return defaults.length === 1 && unique
+      ? { [PREVIOUS_DEFAULT]: previous['serverId'] }
+      : { [PREVIOUS_DEFAULTS]: JSON.stringify(defaults) };
   }
   const root = scanJsonObject(text);
   const member = root.members.findLast((m) => m.key === 'servers');
@@ -222,16 +249,31 @@ function demoteDefaults(text: string, ours: number): string {
  * The server that was the default before Artikey's becomes it again, unless the person chose
  * another one meanwhile (`jf config use`), or removed it.
  */
-function restoreDefault(text: string, serverId: string): string {
+function restoreDefaults(text: string, noted: string): string {
   const servers = serversOf(parseConfig(text));
   if (servers.some((s) => s['isDefault'] === true)) return text;
-  const index = servers.findIndex((s) => s['serverId'] === serverId);
-  if (index < 0) return text;
-  const entry = entryAt(text, index);
-  const member = entry.members.findLast((m) => m.key === 'isDefault');
-  return member
-    ? replaceValue(text, entry, member, () => 'true')
-    : insertMembers(text, entry, [['isDefault', () => 'true']]);
+  let defaults: [string, number][];
+  try {
+    defaults = JSON.parse(noted) as [string, number][];
+  } catch {
+    throw new ToolFileError(
+      'tool-file-invalid',
+      'The default servers Artikey kept to put back are not JSON; Artikey left the JFrog CLI configuration untouched.',
+    );
+  }
+  let edited = text;
+  for (const [serverId, nth] of defaults) {
+    const index = servers
+      .map((s, i) => (s['serverId'] === serverId ? i : -1))
+      .filter((i) => i >= 0)[nth];
+    if (index === undefined) continue;
+    const entry = entryAt(edited, index);
+    const member = entry.members.findLast((m) => m.key === 'isDefault');
+    edited = member
+      ? replaceValue(edited, entry, member, () => 'true')
+      : insertMembers(edited, entry, [['isDefault', () => 'true']]);
+  }
+  return edited;
 }
 
 function serversArray(text: string): JsonArray | null {
@@ -244,8 +286,63 @@ function entryAt(text: string, index: number): JsonObject {
   return element!.object!;
 }
 
+/** ServerDetails' JSON names (jfrog-cli-core utils/config/config.go). */
+const SERVER_FIELDS = [
+  'url',
+  'artifactoryUrl',
+  'distributionUrl',
+  'xrayUrl',
+  'missionControlUrl',
+  'pipelinesUrl',
+  'accessUrl',
+  'user',
+  'password',
+  'sshKeyPath',
+  'sshPassphrase',
+  'accessToken',
+  'refreshToken',
+  'artifactoryRefreshToken',
+  'tokenRefreshInterval',
+  'clientCertPath',
+  'clientCertKeyPath',
+  'serverId',
+  'isDefault',
+  'apiKey',
+  'webLogin',
+];
+
+const WHAT = 'The JFrog CLI configuration';
+
+/**
+ * `jf` decodes the file with Go's encoding/json: a key spelt in another case (`"ServerId"`) fills
+ * the same field as the one Artikey reads and edits, and a second `servers` list is decoded into
+ * the first one's servers, field by field; Artikey's entry would not be the one `jf` reads, so
+ * such files are refused, naming the place.
+ */
+function refuseGoReadings(text: string): void {
+  const root = scanJsonObject(text);
+  refuseGoSpellings(text, root, ['servers', 'version', 'enc'], WHAT, 'jf');
+  const lists = root.members.filter((m) => m.key === 'servers');
+  if (lists.length > 1)
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `${WHAT} has "servers" twice (again at ${lineAndColumn(text, lists[1]!.start)}), and jf reads the second list into the first one's servers field by field; Artikey left it untouched. Keep one "servers" list, then try again.`,
+    );
+  const list = lists[0];
+  const notServer = list?.array?.elements.find((e) => e.object === null);
+  const listText = list ? text.slice(list.valueStart, list.end) : 'null';
+  if (list && ((list.array === null && listText !== 'null') || notServer))
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `servers in ${WHAT.replace('The', 'the')} is not a list of servers (at ${lineAndColumn(text, notServer?.start ?? list.valueStart)}); Artikey left the file untouched.`,
+    );
+  for (const element of list?.array?.elements ?? [])
+    if (element.object) refuseGoSpellings(text, element.object, SERVER_FIELDS, WHAT, 'jf');
+}
+
 function parseConfig(text: string | null): Record<string, unknown> {
-  const config = parseJsonObject(text, 'The JFrog CLI configuration');
+  const config = parseJsonObject(text, WHAT);
+  if (text !== null && text.trim() !== '') refuseGoReadings(text);
   if (config['enc'] === true)
     throw new ToolFileError(
       'tool-file-protected',

@@ -48,16 +48,138 @@ export interface JsonElement {
 }
 
 /**
- * Where JSON.parse stopped in `text`, for an error message: ` at line L, column C (reason)`, or
- * nothing. V8 quotes the text around some errors ("Unexpected token 'o', "{…}" is not valid
- * JSON"), which may be a credential, so only its positioned messages, which quote nothing, are
- * used.
+ * Where `text` stops being JSON, for an error message: ` at line L, column C (reason)`, or
+ * nothing when it is JSON. V8's messages give no position for some errors ("Unexpected token
+ * '}', "{…}" is not valid JSON", "Unexpected end of JSON input") and quote the text around
+ * others, which may be a credential, so the place is found here and nothing of the text is quoted.
+ * Lines end at LF, CRLF or a lone CR, as editors show them.
  */
-export function jsonErrorPlace(text: string, error: unknown): string {
-  const positioned = /^(.*) in JSON at position (\d+)/.exec((error as Error).message);
-  if (!positioned) return '';
-  const before = text.slice(0, Number(positioned[2])).split('\n');
-  return ` at line ${before.length}, column ${before.at(-1)!.length + 1} (${positioned[1]})`;
+export function jsonErrorPlace(text: string, error?: unknown): string {
+  const found = jsonSyntaxError(text);
+  if (found !== null) return ` at ${lineAndColumn(text, found.offset)} (${found.reason})`;
+  // JSON.parse refused what the grammar allows (a limit of its own): its position, if it gave one.
+  const positioned = / in JSON at position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return positioned ? ` at ${lineAndColumn(text, Number(positioned[1]))}` : '';
+}
+
+/** `line L, column C` of `offset`, counting LF, CRLF and a lone CR as line breaks. */
+export function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
+/** The first place `text` breaks JSON's grammar (RFC 8259), and why; null for JSON. */
+export function jsonSyntaxError(text: string): { offset: number; reason: string } | null {
+  let at = 0;
+  const fail = (reason: string): never => {
+    throw new SyntaxAt(at, reason);
+  };
+  const space = (): void => {
+    while (at < text.length && ' \t\r\n'.includes(text[at]!)) at++;
+  };
+  const expect = (char: string, what: string): void => {
+    if (text[at] !== char)
+      fail(at >= text.length ? `the text ends where ${what} should be` : `${what} expected`);
+    at++;
+  };
+  const string = (): void => {
+    expect('"', 'a double-quoted string');
+    for (;;) {
+      if (at >= text.length) fail('the text ends inside a string');
+      const char = text[at]!;
+      if (char === '"') break;
+      if (char.charCodeAt(0) < 0x20) fail('a control character inside a string must be escaped');
+      if (char === '\\') {
+        const next = text[at + 1] ?? '';
+        if ('"\\/bfnrt'.includes(next) && next !== '') at += 2;
+        else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
+        else fail('a backslash starts no escape JSON knows');
+        continue;
+      }
+      at++;
+    }
+    at++;
+  };
+  const number = (): void => {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(at, at + 400));
+    if (match === null || match[0] === '' || match[0] === '-') fail('a value expected');
+    at += match![0].length;
+    if (/^[0-9.eE+-]/.test(text[at] ?? '')) fail('a malformed number');
+  };
+  const value = (depth: number): void => {
+    if (depth > 5000) fail('nested too deeply');
+    space();
+    const char = text[at];
+    if (char === '{') {
+      at++;
+      space();
+      if (text[at] === '}') {
+        at++;
+        return;
+      }
+      for (;;) {
+        space();
+        string();
+        space();
+        expect(':', "':' after a property name");
+        value(depth + 1);
+        space();
+        if (text[at] === ',') {
+          at++;
+          space();
+          if (text[at] !== '"') fail('a double-quoted property name expected after a comma');
+          continue;
+        }
+        expect('}', "',' or '}' after a property value");
+        return;
+      }
+    }
+    if (char === '[') {
+      at++;
+      space();
+      if (text[at] === ']') {
+        at++;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        space();
+        if (text[at] === ',') {
+          at++;
+          continue;
+        }
+        expect(']', "',' or ']' after an element");
+        return;
+      }
+    }
+    if (char === '"') return string();
+    for (const literal of ['true', 'false', 'null'])
+      if (text.startsWith(literal, at)) {
+        at += literal.length;
+        return;
+      }
+    if (at >= text.length) fail('the text ends where a value should be');
+    if (char === '-' || /[0-9]/.test(char ?? '')) return number();
+    fail('a value expected');
+  };
+  try {
+    value(0);
+    space();
+    if (at < text.length) fail('text after the end of the JSON value');
+    return null;
+  } catch (error) {
+    if (error instanceof SyntaxAt) return { offset: error.offset, reason: error.reason };
+    throw error;
+  }
+}
+
+class SyntaxAt extends Error {
+  constructor(
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
 }
 
 /** The top-level object of `text`, which must be valid JSON whose value is an object. */
@@ -286,7 +408,45 @@ export function parseJsonObject(
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new ToolFileError(
       'tool-file-invalid',
-      `${what} is not a JSON object; Artikey left it untouched.`,
+      `${what} is not a JSON object (its value starts at ${lineAndColumn(text, text.length - text.trimStart().length)}); Artikey left it untouched.`,
     );
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Whether Go's encoding/json fills the struct field `name` from the key `key`: an exact match, or
+ * one ignoring ASCII case in which `ſ` (U+017F) stands for s and the Kelvin sign (U+212A) for k
+ * (its fold.go). Docker, Podman and the JFrog CLI read `"Auths"` or `"auth\u017f"` as `auths`.
+ */
+export function goKeyMatches(key: string, name: string): boolean {
+  const keyChars = [...key];
+  if (keyChars.length !== name.length) return false;
+  return keyChars.every((char, i) => {
+    const want = name[i]!.toLowerCase();
+    if (char === '\u017f') return want === 's';
+    if (char === '\u212a') return want === 'k';
+    return char.length === 1 && char.charCodeAt(0) < 0x80 && char.toLowerCase() === want;
+  });
+}
+
+/**
+ * Refuses an object holding a key that a Go tool reads as one of `names` but spelt otherwise
+ * (`"CredHelpers"`): the tool merges or overrides it with the member Artikey edits, so Artikey's
+ * entry would not be the one read, or a removal would leave another in force.
+ */
+export function refuseGoSpellings(
+  text: string,
+  object: JsonObject,
+  names: string[],
+  what: string,
+  tool: string,
+): void {
+  for (const member of object.members) {
+    const name = names.find((n) => member.key !== n && goKeyMatches(member.key, n));
+    if (name === undefined) continue;
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `${what} has a key ${JSON.stringify(member.key)} at ${lineAndColumn(text, member.start)}, which ${tool} reads as "${name}" too; Artikey edits only "${name}", so it left the file untouched. Rename that key to "${name}" (merging the two if both are there), then try again.`,
+    );
+  }
 }

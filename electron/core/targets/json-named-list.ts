@@ -1,6 +1,7 @@
 import {
   appendElement,
   insertMembers,
+  lineAndColumn,
   objectValue,
   parseJsonObject,
   removeElement,
@@ -86,6 +87,16 @@ export function editNamedList(
   if (putBack[HAD_ENTRY] === undefined) {
     const list = listOf(edited, file)!;
     edited = removeElement(edited, list, list.elements[index]!);
+    const written = putBack[LIST_AS_WRITTEN];
+    if (list.elements.length === 1 && written !== undefined) {
+      const root = scanJsonObject(edited);
+      const member = root.members.findLast((m) => m.key === file.list)!;
+      if (written === '') edited = removeMember(edited, root, member);
+      else {
+        requireJsonValue(written, file);
+        edited = replaceValue(edited, root, member, () => written);
+      }
+    }
   } else
     for (const key of Object.keys(entries[index]!)) {
       if (key === file.nameField) continue;
@@ -99,6 +110,24 @@ export function editNamedList(
       }
     }
   return edited;
+}
+
+/** `listNotes`' key: the list as the person wrote it (`''`: no list at all). */
+export const LIST_AS_WRITTEN = 'list as written';
+
+/**
+ * What removal must give back of the list itself when Artikey's entry is its first: the member
+ * missing, `null` or an empty list as the person spelt it (Conan reads a missing list, `null` and
+ * `[]` alike, but the file's bytes are the person's).
+ */
+export function listNotes(text: string | null, file: NamedListFile): Record<string, string> {
+  if (text === null || text.trim() === '') return {};
+  readNamedList(text, file);
+  const member = scanJsonObject(text).members.findLast((m) => m.key === file.list);
+  if (member === undefined) return { [LIST_AS_WRITTEN]: '' };
+  if (member.array === null || member.array.elements.length === 0)
+    return { [LIST_AS_WRITTEN]: text.slice(member.valueStart, member.end) };
+  return {};
 }
 
 /**
@@ -139,11 +168,14 @@ export function readNamedList(text: string | null, file: NamedListFile): Record<
   if (
     !Array.isArray(list) ||
     list.some((e) => typeof e !== 'object' || e === null || Array.isArray(e))
-  )
+  ) {
+    const member = scanJsonObject(text!).members.findLast((m) => m.key === file.list)!;
+    const element = member.array?.elements.find((e) => e.object === null);
     throw new ToolFileError(
       'tool-file-invalid',
-      `${file.list} in ${file.what} is not a list of objects; Artikey left the file untouched.`,
+      `${file.list} in ${file.what} is not a list of objects (at ${lineAndColumn(text!, element?.start ?? member.valueStart)}); Artikey left the file untouched.`,
     );
+  }
   return list as Record<string, unknown>[];
 }
 

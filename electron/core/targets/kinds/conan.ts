@@ -2,7 +2,13 @@ import { basename, dirname, join } from 'node:path';
 import { conanLocation, remoteUrlsBeside } from '../../scan/conan.js';
 import { conanHome } from '../../scan/locations.js';
 import { CONAN_CREDENTIALS, CONAN_REMOTES } from '../conan-files.js';
-import { editNamedList, entryNotes, leftAsCreated, readNamedList } from '../json-named-list.js';
+import {
+  editNamedList,
+  entryNotes,
+  leftAsCreated,
+  listNotes,
+  readNamedList,
+} from '../json-named-list.js';
 import type { ConanRemoteSpec, ConanSpec } from './conan-spec.js';
 import { invalidOption, type TargetKindDefinition } from './definition.js';
 
@@ -80,18 +86,25 @@ export const conan: TargetKindDefinition<ConanSpec> = {
   // A person's own entry for the remote holds their password, which the state file never keeps:
   // removal takes the entry out (Conan refuses an entry without a password).
   writer:
-    (spec, { username, token }) =>
-    (text) =>
-      editNamedList(text, CONAN_CREDENTIALS, {
+    (spec, { username, token }, restore) =>
+    (text) => {
+      if (restore !== null)
+        for (const [key, value] of Object.entries(listNotes(text, CONAN_CREDENTIALS)))
+          restore[key] ??= value;
+      return editNamedList(text, CONAN_CREDENTIALS, {
         set: spec.remoteName,
         fields: [
           ['user', username],
           ['password', token],
         ],
-      }),
+      });
+    },
   remover: (record) => (text) =>
     leftAsCreated(
-      editNamedList(text, CONAN_CREDENTIALS, { remove: record.remoteName }),
+      editNamedList(text, CONAN_CREDENTIALS, {
+        remove: record.remoteName,
+        putBack: record.restore,
+      }),
       CONAN_CREDENTIALS,
       record.createdFile,
     ),
@@ -143,7 +156,10 @@ export const conanRemote: TargetKindDefinition<ConanRemoteSpec> = {
   ],
   writer: (spec, _credentials, restore) => (text) => {
     if (restore !== null)
-      for (const [key, value] of Object.entries(entryNotes(text, CONAN_REMOTES, spec.remoteName)))
+      for (const [key, value] of Object.entries({
+        ...listNotes(text, CONAN_REMOTES),
+        ...entryNotes(text, CONAN_REMOTES, spec.remoteName),
+      }))
         restore[key] ??= value;
     // A remote of that name the person disabled would leave Conan never asking it.
     const existing = readNamedList(text, CONAN_REMOTES).findLast(

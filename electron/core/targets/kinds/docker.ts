@@ -10,6 +10,7 @@ import type { ScanTool } from '../../scan/credential.js';
 import {
   editDockerConfig,
   HELPER_NAME,
+  removeLogins,
   replacedBy,
   type DockerConfigChange,
 } from '../docker-config.js';
@@ -121,7 +122,7 @@ export function credentialHelperKind<K extends string>(
     cleanup: {
       kind: 'docker-auths',
       secret: false,
-      edit: (text, { hosts }) => editDockerConfig(text, { auths: { hosts, remove: true } }),
+      edit: (text, { hosts }) => removeLogins(text, hosts),
     },
   };
 }
@@ -149,10 +150,13 @@ export const dockerAuths: TargetKindDefinition<DockerAuthsSpec> = {
   ],
   writer: (spec, { username, token }, restore) =>
     dockerEdit({ auths: { hosts: spec.hosts, username, secret: token } }, restore),
-  remover: (record) => (text) =>
-    editDockerConfig(text, {
+  remover: (record) => (text) => {
+    const edited = editDockerConfig(text, {
       auths: { hosts: record.hosts, remove: true, putBack: record.restore },
-    }),
+    });
+    // `{}` is what the first write started from: a file Artikey created then holds nothing.
+    return record.createdFile && edited.trim() === '{}' ? '' : edited;
+  },
   ownsEntry: (spec, credential) =>
     spec.hosts.some((h) => credential.location === `auths[${JSON.stringify(h)}]`),
 };
