@@ -19,7 +19,14 @@ const out = (text: string): boolean => process.stdout.write(`${text}\n`);
 function shares(suite: FuzzSuite): number[] {
   const fixed = suite.properties.reduce((sum, p) => sum + (p.benchCases ?? 0), 0);
   const open = suite.properties.filter((p) => p.benchCases === undefined).length;
-  const each = open === 0 ? 0 : Math.ceil(Math.max(0, perEditor - fixed) / open);
+  // Never less than an even share of the whole, however many cases the fixed ones take.
+  const each =
+    open === 0
+      ? 0
+      : Math.max(
+          Math.ceil((perEditor - fixed) / open),
+          Math.ceil(perEditor / suite.properties.length),
+        );
   return suite.properties.map((p) => p.benchCases ?? each);
 }
 

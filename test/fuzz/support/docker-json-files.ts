@@ -23,7 +23,7 @@ import {
   array,
   type JsonNode,
 } from './json-arbitraries.js';
-import { lookalikeHost } from './text-arbitraries.js';
+import { lookalikeHost, matching } from './text-arbitraries.js';
 
 /** A secret planted in another entry: each is unique, so a search for it finds only its own place. */
 export const plantedSecret = (): fc.Arbitrary<string> =>
@@ -37,7 +37,7 @@ export const basic = (user: string, secret: string): string =>
 /** A user name Docker's `auth` decoding takes: not empty, no colon. */
 const userName = (): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.stringMatching(/^[a-z][a-z0-9._@-]{0,10}$/),
+    matching(/^[a-z][a-z0-9._@-]{0,10}$/),
     fc.constantFrom('_json_key', 'AWS', 'oauth2accesstoken', 'ünï'),
   );
 
