@@ -94,7 +94,7 @@ const inDir = (spec: TargetSpec, dir: string): TargetSpec => ({
 
 const roundTrip: FuzzProperty = {
   name: 'configure, refresh, unconfigure give back the original bytes (every kind and option set)',
-  cases: 300,
+  cases: 100,
   property: () =>
     fc.property(anyTomlCase(), fc.boolean(), token(), token(), (c, absent, first, second) => {
       const original = absent && c.text === '' ? null : c.text;
@@ -200,7 +200,7 @@ const refused: FuzzProperty = {
 
 const readsBack: FuzzProperty = {
   name: "tomllib reads Artikey's values after configure and refresh, and every other entry as before (and after unconfigure)",
-  cases: 80,
+  cases: 40,
   property: () =>
     fc.asyncProperty(anyTomlCase(), token(), token(), async (c, first, second) => {
       const before = await read(c.text, 'the generated file');
@@ -231,7 +231,7 @@ async function expectTokenOnlyAt(spec: TargetSpec, text: string, t: string): Pro
 
 const tokenPlace: FuzzProperty = {
   name: 'the token lands once, only in its own entry as tomllib reads it, and is gone after unconfigure',
-  cases: 80,
+  cases: 40,
   property: () =>
     fc.asyncProperty(anyTomlCase(), token(), token(), async (c, first, second) => {
       if (refusesByDesign(c)) return;
@@ -300,7 +300,7 @@ mkdirSync(migrateDir, { recursive: true });
 
 const migrate: FuzzProperty = {
   name: "migrate: the adopted credential's entry reads Artikey's token, the old secret is nowhere, the rest as before; unconfigure then leaves the original minus that credential",
-  cases: 60,
+  cases: 40,
   property: () =>
     fc.asyncProperty(
       fc.constantFrom(...ADOPTING).chain(({ kind }) => tomlCase(kind)),

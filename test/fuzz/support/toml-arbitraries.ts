@@ -322,7 +322,20 @@ const array = (depth: number, multiline: boolean): fc.Arbitrary<string> =>
     });
 
 /** Any value; inline tables only hold single-line values (TOML 1.0 keeps them on one line). */
+const values = new Map<string, fc.Arbitrary<string>>();
+
 export function value(depth: number, multiline: boolean): fc.Arbitrary<string> {
+  // Built once per shape: the generators of a case are made while it is generated.
+  const key = `${depth}:${multiline}`;
+  let made = values.get(key);
+  if (made === undefined) {
+    made = makeValue(depth, multiline);
+    values.set(key, made);
+  }
+  return made;
+}
+
+function makeValue(depth: number, multiline: boolean): fc.Arbitrary<string> {
   if (depth <= 0) return scalarValue(multiline);
   return fc.oneof(
     { weight: 6, arbitrary: scalarValue(multiline) },

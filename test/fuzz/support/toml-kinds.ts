@@ -83,8 +83,17 @@ const maybe = (arb: fc.Arbitrary<TomlEntry>, weight = 1): fc.Arbitrary<TomlEntry
   fc.oneof({ weight: 1, arbitrary: noEntries }, { weight, arbitrary: arb.map((e) => [e]) });
 
 /** Random entries of the person's beside the hot ones (names clash → the hot one stays). */
-const others = (sealed: boolean, depth = 1): fc.Arbitrary<TomlEntry[]> =>
-  tree({ depth, sealed, names: keyName(), maxEntries: 3 }).map((t) => t.entries);
+const othersMade = new Map<string, fc.Arbitrary<TomlEntry[]>>();
+function others(sealed: boolean, depth = 1): fc.Arbitrary<TomlEntry[]> {
+  // Built once per shape: the hot tables' generators are made while a case is generated.
+  const key = `${sealed}:${depth}`;
+  let made = othersMade.get(key);
+  if (made === undefined) {
+    made = tree({ depth, sealed, names: keyName(), maxEntries: 3 }).map((t) => t.entries);
+    othersMade.set(key, made);
+  }
+  return made;
+}
 
 /**
  * A table entry whose form is picked first, so what goes inside knows whether it is sealed (in an
