@@ -41,7 +41,7 @@ import {
   type TomlCase,
   type TomlKind,
 } from './support/toml-kinds.js';
-import { modelOf, stringsWith, type Doc } from './support/toml-models.js';
+import { modelOf, readingsOf, stringsWith, type Doc } from './support/toml-models.js';
 
 const ORACLE = join(import.meta.dirname, 'oracles', 'toml_oracle.py');
 const pool = new OraclePool();
@@ -62,6 +62,12 @@ async function read(text: string, what: string): Promise<Doc> {
 }
 
 const sameReading = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The reading is one the model allows. */
+function expectOneOf(reading: Doc, model: Doc): void {
+  const allowed = readingsOf(model);
+  if (!allowed.some((r) => sameReading(r, reading))) expect(reading).toEqual(allowed[0]);
+}
 
 /** The editor's own reading, to tell (without the oracle) whether unconfigure must give the bytes back. */
 function restoresEverything(c: TomlCase): boolean {
@@ -213,9 +219,7 @@ const readsBack: FuzzProperty = {
       expect(await read(result.refreshed, 'the refreshed file')).toEqual(
         model.configured(before, second),
       );
-      expect(await read(result.removed ?? '', 'the unconfigured file')).toEqual(
-        model.removed(before),
-      );
+      expectOneOf(await read(result.removed ?? '', 'the unconfigured file'), model.removed(before));
     }),
 };
 
@@ -278,6 +282,11 @@ function scan(c: TomlCase, dir: string): FoundCredential[] {
   };
   switch (c.spec.kind) {
     case 'cargo':
+      // The registry's index is in the config.toml beside credentials.toml.
+      writeFileSync(
+        join(dir, 'config.toml'),
+        `[registries.${basicQuoted(c.spec.registryName)}]\nindex = ${basicQuoted(c.spec.indexUrl)}\n`,
+      );
       return findInCargoFile(context, c.text).found;
     case 'poetry-auth':
       // Poetry's repository URL is in the config.toml beside auth.toml.
@@ -326,7 +335,7 @@ const migrate: FuzzProperty = {
         // what the person moved away from, so it is not put back (a URL keeps its address alone).
         const removed = removal(recordOf(adopted.target, c.text, restore), configured);
         const after = await read(removed ?? '', 'the file after unconfigure');
-        expect(after).toEqual(model.removed(before));
+        expectOneOf(after, model.removed(before));
         expect(occurrences(removed ?? '', credential.secret)).toBe(0);
       },
     ),

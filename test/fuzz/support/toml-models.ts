@@ -8,6 +8,15 @@ import type { TargetSpec } from '../../../electron/core/targets/target-record.js
 import { USERNAME } from './target-cycle.js';
 
 export type Doc = Record<string, unknown>;
+
+/** In a modelled reading: another reading that is as right (see `readingsOf`). */
+const EITHER = '\u0000either';
+
+/** The readings a model allows: itself, or the other one it names. */
+export function readingsOf(model: Doc): Doc[] {
+  const { [EITHER]: other, ...reading } = model;
+  return other === undefined ? [reading] : [reading, other as Doc];
+}
 type Path = (string | number)[];
 
 const isTable = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -132,9 +141,13 @@ export function modelOf(spec: TargetSpec): KindModel {
         if (value === undefined) delete table[key];
         else table[key] = value;
       }
-      // A table left empty by a secret's going goes with it (its header is dropped, and one made
-      // by dotted keys alone is no more); an empty table of the person's own stays.
-      if (had > 0) pruneEmpty(doc, path);
+      // A table left empty by a secret's going is no more when dotted keys alone made it, and
+      // stays (empty) under the person's own `[header]`: the reading cannot tell, so either.
+      if (had > 0 && Object.keys(table).length === 0) {
+        const pruned = clone(doc);
+        pruneEmpty(pruned, path);
+        return { ...doc, [EITHER]: pruned };
+      }
       return doc;
     },
     refuses: () => false,
