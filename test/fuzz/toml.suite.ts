@@ -100,7 +100,7 @@ const inDir = (spec: TargetSpec, dir: string): TargetSpec => ({
 
 const roundTrip: FuzzProperty = {
   name: 'configure, refresh, unconfigure give back the original bytes (every kind and option set)',
-  cases: 100,
+  cases: 60,
   property: () =>
     fc.property(anyTomlCase(), fc.boolean(), token(), token(), (c, absent, first, second) => {
       const original = absent && c.text === '' ? null : c.text;
