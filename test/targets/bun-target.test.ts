@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
+import { bun } from '../../electron/core/targets/kinds/bun.js';
+import type { BunSpec } from '../../electron/core/targets/kinds/bun-spec.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -173,5 +175,23 @@ describe('bun: the install registry in .bunfig.toml', () => {
     ]);
     expect((await t.artikey.logout(id)).complete).toBe(true);
     expect(read()).toBe(`# mine\n[install.scopes]\n"@acme" = "${registry()}"\n`);
+  });
+});
+
+describe("bun: the person's own tables", () => {
+  // Fuzzing (test/fuzz/toml.suite.ts) found unconfigure taking out the person's own empty
+  // [install] header along with the registry Artikey wrote under it.
+  it("keeps the person's empty [install] header that Artikey wrote under", () => {
+    const spec: BunSpec = {
+      kind: 'bun',
+      path: '/b/.bunfig.toml',
+      registryUrl: 'https://acme.jfrog.io/artifactory/api/npm/npm/',
+      scope: null,
+    };
+    const before = '[install] # mine\n\n[run]\nbun = true\n';
+    const restore: Record<string, string> = {};
+    const written = bun.writer(spec, { username: 'ada', token: 't' }, restore, false)(before);
+    const record = { ...spec, restore, createdFile: false, writtenAt: 1, error: null };
+    expect(bun.remover(record)(written)).toBe(before);
   });
 });

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../electron/core/paths.js';
+import { cargoRegistry } from '../../electron/core/targets/kinds/cargo.js';
+import type { CargoRegistrySpec } from '../../electron/core/targets/kinds/cargo-spec.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { targetSpec, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
@@ -221,5 +223,53 @@ describe('cargo: config.toml registry and credentials.toml token', () => {
     );
     const after = (await t.artikey.scan(environment)).found.filter((f) => f.tool === 'cargo');
     expect(after).toMatchObject([{ location: 'registries.artifactory.token', managed: true }]);
+  });
+});
+
+describe('cargo: what config.toml held before', () => {
+  // Fuzzing (test/fuzz/toml.suite.ts) found unconfigure failing ("not one TOML value") after a
+  // first write over an index holding a password: the index was noted without it, but unquoted.
+  it('puts back an index that held a password as that index alone, quoted', () => {
+    const spec: CargoRegistrySpec = {
+      kind: 'cargo-registry',
+      path: '/c/config.toml',
+      registryName: 'artifactory',
+      indexUrl: 'sparse+https://acme.jfrog.io/artifactory/api/cargo/cargo-local/index/',
+    };
+    const before =
+      'registries.artifactory = { index = "sparse+https://ada:pa55word@acme.jfrog.io/x/index/" }\n';
+    const restore: Record<string, string> = {};
+    const written = cargoRegistry.writer(
+      spec,
+      { username: 'ada', token: 't' },
+      restore,
+      false,
+    )(before);
+    const record = { ...spec, restore, createdFile: false, writtenAt: 1, error: null };
+    expect(cargoRegistry.remover(record)(written)).toBe(
+      'registries.artifactory = { index = "sparse+https://acme.jfrog.io/x/index/" }\n',
+    );
+  });
+
+  // Fuzzing (test/fuzz/toml.suite.ts) found unconfigure taking out the person's own empty
+  // [registries.<name>] header along with Artikey's keys under it.
+  it("keeps the person's empty table header that Artikey wrote under", () => {
+    const spec: CargoRegistrySpec = {
+      kind: 'cargo-registry',
+      path: '/c/config.toml',
+      registryName: 'artifactory',
+      indexUrl: 'sparse+https://acme.jfrog.io/artifactory/api/cargo/cargo-local/index/',
+    };
+    const before =
+      '[registries]\n[registries.artifactory] # mine\n[source.crates-io]\nreplace-with = "artifactory"\n';
+    const restore: Record<string, string> = {};
+    const written = cargoRegistry.writer(
+      spec,
+      { username: 'ada', token: 't' },
+      restore,
+      false,
+    )(before);
+    const record = { ...spec, restore, createdFile: false, writtenAt: 1, error: null };
+    expect(cargoRegistry.remover(record)(written)).toBe(before);
   });
 });

@@ -119,4 +119,20 @@ describe('poetry: config.toml repository and auth.toml http-basic', () => {
       written.replace(credentials.token, 'new'),
     );
   });
+
+  // Fuzzing (test/fuzz/toml.suite.ts) found unconfigure failing ("not one TOML value") after a
+  // first write over a URL holding a password: the URL was noted without it, but unquoted.
+  it('puts back a repository URL that held a password as that URL alone, quoted', () => {
+    const before = '[repositories.acme]\nurl = "https://ada:pa55word@acme.jfrog.io/simple"\n';
+    expect(roundTrip(poetryRepository, repository, before).removed).toBe(
+      '[repositories.acme]\nurl = "https://acme.jfrog.io/simple"\n',
+    );
+  });
+
+  // Fuzzing (test/fuzz/toml.suite.ts) found unconfigure taking out the person's own empty
+  // [http-basic.<name>] header along with Artikey's keys under it.
+  it("keeps the person's empty table header that Artikey wrote under", () => {
+    const before = '[http-basic.acme] # mine\n\n[repositories]\n';
+    expect(roundTrip(poetryAuth, auth, before).removed).toBe(before);
+  });
 });

@@ -287,6 +287,25 @@ describe('TOML splicing', () => {
     ).toThrow(/is a table or a list, not a single value/);
   });
 
+  // Fuzzing (test/fuzz/toml.suite.ts) found configure refused ("is a table or a list, not a
+  // single value") over Cargo's `credential-provider = ["cargo:token"]`, a list Cargo takes.
+  it('sets a value over a one-line list and puts the list back as written; a list over lines it refuses', () => {
+    const original = '[registries.r]\ncredential-provider = [ "cargo:token" ] # mine\n';
+    const before = readToml(original, ['registries', 'r'], 'credential-provider', 'config.toml')!;
+    const edit = (text: string, change: { set: string } | { putBack: string }): string =>
+      editToml(
+        text,
+        [{ table: ['registries', 'r'], key: 'credential-provider', ...change }],
+        'config.toml',
+      );
+    const written = edit(original, { set: 'cargo:token' });
+    expect(written).toBe('[registries.r]\ncredential-provider = "cargo:token" # mine\n');
+    expect(edit(written, { putBack: before.raw })).toBe(original);
+    expect(() =>
+      edit('[registries.r]\ncredential-provider = [\n  "cargo:token",\n]\n', { set: 'x' }),
+    ).toThrow(/is a table or a list, not a single value/);
+  });
+
   it('takes out a table it created, but only its own keys once the person added theirs', () => {
     const uv = ['index', { key: 'name', is: 'artifactory' }];
     const mine = '[[index]]\nname = "artifactory"\nurl = "https://x/simple"\n';
@@ -333,6 +352,19 @@ describe('TOML files Artikey refuses to edit', () => {
   ])('names the line and column of %s', (_, text, message) => {
     expect(() => edit(text)).toThrow(message);
     expect(() => edit(text)).toThrow(/is not valid TOML at line .*Artikey left it untouched/);
+  });
+
+  // Fuzzing (test/fuzz/toml.suite.ts) found a lone CR taken for a line break: TOML has none
+  // (tomllib and Cargo refuse the file), so Artikey wrote into a file its tools cannot read.
+  it.each([
+    ['a file that is one CR', '\r', /line 1, column 1/],
+    ['a CR ending the last value', 'a = 1\r', /line 1, column 6/],
+    ['a CR after a comment', '[registries.r] # x\rtoken = "a"\n', /line 1, column 19/],
+  ])('refuses %s, which TOML does not take for a line break', (_, text, message) => {
+    expect(() => edit(text)).toThrow(message);
+    expect(() => edit(text)).toThrow(
+      /is not valid TOML at line .*line break.*Artikey left it untouched/,
+    );
   });
 
   it('refuses a table it cannot add to faithfully, without the value in the message', () => {

@@ -72,6 +72,25 @@ export function tomlTableExists(text: string | null, table: TomlTable, file: str
   return path !== null && valueAt(ast, path) !== undefined;
 }
 
+/**
+ * Noted (in a target's `restore`) by a first write under a table whose `[header]` the person
+ * wrote: unconfigure then keeps that header even when nothing is left under it.
+ */
+export const HEADER_EXISTED = '[table] header existed';
+
+/** Notes, on a first write, whether `table` has a `[header]` in the file. */
+export function noteHeader(
+  restore: Record<string, string> | null,
+  text: string | null,
+  table: TomlTable,
+  file: string,
+): void {
+  if (restore === null || text === null) return;
+  const path = resolve(parse(text, file), table);
+  if (path !== null && headerOf(parse(text, file), path) !== undefined)
+    restore[HEADER_EXISTED] ??= 'yes';
+}
+
 /** The whole file as a TOML reader sees it. */
 export function readTomlDocument(text: string, file: string): Record<string, unknown> {
   return getStaticTOMLValue(parse(text, file)) as Record<string, unknown>;
@@ -174,12 +193,17 @@ function apply(text: string, edit: TomlEdit, file: string): string {
       const replacesTable =
         ('set' in edit && typeof edit.set === 'object') ||
         ('putBack' in edit && found.kv.value.type === 'TOMLInlineTable');
-      if (found.kv.value.type !== 'TOMLValue' && !replacesTable)
+      // A one-line list (Cargo's `credential-provider = ["cargo:token"]`) is a value a setting
+      // may hold: replaced, and put back as written (a value put back is one line).
+      const [from, to] = found.kv.value.range;
+      const oneLineList =
+        found.kv.value.type === 'TOMLArray' && !/[\r\n]/.test(text.slice(from, to));
+      if (found.kv.value.type !== 'TOMLValue' && !replacesTable && !oneLineList)
         throw new ToolFileError(
           'tool-file-conflict',
           `${edit.key} in ${describe(edit.table)} (line ${found.kv.loc.start.line}) of ${file} is a table or a list, not a single value; Artikey left the file untouched.`,
         );
-      return splice(text, found.kv.value.range[0], found.kv.value.range[1], value);
+      return splice(text, from, to, value);
     }
     const header = headerOf(ast, path);
     if (header) {
@@ -425,6 +449,7 @@ const parseSource = (text: string): AST.TOMLProgram =>
 
 /** The file, or an error naming the line and column the parser stopped at. */
 function parse(text: string, file: string): AST.TOMLProgram {
+  refuseLoneCarriageReturn(text, file);
   try {
     return parseSource(text);
   } catch (error) {
@@ -435,6 +460,25 @@ function parse(text: string, file: string): AST.TOMLProgram {
     );
   }
 }
+
+/**
+ * TOML's line breaks are LF and CRLF; toml-eslint-parser lets a CR alone pass in places (ending
+ * the last line, ending a comment), where tomllib and Cargo refuse the whole file.
+ */
+function refuseLoneCarriageReturn(text: string, file: string): void {
+  const at = text.search(/\r(?!\n)/);
+  if (at < 0) return;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  throw new ToolFileError(
+    'tool-file-invalid',
+    `${file} is not valid TOML at line ${line}, column ${column}: a carriage return alone is no line break in TOML (save the file with LF or CRLF line endings). Artikey left it untouched.`,
+  );
+}
+
+/** `value` as a TOML basic string, escaped where it must be. */
+export const tomlString = (value: string): string => render(value);
 
 const describe = (table: TomlTable): string =>
   `[${table.map((s) => (typeof s === 'string' ? s : `${s.key} = ${JSON.stringify(s.is)}`)).join('.')}]`;

@@ -3,7 +3,7 @@ import { bunLocation, isBunReference } from '../../scan/bun.js';
 import { withoutCredentials } from '../../scan/classify.js';
 import { bunConfigFile } from '../../scan/locations.js';
 import { rememberPrevious } from '../restore-notes.js';
-import { editToml, readToml, type TomlEdit } from '../toml-file.js';
+import { editToml, HEADER_EXISTED, noteHeader, readToml, type TomlEdit } from '../toml-file.js';
 import { ToolFileError } from '../tool-file.js';
 import type { BunSpec } from './bun-spec.js';
 import { invalidOption, type TargetKindDefinition } from './definition.js';
@@ -92,6 +92,7 @@ export const bun: TargetKindDefinition<BunSpec> = {
           rememberPrevious(restore, PREVIOUS, previous, secret);
         }
       }
+      noteHeader(restore, text, table, file);
       return editToml(text, [{ table, key, set: { url: spec.registryUrl, token } }], file);
     },
   remover: (record) => (text) => {
@@ -99,7 +100,7 @@ export const bun: TargetKindDefinition<BunSpec> = {
     const previous = record.restore[PREVIOUS];
     const edit: TomlEdit =
       previous === undefined
-        ? { table, key, remove: true, dropEmptyTable: true }
+        ? { table, key, remove: true, dropEmptyTable: !(HEADER_EXISTED in record.restore) }
         : { table, key, putBack: previous };
     return editToml(text, [edit], basename(record.path));
   },

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../../paths.js';
 import { putBack, rememberPrevious } from '../restore-notes.js';
-import { editToml, readToml, type TomlEdit } from '../toml-file.js';
+import { withoutCredentials } from '../../scan/classify.js';
+import {
+  editToml,
+  HEADER_EXISTED,
+  noteHeader,
+  readToml,
+  tomlString,
+  type TomlEdit,
+} from '../toml-file.js';
 import type { CargoRegistrySpec, CargoSpec } from './cargo-spec.js';
 import { invalidOption, type TargetKindDefinition } from './definition.js';
 
@@ -38,7 +46,10 @@ function registryName(given: string | undefined): string {
   return name;
 }
 
-/** What `key` held, as `rememberPrevious` notes it: its text as the file spells it (a list of providers too). */
+/**
+ * What `key` held, as `rememberPrevious` notes it: its text as the file spells it (a list of
+ * providers too), or an index with a password in it as that index without one, written as TOML.
+ */
 function previous(
   text: string,
   table: string[],
@@ -47,7 +58,11 @@ function previous(
 ): { value: string; raw: string } | undefined {
   const found = readToml(text, table, key, file);
   if (found === undefined) return undefined;
-  return { value: typeof found.value === 'string' ? found.value : found.raw, raw: found.raw };
+  if (typeof found.value !== 'string') return { value: found.raw, raw: found.raw };
+  const bare = withoutCredentials(found.value);
+  return bare === found.value
+    ? { value: found.value, raw: found.raw }
+    : { value: bare, raw: tomlString(bare) };
 }
 
 /** Each key goes back to what the file held, or goes, and the table with it once it is empty. */
@@ -59,7 +74,12 @@ function restoreEdits(
   const { putBack: given, remove } = putBack(restore, keys);
   return [
     ...Object.entries(given).map(([key, raw]): TomlEdit => ({ table, key, putBack: raw })),
-    ...remove.map((key): TomlEdit => ({ table, key, remove: true, dropEmptyTable: true })),
+    ...remove.map((key): TomlEdit => ({
+      table,
+      key,
+      remove: true,
+      dropEmptyTable: !(HEADER_EXISTED in restore),
+    })),
   ];
 }
 
@@ -101,6 +121,7 @@ export const cargo: TargetKindDefinition<CargoSpec> = {
       const file = basename(spec.path);
       if (restore !== null && text !== null)
         rememberPrevious(restore, 'token', previous(text, tableOf(spec), 'token', file), true);
+      noteHeader(restore, text, tableOf(spec), file);
       return editToml(text, [{ table: tableOf(spec), key: 'token', set: `Bearer ${token}` }], file);
     },
   remover: (record) => (text) =>
@@ -164,6 +185,7 @@ export const cargoRegistry: TargetKindDefinition<CargoRegistrySpec> = {
     if (restore !== null && text !== null)
       for (const key of Object.keys(set))
         rememberPrevious(restore, key, previous(text, tableOf(spec), key, file), false);
+    noteHeader(restore, text, tableOf(spec), file);
     return editToml(
       text,
       Object.entries(set).map(([key, value]) => ({ table: tableOf(spec), key, set: value })),

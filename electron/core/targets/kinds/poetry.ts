@@ -2,7 +2,15 @@ import { dirname, join } from 'node:path';
 import type { Environment } from '../../paths.js';
 import { putBack, rememberPrevious } from '../restore-notes.js';
 import { BASIC_USER_UNSAFE } from '../safe-values.js';
-import { editToml, readToml, type TomlEdit } from '../toml-file.js';
+import { withoutCredentials } from '../../scan/classify.js';
+import {
+  editToml,
+  HEADER_EXISTED,
+  noteHeader,
+  readToml,
+  tomlString,
+  type TomlEdit,
+} from '../toml-file.js';
 import { invalidOption, type TargetKindDefinition, type TargetRequest } from './definition.js';
 import type { PoetryAuthSpec, PoetryRepositorySpec } from './poetry-spec.js';
 
@@ -49,7 +57,12 @@ const undo = (table: string[], restore: Record<string, string>, keys: string[]):
   const { putBack: given, remove } = putBack(restore, keys);
   return [
     ...Object.entries(given).map(([key, raw]): TomlEdit => ({ table, key, putBack: raw })),
-    ...remove.map((key): TomlEdit => ({ table, key, remove: true, dropEmptyTable: true })),
+    ...remove.map((key): TomlEdit => ({
+      table,
+      key,
+      remove: true,
+      dropEmptyTable: !(HEADER_EXISTED in restore),
+    })),
   ];
 };
 
@@ -61,16 +74,21 @@ const noteBefore = (
   file: string,
 ): void => {
   if (restore === null || text === null) return;
+  noteHeader(restore, text, table, file);
   for (const key of keys) {
     const found = readToml(text, table, key, file);
-    rememberPrevious(
-      restore,
-      key,
-      found && { value: String(found.value), raw: found.raw },
-      key === 'password',
-    );
+    rememberPrevious(restore, key, found && noted(found), key === 'password');
   }
 };
+
+/** A value as the file spells it, or a URL with a password in it as that URL alone, written as TOML. */
+function noted(found: { value: unknown; raw: string }): { value: string; raw: string } {
+  if (typeof found.value !== 'string') return { value: String(found.value), raw: found.raw };
+  const bare = withoutCredentials(found.value);
+  return bare === found.value
+    ? { value: found.value, raw: found.raw }
+    : { value: bare, raw: tomlString(bare) };
+}
 
 /** auth.toml: `[http-basic.<name>]`, the token as password, rewritten on every refresh. */
 export const poetryAuth: TargetKindDefinition<PoetryAuthSpec> = {
