@@ -7,7 +7,7 @@
  * generator breaks one on purpose.
  */
 import fc from 'fast-check';
-import { lineText, word } from './text-arbitraries.js';
+import { lineText, matching, word } from './text-arbitraries.js';
 
 export type Form = 'header' | 'implicit' | 'dotted' | 'inline';
 
@@ -242,7 +242,7 @@ const float = (): fc.Arbitrary<string> =>
     fc
       .tuple(
         fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
-        fc.stringMatching(/^[0-9]{1,12}$/),
+        matching(/^[0-9]{1,12}$/),
         fc.option(fc.integer({ min: -400, max: 400 })),
       )
       .map(
@@ -262,7 +262,7 @@ const date = (): fc.Arbitrary<string> =>
       hour: fc.integer({ min: 0, max: 23 }),
       minute: fc.integer({ min: 0, max: 59 }),
       second: fc.integer({ min: 0, max: 59 }),
-      fraction: fc.option(fc.stringMatching(/^[0-9]{1,6}$/)),
+      fraction: fc.option(matching(/^[0-9]{1,6}$/)),
       shape: fc.constantFrom('offset', 'local-datetime', 'date', 'time'),
       separator: fc.constantFrom('T', ' '),
       offset: fc.constantFrom('Z', '+00:00', '-07:00', '+05:30'),

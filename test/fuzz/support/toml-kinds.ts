@@ -22,7 +22,7 @@ import {
   type TomlTree,
 } from './toml-arbitraries.js';
 import { USERNAME } from './target-cycle.js';
-import { envReference, lookalikeHost } from './text-arbitraries.js';
+import { envReference, lookalikeHost, matching } from './text-arbitraries.js';
 
 export type TomlKind =
   'cargo' | 'cargo-registry' | 'poetry-auth' | 'poetry-repository' | 'bun' | 'uv';
@@ -219,16 +219,16 @@ const cargoName = fc.oneof(
   { weight: 3, arbitrary: fc.constant('artifactory') },
   {
     weight: 1,
-    arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,10}$/).filter((n) => n !== 'crates-io'),
+    arbitrary: matching(/^[A-Za-z_][A-Za-z0-9_-]{0,10}$/).filter((n) => n !== 'crates-io'),
   },
 );
 const poetryName = fc.oneof(
   { weight: 2, arbitrary: fc.constant('artikey') },
-  { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,10}$/) },
+  { weight: 1, arbitrary: matching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,10}$/) },
 );
 const uvName = fc.oneof(
   { weight: 2, arbitrary: fc.constant('artifactory') },
-  { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9._-]{1,10}$/) },
+  { weight: 1, arbitrary: matching(/^[A-Za-z0-9._-]{1,10}$/) },
 );
 const bunScope = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
