@@ -220,7 +220,7 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
 
   it('refuses a file that is not a NuGet configuration, naming the line', () => {
     expect(() => writeThenRemove('<settings/>\n')).toThrow(
-      /<settings> where <configuration> should be/,
+      /<settings> at line 1, column 1 where <configuration> should be/,
     );
     expect(() =>
       writeThenRemove('<configuration>\n  <packageSources>\n</configuration>\n'),
