@@ -148,8 +148,11 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
     );
     // The plain password is what the person moves away from: never kept, not put back.
     expect(JSON.stringify(restore)).not.toContain('hunter2');
+    // Found by fuzzing: giving back the Username without a password left a credentials element
+    // NuGet refuses (CredentialsItem needs both), so no source at all could be read; the
+    // person's credentials of the source go whole, their password being gone for good.
     expect(removed).toBe(
-      before.replace('\n      <add key="ClearTextPassword" value="hunter2" />', ''),
+      before.replace(/  <packageSourceCredentials>[^]*<\/packageSourceCredentials>\n/, ''),
     );
   });
 
@@ -165,10 +168,8 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
       password: null,
     });
     expect(JSON.stringify(restore)).not.toContain('AQAAANCM');
-    expect(removed).toBe(
-      '<configuration>\n  <packageSourceCredentials>\n    <Artifactory>\n      <add key="Username" value="ada" />\n' +
-        '    </Artifactory>\n  </packageSourceCredentials>\n</configuration>\n',
-    );
+    // A Username alone is a credentials element NuGet refuses: the element goes whole.
+    expect(removed).toBe('<configuration>\n</configuration>\n');
   });
 
   it('refuses a %VAR% password unless asked to replace it; replaced, the reference comes back', () => {
@@ -225,5 +226,17 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
     expect(() =>
       writeThenRemove('<configuration>\n  <packageSources>\n</configuration>\n'),
     ).toThrow(/NuGet.Config is not well-formed XML at line 3/);
+  });
+
+  // Found by fuzzing: a container left holding only the person's processing instruction was
+  // taken out as if empty (a comment kept it); Artikey writes no PIs, so one is the person's.
+  it("keeps a container holding the person's processing instruction", () => {
+    const before =
+      '<configuration>\n  <packageSourceCredentials>\n    <?keep this?>\n    <Artifactory>\n' +
+      '      <add key="Username" value="ada" />\n      <add key="ClearTextPassword" value="hunter2" />\n' +
+      '    </Artifactory>\n  </packageSourceCredentials>\n</configuration>\n';
+    expect(writeThenRemove(before).removed).toBe(
+      '<configuration>\n  <packageSourceCredentials>\n    <?keep this?>\n  </packageSourceCredentials>\n</configuration>\n',
+    );
   });
 });

@@ -184,6 +184,12 @@ export interface NuGetOriginal {
   emptyCredentials: string | null;
   /** A container that held no entry, as it was (`<packageSourceCredentials />`); null when absent. */
   emptyContainers: Partial<Record<typeof SOURCES | typeof CREDENTIALS, string>>;
+  /**
+   * The credentials held a password Artikey does not keep (a plain ClearTextPassword, an
+   * encrypted Password): removal then takes the credentials element out whole, as NuGet refuses
+   * one with a Username and no password, and would read no source at all.
+   */
+  passwordDropped: boolean;
 }
 
 export function originalOf(text: string, name: string): NuGetOriginal {
@@ -192,6 +198,7 @@ export function originalOf(text: string, name: string): NuGetOriginal {
   const source = sourceElement(text, root, name);
   const credentials = credentialsElement(root, name);
   let kept: Partial<Record<CredentialKey, string>> | null = null;
+  let passwordDropped = false;
   if (credentials) {
     kept = {};
     for (const { key, element } of addsOf(text, credentials)) {
@@ -202,6 +209,8 @@ export function originalOf(text: string, name: string): NuGetOriginal {
         isNuGetReference(attribute(text, element, 'value') ?? '')
       )
         kept.ClearTextPassword = raw(element);
+      else if (known === 'ClearTextPassword' || same(key, ENCRYPTED_PASSWORD))
+        passwordDropped = true;
     }
   }
   const emptyContainers: NuGetOriginal['emptyContainers'] = {};
@@ -215,6 +224,7 @@ export function originalOf(text: string, name: string): NuGetOriginal {
     emptyCredentials:
       credentials && childElements(credentials).length === 0 ? raw(credentials) : null,
     emptyContainers,
+    passwordDropped,
   };
 }
 
@@ -368,13 +378,20 @@ export function removeNuGetEntry(text: string, name: string, original: NuGetOrig
     const emptied = credentialsElement(load(result).root, name);
     if (emptied && original.emptyCredentials !== null && childElements(emptied).length === 0)
       result = replace(result, emptied, original.emptyCredentials);
+    const left = credentialsElement(load(result).root, name);
+    const holdsPassword = (element: XmlElement): boolean =>
+      addsOf(result, element).some(
+        (add) => same(add.key, 'ClearTextPassword') || same(add.key, ENCRYPTED_PASSWORD),
+      );
+    if (left && original.passwordDropped && !holdsPassword(left)) result = cut(result, left);
   }
   for (const name of [CREDENTIALS, SOURCES] as const) {
     const found = container(load(result).root, name);
     if (
       !found ||
       childElements(found).length > 0 ||
-      found.children.some((c) => c.kind === 'comment')
+      // A comment or a PI is the person's (Artikey writes neither): the container stays for it.
+      found.children.some((c) => c.kind === 'comment' || c.kind === 'pi')
     )
       continue;
     const raw = original.emptyContainers[name];
