@@ -45,7 +45,7 @@ import {
   type Layout,
 } from './support/xml-arbitraries.js';
 import { readByMaven, type MavenAnswer, type MavenSettingsView } from './support/xml-oracles.js';
-import { raw, renderPart, without, type XmlPart } from './support/xml-tree.js';
+import { element, raw, renderPart, without, type XmlPart } from './support/xml-tree.js';
 import { expectNamesPlace } from './support/xml-refusals.js';
 
 const HOME = mkdtempSync(join(tmpdir(), 'artikey-fuzz-maven-'));
@@ -96,25 +96,6 @@ function specOf(choice: SpecChoice, path: string): MavenSpec {
     environment: ENVIRONMENT,
   }) as MavenSpec;
 }
-
-const element = (
-  name: string,
-  children: XmlPart[],
-  options: {
-    attributes?: string;
-    empty?: 'self' | 'pair' | 'broken';
-    inline?: boolean;
-    tag?: string;
-  } = {},
-): XmlPart => ({
-  kind: 'element',
-  name,
-  attributes: options.attributes ?? '',
-  children,
-  empty: options.empty ?? 'pair',
-  inline: options.inline ?? false,
-  ...(options.tag === undefined ? {} : { tag: options.tag }),
-});
 
 /** `<name>value</name>`, the value spelt any way XML allows, with white space Maven trims around it. */
 const leaf = (name: string, value: string): fc.Arbitrary<XmlPart> =>

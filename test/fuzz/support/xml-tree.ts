@@ -27,6 +27,25 @@ export const raw = (text: string, tag?: string): XmlPart => ({
   ...(tag === undefined ? {} : { tag }),
 });
 
+export const element = (
+  name: string,
+  children: XmlPart[],
+  options: {
+    attributes?: string;
+    empty?: 'self' | 'pair' | 'broken';
+    inline?: boolean;
+    tag?: string;
+  } = {},
+): XmlPart & { kind: 'element' } => ({
+  kind: 'element',
+  name,
+  attributes: options.attributes ?? '',
+  children,
+  empty: options.empty ?? 'pair',
+  inline: options.inline ?? false,
+  ...(options.tag === undefined ? {} : { tag: options.tag }),
+});
+
 export function renderPart(part: XmlPart, depth: number, layout: Layout): string {
   if (part.kind === 'raw') return part.text;
   const open = `<${part.name}${part.attributes}`;
