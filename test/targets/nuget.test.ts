@@ -239,4 +239,41 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
       '<configuration>\n  <packageSourceCredentials>\n    <?keep this?>\n  </packageSourceCredentials>\n</configuration>\n',
     );
   });
+
+  // Found by fuzzing: the person's source of the name stood before a <clear />, which drops it
+  // for NuGet; Artikey updated it there, and NuGet read no source of that name at all.
+  it('writes its own source after a <clear /> that drops the one before it, and takes only its own out', () => {
+    const before =
+      '<configuration>\n  <packageSources>\n    <add key="Artifactory" value="https://old/" />\n' +
+      '    <clear />\n    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />\n' +
+      '  </packageSources>\n  <packageSourceCredentials>\n    <Other>\n      <add key="Username" value="old" />\n' +
+      '      <add key="ClearTextPassword" value="%OLD%" />\n    </Other>\n    <clear />\n  </packageSourceCredentials>\n</configuration>\n';
+    const { written, removed } = writeThenRemove(before);
+    expect(written).toContain('<add key="Artifactory" value="https://old/" />');
+    expect(written).toContain('<add key="ClearTextPassword" value="%OLD%" />');
+    expect(readNuGetConfig(written).sources.at(-1)).toMatchObject({
+      name: 'Artifactory',
+      url: URL,
+    });
+    expect(readNuGetConfig(written).credentials.at(-1)).toMatchObject({
+      name: 'Artifactory',
+      clearTextPassword: { value: credentials.token },
+    });
+    expect(removed).toBe(before);
+  });
+
+  // Found by fuzzing: NuGet counts credentials of one name once (the first), so with the
+  // person's before a <clear /> no credentials of that source are read at all, whatever comes
+  // after; Artikey's write looked done while NuGet would not log in.
+  it('refuses a source whose credentials stand before a <clear />, saying why', () => {
+    const before =
+      '<configuration>\n  <packageSourceCredentials>\n    <Artifactory>\n      <add key="Username" value="old" />\n' +
+      '      <add key="ClearTextPassword" value="%OLD%" />\n    </Artifactory>\n    <clear />\n  </packageSourceCredentials>\n</configuration>\n';
+    expect(() => writeThenRemove(before)).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-conflict',
+        message: expect.stringMatching(/before a <clear \/> \(line 3\)/),
+      }),
+    );
+  });
 });

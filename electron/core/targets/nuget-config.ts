@@ -123,16 +123,42 @@ const addsOf = (text: string, parent: XmlElement): { key: string; element: XmlEl
     .filter((e) => e.name === 'add')
     .map((element) => ({ key: attribute(text, element, 'key') ?? '', element }));
 
+/**
+ * The items of a section NuGet reads: those after its last `<clear />`, which drops the ones
+ * before it (SettingFactory.ParseChildren). An entry before it is not the source NuGet uses, so
+ * Artikey neither updates nor removes it, and writes its own after it.
+ */
+const effective = (section: XmlElement): XmlElement[] => {
+  const children = childElements(section);
+  const clear = children.findLastIndex((e) => same(e.local, 'clear'));
+  return children.slice(clear + 1);
+};
+
 function sourceElement(text: string, root: XmlElement, name: string): XmlElement | undefined {
   const sources = container(root, SOURCES);
-  return sources && addsOf(text, sources).find((add) => same(add.key, name))?.element;
+  return (
+    sources &&
+    effective(sources).find((e) => e.name === 'add' && same(attribute(text, e, 'key') ?? '', name))
+  );
+}
+
+/**
+ * Credentials of `name` before the section's `<clear />`: NuGet counts items of the same name
+ * once, the first (SettingFactory.ParseChildren), then the clear drops it, so none of that name
+ * is read at all.
+ */
+function droppedCredentials(root: XmlElement, name: string): XmlElement | undefined {
+  const credentials = container(root, CREDENTIALS);
+  if (!credentials) return undefined;
+  const kept = new Set(effective(credentials));
+  return childElements(credentials).find(
+    (e) => !kept.has(e) && !same(e.local, 'clear') && same(decodeSourceName(e.name), name),
+  );
 }
 
 function credentialsElement(root: XmlElement, name: string): XmlElement | undefined {
   const credentials = container(root, CREDENTIALS);
-  return (
-    credentials && childElements(credentials).find((e) => same(decodeSourceName(e.name), name))
-  );
+  return credentials && effective(credentials).find((e) => same(decodeSourceName(e.name), name));
 }
 
 export function readNuGetConfig(text: string): NuGetConfigView {
@@ -294,6 +320,12 @@ function setCredentials(
 ): string {
   const { root } = load(text);
   const found = credentialsElement(root, name);
+  const dropped = droppedCredentials(root, name);
+  if (!found && dropped)
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `NuGet.Config has credentials for "${name}" before a <clear /> (line ${lineAt(text, dropped.start)}): NuGet reads neither them nor any written for that source after them. Artikey left the file untouched; remove them, or choose another --name.`,
+    );
   const entry = (key: string, value: string): string =>
     `<add key="${key}" value="${escapeXml(value)}" />`;
   if (!found) {
