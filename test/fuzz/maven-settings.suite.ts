@@ -5,7 +5,8 @@
  * against Maven's own reader (SettingsXpp3Reader, strict as Maven reads first) in
  * test/fuzz/oracles/XmlSettingsOracle.java.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -212,10 +213,11 @@ const mirror = (id: string | fc.Arbitrary<string>, host: string): fc.Arbitrary<X
     )
     .map(([i, n, u, m]) => element('mirror', [i, ...(n ? [n] : []), u, ...(m ? [m] : [])]));
 
-const profile = (id: string, host: string): fc.Arbitrary<XmlPart> =>
+const profile = (id: string, host: string, index: number): fc.Arbitrary<XmlPart> =>
   fc
     .tuple(
-      leaf('id', 'team'),
+      // Distinct profile ids: Maven warns about duplicates, which the mvn property must not see.
+      leaf('id', index === 0 ? 'team' : `team${index}`),
       fc.oneof(fc.constant(id), word()).chain((r) => leaf('id', r)),
       leaf('url', `https://${host}/artifactory/libs-release/`),
       leaf('team.home', '${env.HOME}/&amp;'),
@@ -296,9 +298,12 @@ export const mavenFile = (
         .map((fields) => element('proxies', [element('proxy', fields)])),
     ),
     fc.option(
-      fc
-        .array(profile(id, host), { minLength: 1, maxLength: 2 })
-        .map((p) => element('profiles', p)),
+      fc.tuple(profile(id, host, 0), fc.option(profile(id, host, 1))).map((p) =>
+        element(
+          'profiles',
+          p.filter((x): x is XmlPart => x !== null),
+        ),
+      ),
     ),
     fc.option(fc.constant(element('activeProfiles', [raw('<activeProfile>team</activeProfile>')]))),
     misc(MXPARSER),
@@ -510,6 +515,41 @@ const adoptableCase = (): fc.Arbitrary<{
         .map((file) => ({ file, id, secret, platformUrl })),
     );
 
+/** A project of nothing but a `pom` packaging: `mvn validate` on it reads settings and runs no plugin, offline. */
+const EMPTY_PROJECT =
+  '<project><modelVersion>4.0.0</modelVersion><groupId>fuzz</groupId><artifactId>settings</artifactId><version>1</version><packaging>pom</packaging></project>';
+
+/** What the real `mvn` says about the settings file: its warnings on building the effective settings. */
+function mavenSettingsProblems(settings: string): string[] {
+  const project = join(HOME, 'project');
+  rmSync(project, { recursive: true, force: true });
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'pom.xml'), EMPTY_PROJECT);
+  const file = join(project, 'settings.xml');
+  writeFileSync(file, settings);
+  const run = spawnSync(
+    'mvn',
+    ['-o', '-B', '-s', file, '-f', join(project, 'pom.xml'), 'validate'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, MAVEN_OPTS: '-Xshare:auto' },
+      timeout: 120_000,
+    },
+  );
+  if (run.error || run.status !== 0)
+    throw new Error(
+      `mvn validate failed (${run.error?.message ?? run.status}): ${run.stdout.slice(-2000)}`,
+    );
+  // The block Maven prints for the settings: its first line, the problems, then a bare [WARNING].
+  const lines = run.stdout.split(/\r?\n/);
+  const start = lines.findIndex((line) =>
+    line.includes('Some problems were encountered while building the effective settings'),
+  );
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && line.trim() === '[WARNING]');
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
 export const suite: FuzzSuite = {
   editor: 'maven-settings.ts (maven)',
   close: async () => {
@@ -647,6 +687,23 @@ export const suite: FuzzSuite = {
               );
           },
         ),
+    },
+    {
+      name: 'the real mvn finds no other problem in the configured file than in the original',
+      cases: 1,
+      benchCases: 20,
+      property: () =>
+        fc.asyncProperty(caseOf(), token(), ({ choice, file }, secret) => {
+          const original = renderMaven(file);
+          const spec = specOf(choice, join(HOME, 'settings.xml'));
+          const { configured } = cycle(spec, original, secret, secret, {
+            replaceReferences: file.ownServer,
+          });
+          const before = mavenSettingsProblems(original);
+          const after = mavenSettingsProblems(configured);
+          expectEqual(after, before, 'what mvn says about the settings');
+          return Promise.resolve();
+        }),
     },
     {
       name: 'on disk, with or without a byte-order mark: configure then unconfigure leave the same bytes',
