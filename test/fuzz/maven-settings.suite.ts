@@ -559,7 +559,7 @@ export const suite: FuzzSuite = {
   properties: [
     {
       name: 'configure, refresh and unconfigure give back the exact original bytes',
-      cases: 200,
+      cases: 100,
       property: () =>
         fc.property(caseOf(), firstAndSecond(), ({ choice, file }, [first, second]) => {
           const original = renderMaven(file);
@@ -595,7 +595,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "Maven reads Artikey's server (and mirror) with the token, and every other entry as before",
-      cases: 60,
+      cases: 30,
       property: () =>
         fc.asyncProperty(caseOf(), firstAndSecond(), async ({ choice, file }, [first, second]) => {
           const original = renderMaven(file);
@@ -611,7 +611,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: 'the token is only in Artikey’s server: once in the text, only its password to Maven, gone after unconfigure',
-      cases: 60,
+      cases: 30,
       property: () =>
         fc.asyncProperty(caseOf(), firstAndSecond(), async ({ choice, file }, [first, second]) => {
           const original = renderMaven(file);
@@ -641,7 +641,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: 'migrate: Maven reads the new token at the adopted server, the old secret nowhere; unconfigure leaves the original minus that server',
-      cases: 60,
+      cases: 30,
       property: () =>
         fc.asyncProperty(
           adoptableCase(),
@@ -707,7 +707,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: 'on disk, with or without a byte-order mark: configure then unconfigure leave the same bytes',
-      cases: 15,
+      cases: 10,
       benchCases: 2_000,
       property: () =>
         fc.asyncProperty(caseOf(), token(), fc.boolean(), async ({ choice, file }, secret, bom) => {

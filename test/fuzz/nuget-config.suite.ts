@@ -577,7 +577,7 @@ export const suite: FuzzSuite = {
   properties: [
     {
       name: 'configure, refresh and unconfigure give back the exact original bytes',
-      cases: 200,
+      cases: 100,
       property: () =>
         fc.property(caseOf(), firstAndSecond(), ({ choice, file }, [first, second]) => {
           const original = renderNuGet(file);
@@ -613,7 +613,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "NuGet reads Artikey's source and credentials with the token, and every other entry as before",
-      cases: 60,
+      cases: 30,
       property: () =>
         fc.asyncProperty(caseOf(), firstAndSecond(), async ({ choice, file }, [first, second]) => {
           const original = renderNuGet(file);
@@ -631,7 +631,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "the token is only in Artikey's credentials: once in the text, only its password to NuGet, gone after unconfigure",
-      cases: 60,
+      cases: 30,
       property: () =>
         fc.asyncProperty(caseOf(), firstAndSecond(), async ({ choice, file }, [first, second]) => {
           const original = renderNuGet(file);
@@ -660,7 +660,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: 'migrate: NuGet reads the new token for the adopted source, the old secret nowhere; unconfigure leaves the original minus that credential',
-      cases: 60,
+      cases: 30,
       property: () =>
         fc.asyncProperty(
           adoptableCase(),
@@ -714,7 +714,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: 'on disk, with or without a byte-order mark: configure then unconfigure leave the same bytes',
-      cases: 15,
+      cases: 10,
       benchCases: 2_000,
       property: () =>
         fc.asyncProperty(caseOf(), token(), fc.boolean(), async ({ choice, file }, secret, bom) => {
