@@ -5,6 +5,8 @@ import {
   readMavenSettings,
   type MavenSettingsChange,
 } from '../../electron/core/targets/maven-settings.js';
+import { maven } from '../../electron/core/targets/kinds/maven.js';
+import type { MavenSpec } from '../../electron/core/targets/kinds/maven-spec.js';
 
 const server = (password: string): MavenSettingsChange => ({
   server: { id: 'artifactory-mirror', username: 'alice', password },
@@ -194,5 +196,112 @@ describe('putting back the fields of an entry the person wrote', () => {
     expect(() => editMavenSettings(before, { putBack })).toThrow(
       expect.objectContaining({ code: 'tool-file-invalid' }),
     );
+  });
+});
+
+/** Configure, then remove, as a target drives the two: the first write notes what it replaced. */
+function mavenWriteThenRemove(
+  before: string,
+  target: MavenSpec,
+): { written: string; removed: string } {
+  const restore: Record<string, string> = {};
+  const written = maven.writer(
+    target,
+    { username: 'alice', token: 'TOKEN' },
+    restore,
+    false,
+  )(before);
+  const record = { ...target, restore, createdFile: false, writtenAt: null, error: null };
+  return { written, removed: maven.remover(record)(written) };
+}
+
+const mavenSpec: MavenSpec = {
+  kind: 'maven',
+  path: '/home/ada/.m2/settings.xml',
+  serverId: 'artifactory-mirror',
+  mirror: { url: 'https://acme.jfrog.io/artifactory/libs-release/', mirrorOf: '*' },
+};
+
+describe('found by fuzzing (test/fuzz/maven-settings.suite.ts)', () => {
+  // Unconfigure took out a <servers/> or <mirrors></mirrors> the person had written, empty, as if
+  // Artikey had made it: the file did not come back byte for byte.
+  it.each([
+    '<servers/>',
+    '<servers></servers>',
+    '<mirrors>\n  </mirrors>',
+    '<servers>\t</servers>',
+  ])('an empty %s the person wrote comes back as written', (empty) => {
+    const before = `<settings>\n  ${empty}\n</settings>\n`;
+    expect(mavenWriteThenRemove(before, mavenSpec).removed).toBe(before);
+  });
+
+  it('an empty <settings/> comes back as written', () => {
+    expect(mavenWriteThenRemove('<settings/>', mavenSpec).removed).toBe('<settings/>');
+  });
+
+  // Ids were trimmed as JavaScript trims (no-break space, U+2028, BOM too), Maven trims only
+  // what Java's String.trim() does (U+0000 to U+0020): a server or mirror of id "A\u00a0" was
+  // taken for Artikey's "A", and its password or URL overwritten while Maven read none for "A".
+  it.each([
+    ['U+00A0', '\u00a0'],
+    ['U+2028', '\u2028'],
+    ['U+FEFF', '\ufeff'],
+  ])('an id ending in %s is another entry to Maven, and Artikey leaves it alone', (_, space) => {
+    const other = `<server><id>artifactory-mirror${space}</id><password>theirs</password></server>`;
+    const mirror = `<mirror><id>artifactory-mirror${space}</id><url>https://other/</url><mirrorOf>central</mirrorOf></mirror>`;
+    const before = `<settings>\n  <servers>\n    ${other}\n  </servers>\n  <mirrors>\n    ${mirror}\n  </mirrors>\n</settings>\n`;
+    const { written, removed } = mavenWriteThenRemove(before, mavenSpec);
+    expect(written).toContain(other);
+    expect(written).toContain(mirror);
+    expect(readMavenSettings(written).servers.map((s) => [s.id, s.password])).toEqual([
+      [`artifactory-mirror${space}`, 'theirs'],
+      ['artifactory-mirror', 'TOKEN'],
+    ]);
+    expect(removed).toBe(before);
+  });
+
+  it('reads ids and values trimmed as Maven trims them', () => {
+    const text =
+      '<settings><servers><server><id>\t a \r\n</id><password>\u00a0p\u00a0</password></server></servers></settings>';
+    expect(readMavenSettings(text).servers).toEqual([
+      expect.objectContaining({ id: 'a', password: '\u00a0p\u00a0' }),
+    ]);
+  });
+});
+
+describe('refusals found by fuzzing name a place in the file', () => {
+  // Lines were counted at LF only: behind a lone CR (old Mac line ends, which Maven's parser
+  // counts) the refusal said "line 1, column 34" for a place on line 2.
+  it('counts a lone CR as a line break', () => {
+    expect(() =>
+      editMavenSettings('<?xml version="1.0"?>\r<settings/>&bogus;', server('T')),
+    ).toThrow(/at line 2, column 12:/);
+    expect(() => editMavenSettings('<settings>\r\n\r<servers>\r</settings>', server('T'))).toThrow(
+      /at line 4, column 1:/,
+    );
+  });
+
+  // A root other than <settings> was refused without saying where.
+  it('says where the wrong root element is', () => {
+    expect(() =>
+      editMavenSettings('<?xml version="1.0"?>\n  <configuration/>\n', server('T')),
+    ).toThrow(/line 2, column 3/);
+  });
+});
+
+describe('line breaks found by fuzzing', () => {
+  // Removing an entry took its line back to an LF only: in a file with lone CR line ends (what
+  // unconfigure after migrate does to the person's adopted server) it left "\r  " behind.
+  it('takes an entry out with its own line in a file of lone CRs', () => {
+    const kept = '<settings>\r  <mirrors>\r    <mirror><id>m</id></mirror>\r  </mirrors>';
+    const before = `${kept}\r  <servers>\r    <server><id>a</id></server>\r    <server><id>b</id></server>\r  </servers>\r</settings>`;
+    expect(editMavenSettings(before, { removeServer: 'b' })).toBe(
+      `${kept}\r  <servers>\r    <server><id>a</id></server>\r  </servers>\r</settings>`,
+    );
+    expect(
+      editMavenSettings(before.replace('<server><id>a</id></server>\r    ', ''), {
+        removeServer: 'b',
+      }),
+    ).toBe(`${kept}\r</settings>`);
   });
 });

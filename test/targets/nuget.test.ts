@@ -148,8 +148,11 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
     );
     // The plain password is what the person moves away from: never kept, not put back.
     expect(JSON.stringify(restore)).not.toContain('hunter2');
+    // Found by fuzzing: giving back the Username without a password left a credentials element
+    // NuGet refuses (CredentialsItem needs both), so no source at all could be read; the
+    // person's credentials of the source go whole, their password being gone for good.
     expect(removed).toBe(
-      before.replace('\n      <add key="ClearTextPassword" value="hunter2" />', ''),
+      before.replace(/  <packageSourceCredentials>[^]*<\/packageSourceCredentials>\n/, ''),
     );
   });
 
@@ -165,10 +168,8 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
       password: null,
     });
     expect(JSON.stringify(restore)).not.toContain('AQAAANCM');
-    expect(removed).toBe(
-      '<configuration>\n  <packageSourceCredentials>\n    <Artifactory>\n      <add key="Username" value="ada" />\n' +
-        '    </Artifactory>\n  </packageSourceCredentials>\n</configuration>\n',
-    );
+    // A Username alone is a credentials element NuGet refuses: the element goes whole.
+    expect(removed).toBe('<configuration>\n</configuration>\n');
   });
 
   it('refuses a %VAR% password unless asked to replace it; replaced, the reference comes back', () => {
@@ -220,10 +221,59 @@ describe('nuget: NuGet.Config package source and packageSourceCredentials', () =
 
   it('refuses a file that is not a NuGet configuration, naming the line', () => {
     expect(() => writeThenRemove('<settings/>\n')).toThrow(
-      /<settings> where <configuration> should be/,
+      /<settings> at line 1, column 1 where <configuration> should be/,
     );
     expect(() =>
       writeThenRemove('<configuration>\n  <packageSources>\n</configuration>\n'),
     ).toThrow(/NuGet.Config is not well-formed XML at line 3/);
+  });
+
+  // Found by fuzzing: a container left holding only the person's processing instruction was
+  // taken out as if empty (a comment kept it); Artikey writes no PIs, so one is the person's.
+  it("keeps a container holding the person's processing instruction", () => {
+    const before =
+      '<configuration>\n  <packageSourceCredentials>\n    <?keep this?>\n    <Artifactory>\n' +
+      '      <add key="Username" value="ada" />\n      <add key="ClearTextPassword" value="hunter2" />\n' +
+      '    </Artifactory>\n  </packageSourceCredentials>\n</configuration>\n';
+    expect(writeThenRemove(before).removed).toBe(
+      '<configuration>\n  <packageSourceCredentials>\n    <?keep this?>\n  </packageSourceCredentials>\n</configuration>\n',
+    );
+  });
+
+  // Found by fuzzing: the person's source of the name stood before a <clear />, which drops it
+  // for NuGet; Artikey updated it there, and NuGet read no source of that name at all.
+  it('writes its own source after a <clear /> that drops the one before it, and takes only its own out', () => {
+    const before =
+      '<configuration>\n  <packageSources>\n    <add key="Artifactory" value="https://old/" />\n' +
+      '    <clear />\n    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />\n' +
+      '  </packageSources>\n  <packageSourceCredentials>\n    <Other>\n      <add key="Username" value="old" />\n' +
+      '      <add key="ClearTextPassword" value="%OLD%" />\n    </Other>\n    <clear />\n  </packageSourceCredentials>\n</configuration>\n';
+    const { written, removed } = writeThenRemove(before);
+    expect(written).toContain('<add key="Artifactory" value="https://old/" />');
+    expect(written).toContain('<add key="ClearTextPassword" value="%OLD%" />');
+    expect(readNuGetConfig(written).sources.at(-1)).toMatchObject({
+      name: 'Artifactory',
+      url: URL,
+    });
+    expect(readNuGetConfig(written).credentials.at(-1)).toMatchObject({
+      name: 'Artifactory',
+      clearTextPassword: { value: credentials.token },
+    });
+    expect(removed).toBe(before);
+  });
+
+  // Found by fuzzing: NuGet counts credentials of one name once (the first), so with the
+  // person's before a <clear /> no credentials of that source are read at all, whatever comes
+  // after; Artikey's write looked done while NuGet would not log in.
+  it('refuses a source whose credentials stand before a <clear />, saying why', () => {
+    const before =
+      '<configuration>\n  <packageSourceCredentials>\n    <Artifactory>\n      <add key="Username" value="old" />\n' +
+      '      <add key="ClearTextPassword" value="%OLD%" />\n    </Artifactory>\n    <clear />\n  </packageSourceCredentials>\n</configuration>\n';
+    expect(() => writeThenRemove(before)).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-conflict',
+        message: expect.stringMatching(/before a <clear \/> \(line 3\)/),
+      }),
+    );
   });
 });

@@ -44,6 +44,11 @@ export interface MavenSettingsChange {
   replaceReferences?: boolean;
   /** Return '' when nothing but an empty <settings> is left (the caller created the file). */
   dropEmptyDocument?: boolean;
+  /**
+   * `emptyElementsText` of the file before Artikey's first write: a root or container it names
+   * that removal leaves holding nothing goes back to what it was, instead of being taken out.
+   */
+  emptyAsWritten?: Record<string, string>;
 }
 
 export interface MavenSettingsView {
@@ -106,14 +111,14 @@ export function readMavenSettings(text: string): MavenSettingsView {
       const name = child(property, 'name');
       if (!name) continue;
       const value = child(property, 'value') ?? name;
-      headers[textOf(name).trim()] = textOf(value).trim();
-      headerLines[textOf(name).trim()] = lineAt(text, value.start);
+      headers[mavenTrim(textOf(name))] = mavenTrim(textOf(value));
+      headerLines[mavenTrim(textOf(name))] = lineAt(text, value.start);
     }
     const password = child(server, 'password');
     return {
       id: valueOf(server, 'id') ?? '',
       username: valueOf(server, 'username'),
-      password: password ? textOf(password).trim() : null,
+      password: password ? mavenTrim(textOf(password)) : null,
       headers,
       line: lineAt(text, server.start),
       passwordLine: password ? lineAt(text, password.start) : null,
@@ -189,10 +194,16 @@ export function editMavenSettings(text: string | null, change: MavenSettingsChan
     );
   }
   for (const entry of change.putBack ?? []) result = putBack(result, entry);
+  const asWritten = change.emptyAsWritten ?? {};
   if (change.removeServer !== undefined)
-    result = removeEntry(result, 'servers', 'server', change.removeServer);
+    result = removeEntry(result, 'servers', 'server', change.removeServer, asWritten['servers']);
   if (change.removeMirror !== undefined)
-    result = removeEntry(result, 'mirrors', 'mirror', change.removeMirror);
+    result = removeEntry(result, 'mirrors', 'mirror', change.removeMirror, asWritten['mirrors']);
+  const emptyRoot = asWritten['settings'];
+  if (emptyRoot !== undefined && result !== text) {
+    const { root } = load(result);
+    if (holdsNothing(root)) result = replaceEmpty(result, root, emptyRoot);
+  }
   if (change.dropEmptyDocument) {
     const { root } = load(result);
     const outside =
@@ -208,9 +219,37 @@ export function editMavenSettings(text: string | null, change: MavenSettingsChan
 
 const load = (text: string): XmlDocument => parseXmlWithRoot(text, WHAT, 'settings');
 
+/**
+ * A value as Maven reads it: its reader trims as Java's `String.trim()` does, U+0000 to U+0020
+ * only. JavaScript's trim also takes a no-break space, U+2028 or a BOM off, which made an id like
+ * "corp\u00a0" (another server to Maven) read as "corp".
+ */
+export const mavenTrim = (text: string): string => text.replace(/^[\0- ]+|[\0- ]+$/g, '');
+
 function valueOf(element: XmlElement, local: string): string | null {
   const found = child(element, local);
-  return found ? textOf(found).trim() : null;
+  return found ? mavenTrim(textOf(found)) : null;
+}
+
+/** Only XML white space (what an element that holds nothing has between its tags). */
+const holdsNothing = (element: XmlElement): boolean =>
+  element.children.every((c) => c.kind === 'text' && /^[ \t\r\n]*$/.test(c.value));
+
+/**
+ * The root and the `<servers>`/`<mirrors>` containers of `text` that hold nothing, as written
+ * (`<servers/>`, `<mirrors>\n  </mirrors>`): what removal must give back once Artikey's entries
+ * in them are gone, instead of taking out an element the person wrote.
+ */
+export function emptyElementsText(text: string): Record<string, string> {
+  const { root } = load(text);
+  const found: Record<string, string> = {};
+  const note = (name: string, element: XmlElement | undefined): void => {
+    if (element && holdsNothing(element)) found[name] = text.slice(element.start, element.end);
+  };
+  note('settings', root);
+  note('servers', child(root, 'servers'));
+  note('mirrors', child(root, 'mirrors'));
+  return found;
 }
 
 const prefixOf = (root: XmlElement): string =>
@@ -252,7 +291,7 @@ function upsert(
   for (const [name, value] of fields) {
     const existing = child(entry, name);
     if (existing) {
-      const current = textOf(existing).trim();
+      const current = mavenTrim(textOf(existing));
       if (!replaceReferences && (/\$\{[^}]*\}/.test(current) || /^\{.*\}$/.test(current))) {
         throw new ToolFileError(
           'tool-file-conflict',
@@ -355,7 +394,13 @@ const findEntry = (
     : undefined;
 };
 
-function removeEntry(text: string, containerName: string, entryName: string, id: string): string {
+function removeEntry(
+  text: string,
+  containerName: string,
+  entryName: string,
+  id: string,
+  asWritten: string | undefined,
+): string {
   const { root } = load(text);
   const container = child(root, containerName);
   const entry = container
@@ -364,8 +409,30 @@ function removeEntry(text: string, containerName: string, entryName: string, id:
   if (!container || !entry) return text;
   const result = cut(text, entry);
   const after = child(load(result).root, containerName)!;
-  const empty = after.children.every((c) => c.kind === 'text' && c.value.trim() === '');
-  return empty ? cut(result, after) : result;
+  if (!holdsNothing(after)) return result;
+  return asWritten === undefined ? cut(result, after) : replaceEmpty(result, after, asWritten);
+}
+
+/** `element`, which holds nothing, as `raw` spells it; raw comes from the state file, so it must be that element, empty. */
+function replaceEmpty(text: string, element: XmlElement, raw: string): string {
+  let given: XmlElement | null = null;
+  try {
+    given = parseXml(raw, WHAT).root;
+  } catch {
+    given = null;
+  }
+  if (
+    given === null ||
+    given.start !== 0 ||
+    given.end !== raw.length ||
+    given.name !== element.name ||
+    !holdsNothing(given)
+  )
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `The empty <${element.name}> Artikey kept to put back is not one; Artikey left the file untouched.`,
+    );
+  return text.slice(0, element.start) + raw + text.slice(element.end);
 }
 
 function insertContainer(
@@ -380,7 +447,7 @@ function insertContainer(
   const next = childElements(root).find((e) => ORDER.indexOf(e.local) > rank);
   if (!next) return appendChild(text, root, block, indent, eol);
   const before = text.slice(0, next.start);
-  const space = /(\r?\n)[ \t]*$/.exec(before);
+  const space = /(\r\n|\r|\n)[ \t]*$/.exec(before);
   if (!space) return `${before}${block}${text.slice(next.start)}`;
   const at = next.start - space[0].length;
   return `${text.slice(0, at)}${eol}${indent}${block}${text.slice(at)}`;

@@ -123,16 +123,42 @@ const addsOf = (text: string, parent: XmlElement): { key: string; element: XmlEl
     .filter((e) => e.name === 'add')
     .map((element) => ({ key: attribute(text, element, 'key') ?? '', element }));
 
+/**
+ * The items of a section NuGet reads: those after its last `<clear />`, which drops the ones
+ * before it (SettingFactory.ParseChildren). An entry before it is not the source NuGet uses, so
+ * Artikey neither updates nor removes it, and writes its own after it.
+ */
+const effective = (section: XmlElement): XmlElement[] => {
+  const children = childElements(section);
+  const clear = children.findLastIndex((e) => same(e.local, 'clear'));
+  return children.slice(clear + 1);
+};
+
 function sourceElement(text: string, root: XmlElement, name: string): XmlElement | undefined {
   const sources = container(root, SOURCES);
-  return sources && addsOf(text, sources).find((add) => same(add.key, name))?.element;
+  return (
+    sources &&
+    effective(sources).find((e) => e.name === 'add' && same(attribute(text, e, 'key') ?? '', name))
+  );
+}
+
+/**
+ * Credentials of `name` before the section's `<clear />`: NuGet counts items of the same name
+ * once, the first (SettingFactory.ParseChildren), then the clear drops it, so none of that name
+ * is read at all.
+ */
+function droppedCredentials(root: XmlElement, name: string): XmlElement | undefined {
+  const credentials = container(root, CREDENTIALS);
+  if (!credentials) return undefined;
+  const kept = new Set(effective(credentials));
+  return childElements(credentials).find(
+    (e) => !kept.has(e) && !same(e.local, 'clear') && same(decodeSourceName(e.name), name),
+  );
 }
 
 function credentialsElement(root: XmlElement, name: string): XmlElement | undefined {
   const credentials = container(root, CREDENTIALS);
-  return (
-    credentials && childElements(credentials).find((e) => same(decodeSourceName(e.name), name))
-  );
+  return credentials && effective(credentials).find((e) => same(decodeSourceName(e.name), name));
 }
 
 export function readNuGetConfig(text: string): NuGetConfigView {
@@ -184,6 +210,12 @@ export interface NuGetOriginal {
   emptyCredentials: string | null;
   /** A container that held no entry, as it was (`<packageSourceCredentials />`); null when absent. */
   emptyContainers: Partial<Record<typeof SOURCES | typeof CREDENTIALS, string>>;
+  /**
+   * The credentials held a password Artikey does not keep (a plain ClearTextPassword, an
+   * encrypted Password): removal then takes the credentials element out whole, as NuGet refuses
+   * one with a Username and no password, and would read no source at all.
+   */
+  passwordDropped: boolean;
 }
 
 export function originalOf(text: string, name: string): NuGetOriginal {
@@ -192,6 +224,7 @@ export function originalOf(text: string, name: string): NuGetOriginal {
   const source = sourceElement(text, root, name);
   const credentials = credentialsElement(root, name);
   let kept: Partial<Record<CredentialKey, string>> | null = null;
+  let passwordDropped = false;
   if (credentials) {
     kept = {};
     for (const { key, element } of addsOf(text, credentials)) {
@@ -202,6 +235,8 @@ export function originalOf(text: string, name: string): NuGetOriginal {
         isNuGetReference(attribute(text, element, 'value') ?? '')
       )
         kept.ClearTextPassword = raw(element);
+      else if (known === 'ClearTextPassword' || same(key, ENCRYPTED_PASSWORD))
+        passwordDropped = true;
     }
   }
   const emptyContainers: NuGetOriginal['emptyContainers'] = {};
@@ -215,6 +250,7 @@ export function originalOf(text: string, name: string): NuGetOriginal {
     emptyCredentials:
       credentials && childElements(credentials).length === 0 ? raw(credentials) : null,
     emptyContainers,
+    passwordDropped,
   };
 }
 
@@ -284,6 +320,12 @@ function setCredentials(
 ): string {
   const { root } = load(text);
   const found = credentialsElement(root, name);
+  const dropped = droppedCredentials(root, name);
+  if (!found && dropped)
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `NuGet.Config has credentials for "${name}" before a <clear /> (line ${lineAt(text, dropped.start)}): NuGet reads neither them nor any written for that source after them. Artikey left the file untouched; remove them, or choose another --name.`,
+    );
   const entry = (key: string, value: string): string =>
     `<add key="${key}" value="${escapeXml(value)}" />`;
   if (!found) {
@@ -368,13 +410,20 @@ export function removeNuGetEntry(text: string, name: string, original: NuGetOrig
     const emptied = credentialsElement(load(result).root, name);
     if (emptied && original.emptyCredentials !== null && childElements(emptied).length === 0)
       result = replace(result, emptied, original.emptyCredentials);
+    const left = credentialsElement(load(result).root, name);
+    const holdsPassword = (element: XmlElement): boolean =>
+      addsOf(result, element).some(
+        (add) => same(add.key, 'ClearTextPassword') || same(add.key, ENCRYPTED_PASSWORD),
+      );
+    if (left && original.passwordDropped && !holdsPassword(left)) result = cut(result, left);
   }
   for (const name of [CREDENTIALS, SOURCES] as const) {
     const found = container(load(result).root, name);
     if (
       !found ||
       childElements(found).length > 0 ||
-      found.children.some((c) => c.kind === 'comment')
+      // A comment or a PI is the person's (Artikey writes neither): the container stays for it.
+      found.children.some((c) => c.kind === 'comment' || c.kind === 'pi')
     )
       continue;
     const raw = original.emptyContainers[name];

@@ -37,9 +37,18 @@ export function parseXmlWithRoot(text: string, what: string, root: string): XmlD
   if (document.root.local !== root)
     throw new ToolFileError(
       'tool-file-invalid',
-      `${what} has <${document.root.name}> where <${root}> should be; Artikey left it untouched.`,
+      `${what} has <${document.root.name}> at ${placeOf(text, document.root.start)} where <${root}> should be; Artikey left it untouched.`,
     );
   return document;
+}
+
+/** Line breaks as XML parsers count them (and Maven's and NuGet's report lines): CRLF, LF, a lone CR. */
+const LINE_BREAK = /\r\n|\r|\n/;
+
+/** `line N, column M` of an offset, both from 1. */
+export function placeOf(text: string, at: number): string {
+  const before = text.slice(0, at).split(LINE_BREAK);
+  return `line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1}`;
 }
 
 const NAME = /[A-Za-z_][\w.\-:]*/y;
@@ -47,10 +56,9 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 
 export function parseXml(text: string, what: string): XmlDocument {
   const fail = (at: number, message: string): never => {
-    const before = text.slice(0, at).split('\n');
     throw new ToolFileError(
       'tool-file-invalid',
-      `${what} is not well-formed XML at line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1}: ${message}. Artikey left it untouched.`,
+      `${what} is not well-formed XML at ${placeOf(text, at)}: ${message}. Artikey left it untouched.`,
     );
   };
   const stack: XmlElement[] = [];
@@ -212,7 +220,7 @@ export function textOf(element: XmlElement): string {
 }
 
 export function lineAt(text: string, at: number): number {
-  return text.slice(0, at).split('\n').length;
+  return text.slice(0, at).split(LINE_BREAK).length;
 }
 
 /** One attribute of a start tag, and where its value lies in the text (between the quotes). */
@@ -251,8 +259,8 @@ export function attributesOf(text: string, element: XmlElement): XmlAttribute[] 
 /** Removes an element with its own line: the whitespace before it back to (and with) the line break. */
 export function cut(text: string, element: XmlElement): string {
   const before = text.slice(0, element.start);
-  const space = /[ \t]*(\r?\n)?[ \t]*$/.exec(before)?.[0] ?? '';
-  const start = space.includes('\n') ? element.start - space.length : element.start;
+  const space = /[ \t]*(\r\n|\r|\n)?[ \t]*$/.exec(before);
+  const start = space?.[1] !== undefined ? element.start - space[0].length : element.start;
   return text.slice(0, start) + text.slice(element.end);
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   editMavenSettings,
+  emptyElementsText,
   entryFieldsText,
   readMavenSettings,
   type EntryFields,
@@ -16,6 +17,8 @@ const MIRROR_FIELDS = ['url', 'mirrorOf'];
 const PASSWORD_KEPT = 'server.password';
 /** A mirror of the same id was there before: it is the user's, and is kept. */
 const MIRROR_KEPT = 'mirror';
+/** `empty.<element>`: the root or a container the user wrote holding nothing, as written. */
+const EMPTY = 'empty.';
 
 /**
  * Notes, as the file spells them, the fields of a `<server>` the user wrote with `${env.…}` for
@@ -35,6 +38,8 @@ function noteUserEntries(restore: Record<string, string>, text: string, spec: Ma
     restore[MIRROR_KEPT] = '';
     note(mirror);
   }
+  for (const [element, raw] of Object.entries(emptyElementsText(text)))
+    restore[`${EMPTY}${element}`] = raw;
 }
 
 /** An entry's fields to put back: each as the user wrote it, null for one Artikey added. */
@@ -102,9 +107,15 @@ export const maven: TargetKindDefinition<MavenSpec> = {
       given.push({ entry: 'server', id, fields: putBackFields(restore, 'server', SERVER_FIELDS) });
     if (record.mirror && MIRROR_KEPT in restore)
       given.push({ entry: 'mirror', id, fields: putBackFields(restore, 'mirror', MIRROR_FIELDS) });
+    const emptyAsWritten = Object.fromEntries(
+      Object.entries(restore)
+        .filter(([key]) => key.startsWith(EMPTY))
+        .map(([key, raw]) => [key.slice(EMPTY.length), raw]),
+    );
     return (text) =>
       editMavenSettings(text, {
         putBack: given,
+        emptyAsWritten,
         ...(PASSWORD_KEPT in restore ? {} : { removeServer: id }),
         ...(record.mirror && !(MIRROR_KEPT in restore) ? { removeMirror: id } : {}),
         dropEmptyDocument: record.createdFile,

@@ -23,6 +23,7 @@ const CREDENTIALS_KEY = 'credentials';
 const EMPTY_CREDENTIALS_KEY = 'credentials.element';
 const CREDENTIAL_KEY = (key: string): string => `credentials.${key}`;
 const CONTAINER_KEY = (name: string): string => `container.${name}`;
+const PASSWORD_DROPPED_KEY = 'credentials.password-dropped';
 
 function noteOriginal(restore: Record<string, string>, original: NuGetOriginal): void {
   if (original.source !== null) restore[SOURCE_KEY] = original.source;
@@ -35,6 +36,7 @@ function noteOriginal(restore: Record<string, string>, original: NuGetOriginal):
     restore[EMPTY_CREDENTIALS_KEY] = original.emptyCredentials;
   for (const [name, raw] of Object.entries(original.emptyContainers))
     restore[CONTAINER_KEY(name)] = raw;
+  if (original.passwordDropped) restore[PASSWORD_DROPPED_KEY] = '';
 }
 
 function originalFrom(restore: Record<string, string>): NuGetOriginal {
@@ -53,6 +55,7 @@ function originalFrom(restore: Record<string, string>): NuGetOriginal {
     credentials: CREDENTIALS_KEY in restore ? credentials : null,
     emptyCredentials: restore[EMPTY_CREDENTIALS_KEY] ?? null,
     emptyContainers,
+    passwordDropped: PASSWORD_DROPPED_KEY in restore,
   };
 }
 

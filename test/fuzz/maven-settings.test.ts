@@ -1,0 +1,4 @@
+import { describeSuite } from './support/describe-suite.js';
+import { suite } from './maven-settings.suite.js';
+
+describeSuite(suite);
