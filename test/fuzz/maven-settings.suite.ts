@@ -33,6 +33,7 @@ import {
   occurrences,
   token,
   word,
+  matching,
 } from './support/text-arbitraries.js';
 import {
   attributes,
@@ -70,10 +71,7 @@ const specChoice = (): fc.Arbitrary<SpecChoice> =>
   fc.record({
     platformUrl: fc.constantFrom(...PLATFORMS),
     serverId: fc.option(
-      fc.oneof(
-        fc.constant('artifactory-mirror'),
-        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/),
-      ),
+      fc.oneof(fc.constant('artifactory-mirror'), matching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/)),
       { nil: undefined },
     ),
     mirror: fc.constantFrom<SpecChoice['mirror']>('none', 'mirror', 'repo'),
@@ -488,7 +486,7 @@ const adoptableCase = (): fc.Arbitrary<{
     .tuple(
       fc.constantFrom(...PLATFORMS),
       fc.oneof(fc.constant('artifactory'), word()),
-      fc.stringMatching(/^[A-Za-z0-9]{68,80}$/).map((k) => `AKCp8${k}`),
+      matching(/^[A-Za-z0-9]{68,80}$/).map((k) => `AKCp8${k}`),
       lineBreak(),
       fc.constantFrom('  ', '\t'),
     )

@@ -29,7 +29,14 @@ import {
   removal,
   USERNAME,
 } from './support/target-cycle.js';
-import { lineBreak, lineText, occurrences, token, word } from './support/text-arbitraries.js';
+import {
+  lineBreak,
+  lineText,
+  matching,
+  occurrences,
+  token,
+  word,
+} from './support/text-arbitraries.js';
 import {
   attributes,
   comment,
@@ -521,7 +528,7 @@ const adoptableCase = (): fc.Arbitrary<{
     .tuple(
       fc.constantFrom(...PLATFORMS),
       fc.oneof(fc.constant('Artifactory'), fc.constantFrom('Corp Feed', 'corp'), word()),
-      fc.stringMatching(/^[A-Za-z0-9]{68,80}$/).map((k) => `AKCp8${k}`),
+      matching(/^[A-Za-z0-9]{68,80}$/).map((k) => `AKCp8${k}`),
       lineBreak(),
       fc.constantFrom('  ', '\t'),
       fc.constantFrom(
