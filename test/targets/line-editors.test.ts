@@ -296,3 +296,76 @@ describe('putting back a value the state file kept', () => {
     expect(edit).toThrow(expect.objectContaining({ code: 'tool-file-invalid' }));
   });
 });
+
+/** Shrunk counterexamples of test/fuzz/ini.suite.ts: each once broke the promise named. */
+describe('ini files as their own readers see them (found by fuzzing)', () => {
+  const pipSet = (text: string, value = 'https://new.example/simple/'): string =>
+    editIni(text, { section: 'global', set: { 'index-url': value } }, 'pip');
+
+  it('pip: "[ global]" is another section to configparser, so its index-url is not [global]\'s', () => {
+    // Broke: the name was trimmed, so the other section's index-url went as a duplicate of ours.
+    const text =
+      '[global]\nindex-url = https://pypi.org/simple/\n[ global]\nindex-url = https://someone:secret@sub.example.com/simple/\n';
+    expect(pipSet(text)).toBe(
+      '[global]\nindex-url = https://new.example/simple/\n[ global]\nindex-url = https://someone:secret@sub.example.com/simple/\n',
+    );
+  });
+
+  it('pip: an indented line after a blank line still continues the value, as configparser reads it', () => {
+    // Broke: the blank line ended the value, so " a = b" stayed and pip read it into the new URL.
+    expect(pipSet('[global]\nindex-url = https://pypi.org/simple/\n\n a = b\n')).toBe(
+      '[global]\nindex-url = https://new.example/simple/\n\n',
+    );
+  });
+
+  it('pip: keys indented alike are keys, not continuation lines', () => {
+    // Broke: " index-url" after " timeout" was read as timeout's continuation, and a second index-url was added.
+    expect(pipSet('[global]\n timeout = 60\n index-url = https://pypi.org/simple/\n')).toBe(
+      '[global]\n timeout = 60\n index-url = https://new.example/simple/\n',
+    );
+  });
+
+  it('pip: a repeated key is refused with its line and column, as configparser refuses it', () => {
+    // Broke: the second index-url (someone else's credentials) was deleted, and unconfigure never gave it back.
+    const text =
+      '[global]\nindex-url = https://old.example/simple/\n  index-url = https://someone:secret@sub.example.com/simple/\n';
+    expect(() => pipSet(text.replace('  index-url', 'index-url'))).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(/^Line 3, column 1 of .* repeats index-url of \[global\]/),
+      }),
+    );
+    expect(() => pipSet('[global]\nindex_url = https://a/\nindex-url = https://b/\n')).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(
+          /^Line 3, column 1 of .* sets index-url again \(as index-url\)/,
+        ),
+      }),
+    );
+  });
+
+  it('pip and pypirc: the refusal names the line and the column', () => {
+    // Broke: "Line 2 of the pip configuration …" named no column.
+    expect(() => pipSet('[global]\n  just some words\n')).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/^Line 2, column 3 of the pip configuration/),
+      }),
+    );
+    expect(() => editIni('just some words', { section: 'x', set: { a: 'b' } }, 'pypirc')).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/^Line 1, column 1 of \.pypirc/) }),
+    );
+  });
+
+  it('npm: an indented "[x]" is a key to npm, not a section, so the token key after it is top-level', () => {
+    // Broke: Artikey took "  [x]" for a header, added a second token key above it, and npm read the old one last.
+    expect(editIni(`  [x]\n${KEY}=old\n`, { section: null, set: { [KEY]: 'new' } }, 'npmrc')).toBe(
+      `  [x]\n${KEY}=new\n`,
+    );
+  });
+
+  it('npm: a key written without "=" gets one with the value', () => {
+    // Broke: the value was glued to the key ("…:_authTokenTOKEN"), a key npm never reads.
+    expect(editIni(`${KEY}\n`, { section: null, set: { [KEY]: 'T' } }, 'npmrc')).toBe(`${KEY}=T\n`);
+  });
+});
