@@ -369,3 +369,53 @@ describe('ini files as their own readers see them (found by fuzzing)', () => {
     expect(editIni(`${KEY}\n`, { section: null, set: { [KEY]: 'T' } }, 'npmrc')).toBe(`${KEY}=T\n`);
   });
 });
+
+/** Shrunk counterexamples of test/fuzz/netrc.suite.ts, read as Python's netrc reads them. */
+describe('netrc as Python reads it (found by fuzzing)', () => {
+  const put = (text: string): string =>
+    editNetrc(text, { machine: 'art.example.com', login: 'ada', password: 'TOKEN' });
+  const take = (text: string): string =>
+    editNetrc(text, { machine: 'art.example.com', remove: true });
+
+  it('a lone CR ends a line: the entry goes after it, and removal gives the bytes back', () => {
+    // Broke: the new entry went before the "\r" that ended the line above "default", and removal took the "\r" with it.
+    const before = '  # c\n\rdefault\n\tpassword  2\r\n\tlogin  *:';
+    expect(put(before)).toBe(
+      '  # c\n\rmachine art.example.com\n  login ada\n  password TOKEN\ndefault\n\tpassword  2\r\n\tlogin  *:',
+    );
+    expect(take(put(before))).toBe(before);
+    // Broke: a file ending in "\r" was taken for one without a final newline.
+    const cr = 'machine github.com login a password b\r';
+    expect(take(put(cr))).toBe(cr);
+  });
+
+  it('a macro runs past a line of spaces, to the first truly empty line', () => {
+    // Broke: the line of spaces ended the macro, so an entry inside the macro was edited where Python never reads it.
+    const before = 'macdef init\n  \nmachine art.example.com login old password old\n\n';
+    expect(put(before)).toBe(`${before}machine art.example.com\n  login ada\n  password TOKEN\n`);
+  });
+
+  it("removal leaves the comment lines after the entry, which are not the entry's", () => {
+    // Broke: the entry was taken to run to the next one or the end of the file, comments included.
+    expect(take('machine art.example.com\r\nlogin old.user\r\npassword X\r\n# mine')).toBe(
+      '# mine',
+    );
+  });
+
+  it('refuses a macro with no empty line after it, naming its line and column', () => {
+    // Broke: the macro ran to the end of the file, the entry appended after it was inside it.
+    expect(() => put('machine github.com login a password b\nmacdef a\n')).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(/The macro "a" \(line 2, column 8\) runs to the end/),
+      }),
+    );
+  });
+
+  it('a refusal names the line and the column', () => {
+    // Broke: "… on line 2" named no column.
+    expect(() => put('machine a login b\n  machine')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('(line 2, column 3)') }),
+    );
+  });
+});

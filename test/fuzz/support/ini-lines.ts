@@ -68,3 +68,16 @@ export const lined = (lines: fc.Arbitrary<Line[]>): fc.Arbitrary<LinedFile> =>
       ),
     })),
   );
+
+/** Equal texts, or an error showing where they first differ (escaped, so line endings show). */
+export function sameText(actual: string | null, expected: string | null): void {
+  if (actual === expected) return;
+  if (actual === null || expected === null)
+    throw new Error(
+      `expected ${JSON.stringify(expected)?.slice(0, 300)}, got ${JSON.stringify(actual)?.slice(0, 300)}`,
+    );
+  let at = 0;
+  while (at < actual.length && actual[at] === expected[at]) at++;
+  const around = (t: string): string => JSON.stringify(t.slice(Math.max(0, at - 80), at + 80));
+  throw new Error(`texts differ at ${at}: expected …${around(expected)}…, got …${around(actual)}…`);
+}
