@@ -419,3 +419,13 @@ describe('netrc as Python reads it (found by fuzzing)', () => {
     );
   });
 });
+
+describe('lines ending in a lone CR (found by fuzzing)', () => {
+  it('a line added before an empty line keeps that line: CR then LF would read as one break', () => {
+    // Broke: the new key got the file's "\r" before the last empty line's "\n", and the empty line vanished.
+    const before = "a=''\r#c\nb=1\n\n";
+    const added = editIni(before, { section: null, set: { [KEY]: 'T' } }, 'npmrc');
+    expect(added).toBe(`a=''\r#c\nb=1\n${KEY}=T\r\n\n`);
+    expect(editIni(added, { section: null, remove: [KEY] }, 'npmrc')).toBe(before);
+  });
+});

@@ -173,3 +173,26 @@ describe('pypirc and pip.conf: what unconfigure gives back (found by fuzzing)', 
     );
   });
 });
+
+describe('pip migrate (found by fuzzing)', () => {
+  it("adopts only [global] index-url: another section's stays the person's to edit", () => {
+    // Broke: "[freeze] index-url" with a password was "replaced" by writing [global], and its password stayed.
+    const found = {
+      tool: 'pip' as const,
+      file: '/home/ada/.config/pip/pip.conf',
+      location: '[freeze] index-url',
+      line: 4,
+      url: 'https://acme.jfrog.io/other/artifactory/api/pypi/pypi/simple/',
+      host: 'acme.jfrog.io',
+      username: 'someone',
+      kind: 'password' as const,
+      expiresAt: null,
+      fingerprint: '000000000000',
+      instanceId: 'acme',
+      secret: 'secret',
+    };
+    expect(pip.adopt!(found, { platformUrl: 'https://acme.jfrog.io/' })).toBe(
+      'only [global] index-url is replaced; edit [freeze] index-url by hand',
+    );
+  });
+});

@@ -404,7 +404,18 @@ export function pipGivenBack(file: LinedFile): string {
     if (l.tag.startsWith('section:')) section = l.tag.slice('section:'.length);
     if (section !== 'global' || done || l.tag !== 'index:index-url') return l;
     done = true;
-    return { ...l, text: l.text.replace('someone:secret@', '') };
+    // As the WHATWG parser writes it back (host lower-cased), or by hand where it refuses the host.
+    const url = /https:\/\/\S+/.exec(l.text)![0];
+    let stripped = url.replace('someone:secret@', '');
+    try {
+      const parsed = new URL(url);
+      parsed.username = '';
+      parsed.password = '';
+      stripped = parsed.toString();
+    } catch {
+      // kept as stripped by hand
+    }
+    return { ...l, text: l.text.replace(url, stripped) };
   });
   return assemble({ ...file, lines });
 }

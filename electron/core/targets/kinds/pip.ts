@@ -84,12 +84,9 @@ export const pip: TargetKindDefinition<PipSpec> = {
   },
   ownsEntry: (_spec, credential) => credential.location === '[global] index-url',
   adopt: (credential) => {
-    if (
-      !credential.url ||
-      !/index-url/.test(credential.location) ||
-      /extra-index-url/.test(credential.location)
-    )
-      return 'only [global] index-url is replaced; edit extra-index-url by hand';
+    // Artikey writes [global] index-url: another section's index-url would keep its password.
+    if (!credential.url || credential.location !== '[global] index-url')
+      return `only [global] index-url is replaced; edit ${credential.location} by hand`;
     const url = new URL(credential.url);
     url.username = '';
     url.password = '';
