@@ -429,3 +429,16 @@ describe('lines ending in a lone CR (found by fuzzing)', () => {
     expect(editIni(added, { section: null, remove: [KEY] }, 'npmrc')).toBe(before);
   });
 });
+
+describe('pip.conf values as Python strips them (found by fuzzing)', () => {
+  it('a value of U+FEFF is the value to configparser, not space before it', () => {
+    // Broke: JavaScript's trim took U+FEFF for space, so the URL went after it and pip read "\ufeffhttps://…".
+    expect(
+      editIni(
+        '[global]\nindex-url = \ufeff',
+        { section: 'global', set: { 'index-url': 'https://new/' } },
+        'pip',
+      ),
+    ).toBe('[global]\nindex-url = https://new/');
+  });
+});

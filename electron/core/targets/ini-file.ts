@@ -204,6 +204,10 @@ function rawValue(lines: TextLine[], parsed: Parsed[], entry: number): string {
   return tailText(lines, entry, last, valueStart);
 }
 
+/** What Python's str.strip() takes off the start of a value (str.isspace()). */
+const PYTHON_SPACE =
+  /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
 const indentOf = (content: string): number => content.length - content.trimStart().length;
 
 /**
@@ -285,9 +289,11 @@ function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
       seen.add(option);
     }
     const rest = separator ? content.slice(at + 1) : '';
-    const valueStart = separator
-      ? at + 1 + (rest.length - rest.trimStart().length)
-      : content.length;
+    // configparser strips Python's whitespace, which (unlike JavaScript's) has no U+FEFF.
+    const lead = configparser
+      ? (PYTHON_SPACE.exec(rest)?.[0].length ?? 0)
+      : rest.length - rest.trimStart().length;
+    const valueStart = separator ? at + 1 + lead : content.length;
     lastEntry = index;
     parsed.push({
       kind: 'entry',

@@ -96,8 +96,8 @@ export class NpmBinary {
 
   readonly property: FuzzProperty = {
     name: 'npm binary: `npm view` sends the registry Artikey configured the token Artikey wrote',
-    cases: 6,
-    benchCases: 100,
+    cases: 5,
+    benchCases: 40,
     property: () =>
       fc.asyncProperty(
         npmFile({ instance: fc.constant(INSTANCE) }),
