@@ -296,3 +296,149 @@ describe('putting back a value the state file kept', () => {
     expect(edit).toThrow(expect.objectContaining({ code: 'tool-file-invalid' }));
   });
 });
+
+/** Shrunk counterexamples of test/fuzz/ini.suite.ts: each once broke the promise named. */
+describe('ini files as their own readers see them (found by fuzzing)', () => {
+  const pipSet = (text: string, value = 'https://new.example/simple/'): string =>
+    editIni(text, { section: 'global', set: { 'index-url': value } }, 'pip');
+
+  it('pip: "[ global]" is another section to configparser, so its index-url is not [global]\'s', () => {
+    // Broke: the name was trimmed, so the other section's index-url went as a duplicate of ours.
+    const text =
+      '[global]\nindex-url = https://pypi.org/simple/\n[ global]\nindex-url = https://someone:secret@sub.example.com/simple/\n';
+    expect(pipSet(text)).toBe(
+      '[global]\nindex-url = https://new.example/simple/\n[ global]\nindex-url = https://someone:secret@sub.example.com/simple/\n',
+    );
+  });
+
+  it('pip: an indented line after a blank line still continues the value, as configparser reads it', () => {
+    // Broke: the blank line ended the value, so " a = b" stayed and pip read it into the new URL.
+    expect(pipSet('[global]\nindex-url = https://pypi.org/simple/\n\n a = b\n')).toBe(
+      '[global]\nindex-url = https://new.example/simple/\n\n',
+    );
+  });
+
+  it('pip: keys indented alike are keys, not continuation lines', () => {
+    // Broke: " index-url" after " timeout" was read as timeout's continuation, and a second index-url was added.
+    expect(pipSet('[global]\n timeout = 60\n index-url = https://pypi.org/simple/\n')).toBe(
+      '[global]\n timeout = 60\n index-url = https://new.example/simple/\n',
+    );
+  });
+
+  it('pip: a repeated key is refused with its line and column, as configparser refuses it', () => {
+    // Broke: the second index-url (someone else's credentials) was deleted, and unconfigure never gave it back.
+    const text =
+      '[global]\nindex-url = https://old.example/simple/\n  index-url = https://someone:secret@sub.example.com/simple/\n';
+    expect(() => pipSet(text.replace('  index-url', 'index-url'))).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(/^Line 3, column 1 of .* repeats index-url of \[global\]/),
+      }),
+    );
+    expect(() => pipSet('[global]\nindex_url = https://a/\nindex-url = https://b/\n')).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(
+          /^Line 3, column 1 of .* sets index-url again \(as index-url\)/,
+        ),
+      }),
+    );
+  });
+
+  it('pip and pypirc: the refusal names the line and the column', () => {
+    // Broke: "Line 2 of the pip configuration …" named no column.
+    expect(() => pipSet('[global]\n  just some words\n')).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/^Line 2, column 3 of the pip configuration/),
+      }),
+    );
+    expect(() => editIni('just some words', { section: 'x', set: { a: 'b' } }, 'pypirc')).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/^Line 1, column 1 of \.pypirc/) }),
+    );
+  });
+
+  it('npm: an indented "[x]" is a key to npm, not a section, so the token key after it is top-level', () => {
+    // Broke: Artikey took "  [x]" for a header, added a second token key above it, and npm read the old one last.
+    expect(editIni(`  [x]\n${KEY}=old\n`, { section: null, set: { [KEY]: 'new' } }, 'npmrc')).toBe(
+      `  [x]\n${KEY}=new\n`,
+    );
+  });
+
+  it('npm: a key written without "=" gets one with the value', () => {
+    // Broke: the value was glued to the key ("…:_authTokenTOKEN"), a key npm never reads.
+    expect(editIni(`${KEY}\n`, { section: null, set: { [KEY]: 'T' } }, 'npmrc')).toBe(`${KEY}=T\n`);
+  });
+});
+
+/** Shrunk counterexamples of test/fuzz/netrc.suite.ts, read as Python's netrc reads them. */
+describe('netrc as Python reads it (found by fuzzing)', () => {
+  const put = (text: string): string =>
+    editNetrc(text, { machine: 'art.example.com', login: 'ada', password: 'TOKEN' });
+  const take = (text: string): string =>
+    editNetrc(text, { machine: 'art.example.com', remove: true });
+
+  it('a lone CR ends a line: the entry goes after it, and removal gives the bytes back', () => {
+    // Broke: the new entry went before the "\r" that ended the line above "default", and removal took the "\r" with it.
+    const before = '  # c\n\rdefault\n\tpassword  2\r\n\tlogin  *:';
+    expect(put(before)).toBe(
+      '  # c\n\rmachine art.example.com\n  login ada\n  password TOKEN\ndefault\n\tpassword  2\r\n\tlogin  *:',
+    );
+    expect(take(put(before))).toBe(before);
+    // Broke: a file ending in "\r" was taken for one without a final newline.
+    const cr = 'machine github.com login a password b\r';
+    expect(take(put(cr))).toBe(cr);
+  });
+
+  it('a macro runs past a line of spaces, to the first truly empty line', () => {
+    // Broke: the line of spaces ended the macro, so an entry inside the macro was edited where Python never reads it.
+    const before = 'macdef init\n  \nmachine art.example.com login old password old\n\n';
+    expect(put(before)).toBe(`${before}machine art.example.com\n  login ada\n  password TOKEN\n`);
+  });
+
+  it("removal leaves the comment lines after the entry, which are not the entry's", () => {
+    // Broke: the entry was taken to run to the next one or the end of the file, comments included.
+    expect(take('machine art.example.com\r\nlogin old.user\r\npassword X\r\n# mine')).toBe(
+      '# mine',
+    );
+  });
+
+  it('refuses a macro with no empty line after it, naming its line and column', () => {
+    // Broke: the macro ran to the end of the file, the entry appended after it was inside it.
+    expect(() => put('machine github.com login a password b\nmacdef a\n')).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(/The macro "a" \(line 2, column 8\) runs to the end/),
+      }),
+    );
+  });
+
+  it('a refusal names the line and the column', () => {
+    // Broke: "… on line 2" named no column.
+    expect(() => put('machine a login b\n  machine')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('(line 2, column 3)') }),
+    );
+  });
+});
+
+describe('lines ending in a lone CR (found by fuzzing)', () => {
+  it('a line added before an empty line keeps that line: CR then LF would read as one break', () => {
+    // Broke: the new key got the file's "\r" before the last empty line's "\n", and the empty line vanished.
+    const before = "a=''\r#c\nb=1\n\n";
+    const added = editIni(before, { section: null, set: { [KEY]: 'T' } }, 'npmrc');
+    expect(added).toBe(`a=''\r#c\nb=1\n${KEY}=T\r\n\n`);
+    expect(editIni(added, { section: null, remove: [KEY] }, 'npmrc')).toBe(before);
+  });
+});
+
+describe('pip.conf values as Python strips them (found by fuzzing)', () => {
+  it('a value of U+FEFF is the value to configparser, not space before it', () => {
+    // Broke: JavaScript's trim took U+FEFF for space, so the URL went after it and pip read "\ufeffhttps://…".
+    expect(
+      editIni(
+        '[global]\nindex-url = \ufeff',
+        { section: 'global', set: { 'index-url': 'https://new/' } },
+        'pip',
+      ),
+    ).toBe('[global]\nindex-url = https://new/');
+  });
+});

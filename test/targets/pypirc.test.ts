@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pip } from '../../electron/core/targets/kinds/pip.js';
 import { pypirc } from '../../electron/core/targets/kinds/pypirc.js';
 import type { PypircSpec } from '../../electron/core/targets/kinds/pypirc-spec.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
@@ -131,5 +132,67 @@ describe('pypirc: twine upload configuration', () => {
     const { written } = writeThenRemove(null);
     const next = pypirc.writer(spec, { ...credentials, token: 'new-token' }, null, false)(written);
     expect(next).toBe(written.replace(credentials.token, 'new-token'));
+  });
+});
+
+/** Shrunk counterexamples of test/fuzz/ini.suite.ts. */
+describe('pypirc and pip.conf: what unconfigure gives back (found by fuzzing)', () => {
+  it("keeps the person's own empty section header (pypirc)", () => {
+    // Broke: "[acme]" held only what Artikey wrote, so removal dropped the person's header too.
+    const before = '[distutils]\nindex-servers = \n[acme]';
+    expect(writeThenRemove(before).removed).toBe(before);
+  });
+
+  it("keeps the person's own empty [global] (pip)", () => {
+    // Broke: the same, for pip.conf's [global].
+    const pipSpec = {
+      kind: 'pip' as const,
+      path: '/home/ada/.config/pip/pip.conf',
+      indexUrl: `${URL}/simple/`,
+    };
+    const restore: Record<string, string> = {};
+    const written = pip.writer(pipSpec, credentials, restore, false)('[global]');
+    const record = { ...pipSpec, restore, createdFile: false, writtenAt: null, error: null };
+    expect(pip.remover(record)(written)).toBe('[global]');
+  });
+
+  it('keeps no password in the restore notes when the URL is one the WHATWG parser refuses (pip)', () => {
+    // Broke: new URL() threw on the host, so the raw URL, password included, went to the state file and came back.
+    const pipSpec = {
+      kind: 'pip' as const,
+      path: '/home/ada/.config/pip/pip.conf',
+      indexUrl: `${URL}/simple/`,
+    };
+    const restore: Record<string, string> = {};
+    const before = '[global]\nindex-url = https://someone:secret@sub.127.0.0.1/simple/\n';
+    const written = pip.writer(pipSpec, credentials, restore, false)(before);
+    expect(JSON.stringify(restore)).not.toContain('secret');
+    const record = { ...pipSpec, restore, createdFile: false, writtenAt: null, error: null };
+    expect(pip.remover(record)(written)).toBe(
+      '[global]\nindex-url = https://sub.127.0.0.1/simple/\n',
+    );
+  });
+});
+
+describe('pip migrate (found by fuzzing)', () => {
+  it("adopts only [global] index-url: another section's stays the person's to edit", () => {
+    // Broke: "[freeze] index-url" with a password was "replaced" by writing [global], and its password stayed.
+    const found = {
+      tool: 'pip' as const,
+      file: '/home/ada/.config/pip/pip.conf',
+      location: '[freeze] index-url',
+      line: 4,
+      url: 'https://acme.jfrog.io/other/artifactory/api/pypi/pypi/simple/',
+      host: 'acme.jfrog.io',
+      username: 'someone',
+      kind: 'password' as const,
+      expiresAt: null,
+      fingerprint: '000000000000',
+      instanceId: 'acme',
+      secret: 'secret',
+    };
+    expect(pip.adopt!(found, { platformUrl: 'https://acme.jfrog.io/' })).toBe(
+      'only [global] index-url is replaced; edit [freeze] index-url by hand',
+    );
   });
 });

@@ -50,7 +50,15 @@ export interface IniEntry {
 type Parsed =
   | { kind: 'blank' | 'comment' }
   | { kind: 'section'; name: string }
-  | { kind: 'entry'; section: string | null; key: string; value: string; valueStart: number }
+  | {
+      kind: 'entry';
+      section: string | null;
+      key: string;
+      value: string;
+      valueStart: number;
+      /** npm reads a line without `=` as `key=true`: a value written there needs the `=`. */
+      separated: boolean;
+    }
   | { kind: 'continuation'; of: number };
 
 export function readIni(text: string, dialect: IniDialect): IniEntry[] {
@@ -108,6 +116,15 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
       continue;
     }
     const entry = parsed[first] as Extract<Parsed, { kind: 'entry' }>;
+    const again = matches[1];
+    if (dialect !== 'npmrc' && again !== undefined) {
+      // pip reads index_url and index-url alike, the last one winning: which one is the person's?
+      const spelt = (parsed[again] as Extract<Parsed, { kind: 'entry' }>).key;
+      throw new ToolFileError(
+        'tool-file-invalid',
+        `Line ${again + 1}, column ${indentOf(lines[again]!.content) + 1} of ${FILE_NAMES[dialect]} sets ${key} again (as ${spelt}); Artikey left the file untouched. Keep one of them.`,
+      );
+    }
     if (
       unquote(entry.value, dialect) === value &&
       matches.length === 1 &&
@@ -122,7 +139,11 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
     }
     const line = lines[first]!;
     lines = [...lines];
-    lines[first] = { ...line, content: line.content.slice(0, entry.valueStart) + value };
+    const separator = entry.separated ? '' : '=';
+    lines[first] = {
+      ...line,
+      content: line.content.slice(0, entry.valueStart) + separator + value,
+    };
     const drop = new Set([
       ...continuationsOf(parsed, first),
       ...matches.slice(1).flatMap((i) => [i, ...continuationsOf(parsed, i)]),
@@ -130,9 +151,9 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
     lines = removeLines(lines, drop);
   }
   for (const [key, raw] of Object.entries(change.putBack ?? {})) {
-    requireOneSetting(key, raw, dialect);
     const parsed = parse(lines, dialect);
     const first = entriesOf(parsed, change.section, (k) => same(k, key))[0];
+    requireOneSetting(key, raw, dialect, first === undefined ? 0 : indentOf(lines[first]!.content));
     if (first === undefined) {
       const separator = dialect === 'npmrc' ? '=' : ' = ';
       lines = append(lines, parsed, change.section, `${key}${separator}${raw}`);
@@ -158,6 +179,16 @@ export function editIni(text: string | null, change: IniChange, dialect: IniDial
   return joinLines(lines);
 }
 
+/**
+ * The restore note that the section was the person's before Artikey's first write: removal then
+ * keeps its header even when Artikey's keys were all it held.
+ */
+export const sectionNote = (section: string): string => `[${section}]`;
+
+export function hasIniSection(text: string, dialect: IniDialect, section: string): boolean {
+  return parse(splitLines(text), dialect).some((p) => p.kind === 'section' && p.name === section);
+}
+
 /** npm's per-registry key: `//host[:port]/path/:<field>`, matching the registry URL exactly as npm does. */
 export function npmRegistryKey(
   registryUrl: string,
@@ -173,13 +204,28 @@ function rawValue(lines: TextLine[], parsed: Parsed[], entry: number): string {
   return tailText(lines, entry, last, valueStart);
 }
 
+/** What Python's str.strip() takes off the start of a value (str.isspace()). */
+const PYTHON_SPACE =
+  /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+const indentOf = (content: string): number => content.length - content.trimStart().length;
+
 /**
  * A value put back comes from the state file, not from the person: it must read back as the one
- * setting it was (in pip.conf its further lines indented, as continuations are), never as more.
+ * setting it was, never as more. In pip.conf and .pypirc its further lines are continuations,
+ * indented deeper than the key (blank and comment lines may sit between them, as configparser
+ * allows), and the last of them is one.
  */
-function requireOneSetting(key: string, raw: string, dialect: IniDialect): void {
+function requireOneSetting(key: string, raw: string, dialect: IniDialect, keyIndent: number): void {
   const [, ...more] = splitLines(raw);
-  const continued = dialect !== 'npmrc' && more.every((l) => /^[ \t]+[^\s#;]/.test(l.content));
+  const continuation = (content: string): boolean =>
+    indentOf(content) > keyIndent && !/^[#;]/.test(content.trim()) && content.trim() !== '';
+  const skipped = (content: string): boolean =>
+    content.trim() === '' || /^[#;]/.test(content.trim());
+  const continued =
+    dialect !== 'npmrc' &&
+    more.every((l) => continuation(l.content) || skipped(l.content)) &&
+    (more.length === 0 || continuation(more.at(-1)!.content));
   if (more.length > 0 && !continued)
     throw new ToolFileError(
       'tool-file-invalid',
@@ -187,47 +233,67 @@ function requireOneSetting(key: string, raw: string, dialect: IniDialect): void 
     );
 }
 
+/**
+ * The lines as the dialect's own reader sees them. npm's ini (`ini.decode`): a header is a whole
+ * line `[name]` from its first column, every other line up to its first `=` is a key. Python's
+ * configparser (`RawConfigParser._read`): a line indented deeper than the last key or header
+ * continues that key's value, blank and comment lines in between included; a header is the
+ * stripped line from `[` to its last `]`, the name as written between them.
+ */
 function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
   const parsed: Parsed[] = [];
   let section: string | null = null;
   let lastEntry = -1;
+  let indentLevel = 0;
+  const configparser = dialect !== 'npmrc';
+  const fileName = dialect === 'pip' ? 'the pip configuration' : '.pypirc';
+  // configparser (strict, as pip and twine use it) refuses a repeated section or key.
+  const seen = new Set<string>();
+  const refuseRepeat = (index: number, column: number, what: string): never => {
+    throw new ToolFileError(
+      'tool-file-invalid',
+      `Line ${index + 1}, column ${column} of ${fileName} repeats ${what}, which ${dialect === 'pip' ? 'pip' : 'twine'} refuses to read; Artikey left the file untouched. Keep one of them.`,
+    );
+  };
   lines.forEach(({ content }, index) => {
     const trimmed = content.trim();
-    if (
-      dialect !== 'npmrc' &&
-      lastEntry >= 0 &&
-      /^\s/.test(content) &&
-      trimmed !== '' &&
-      !/^[#;]/.test(trimmed)
-    ) {
+    if (trimmed === '') return void parsed.push({ kind: 'blank' });
+    if (/^[#;]/.test(trimmed)) return void parsed.push({ kind: 'comment' });
+    const indent = indentOf(content);
+    if (configparser && lastEntry >= 0 && indent > indentLevel) {
       parsed.push({ kind: 'continuation', of: lastEntry });
       return;
     }
-    if (trimmed === '') {
-      parsed.push({ kind: 'blank' });
-      if (dialect !== 'npmrc') lastEntry = -1;
-      return;
-    }
-    if (/^[#;]/.test(trimmed)) return void parsed.push({ kind: 'comment' });
-    const header = /^\[(.*)\]$/.exec(trimmed);
+    indentLevel = indent;
+    const header = configparser ? /^\[(.+)\]/.exec(trimmed) : /^\[([^\]]*)\]\s*$/.exec(content);
     if (header) {
-      section = header[1]!.trim();
+      section = configparser ? header[1]! : header[1]!.trim();
+      if (configparser && seen.has(`[${section}]`))
+        refuseRepeat(index, indent + 1, `the section [${section}]`);
+      seen.add(`[${section}]`);
       lastEntry = -1;
       return void parsed.push({ kind: 'section', name: section });
     }
-    const separator = dialect === 'npmrc' ? /=/.exec(content) : /[=:]/.exec(content);
-    if (dialect !== 'npmrc' && (separator === null || section === null)) {
-      throw new ToolFileError(
-        'tool-file-invalid',
-        `Line ${index + 1} of ${dialect === 'pip' ? 'the pip configuration' : '.pypirc'} is not "key = value" inside a [section]; Artikey left the file untouched.`,
-      );
-    }
+    const separator = configparser ? /[=:]/.exec(content) : /=/.exec(content);
     const at = separator?.index ?? content.length;
     const key = content.slice(0, at).trim();
+    if (configparser && (separator === null || section === null || key === '')) {
+      throw new ToolFileError(
+        'tool-file-invalid',
+        `Line ${index + 1}, column ${indent + 1} of ${fileName} is not "key = value" inside a [section]; Artikey left the file untouched.`,
+      );
+    }
+    if (configparser) {
+      const option = `[${section}]\0${key.toLowerCase()}`;
+      if (seen.has(option)) refuseRepeat(index, indent + 1, `${key} of [${section}]`);
+      seen.add(option);
+    }
     const rest = separator ? content.slice(at + 1) : '';
-    const valueStart = separator
-      ? at + 1 + (rest.length - rest.trimStart().length)
-      : content.length;
+    // configparser strips Python's whitespace, which (unlike JavaScript's) has no U+FEFF.
+    const lead = configparser
+      ? (PYTHON_SPACE.exec(rest)?.[0].length ?? 0)
+      : rest.length - rest.trimStart().length;
+    const valueStart = separator ? at + 1 + lead : content.length;
     lastEntry = index;
     parsed.push({
       kind: 'entry',
@@ -235,6 +301,7 @@ function parse(lines: TextLine[], dialect: IniDialect): Parsed[] {
       key,
       value: separator ? rest.trim() : 'true',
       valueStart,
+      separated: separator !== null,
     });
   });
   return parsed;

@@ -28,6 +28,8 @@ interface Entry {
   start: number;
   /** Where the next entry (or the end of the file) begins. */
   end: number;
+  /** Where the entry's last token ends: comments on the lines after it are not the entry's. */
+  contentEnd: number;
   fields: Map<string, Token>;
   /** The token after which a missing field is inserted. */
   anchor: Token;
@@ -72,7 +74,7 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
       );
     if (source === '') return block;
     // A file without a final newline keeps lacking one: the new entry becomes its last line.
-    return source.endsWith('\n') ? source + block : `${source}\n${block.slice(0, -1)}`;
+    return /[\r\n]$/.test(source) ? source + block : `${source}\n${block.slice(0, -1)}`;
   }
   // Replace from the end of the file backwards so earlier positions stay valid.
   const splices: { at: number; remove: number; insert: string }[] = [];
@@ -95,13 +97,14 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
 
 function removeEntry(text: string, entry: Entry): string {
   const start = onlySpaceBefore(text, entry.start) ? lineStart(text, entry.start) : entry.start;
-  let end = entry.end;
-  if (end < text.length && onlySpaceBefore(text, end)) end = lineStart(text, end);
+  const ownLinesEnd = lineEnd(text, entry.contentEnd);
+  let end = Math.min(entry.end, ownLinesEnd);
+  if (end === entry.end && end < text.length && onlySpaceBefore(text, end))
+    end = lineStart(text, end);
   let before = text.slice(0, start);
   const removed = text.slice(start, end);
   // The entry was the last line of a file without a final newline: the line before loses its newline.
-  if (end === text.length && !removed.endsWith('\n') && before.endsWith('\n'))
-    before = before.slice(0, -1);
+  if (end === text.length && !/[\r\n]$/.test(removed)) before = before.replace(/(\r\n|\n|\r)$/, '');
   return before + text.slice(end);
 }
 
@@ -117,12 +120,13 @@ function parse(text: string): Entry[] {
       if (token.text === 'machine' && !name)
         throw new ToolFileError(
           'tool-file-invalid',
-          `The netrc file ends after "machine" on line ${lineOf(text, token.start)}; Artikey left it untouched.`,
+          `The netrc file ends after "machine" (line ${lineOf(text, token.start)}, column ${columnOf(text, token.start)}) with no host name; Artikey left it untouched.`,
         );
       entries.push({
         machine: name?.text ?? null,
         start: token.start,
         end: text.length,
+        contentEnd: (name ?? token).end,
         fields: new Map(),
         anchor: name ?? token,
         line: lineOf(text, token.start),
@@ -132,15 +136,17 @@ function parse(text: string): Entry[] {
       if (!value)
         throw new ToolFileError(
           'tool-file-invalid',
-          `The netrc file ends after "${token.text}" on line ${lineOf(text, token.start)}; Artikey left it untouched.`,
+          `The netrc file ends after "${token.text}" (line ${lineOf(text, token.start)}, column ${columnOf(text, token.start)}) with no value; Artikey left it untouched.`,
         );
       if (current && !current.fields.has(token.text)) current.fields.set(token.text, value);
+      if (current) current.contentEnd = value.end;
     } else if (token.text === 'macdef') {
       if (current) current.end = token.start;
       entries.push({
         machine: '\0macdef',
         start: token.start,
         end: text.length,
+        contentEnd: token.end,
         fields: new Map(),
         anchor: token,
         line: lineOf(text, token.start),
@@ -159,22 +165,38 @@ function tokenize(text: string): Token[] {
   let macroNameNext = false;
   while ((match = pattern.exec(text)) !== null) {
     if (match[0].startsWith('#')) {
-      const newline = text.indexOf('\n', match.index);
-      pattern.lastIndex = newline < 0 ? text.length : newline;
+      const newline = /[\r\n]/.exec(text.slice(match.index));
+      pattern.lastIndex = newline === null ? text.length : match.index + newline.index;
       continue;
     }
     tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
     if (macroNameNext) {
-      // A macro body runs to the first empty line.
-      const blank = /\n[ \t]*\r?\n/.exec(text.slice(pattern.lastIndex));
-      pattern.lastIndex = blank ? pattern.lastIndex + blank.index + blank[0].length : text.length;
+      // A macro body runs to the first empty line, truly empty as Python's netrc wants it (a
+      // line of spaces is body); lines end in CRLF, LF or a lone CR (universal newlines).
+      const blank = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r)/.exec(text.slice(pattern.lastIndex));
+      if (blank === null)
+        throw new ToolFileError(
+          'tool-file-invalid',
+          `The macro "${match[0]}" (line ${lineOf(text, match.index)}, column ${columnOf(text, match.index)}) runs to the end of the netrc file: a macro ends at an empty line, and Python's netrc refuses the file without one. Artikey left it untouched; add an empty line after the macro.`,
+        );
+      pattern.lastIndex += blank.index + blank[0].length;
       macroNameNext = false;
     } else if (match[0] === 'macdef') macroNameNext = true;
   }
   return tokens;
 }
 
-const lineStart = (text: string, at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+/** Lines end in LF, CRLF or a lone CR (old Mac files; Python reads them with universal newlines). */
+const lineStart = (text: string, at: number): number =>
+  Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+/** Just after the line break ending the line `at` is on, or the end of the file. */
+function lineEnd(text: string, at: number): number {
+  const next = /\r\n|\n|\r/g;
+  next.lastIndex = at;
+  const found = next.exec(text);
+  return found ? found.index + found[0].length : text.length;
+}
 const onlySpaceBefore = (text: string, at: number): boolean =>
   /^[ \t]*$/.test(text.slice(lineStart(text, at), at));
-const lineOf = (text: string, at: number): number => text.slice(0, at).split('\n').length;
+const lineOf = (text: string, at: number): number => text.slice(0, at).split(/\r\n|\n|\r/).length;
+const columnOf = (text: string, at: number): number => at - lineStart(text, at) + 1;

@@ -34,7 +34,10 @@ export function lineEnding(lines: TextLine[]): string {
  * that line the file's ending and leaves the new last line without one.
  */
 export function insertLines(lines: TextLine[], at: number, contents: string[]): TextLine[] {
-  const eol = lineEnding(lines);
+  // A lone CR before an empty line ending in LF would read back as one CRLF: that line would vanish.
+  const next = lines[at];
+  const merges = next !== undefined && next.content === '' && next.eol.startsWith('\n');
+  const eol = lineEnding(lines) === '\r' && merges ? '\r\n' : lineEnding(lines);
   const added = contents.map((content) => ({ content, eol }));
   const result = [...lines.slice(0, at), ...added, ...lines.slice(at)];
   const previous = result[at - 1];

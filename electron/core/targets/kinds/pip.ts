@@ -1,9 +1,26 @@
 import { join } from 'node:path';
-import { editIni, findIniEntry } from '../ini-file.js';
+import { editIni, findIniEntry, hasIniSection, sectionNote } from '../ini-file.js';
 import { rememberPrevious, withCredentials } from '../restore-notes.js';
 import { BASIC_USER_UNSAFE } from '../safe-values.js';
 import { type TargetKindDefinition } from './definition.js';
 import type { PipSpec } from './pip-spec.js';
+
+const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i;
+
+/**
+ * An index URL the WHATWG parser refuses (pip's urllib reads `https://u:p@sub.10.0.0.1/` all the
+ * same) keeps no user and password either: taken off by hand, so the state file never holds them.
+ */
+function withoutUserInfo<E extends { value: string; raw: string }>(entry: E): E {
+  if (!USER_INFO.test(entry.value)) return entry;
+  try {
+    new URL(entry.value);
+    return entry; // rememberPrevious strips it as a URL
+  } catch {
+    const stripped = entry.value.replace(USER_INFO, '$1');
+    return { ...entry, value: stripped, raw: stripped };
+  }
+}
 
 export const pip: TargetKindDefinition<PipSpec> = {
   kind: 'pip',
@@ -42,13 +59,11 @@ export const pip: TargetKindDefinition<PipSpec> = {
     (spec, { username, token }, restore, replaceReferences) =>
     (text) => {
       // Not a secret once stripped of the credentials a migrated URL carried (see rememberPrevious).
-      if (restore !== null && text !== null)
-        rememberPrevious(
-          restore,
-          'index-url',
-          findIniEntry(text, 'pip', 'global', 'index-url'),
-          false,
-        );
+      if (restore !== null && text !== null) {
+        const current = findIniEntry(text, 'pip', 'global', 'index-url');
+        rememberPrevious(restore, 'index-url', current && withoutUserInfo(current), false);
+        if (hasIniSection(text, 'pip', 'global')) restore[sectionNote('global')] = '';
+      }
       return editIni(
         text,
         {
@@ -63,18 +78,15 @@ export const pip: TargetKindDefinition<PipSpec> = {
     const previous = record.restore['index-url'];
     const change =
       previous === undefined
-        ? { remove: ['index-url'], dropEmptySection: true }
+        ? { remove: ['index-url'], dropEmptySection: !(sectionNote('global') in record.restore) }
         : { putBack: { 'index-url': previous } };
     return (text) => editIni(text, { section: 'global', ...change }, 'pip');
   },
   ownsEntry: (_spec, credential) => credential.location === '[global] index-url',
   adopt: (credential) => {
-    if (
-      !credential.url ||
-      !/index-url/.test(credential.location) ||
-      /extra-index-url/.test(credential.location)
-    )
-      return 'only [global] index-url is replaced; edit extra-index-url by hand';
+    // Artikey writes [global] index-url: another section's index-url would keep its password.
+    if (!credential.url || credential.location !== '[global] index-url')
+      return `only [global] index-url is replaced; edit ${credential.location} by hand`;
     const url = new URL(credential.url);
     url.username = '';
     url.password = '';

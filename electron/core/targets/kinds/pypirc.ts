@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { editIni, findIniEntry } from '../ini-file.js';
+import { editIni, findIniEntry, hasIniSection, sectionNote } from '../ini-file.js';
 import { putBack, rememberPrevious } from '../restore-notes.js';
 import { BASIC_USER_UNSAFE } from '../safe-values.js';
 import { invalidOption, type TargetKindDefinition } from './definition.js';
@@ -89,6 +89,8 @@ export const pypirc: TargetKindDefinition<PypircSpec> = {
       const list = text === null ? undefined : findIniEntry(text, 'pypirc', LIST_SECTION, LIST_KEY);
       if (restore !== null && text !== null) {
         rememberPrevious(restore, LIST_KEY, list, false);
+        for (const section of [LIST_SECTION, spec.section])
+          if (hasIniSection(text, 'pypirc', section)) restore[sectionNote(section)] = '';
         for (const key of ENTRY_KEYS)
           rememberPrevious(
             restore,
@@ -126,7 +128,11 @@ export const pypirc: TargetKindDefinition<PypircSpec> = {
   remover: (record) => (text) => {
     const edited = editIni(
       text,
-      { section: record.section, ...putBack(record.restore, ENTRY_KEYS), dropEmptySection: true },
+      {
+        section: record.section,
+        ...putBack(record.restore, ENTRY_KEYS),
+        dropEmptySection: !(sectionNote(record.section) in record.restore),
+      },
       'pypirc',
     );
     const list = findIniEntry(edited, 'pypirc', LIST_SECTION, LIST_KEY);
@@ -140,7 +146,11 @@ export const pypirc: TargetKindDefinition<PypircSpec> = {
     if (unchanged && original === undefined)
       return editIni(
         edited,
-        { section: LIST_SECTION, remove: [LIST_KEY], dropEmptySection: true },
+        {
+          section: LIST_SECTION,
+          remove: [LIST_KEY],
+          dropEmptySection: !(sectionNote(LIST_SECTION) in record.restore),
+        },
         'pypirc',
       );
     const raw =
