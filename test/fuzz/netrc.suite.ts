@@ -34,7 +34,7 @@ import {
   removal,
   USERNAME,
 } from './support/target-cycle.js';
-import { lookalikeHost, occurrences, token } from './support/text-arbitraries.js';
+import { lookalikeHost, matching, occurrences, token } from './support/text-arbitraries.js';
 
 const ORACLE = join(import.meta.dirname, 'oracles', 'ini_oracle.py');
 const pool = new OraclePool();
@@ -71,7 +71,7 @@ const KEYWORDS = new Set(['machine', 'default', 'login', 'password', 'account', 
 /** A login, password or account: one token (no quotes or backslashes, which Python's lexer reads as syntax). */
 const value = fc
   .oneof(
-    fc.stringMatching(/^[A-Za-z0-9._@%+=:,!$&*/-]{1,24}$/),
+    matching(/^[A-Za-z0-9._@%+=:,!$&*/-]{1,24}$/),
     fc.constantFrom('é', '中文', '😀x', 'p@ss:w0rd', '%(home)s', '${HOME}'),
   )
   .filter((v) => !KEYWORDS.has(v) && !v.startsWith('#'));
@@ -122,15 +122,12 @@ const fieldsOf = (
     });
 
 const comment = fc
-  .tuple(indent, fc.stringMatching(/^[ -~]{0,30}$/))
+  .tuple(indent, matching(/^[ -~]{0,30}$/))
   .map(([ind, text]) => [line(`${ind}# ${text}`)]);
 const blank = fc.constantFrom('', ' ', '\t').map((t) => [line(t)]);
 /** A macro: its body runs to the first empty line, which Python wants truly empty. */
 const macdef = fc
-  .tuple(
-    fc.stringMatching(/^[a-z]{1,8}$/),
-    fc.array(fc.stringMatching(/^[ -~]{1,30}$/), { maxLength: 3 }),
-  )
+  .tuple(matching(/^[a-z]{1,8}$/), fc.array(matching(/^[ -~]{1,30}$/), { maxLength: 3 }))
   .map(([name, body]) => [line(`macdef ${name}`), ...body.map((b) => line(b)), line('')]);
 
 export interface NetrcParts {
