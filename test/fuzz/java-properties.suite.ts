@@ -60,6 +60,10 @@ async function javaProperties(text: string): Promise<Record<string, string>> {
   return read.properties;
 }
 
+/** Two different tokens: a configure and the refresh after it. */
+const tokens = (): fc.Arbitrary<[string, string]> =>
+  fc.uniqueArray(token(), { minLength: 2, maxLength: 2 }).map(([a, b]) => [a!, b!]);
+
 const dir = mkdtempSync(join(tmpdir(), 'artikey-fuzz-properties-'));
 
 const INSTANCES = [
@@ -319,7 +323,7 @@ export const suite: FuzzSuite = {
       name: 'configure, refresh and unconfigure give back the file (a plain-text password excepted)',
       cases: 300,
       property: () =>
-        fc.property(scenario(), token(), token(), (s, first, second) => {
+        fc.property(scenario(), tokens(), (s, [first, second]) => {
           const result = run(s, first, second);
           if (result === null) return;
           const expected = expectedAfterRemoval(s);
@@ -333,7 +337,7 @@ export const suite: FuzzSuite = {
       name: "Properties.load reads Artikey's values after configure and refresh, every other key as before, and after unconfigure the original",
       cases: 100,
       property: () =>
-        fc.asyncProperty(scenario(), token(), token(), async (s, first, second) => {
+        fc.asyncProperty(scenario(), tokens(), async (s, [first, second]) => {
           const before = await javaProperties(s.file.text);
           const result = run(s, first, second);
           if (result === null) return;
@@ -357,7 +361,7 @@ export const suite: FuzzSuite = {
       name: 'the token is in the password key alone, once, and gone after unconfigure',
       cases: 100,
       property: () =>
-        fc.asyncProperty(scenario(), token(), token(), async (s, first, second) => {
+        fc.asyncProperty(scenario(), tokens(), async (s, [first, second]) => {
           const result = run(s, first, second);
           if (result === null) return;
           for (const [text, present, absent] of [
@@ -499,11 +503,17 @@ export const suite: FuzzSuite = {
           writeFileSync(spec.path, bytes);
           const { restore } = await writeTarget(spec, credentials(t));
           const configured = readFileSync(spec.path);
-          const read = await javaReads(configured);
-          if (read.properties?.[s.passwordKey] !== t)
-            throw new Error(
-              `Java reads ${s.passwordKey} as ${JSON.stringify(read.properties?.[s.passwordKey])} (${read.error ?? ''})`,
-            );
+          const read = (await javaReads(configured)).properties ?? {};
+          // Documented exception: Properties.load reads the byte-order mark as ISO-8859-1
+          // characters of the first key ("\u00ef\u00bb\u00bf"), and the editor never sees the
+          // mark (tool-file.ts takes it off and puts it back), so a key Artikey adds as the
+          // file's first line (a file of only blanks and a mark) reads under that longer name.
+          const firstLine = configured.toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+          for (const [key, value] of Object.entries({ ...s.fixed, [s.passwordKey]: t })) {
+            if (bom && firstLine.startsWith(`${key}=`)) continue;
+            if (read[key] !== value)
+              throw new Error(`Java reads ${key} as ${JSON.stringify(read[key])}`);
+          }
           await removeTarget({ ...spec, createdFile: false, restore, writtenAt: 1, error: null });
           if (!readFileSync(spec.path).equals(bytes)) throw new Error('the bytes changed');
         }),

@@ -176,14 +176,12 @@ const otherEntry = (lookalikes: string[]): fc.Arbitrary<PropertiesEntry> =>
     },
     {
       weight: 1,
-      arbitrary: fc
-        .tuple(word(), separator(), longText())
-        .map(([k, sep, long]) => ({
-          lines: [`${k}${sep}${long}`],
-          own: null,
-          reference: false,
-          value: '',
-        })),
+      arbitrary: fc.tuple(word(), separator(), longText()).map(([k, sep, long]) => ({
+        lines: [`${k}${sep}${long}`],
+        own: null,
+        reference: false,
+        value: '',
+      })),
     },
     // A line of anything (no backslash) is a property too: its first run is the key.
     {
@@ -238,12 +236,20 @@ export const propertiesFile = (options: {
           lines: [...last.lines.slice(0, -1), `${last.lines.at(-1)!}\\`],
         };
       }
+      // A lone CR, an empty line and an LF would read as one CRLF: the empty line's break is
+      // then a CR too, so each generated line stays a line.
+      let previous = '';
+      const breakAfter = (line: string): string => {
+        const chosen = eol();
+        previous = previous === '\r' && line === '' && chosen.startsWith('\n') ? '\r' : chosen;
+        return previous;
+      };
       const chunks = entries.map((entry, index) =>
         entry.lines
           .map((line, i) =>
             index === entries.length - 1 && i === entry.lines.length - 1 && !finalNewline
               ? line
-              : `${line}${eol()}`,
+              : `${line}${breakAfter(line)}`,
           )
           .join(''),
       );
