@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { terraform } from '../../electron/core/targets/kinds/terraform.js';
 import type { TerraformSpec } from '../../electron/core/targets/kinds/terraform-spec.js';
 import { readHcl } from '../../electron/core/targets/hcl-file.js';
+import { findInTerraformFile } from '../../electron/core/scan/terraform.js';
 import { repositoryUsage } from '../../electron/core/repositories.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
 
@@ -248,5 +249,56 @@ describe('terraform: cases found by fuzzing (test/fuzz/hcl.suite.ts)', () => {
     );
     expect(removed).toBe('credentials "ACME.jfrog.io:443" {\n}\n');
     expect(terraformReads(written)).not.toContain('problems with the CLI configuration');
+  });
+
+  // HCL v1 takes a quoted block type as the block type: Artikey refused such a file as not HCL.
+  it('reads a quoted block type as HCL does', () => {
+    const before = '"credentials" "acme.jfrog.io" {\n  token = "old"\n}\n';
+    expect(writeThenRemove(before).written).toBe(
+      `"credentials" "acme.jfrog.io" {\n  token = "${credentials.token}"\n}\n`,
+    );
+  });
+
+  // HCL v1 also reads credentials written as an object (credentials = { "<host>" = {...} }) or
+  // nested without a label; Artikey added its own block beside it, and Terraform kept reading the
+  // person's old token.
+  it.each([
+    'credentials = { "acme.jfrog.io" = { token = "old" } }\n',
+    'credentials {\n  "acme.jfrog.io" {\n    token = "old"\n  }\n}\n',
+  ])('refuses credentials HCL reads in a form Artikey does not edit: %j', (before) => {
+    expect(() => writeThenRemove(before)).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-conflict',
+        message: expect.stringContaining('line 1'),
+      }),
+    );
+  });
+
+  // The scan reported "acme.jfrog.io:443" as a host of no instance, so migrate left the token.
+  it('migrates a block naming the default port as the instance host', () => {
+    const text = 'credentials "ACME.jfrog.io:443" {\n  token = "old"\n}\n';
+    const context = {
+      tool: 'terraform' as const,
+      file: spec.path,
+      instances: [
+        { id: 'acme', platformUrl: 'https://acme.jfrog.io/', registryHost: 'acme.jfrog.io' },
+      ],
+    };
+    const [found] = findInTerraformFile(context, text).found;
+    expect(found).toMatchObject({ host: 'acme.jfrog.io', instanceId: 'acme' });
+    expect(terraform.adopt!(found!, { platformUrl: 'https://acme.jfrog.io/' })).toEqual({
+      target: { kind: 'terraform', path: spec.path, host: 'ACME.jfrog.io' },
+      cleanup: null,
+    });
+  });
+
+  // HCL v1 names hold dots (its scanner's identifiers: letters, digits, "_", "-", "."), so a
+  // setting a.b = 1 or a label written bare (credentials acme.jfrog.io { … }) is HCL Terraform
+  // reads; Artikey refused the whole file.
+  it('reads dotted names and bare dotted labels as HCL v1 does', () => {
+    const before = 'a.b-c = 1\ncredentials acme.jfrog.io {\n  token = "old"\n}\n';
+    expect(writeThenRemove(before).written).toBe(
+      `a.b-c = 1\ncredentials acme.jfrog.io {\n  token = "${credentials.token}"\n}\n`,
+    );
   });
 });

@@ -40,6 +40,7 @@ const forComparison = (host: string): string => host.toLowerCase().replace(/:443
  * which is not Artikey's guess).
  */
 export function findCredentials(text: string, host: string): CredentialsBlock | undefined {
+  requireBlocksOnly(text);
   const matches = credentialsBlocks(text).filter(
     (c) => forComparison(c.host) === forComparison(host),
   );
@@ -58,6 +59,24 @@ export function findCredentials(text: string, host: string): CredentialsBlock | 
       `The credentials block for ${host} sets token ${String(tokens.length)} times (lines ${tokens.map((t) => lineAt(text, t.start)).join(', ')}); keep one and configure again. Artikey left the file untouched.`,
     );
   return found;
+}
+
+/**
+ * HCL v1 also reads credentials written as an object (`credentials = { "<host>" = { … } }`) or
+ * nested without a label, and merges them with the blocks: a token of Artikey's beside them may
+ * not be the one Terraform uses, so such a file is left to the person.
+ */
+function requireBlocksOnly(text: string): void {
+  const other = readHcl(text, FILE).find(
+    (item) =>
+      (item.kind === 'attribute' && item.name === 'credentials') ||
+      (item.kind === 'block' && item.type === 'credentials' && item.labels.length !== 1),
+  );
+  if (other !== undefined)
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `${FILE} sets credentials at line ${String(lineAt(text, other.start))} in a form other than credentials "<host>" { token = "…" }; write it as such blocks and configure again. Artikey left the file untouched.`,
+    );
 }
 
 /**
