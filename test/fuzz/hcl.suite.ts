@@ -146,6 +146,10 @@ function credentialsByHost(reading: TerraformReading): Map<string, Record<string
 }
 
 /** What Terraform reads besides the instance's credentials, to compare before and after. */
+/** An item key as HCL v1 reads it: a quoted one without its quotes. */
+const unquote = (key: string | undefined): string =>
+  key === undefined ? '' : key.startsWith('"') ? (JSON.parse(key) as string) : key;
+
 function everythingElse(reading: TerraformReading, host: string): string {
   const { Credentials, ...rest } = reading.config ?? { Credentials: null };
   const others = Object.entries(Credentials ?? {}).filter(
@@ -153,10 +157,7 @@ function everythingElse(reading: TerraformReading, host: string): string {
   );
   const items = (reading.items ?? []).filter(
     (item) =>
-      !(
-        item.keys[0] === 'credentials' &&
-        forComparison(JSON.parse(item.keys[1] ?? '""') as string) === host
-      ),
+      !(unquote(item.keys[0]) === 'credentials' && forComparison(unquote(item.keys[1])) === host),
   );
   return JSON.stringify({ rest, others: others.sort(), items });
 }

@@ -19,7 +19,10 @@ export type OwnShape =
   | 'no-token'
   /** One line with a token: configure replaces it, unconfigure takes the whole line out. */
   | 'one-line'
-  /** Refused (tool-file-conflict): a templated token, a one-line block without one, two blocks. */
+  /**
+   * Refused (tool-file-conflict): a templated token, a one-line block without one, two blocks,
+   * credentials HCL v1 reads as an object or nested without a label.
+   */
   | 'conflict';
 
 export interface HclItem {
@@ -118,9 +121,12 @@ const value = (): fc.Arbitrary<string[]> =>
     },
   );
 
-const attribute = (name: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
+const attribute = (
+  name: fc.Arbitrary<string>,
+  values: fc.Arbitrary<string[]> = value(),
+): fc.Arbitrary<string[]> =>
   fc
-    .tuple(name, spaces(), value(), fc.option(comment(), { freq: 3 }))
+    .tuple(name, spaces(), values, fc.option(comment(), { freq: 3 }))
     .map(([n, sp, [first, ...rest], c]) => {
       const lines = [`${n}${sp}=${sp === '' ? '' : ' '}${first!}`, ...rest];
       // A trailing comment goes after the value's last line, unless that ends a heredoc.
@@ -128,14 +134,22 @@ const attribute = (name: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
       return lines;
     });
 
-const attributeName = (): fc.Arbitrary<string> =>
+/** Top-level settings: Terraform's own with the types it decodes, and unknown ones of any value. */
+const topAttribute = (): fc.Arbitrary<string[]> =>
   fc.oneof(
-    fc.constantFrom('plugin_cache_dir', 'disable_checkpoint', 'disable_checkpoint_signature'),
-    word().map((w) => w.replace(/[.]/g, '_')),
+    attribute(
+      fc.constantFrom('disable_checkpoint', 'disable_checkpoint_signature'),
+      fc.constantFrom('true', 'false').map((v) => [v]),
+    ),
+    attribute(
+      fc.constant('plugin_cache_dir'),
+      quoted().map((q) => [q]),
+    ),
+    attribute(word().map((w) => w.replace(/[.]/g, '_'))),
   );
 
-/** A block's body lines, indented: attributes, comments, blank lines. */
-const body = (names: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
+/** A block's body, indented: attributes, comments, blank lines, each a group of whole lines. */
+const bodyGroups = (names: fc.Arbitrary<string>): fc.Arbitrary<string[][]> =>
   fc
     .array(
       fc.oneof(
@@ -152,10 +166,13 @@ const body = (names: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
       { maxLength: 4 },
     )
     .map((parts) =>
-      parts.flatMap(([pad, lines]) =>
+      parts.map(([pad, lines]) =>
         lines.map((l, i) => (i === 0 || !lines[0]!.includes('<<') ? `${pad}${l}` : l)),
       ),
     );
+
+const body = (names: fc.Arbitrary<string>): fc.Arbitrary<string[]> =>
+  bodyGroups(names).map((groups) => groups.flat());
 
 const block = (head: string, inner: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
   fc
@@ -214,7 +231,7 @@ const otherItem = (host: string, port: number | null): fc.Arbitrary<HclItem> =>
         .array(commentText(), { minLength: 1, maxLength: 3 })
         .map((texts) => ({ lines: ['/*', ...texts.map((t) => ` * ${t}`), ' */'] })),
     },
-    { weight: 3, arbitrary: attribute(attributeName()).map((lines) => ({ lines })) },
+    { weight: 3, arbitrary: topAttribute().map((lines) => ({ lines })) },
     { weight: 3, arbitrary: otherBlock(host, port).map((lines) => ({ lines })) },
   );
 
@@ -227,23 +244,18 @@ const ownItems = (
     fc
       .tuple(
         label,
-        body(fc.constantFrom('other', 'note')),
+        bodyGroups(fc.constantFrom('other', 'note')),
         fc.nat(),
         indent(),
         fc.option(comment()),
       )
-      .map(([l, inner, at, pad, c]) => {
-        const tokenLine = 1 + (at % (inner.length + 1));
+      .map(([l, groups, at, pad, c]) => {
         const token = `${pad === '' ? '  ' : pad}token = "${old}"${c === null || c.startsWith('/*') ? '' : ` ${c}`}`;
-        const lines = [`credentials "${l}" {`, ...inner, '}'];
-        // Not inside a heredoc of the body: only between whole attributes.
-        if (inner.some((line) => line.includes('<<')))
-          return {
-            shape: 'token' as const,
-            items: [{ lines: [lines[0]!, token, ...inner, '}'], tokenLine: 1 }],
-          };
-        lines.splice(tokenLine, 0, token);
-        return { shape: 'token' as const, items: [{ lines, tokenLine }] };
+        // Between whole settings of the body, never inside a list or heredoc.
+        const cut = at % (groups.length + 1);
+        const before = groups.slice(0, cut).flat();
+        const lines = [`credentials "${l}" {`, ...before, token, ...groups.slice(cut).flat(), '}'];
+        return { shape: 'token' as const, items: [{ lines, tokenLine: before.length + 1 }] };
       }),
     fc
       .tuple(label, body(fc.constantFrom('other', 'note')))
@@ -262,6 +274,22 @@ const ownItems = (
         shape: 'conflict' as const,
         items: [{ lines: `credentials "${l}" ${rest}`.split('\n') }],
       })),
+    // Spellings HCL v1 reads as the same block: a bare label, a quoted block type.
+    fc
+      .tuple(label, fc.constantFrom('credentials {0} {', '"credentials" "{0}" {'))
+      .map(([l, head]) => ({
+        shape: 'token' as const,
+        items: [{ lines: [head.replace('{0}', l), `  token = "${old}"`, '}'], tokenLine: 1 }],
+      })),
+    fc
+      .tuple(
+        label,
+        fc.constantFrom(
+          (l: string) => ['credentials {', `  "${l}" {`, `    token = "${old}"`, '  }', '}'],
+          (l: string) => [`credentials = { "${l}" = { token = "${old}" } }`],
+        ),
+      )
+      .map(([l, spelling]) => ({ shape: 'conflict' as const, items: [{ lines: spelling(l) }] })),
     fc.tuple(label, label).map(([a, b]) => ({
       shape: 'conflict' as const,
       items: [
