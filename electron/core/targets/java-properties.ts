@@ -138,13 +138,14 @@ function parse(lines: TextLine[]): Logical[] {
     if (first === '' || first.startsWith('#') || first.startsWith('!')) continue;
     const spanned = [i];
     let logical = first;
-    // Where each character of the logical line stands in the file, for a refusal's line and column.
-    const places: Place[] = placesOf(i, lines[i]!.content.length - first.length, first.length);
+    // Where each physical line's text starts in the logical line, for a refusal's line and column.
+    const places: Place[] = [{ from: 0, line: i, column: lines[i]!.content.length - first.length }];
     while (endsWithContinuation(logical) && i + 1 < lines.length) {
       const next = lines[++i]!.content;
       const continued = next.replace(LEADING_BLANKS, '');
-      logical = logical.slice(0, -1) + continued;
-      places.splice(-1, 1, ...placesOf(i, next.length - continued.length, continued.length));
+      logical = logical.slice(0, -1);
+      places.push({ from: logical.length, line: i, column: next.length - continued.length });
+      logical += continued;
       spanned.push(i);
     }
     if (endsWithContinuation(logical)) logical = logical.slice(0, -1);
@@ -158,11 +159,18 @@ function parse(lines: TextLine[]): Logical[] {
 const LEADING_BLANKS = /^[ \t\f]+/;
 const BLANK = /[ \t\f]/;
 
-/** A 0-based line index and column. */
-type Place = [number, number];
+/** A physical line's part of a logical line: from which offset, and where it stands in the file (0-based). */
+interface Place {
+  from: number;
+  line: number;
+  column: number;
+}
 
-const placesOf = (line: number, from: number, count: number): Place[] =>
-  Array.from({ length: count }, (_, i): Place => [line, from + i]);
+/** The 1-based line and column in the file of an offset in the logical line. */
+function placeOf(places: Place[], offset: number): string {
+  const place = places.findLast((p) => p.from <= offset)!;
+  return `line ${place.line + 1}, column ${place.column + offset - place.from + 1}`;
+}
 
 const endsWithContinuation = (text: string): boolean =>
   (/\\+$/.exec(text)?.[0].length ?? 0) % 2 === 1;
@@ -189,19 +197,19 @@ function splitKeyValue(logical: string, places: Place[]): { key: string; value: 
 function unescape(logical: string, from: number, to: number, places: Place[]): string {
   let out = '';
   for (let i = from; i < to; i++) {
-    const c = logical[i]!;
-    if (c !== '\\' || i + 1 >= to) {
-      out += c;
-      continue;
-    }
+    // Runs without a backslash are copied whole (values of base64 run to thousands of characters).
+    const backslash = logical.indexOf('\\', i);
+    const plainEnd = backslash < 0 || backslash >= to - 1 ? to : backslash;
+    out += logical.slice(i, plainEnd);
+    i = plainEnd;
+    if (i >= to) break;
     const escaped = logical[++i]!;
     if (escaped === 'u') {
       const digits = logical.slice(i + 1, i + 5);
       if (i + 5 > to || !/^[0-9a-fA-F]{4}$/.test(digits)) {
-        const [line, column] = places[i - 1]!;
         throw new ToolFileError(
           'tool-file-invalid',
-          `The properties file has a malformed \\u escape (\\u needs four hex digits) at line ${line + 1}, column ${column + 1}, which Java cannot load; Artikey left the file untouched. Fix or remove that escape.`,
+          `The properties file has a malformed \\u escape (\\u needs four hex digits) at ${placeOf(places, i - 1)}, which Java cannot load; Artikey left the file untouched. Fix or remove that escape.`,
         );
       }
       out += String.fromCharCode(parseInt(digits, 16));
