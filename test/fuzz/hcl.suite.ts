@@ -223,7 +223,7 @@ export const suite: FuzzSuite = {
   properties: [
     {
       name: "configure, refresh and unconfigure give back the file (the person's own token excepted); a refusal names line and column",
-      cases: 300,
+      cases: 150,
       property: () =>
         fc.property(scenario(), tokens(), (s, [first, second]) => {
           const result = run(s, first, second);
@@ -237,7 +237,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "Terraform (HCL v1 into cliconfig.Config) reads Artikey's token for the host after configure and refresh, everything else as before, and no token after unconfigure",
-      cases: 100,
+      cases: 60,
       property: () =>
         fc.asyncProperty(scenario(), tokens(), async (s, [first, second]) => {
           const before = await terraformReads(s.file.text);
@@ -260,7 +260,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "the token is in the host's credentials block alone, once, and gone after unconfigure",
-      cases: 100,
+      cases: 60,
       property: () =>
         fc.asyncProperty(scenario(), tokens(), async (s, [first, second]) => {
           const result = run(s, first, second);
@@ -317,7 +317,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "migrate: the token the scan finds in the host's block becomes Artikey's, the old one goes, everything else stays; unconfigure then leaves the original minus that token line",
-      cases: 100,
+      cases: 60,
       property: () =>
         fc.asyncProperty(scenario(), token(), async (s, t) => {
           if (s.file.own !== 'token') return;

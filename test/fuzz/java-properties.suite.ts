@@ -321,7 +321,7 @@ export const suite: FuzzSuite = {
   properties: [
     {
       name: 'configure, refresh and unconfigure give back the file (a plain-text password excepted)',
-      cases: 300,
+      cases: 150,
       property: () =>
         fc.property(scenario(), tokens(), (s, [first, second]) => {
           const result = run(s, first, second);
@@ -335,7 +335,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "Properties.load reads Artikey's values after configure and refresh, every other key as before, and after unconfigure the original",
-      cases: 100,
+      cases: 60,
       property: () =>
         fc.asyncProperty(scenario(), tokens(), async (s, [first, second]) => {
           const before = await javaProperties(s.file.text);
@@ -359,7 +359,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: 'the token is in the password key alone, once, and gone after unconfigure',
-      cases: 100,
+      cases: 60,
       property: () =>
         fc.asyncProperty(scenario(), tokens(), async (s, [first, second]) => {
           const result = run(s, first, second);
@@ -414,7 +414,7 @@ export const suite: FuzzSuite = {
     },
     {
       name: "migrate: the plain-text password found by the scan becomes Artikey's token, the old secret goes, every other key stays; unconfigure then leaves the original minus that password",
-      cases: 100,
+      cases: 60,
       property: () =>
         fc.asyncProperty(scenario(), secret(), token(), async (s, old, t) => {
           const { spec } = s;
