@@ -309,6 +309,15 @@ describe('gradle.properties found by fuzzing (test/fuzz/java-properties.suite.ts
     );
   });
 
+  // The bench found the value Java read ending in a line that is only a continuation ("\\" at
+  // the end of the file) after a CR: with the last backslash alone taken off, its CR and the
+  // put-back line's LF made one CRLF, and the next property became part of the value.
+  it('takes off a whole dangling continuation when a value is put back before other lines', () => {
+    expect(editProperties('u=a\nnext=\n', { putBack: { u: '\\\n${_}\\\r\\' } })).toBe(
+      'u=\\\n${_}\nnext=\n',
+    );
+  });
+
   // Properties.load keeps the last of a repeated key; Artikey noted the first to put back, so
   // after unconfigure Gradle read another context URL than before.
   it('puts back the value Gradle read: the last of a repeated key', () => {

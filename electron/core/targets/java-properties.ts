@@ -93,11 +93,26 @@ export function editProperties(text: string | null, change: PropertiesChange): s
     const at = first ? first.lines.at(-1)! + 1 : appendAt(lines);
     // A backslash that ended the file continued into nothing; before another line it would
     // take that line in, so it goes (Java reads the same value either way).
-    const value = at < lines.length && endsWithContinuation(raw) ? raw.slice(0, -1) : raw;
+    const value = at < lines.length ? withoutDanglingContinuation(raw) : raw;
     if (first) lines = replaceValue(lines, first, value);
     else lines = insertLines(lines, at, [`${escape(key, true)}=${value}`]);
   }
   return joinLines(lines);
+}
+
+/**
+ * `raw` without the continuation it ends in at the end of the file, and without the lines that
+ * only continued into it ("…\\<CR>\\"): Java reads the same value, and no later line is taken in.
+ */
+function withoutDanglingContinuation(raw: string): string {
+  let value = raw;
+  while (endsWithContinuation(value)) {
+    value = value.slice(0, -1);
+    const broken = /(\r\n|\r|\n)[ \t\f]*$/.exec(value);
+    if (broken === null || !endsWithContinuation(value.slice(0, broken.index))) break;
+    value = value.slice(0, broken.index);
+  }
+  return value;
 }
 
 /**
