@@ -318,6 +318,14 @@ describe('gradle.properties found by fuzzing (test/fuzz/java-properties.suite.ts
     );
   });
 
+  // Put back at another repeated key's place (LF), a value continued onto an empty line after a
+  // CR lost that empty line: CR and LF made one CRLF, and the next line became part of the value.
+  it('keeps the empty line ending a put-back value apart from a CR before it', () => {
+    expect(editProperties('u=a\n"\n', { putBack: { u: '\\\n${_}\\\r' } })).toBe(
+      'u=\\\n${_}\\\r\r\n"\n',
+    );
+  });
+
   // Properties.load keeps the last of a repeated key; Artikey noted the first to put back, so
   // after unconfigure Gradle read another context URL than before.
   it('puts back the value Gradle read: the last of a repeated key', () => {

@@ -125,7 +125,10 @@ function replaceValue(lines: TextLine[], property: Logical, raw: string): TextLi
   const last = property.lines.at(-1)!;
   const replaced = splitLines(lines[first]!.content.slice(0, valueStart(lines[first]!)) + raw);
   if (replaced.length === 0 || /[\r\n]$/.test(raw)) replaced.push({ content: '', eol: '' });
-  replaced[replaced.length - 1] = { ...replaced.at(-1)!, eol: lines[last]!.eol };
+  // After a value ending in a lone CR, an LF would join that CR into one CRLF and drop the line.
+  const eol = lines[last]!.eol;
+  const joins = raw.endsWith('\r') && eol.startsWith('\n');
+  replaced[replaced.length - 1] = { ...replaced.at(-1)!, eol: joins ? `\r${eol}` : eol };
   return [...lines.slice(0, first), ...replaced, ...lines.slice(last + 1)];
 }
 
