@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { editIni, npmRegistryKey, readIni } from '../../electron/core/targets/ini-file.js';
 import { editProperties, readProperties } from '../../electron/core/targets/java-properties.js';
+import { gradle } from '../../electron/core/targets/kinds/gradle.js';
 import { editNetrc, readNetrc } from '../../electron/core/targets/netrc.js';
 
 const KEY = '//acme.jfrog.io/artifactory/api/npm/npm-virtual/:_authToken';
@@ -257,6 +258,115 @@ describe('gradle.properties', () => {
     expect(editProperties('p=a\\\n  b\nq=1\n', { set: { p: 'T' } })).toBe('p=T\nq=1\n');
     expect(() => editProperties('p=${secret}\n', { set: { p: 'T' } })).toThrow(
       expect.objectContaining({ code: 'tool-file-conflict' }),
+    );
+  });
+});
+
+describe('gradle.properties found by fuzzing (test/fuzz/java-properties.suite.ts)', () => {
+  // Java reads a backslash ending the file's last line as a continuation into nothing. Keys
+  // appended after it became part of that value: Gradle saw no artifactory_password at all.
+  it('adds its keys where a continuation left open at the end of the file cannot swallow them', () => {
+    for (const [before, written] of [
+      ['password=AAAA\\', 'artifactory_password=T\npassword=AAAA\\'],
+      ['a=b\\\n\n', 'a=b\\\n\nartifactory_password=T\n'],
+    ]) {
+      const added = editProperties(before!, { set: { artifactory_password: 'T' } });
+      expect(added).toBe(written);
+      expect(editProperties(added, { remove: ['artifactory_password'] })).toBe(before);
+    }
+  });
+
+  // The person's value, put back first, ended in a continuation left open at the end of the file:
+  // it took in Artikey's next line, which then was no key to remove (the token stayed, inside
+  // artifactory_user).
+  it('takes its own keys out before putting back a value that ends the file in a continuation', () => {
+    const before = 'artifactory_user=a\\';
+    const written = editProperties(before, {
+      set: { artifactory_user: 'ada', artifactory_password: 'T' },
+    });
+    const removed = editProperties(written, {
+      putBack: { artifactory_user: 'a\\' },
+      remove: ['artifactory_password'],
+    });
+    expect(removed).toBe(before);
+  });
+
+  // A continued value collapsed to one line kept its first line's break (CRLF) where the
+  // property's own break (LF, after its last line) was: unconfigure did not give the bytes back.
+  it('keeps the line break that ended a continued value it replaces', () => {
+    expect(editProperties('p=a\\\r\nb\nq=1\n', { set: { p: 'T' } })).toBe('p=T\nq=1\n');
+  });
+
+  // The last of repeated keys (the value Java read) ended the file in a continuation; put back
+  // at the first one's place, that continuation took in the next property (sbt read
+  // realm as "Artifactory RealmA=").
+  it('puts back a value ending in a dangling continuation without it where a line follows', () => {
+    expect(editProperties('realm=X\nA=\n', { putBack: { realm: 'Artifactory Realm\\' } })).toBe(
+      'realm=Artifactory Realm\nA=\n',
+    );
+    expect(editProperties('A=\nrealm=X', { putBack: { realm: 'Artifactory Realm\\' } })).toBe(
+      'A=\nrealm=Artifactory Realm\\',
+    );
+  });
+
+  // The bench found the value Java read ending in a line that is only a continuation ("\\" at
+  // the end of the file) after a CR: with the last backslash alone taken off, its CR and the
+  // put-back line's LF made one CRLF, and the next property became part of the value.
+  it('takes off a whole dangling continuation when a value is put back before other lines', () => {
+    expect(editProperties('u=a\nnext=\n', { putBack: { u: '\\\n${_}\\\r\\' } })).toBe(
+      'u=\\\n${_}\nnext=\n',
+    );
+  });
+
+  // Put back at another repeated key's place (LF), a value continued onto an empty line after a
+  // CR lost that empty line: CR and LF made one CRLF, and the next line became part of the value.
+  it('keeps the empty line ending a put-back value apart from a CR before it', () => {
+    expect(editProperties('u=a\n"\n', { putBack: { u: '\\\n${_}\\\r' } })).toBe(
+      'u=\\\n${_}\\\r\r\n"\n',
+    );
+  });
+
+  // Properties.load keeps the last of a repeated key; Artikey noted the first to put back, so
+  // after unconfigure Gradle read another context URL than before.
+  it('puts back the value Gradle read: the last of a repeated key', () => {
+    const before =
+      'artifactory_contextUrl=https://old.example/artifactory\nartifactory_contextUrl=${URL}\n';
+    const spec = {
+      kind: 'gradle' as const,
+      path: '/home/ada/.gradle/gradle.properties',
+      prefix: 'artifactory',
+      contextUrl: 'https://acme.jfrog.io/artifactory',
+    };
+    const restore: Record<string, string> = {};
+    const written = gradle.writer(spec, { username: 'ada', token: 'T' }, restore, true)(before);
+    const record = { ...spec, restore, createdFile: false, writtenAt: null, error: null };
+    const removed = gradle.remover(record)(written);
+    expect(readProperties(removed).map((p) => [p.key, p.value])).toEqual([
+      ['artifactory_contextUrl', '${URL}'],
+    ]);
+  });
+
+  // Java separates key and value only at space, tab and form feed; Artikey took any Unicode
+  // space (\\s), so it rewrote "artifactory_password<NBSP>", a key Gradle reads as another one,
+  // and Gradle found no artifactory_password.
+  it('reads a no-break space as part of the key, as Java does', () => {
+    expect(
+      editProperties('artifactory_password\u00a0=old\n', { set: { artifactory_password: 'T' } }),
+    ).toBe('artifactory_password\u00a0=old\nartifactory_password=T\n');
+  });
+
+  // java.util.Properties.load throws IllegalArgumentException ("Malformed \\uxxxx encoding") on
+  // these: Gradle fails to load the file, so Artikey refuses it and says where.
+  it.each([
+    ['key=value \\u\n', 'line 1, column 11'],
+    ['# ok \\u\nb\\u12G4=1\n', 'line 2, column 2'],
+    ['a=x\\\n  \\uZZ\n', 'line 2, column 3'],
+  ])('refuses %j, naming the line and column of the malformed \\u escape', (text, place) => {
+    expect(() => editProperties(text, { set: { artifactory_password: 'T' } })).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringContaining(place),
+      }),
     );
   });
 });

@@ -55,7 +55,9 @@ function sbtReads(text: string): string {
   try {
     writeFileSync(join(dir, 'Check.java'), CHECK);
     writeFileSync(join(dir, '.credentials'), text, 'latin1');
-    const run = spawnSync('java', [join(dir, 'Check.java'), join(dir, '.credentials')], { encoding: 'utf8' });
+    const run = spawnSync('java', [join(dir, 'Check.java'), join(dir, '.credentials')], {
+      encoding: 'utf8',
+    });
     expect(run.error, 'java is not installed (JDK 17, as for Maven)').toBeUndefined();
     expect(run.stderr).toBe('');
     return run.stdout;
@@ -77,20 +79,30 @@ describe('sbt: the credentials file', () => {
 
   it('writes realm, host, user and token as sbt reads them, and a file Artikey made is empty again after', () => {
     const { written, removed } = writeThenRemove(null);
-    expect(written).toBe(`realm=Artifactory Realm\nhost=acme.jfrog.io\nuser=${credentials.username}\npassword=${credentials.token}\n`);
-    expect(sbtReads(written)).toBe(`realm=Artifactory Realm\nhost=acme.jfrog.io\nuser=${credentials.username}\npassword=${credentials.token}\n`);
+    expect(written).toBe(
+      `realm=Artifactory Realm\nhost=acme.jfrog.io\nuser=${credentials.username}\npassword=${credentials.token}\n`,
+    );
+    expect(sbtReads(written)).toBe(
+      `realm=Artifactory Realm\nhost=acme.jfrog.io\nuser=${credentials.username}\npassword=${credentials.token}\n`,
+    );
     expect(removed).toBe('');
   });
 
   it("takes over the person's file for the host: comments and spelling kept, the old user back after, the old password not kept", () => {
-    const before = '# Artifactory\r\nrealm = Artifactory Realm\r\nhost = acme.jfrog.io\r\nuser = old\\u00e9\r\npassword = hunter2\r\n';
+    const before =
+      '# Artifactory\r\nrealm = Artifactory Realm\r\nhost = acme.jfrog.io\r\nuser = old\\u00e9\r\npassword = hunter2\r\n';
     const { written, removed } = writeThenRemove(before);
-    expect(sbtReads(written)).toContain(`user=${credentials.username}\npassword=${credentials.token}\n`);
-    expect(removed).toBe('# Artifactory\r\nrealm = Artifactory Realm\r\nhost = acme.jfrog.io\r\nuser = old\\u00e9\r\n');
+    expect(sbtReads(written)).toContain(
+      `user=${credentials.username}\npassword=${credentials.token}\n`,
+    );
+    expect(removed).toBe(
+      '# Artifactory\r\nrealm = Artifactory Realm\r\nhost = acme.jfrog.io\r\nuser = old\\u00e9\r\n',
+    );
   });
 
   it('refuses a file for another host: one credential per file, with the --file to use and the line for the build', () => {
-    const before = 'realm=Sonatype Nexus Repository Manager\nhost=oss.sonatype.org\nuser=me\npassword=x\n';
+    const before =
+      'realm=Sonatype Nexus Repository Manager\nhost=oss.sonatype.org\nuser=me\npassword=x\n';
     expect(() => sbt.writer(spec, credentials, {}, false)(before)).toThrow(
       'holds the credentials for oss.sonatype.org (line 2), and sbt reads one credential per file; Artikey left it alone. Configure sbt with --file ~/.sbt/acme.jfrog.io.credentials and add credentials += Credentials(Path.userHome / ".sbt" / "acme.jfrog.io.credentials") to the build.',
     );
@@ -106,6 +118,34 @@ describe('sbt: the credentials file', () => {
         },
       ],
     });
-    expect(repositoryUsage({ ...spec, path: '/work/ci/sbt.credentials' }, 'sbt-virtual')?.snippets[0]?.text).toMatch(/^credentials \+= Credentials\(file\("\/work\/ci\/sbt.credentials"\)\)/);
+    expect(
+      repositoryUsage({ ...spec, path: '/work/ci/sbt.credentials' }, 'sbt-virtual')?.snippets[0]
+        ?.text,
+    ).toMatch(/^credentials \+= Credentials\(file\("\/work\/ci\/sbt.credentials"\)\)/);
+  });
+});
+
+describe('sbt: cases found by fuzzing (test/fuzz/java-properties.suite.ts)', () => {
+  // Properties.load keeps the last of a repeated key, so sbt reads the last host: Artikey
+  // refused a file sbt reads as the instance's, and took over one sbt reads as another host's.
+  it('judges the host by the last host line, the one sbt reads', () => {
+    expect(sbtReads('host=other.example.com\nhost=acme.jfrog.io\n')).toContain(
+      'host=acme.jfrog.io\n',
+    );
+    expect(writeThenRemove('host=other.example.com\nhost=acme.jfrog.io\n').removed).toBe(
+      'host=acme.jfrog.io\n',
+    );
+    expect(() => writeThenRemove('host=acme.jfrog.io\nhost=other.example.com\n')).toThrow(
+      expect.objectContaining({ code: 'tool-file-conflict' }),
+    );
+  });
+
+  // A value continued onto an empty line (which ends it) was put back without that line, so
+  // the next line became part of it: sbt then read "acme.jfrog.iorealm=Artifactory Realm".
+  it('puts back a value continued onto an empty line with that line', () => {
+    const before = 'host=acme.jfrog.io\\\r\n\r\n';
+    const { written, removed } = writeThenRemove(before);
+    expect(sbtReads(written)).toContain('host=acme.jfrog.io\n');
+    expect(removed).toBe(before);
   });
 });

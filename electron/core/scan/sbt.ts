@@ -12,9 +12,11 @@ const PASSWORD_KEYS = ['password', 'pwd', 'pass', 'passwd'];
  * sbt's names, with the host it is for (Ivy sends it to that host name, any port) and the user.
  */
 export function findInSbtCredentials(context: FindContext, text: string): Findings {
-  const entries = readProperties(text);
+  // Properties.load keeps the last of a repeated key: the one entry per key sbt sees.
+  const byKey = new Map(readProperties(text).map((e) => [e.key, e]));
+  const entries = [...byKey.values()];
   const first = (keys: string[]): string | null =>
-    keys.map((key) => entries.find((e) => e.key === key)?.value.trim()).find((v) => v) ?? null;
+    keys.map((key) => byKey.get(key)?.value.trim()).find((v) => v) ?? null;
   const host = first(HOST_KEYS);
   const candidates: Candidate[] = entries
     .filter((e) => PASSWORD_KEYS.includes(e.key) && e.value.trim() !== '')

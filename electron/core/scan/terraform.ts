@@ -60,6 +60,9 @@ function inCredentialsFile(text: string): Candidate[] {
   });
 }
 
+/** A host as Terraform compares them (svchost): without case, without the default port 443. */
+const forComparison = (host: string): string => host.toLowerCase().replace(/:443$/, '');
+
 const candidate = (
   location: string,
   line: number | null,
@@ -68,8 +71,8 @@ const candidate = (
 ): Candidate => ({
   location,
   line,
-  url: `https://${host}/`,
-  host: host.toLowerCase(),
+  url: `https://${forComparison(host)}/`,
+  host: forComparison(host),
   username: null,
   secret,
 });

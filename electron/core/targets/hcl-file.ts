@@ -49,7 +49,8 @@ export function readHcl(text: string, file: string): HclItem[] {
 /** A quoted HCL string holding `value` exactly (callers refuse what safe-values.ts calls unsafe). */
 export const hclString = (value: string): string => `"${value}"`;
 
-const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_-]*/y;
+/** HCL v1's identifiers (its scanner: letters, digits, "_", "-" and "."), so bare labels such as acme.jfrog.io too. */
+const IDENTIFIER = /[\p{L}_][\p{L}\p{Nd}_.-]*/uy;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 class Scanner {
@@ -110,7 +111,8 @@ class Scanner {
       }
       if (closed && this.peek() === '}') return items;
       const start = this.pos;
-      const name = this.identifier();
+      // HCL also takes a quoted name: "credentials" "host" { … } is a credentials block.
+      const name = this.peek() === '"' ? this.quoted() : this.identifier();
       if (name === null) this.fail(start, `"${this.peek()}" where a setting or block should start`);
       this.skip(false);
       if (this.peek() === '=' && this.peek(1) !== '=') {

@@ -29,17 +29,54 @@ export function credentialsBlocks(text: string): { host: string; found: Credenti
     }));
 }
 
-/** The host's block, refusing two of them (Terraform would keep one; which is not Artikey's guess). */
+/**
+ * A host as Terraform compares credentials hosts (svchost.ForComparison): without case, and
+ * without the default port, so `acme.jfrog.io:443` is `acme.jfrog.io`.
+ */
+const forComparison = (host: string): string => host.toLowerCase().replace(/:443$/, '');
+
+/**
+ * The host's block, refusing two of them, or two token settings in it (Terraform would keep one;
+ * which is not Artikey's guess).
+ */
 export function findCredentials(text: string, host: string): CredentialsBlock | undefined {
+  requireBlocksOnly(text);
   const matches = credentialsBlocks(text).filter(
-    (c) => c.host.toLowerCase() === host.toLowerCase(),
+    (c) => forComparison(c.host) === forComparison(host),
   );
   if (matches.length > 1)
     throw new ToolFileError(
       'tool-file-conflict',
       `${FILE} has ${String(matches.length)} credentials blocks for ${host} (lines ${matches.map((m) => lineAt(text, m.found.block.start)).join(', ')}); keep one and configure again. Artikey left the file untouched.`,
     );
-  return matches[0]?.found;
+  const found = matches[0]?.found;
+  const tokens = found?.block.items.filter(
+    (item) => item.kind === 'attribute' && item.name === 'token',
+  );
+  if (tokens !== undefined && tokens.length > 1)
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `The credentials block for ${host} sets token ${String(tokens.length)} times (lines ${tokens.map((t) => lineAt(text, t.start)).join(', ')}); keep one and configure again. Artikey left the file untouched.`,
+    );
+  return found;
+}
+
+/**
+ * HCL v1 also reads credentials written as an object (`credentials = { "<host>" = { … } }`) or
+ * nested without a label, and merges them with the blocks: a token of Artikey's beside them may
+ * not be the one Terraform uses, so such a file is left to the person.
+ */
+function requireBlocksOnly(text: string): void {
+  const other = readHcl(text, FILE).find(
+    (item) =>
+      (item.kind === 'attribute' && item.name === 'credentials') ||
+      (item.kind === 'block' && item.type === 'credentials' && item.labels.length !== 1),
+  );
+  if (other !== undefined)
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `${FILE} sets credentials at line ${String(lineAt(text, other.start))} in a form other than credentials "<host>" { token = "…" }; write it as such blocks and configure again. Artikey left the file untouched.`,
+    );
 }
 
 /**

@@ -45,11 +45,12 @@ export const gradle: TargetKindDefinition<GradleSpec> = {
     return (text) => {
       if (restore !== null && text !== null) {
         const entries = readProperties(text);
+        // Properties.load keeps the last of a repeated key: that is the value Gradle read.
         for (const key of Object.keys(set))
           rememberPrevious(
             restore,
             key,
-            entries.find((e) => e.key === key),
+            entries.findLast((e) => e.key === key),
             key === `${spec.prefix}_password`,
           );
       }

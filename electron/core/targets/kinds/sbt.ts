@@ -18,11 +18,14 @@ const KEYS = ['realm', 'host', 'user', 'password'];
  */
 const HOST_KEYS = ['host', 'hostname'];
 
-/** The host the file is for, as sbt reads it (its first host key, trimmed), with its line. */
+/**
+ * The host the file is for, as sbt reads it (its first host key present, trimmed; of a repeated
+ * key the last, which Properties.load keeps), with its line.
+ */
 function hostIn(text: string): { host: string; line: number } | undefined {
   const entries = readProperties(text);
   for (const key of HOST_KEYS) {
-    const entry = entries.find((e) => e.key === key);
+    const entry = entries.findLast((e) => e.key === key);
     if (entry) return { host: entry.value.trim(), line: entry.line };
   }
   return undefined;
@@ -80,7 +83,7 @@ export const sbt: TargetKindDefinition<SbtSpec> = {
           rememberPrevious(
             restore,
             key,
-            entries.find((e) => e.key === key),
+            entries.findLast((e) => e.key === key),
             key === 'password',
           );
       const set = { realm: REALM, host: spec.host, user: username, password: token };

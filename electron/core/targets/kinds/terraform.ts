@@ -58,9 +58,11 @@ export const terraform: TargetKindDefinition<TerraformSpec> = {
   adopt: (credential) => {
     if (basename(credential.file) === 'credentials.tfrc.json')
       return `terraform login keeps it; run terraform logout ${credential.host ?? '<host>'}, then artikey configure terraform`;
-    const host = /^credentials "(.+)" token$/.exec(credential.location)?.[1];
-    if (host === undefined || !HOST.test(host))
+    const label = /^credentials "(.+)" token$/.exec(credential.location)?.[1];
+    if (label === undefined || !HOST.test(label))
       return 'not a credentials block Artikey can take over';
+    // Terraform takes "<host>:443" as the host itself; the spec names it as the instance does.
+    const host = label.replace(/:443$/, '');
     return { target: { kind: 'terraform', path: credential.file, host }, cleanup: null };
   },
 };
