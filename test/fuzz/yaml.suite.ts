@@ -1060,6 +1060,7 @@ export const suite: FuzzSuite = {
             if (migrated.text.includes('old-pass-W0rd'))
               throw new Error(`the old secret is left: ${JSON.stringify(migrated.text)}`);
             const before = await readsAs(helmOracle(), generated.text, 'file');
+            if (asObject(before)['error'] !== undefined) return; // Helm cannot load it at all
             const after = await readsAs(helmOracle(), migrated.text, 'file');
             same(
               after,

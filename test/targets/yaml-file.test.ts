@@ -362,3 +362,14 @@ describe('YAML refusals found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     );
   });
 });
+
+describe('YAML lists found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // A `-` inside a comment between an item's dash and its first key was taken for the dash:
+  // the new item went in at that column and the edit was refused as invalid YAML.
+  it('adds a list item at the column of the dashes, whatever the comments under them say', () => {
+    const before = 'repositories:\n-\n  # see a-b\n  name: x\n  url: https://x.example/\n';
+    const path: YamlPath = ['repositories', { key: 'name', is: 'ours' }, 'url'];
+    const written = editYaml(before, [{ path, set: 'https://ours.example/' }], FILE);
+    expect(written).toBe(`${before}- name: ours\n  url: https://ours.example/\n`);
+  });
+});

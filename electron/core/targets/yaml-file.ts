@@ -335,11 +335,20 @@ function startWithTag(text: string, node: Node): number {
 /** The end of a node's value (before a comment after it). */
 const endOf = (node: Node): number => node.range![1];
 
-/** The offset of the `-` that starts a block sequence item. */
+/**
+ * The offset of the `-` that starts a block sequence item: on the item's line or above it, the
+ * first thing on its line. Comment lines between the dash and the item are skipped: a `-` in a
+ * comment is no dash.
+ */
 function dashOf(text: string, item: Node): number {
-  let at = item.range![0] - 1;
-  while (at > 0 && text[at] !== '-') at--;
-  return at;
+  let end = item.range![0];
+  while (end > 0) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    const dash = /^[ \t]*-(?=[ \t\r\n]|$)/.exec(text.slice(lineStart, end));
+    if (dash) return lineStart + dash[0].length - 1;
+    end = lineStart - 1;
+  }
+  return 0;
 }
 
 /** The start of the line after the one `offset - 1` is on (a block scalar's end is already there). */

@@ -98,7 +98,6 @@ const plainText = (): fc.Arbitrary<string> =>
         'False',
         'null',
         '~',
-        '.inf',
         '2001-12-14',
       ),
     },
