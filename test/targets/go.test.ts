@@ -7,7 +7,9 @@ import {
 } from '../../electron/core/targets/go-env-file.js';
 import { go } from '../../electron/core/targets/kinds/go.js';
 import type { GoSpec } from '../../electron/core/targets/kinds/go-spec.js';
-import { definitionFor } from '../../electron/core/targets/target-kinds.js';
+import { planMigration } from '../../electron/core/migrate.js';
+import { findInGoEnv } from '../../electron/core/scan/go.js';
+import { cleanerOf, definitionFor } from '../../electron/core/targets/target-kinds.js';
 import { targetSpec, type ConfigureOptions } from '../../electron/core/targets/tool-request.js';
 
 const PROXY = 'https://acme.jfrog.io/artifactory/api/go/go-virtual';
@@ -168,5 +170,39 @@ describe('go: GOPROXY in the Go env file, its credentials in .netrc', () => {
     expect(written).toBe('GOPROXY=https://acme.jfrog.io/artifactory/api/go/go-virtual/,direct\n');
     expect(JSON.stringify(restore)).not.toContain(credentials.token);
     expect(removed).toBe(written);
+  });
+});
+
+describe('go: migrate takes every copy of the adopted credential out of the env file', () => {
+  // Fuzzing (test/fuzz/go-env.suite.ts, migrate) found: with the credential in a GOPROXY line a
+  // later GOPROXY overrides, migrate rewrote only the line the go command reads and left the
+  // plain-text secret on disk, where the next scan found it again.
+  it('strips the credentials of an overridden GOPROXY line naming the proxy, keeping a ${VAR} one and other proxies', () => {
+    const platformUrl = 'https://acme.jfrog.io/';
+    const withKey = 'https://ada:old-secret@acme.jfrog.io/artifactory/api/go/go-virtual';
+    const original = `GOPROXY=${withKey},direct\r\nGOPROXY=https://ci:\${GO_TOKEN}@acme.jfrog.io/artifactory/api/go/go-virtual\nGOPROXY=https://other:pw@goproxy.io\n`;
+    const file = '/home/ada/.config/go/env';
+    const context = {
+      tool: 'go' as const,
+      file,
+      instances: [{ id: 'a', platformUrl, registryHost: '' }],
+    };
+    const environment = { platform: 'linux' as const, env: {}, home: '/home/ada' };
+    const steps = planMigration(
+      findInGoEnv(context, original).found,
+      { id: 'a', platformUrl, username: null },
+      [],
+      environment,
+    );
+    let text = original;
+    for (const step of steps) {
+      if (step.action !== 'replace') continue;
+      text = go.writer(step.target as GoSpec, credentials, {}, false)(text);
+      if (step.cleanup) text = cleanerOf(step.cleanup.kind)!.edit(text, step.cleanup);
+    }
+    expect(text).not.toContain('old-secret');
+    expect(text).toBe(
+      `GOPROXY=https://acme.jfrog.io/artifactory/api/go/go-virtual,direct\r\nGOPROXY=https://ci:\${GO_TOKEN}@acme.jfrog.io/artifactory/api/go/go-virtual\nGOPROXY=https://acme.jfrog.io/artifactory/api/go/go-virtual\n`,
+    );
   });
 });

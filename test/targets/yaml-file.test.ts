@@ -273,7 +273,7 @@ describe('YAML files Artikey refuses to edit', () => {
   });
 
   it('refuses several documents and a value where a mapping belongs', () => {
-    refuses('a: 1\n---\nb: 2\n', /holds 2 YAML documents \(line 2 starts another\)/);
+    refuses('a: 1\n---\nb: 2\n', /holds 2 YAML documents \(line 2, column 1 starts another\)/);
     refuses(
       'npmRegistries: https://x\n',
       /npmRegistries \(line 1\) of \.yarnrc\.yml is not a mapping/,
@@ -324,5 +324,52 @@ describe('YAML editing on disk', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('YAML values found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // A tagged value (`!!str false`) was replaced after its tag: `true` written there read back as
+  // the string "true", so configure refused a valid .yarnrc.yml ("would not read back").
+  it('replaces a tagged value with its tag, and puts the tag back with the value', () => {
+    const before = `npmRegistries:\n  "${REGISTRY}":\n    npmAlwaysAuth: !!str false # mine\n`;
+    expect(readYaml(before, ALWAYS_PATH, FILE)?.raw).toBe('!!str false');
+    const written = editYaml(before, [{ path: ALWAYS_PATH, set: true }], FILE);
+    expect(written).toBe(`npmRegistries:\n  "${REGISTRY}":\n    npmAlwaysAuth: true # mine\n`);
+    expect(editYaml(written, [{ path: ALWAYS_PATH, putBack: '!!str false' }], FILE)).toBe(before);
+  });
+});
+
+describe('YAML additions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // Lines added after a `|` value ending the file without a line break gave that value the
+  // break: another entry's `a` read back as `a\n` to PyYAML, js-yaml (Yarn) and yaml.v2 (Helm),
+  // which read no break at the end of such a file (the `yaml` library reads `a\n` either way).
+  it('adds before the first entry when the file ends in a block scalar without a line break', () => {
+    const before = 'other:\n  notes: |\n    a';
+    const written = editYaml(before, [{ path: TOKEN_PATH, set: 'tok' }], FILE);
+    expect(python(written)).toEqual({
+      other: { notes: 'a' },
+      npmRegistries: { [REGISTRY]: { npmAuthToken: 'tok' } },
+    });
+    expect(editYaml(written, [{ path: TOKEN_PATH, remove: true, keep: 0 }], FILE)).toBe(before);
+  });
+});
+
+describe('YAML refusals found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // The refusal of a file of several documents named the line of the second but no column.
+  it('names the line and column where a second document starts', () => {
+    expect(() => editYaml('a: 1\n---\nb: 2\n', [{ path: ['a'], set: 'x' }], FILE)).toThrow(
+      /holds 2 YAML documents \(line 2, column 1 starts another\)/,
+    );
+  });
+});
+
+describe('YAML lists found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // A `-` inside a comment between an item's dash and its first key was taken for the dash:
+  // the new item went in at that column and the edit was refused as invalid YAML.
+  it('adds a list item at the column of the dashes, whatever the comments under them say', () => {
+    const before = 'repositories:\n-\n  # see a-b\n  name: x\n  url: https://x.example/\n';
+    const path: YamlPath = ['repositories', { key: 'name', is: 'ours' }, 'url'];
+    const written = editYaml(before, [{ path, set: 'https://ours.example/' }], FILE);
+    expect(written).toBe(`${before}- name: ours\n  url: https://ours.example/\n`);
   });
 });

@@ -229,3 +229,25 @@ describe('scan and migrate of ~/.yarnrc.yml', () => {
     ).toBe(true);
   });
 });
+
+describe('yarn: settings found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // A key Artikey writes that the file held with no value (`npmAuthToken:`) was not noted (it is
+  // a secret's key), so unconfigure took the person's line out instead of leaving it as it was.
+  it('puts back a key of its entry that had no value, byte for byte', () => {
+    const yarn = definitionOf('yarn');
+    const spec = {
+      kind: 'yarn' as const,
+      path: '/home/ada/.yarnrc.yml',
+      registryUrl: `https:${KEY}`,
+      registryKey: KEY,
+      scope: null,
+      setRegistry: false,
+    };
+    const before = `npmRegistries:\n  ${KEY}: # mine\n    npmAuthToken:\n`;
+    const restore: Record<string, string> = {};
+    const written = yarn.writer(spec, { username: '', token: TOKEN }, restore, false)(before);
+    expect(written).toContain(`npmAuthToken: ${TOKEN}\n`);
+    const record = { ...spec, restore, createdFile: false, writtenAt: 1, error: null };
+    expect(yarn.remover(record)(written)).toBe(before);
+  });
+});

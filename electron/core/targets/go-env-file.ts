@@ -86,6 +86,24 @@ export function editGoEnv(text: string | null, edits: GoEnvEdit[]): string {
 }
 
 /**
+ * The file with the value of every line of `key` (the ones a later line overrides too) passed
+ * through `change`; every other byte as it was.
+ */
+export function rewriteGoEnvLines(
+  text: string,
+  key: string,
+  change: (value: string) => string,
+): string {
+  return splitLines(text)
+    .map((line) =>
+      keyOf(line.text) === key
+        ? `${key}=${change(line.text.slice(key.length + 1))}${line.end}`
+        : line.text + line.end,
+    )
+    .join('');
+}
+
+/**
  * Where the go command reads its env file (`go env GOENV`; Go's `cfg.EnvFile` and
  * `os.UserConfigDir`): `$GOENV`, else `<user config dir>/go/env`, the config dir being
  * `$XDG_CONFIG_HOME` or `~/.config` on Linux, `~/Library/Application Support` on macOS and

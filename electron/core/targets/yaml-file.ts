@@ -6,6 +6,7 @@ import {
   isSeq,
   parseAllDocuments,
   parseDocument,
+  visit,
   type Document,
   type Node,
   type Pair,
@@ -58,7 +59,11 @@ export function readYaml(text: string, path: YamlPath, file: string): YamlValue 
   const found = walk(doc, text, path, file);
   if (found === null || found.node === null) return undefined;
   const [start, end] = found.node.range ?? [0, 0];
-  return { value: found.node.toJS(doc), raw: text.slice(start, end), line: lineOf(text, start) };
+  return {
+    value: found.node.toJS(doc),
+    raw: text.slice(startWithTag(text, found.node), end),
+    line: lineOf(text, start),
+  };
 }
 
 /** How many leading steps of `path` the file already has (for `keep` when removing). */
@@ -109,11 +114,13 @@ function parse(text: string, file: string): Document.Parsed {
       );
     }
   }
-  if (list.length > 1)
+  if (list.length > 1) {
+    const start = list[1]!.range[0];
     throw new ToolFileError(
       'tool-file-invalid',
-      `${file} holds ${list.length} YAML documents (line ${lineOf(text, list[1]!.range[0])} starts another); Artikey edits only single-document files and left it untouched.`,
+      `${file} holds ${list.length} YAML documents (line ${lineOf(text, start)}, column ${columnOf(text, start) + 1} starts another); Artikey edits only single-document files and left it untouched.`,
     );
+  }
   return list[0] ?? parseDocument('');
 }
 
@@ -172,7 +179,7 @@ const itemOf = (seq: YAMLSeq, step: { key: string; is: string }): Node | undefin
 /** Writes `value` (a scalar's text) at `path`, in place or as new lines/flow text where it is missing. */
 function write(text: string, path: YamlPath, value: string, file: string): string {
   const doc = parse(text, file);
-  const style = new Style(text, doc.contents);
+  const style = new Style(text, doc);
   let node: Node | null = doc.contents;
   if (node === null || (isScalar(node) && isEmpty(node)))
     return appendAt(text, text.length, style, blockLines(path, value, 0, style));
@@ -199,7 +206,12 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
           // A block scalar's text (`|`, `>`) runs to the end of its last line, ending included.
           const old = text.slice(next.range![0], next.range![1]);
           const ending = /(?:\r?\n[ \t]*)*$/.exec(old)![0];
-          return splice(text, next.range![0], next.range![1], value + ending);
+          // No value (`key:`, put back as it was): the space written before the value goes too.
+          const from =
+            value === ''
+              ? text.indexOf(':', endOf(pair.key as Node)) + 1
+              : startWithTag(text, next);
+          return splice(text, from, next.range![1], value + ending);
         }
         const colon = text.indexOf(':', endOf(pair.key as Node)) + 1;
         return splice(text, colon, colon, ` ${value}`);
@@ -251,7 +263,14 @@ function insertInto(
   const lines = isMap(collection)
     ? blockLines(path, value, column, style)
     : itemLines(path, value, column, style);
-  return appendAt(text, lineAfter(text, lastEnd), style, lines);
+  const after = lineAfter(text, lastEnd);
+  // Lines added after a `|` or `>` value ending the file without a line break would give that
+  // value the break (`a` would read `a\n`): the new entry goes before the first one instead.
+  if (after === text.length && style.blockScalarAtEnd) {
+    const lineStart = text.lastIndexOf('\n', firstStart - 1) + 1;
+    return splice(text, lineStart, lineStart, lines.join(style.eol) + style.eol);
+  }
+  return appendAt(text, after, style, lines);
 }
 
 /** Takes out the entry at `path` and the entries left empty above it, down to depth `keep`. */
@@ -302,14 +321,34 @@ function startOfEntry(text: string, entry: Pair<Node, Node | null> | Node): numb
 const endOfEntry = (entry: Pair<Node, Node | null> | Node): number =>
   isPair(entry) ? endOf(entry.value ?? (entry.key as Node)) : endOf(entry);
 
+/**
+ * Where a value starts, its tag included (`!!str true`): `yaml` leaves the tag out of the node's
+ * range, and a value written after a kept `!!str` would read as another type.
+ */
+function startWithTag(text: string, node: Node): number {
+  const start = node.range![0];
+  if (!node.tag) return start;
+  const tag = /![^\s,[\]{}]*[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1, start));
+  return tag === null ? start : start - tag[0].length;
+}
+
 /** The end of a node's value (before a comment after it). */
 const endOf = (node: Node): number => node.range![1];
 
-/** The offset of the `-` that starts a block sequence item. */
+/**
+ * The offset of the `-` that starts a block sequence item: on the item's line or above it, the
+ * first thing on its line. Comment lines between the dash and the item are skipped: a `-` in a
+ * comment is no dash.
+ */
 function dashOf(text: string, item: Node): number {
-  let at = item.range![0] - 1;
-  while (at > 0 && text[at] !== '-') at--;
-  return at;
+  let end = item.range![0];
+  while (end > 0) {
+    const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+    const dash = /^[ \t]*-(?=[ \t\r\n]|$)/.exec(text.slice(lineStart, end));
+    if (dash) return lineStart + dash[0].length - 1;
+    end = lineStart - 1;
+  }
+  return 0;
 }
 
 /** The start of the line after the one `offset - 1` is on (a block scalar's end is already there). */
@@ -431,9 +470,20 @@ const splice = (text: string, from: number, to: number, insert: string): string 
 class Style {
   readonly eol: string;
   readonly unit: number;
-  constructor(text: string, root: Node | null) {
+  /** The file ends in a block scalar's last line, without a line break. */
+  readonly blockScalarAtEnd: boolean;
+  constructor(text: string, doc: Document.Parsed) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
-    this.unit = indentStep(text, root) ?? 2;
+    this.unit = indentStep(text, doc.contents) ?? 2;
+    let atEnd = false;
+    if (!text.endsWith('\n'))
+      visit(doc, {
+        Scalar(_key, node) {
+          const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+          if (block && node.range?.[1] === text.length) atEnd = true;
+        },
+      });
+    this.blockScalarAtEnd = atEnd;
   }
 }
 

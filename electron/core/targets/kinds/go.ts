@@ -1,6 +1,12 @@
-import { editGoEnv, goEnvPath, readGoEnv, type GoEnvEdit } from '../go-env-file.js';
+import {
+  editGoEnv,
+  goEnvPath,
+  readGoEnv,
+  rewriteGoEnvLines,
+  type GoEnvEdit,
+} from '../go-env-file.js';
 import type { Field } from '../safe-values.js';
-import { invalidOption, type TargetKindDefinition } from './definition.js';
+import { invalidOption, type Cleanup, type TargetKindDefinition } from './definition.js';
 import type { GoSpec } from './go-spec.js';
 import { netrc } from './netrc.js';
 
@@ -64,7 +70,27 @@ const HTTPS_ONLY = (url: string): string =>
 
 const FILE = 'the Go env file';
 
-export const go: TargetKindDefinition<GoSpec> = {
+/**
+ * Migrate's cleanup: the adopted proxy's credentials in the GOPROXY lines a later one overrides.
+ * The go command never reads those lines, so the writer (which changes the line it reads) leaves
+ * them, but the secret would stay on disk and the scan would find it again.
+ */
+export interface GoProxyCredentialsCleanup extends Cleanup {
+  kind: 'go-proxy-credentials';
+  proxyUrl: string;
+}
+
+/** The proxy's own entries of a GOPROXY list without their user:password@; a `${VAR}` one is no secret and stays. */
+const withoutCredentialsFor = (value: string, proxyUrl: string): string =>
+  proxyList(value)
+    .map((part, at) =>
+      at % 2 === 0 && sameProxy(part, proxyUrl) && !part.includes('${')
+        ? withoutUserinfo(part)
+        : part,
+    )
+    .join('');
+
+export const go: TargetKindDefinition<GoSpec, GoProxyCredentialsCleanup> = {
   kind: 'go',
   holdsToken: false,
   // The companion .netrc entry sends Basic user:token.
@@ -144,8 +170,14 @@ export const go: TargetKindDefinition<GoSpec> = {
         private: null,
         netrcPath: netrc.defaultPath(instance.environment),
       },
-      cleanup: null,
+      cleanup: { kind: 'go-proxy-credentials', path: credential.file, proxyUrl: credential.url },
     };
+  },
+  cleanup: {
+    kind: 'go-proxy-credentials',
+    secret: false,
+    edit: (text, { proxyUrl }) =>
+      rewriteGoEnvLines(text, 'GOPROXY', (value) => withoutCredentialsFor(value, proxyUrl)),
   },
   // The .netrc entry first, so GOPROXY never names a repository the go command has no credentials for.
   companion: (spec) => ({

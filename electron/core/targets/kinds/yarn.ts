@@ -162,6 +162,8 @@ export const yarn: TargetKindDefinition<YarnSpec, YarnIdentCleanup> = {
         if (text !== null)
           for (const { note, path, secret } of settings) {
             const current = readYaml(text, path, file);
+            // A key with no value (`npmAuthToken:`, or `""`) holds no secret: it goes back as it was.
+            if (current?.value === null || current?.value === '') restore[note] ??= current.raw;
             rememberPrevious(
               restore,
               note,

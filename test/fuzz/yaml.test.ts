@@ -1,0 +1,4 @@
+import { describeSuite } from './support/describe-suite.js';
+import { suite } from './yaml.suite.js';
+
+describeSuite(suite);
