@@ -522,6 +522,22 @@ describe('netrc as Python reads it (found by fuzzing)', () => {
     );
   });
 
+  it('a last comment line with no final newline stays last: Python reads its text after a blank line', () => {
+    // Broke: the entry went after the last line "# \" and Python refused the file (bad follower token
+    // '\nmachine'). Python's netrc skips a comment's text only when the "#" is on the line of the token
+    // before it or on the next line; after a blank line it lexes that text, so "\" is an escape: at the end of the file it
+    // read as nothing, before Artikey's line break it swallowed the break and glued itself to "machine".
+    // An open quote ('# "') swallows the whole new entry alike.
+    const before = 'macdef a\r\n\nmachine art.example.comx\nlogin é\npassword _\n\r\n# \\';
+    expect(put(before)).toBe(
+      'macdef a\r\n\nmachine art.example.comx\nlogin é\npassword _\n\r\nmachine art.example.com\n  login ada\n  password TOKEN\n# \\',
+    );
+    expect(take(put(before))).toBe(before);
+    expect(put('machine x\n\n# "')).toBe(
+      'machine x\n\nmachine art.example.com\n  login ada\n  password TOKEN\n# "',
+    );
+  });
+
   it('a refusal names the line and the column', () => {
     // Broke: "… on line 2" named no column.
     expect(() => put('machine a login b\n  machine')).toThrow(

@@ -73,8 +73,15 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
         source.slice(lineStart(source, fallback.start))
       );
     if (source === '') return block;
+    if (/[\r\n]$/.test(source)) return source + block;
+    // Python's netrc lexes a comment's text after a blank line: a last backslash or open quote there reads
+    // as nothing at the end of the file but would swallow a line break after it, so the entry goes
+    // before a last comment line, which stays the last line.
+    const lastLine = lineStart(source, source.length);
+    if (/^[ \t]*#/.test(source.slice(lastLine)))
+      return source.slice(0, lastLine) + block + source.slice(lastLine);
     // A file without a final newline keeps lacking one: the new entry becomes its last line.
-    return /[\r\n]$/.test(source) ? source + block : `${source}\n${block.slice(0, -1)}`;
+    return `${source}\n${block.slice(0, -1)}`;
   }
   // Replace from the end of the file backwards so earlier positions stay valid.
   const splices: { at: number; remove: number; insert: string }[] = [];
