@@ -148,7 +148,9 @@ const yarnSpec = (i: Instance): fc.Arbitrary<YarnSpec> =>
   fc
     .record({
       repo: fc.constantFrom('npm-virtual', 'npm', 'Npm.Remote-1'),
-      scope: fc.option(fc.constantFrom('acme', 'my-org', 'a.b'), { nil: null }),
+      scope: fc.option(fc.constantFrom('acme', 'my-org', 'a.b', 'true', 'null', '1000'), {
+        nil: null,
+      }),
       setRegistry: fc.boolean(),
     })
     .map(({ repo, scope, setRegistry }) => {
@@ -285,7 +287,8 @@ const yarnFile = (
       fc.option(priorValue(false, false), { nil: null }),
       fc.uniqueArray(
         entry(
-          fc.constantFrom('acme', 'other', 'my-org', 'a.b', 'zeta'),
+          // `TRUE`, `~` and `1e3` read to YAML 1.2 as true, null and 1000, to Yarn as their text.
+          fc.constantFrom('acme', 'other', 'my-org', 'a.b', 'zeta', 'TRUE', '~', '1e3'),
           fc.option(
             map(
               fc.uniqueArray(

@@ -237,6 +237,15 @@ describe('helm: names found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     );
   });
 
+  // A comment line indented under the last repository belongs, for the `yaml` library, to the
+  // entry Artikey added before it; removing that entry took the person's comment out with it.
+  it('keeps a comment indented under the entry it adds when it takes the entry out', () => {
+    const before = `repositories: # \r\n- {name: helm2, url: https://charts.other.example}\r\n    # \r\nA: [] # `;
+    const { written, removed } = configure(named('helm'), before);
+    expect(written).toContain(`  pass_credentials_all: false\r\n    # \r\nA: [] # `);
+    expect(removed).toBe(before);
+  });
+
   it('leaves alone a quoted "yes", which Helm reads as the repository "yes"', () => {
     const before = `repositories:\n- name: "yes"\n  url: https://charts.other.example\n`;
     const { written, removed } = configure(named('true'), before);

@@ -337,7 +337,19 @@ function startOfEntry(text: string, entry: Pair<Node, Node | null> | Node): numb
 }
 
 const endOfEntry = (entry: Pair<Node, Node | null> | Node): number =>
-  isPair(entry) ? endOf(entry.value ?? (entry.key as Node)) : endOf(entry);
+  isPair(entry) ? endOfContent(entry.value ?? (entry.key as Node)) : endOfContent(entry);
+
+/**
+ * Where a node's own text ends: a block collection's range runs on over comment lines indented
+ * under it, which are the person's and stay when the entry goes; its last item's end does not.
+ */
+function endOfContent(node: Node): number {
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last = (node.items as (Pair<Node, Node | null> | Node)[]).at(-1);
+    if (last !== undefined) return endOfEntry(last);
+  }
+  return endOf(node);
+}
 
 /**
  * Where a value starts, its tag included (`!!str true`): `yaml` leaves the tag out of the node's
