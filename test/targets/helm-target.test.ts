@@ -246,6 +246,16 @@ describe('helm: names found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     expect(removed).toBe(before);
   });
 
+  // In a flow mapping (`{}`) the new `repositories` was written as a mapping, not a list of one
+  // (`{repositories: {name: …}}`), so the read-back check refused a file Helm reads fine.
+  it('adds the repositories list to a file that is an empty flow mapping', () => {
+    const { written, removed } = configure(named('123'), '{}');
+    expect(written).toBe(
+      `{repositories: [{name: "123", url: ${URL}, username: alice, password: ${TOKEN}, caFile: "", certFile: "", keyFile: "", insecure_skip_tls_verify: false, pass_credentials_all: false}]}`,
+    );
+    expect(removed).toBe('{}');
+  });
+
   it('leaves alone a quoted "yes", which Helm reads as the repository "yes"', () => {
     const before = `repositories:\n- name: "yes"\n  url: https://charts.other.example\n`;
     const { written, removed } = configure(named('true'), before);

@@ -425,8 +425,12 @@ function itemLines(path: YamlPath, value: string, column: number, style: Style):
   return [first, ...blockLines(rest, value, column + 2, style)];
 }
 
-const flowPair = (path: YamlPath, value: string): string =>
-  `${key(path[0] as string)}: ${flowValue(path.slice(1), value)}`;
+/** `key: value` in a flow mapping; a list item under the key goes in its own `[ ]`. */
+function flowPair(path: YamlPath, value: string): string {
+  const rest = path.slice(1);
+  const inner = flowValue(rest, value);
+  return `${key(path[0] as string)}: ${typeof rest[0] === 'object' ? `[${inner}]` : inner}`;
+}
 
 function flowValue(path: YamlPath, value: string): string {
   const [step, ...rest] = path;
