@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
 import type { HelmSpec } from '../../electron/core/targets/kinds/helm-spec.js';
 import type { YarnSpec } from '../../electron/core/targets/kinds/yarn-spec.js';
 import { planMigration } from '../../electron/core/migrate.js';
@@ -147,7 +148,9 @@ const yarnSpec = (i: Instance): fc.Arbitrary<YarnSpec> =>
   fc
     .record({
       repo: fc.constantFrom('npm-virtual', 'npm', 'Npm.Remote-1'),
-      scope: fc.option(fc.constantFrom('acme', 'my-org', 'a.b'), { nil: null }),
+      scope: fc.option(fc.constantFrom('acme', 'my-org', 'a.b', 'true', 'null', '1000'), {
+        nil: null,
+      }),
       setRegistry: fc.boolean(),
     })
     .map(({ repo, scope, setRegistry }) => {
@@ -284,7 +287,8 @@ const yarnFile = (
       fc.option(priorValue(false, false), { nil: null }),
       fc.uniqueArray(
         entry(
-          fc.constantFrom('acme', 'other', 'my-org', 'a.b', 'zeta'),
+          // `TRUE`, `~` and `1e3` read to YAML 1.2 as true, null and 1000, to Yarn as their text.
+          fc.constantFrom('acme', 'other', 'my-org', 'a.b', 'zeta', 'TRUE', '~', '1e3'),
           fc.option(
             map(
               fc.uniqueArray(
@@ -426,6 +430,7 @@ const helmFile = (
         `${spec.name}2`,
         `x${spec.name}`,
         spec.name.toUpperCase(),
+        ...(HELM_READS_AS[spec.name] ?? []),
         'bitnami',
         'stable',
         'local',
@@ -499,25 +504,50 @@ const helmFile = (
                   entries: [...entries, ...rest],
                   flow: frame.flowRoot,
                 };
-                const hazard = oursUrl !== null && oursUrl.replace(/\/+$/, '') !== spec.url;
-                return {
-                  spec,
-                  text: renderFile(
-                    root,
-                    frame.look,
-                    frame.snippet,
-                    frame.at,
-                    frame.eol,
-                    frame.finalBreak,
-                  ),
-                  hazard,
-                };
+                const text = renderFile(
+                  root,
+                  frame.look,
+                  frame.snippet,
+                  frame.at,
+                  frame.eol,
+                  frame.finalBreak,
+                );
+                return { spec, text, hazard: readsElsewhere(text, spec) };
               });
           },
         );
       },
     );
 };
+
+/**
+ * Plain names Helm reads as another spec name (yaml.v2 resolves YAML 1.1 types, sigs.k8s.io/yaml
+ * prints them back into the string field): `TRUE`, `yes` and `on` are the repository "true",
+ * `0x7B`, `0173` and `1.23e2` the repository "123".
+ */
+const HELM_READS_AS: Record<string, string[]> = {
+  true: ['yes', 'ON', 'True', 'y'],
+  '123': ['0x7B', '0173', '1.23e2', '+123'],
+};
+
+/**
+ * Artikey may refuse (a conflict) where the first entry Helm reads under the spec's name points
+ * elsewhere. Names are read as YAML 1.1 reads them (the `yaml` library's 1.1 schema, standing in
+ * for yaml.v2; the Helm oracle property checks the real reader), a scalar printed as its text.
+ */
+function readsElsewhere(text: string, spec: HelmSpec): boolean {
+  const doc = parseAllDocuments(text, { version: '1.1', merge: true });
+  const first = Array.isArray(doc) ? doc[0] : undefined;
+  if (first === undefined || first.errors.length > 0) return false;
+  const root: unknown = first.toJS();
+  const list = (root as { repositories?: unknown } | null)?.repositories;
+  if (!Array.isArray(list)) return false;
+  const ours = (list as unknown[]).find((item) => {
+    const name = (item as { name?: unknown } | null)?.name;
+    return (name === null ? '' : String(name)) === spec.name;
+  }) as { url?: unknown } | undefined;
+  return ours !== undefined && String(ours.url ?? '').replace(/\/+$/, '') !== spec.url;
+}
 
 // ---------------------------------------------------------------- shared checks
 

@@ -191,6 +191,81 @@ describe('helm target (repositories.yaml)', () => {
   });
 });
 
+describe('helm: names found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // Helm reads repositories.yaml with yaml.v2 (YAML 1.1) and prints a bool or number that lands
+  // in the string `name` back as Go does: `yes`, `ON` and `TRUE` are all the repository "true",
+  // `0x7B` is "123". Artikey matched names as YAML 1.2 reads them (`yes` a string), so for the
+  // repository "true" it added a second entry Helm never reads (its first "true" wins) beside the
+  // `yes` one, and ran over a `yes` entry of another server instead of refusing.
+  const helm = definitionOf('helm');
+  const named = (name: string, url = URL): HelmSpec => ({
+    kind: 'helm',
+    path: '/home/ada/.config/helm/repositories.yaml',
+    name,
+    url,
+  });
+  const configure = (target: HelmSpec, before: string) => {
+    const restore: Record<string, string> = {};
+    const written = helm.writer(
+      target,
+      { username: 'alice', token: TOKEN },
+      restore,
+      false,
+    )(before);
+    const record = { ...target, restore, createdFile: false, writtenAt: 1, error: null };
+    return { written, removed: helm.remover(record)(written) };
+  };
+
+  it.each([
+    ['yes', 'true'],
+    ['ON', 'true'],
+    ['0x7B', '123'],
+    ['1.23e2', '123'],
+  ])('takes over the entry `name: %s`, which Helm reads as the repository "%s"', (plain, name) => {
+    const before = `repositories:\n- name: ${plain}\n  url: ${URL}/\n`;
+    const { written, removed } = configure(named(name), before);
+    expect(written).toBe(
+      `repositories:\n- name: ${plain}\n  url: ${URL}\n  username: alice\n  password: ${TOKEN}\n`,
+    );
+    expect(removed).toBe(before);
+  });
+
+  it('refuses when the first entry Helm reads as "true" (`name: yes`) is another server', () => {
+    const before = `repositories:\n- name: yes\n  url: https://charts.other.example\n- name: "true"\n  url: ${URL}\n`;
+    expect(() => configure(named('true'), before)).toThrow(
+      /already has a Helm repository named "true" \(line 3\) for https:\/\/charts.other.example/,
+    );
+  });
+
+  // A comment line indented under the last repository belongs, for the `yaml` library, to the
+  // entry Artikey added before it; removing that entry took the person's comment out with it.
+  it('keeps a comment indented under the entry it adds when it takes the entry out', () => {
+    const before = `repositories: # \r\n- {name: helm2, url: https://charts.other.example}\r\n    # \r\nA: [] # `;
+    const { written, removed } = configure(named('helm'), before);
+    expect(written).toContain(`  pass_credentials_all: false\r\n    # \r\nA: [] # `);
+    expect(removed).toBe(before);
+  });
+
+  // In a flow mapping (`{}`) the new `repositories` was written as a mapping, not a list of one
+  // (`{repositories: {name: …}}`), so the read-back check refused a file Helm reads fine.
+  it('adds the repositories list to a file that is an empty flow mapping', () => {
+    const { written, removed } = configure(named('123'), '{}');
+    expect(written).toBe(
+      `{repositories: [{name: "123", url: ${URL}, username: alice, password: ${TOKEN}, caFile: "", certFile: "", keyFile: "", insecure_skip_tls_verify: false, pass_credentials_all: false}]}`,
+    );
+    expect(removed).toBe('{}');
+  });
+
+  it('leaves alone a quoted "yes", which Helm reads as the repository "yes"', () => {
+    const before = `repositories:\n- name: "yes"\n  url: https://charts.other.example\n`;
+    const { written, removed } = configure(named('true'), before);
+    expect(written).toContain(
+      `- name: "yes"\n  url: https://charts.other.example\n- name: "true"\n`,
+    );
+    expect(removed).toBe(before);
+  });
+});
+
 describe('scan and migrate of repositories.yaml', () => {
   let home: TempHome;
   beforeEach(() => void (home = tempHome()));

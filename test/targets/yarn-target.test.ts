@@ -250,4 +250,33 @@ describe('yarn: settings found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     const record = { ...spec, restore, createdFile: false, writtenAt: 1, error: null };
     expect(yarn.remover(record)(written)).toBe(before);
   });
+
+  // Yarn reads .yarnrc.yml with every scalar a string: `~:` is the scope "~" and `1e3:` the scope
+  // "1e3". Artikey read keys as YAML 1.2 does (`~` null, `1e3` the number 1000), so the scope
+  // "null" or "1000" landed in the person's `~` or `1e3` scope and pointed it at Artifactory.
+  it.each([
+    ['~', 'null'],
+    ['1e3', '1000'],
+    ['TRUE', 'true'],
+    ['0x10', '16'],
+  ])('never takes the scope key `%s:` for the scope "%s"', (plain, scope) => {
+    const yarn = definitionOf('yarn');
+    const spec = {
+      kind: 'yarn' as const,
+      path: '/home/ada/.yarnrc.yml',
+      registryUrl: `https:${KEY}`,
+      registryKey: KEY,
+      scope,
+      setRegistry: true,
+    };
+    const theirs = `npmScopes:\n  ${plain}:\n    npmRegistryServer: "https://registry.other.example/"\n`;
+    const restore: Record<string, string> = {};
+    const written = yarn.writer(spec, { username: '', token: TOKEN }, restore, false)(theirs);
+    expect(written.startsWith(theirs)).toBe(true);
+    expect(readYaml(written, ['npmScopes', scope, 'npmRegistryServer'], 'f')?.value).toBe(
+      `https:${KEY}`,
+    );
+    const record = { ...spec, restore, createdFile: false, writtenAt: 1, error: null };
+    expect(yarn.remover(record)(written)).toBe(theirs);
+  });
 });

@@ -10,6 +10,7 @@ import {
   type Document,
   type Node,
   type Pair,
+  type Scalar,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
@@ -26,8 +27,12 @@ import { ToolFileError } from './tool-file.js';
  * offsets of the nodes it changes, and every edit is parsed back before it is returned.
  */
 
-/** A mapping key, or the item of a sequence of mappings whose `key` holds `is` (Helm's `name`). */
-export type YamlStep = string | { key: string; is: string };
+/**
+ * A mapping key, or the item of a sequence of mappings whose `key` holds `is` (Helm's `name`);
+ * `reads` gives a plain (unquoted, untagged) value's text as the tool reads it, where that differs
+ * from YAML 1.2 (Helm reads `yes` as "true"); without it the value is read as YAML 1.2 reads it.
+ */
+export type YamlStep = string | { key: string; is: string; reads?: (plain: string) => string };
 export type YamlPath = YamlStep[];
 export type YamlScalar = string | boolean;
 
@@ -161,19 +166,32 @@ function refuseShared(node: Node, text: string, file: string): void {
 }
 
 const pairOf = (map: YAMLMap, key: string): Pair<Node, Node | null> | null =>
-  (map.items as Pair<Node, Node | null>[]).find(
-    (p) => isScalar(p.key) && nameOf(p.key.value) === key,
-  ) ?? null;
+  (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && nameOf(p.key) === key) ??
+  null;
 
-/** A key's name; with merges on, `yaml` reads the merge key `<<` as a symbol. */
-const nameOf = (value: unknown): string =>
-  typeof value === 'symbol' ? (value.description ?? '') : String(value);
+/**
+ * A key's name as the tools read it: a plain key is its text (Yarn reads every scalar as a
+ * string, so `~:` is the scope "~", never "null", and `TRUE:` is not "true"; no key Artikey
+ * looks up for Helm reads as anything but its text). With merges on, `yaml` reads the merge key
+ * `<<` as a symbol.
+ */
+function nameOf(key: Scalar): string {
+  if (isPlain(key)) return key.source ?? '';
+  const value = key.value;
+  return typeof value === 'symbol' ? (value.description ?? '') : String(value);
+}
 
-const itemOf = (seq: YAMLSeq, step: { key: string; is: string }): Node | undefined =>
+const isPlain = (scalar: Scalar): boolean =>
+  scalar.type === 'PLAIN' && !scalar.tag && scalar.source !== undefined;
+
+const itemOf = (seq: YAMLSeq, step: Exclude<YamlStep, string>): Node | undefined =>
   (seq.items as Node[]).find((item) => {
     if (!isMap(item)) return false;
     const value = pairOf(item, step.key)?.value;
-    return isScalar(value) && String(value.value) === step.is;
+    if (!isScalar(value)) return false;
+    const name =
+      step.reads && isPlain(value) ? step.reads(value.source ?? '') : String(value.value);
+    return name === step.is;
   });
 
 /** Writes `value` (a scalar's text) at `path`, in place or as new lines/flow text where it is missing. */
@@ -319,7 +337,19 @@ function startOfEntry(text: string, entry: Pair<Node, Node | null> | Node): numb
 }
 
 const endOfEntry = (entry: Pair<Node, Node | null> | Node): number =>
-  isPair(entry) ? endOf(entry.value ?? (entry.key as Node)) : endOf(entry);
+  isPair(entry) ? endOfContent(entry.value ?? (entry.key as Node)) : endOfContent(entry);
+
+/**
+ * Where a node's own text ends: a block collection's range runs on over comment lines indented
+ * under it, which are the person's and stay when the entry goes; its last item's end does not.
+ */
+function endOfContent(node: Node): number {
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last = (node.items as (Pair<Node, Node | null> | Node)[]).at(-1);
+    if (last !== undefined) return endOfEntry(last);
+  }
+  return endOf(node);
+}
 
 /**
  * Where a value starts, its tag included (`!!str true`): `yaml` leaves the tag out of the node's
@@ -389,14 +419,18 @@ function blockLines(path: YamlPath, value: string, column: number, style: Style)
 
 /** A new list item `- <key>: <is>` and what `path` puts in it, with the dash at `column`. */
 function itemLines(path: YamlPath, value: string, column: number, style: Style): string[] {
-  const [step, ...rest] = path as [{ key: string; is: string }, ...YamlPath];
+  const [step, ...rest] = path as [Exclude<YamlStep, string>, ...YamlPath];
   const first = `${' '.repeat(column)}- ${key(step.key)}: ${render(step.is)}`;
   if (rest.length === 0 || (rest.length === 1 && rest[0] === step.key)) return [first];
   return [first, ...blockLines(rest, value, column + 2, style)];
 }
 
-const flowPair = (path: YamlPath, value: string): string =>
-  `${key(path[0] as string)}: ${flowValue(path.slice(1), value)}`;
+/** `key: value` in a flow mapping; a list item under the key goes in its own `[ ]`. */
+function flowPair(path: YamlPath, value: string): string {
+  const rest = path.slice(1);
+  const inner = flowValue(rest, value);
+  return `${key(path[0] as string)}: ${typeof rest[0] === 'object' ? `[${inner}]` : inner}`;
+}
 
 function flowValue(path: YamlPath, value: string): string {
   const [step, ...rest] = path;

@@ -13,6 +13,7 @@ import {
   type YamlScalar,
 } from '../yaml-file.js';
 import { invalidOption, type TargetKindDefinition } from './definition.js';
+import { helmReadsPlain } from './helm-names.js';
 import type { HelmSpec } from './helm-spec.js';
 
 /**
@@ -33,7 +34,11 @@ function nameFor(asked: string | undefined, repo: string): string {
   return name;
 }
 
-const entryOf = (name: string): YamlPath => ['repositories', { key: 'name', is: name }];
+/** The entry Helm reads as repository `name` (the first, as Helm's `repo.File.Get` takes it). */
+const entryOf = (name: string): YamlPath => [
+  'repositories',
+  { key: 'name', is: name, reads: helmReadsPlain },
+];
 
 /**
  * What `helm repo add` writes beside the name, URL and credentials, with its defaults: an entry
