@@ -264,8 +264,12 @@ describe('migrate NuGet.Config', () => {
       { kind: 'nuget', path: file, name: 'Corp Feed', url, protocol: 'v3' },
     ]);
     await core.artikey.unconfigureTool(instance, (t) => t.kind === 'nuget');
+    // The adopted source's credentials go whole: a Username left alone makes NuGet refuse the file.
     expect(readFileSync(file, 'utf8')).toBe(
-      before.replace(`\n      <add key="ClearTextPassword" value="${DEMO_USER.password}" />`, ''),
+      before.replace(
+        `    <Corp_x0020_Feed>\n      <add key="Username" value="alice" />\n      <add key="ClearTextPassword" value="${DEMO_USER.password}" />\n    </Corp_x0020_Feed>\n`,
+        '',
+      ),
     );
   });
 });

@@ -235,14 +235,18 @@ describe('previewing a tool change: what configure would write, without writing,
       path,
       `${JSON.stringify({ auths: { 'other.example': { auth: OTHER_AUTH } } }, null, '\t')}\n`,
     );
+    const auths = await preview(await spec('docker', { auths: true }));
+    expect(auths.changes.map((c) => c.after)).toContain('\t\t\t"auth": "<token>"');
     const helper = await spec('docker');
     const helperPreview = await preview(helper);
     expect(helperPreview.kind).toBe('docker-helper');
     expect(JSON.stringify(helperPreview)).not.toContain('<token>');
     expect(helperPreview.changes.map((c) => c.after)).toContain(`\t\t"${host}": "artikey"`);
     await configureMatches(helper, helperPreview);
-    const auths = await preview(await spec('docker', { auths: true }));
-    expect(auths.changes.map((c) => c.after)).toContain('\t\t\t"auth": "<token>"');
+    // Docker asks the helper for the host now and would never read an auths entry: refused.
+    await expect(preview(await spec('docker', { auths: true }))).rejects.toMatchObject({
+      code: 'tool-file-conflict',
+    });
   });
 
   it('refuses what configure refuses: another server’s address, a missing repository', async () => {

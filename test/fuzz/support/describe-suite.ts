@@ -1,8 +1,12 @@
 import { afterAll, describe, it } from 'vitest';
 import { checkProperty, type FuzzSuite } from './fuzz-run.js';
 
-/** One Vitest test per property of the editor's suite; the suite's processes stop afterwards. */
-export function describeSuite(suite: FuzzSuite, timeout = 120_000): void {
+/**
+ * One Vitest test per property of the editor's suite; the suite's processes stop afterwards. The
+ * limit is generous: a property running a real binary (yarn, mvn) a few times takes over a minute
+ * on a loaded 2-core CI machine.
+ */
+export function describeSuite(suite: FuzzSuite, timeout = 300_000): void {
   describe(`fuzzing ${suite.editor}`, () => {
     afterAll(async () => {
       await suite.close?.();
