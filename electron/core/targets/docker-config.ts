@@ -1,8 +1,8 @@
+import { lineAndColumn } from './text-lines.js';
 import { BASIC_USER_UNSAFE, requireSafeValues, type Field } from './safe-values.js';
 import {
   goKeyMatches,
   insertMembers,
-  lineAndColumn,
   parseJsonObject,
   refuseGoSpellings,
   objectValue,

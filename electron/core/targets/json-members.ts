@@ -1,3 +1,4 @@
+import { lineAndColumn } from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -60,12 +61,6 @@ export function jsonErrorPlace(text: string, error?: unknown): string {
   // JSON.parse refused what the grammar allows (a limit of its own): its position, if it gave one.
   const positioned = / in JSON at position (\d+)/.exec(error instanceof Error ? error.message : '');
   return positioned ? ` at ${lineAndColumn(text, Number(positioned[1]))}` : '';
-}
-
-/** `line L, column C` of `offset`, counting LF, CRLF and a lone CR as line breaks. */
-export function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 /** The first place `text` breaks JSON's grammar (RFC 8259), and why; null for JSON. */

@@ -1,7 +1,7 @@
+import { lineAndColumn } from './text-lines.js';
 import {
   appendElement,
   insertMembers,
-  lineAndColumn,
   objectValue,
   parseJsonObject,
   removeElement,

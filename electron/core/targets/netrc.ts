@@ -1,3 +1,4 @@
+import { lineAndColumn } from './text-lines.js';
 import { NETRC_UNSAFE, requireSafeValues } from './safe-values.js';
 import { ToolFileError } from './tool-file.js';
 
@@ -127,7 +128,7 @@ function parse(text: string): Entry[] {
       if (token.text === 'machine' && !name)
         throw new ToolFileError(
           'tool-file-invalid',
-          `The netrc file ends after "machine" (line ${lineOf(text, token.start)}, column ${columnOf(text, token.start)}) with no host name; Artikey left it untouched.`,
+          `The netrc file ends after "machine" (${lineAndColumn(text, token.start)}) with no host name; Artikey left it untouched.`,
         );
       entries.push({
         machine: name?.text ?? null,
@@ -143,7 +144,7 @@ function parse(text: string): Entry[] {
       if (!value)
         throw new ToolFileError(
           'tool-file-invalid',
-          `The netrc file ends after "${token.text}" (line ${lineOf(text, token.start)}, column ${columnOf(text, token.start)}) with no value; Artikey left it untouched.`,
+          `The netrc file ends after "${token.text}" (${lineAndColumn(text, token.start)}) with no value; Artikey left it untouched.`,
         );
       if (current && !current.fields.has(token.text)) current.fields.set(token.text, value);
       if (current) current.contentEnd = value.end;
@@ -184,7 +185,7 @@ function tokenize(text: string): Token[] {
       if (blank === null)
         throw new ToolFileError(
           'tool-file-invalid',
-          `The macro "${match[0]}" (line ${lineOf(text, match.index)}, column ${columnOf(text, match.index)}) runs to the end of the netrc file: a macro ends at an empty line, and Python's netrc refuses the file without one. Artikey left it untouched; add an empty line after the macro.`,
+          `The macro "${match[0]}" (${lineAndColumn(text, match.index)}) runs to the end of the netrc file: a macro ends at an empty line, and Python's netrc refuses the file without one. Artikey left it untouched; add an empty line after the macro.`,
         );
       pattern.lastIndex += blank.index + blank[0].length;
       macroNameNext = false;
@@ -206,4 +207,3 @@ function lineEnd(text: string, at: number): number {
 const onlySpaceBefore = (text: string, at: number): boolean =>
   /^[ \t]*$/.test(text.slice(lineStart(text, at), at));
 const lineOf = (text: string, at: number): number => text.slice(0, at).split(/\r\n|\n|\r/).length;
-const columnOf = (text: string, at: number): number => at - lineStart(text, at) + 1;

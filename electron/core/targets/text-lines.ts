@@ -87,3 +87,12 @@ export function replaceTail(
   replaced[replaced.length - 1] = { ...replaced[replaced.length - 1]!, eol: lines[last]!.eol };
   return [...lines.slice(0, first), ...replaced, ...lines.slice(last + 1)];
 }
+
+/**
+ * `line L, column C` of `offset`, both from 1, counting LF, CRLF and a lone CR as line breaks:
+ * the place a refusal names, as editors show it and the tools' own parsers report it.
+ */
+export function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}

@@ -1,3 +1,4 @@
+import { lineAndColumn } from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -37,19 +38,13 @@ export function parseXmlWithRoot(text: string, what: string, root: string): XmlD
   if (document.root.local !== root)
     throw new ToolFileError(
       'tool-file-invalid',
-      `${what} has <${document.root.name}> at ${placeOf(text, document.root.start)} where <${root}> should be; Artikey left it untouched.`,
+      `${what} has <${document.root.name}> at ${lineAndColumn(text, document.root.start)} where <${root}> should be; Artikey left it untouched.`,
     );
   return document;
 }
 
-/** Line breaks as XML parsers count them (and Maven's and NuGet's report lines): CRLF, LF, a lone CR. */
+/** Line breaks as XML parsers count them: CRLF, LF, a lone CR. */
 const LINE_BREAK = /\r\n|\r|\n/;
-
-/** `line N, column M` of an offset, both from 1. */
-export function placeOf(text: string, at: number): string {
-  const before = text.slice(0, at).split(LINE_BREAK);
-  return `line ${before.length}, column ${(before[before.length - 1]?.length ?? 0) + 1}`;
-}
 
 const NAME = /[A-Za-z_][\w.\-:]*/y;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -58,7 +53,7 @@ export function parseXml(text: string, what: string): XmlDocument {
   const fail = (at: number, message: string): never => {
     throw new ToolFileError(
       'tool-file-invalid',
-      `${what} is not well-formed XML at ${placeOf(text, at)}: ${message}. Artikey left it untouched.`,
+      `${what} is not well-formed XML at ${lineAndColumn(text, at)}: ${message}. Artikey left it untouched.`,
     );
   };
   const stack: XmlElement[] = [];
