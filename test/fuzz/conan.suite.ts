@@ -36,6 +36,7 @@ import {
   cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
   USERNAME,
@@ -355,7 +356,7 @@ const refused: FuzzProperty = {
       token(),
       async ([generated, text], bom, t) => {
         const s = { ...generated, path: join(freshHome(), fileName(generated.kind as Kind)) };
-        await expectRefusedUntouched(s, Buffer.from(`${bom ? '\ufeff' : ''}${text}`), t);
+        await expectRefusedUntouched(s, fileBytes(text, bom), t);
       },
     ),
 };
@@ -384,13 +385,13 @@ const disk: FuzzProperty = {
       token(),
       async ([kind, generated, file], bom, t) => {
         const s = { ...generated, path: join(freshHome(), fileName(kind)) };
-        const bytes = file === null ? null : Buffer.from(`${bom ? '\ufeff' : ''}${file.text}`);
+        const bytes = file === null ? null : fileBytes(file.text, bom);
         const left = await diskCycle(s, bytes, t);
         if (file === null) {
           if (left !== null) throw new Error('the file Artikey created was left behind');
           return;
         }
-        const expected = Buffer.from(`${bom ? '\ufeff' : ''}${expectedBack(kind, file.text)}`);
+        const expected = fileBytes(expectedBack(kind, file.text), bom);
         if (left === null || !left.equals(expected)) throw new Error('the bytes did not come back');
       },
     ),

@@ -32,6 +32,7 @@ import {
   cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
   USERNAME,
@@ -389,7 +390,7 @@ const refused: FuzzProperty = {
       token(),
       async (generated, text, bom, t) => {
         const s = { ...generated, path: freshPath('config.json') };
-        await expectRefusedUntouched(s, Buffer.from(`${bom ? '\ufeff' : ''}${text}`), t);
+        await expectRefusedUntouched(s, fileBytes(text, bom), t);
       },
     ),
 };
@@ -419,7 +420,7 @@ const disk: FuzzProperty = {
           ...generated,
           path: freshPath(kind === 'podman' ? 'auth.json' : 'config.json'),
         };
-        const bytes = file === null ? null : Buffer.from(`${bom ? '\ufeff' : ''}${file.text}`);
+        const bytes = file === null ? null : fileBytes(file.text, bom);
         let left: Buffer | null;
         try {
           left = await diskCycle(s, bytes, t);
@@ -432,7 +433,7 @@ const disk: FuzzProperty = {
           if (left !== null) throw new Error('the file Artikey created was left behind');
           return;
         }
-        const expected = Buffer.from(`${bom ? '\ufeff' : ''}${expectedBack(file!.text)}`);
+        const expected = fileBytes(expectedBack(file!.text), bom);
         if (left === null || !left.equals(expected)) throw new Error('the bytes did not come back');
       },
     ),

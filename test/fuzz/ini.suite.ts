@@ -44,6 +44,7 @@ import {
   cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
   USERNAME,
@@ -574,7 +575,7 @@ const refused = (kind: 'pip' | 'pypirc'): FuzzProperty => ({
                 { section: SECTION },
                 join(scratch, 'refused.pypirc'),
               );
-        const bytes = Buffer.from(`${bom ? '\ufeff' : ''}${text}`);
+        const bytes = fileBytes(text, bom);
         const message = await expectRefusedUntouched(spec, bytes, tok);
         // The broken line, or an earlier one configparser refuses too (a repeated section).
         const lineNumber = index + 1;
@@ -609,7 +610,7 @@ const diskRoundTrip: FuzzProperty = {
           kind === 'pypirc' ? { section: SECTION } : {},
           path,
         );
-        const bytes = absent ? null : Buffer.from(`${bom ? '\ufeff' : ''}${assemble(parts.file)}`);
+        const bytes = absent ? null : fileBytes(assemble(parts.file), bom);
         let left;
         try {
           left = await diskCycle(spec, bytes, tok);

@@ -38,6 +38,7 @@ import {
   cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
   USERNAME,
@@ -432,7 +433,7 @@ const refused: FuzzProperty = {
       token(),
       async (generated, text, bom, t) => {
         const s = { ...generated, path: freshPath() };
-        await expectRefusedUntouched(s, Buffer.from(`${bom ? '\ufeff' : ''}${text}`), t);
+        await expectRefusedUntouched(s, fileBytes(text, bom), t);
       },
     ),
 };
@@ -450,7 +451,7 @@ const disk: FuzzProperty = {
       async (generated, file, bom, t) => {
         // A path of its own per run: shrinking runs a spec again.
         const s = { ...generated, path: freshPath() };
-        const bytes = file === null ? null : Buffer.from(`${bom ? '\ufeff' : ''}${file.text}`);
+        const bytes = file === null ? null : fileBytes(file.text, bom);
         let left: Buffer | null;
         try {
           left = await diskCycle(s, bytes, t);
@@ -465,7 +466,7 @@ const disk: FuzzProperty = {
         }
         const back = expectedBack(file.text);
         if (back === '' && left === null) return;
-        const expected = Buffer.from(`${bom ? '\ufeff' : ''}${back}`);
+        const expected = fileBytes(back, bom);
         if (left === null || !left.equals(expected)) throw new Error('the bytes did not come back');
       },
     ),

@@ -22,6 +22,7 @@ import {
   cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
   USERNAME,
@@ -585,7 +586,7 @@ export const suite: FuzzSuite = {
           fc.boolean(),
           async ({ choice, text }, secret, bom) => {
             const spec = specOf(choice, join(HOME, 'refused-settings.xml'));
-            const bytes = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf8');
+            const bytes = fileBytes(text, bom);
             const message = await expectRefusedUntouched(spec, bytes, secret);
             expectNamesPlace(message, text);
           },
@@ -710,7 +711,7 @@ export const suite: FuzzSuite = {
       property: () =>
         fc.asyncProperty(caseOf(), token(), fc.boolean(), async ({ choice, file }, secret, bom) => {
           const spec = specOf(choice, join(HOME, 'disk-settings.xml'));
-          const bytes = Buffer.from(`${bom ? '\ufeff' : ''}${renderMaven(file)}`, 'utf8');
+          const bytes = fileBytes(renderMaven(file), bom);
           // diskCycle writes without --replace-references, which a ${…} password of its id needs.
           fc.pre(!file.ownServer);
           const left = await diskCycle(spec, bytes, secret);

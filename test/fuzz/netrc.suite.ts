@@ -30,6 +30,7 @@ import {
   cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
   USERNAME,
@@ -304,11 +305,7 @@ const refused: FuzzProperty = {
       async (parts, keyword, bom, tok) => {
         const text = `${assemble(parts.file)}${parts.file.eols.at(-1) === '' && parts.file.lines.length > 0 ? '\n' : ''}machine dangling.example.org ${keyword === 'machine' ? 'login x\nmachine' : keyword}`;
         const spec = specOf(parts.instance, join(scratch, 'refused.netrc'));
-        const message = await expectRefusedUntouched(
-          spec,
-          Buffer.from(`${bom ? '\ufeff' : ''}${text}`),
-          tok,
-        );
+        const message = await expectRefusedUntouched(spec, fileBytes(text, bom), tok);
         if (!text.includes('\r')) {
           const lastLine = text.split('\n').length;
           const column = text.length - text.lastIndexOf('\n') - keyword.length;
@@ -331,7 +328,7 @@ const disk: FuzzProperty = {
       async (parts, bom, absent, tok) => {
         const path = join(scratch, 'disk.netrc');
         rmSync(path, { force: true });
-        const bytes = absent ? null : Buffer.from(`${bom ? '\ufeff' : ''}${assemble(parts.file)}`);
+        const bytes = absent ? null : fileBytes(assemble(parts.file), bom);
         let left;
         try {
           left = await diskCycle(specOf(parts.instance, path), bytes, tok);

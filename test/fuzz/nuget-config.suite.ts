@@ -22,11 +22,12 @@ import { OraclePool } from './support/oracle-process.js';
 import {
   credentials,
   cycle,
-  type Cycle,
   diskCycle,
   expectRefusedUntouched,
+  fileBytes,
   recordOf,
   removal,
+  type Cycle,
   USERNAME,
 } from './support/target-cycle.js';
 import {
@@ -612,7 +613,7 @@ export const suite: FuzzSuite = {
           fc.boolean(),
           async ({ choice, text }, secret, bom) => {
             const spec = specOf(choice, join(HOME, 'refused-NuGet.Config'));
-            const bytes = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf8');
+            const bytes = fileBytes(text, bom);
             const message = await expectRefusedUntouched(spec, bytes, secret);
             expectNamesPlace(message, text);
           },
@@ -728,7 +729,7 @@ export const suite: FuzzSuite = {
           // diskCycle writes without --replace-references, which a %VAR% password of its source needs.
           fc.pre(!file.ownReference && !file.ownBeforeClear);
           const spec = specOf(choice, join(HOME, 'disk-NuGet.Config'));
-          const bytes = Buffer.from(`${bom ? '\ufeff' : ''}${renderNuGet(file)}`, 'utf8');
+          const bytes = fileBytes(renderNuGet(file), bom);
           const left = await diskCycle(spec, bytes, secret);
           if (left === null || !left.equals(bytes)) throw new Error('the file on disk changed');
         }),

@@ -63,6 +63,10 @@ export function cycle(
   return { configured, record, refreshed, removed };
 }
 
+/** The file's bytes: its text in UTF-8, after a byte-order mark when `bom`. */
+export const fileBytes = (text: string, bom: boolean): Buffer =>
+  Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf8');
+
 /** What removeTarget leaves of `text`: null when it deletes the file. */
 export function removal(record: TargetRecord, text: string): string | null {
   const left = definitionFor(record).remover(record)(text);
