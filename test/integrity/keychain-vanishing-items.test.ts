@@ -15,6 +15,18 @@ import { realKeychain, testService } from '../support/keychain.js';
 const CHURN_MS = 6000;
 const STABLE = 20;
 
+/**
+ * gnome-keyring-daemon 42 itself sometimes aborts under this churn on a loaded machine (seen in
+ * CI: "Message recipient disconnected from message bus without replying", then D-Bus starts a
+ * locked daemon until the private-keyring watchdog replaces it). That is the daemon's crash, not
+ * Artikey's listing: the test says so in the words build/vitest.config.ts retries on.
+ */
+const DAEMON_DIED = /Message recipient disconnected from message bus|\(Secret Service\) is locked/;
+
+/** Cleanup of a throwaway service must not hang on a prompt the replacement daemon never ends. */
+const settleWithin = (ms: number, work: Promise<unknown>): Promise<unknown> =>
+  Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+
 /** Writes and deletes entries of `service` (never the stable ones) until the time is up. */
 const CHURN = `
 const { createRequire } = require('node:module');
@@ -29,7 +41,10 @@ const [service, ms] = process.argv.slice(1);
     await entry.deleteCredential().catch(() => undefined);
   }
   process.stdout.write(String(n));
-})();
+})().catch((error) => {
+  process.stderr.write(String(error && error.message));
+  process.exitCode = 1;
+});
 `;
 
 describe.runIf(process.platform === 'linux')(
@@ -44,15 +59,20 @@ describe.runIf(process.platform === 'linux')(
       for (const account of stable) await keychain.set(account, `secret of ${account}`);
     });
     afterAll(async () => {
-      for (const account of stable) await keychain.delete(account).catch(() => undefined);
+      const cleanup = (async () => {
+        for (const account of stable) await keychain.delete(account).catch(() => undefined);
+      })();
+      await settleWithin(20_000, cleanup);
     });
 
     it('lists and reads its own entries without an error, whatever vanishes meanwhile', async () => {
       const churn = spawn(process.execPath, ['-e', CHURN, service, String(CHURN_MS)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       let churned = '';
+      let churnError = '';
       churn.stdout.on('data', (chunk: Buffer) => (churned += chunk.toString()));
+      churn.stderr.on('data', (chunk: Buffer) => (churnError += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => churn.on('exit', resolve));
       const failures: string[] = [];
       let listings = 0;
@@ -69,7 +89,11 @@ describe.runIf(process.platform === 'linux')(
           failures.push((error as Error).message.slice(0, 160));
         }
       }
-      expect(await exited).toBe(0);
+      const code = await exited;
+      const died = [churnError, ...failures].find((message) => DAEMON_DIED.test(message));
+      if (died) throw new Error(`gnome-keyring-daemon died during the test, not Artikey's listing: ${died}`);
+      expect(churnError).toBe('');
+      expect(code).toBe(0);
       // The other process really did churn while this one listed.
       expect(Number(churned)).toBeGreaterThan(20);
       expect(listings).toBeGreaterThan(5);
