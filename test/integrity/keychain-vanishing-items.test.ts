@@ -91,7 +91,10 @@ describe.runIf(process.platform === 'linux')(
       }
       const code = await exited;
       const died = [churnError, ...failures].find((message) => DAEMON_DIED.test(message));
-      if (died) throw new Error(`gnome-keyring-daemon died during the test, not Artikey's listing: ${died}`);
+      if (died)
+        throw new Error(
+          `gnome-keyring-daemon died during the test, not Artikey's listing: ${died}`,
+        );
       expect(churnError).toBe('');
       expect(code).toBe(0);
       // The other process really did churn while this one listed.
