@@ -128,8 +128,19 @@ function withoutLines(file: HclFile, item: number, from: number, to: number): st
   const kept = [...lines.slice(0, from), ...lines.slice(to)].join('');
   const text = [...file.chunks.slice(0, item), kept, ...file.chunks.slice(item + 1)].join('');
   const wasLastLine = item === file.chunks.length - 1 && to === lines.length;
-  return wasLastLine && !/\n$/.test(lines.at(-1)!) ? text.replace(/\r?\n$/, '') : text;
+  // The break before goes too, as the file had no final one: unless it closes a heredoc, which
+  // HCL v1 reads only with its line break.
+  const afterHeredoc = from === 0 && closesHeredoc(file.items[item - 1]);
+  return wasLastLine && !/\n$/.test(lines.at(-1)!) && !afterHeredoc
+    ? text.replace(/\r?\n$/, '')
+    : text;
 }
+
+/** Whether the item is a setting whose heredoc value ends it (the generator's only heredocs). */
+const closesHeredoc = (item: HclFile['items'][number] | undefined): boolean => {
+  const marker = /<<-?([\p{L}_\p{Nd}]+)$/u.exec(item?.lines[0] ?? '')?.[1];
+  return marker !== undefined && item!.lines.at(-1)!.trim() === marker;
+};
 
 /** The file's credentials by host as Terraform compares them; several labels for one host fail. */
 function credentialsByHost(reading: TerraformReading): Map<string, Record<string, unknown>> {

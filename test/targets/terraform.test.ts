@@ -176,7 +176,7 @@ describe('terraform: a credentials block in the CLI configuration', () => {
     [
       'a heredoc that never ends',
       'x = <<EOT\nabc\n',
-      /heredoc whose closing EOT never comes at line 1, column 5/,
+      /heredoc whose closing EOT \(on a line of its own, then a line break\) never comes at line 1, column 5/,
     ],
     [
       'an unclosed block',
@@ -300,5 +300,48 @@ describe('terraform: cases found by fuzzing (test/fuzz/hcl.suite.ts)', () => {
     expect(writeThenRemove(before).written).toBe(
       `a.b-c = 1\ncredentials acme.jfrog.io {\n  token = "${credentials.token}"\n}\n`,
     );
+  });
+
+  // HCL v1 takes a heredoc's closing marker only with its line break. Removing the person's
+  // one-line block from the end of a file without a final line break took the break before it,
+  // so the heredoc above never closed and Terraform refused the whole file.
+  it("keeps a heredoc's line break when the block after it goes at the end of the file", () => {
+    const before = 'note = <<EOF\nEOF\ncredentials "acme.jfrog.io" { token = "old" }';
+    const { removed } = writeThenRemove(before);
+    expect(removed).toBe('note = <<EOF\nEOF\n');
+    expect(terraformReads(removed)).not.toMatch(/problems with the CLI configuration/);
+    // Any other last line still loses the break, as the file had none.
+    expect(writeThenRemove('a = 1\ncredentials "acme.jfrog.io" { token = "old" }').removed).toBe(
+      'a = 1',
+    );
+  });
+
+  // Artikey's scanner was looser than HCL v1's (hcl/scanner/scanner.go, scanHeredoc), so it
+  // edited files Terraform refuses: each of these is "heredoc not terminated" or "invalid
+  // characters in heredoc anchor" to Terraform.
+  it.each([
+    ['a closing marker that ends the file', 'note = <<EOF\nEOF'],
+    ['a closing marker followed by spaces', 'note = <<EOF\nEOF \n'],
+    ['an unindented closing marker of <<-', 'note = <<-EOF\n  x\nEOF\n'],
+    ['the same in CRLF, which HCL reads as LF', 'note = <<-EOF\r\n  x\r\nEOF\r\n'],
+    ['a marker with a dot', 'note = <<E.F\nE.F\n'],
+  ])('refuses %s, as Terraform does', (_what, before) => {
+    expect(() => writeThenRemove(before)).toThrow(
+      expect.objectContaining({
+        code: 'tool-file-invalid',
+        message: expect.stringMatching(/line 1, column \d+/),
+      }),
+    );
+    expect(terraformReads(before)).toMatch(/problems with the CLI configuration|heredoc/);
+  });
+
+  it('reads heredocs HCL v1 reads: an indented closing marker, digits, any script', () => {
+    for (const before of [
+      'note = <<EOF\n  EOF\n',
+      'note = <<-EOF\n x\n EOF\n',
+      'note = <<1\n1\n',
+      'note = <<É\nÉ\n',
+    ])
+      expect(writeThenRemove(before).removed).toBe(before);
   });
 });

@@ -51,6 +51,8 @@ export const hclString = (value: string): string => `"${value}"`;
 
 /** HCL v1's identifiers (its scanner: letters, digits, "_", "-" and "."), so bare labels such as acme.jfrog.io too. */
 const IDENTIFIER = /[\p{L}_][\p{L}\p{Nd}_.-]*/uy;
+/** A heredoc marker in HCL v1's scanner: letters (`_` too) and digits, any script. */
+const HEREDOC_MARKER = /[\p{L}_\p{Nd}]*/uy;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 class Scanner {
@@ -169,7 +171,7 @@ class Scanner {
       if (c === '') break;
       if (depth.length === 0 && (c === '\n' || c === '\r' || c === '}')) break;
       if (c === '"') this.quoted();
-      else if (c === '<' && this.peek(1) === '<' && /[-A-Za-z_]/.test(this.peek(2))) this.heredoc();
+      else if (c === '<' && this.peek(1) === '<') this.heredoc();
       else if ('([{'.includes(c)) {
         depth.push({ '(': ')', '[': ']', '{': '}' }[c]!);
         this.pos++;
@@ -238,23 +240,38 @@ class Scanner {
     }
   }
 
-  /** `<<EOF` or `<<-EOF` to the line holding only its marker. */
+  /**
+   * `<<EOF` or `<<-EOF` to the line holding only its marker, exactly as HCL v1's scanner reads it
+   * (hcl/scanner/scanner.go, scanHeredoc): the marker is letters and digits; the closing line may
+   * start with white space and end in carriage returns, but not in spaces; it needs its line break
+   * (a marker at the very end of the file closes nothing); and with `<<-` it must be longer than
+   * `-EOF` once CRLF is LF, so an unindented `EOF` closes nothing either.
+   */
   private heredoc(): void {
     const start = this.pos;
-    this.pos += this.peek(2) === '-' ? 3 : 2;
-    const marker = this.identifier();
-    if (marker === null) this.fail(start, 'a heredoc without its marker');
-    if (this.peek() === '\r') this.pos++;
+    this.pos += 2;
+    const dash = this.peek() === '-';
+    if (dash) this.pos++;
+    HEREDOC_MARKER.lastIndex = this.pos;
+    const marker = HEREDOC_MARKER.exec(this.text)![0];
+    this.pos += marker.length;
+    if (marker === '') this.fail(start, 'a heredoc without its marker');
+    if (this.text.startsWith('\r\n', this.pos)) this.pos++;
     if (this.peek() !== '\n') this.fail(this.pos, 'a heredoc marker not followed by a new line');
     this.pos++;
+    const closing = new RegExp(`^[ \\t\\n\\v\\f\\r]*${marker}\\r*$`, 'u');
     for (;;) {
       const lineEnd = this.text.indexOf('\n', this.pos);
-      const line = this.text.slice(this.pos, lineEnd < 0 ? this.text.length : lineEnd);
-      if (line.replace(/\r$/, '').trim() === marker) {
-        this.pos += line.replace(/\r$/, '').length;
+      if (lineEnd < 0)
+        this.fail(
+          start,
+          `a heredoc whose closing ${marker} (on a line of its own, then a line break) never comes`,
+        );
+      const line = this.text.slice(this.pos, lineEnd).replace(/\r$/, '');
+      if (closing.test(line) && (!dash || line.length > marker.length)) {
+        this.pos += line.replace(/\r*$/, '').length;
         return;
       }
-      if (lineEnd < 0) this.fail(start, `a heredoc whose closing ${marker} never comes`);
       this.pos = lineEnd + 1;
     }
   }

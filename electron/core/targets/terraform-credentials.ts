@@ -149,12 +149,22 @@ function appendBlock(text: string, host: string, token: string): string {
 const splice = (text: string, from: number, to: number, insert: string): string =>
   text.slice(0, from) + insert + text.slice(to);
 
+const reads = (text: string): boolean => {
+  try {
+    readHcl(text, FILE);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
 
 /**
  * Removes the whole lines holding `from`..`to`, which must hold nothing else but spaces and a
  * line comment after it. At the end of a file without a final line break, the break before the
- * lines goes instead.
+ * lines goes instead, unless the file then no longer reads: HCL v1 takes a heredoc's closing
+ * marker only with its line break.
  */
 function cutLines(text: string, from: number, to: number, host: string): string {
   const start = lineStart(text, from);
@@ -168,7 +178,11 @@ function cutLines(text: string, from: number, to: number, host: string): string 
       'tool-file-conflict',
       `Artikey's token for ${host} (line ${String(lineAt(text, from))}) shares its line with other text; take that out of the line and try again. Artikey left the file untouched.`,
     );
-  if (text[end] === undefined) return start > 0 ? text.slice(0, start).replace(/\r?\n$/, '') : '';
+  if (text[end] === undefined) {
+    const kept = text.slice(0, start);
+    const trimmed = kept.replace(/\r?\n$/, '');
+    return trimmed === kept || reads(trimmed) ? trimmed : kept;
+  }
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;
   return text.slice(0, start) + text.slice(end);

@@ -49,6 +49,7 @@ export async function checkProperty(property: FuzzProperty): Promise<void> {
     const details = await fc.check(property.property(), {
       seed,
       numRuns: property.cases,
+      includeErrorInReport: true,
       ...(replayPath ? { path: replayPath } : {}),
     });
     if (details.failed) {
@@ -84,7 +85,11 @@ export async function benchProperty(
   let firstFailure: string | null = null;
   for (let i = 0; run < cases; i++) {
     const numRuns = Math.min(chunk, cases - run);
-    const details = await fc.check(property.property(), { seed: seed + i, numRuns });
+    const details = await fc.check(property.property(), {
+      seed: seed + i,
+      numRuns,
+      includeErrorInReport: true,
+    });
     run += details.failed ? details.numRuns : numRuns;
     if (details.failed) {
       failures++;

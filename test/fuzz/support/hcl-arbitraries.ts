@@ -109,14 +109,16 @@ const value = (): fc.Arbitrary<string[]> =>
       weight: 1,
       arbitrary: fc
         .tuple(
-          fc.constantFrom('EOF', 'EOT', 'END_OF_TEXT'),
+          fc.constantFrom('EOF', 'EOT', 'END_OF_TEXT', 'EOF2', '1', 'Ω'),
           fc.boolean(),
           fc.array(lineText({ maxLength: 4 }), { maxLength: 3 }),
+          // HCL v1 lets the closing marker be indented (with <<- it must be).
+          fc.constantFrom('', '', ' ', '  ', '\t'),
         )
-        .map(([marker, dash, body]) => [
+        .map(([marker, dash, body, indent]) => [
           `<<${dash ? '-' : ''}${marker}`,
           ...body.filter((l) => l.trim() !== marker),
-          dash ? `  ${marker}` : marker,
+          `${dash && indent === '' ? '  ' : indent}${marker}`,
         ]),
     },
   );
@@ -353,6 +355,10 @@ export const brokenHcl = (file: fc.Arbitrary<HclFile>): fc.Arbitrary<string> =>
         'credentials "x" {',
         '/* never closed',
         'note = <<EOF',
+        // Closing markers HCL v1 does not take: spaces after, unindented after <<-, a dotted marker.
+        'note = <<EOF\nEOF ',
+        'note = <<-EOF\nEOF',
+        'note = <<E.F\nE.F',
         '}',
         'a = "bad \\q escape"',
         '= "no name"',
@@ -364,5 +370,5 @@ export const brokenHcl = (file: fc.Arbitrary<HclFile>): fc.Arbitrary<string> =>
       const i = bad === '}' ? at % (f.chunks.length + 1) : f.chunks.length;
       const before = f.chunks.slice(0, i).join('');
       const start = before === '' || before.endsWith('\n') ? '' : f.eol;
-      return `${before}${start}${bad}${f.eol}${f.chunks.slice(i).join('')}`;
+      return `${before}${start}${bad.replaceAll('\n', f.eol)}${f.eol}${f.chunks.slice(i).join('')}`;
     });
