@@ -354,6 +354,23 @@ describe('YAML additions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
   });
 });
 
+describe('YAML insertions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // The `yaml` library's range of a nested block mapping runs on over a comment line at column 0
+  // into the indentation of the next registry; Artikey added its token after that registry's
+  // line, at the end of the file, where the new line broke the mapping.
+  it("adds after the last entry's own text, not after the comment lines its range runs over", () => {
+    const before = `npmRegistries:\r\n  ${REGISTRY}:\r\n    npmAlwaysAuth: 'true'\r\n    team: &t\r\n      \"a\":\r\n# \r\n  //sub.acme.jfrog.io/: {}`;
+    const text = editYaml(before, [{ path: TOKEN_PATH, set: 'tok' }], FILE);
+    expect(python(text)).toEqual({
+      npmRegistries: {
+        [REGISTRY]: { npmAlwaysAuth: 'true', team: { a: null }, npmAuthToken: 'tok' },
+        '//sub.acme.jfrog.io/': {},
+      },
+    });
+    expect(editYaml(text, [{ path: TOKEN_PATH, remove: true, keep: 2 }], FILE)).toBe(before);
+  });
+});
+
 describe('YAML refusals found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
   // The refusal of a file of several documents named the line of the second but no column.
   it('names the line and column where a second document starts', () => {

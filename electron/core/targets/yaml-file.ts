@@ -277,7 +277,9 @@ function insertInto(
   const firstStart = isPair(first) ? (first.key as Node).range![0] : dashOf(text, first);
   const column = columnOf(text, firstStart);
   const last = items.at(-1)!;
-  const lastEnd = isPair(last) ? endOf(last.value ?? (last.key as Node)) : endOf(last);
+  // Where the last entry's own text ends: its range, a block collection's, may run on over a
+  // comment line into the next entry of an outer mapping.
+  const lastEnd = endOfEntry(last);
   const lines = isMap(collection)
     ? blockLines(path, value, column, style)
     : itemLines(path, value, column, style);

@@ -34,6 +34,9 @@ export interface FuzzSuite {
   close?: () => Promise<void>;
 }
 
+/** Under describe-suite.ts's 300 s per property, so a slow run still prints its seed. */
+const INTERRUPT_MS = 240_000;
+
 const randomSeed = (): number => (Math.random() * 0x7fffffff) | 0;
 
 /**
@@ -45,11 +48,15 @@ export async function checkProperty(property: FuzzProperty): Promise<void> {
   const replaySeed = process.env['ARTIKEY_FUZZ_SEED'];
   const replayPath = process.env['ARTIKEY_FUZZ_PATH'];
   const seeds = replaySeed ? [Number(replaySeed)] : [FIXED_SEED, randomSeed()];
+  const deadline = Date.now() + INTERRUPT_MS;
   for (const seed of seeds) {
     const details = await fc.check(property.property(), {
       seed,
       numRuns: property.cases,
       includeErrorInReport: true,
+      // Stops (shrinking included) and reports the seed before the test's own timeout would.
+      interruptAfterTimeLimit: Math.max(1_000, deadline - Date.now()),
+      markInterruptAsFailure: true,
       ...(replayPath ? { path: replayPath } : {}),
     });
     if (details.failed) {
@@ -89,6 +96,9 @@ export async function benchProperty(
       seed: seed + i,
       numRuns,
       includeErrorInReport: true,
+      // A chunk takes minutes; a hanging case (and its shrinking) counts as a failure instead.
+      interruptAfterTimeLimit: 20 * 60_000,
+      markInterruptAsFailure: true,
     });
     run += details.failed ? details.numRuns : numRuns;
     if (details.failed) {

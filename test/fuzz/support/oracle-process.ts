@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+/** Long enough for a JVM's first answer on a loaded machine, short of a test's timeout. */
+const ANSWER_MS = 60_000;
+
 export class OracleProcess {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #waiting: { resolve(value: unknown): void; reject(error: Error): void }[] = [];
@@ -50,12 +53,36 @@ export class OracleProcess {
     for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error(message));
   }
 
-  /** The parser's answer to one request (the request's shape is the oracle program's own). */
+  get exited(): boolean {
+    return this.#exited !== null;
+  }
+
+  /**
+   * The parser's answer to one request (the request's shape is the oracle program's own). A
+   * parser that hangs on an input fails the case with that input instead of the whole test's
+   * timeout, which would print no seed; the process is stopped and the pool starts another.
+   */
   ask<T>(request: object): Promise<T> {
     if (this.#exited !== null) return Promise.reject(new Error(this.#exited));
+    const line = JSON.stringify(request);
     return new Promise<T>((resolve, reject) => {
-      this.#waiting.push({ resolve: resolve as (value: unknown) => void, reject });
-      this.#child.stdin.write(`${JSON.stringify(request)}\n`);
+      const timer = setTimeout(() => {
+        this.#fail(
+          `${this.label} gave no answer in ${ANSWER_MS / 1000} s to ${line.slice(0, 500)}`,
+        );
+        this.#child.kill('SIGKILL');
+      }, ANSWER_MS);
+      const settle =
+        <V>(done: (value: V) => void) =>
+        (value: V): void => {
+          clearTimeout(timer);
+          done(value);
+        };
+      this.#waiting.push({
+        resolve: settle(resolve as (value: unknown) => void),
+        reject: settle(reject),
+      });
+      this.#child.stdin.write(`${line}\n`);
     });
   }
 
@@ -75,7 +102,7 @@ export class OraclePool {
 
   get(label: string, start: () => OracleProcess): OracleProcess {
     let oracle = this.#started.get(label);
-    if (!oracle) {
+    if (!oracle || oracle.exited) {
       oracle = start();
       this.#started.set(label, oracle);
     }
