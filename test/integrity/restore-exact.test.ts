@@ -99,7 +99,7 @@ describe('unconfigure restores exactly what Artikey replaced', () => {
 
   it("terraform: the person's comments, other hosts' blocks and heredocs in .terraformrc come back byte for byte", async () => {
     const before =
-      '# mine\r\nplugin_cache_dir = "/tmp/tf" // cache\r\ncredentials "app.terraform.io" {\r\n  token = "xxxx.atlasv1.yyyy"\r\n}\r\n/* note */\r\nx = <<EOT\r\ncredentials "h" {\r\nEOT';
+      '# mine\r\nplugin_cache_dir = "/tmp/tf" // cache\r\ncredentials "app.terraform.io" {\r\n  token = "xxxx.atlasv1.yyyy"\r\n}\r\n/* note */\r\nx = <<EOT\r\ncredentials "h" {\r\nEOT\r\ndisable_checkpoint = true';
     expect(
       await roundTrip('terraform', '.terraformrc', before, { repo: 'terraform-virtual' }),
     ).toBe(before);

@@ -1,4 +1,5 @@
 import type { Environment } from '../paths.js';
+import { byteOrderMarkOf } from '../targets/byte-order-mark.js';
 import { readToolFile, ToolFileError } from '../targets/tool-file.js';
 import type { FindContext } from './classify.js';
 import type {
@@ -42,7 +43,7 @@ interface Options {
 
 function findings(tool: ScanTool, file: string, text: string, options: Options): Findings {
   const context: FindContext = { tool, file, instances: options.instances };
-  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const body = text.startsWith(BOM) && byteOrderMarkOf(tool) === 'skipped' ? text.slice(1) : text;
   return readerOf(tool).find(context, body, options.encryptionKey);
 }
 

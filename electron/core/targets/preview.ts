@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { byteOrderMarkOf } from './byte-order-mark.js';
 import { diffLines, type LineChange } from './line-diff.js';
 import { redactLine, TOKEN_MARK, type SecretFormat } from './secret-redaction.js';
 import { definitionOf } from './target-kinds.js';
@@ -32,7 +33,10 @@ export async function previewTarget(
   credentials: TargetCredentials,
   options: WriteOptions = {},
 ): Promise<TargetPreview> {
-  const { path, text } = await readForEdit(spec.path);
+  const { path, text } = await readForEdit(
+    spec.path,
+    byteOrderMarkOf(definitionOf(spec.kind).scanTool),
+  );
   const real = renderTarget(spec, text, credentials, options);
   if (text !== null && real !== text) await requireEditable(path);
   const standIn = `artikeyPreview${randomBytes(9).toString('hex')}`;

@@ -107,6 +107,10 @@ export const cleanerOf = (
     .map((d): TargetKindDefinition<TargetSpec, Cleanup>['cleanup'] => d.cleanup)
     .find((cleanup) => cleanup?.kind === kind);
 
+/** The tool whose files a cleanup of `kind` edits (how it reads a byte-order mark, say). */
+export const cleanupToolOf = (kind: string): ScanTool | undefined =>
+  Object.values(DEFINITIONS).find((d) => d.cleanup?.kind === kind)?.scanTool;
+
 /** Whether the file holds a copy of the token (and so must be rewritten on every refresh). */
 export const holdsToken = (target: TargetSpec): boolean => definitionFor(target).holdsToken;
 

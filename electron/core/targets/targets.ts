@@ -1,4 +1,5 @@
 import type { Environment } from '../paths.js';
+import { byteOrderMarkOf } from './byte-order-mark.js';
 import type { Edit } from './kinds/definition.js';
 import { requireSafeValues } from './safe-values.js';
 import { definitionFor, definitionOf, holdsToken } from './target-kinds.js';
@@ -35,6 +36,7 @@ export async function writeTarget(
     // A rewrite changes only Artikey's own entry, and a plain addition takes nothing away.
     {
       secret: holdsToken(spec),
+      byteOrderMark: byteOrderMarkOf(definitionOf(spec.kind).scanTool),
       ...(rewrite ? {} : { backup: 'if-replacing' as const }),
       ...(beforeWrite
         ? {
@@ -128,6 +130,7 @@ export async function removeTarget(record: TargetRecord): Promise<ToolFileEdit> 
   return editToolFile(record.path, (text) => (text === null ? '' : remove(text)), {
     secret: false,
     deleteIfEmpty: record.createdFile,
+    byteOrderMark: byteOrderMarkOf(definitionFor(record).scanTool),
   });
 }
 

@@ -66,7 +66,17 @@ export interface EditOptions {
    * `before-change`: the edit takes out what the person wrote (migrate's cleanup); any change.
    */
   backup?: 'if-replacing' | 'before-change';
+  /** How the tool reads a byte-order mark (see `ByteOrderMark`); `skipped` unless said. */
+  byteOrderMark?: ByteOrderMark;
 }
+
+/**
+ * How a tool reads a UTF-8 byte-order mark. Most skip it, so the editor gets the text after it
+ * and the mark is written back in front. Some read it as characters of the first line
+ * (byte-order-mark.ts names them): there the editor gets it as text, so a key on line 1 is not
+ * taken for the tool's own key.
+ */
+export type ByteOrderMark = 'skipped' | 'text';
 
 /**
  * Reads the file (null when it does not exist), lets `edit` compute the new text, and writes it
@@ -81,7 +91,7 @@ export async function editToolFile(
   edit: (text: string | null) => string,
   options: EditOptions,
 ): Promise<ToolFileEdit> {
-  const { path: target, text, hasBom, bytes } = await readForEdit(path);
+  const { path: target, text, hasBom, bytes } = await readForEdit(path, options.byteOrderMark);
   const edited = edit(text);
   const created = text === null;
   if (edited === text || (text === null && edited === ''))
@@ -179,15 +189,17 @@ export const octal = (mode: number): string => `0${(mode & 0o777).toString(8).pa
 
 /**
  * What an edit of `path` starts from: the real file (symlinks followed) and its text without a
- * byte-order mark, null when it does not exist. `editToolFile` writes from here; a preview stops.
+ * byte-order mark the tool skips, null when it does not exist. `editToolFile` writes from here; a
+ * preview stops.
  */
 export async function readForEdit(
   path: string,
+  byteOrderMark: ByteOrderMark = 'skipped',
 ): Promise<{ path: string; text: string | null; hasBom: boolean; bytes: Buffer | null }> {
   const target = await followLinks(path);
   const bytes = await readToolBytes(target);
   const before = bytes?.toString('utf8') ?? null;
-  const hasBom = before?.startsWith(BOM) ?? false;
+  const hasBom = byteOrderMark === 'skipped' && (before?.startsWith(BOM) ?? false);
   return { path: target, text: hasBom ? before!.slice(1) : before, hasBom, bytes };
 }
 
