@@ -371,6 +371,27 @@ describe('YAML insertions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
   });
 });
 
+describe('YAML removals found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
+  // Removing the first entry of a list item (`- password: x`, the person's old password, which
+  // Artikey never keeps to put back) took its whole line, dash and all: the item's other entries
+  // were left without their `-`, and Helm could read the file no more.
+  it("lets the next entry take the dash's place when the item's first entry goes", () => {
+    const item = ['repositories', { key: 'name', is: 'a' }, 'password'] as YamlPath;
+    const before =
+      'repositories:\n    - password: "old"\n      name: a\n      url: https://a\n    - name: b\n';
+    const removed = editYaml(before, [{ path: item, remove: true, keep: 2 }], FILE);
+    expect(removed).toBe('repositories:\n    - name: a\n      url: https://a\n    - name: b\n');
+    expect(python(removed)).toEqual({
+      repositories: [{ name: 'a', url: 'https://a' }, { name: 'b' }],
+    });
+    // A comment line after it stays, the dash before it.
+    const commented = 'repositories:\n- password: x\n  # note\n  name: a\n';
+    expect(editYaml(commented, [{ path: item, remove: true, keep: 2 }], FILE)).toBe(
+      'repositories:\n- # note\n  name: a\n',
+    );
+  });
+});
+
 describe('YAML refusals found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
   // The refusal of a file of several documents named the line of the second but no column.
   it('names the line and column where a second document starts', () => {

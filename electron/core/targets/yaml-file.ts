@@ -307,7 +307,7 @@ function remove(text: string, path: YamlPath, keep: number, file: string): strin
     const index = items.indexOf(entry as Node);
     edited = parent.flow
       ? removeFlowItem(edited, items, index)
-      : removeLinesOf(edited, startOfEntry(edited, entry), lineAfter(edited, endOfEntry(entry)));
+      : removeLinesOf(edited, startOfEntry(edited, entry), endOfLinesOf(edited, entry));
   }
   return edited;
 }
@@ -336,6 +336,23 @@ function startOfEntry(text: string, entry: Pair<Node, Node | null> | Node): numb
   const start = isPair(entry) ? (entry.key as Node).range![0] : dashOf(text, entry);
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   return /^[ \t]*$/.test(text.slice(lineStart, start)) ? lineStart : start;
+}
+
+/**
+ * Where removing `entry` ends: after its last line; for an entry after its item's dash
+ * (`- password: x`), after the next line's indentation too when that line goes on the same
+ * mapping, so the next entry takes its place after the dash (`- name: a`) instead of leaving the
+ * rest of the mapping under a bare `-`.
+ */
+function endOfLinesOf(text: string, entry: Pair<Node, Node | null> | Node): number {
+  const from = startOfEntry(text, entry);
+  const to = lineAfter(text, endOfEntry(entry));
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  if (from === lineStart) return to;
+  const indent = /^[ \t]*/.exec(text.slice(to))![0].length;
+  const next = text[to + indent];
+  const sameMapping = indent === from - lineStart && next !== undefined && !'\r\n'.includes(next);
+  return sameMapping ? to + indent : to;
 }
 
 const endOfEntry = (entry: Pair<Node, Node | null> | Node): number =>
