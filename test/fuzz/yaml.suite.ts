@@ -345,9 +345,13 @@ const yarnFile = (
           trailing: null,
           anchor: null,
         });
-      // An entry without a value reads as '' in a flow-style file: no mapping to write into.
+      // An entry without a value reads as '' in a flow-style file: no mapping to write into,
+      // for the registry's entry and for the scope's alike.
+      const emptyScope = scopes.some((e) => e.key === spec.scope && e.value === null);
       const hazard =
-        registries.hazard || (server?.hazard ?? false) || (frame.flowRoot && registries.empty);
+        registries.hazard ||
+        (server?.hazard ?? false) ||
+        (frame.flowRoot && (registries.empty || emptyScope));
       const root: YMap = { t: 'map', entries: top, flow: frame.flowRoot };
       return {
         spec,
