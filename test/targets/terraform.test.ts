@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { readHcl } from '../../electron/core/targets/hcl-file.js';
 import { findInTerraformFile } from '../../electron/core/scan/terraform.js';
 import { repositoryUsage } from '../../electron/core/repositories.js';
 import { targetSpec } from '../../electron/core/targets/tool-request.js';
+import { writeTarget } from '../../electron/core/targets/targets.js';
 
 const spec: TerraformSpec = {
   kind: 'terraform',
@@ -333,6 +334,24 @@ describe('terraform: cases found by fuzzing (test/fuzz/hcl.suite.ts)', () => {
       }),
     );
     expect(terraformReads(before)).toMatch(/problems with the CLI configuration|heredoc/);
+  });
+
+  // HCL v1 refuses a file that starts with a byte-order mark ("illegal char" at 1:1); Artikey took
+  // the mark off, edited the file and put it back, so Terraform still could not read it.
+  it('refuses a file with a byte-order mark, as Terraform does, saying how to mend it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'terraformrc-bom-'));
+    try {
+      const path = join(dir, '.terraformrc');
+      const before = '\uFEFFdisable_checkpoint = true\n';
+      writeFileSync(path, before);
+      await expect(writeTarget({ ...spec, path }, credentials)).rejects.toThrow(
+        /byte-order mark, which Terraform cannot read .* at line 1, column 1/,
+      );
+      expect(readFileSync(path, 'utf8')).toBe(before);
+      expect(terraformReads(before)).toMatch(/problems with the CLI configuration|illegal char/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads heredocs HCL v1 reads: an indented closing marker, digits, any script', () => {

@@ -115,6 +115,11 @@ class Scanner {
       const start = this.pos;
       // HCL also takes a quoted name: "credentials" "host" { … } is a credentials block.
       const name = this.peek() === '"' ? this.quoted() : this.identifier();
+      if (name === null && this.peek() === '\uFEFF')
+        this.fail(
+          start,
+          'a byte-order mark, which Terraform cannot read (save the file as UTF-8 without one)',
+        );
       if (name === null) this.fail(start, `"${this.peek()}" where a setting or block should start`);
       this.skip(false);
       if (this.peek() === '=' && this.peek(1) !== '=') {
