@@ -332,6 +332,24 @@ describe('TOML splicing', () => {
   });
 });
 
+describe('TOML values found by fuzzing (test/fuzz/toml.suite.ts)', () => {
+  // TOML has nan, and NaN === NaN is false: the check that a change reads back as written
+  // failed on Bun's registry table put back with a `nan` in it, so unconfigure refused a file
+  // Artikey had written.
+  it('puts back a value holding nan, which reads back as written', () => {
+    const before = 'install.registry = { url = "https://old.example/", A = +nan }\n';
+    const raw = '{ url = "https://old.example/", A = +nan }';
+    const written = editToml(
+      before,
+      [{ table: ['install'], key: 'registry', set: { url: 'https://new.example/', token: 't' } }],
+      '.bunfig.toml',
+    );
+    expect(
+      editToml(written, [{ table: ['install'], key: 'registry', putBack: raw }], '.bunfig.toml'),
+    ).toBe(before);
+  });
+});
+
 describe('TOML files Artikey refuses to edit', () => {
   const edit = (text: string): string =>
     editToml(

@@ -434,8 +434,10 @@ function requireOneValue(edit: { key: string; putBack: string }, file: string): 
   return raw;
 }
 
+/** Deep equality of TOML values; `nan` is a value like any other (NaN === NaN is false). */
 function same(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return Object.is(a, b);
   const keys = Object.keys(a);
   return (
     keys.length === Object.keys(b).length &&

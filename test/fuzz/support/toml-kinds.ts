@@ -371,7 +371,8 @@ function poetryCase(
         kind === 'poetry-auth'
           ? fc.tuple(
               stringEntry('username', fc.constant(`user-${n}`)),
-              stringEntry('password', fc.constant(`secret-${n}`)),
+              // Delimited, so no other entry's secret holds this one (`secret<2>`, `secret<2 >`).
+              stringEntry('password', fc.constant(`secret<${n}>`)),
               others(sealed, 0),
             )
           : fc.tuple(

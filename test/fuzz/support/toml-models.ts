@@ -12,10 +12,10 @@ export type Doc = Record<string, unknown>;
 /** In a modelled reading: another reading that is as right (see `readingsOf`). */
 const EITHER = '\u0000either';
 
-/** The readings a model allows: itself, or the other one it names. */
+/** The readings a model allows: itself, or the others it names. */
 export function readingsOf(model: Doc): Doc[] {
-  const { [EITHER]: other, ...reading } = model;
-  return other === undefined ? [reading] : [reading, other as Doc];
+  const { [EITHER]: others, ...reading } = model;
+  return [reading, ...((others as Doc[] | undefined) ?? [])];
 }
 type Path = (string | number)[];
 
@@ -49,8 +49,8 @@ function withoutUserInfo(value: string): string {
 }
 
 /** Takes out the tables along `path` that are empty, deepest first. */
-function pruneEmpty(doc: Doc, path: Path): void {
-  for (let depth = path.length; depth > 0; depth--) {
+function pruneEmpty(doc: Doc, path: Path, levels = path.length): void {
+  for (let depth = path.length; depth > path.length - levels; depth--) {
     const parent = tableAt(doc, path.slice(0, depth - 1), false);
     const step = path[depth - 1]!;
     const table = parent?.[step];
@@ -142,10 +142,14 @@ export function modelOf(spec: TargetSpec): KindModel {
         else table[key] = value;
       }
       // A table left empty by a secret's going is no more when dotted keys alone made it, and
-      // stays (empty) under the person's own `[header]`: the reading cannot tell, so either.
+      // stays (empty) under the person's own `[header]`, at any level of its path (`[registries]`
+      // then `a.token = …` keeps `registries` alone): the reading cannot tell, so any of them.
       if (had > 0 && Object.keys(table).length === 0) {
-        const pruned = clone(doc);
-        pruneEmpty(pruned, path);
+        const pruned = path.map((_, i) => {
+          const alternative = clone(doc);
+          pruneEmpty(alternative, path, i + 1);
+          return alternative;
+        });
         return { ...doc, [EITHER]: pruned };
       }
       return doc;
