@@ -287,7 +287,8 @@ function cargoCase(kind: 'cargo' | 'cargo-registry'): fc.Arbitrary<Omit<TomlCase
           stringEntry(
             kind === 'cargo' ? 'token' : 'index',
             lookalikeUrl(platform, `api/cargo/${n}/index/`).map((u) =>
-              kind === 'cargo' ? `Bearer other-${n}` : `sparse+${u}`,
+              // Delimited, so no other registry's token holds this one (`other<_>`, `other<_.sub>`).
+              kind === 'cargo' ? `Bearer other<${n}>` : `sparse+${u}`,
             ),
           ),
           others(sealed, 0),
