@@ -1,7 +1,7 @@
 import type { Environment } from './paths.js';
 import type { Cleanup } from './targets/kinds/definition.js';
 import { byteOrderMarkOf } from './targets/byte-order-mark.js';
-import { adopterOf, cleanerOf, cleanupToolOf } from './targets/target-kinds.js';
+import { adopterOf, cleaningKindOf } from './targets/target-kinds.js';
 import type { TargetSpec } from './targets/target-record.js';
 import { saveBackup } from './targets/backup-file.js';
 import { editToolFile, readForEdit, requireEditable } from './targets/tool-file.js';
@@ -125,11 +125,12 @@ export async function backUpBefore(step: MigrationStep, taken: MigrationBackup[]
  * (that one would also hold Artikey's fresh token).
  */
 export async function runCleanup(cleanup: Cleanup): Promise<void> {
-  const remove = cleanerOf(cleanup.kind);
-  if (remove === undefined) throw new Error(`No target kind takes out a ${cleanup.kind} cleanup`);
-  const tool = cleanupToolOf(cleanup.kind);
+  const owner = cleaningKindOf(cleanup.kind);
+  const remove = owner?.cleanup;
+  if (owner === undefined || remove === undefined)
+    throw new Error(`No target kind takes out a ${cleanup.kind} cleanup`);
   await editToolFile(cleanup.path, (text) => (text === null ? '' : remove.edit(text, cleanup)), {
     secret: remove.secret,
-    ...(tool ? { byteOrderMark: byteOrderMarkOf(tool) } : {}),
+    byteOrderMark: byteOrderMarkOf(owner.scanTool),
   });
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { byteOrderMarkOf } from './byte-order-mark.js';
 import { diffLines, type LineChange } from './line-diff.js';
 import { redactLine, TOKEN_MARK, type SecretFormat } from './secret-redaction.js';
-import { definitionOf } from './target-kinds.js';
+import { byteOrderMarkFor, definitionOf } from './target-kinds.js';
 import type { TargetCredentials, TargetKind, TargetSpec } from './target-record.js';
 import { renderTarget, type WriteOptions } from './targets.js';
 import { readForEdit, requireEditable } from './tool-file.js';
@@ -33,10 +32,7 @@ export async function previewTarget(
   credentials: TargetCredentials,
   options: WriteOptions = {},
 ): Promise<TargetPreview> {
-  const { path, text } = await readForEdit(
-    spec.path,
-    byteOrderMarkOf(definitionOf(spec.kind).scanTool),
-  );
+  const { path, text } = await readForEdit(spec.path, byteOrderMarkFor(spec));
   const real = renderTarget(spec, text, credentials, options);
   if (text !== null && real !== text) await requireEditable(path);
   const standIn = `artikeyPreview${randomBytes(9).toString('hex')}`;

@@ -28,6 +28,8 @@
  *    the scan reader (test/scan/), and the real client where one installs (test/clients/).
  */
 import type { ScanTool } from '../scan/credential.js';
+import { byteOrderMarkOf } from './byte-order-mark.js';
+import type { ByteOrderMark } from './tool-file.js';
 import type { Cleanup, TargetKindDefinition } from './kinds/definition.js';
 import { dockerAuths, dockerHelper } from './kinds/docker.js';
 import { gradle } from './kinds/gradle.js';
@@ -99,17 +101,20 @@ export const definitionFor = (spec: TargetSpec): TargetKindDefinition<TargetSpec
 export const adopterOf = (tool: ScanTool): TargetKindDefinition<TargetSpec, Cleanup> | undefined =>
   Object.values(DEFINITIONS).find((d) => d.scanTool === tool && d.adopt !== undefined);
 
-/** The kind whose `adopt` makes cleanups of this `kind`, which takes them out. */
+/** The kind whose `adopt` makes cleanups of this `kind`: its `cleanup` takes them out of its tool's files. */
+export const cleaningKindOf = (
+  kind: string,
+): TargetKindDefinition<TargetSpec, Cleanup> | undefined =>
+  Object.values(DEFINITIONS).find((d) => d.cleanup?.kind === kind);
+
 export const cleanerOf = (
   kind: string,
 ): NonNullable<TargetKindDefinition<TargetSpec, Cleanup>['cleanup']> | undefined =>
-  Object.values(DEFINITIONS)
-    .map((d): TargetKindDefinition<TargetSpec, Cleanup>['cleanup'] => d.cleanup)
-    .find((cleanup) => cleanup?.kind === kind);
+  cleaningKindOf(kind)?.cleanup;
 
-/** The tool whose files a cleanup of `kind` edits (how it reads a byte-order mark, say). */
-export const cleanupToolOf = (kind: string): ScanTool | undefined =>
-  Object.values(DEFINITIONS).find((d) => d.cleanup?.kind === kind)?.scanTool;
+/** How the target's tool reads a byte-order mark, for every edit and preview of its file. */
+export const byteOrderMarkFor = (target: TargetSpec): ByteOrderMark =>
+  byteOrderMarkOf(definitionFor(target).scanTool);
 
 /** Whether the file holds a copy of the token (and so must be rewritten on every refresh). */
 export const holdsToken = (target: TargetSpec): boolean => definitionFor(target).holdsToken;

@@ -1,8 +1,7 @@
 import type { Environment } from '../paths.js';
-import { byteOrderMarkOf } from './byte-order-mark.js';
 import type { Edit } from './kinds/definition.js';
 import { requireSafeValues } from './safe-values.js';
-import { definitionFor, definitionOf, holdsToken } from './target-kinds.js';
+import { byteOrderMarkFor, definitionFor, definitionOf, holdsToken } from './target-kinds.js';
 import type { TargetCredentials, TargetKind, TargetRecord, TargetSpec } from './target-record.js';
 import { editToolFile, readToolFile, type ToolFileEdit } from './tool-file.js';
 
@@ -36,7 +35,7 @@ export async function writeTarget(
     // A rewrite changes only Artikey's own entry, and a plain addition takes nothing away.
     {
       secret: holdsToken(spec),
-      byteOrderMark: byteOrderMarkOf(definitionOf(spec.kind).scanTool),
+      byteOrderMark: byteOrderMarkFor(spec),
       ...(rewrite ? {} : { backup: 'if-replacing' as const }),
       ...(beforeWrite
         ? {
@@ -130,7 +129,7 @@ export async function removeTarget(record: TargetRecord): Promise<ToolFileEdit> 
   return editToolFile(record.path, (text) => (text === null ? '' : remove(text)), {
     secret: false,
     deleteIfEmpty: record.createdFile,
-    byteOrderMark: byteOrderMarkOf(definitionFor(record).scanTool),
+    byteOrderMark: byteOrderMarkFor(record),
   });
 }
 
