@@ -31,6 +31,7 @@ import {
   credentials,
   cycle,
   expectRefusedUntouched,
+  invalidRefusal,
   recordOf,
   removal,
 } from './support/target-cycle.js';
@@ -878,13 +879,7 @@ export const suite: FuzzSuite = {
               } catch (error) {
                 refused = error;
               }
-              if (!(refused instanceof ToolFileError) || refused.code !== 'tool-file-invalid')
-                throw new Error(
-                  `expected a tool-file-invalid refusal, got ${refused === null ? 'success' : String(refused)}`,
-                );
-              if (!/line \d+, column \d+/i.test(refused.message))
-                throw new Error(`the refusal names no line and column: ${refused.message}`);
-              if (refused.message.includes(first)) throw new Error('the refusal quotes the token');
+              invalidRefusal(refused, first);
             }
           },
         ),

@@ -124,16 +124,25 @@ export async function expectRefusedUntouched(
     } catch (error) {
       refused = error;
     }
-    if (!(refused instanceof ToolFileError) || refused.code !== 'tool-file-invalid')
-      throw new Error(
-        `expected a tool-file-invalid refusal, got ${refused === null ? 'success' : String(refused)}`,
-      );
-    if (!/line \d+, column \d+/i.test(refused.message))
-      throw new Error(`the refusal names no line and column: ${refused.message}`);
-    if (refused.message.includes(token)) throw new Error('the refusal quotes the token');
+    const message = invalidRefusal(refused, token);
     if (!readFileSync(spec.path).equals(bytes)) throw new Error('the refused file changed');
     if (statSync(spec.path).mtimeMs !== before) throw new Error("the refused file's mtime changed");
-    messages.push(refused.message);
+    messages.push(message);
   }
   return messages[0]!;
+}
+
+/**
+ * What an operation threw (null: it did not) must be a `tool-file-invalid` refusal naming a line
+ * and column, without the token in it; returns its message.
+ */
+export function invalidRefusal(refused: unknown, token: string): string {
+  if (!(refused instanceof ToolFileError) || refused.code !== 'tool-file-invalid')
+    throw new Error(
+      `expected a tool-file-invalid refusal, got ${refused === null ? 'success' : String(refused)}`,
+    );
+  if (!/line \d+, column \d+/i.test(refused.message))
+    throw new Error(`the refusal names no line and column: ${refused.message}`);
+  if (refused.message.includes(token)) throw new Error('the refusal quotes the token');
+  return refused.message;
 }
