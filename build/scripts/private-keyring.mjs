@@ -1,8 +1,8 @@
 // On Linux, re-runs the calling script inside a private D-Bus session with a fresh, unlocked GNOME
 // Keyring (in a temp folder), so tests and benchmarks use the real Secret Service without ever
 // touching the user's own keyring. Elsewhere (and inside that session) it returns at once.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,7 +30,8 @@ export function inPrivateKeyring(label) {
       XDG_DATA_HOME: join(home, 'data'),
       XDG_RUNTIME_DIR: runtime,
     };
-    const result = spawnSync('dbus-run-session', ['--', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env });
+    const config = sessionBusConfig(home);
+    const result = spawnSync('dbus-run-session', [`--config-file=${config}`, '--', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env });
     rmSync(home, { recursive: true, force: true });
     process.exit(result.status ?? 1);
   }
@@ -41,51 +42,40 @@ export function inPrivateKeyring(label) {
     const match = /^([A-Z_]+)=(.*)$/.exec(line.trim());
     if (match) process.env[match[1]] = match[2];
   }
-  keepKeyringUp();
 }
 
 const PASSWORD = 'artikey-test-keyring';
+const SESSION_BUS_CONFIG = '/usr/share/dbus-1/session.conf';
 
 /**
  * gnome-keyring-daemon 42 sometimes aborts (a GLib assertion) when many clients come and go at
  * once or one is killed mid-call, which the race and crash tests do on purpose. D-Bus then starts
- * a new daemon on demand, with the login keyring locked and no way to prompt, so every later
- * test would fail. This watchdog, a child that lives as long as this process, watches which
- * daemon serves this session (by its XDG_RUNTIME_DIR); when it dies or is replaced, it unlocks
- * the same on-disk keyring again.
+ * a new daemon for the next call, and the stock service file starts it with the login keyring
+ * locked: every later call would fail, or wait for ever on an unlock prompt no display can show.
+ * This session's bus starts it from a service file of its own instead, unlocked with the same
+ * password over the same keyring files, so a crash costs at most the call in flight (which
+ * build/vitest.config.ts retries).
  */
-function keepKeyringUp() {
-  const runtime = process.env.XDG_RUNTIME_DIR ?? '';
-  const script = `
-    const { readdirSync, readFileSync } = require('node:fs');
-    const { spawnSync } = require('node:child_process');
-    const parent = ${process.pid};
-    const marker = ${JSON.stringify(`XDG_RUNTIME_DIR=${runtime}\0`)};
-    const daemon = () => {
-      let newest = null;
-      for (const pid of readdirSync('/proc')) {
-        if (!/^\\d+$/.test(pid)) continue;
-        try {
-          if (readFileSync('/proc/' + pid + '/comm', 'utf8').trim() !== 'gnome-keyring-d') continue;
-          if (readFileSync('/proc/' + pid + '/environ', 'utf8').includes(marker)) newest = Math.max(newest ?? 0, Number(pid));
-        } catch {}
-      }
-      return newest;
-    };
-    let unlocked = daemon();
-    setInterval(() => {
-      try { process.kill(parent, 0); } catch { process.exit(0); }
-      const current = daemon();
-      if (current !== null && current === unlocked) return;
-      // Let D-Bus finish starting its locked daemon, then replace it with an unlocked one.
-      const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-      settle();
-      spawnSync('gnome-keyring-daemon', ['--replace', '--unlock', '--components=secrets'], { input: ${JSON.stringify(PASSWORD)}, stdio: ['pipe', 'ignore', 'ignore'] });
-      settle();
-      unlocked = daemon();
-      process.stderr.write('private keyring: the daemon died or was replaced; unlocked the keyring again\\n');
-    }, 100);
-  `;
-  const watchdog = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
-  watchdog.unref();
+function sessionBusConfig(home) {
+  const services = join(home, 'dbus-services');
+  mkdirSync(services);
+  const daemon = spawnSync('sh', ['-c', 'command -v gnome-keyring-daemon'], { encoding: 'utf8' }).stdout.trim();
+  const start = `echo "private keyring: gnome-keyring-daemon had gone; D-Bus started it again, unlocked" >&2; printf %s ${PASSWORD} | exec ${daemon} --replace --unlock --foreground --components=secrets >/dev/null 2>&1`;
+  // org.gnome.keyring is the daemon's older name; both must start it unlocked.
+  for (const name of ['org.freedesktop.secrets', 'org.gnome.keyring']) {
+    writeFileSync(join(services, `${name}.service`), `[D-BUS Service]\nName=${name}\nExec=/bin/sh -c '${start}'\n`);
+  }
+  const config = join(home, 'session-bus.conf');
+  // Debian's own session bus (its limits too: the keyring library opens a connection per call),
+  // with this folder's services first: the first folder that names a service wins.
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <servicedir>${services}</servicedir>
+  <include>${SESSION_BUS_CONFIG}</include>
+</busconfig>
+`,
+  );
+  return config;
 }

@@ -146,9 +146,9 @@ function rerunInPrivateKeyring(): Promise<never> {
 }
 
 /**
- * Inside that session: a fresh GNOME Keyring, created unlocked with a throwaway password. (No
- * watchdog as in private-keyring.mjs: the preview is one client, and a watchdog that restarts
- * the daemon while the session ends would leave a daemon behind.)
+ * Inside that session: a fresh GNOME Keyring, created unlocked with a throwaway password. (The
+ * preview is one client, so its session keeps the stock service file; private-keyring.mjs has the
+ * tests' bus start a crashed daemon again unlocked.)
  */
 function unlockPrivateKeyring(pidFile: string): void {
   delete process.env[UNLOCK];
