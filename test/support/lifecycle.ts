@@ -62,6 +62,8 @@ export interface Violation {
   message: string;
   /** What was killed in that round (kills explain some breakages; none means pure concurrency). */
   killed: string[];
+  /** Earlier rounds whose kills left what broke (a token still live), whose logs the report shows too. */
+  leftInRounds?: number[];
 }
 
 export type Invariant =
@@ -223,7 +225,12 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   /** Sessions lost in the refresh window, across rounds: until the next login they stay lost. */
   const lostSessions = new Set<string>();
   /** Tokens killed logins left live, across rounds, with when their login was killed: until a sweep they are excused. */
-  const loginOrphans = new Map<string, { fake: FakeArtifactory; killedAt: number }>();
+  const loginOrphans = new Map<
+    string,
+    { fake: FakeArtifactory; killedAt: number; round: number }
+  >();
+  /** The operation log of each round since the last reset: a token left live rounds ago is explained by its round's log. */
+  const roundLogs = new Map<number, string[]>();
   /** The sweeps' revocations the activity log held at the last check (it starts again with the world). */
   let sweptCounted = 0;
   const sweptSoFar = (): number => {
@@ -231,7 +238,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     if (!existsSync(file)) return 0;
     let total = 0;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const swept = /"Revoked (\d+) token\(s\) left on the server by a login that was stopped/.exec(line);
+      const swept = /"Revoked (\d+) token\(s\) left on the server by a login that was stopped/.exec(
+        line,
+      );
       total += swept ? Number(swept[1]) : 0;
     }
     return total;
@@ -263,6 +272,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const resetWorld = async (): Promise<void> => {
     for (const fake of fakes) for (const token of fake.tokens.all()) fake.tokens.revoke(token);
     loginOrphans.clear();
+    roundLogs.clear();
     sweptCounted = 0;
     for (const account of await keychain.accounts()) await keychain.delete(account);
     rmSync(join(scratch.home, '.config', 'artikey'), { recursive: true, force: true });
@@ -626,8 +636,14 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       const killedOps = finished.filter((f) => f.killed);
       const killed = [...killedOps.map((f) => f.op.label), ...(agentKilled ? ['agent'] : [])];
       const found: Violation[] = [];
-      const violate = (invariant: Invariant, message: string): void =>
-        void found.push({ round, invariant, message, killed });
+      const violate = (invariant: Invariant, message: string, leftInRounds?: number[]): void =>
+        void found.push({
+          round,
+          invariant,
+          message,
+          killed,
+          ...(leftInRounds ? { leftInRounds } : {}),
+        });
 
       if (blindChange) violate('keychain-unavailable-changes-nothing', blindChange);
       for (const f of finished)
@@ -660,7 +676,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // process left half-done (see Refreshes#catchUp): the invariants are judged after it.
       if (killed.length > 0) {
         for (const fake of fakes) {
-          if (!existsSync(stateFile) || !readFileSync(stateFile, 'utf8').includes(fake.url)) continue;
+          if (!existsSync(stateFile) || !readFileSync(stateFile, 'utf8').includes(fake.url))
+            continue;
           const next = await tokenOf(fake);
           report.operations++;
           note(`[after the kill] token ${'AB'[fakes.indexOf(fake)]} → exit ${next.code}`);
@@ -673,6 +690,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         finished,
         agent && agentKilled ? { startedAt: agent.startedAt, endedAt: Date.now() } : null,
         violate,
+        round,
       );
       report.rounds = round;
       if (found.length > 0) {
@@ -680,9 +698,18 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         for (const v of found)
           report.violationsByInvariant[v.invariant] =
             (report.violationsByInvariant[v.invariant] ?? 0) + 1;
-        report.logs[round] = [...log, ...found.map((v) => `VIOLATED ${v.invariant}: ${v.message}`)];
+        // The rounds whose kills left a token this round found still live come first.
+        const earlier = [...new Set(found.flatMap((v) => v.leftInRounds ?? []))]
+          .filter((r) => r !== round)
+          .flatMap((r) => [`(round ${r}, which left it:)`, ...(roundLogs.get(r) ?? [])]);
+        report.logs[round] = [
+          ...earlier,
+          ...(earlier.length > 0 ? [`(round ${round}:)`] : []),
+          ...log,
+          ...found.map((v) => `VIOLATED ${v.invariant}: ${v.message}`),
+        ];
         await resetWorld();
-      }
+      } else roundLogs.set(round, log);
       options.progress?.(
         `round ${round}: ${finished.length} processes, ${killed.length} killed, ${found.length} violations, ${Date.now() - roundStart} ms`,
         log,
@@ -732,7 +759,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     world: World,
     finished: Finished[],
     agentKill: { startedAt: number; endedAt: number } | null,
-    violate: (invariant: Invariant, message: string) => void,
+    violate: (invariant: Invariant, message: string, leftInRounds?: number[]) => void,
+    round: number,
   ): Promise<void> {
     const name = (i: number): string => `instance ${'AB'[i]}`;
     const during = (token: TokenRecord, f: { startedAt: number; endedAt: number }): boolean =>
@@ -768,6 +796,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
     const windowOrphan = (fake: FakeArtifactory, token: TokenRecord): boolean => {
       // Excused once, excused until it expires: it stays live for rounds after the one that left it.
       if (counted.has(token.id) || lostSessions.has(token.id)) return true;
+      // Issued to a refresh killed before it could store it: the refresh window, whatever a login
+      // killed in the same round was replacing (nobody ever held it, so no sweep can know it).
+      // A refresh killed after storing it leaves it known (caught up, then superseded) yet is
+      // excused here too: that path is the one every killed login's replaced token takes, checked there.
+      if (fake.tokens.issuedByRefresh(token) && refreshers.some((f) => during(token, f))) {
+        counted.add(token.id);
+        report.unavoidableLosses++;
+        return true;
+      }
       // The token a killed login created, or one it was replacing (killed after storing its own and
       // before revoking that one).
       const killer = killedLogins.find(
@@ -779,24 +816,24 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       if (killer && !loginOrphans.has(token.id)) {
         // The server may create the token after the login is gone (its request was on the way):
         // only a sweep that began once it existed could find it.
-        loginOrphans.set(token.id, { fake, killedAt: Math.max(killer.endedAt, token.issuedAt * 1000 + 1000) });
+        loginOrphans.set(token.id, {
+          fake,
+          killedAt: Math.max(killer.endedAt, token.issuedAt * 1000 + 1000),
+          round,
+        });
         report.loginWindowOrphans++;
       }
       const orphan = loginOrphans.get(token.id);
       // Excused only until a later login or refresh of its instance has had the chance to sweep it.
-      if (orphan) return !sweptSince(fake, orphan.killedAt);
-      if (!fake.tokens.issuedByRefresh(token) || !refreshers.some((f) => during(token, f)))
-        return false;
-      if (!counted.has(token.id) && !lostSessions.has(token.id)) {
-        counted.add(token.id);
-        report.unavoidableLosses++;
-      }
-      return true;
+      return orphan !== undefined && !sweptSince(fake, orphan.killedAt);
     };
+    const leftIn = (tokens: TokenRecord[]): number[] =>
+      tokens.flatMap((t) => loginOrphans.get(t.id)?.round ?? []);
     const describeOrphan = (fake: FakeArtifactory, token: TokenRecord): string => {
       const login = finished.find((f) => f.killed && f.op.args[0] === 'login' && during(token, f));
-      const left = loginOrphans.has(token.id)
-        ? ', left by a login killed before it stored it or before it revoked the token it replaced, and still live after a later login or refresh of the instance succeeded (that one should have revoked it)'
+      const orphan = loginOrphans.get(token.id);
+      const left = orphan
+        ? `, left in round ${orphan.round} by a login killed before it stored it or before it revoked the token it replaced, and still live after a later login or refresh of the instance succeeded (that one should have revoked it)`
         : '';
       return `${describe(token)}${fake.tokens.issuedByRefresh(token) ? ', from a refresh' : ''}${login ? `, created while "${login.op.label}" ran, which was killed` : ''}${left}`;
     };
@@ -837,7 +874,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       const record = w.record;
       // A session lost in the refresh window (this round or before): the server revoked the token
       // the refresh replaced, and Artikey learns it only from the next refresh ("log in again").
-      const spent = w.secrets?.refreshToken ? w.fake.tokens.successorOf(w.secrets.refreshToken) : undefined;
+      const spent = w.secrets?.refreshToken
+        ? w.fake.tokens.successorOf(w.secrets.refreshToken)
+        : undefined;
       const lostInWindow =
         spent !== undefined &&
         (lostSessions.has(spent.id) || refreshers.some((f) => during(spent, f)));
@@ -892,6 +931,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           violate(
             'server-tokens',
             `${name(w.index)} is logged out, but the server still has ${live.length} live Artikey token(s): ${live.map((t) => describeOrphan(w.fake, t)).join('; ')}`,
+            leftIn(live),
           );
         continue;
       }
@@ -993,6 +1033,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         violate(
           'server-tokens',
           `${name(w.index)}: the server has ${others.length} live Artikey token(s) besides the one the keychain holds (${describe(held)}): ${others.map((t) => describeOrphan(w.fake, t)).join('; ')}`,
+          leftIn(others),
         );
       // 7. A token Artikey knows is dead is never handed out (item 8).
       // Artikey knows it is dead when the state says revoked or "log in again".
