@@ -24,7 +24,7 @@ import { cleanerOf, definitionOf } from '../../electron/core/targets/target-kind
 import { renderWrite } from '../../electron/core/targets/targets.js';
 import { withCredentials } from '../../electron/core/targets/restore-notes.js';
 import { ToolFileError } from '../../electron/core/targets/tool-file.js';
-import { npmReads } from './oracles/npm-oracle.js';
+import { npmCanParse, npmReads } from './oracles/npm-oracle.js';
 import type { FuzzProperty, FuzzSuite } from './support/fuzz-run.js';
 import {
   npmAdoptable,
@@ -145,6 +145,19 @@ const refusedReference = (error: unknown, file: LinedFile, replaceReferences: bo
   !replaceReferences &&
   file.lines.some((l) => l.tag.startsWith('own') && /\$\{[^}]*\}/.test(l.text));
 
+/**
+ * A file npm's own reader fails on (`W=null`, then `[W.]`), so that npm refuses to start: Artikey
+ * refuses it too, naming a line and column, and has refused nothing else for it.
+ */
+const refusedUnreadable = (error: unknown, original: string): boolean => {
+  if (npmCanParse(original)) return false;
+  expect(error).toMatchObject({
+    code: 'tool-file-invalid',
+    message: expect.stringMatching(/^Line \d+, column 1 of \.npmrc: npm cannot read/),
+  });
+  return true;
+};
+
 // ---------------------------------------------------------------------------------------------
 // npm
 
@@ -179,8 +192,10 @@ const npmRoundTrip: FuzzProperty = {
       const original = assemble(c.parts.file);
       try {
         const { removed } = cycle(spec, original, c.first, c.second, c);
+        expect(npmCanParse(original)).toBe(true);
         sameText(removed, original);
       } catch (error) {
+        if (refusedUnreadable(error, original)) return;
         if (!refusedReference(error, c.parts.file, c.replaceReferences)) throw error;
       }
     }),
@@ -197,19 +212,12 @@ const npmOracle: FuzzProperty = {
       try {
         run = cycle(spec, original, c.first, c.second, c);
       } catch (error) {
+        if (refusedUnreadable(error, original)) return;
         if (refusedReference(error, c.parts.file, c.replaceReferences)) return;
         throw error;
       }
       const [tokenKey, registryKey] = npmKeys(spec);
-      let reading;
-      try {
-        reading = npmReads(original);
-      } catch {
-        // npm's own loader cannot read the original either (`W=null` then `[W.]` nests a section
-        // under null, and npm stops with "Cannot set properties of null"): nothing to compare.
-        return;
-      }
-      const before = others(reading, npmKeys(spec));
+      const before = others(npmReads(original), npmKeys(spec));
       for (const [text, tok] of [
         [run.configured, c.first],
         [run.refreshed, c.second],
@@ -233,6 +241,7 @@ const npmTokenOnlyThere: FuzzProperty = {
       try {
         run = cycle(spec, original, c.first, c.second, c);
       } catch (error) {
+        if (refusedUnreadable(error, original)) return;
         if (refusedReference(error, c.parts.file, c.replaceReferences)) return;
         throw error;
       }
@@ -260,7 +269,14 @@ const npmMigrate: FuzzProperty = {
       ),
       ({ old, parts, fresh }) => {
         const original = assemble(parts.file);
-        const { text, target, restore } = migrate('npm', parts.instance, original, fresh);
+        let migrated;
+        try {
+          migrated = migrate('npm', parts.instance, original, fresh);
+        } catch (error) {
+          if (refusedUnreadable(error, original)) return;
+          throw error;
+        }
+        const { text, target, restore } = migrated;
         const spec = target as Extract<TargetSpec, { kind: 'npm' }>;
         expect(spec.registryUrl).toBe(npmRegistryOf(parts.instance, parts.repo));
         const tokenKey = npmKeys(spec)[0]!;
@@ -550,6 +566,39 @@ const brokenLine = fc.constantFrom(
   'key-without-value',
 );
 
+/**
+ * npm's reader fails on a dotted section under a setting that is null: the setting first, the
+ * section last (a fresh name, so that no header of the person's makes it a section again).
+ */
+const npmRefused: FuzzProperty = {
+  name: 'npm: a file npm cannot read keeps its bytes and mtime, and the refusal names the section npm fails on',
+  cases: 25,
+  benchCases: 2_000,
+  property: () =>
+    fc.asyncProperty(
+      npmFile({ own: false }),
+      fc.constantFrom('null', '"null"', "'null'", ' null'),
+      fc.constantFrom('', 'x', 'a.b', '\\.y'),
+      fc.boolean(),
+      token(),
+      async (parts, nullValue, below, bom, tok) => {
+        // The person's lines keep their endings; the last gets one if it had none.
+        const body = assemble(parts.file);
+        const ended = body === '' || /[\r\n]$/.test(body) ? body : `${body}\n`;
+        const before = `fuzznull=${nullValue}\n${ended}`;
+        const text = `${before}[fuzznull.${below}]`;
+        expect(npmCanParse(text)).toBe(false);
+        const spec = specOf('npm', parts.instance, parts.repo, {}, join(scratch, 'refused.npmrc'));
+        const message = await expectRefusedUntouched(spec, fileBytes(text, bom), tok);
+        expect(message).toMatch(
+          new RegExp(
+            `^Line ${before.split(/\r\n|\r|\n/).length}, column 1 of \\.npmrc: npm cannot read`,
+          ),
+        );
+      },
+    ),
+};
+
 const refused = (kind: 'pip' | 'pypirc'): FuzzProperty => ({
   name: `${kind}: a file Artikey refuses keeps its bytes and mtime, and the refusal names the line and column`,
   cases: 25,
@@ -624,6 +673,7 @@ const diskRoundTrip: FuzzProperty = {
           left = await diskCycle(spec, bytes, tok);
         } catch (error) {
           if (refusedRepeat(error)) return;
+          if (kind === 'npm' && refusedUnreadable(error, assemble(parts.file))) return;
           throw error;
         }
         if (bytes === null) expect(left).toBeNull();
@@ -642,6 +692,7 @@ export const suite: FuzzSuite = {
     npmOracle,
     npmTokenOnlyThere,
     npmMigrate,
+    npmRefused,
     npmBinary.property,
     pipRoundTrip,
     pipOracle,

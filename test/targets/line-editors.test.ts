@@ -478,6 +478,26 @@ describe('ini files as their own readers see them (found by fuzzing)', () => {
     // Broke: the value was glued to the key ("…:_authTokenTOKEN"), a key npm never reads.
     expect(editIni(`${KEY}\n`, { section: null, set: { [KEY]: 'T' } }, 'npmrc')).toBe(`${KEY}=T\n`);
   });
+
+  it('npm: a file npm cannot read at all is refused at the section it fails on, as npm refuses it', () => {
+    // Broke: "W=null" then "[W.]" stops npm's reader ("Cannot set properties of null"), so npm
+    // refuses to start; Artikey added its token anyway and said nothing.
+    const npmSet = (text: string): string =>
+      editIni(text, { section: null, set: { [KEY]: 'T' } }, 'npmrc');
+    for (const text of ['W=null\n[W.]\n', 'a=1\nW="null"\n\n[x]\nb=2\n[W.y]\nc=3\n']) {
+      expect(() => npmSet(text)).toThrow(
+        expect.objectContaining({
+          code: 'tool-file-invalid',
+          message: expect.stringMatching(/^Line (2|6), column 1 of \.npmrc: npm cannot read/),
+        }),
+      );
+    }
+    expect(() => editIni('W=null\n[W.]\n', { section: null, remove: [KEY] }, 'npmrc')).toThrow(
+      expect.objectContaining({ code: 'tool-file-invalid' }),
+    );
+    // A later [W] makes W a section again, and npm reads the file: so does Artikey.
+    expect(npmSet('W=null\n[W.]\n[W]\n')).toBe(`W=null\n${KEY}=T\n[W.]\n[W]\n`);
+  });
 });
 
 /** Shrunk counterexamples of test/fuzz/netrc.suite.ts, read as Python's netrc reads them. */

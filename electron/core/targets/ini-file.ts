@@ -1,3 +1,4 @@
+import { decode as npmDecode } from 'ini';
 import { requireSafeValues } from './safe-values.js';
 import {
   insertLines,
@@ -97,6 +98,7 @@ export function findIniEntry(
 
 export function editIni(text: string | null, change: IniChange, dialect: IniDialect): string {
   let lines = splitLines(text ?? '');
+  if (dialect === 'npmrc') requireNpmReadable(lines);
   const same = (a: string, b: string): boolean => normalKey(a, dialect) === normalKey(b, dialect);
   for (const [key, value] of Object.entries(change.set ?? {})) {
     requireSafeValues(FILE_NAMES[dialect], [
@@ -231,6 +233,32 @@ function requireOneSetting(key: string, raw: string, dialect: IniDialect, keyInd
       'tool-file-invalid',
       `The value Artikey kept to put back for ${key} is not one setting; Artikey left the file untouched.`,
     );
+}
+
+/**
+ * npm reads .npmrc with the `ini` package (npm 11 bundles ini 6), whose merge of dotted sections
+ * fails outright on one that lies under a key set to null (`a=null`, then `[a.b]`: "Cannot set
+ * properties of null"), and npm then refuses to start at all. Asked of that reader itself rather
+ * than modelled: its merge is the whole story. The first header from which on the file fails is
+ * the one named (a later `[a]` header would mend it, so each prefix through a header is asked).
+ */
+function requireNpmReadable(lines: TextLine[]): void {
+  const readable = (upTo: number): boolean => {
+    try {
+      npmDecode(joinLines(lines.slice(0, upTo)));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (readable(lines.length)) return;
+  const parsed = parse(lines, 'npmrc');
+  const header = parsed.findIndex((p, index) => p.kind === 'section' && !readable(index + 1));
+  const at = header < 0 ? lines.length - 1 : header;
+  throw new ToolFileError(
+    'tool-file-invalid',
+    `Line ${at + 1}, column 1 of .npmrc: npm cannot read the file from this section on (its reader stops on a dotted section under a setting that is null), so npm itself refuses to start; Artikey left the file untouched. Rename the section, or give that setting another value.`,
+  );
 }
 
 /**

@@ -25,6 +25,16 @@ const types = Object.fromEntries(Object.entries(definitions).map(([key, d]) => [
 /** The environment the properties read with: one variable set, so both kinds of reference occur. */
 export const NPM_ENV: Record<string, string> = { NPM_TOKEN: 'from-the-environment' };
 
+/** Whether npm's reader takes the file at all: on one it fails on, npm refuses to start. */
+export function npmCanParse(text: string): boolean {
+  try {
+    ini.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The user config as npm's config object holds it (`config.data` of the "user" layer), as JSON. */
 export function npmReads(text: string): Record<string, unknown> {
   const raw = ini.parse(text);
