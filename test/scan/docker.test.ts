@@ -159,4 +159,50 @@ describe('Docker config.json', () => {
       ]),
     ).toEqual([['alice', 'api-key', 1]]);
   });
+
+  it('reads the file as Docker\'s Go decoding does: keys in any case, repeated "auths" merged, the last field winning', async () => {
+    // Broke: JSON.parse kept only the last exact "auths", so a credential Docker sends was not found.
+    const read = (text: string): string[][] =>
+      findInText('docker', '/h/.docker/config.json', text, INSTANCES).map((c) => [
+        c.host ?? '',
+        c.username ?? '',
+        c.kind,
+        String(c.line),
+      ]);
+    const login = (user: string, secret: string): string =>
+      JSON.stringify({ auth: basicAuth(user, secret) });
+    const text = [
+      '{',
+      `  "auths": {"acme.jfrog.io": ${login('alice', API_KEY)}},`,
+      `  "Auths": {"acme-docker-local.jfrog.io": {"Username": "bob", "PASSWORD": "${PASSWORD}"}},`,
+      // ſ (U+017F) folds to s in Go: Docker reads this member as "auths" too.
+      `  "auth\u017f": {"artifactory.corp.example:8443": {"password": "early", "Password": "${ACCESS_TOKEN}", "password": null}},`,
+      `  "auths": {"registry.example.org": {"IdentityToken": "${REFERENCE_TOKEN}"}},`,
+      '  "credHelpers": {"gcr.io": "gcloud"}, "CREDHELPERS": {"quay.io": "quay"}, "credsStore": "desktop", "CredsStore": null',
+      '}',
+    ].join('\n');
+    expect(read(text)).toEqual([
+      ['acme.jfrog.io', 'alice', 'api-key', '2'],
+      ['acme-docker-local.jfrog.io', 'bob', 'password', '3'],
+      ['artifactory.corp.example:8443', 'alice', 'access-token', '4'],
+      ['registry.example.org', '', 'reference-token', '5'],
+    ]);
+    home.write('.docker/config.json', text);
+    const report = await scanCredentials({ environment: home.environment(), instances: INSTANCES });
+    const notes = report.problems.map((p) => p.message);
+    expect(notes).toContain(
+      'Docker keeps its logins in the "desktop" credential store (credsStore); Artikey did not read the credentials held there.',
+    );
+    expect(notes.some((n) => n.includes('"gcloud"') && n.includes('gcr.io'))).toBe(true);
+    expect(notes.some((n) => n.includes('"quay"') && n.includes('quay.io'))).toBe(true);
+    // A later entry for the same registry replaces the earlier whole; null empties the map.
+    expect(
+      read(
+        `{"auths": {"acme.jfrog.io": ${login('alice', API_KEY)}}, "Auths": {"acme.jfrog.io": {}}}`,
+      ),
+    ).toEqual([]);
+    expect(read(`{"auths": {"acme.jfrog.io": ${login('alice', API_KEY)}}, "auths": null}`)).toEqual(
+      [],
+    );
+  });
 });
