@@ -37,7 +37,14 @@ const suites = readdirSync(join(root, 'test/fuzz'))
   .map((f) => f.replace(/\.suite\.ts$/, ''))
   .sort();
 // Named suites run in the order given (the longest first keeps both cores busy to the end).
-const files = only.length === 0 ? suites : only.filter((name) => suites.includes(name));
+const unknown = only.filter((name) => !suites.includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `no fuzz suite named ${unknown.join(', ')}; the suites are: ${suites.join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const files = only.length === 0 ? suites : only;
 
 interface EditorFigures {
   /** The suite's file name: `ini` for test/fuzz/ini.suite.ts. */
