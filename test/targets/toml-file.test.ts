@@ -398,6 +398,40 @@ describe('TOML files Artikey refuses to edit', () => {
     }
   });
 
+  it('refuses a setting the file makes a table of its own, naming the line that does, and how to mend it', () => {
+    // Broke: bunfig.toml's valid `[install.registry]` table was refused as a clash "at line 5" of
+    // a 3-line file (the line of Artikey's own inserted text), saying nothing of how to mend it.
+    const setRegistry = (text: string): string =>
+      editToml(
+        text,
+        [
+          {
+            table: ['install'],
+            key: 'registry',
+            set: { url: 'https://a/', token: 'SECRET-VALUE' },
+          },
+        ],
+        'bunfig.toml',
+      );
+    for (const [text, line] of [
+      ['[install.registry]\nurl = "https://x/"\ntoken = "abc"\n', 1],
+      ['[install]\nregistry.url = "https://x/"\n', 2],
+      ['[install]\na = 1\n\n[install.registry.x]\nb = 2\n', 4],
+      ['install.registry.url = "https://x/"\n', 1],
+    ] as const) {
+      expect(() => setRegistry(text)).toThrow(
+        expect.objectContaining({
+          code: 'tool-file-conflict',
+          message: `[install.registry] is a table of its own in bunfig.toml (line ${line}), where Artikey writes registry as one setting of [install]; Artikey left the file untouched. Write it as registry = … under [install], or remove it, then configure again.`,
+        }),
+      );
+    }
+    // Written as one setting, it is Artikey's to replace.
+    expect(setRegistry('[install]\nregistry = "https://x/"\n')).toBe(
+      '[install]\nregistry = { url = "https://a/", token = "SECRET-VALUE" }\n',
+    );
+  });
+
   it('leaves a refused file on disk untouched, and keeps a real file’s BOM and CRLF', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'artikey-toml-'));
     try {

@@ -187,6 +187,7 @@ function apply(text: string, edit: TomlEdit, file: string): string {
       : requireOneValue(edit, file);
   if (path !== null) {
     const found = findKey(ast, [...path, edit.key]);
+    if (!found) refuseTableOfItsOwn(ast, [...path, edit.key], edit, file);
     if (found) {
       // A table Artikey sets replaces the value, and what it replaced goes back over the table it
       // wrote (Bun's `registry = { url, token }`).
@@ -249,6 +250,36 @@ function apply(text: string, edit: TomlEdit, file: string): string {
       `${file} has no ${describe(edit.table)} for Artikey to add to; Artikey left the file untouched.`,
     );
   return insertLines(text, text.length, style, lines);
+}
+
+/**
+ * A key the file makes a table of its own, by a `[header]` of it or of a table under it, or by
+ * dotted keys (`[install.registry]`, `registry.url = …`), where Artikey writes one setting
+ * (`registry = { url, token }`): the two would define it twice, which every TOML reader refuses.
+ * Refused before any edit, naming the line that makes it a table.
+ */
+function refuseTableOfItsOwn(
+  ast: AST.TOMLProgram,
+  path: (string | number)[],
+  edit: { table: TomlTable; key: string },
+  file: string,
+): void {
+  if (valueAt(ast, path) === undefined) return;
+  const within = (p: (string | number)[]): boolean =>
+    p.length >= path.length && samePath(p.slice(0, path.length), path);
+  const places = [
+    ...keyValues(ast)
+      .filter((l) => within(l.path))
+      .map((l) => l.kv.loc.start.line),
+    ...ast.body[0].body.flatMap((item) =>
+      item.type === 'TOMLTable' && within(item.resolvedKey) ? [item.loc.start.line] : [],
+    ),
+  ];
+  if (places.length === 0) return;
+  throw new ToolFileError(
+    'tool-file-conflict',
+    `${describe([...edit.table, edit.key])} is a table of its own in ${file} (line ${Math.min(...places)}), where Artikey writes ${bareOrQuoted(edit.key)} as one setting of ${describe(edit.table)}; Artikey left the file untouched. Write it as ${bareOrQuoted(edit.key)} = … under ${describe(edit.table)}, or remove it, then configure again.`,
+  );
 }
 
 /**
