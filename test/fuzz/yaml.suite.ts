@@ -803,12 +803,20 @@ function migrate(
 
 const YARN = join(process.cwd(), 'node_modules', '.bin', 'yarn');
 
-/** What the real Yarn reads for the registries and scopes, from `home`'s .yarnrc.yml (a project beside it). */
-function yarnConfig(home: string): { registries: Json; scopes: Json; server: Json } {
+/**
+ * What the real Yarn reads for the registries and scopes, from `home`'s .yarnrc.yml (a project
+ * beside it). A setting the file leaves unset Yarn 4 prints as `undefined`, which is no JSON: it
+ * reads as undefined here (the property failed on every file without npmScopes before).
+ */
+function yarnConfig(home: string): {
+  registries: Json | undefined;
+  scopes: Json | undefined;
+  server: Json | undefined;
+} {
   const project = join(home, 'project');
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, 'package.json'), '{"name":"fuzz"}\n');
-  const get = (key: string): Json => {
+  const get = (key: string): Json | undefined => {
     const run = spawnSync(YARN, ['config', 'get', key, '--json', '--no-redacted'], {
       cwd: project,
       encoding: 'utf8',
@@ -821,7 +829,7 @@ function yarnConfig(home: string): { registries: Json; scopes: Json; server: Jso
     });
     if (run.status !== 0)
       throw new Error(`yarn config get ${key} failed: ${run.stdout}${run.stderr}`);
-    return JSON.parse(run.stdout) as Json;
+    return run.stdout.trim() === 'undefined' ? undefined : (JSON.parse(run.stdout) as Json);
   };
   return {
     registries: get('npmRegistries'),
