@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import type { ArtikeyBridge, Events, Result } from '../../electron/ipc/contract.js';
 import { DEMO_USER } from '../fake-artifactory/directory.js';
 import { root } from '../support/built.js';
@@ -115,12 +115,21 @@ describe('UI harness: the renderer build on the real core', () => {
 
   it('logs in through the browser: login.prompt reaches the page, the approval completes it', async () => {
     const from = ui.events.length;
+    // Once, under load, this ran past 30 s (it takes about 1 s): a failure says where it stood.
+    let step = 'starting the login in the page';
+    onTestFailed(() => {
+      const events = ui.events.slice(from).map((e) => e.event);
+      console.error(`the browser login stopped while ${step}; events since: ${events.join(', ')}`);
+    });
     await ui.page.evaluate((url) => {
       const page = globalThis as unknown as Page;
       page.pending = page.artikey.login.browser({ url });
     }, ui.fake.url);
+    step = 'approving it in a second tab';
     const { code } = await ui.approveBrowserLogin();
+    step = 'waiting for the login to finish after the approval';
     const result = await ui.page.evaluate(() => (globalThis as unknown as Page).pending);
+    step = 'checking what reached the page';
     expect(result).toMatchObject({ ok: true, value: { instance: { username: DEMO_USER.name } } });
 
     const prompt = await ui.waitForEvent('login.prompt', undefined, { from });
