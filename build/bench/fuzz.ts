@@ -145,6 +145,8 @@ if (process.env[CHILD] === '1') {
       const figures = await benchInChild(item);
       // As each finishes: a full run takes hours, and its progress should show.
       out(`  [${figures.suite}] ${figureLine(figures)}`);
+      if (figures.firstFailure)
+        out(`    first failure: ${figures.firstFailure.split('\n').slice(0, 3).join(' ')}`);
       results.push(figures);
     }
   };
