@@ -1,4 +1,5 @@
 import { registryHostOf } from '../docker-hosts.js';
+import { lineAt } from '../targets/hcl-file.js';
 import { ToolFileError } from '../targets/tool-file.js';
 import { credentialFrom, decodeBasic, type Candidate, type FindContext } from './classify.js';
 import { inLineOrder, type Findings } from './findings.js';
@@ -109,7 +110,6 @@ interface GoConfig {
  */
 function goConfig(text: string): GoConfig {
   const root = scanJsonObject(text);
-  const lineAt = (offset: number): number => text.slice(0, offset).split('\n').length;
   const valueOf = (member: JsonMember): unknown =>
     JSON.parse(text.slice(member.valueStart, member.end));
   const stringOf = (member: JsonMember): string | undefined => {
@@ -136,9 +136,9 @@ function goConfig(text: string): GoConfig {
       const name = AUTH_FIELDS.find((candidate) => goKeyMatches(field.key, candidate));
       const value = name === undefined ? undefined : stringOf(field);
       if (name !== undefined && value !== undefined)
-        fields.set(name, { value, line: lineAt(field.start) });
+        fields.set(name, { value, line: lineAt(text, field.start) });
     }
-    auths.set(registry, { line: lineAt(member.start), fields });
+    auths.set(registry, { line: lineAt(text, member.start), fields });
   }
   const credHelpers = new Map<string, string>();
   for (const [host, member] of mapOf(root, 'credHelpers')) {
