@@ -756,7 +756,9 @@ const breakFile = (text: string): fc.Arbitrary<string> =>
       case 'duplicate':
         return `zz_dup: 1${eol}${clean}zz_dup: 2${eol}`;
       case 'document':
-        return `${clean}---${eol}second: document${eol}`;
+        // The `...` ends the first document even when the file held only comments or nothing:
+        // without it, `---` there starts the first document, and the file is one document.
+        return `${clean}...${eol}---${eol}second: document${eol}`;
       case 'tab':
         return `tabbed:${eol}\tkey: value${eol}${clean}`;
       case 'flow':

@@ -352,6 +352,20 @@ describe('YAML additions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     });
     expect(editYaml(written, [{ path: TOKEN_PATH, remove: true, keep: 0 }], FILE)).toBe(before);
   });
+
+  // A file holding only the document end marker `...` (and comments) got Artikey's lines after
+  // the marker, where they start a second document: Artikey's own edit was then refused as a
+  // file of two documents, and configure failed on a file every YAML reader takes as empty.
+  it('adds to an empty document before its end marker, so the file stays one document', () => {
+    for (const before of ['...', '# settings\n...\n# after\n', '---\n...\r\n']) {
+      const written = configure(before, 'tok');
+      expect(python(written.text)).toEqual({
+        npmRegistries: { [REGISTRY]: { npmAuthToken: 'tok', npmAlwaysAuth: true } },
+      });
+      expect(written.text.indexOf('...')).toBeGreaterThan(written.text.indexOf('npmRegistries'));
+      expect(unconfigure(written.text, written.keep)).toBe(before);
+    }
+  });
 });
 
 describe('YAML insertions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {

@@ -6,6 +6,7 @@ import {
   isSeq,
   parseAllDocuments,
   parseDocument,
+  Parser,
   visit,
   type Document,
   type Node,
@@ -200,7 +201,7 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
   const style = new Style(text, doc);
   let node: Node | null = doc.contents;
   if (node === null || (isScalar(node) && isEmpty(node)))
-    return appendAt(text, text.length, style, blockLines(path, value, 0, style));
+    return appendAt(text, documentEnd(text), style, blockLines(path, value, 0, style));
   for (let i = 0; i < path.length; i++) {
     const step = path[i]!;
     const rest = path.slice(i + 1);
@@ -252,6 +253,15 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
     }
   }
   return text;
+}
+
+/**
+ * Where lines added to an empty document go: before its end marker (`...`, at a line start),
+ * when it has one; lines after the marker would start a second document.
+ */
+function documentEnd(text: string): number {
+  for (const token of new Parser().parse(text)) if (token.type === 'doc-end') return token.offset;
+  return text.length;
 }
 
 /** Adds the entry `path` (first step missing) to an existing mapping or list. */

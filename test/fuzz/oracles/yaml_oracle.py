@@ -12,9 +12,20 @@ import sys
 import yaml
 
 
+class YarnLoader(yaml.BaseLoader):
+    """js-yaml lets a later anchor of a name replace the earlier one (an alias after it means
+    the later node), as YAML 1.2 says; PyYAML refuses the second as a "duplicate anchor", a file
+    the real yarn reads (checked with yarn 4: `npmAuthToken: &a x` under two registries)."""
+
+    def compose_node(self, parent, index):
+        if not self.check_event(yaml.AliasEvent):
+            self.anchors.pop(self.peek_event().anchor, None)
+        return super().compose_node(parent, index)
+
+
 def answer(text):
     try:
-        value = yaml.load(text, Loader=yaml.BaseLoader)
+        value = yaml.load(text, Loader=YarnLoader)
     except yaml.YAMLError as error:
         return {"error": str(error)}
     # parseSyml: an empty document is an empty configuration.
