@@ -517,7 +517,10 @@ const helmFile = (
                   frame.eol,
                   frame.finalBreak,
                 );
-                return { spec, text, hazard: readsElsewhere(text, spec) };
+                // A U+FEFF in the text (the comments have them) is refused as a conflict: Helm's
+                // go-yaml v2 may skip a character after one, wherever the edit moves it.
+                const hazard = readsElsewhere(text, spec) || text.includes('\uFEFF');
+                return { spec, text, hazard };
               });
           },
         );

@@ -101,6 +101,25 @@ function refuseOtherRepository(text: string, spec: HelmSpec, file: string): void
   );
 }
 
+/**
+ * A U+FEFF past the file's start (a leading byte-order mark Helm skips never reaches here). Helm
+ * reads the file with go-yaml v2 (through sigs.k8s.io/yaml), whose byte-order-mark test looks at
+ * the start of its read buffer instead of the character it is at: when a U+FEFF happens to open
+ * the buffer, the reader skips the first character of a later line, and the file reads otherwise
+ * or not at all ("did not find expected key"). Where the buffer starts moves with every byte
+ * Artikey adds or takes out, so any edit could break a file Helm reads today.
+ */
+function refuseInnerMark(text: string | null, file: string): void {
+  const at = text?.indexOf('\uFEFF') ?? -1;
+  if (text === null || at < 0) return;
+  const line = text.slice(0, at).split('\n').length;
+  const column = at - (text.lastIndexOf('\n', at - 1) + 1) + 1;
+  throw new ToolFileError(
+    'tool-file-conflict',
+    `${file} holds a zero-width no-break space (U+FEFF) at line ${line}, column ${column}. Helm's YAML reader can take it for a byte-order mark and skip a character of a later line, so any change could make the file unreadable to Helm; Artikey left it untouched. Delete that invisible character, then try again.`,
+  );
+}
+
 export const helm: TargetKindDefinition<HelmSpec> = {
   kind: 'helm',
   holdsToken: true,
@@ -136,6 +155,7 @@ export const helm: TargetKindDefinition<HelmSpec> = {
     (spec, { username, token }, restore) =>
     (text) => {
       const file = basename(spec.path);
+      refuseInnerMark(text, file);
       const entry = entryOf(spec.name);
       // On a rewrite (restore null) the entry is Artikey's own: a new --repo may move it.
       if (restore !== null && text !== null) refuseOtherRepository(text, spec, file);
@@ -171,6 +191,7 @@ export const helm: TargetKindDefinition<HelmSpec> = {
     },
   remover: (record) => (text) => {
     const file = basename(record.path);
+    refuseInnerMark(text, file);
     const entry = entryOf(record.name);
     const depth = Number(record.restore[DEPTH] ?? '0') || 0;
     const edits: YamlEdit[] =
