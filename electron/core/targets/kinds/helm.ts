@@ -112,6 +112,7 @@ function refuseOtherRepository(text: string, spec: HelmSpec, file: string): void
 function refuseInnerMark(text: string | null, file: string): void {
   const at = text?.indexOf('\uFEFF') ?? -1;
   if (text === null || at < 0) return;
+  readYaml(text, [], file); // A file that is no YAML at all is refused as that first.
   const line = text.slice(0, at).split('\n').length;
   const column = at - (text.lastIndexOf('\n', at - 1) + 1) + 1;
   throw new ToolFileError(
