@@ -125,7 +125,7 @@ describe('helm target (repositories.yaml)', () => {
     );
     expect(refusal?.code).toBe('tool-file-conflict');
     expect(refusal?.message).toContain(
-      'already has a Helm repository named "helm-virtual" (line 3) for https://charts.example.com',
+      'already has a Helm repository named "helm-virtual" (line 2, column 3) for https://charts.example.com',
     );
     expect(refusal?.message).toContain('--name');
     expect(refusal?.message).toContain('helm repo remove helm-virtual');
@@ -233,7 +233,7 @@ describe('helm: names found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
   it('refuses when the first entry Helm reads as "true" (`name: yes`) is another server', () => {
     const before = `repositories:\n- name: yes\n  url: https://charts.other.example\n- name: "true"\n  url: ${URL}\n`;
     expect(() => configure(named('true'), before)).toThrow(
-      /already has a Helm repository named "true" \(line 3\) for https:\/\/charts.other.example/,
+      /already has a Helm repository named "true" \(line 2, column 3\) for https:\/\/charts.other.example/,
     );
   });
 

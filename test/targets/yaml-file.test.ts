@@ -136,6 +136,7 @@ describe('YAML splicing (.yarnrc.yml)', () => {
       value: 'https://registry.yarnpkg.com',
       raw: "'https://registry.yarnpkg.com'",
       line: 2,
+      column: 20,
     });
     const url = 'https://acme.jfrog.io/artifactory/api/npm/npm-virtual';
     const written = editYaml(original, [{ path: ['npmRegistryServer'], set: url }], FILE);
@@ -257,14 +258,14 @@ describe('YAML files Artikey refuses to edit', () => {
     ],
   ])('names the line and column of %s', (_, text, message) => refuses(text, message));
 
-  it('refuses to edit through an alias or an anchor, naming the line', () => {
+  it('refuses to edit through an alias or an anchor, naming the line and column', () => {
     refuses(
       'shared: &regs\n  "//npm.corp/": {npmAuthToken: x}\nnpmRegistries: *regs\n',
-      /at line 3 through a YAML alias.*left the file untouched/,
+      /at line 3, column 16 through a YAML alias.*left the file untouched/,
     );
     refuses(
       'npmRegistries: &regs\n  "//npm.corp/": {npmAuthToken: x}\nmore: *regs\n',
-      /at line 2 through a YAML anchor/,
+      /at line 2, column 3 through a YAML anchor/,
     );
     refuses(
       'base: &b {npmAuthToken: x}\nnpmRegistries:\n  "//acme.jfrog.io/artifactory/api/npm/npm-virtual/":\n    <<: *b\n',
@@ -276,7 +277,7 @@ describe('YAML files Artikey refuses to edit', () => {
     refuses('a: 1\n---\nb: 2\n', /holds 2 YAML documents \(line 2, column 1 starts another\)/);
     refuses(
       'npmRegistries: https://x\n',
-      /npmRegistries \(line 1\) of \.yarnrc\.yml is not a mapping/,
+      /npmRegistries \(line 1, column 16\) of \.yarnrc\.yml is not a mapping/,
     );
     refuses(`npmRegistries:\n  "${REGISTRY}":\n    npmAuthToken: [a]\n`, /is not a single value/);
   });

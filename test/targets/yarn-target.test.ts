@@ -96,9 +96,12 @@ describe('yarn target (~/.yarnrc.yml)', () => {
         (error: unknown) => error as Error & { code: string },
       );
       expect(refusal?.code).toBe('tool-file-conflict');
-      expect(refusal?.message).toContain(`npmRegistries["${key}"] (line 2)`);
+      expect(refusal?.message).toContain(`npmRegistries["${key}"] (line 2, column 3)`);
       expect(readFileSync(path, 'utf8')).toBe(before);
     }
+    // A rival key with no value is named at its place too (it was named at none).
+    writeFileSync(path, `# registries\nnpmRegistries:\n  "${KEY.slice(0, -1)}":\n`);
+    await expect(writeAsAlice(spec(), TOKEN)).rejects.toThrow('(line 3, column 3)');
   });
 
   it('leaves a token read from an environment variable alone unless asked to replace it', async () => {

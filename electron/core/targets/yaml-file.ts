@@ -56,6 +56,13 @@ export interface YamlValue {
   /** The value as the file spells it (quotes included), for `putBack`. */
   raw: string;
   line: number;
+  column: number;
+}
+
+/** Where an entry stands in the file, for messages (1-based). */
+export interface YamlPlace {
+  line: number;
+  column: number;
 }
 
 type Located = { node: Node | null; pair: Pair<Node, Node | null> | null; parent: Node | null };
@@ -68,8 +75,19 @@ export function readYaml(text: string, path: YamlPath, file: string): YamlValue 
   return {
     value: found.node.toJS(doc),
     raw: text.slice(startWithTag(text, found.node), end),
-    line: lineOf(text, start),
+    ...placeAt(text, start),
   };
+}
+
+/**
+ * Where the entry at `path` starts: its key in a mapping (a key with no value too), the item
+ * itself in a list; undefined when the file has no such entry.
+ */
+export function entryPlace(text: string, path: YamlPath, file: string): YamlPlace | undefined {
+  const found = walk(parse(text, file), text, path, file);
+  if (found === null) return undefined;
+  const start = found.pair ? (found.pair.key as Node).range![0] : found.node?.range?.[0];
+  return start === undefined ? undefined : placeAt(text, start);
 }
 
 /** How many leading steps of `path` the file already has (for `keep` when removing). */
@@ -124,7 +142,7 @@ function parse(text: string, file: string): Document.Parsed {
     const start = list[1]!.range[0];
     throw new ToolFileError(
       'tool-file-invalid',
-      `${file} holds ${list.length} YAML documents (line ${lineOf(text, start)}, column ${columnOf(text, start) + 1} starts another); Artikey edits only single-document files and left it untouched.`,
+      `${file} holds ${list.length} YAML documents (${where(text, start)} starts another); Artikey edits only single-document files and left it untouched.`,
     );
   }
   return list[0] ?? parseDocument('');
@@ -162,7 +180,7 @@ function refuseShared(node: Node, text: string, file: string): void {
   if (isAlias(node) || node.anchor)
     throw new ToolFileError(
       'tool-file-conflict',
-      `${file} shares the value at line ${lineOf(text, node.range![0])} through a YAML ${isAlias(node) ? 'alias' : 'anchor'}; changing it would change every place that uses it, so Artikey left the file untouched. Write that entry out in full, then try again.`,
+      `${file} shares the value at ${where(text, node.range![0])} through a YAML ${isAlias(node) ? 'alias' : 'anchor'}; changing it would change every place that uses it, so Artikey left the file untouched. Write that entry out in full, then try again.`,
     );
 }
 
@@ -213,7 +231,7 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
         if (pairOf(node, '<<'))
           throw new ToolFileError(
             'tool-file-conflict',
-            `The mapping at line ${lineOf(text, node.range![0])} of ${file} merges another (<<), which may already hold ${step}; Artikey left the file untouched. Write ${step} out in that mapping, then try again.`,
+            `The mapping at ${where(text, node.range![0])} of ${file} merges another (<<), which may already hold ${step}; Artikey left the file untouched. Write ${step} out in that mapping, then try again.`,
           );
         return insertInto(text, node, path.slice(i), value, style);
       }
@@ -522,7 +540,7 @@ function notA(text: string, node: Node, what: string, path: YamlPath, file: stri
   const name = path.map((s) => (typeof s === 'string' ? s : `[${s.key}=${s.is}]`)).join('.');
   return new ToolFileError(
     'tool-file-conflict',
-    `${name || 'The top level'} (line ${lineOf(text, node.range![0])}) of ${file} is not a ${what}; Artikey left the file untouched.`,
+    `${name || 'The top level'} (${where(text, node.range![0])}) of ${file} is not a ${what}; Artikey left the file untouched.`,
   );
 }
 
@@ -571,6 +589,12 @@ function indentStep(text: string, node: Node | null): number | undefined {
 }
 
 const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
+const placeAt = (text: string, offset: number): YamlPlace => ({
+  line: lineOf(text, offset),
+  column: columnOf(text, offset) + 1,
+});
+const where = (text: string, offset: number): string =>
+  `line ${lineOf(text, offset)}, column ${columnOf(text, offset) + 1}`;
 /** A node's column; a byte-order mark before the first line is no indentation. */
 function columnOf(text: string, offset: number): number {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;

@@ -6,6 +6,7 @@ import { BASIC_USER_UNSAFE } from '../safe-values.js';
 import { ToolFileError } from '../tool-file.js';
 import {
   editYaml,
+  entryPlace,
   existingDepth,
   readYaml,
   type YamlEdit,
@@ -95,9 +96,10 @@ function withoutLoneHeader(text: string, file: string): string {
 function refuseOtherRepository(text: string, spec: HelmSpec, file: string): void {
   const url = readYaml(text, [...entryOf(spec.name), 'url'], file);
   if (url === undefined || sameUrl(valueText(url.value), spec.url)) return;
+  const at = entryPlace(text, entryOf(spec.name), file)!;
   throw new ToolFileError(
     'tool-file-conflict',
-    `${file} already has a Helm repository named "${spec.name}" (line ${url.line}) for ${valueText(url.value)}; Artikey left the file untouched. Give Artikey's entry another name (--name), or remove that one (helm repo remove ${spec.name}), then try again.`,
+    `${file} already has a Helm repository named "${spec.name}" (line ${at.line}, column ${at.column}) for ${valueText(url.value)}; Artikey left the file untouched. Give Artikey's entry another name (--name), or remove that one (helm repo remove ${spec.name}), then try again.`,
   );
 }
 

@@ -4,6 +4,7 @@ import { rememberPrevious } from '../restore-notes.js';
 import { ToolFileError } from '../tool-file.js';
 import {
   editYaml,
+  entryPlace,
   existingDepth,
   readYaml,
   type YamlEdit,
@@ -74,21 +75,13 @@ function refuseRivalEntries(text: string | null, spec: YarnSpec, file: string): 
     if (key === spec.registryKey) continue;
     const slot = slotOf(key);
     if (slot === ours || (ours !== exact && slot === exact)) {
-      const line = keyLine(text, key, readYaml(text, ['npmRegistries', key], file)?.line);
+      const at = entryPlace(text, ['npmRegistries', key], file)!;
       throw new ToolFileError(
         'tool-file-conflict',
-        `${file} already has an entry for this registry, npmRegistries["${key}"]${line === undefined ? '' : ` (line ${line})`}, which Yarn would read instead of Artikey's "${spec.registryKey}"; Artikey left the file untouched. Run \`artikey migrate\` to let Artikey take it over, or remove it, then try again.`,
+        `${file} already has an entry for this registry, npmRegistries["${key}"] (line ${at.line}, column ${at.column}), which Yarn would read instead of Artikey's "${spec.registryKey}"; Artikey left the file untouched. Run \`artikey migrate\` to let Artikey take it over, or remove it, then try again.`,
       );
     }
   }
-}
-
-/** The line a mapping key is written on: its value's line, or the closest one above naming it. */
-function keyLine(text: string, key: string, valueLine: number | undefined): number | undefined {
-  if (valueLine === undefined) return undefined;
-  const lines = text.split('\n');
-  for (let line = valueLine; line > 0; line--) if (lines[line - 1]!.includes(key)) return line;
-  return valueLine;
 }
 
 export const yarn: TargetKindDefinition<YarnSpec, YarnIdentCleanup> = {
@@ -150,7 +143,7 @@ export const yarn: TargetKindDefinition<YarnSpec, YarnIdentCleanup> = {
         if (current && !replaceReferences && /\$\{[^}]*\}/.test(valueText(current.value)))
           throw new ToolFileError(
             'tool-file-conflict',
-            `${path.join('.')} (line ${current.line}) takes its value from an environment variable; Artikey left it alone. Remove that line, or allow replacing it (--replace-references).`,
+            `${path.join('.')} (line ${current.line}, column ${current.column}) takes its value from an environment variable; Artikey left it alone. Remove that line, or allow replacing it (--replace-references).`,
           );
       }
       if (restore !== null) {
