@@ -347,4 +347,40 @@ describe('scan and migrate of repositories.yaml', () => {
     });
     expect(helm.ownsEntry((adopted as { target: HelmSpec }).target, acme!)).toBe(true);
   });
+
+  // The scan read values as YAML 1.2 does: `password: 123456` was a number, so a password Helm
+  // sends was missing from the scan and from migrate, and `name: yes` was the repository "yes",
+  // which migrate would have added anew beside the entry Helm reads as "true".
+  it('reads names and passwords as Helm does (YAML 1.1 types printed back as Go prints them)', async () => {
+    const before = [
+      'repositories:',
+      '- name: yes',
+      '  url: https://acme.jfrog.io/artifactory/api/helm/helm-virtual',
+      '  username: alice',
+      '  password: 123456',
+      '- name: "true"',
+      '  url: https://acme.jfrog.io/artifactory/api/helm/never-read',
+      '  password: shadowed',
+      '- name: 0x7B',
+      '  url: https://acme.jfrog.io/artifactory/api/helm/charts',
+      '  password: 0x1F',
+      '',
+    ].join('\n');
+    const file = home.write('.config/helm/repositories.yaml', before);
+    const found = (await scanHome(home)).found.filter((f) => f.tool === 'helm');
+    expect(found.map((f) => [f.location, f.line, f.fingerprint])).toEqual([
+      ['repositories[name="true"].password', 5, fingerprint('123456')],
+      ['repositories[name="123"].password', 11, fingerprint('31')],
+    ]);
+    const helm = definitionOf('helm');
+    const { target } = helm.adopt!(found[0]!, INSTANCE) as { target: HelmSpec };
+    expect(target).toEqual({
+      kind: 'helm',
+      path: file,
+      name: 'true',
+      url: 'https://acme.jfrog.io/artifactory/api/helm/helm-virtual',
+    });
+    const written = helm.writer(target, { username: 'alice', token: TOKEN }, {}, false)(before);
+    expect(written).toBe(before.replace('password: 123456', `password: ${TOKEN}`));
+  });
 });

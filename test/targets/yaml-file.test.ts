@@ -137,6 +137,7 @@ describe('YAML splicing (.yarnrc.yml)', () => {
       raw: "'https://registry.yarnpkg.com'",
       line: 2,
       column: 20,
+      plain: false,
     });
     const url = 'https://acme.jfrog.io/artifactory/api/npm/npm-virtual';
     const written = editYaml(original, [{ path: ['npmRegistryServer'], set: url }], FILE);

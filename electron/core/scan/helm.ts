@@ -1,4 +1,5 @@
-import { readYaml } from '../targets/yaml-file.js';
+import { helmReadsPlain } from '../targets/kinds/helm-names.js';
+import { readYamlItems, type YamlValue } from '../targets/yaml-file.js';
 import {
   credentialFrom,
   hostOfUrl,
@@ -12,7 +13,16 @@ import { inLineOrder, type Findings } from './findings.js';
 export const helmRepositoryLocation = (name: string): string =>
   `repositories[name=${JSON.stringify(name)}].password`;
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/**
+ * A value as Helm reads it into a string field of `repo.File` (YAML 1.1's implicit types, printed
+ * back as Go prints them: `password: 0x1F` is the password "31", `name: yes` the repository
+ * "true"); null for no value, a list or a mapping.
+ */
+function helmText(found: YamlValue | undefined): string | null {
+  if (found === undefined || found.value === null) return null;
+  if (found.plain) return helmReadsPlain(found.raw);
+  return typeof found.value === 'string' ? found.value : null;
+}
 
 /**
  * Helm's `repositories.yaml`: each classic chart repository's `password`, with its `username` and
@@ -21,29 +31,32 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
  */
 export function findInHelmRepositories(context: FindContext, body: string): Findings {
   const file = context.file;
-  const list = readYaml(body, ['repositories'], file)?.value;
+  const field = (key: string): (YamlValue | undefined)[] =>
+    readYamlItems(body, ['repositories'], key, file);
+  const urls = field('url');
+  const usernames = field('username');
+  const passwords = field('password');
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
-  for (const entry of Array.isArray(list) ? (list as unknown[]) : []) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const fields = entry as Record<string, unknown>;
-    const name = text(fields['name']);
+  field('name').forEach((found, index) => {
+    const name = helmText(found);
     // Helm uses the first entry of a name; a later one is never read.
-    if (name === null || seen.has(name)) continue;
+    if (name === null || seen.has(name)) return;
     seen.add(name);
-    const password = readYaml(body, ['repositories', { key: 'name', is: name }, 'password'], file);
-    if (password === undefined || typeof password.value !== 'string') continue;
-    const url = text(fields['url']);
+    const password = passwords[index];
+    const secret = helmText(password);
+    if (secret === null) return;
+    const url = helmText(urls[index]);
     candidates.push({
       location: helmRepositoryLocation(name),
-      line: password.line,
+      line: password!.line,
       url: url === null ? null : withoutCredentials(url),
       host: url === null ? null : hostOfUrl(url),
-      username: text(fields['username']) || null,
-      secret: password.value,
+      username: helmText(usernames[index]) || null,
+      secret,
       literal: true,
     });
-  }
+  });
   return {
     found: inLineOrder(candidates.map((candidate) => credentialFrom(context, candidate))),
     notes: [],

@@ -57,6 +57,11 @@ export interface YamlValue {
   raw: string;
   line: number;
   column: number;
+  /**
+   * An untagged plain scalar on one line: a tool with other implicit types than YAML 1.2's reads
+   * `raw` its own way (Helm reads `yes` as "true").
+   */
+  plain: boolean;
 }
 
 /** Where an entry stands in the file, for messages (1-based). */
@@ -71,12 +76,38 @@ export function readYaml(text: string, path: YamlPath, file: string): YamlValue 
   const doc = parse(text, file);
   const found = walk(doc, text, path, file);
   if (found === null || found.node === null) return undefined;
-  const [start, end] = found.node.range ?? [0, 0];
+  return valueOf(doc, text, found.node);
+}
+
+function valueOf(doc: Document.Parsed, text: string, node: Node): YamlValue {
+  const [start, end] = node.range ?? [0, 0];
+  const raw = text.slice(startWithTag(text, node), end);
   return {
-    value: found.node.toJS(doc),
-    raw: text.slice(startWithTag(text, found.node), end),
+    value: node.toJS(doc),
+    raw,
     ...placeAt(text, start),
+    plain: isScalar(node) && isPlain(node) && !/[\r\n]/.test(raw),
   };
+}
+
+/**
+ * The entry `key` of each item of the list at `path`, in the file's order: undefined for an item
+ * that is no mapping or has no such entry, or holds no value there. An empty array when `path`
+ * holds no list.
+ */
+export function readYamlItems(
+  text: string,
+  path: YamlPath,
+  key: string,
+  file: string,
+): (YamlValue | undefined)[] {
+  const doc = parse(text, file);
+  const list = walk(doc, text, path, file)?.node ?? null;
+  if (!isSeq(list)) return [];
+  return (list.items as Node[]).map((item) => {
+    const value = isMap(item) ? pairOf(item, key)?.value : null;
+    return value ? valueOf(doc, text, value) : undefined;
+  });
 }
 
 /**
