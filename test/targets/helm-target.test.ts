@@ -268,6 +268,8 @@ describe('helm: names found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     );
     const record = { ...named('helm'), restore: {}, createdFile: false, writtenAt: 1, error: null };
     expect(() => helm.remover(record)(before)).toThrow(/U\+FEFF\) at line 2, column 21\./);
+    // A second mark at the start is inside the file to Helm too (the first one is skipped).
+    expect(() => configure(named('helm'), `\uFEFF${before}`)).toThrow(/at line 1, column 1\./);
     // A file that is no YAML at all is refused as that, wherever a U+FEFF stands.
     expect(() => configure(named('helm'), `${before}\tkey: value\n`)).toThrow(/not valid YAML/);
   });

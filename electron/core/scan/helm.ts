@@ -45,11 +45,11 @@ export function findInHelmRepositories(context: FindContext, body: string): Find
     seen.add(name);
     const password = passwords[index];
     const secret = helmText(password);
-    if (secret === null) return;
+    if (password === undefined || secret === null) return;
     const url = helmText(urls[index]);
     candidates.push({
       location: helmRepositoryLocation(name),
-      line: password!.line,
+      line: password.line,
       url: url === null ? null : withoutCredentials(url),
       host: url === null ? null : hostOfUrl(url),
       username: helmText(usernames[index]) || null,

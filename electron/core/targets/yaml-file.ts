@@ -620,7 +620,8 @@ function indentStep(text: string, node: Node | null): number | undefined {
 }
 
 const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
-const placeAt = (text: string, offset: number): YamlPlace => ({
+/** The line and column of `offset` in `text`, as the messages give them. */
+export const placeAt = (text: string, offset: number): YamlPlace => ({
   line: lineOf(text, offset),
   column: columnOf(text, offset) + 1,
 });
@@ -629,5 +630,5 @@ const where = (text: string, offset: number): string =>
 /** A node's column; a byte-order mark before the first line is no indentation. */
 function columnOf(text: string, offset: number): number {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return offset - lineStart - (lineStart === 0 && text.startsWith('\uFEFF') ? 1 : 0);
+  return offset - lineStart - (lineStart === 0 && offset > 0 && text.startsWith('\uFEFF') ? 1 : 0);
 }

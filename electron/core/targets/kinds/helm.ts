@@ -8,6 +8,7 @@ import {
   editYaml,
   entryPlace,
   existingDepth,
+  placeAt,
   readYaml,
   type YamlEdit,
   type YamlPath,
@@ -115,8 +116,7 @@ function refuseInnerMark(text: string | null, file: string): void {
   const at = text?.indexOf('\uFEFF') ?? -1;
   if (text === null || at < 0) return;
   readYaml(text, [], file); // A file that is no YAML at all is refused as that first.
-  const line = text.slice(0, at).split('\n').length;
-  const column = at - (text.lastIndexOf('\n', at - 1) + 1) + 1;
+  const { line, column } = placeAt(text, at);
   throw new ToolFileError(
     'tool-file-conflict',
     `${file} holds a zero-width no-break space (U+FEFF) at line ${line}, column ${column}. Helm's YAML reader can take it for a byte-order mark and skip a character of a later line, so any change could make the file unreadable to Helm; Artikey left it untouched. Delete that invisible character, then try again.`,
