@@ -169,10 +169,37 @@ export const netrcFile = (
       .map((file) => ({ instance: i, file })),
   );
 
+/**
+ * The instance's entry with its plain-text password; now and then copies the tools read
+ * differently (tagged `twice`): the password named twice, or a second entry for the machine (in
+ * another case), which Artikey refuses as a conflict.
+ */
 export const netrcAdoptable =
   (secret: string) =>
-  (i: Instance): fc.Arbitrary<Line[]> =>
-    entry(`machine ${i.host}`, 'adopted', fieldsOf(fc.constant('old.user'), fc.constant(secret)));
+  (i: Instance): fc.Arbitrary<Line[]> => {
+    const own = (tag: string, host = i.host): fc.Arbitrary<Line[]> =>
+      entry(`machine ${host}`, tag, fieldsOf(fc.constant('old.user'), fc.constant(secret)));
+    return fc.oneof(
+      { weight: 8, arbitrary: own('adopted') },
+      {
+        weight: 1,
+        arbitrary: entry(
+          `machine ${i.host}`,
+          'twice',
+          fieldsOf(fc.constant('old.user'), fc.constant(secret)).map((pairs) => [
+            ...pairs,
+            ['password', secret] as [string, string],
+          ]),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(own('twice'), own('twice', i.host.toUpperCase()))
+          .map(([a, b]) => [...a, ...b]),
+      },
+    );
+  };
 
 // ---------------------------------------------------------------------------------------------
 // Properties
@@ -244,6 +271,21 @@ const migrate: FuzzProperty = {
         const i = parts.instance;
         const original = assemble(parts.file);
         const path = join(scratch, 'netrc');
+        if (parts.file.lines.some((l) => l.tag === 'twice')) {
+          // Copies the tools read differently: the write is refused, whatever migrate found.
+          let refusal: unknown = null;
+          try {
+            renderWrite(specOf(i, path), original, credentials(fresh));
+          } catch (error) {
+            refusal = error;
+          }
+          if (refusedMacro(refusal)) return;
+          expect(refusal).toMatchObject({ code: 'tool-file-conflict' });
+          expect(String((refusal as Error).message)).toMatch(
+            /line \d+, column \d+; line \d+, column \d+/,
+          );
+          return;
+        }
         let written;
         let target;
         try {

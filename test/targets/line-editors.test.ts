@@ -558,6 +558,32 @@ describe('netrc as Python reads it (found by fuzzing)', () => {
     );
   });
 
+  it('refuses a second entry for the machine, or a login or password named twice, naming each place', () => {
+    // Broke: Artikey edited the first copy, while Python's netrc (pip, twine) reads the last entry
+    // and the last password, so pip went on sending the old password; curl reads the first of each.
+    const twice =
+      'machine art.example.com login a password old\nmachine ART.example.com password older\n';
+    for (const operation of [put, take])
+      expect(() => operation(twice)).toThrow(
+        expect.objectContaining({
+          code: 'tool-file-conflict',
+          message: expect.stringContaining(
+            '2 entries for machine art.example.com (line 1, column 1; line 2, column 1)',
+          ),
+        }),
+      );
+    expect(() => put('machine art.example.com login a password old\n  password older\n')).toThrow(
+      /names its password 2 times \(line 1, column 42; line 2, column 12\)/,
+    );
+    expect(() => put('machine art.example.com login a login b password p\n')).toThrow(
+      /names its login 2 times/,
+    );
+    // The scan reports the password Python sends: the last.
+    expect(readNetrc('machine x login a password old password new\n')[0]).toMatchObject({
+      password: 'new',
+    });
+  });
+
   it('a refusal names the line and the column', () => {
     // Broke: "… on line 2" named no column.
     expect(() => put('machine a login b\n  machine')).toThrow(

@@ -31,7 +31,8 @@ interface Entry {
   end: number;
   /** Where the entry's last token ends: comments on the lines after it are not the entry's. */
   contentEnd: number;
-  fields: Map<string, Token>;
+  /** Each field's value tokens in file order; every reader (Python, curl, Go) takes the last. */
+  fields: Map<string, Token[]>;
   /** The token after which a missing field is inserted. */
   anchor: Token;
   line: number;
@@ -40,9 +41,9 @@ interface Entry {
 export function readNetrc(text: string): NetrcEntry[] {
   return parse(text).map((e) => ({
     machine: e.machine,
-    login: e.fields.get('login')?.text ?? null,
-    password: e.fields.get('password')?.text ?? null,
-    account: e.fields.get('account')?.text ?? null,
+    login: e.fields.get('login')?.at(-1)?.text ?? null,
+    password: e.fields.get('password')?.at(-1)?.text ?? null,
+    account: e.fields.get('account')?.at(-1)?.text ?? null,
     line: e.line,
   }));
 }
@@ -50,9 +51,7 @@ export function readNetrc(text: string): NetrcEntry[] {
 export function editNetrc(text: string | null, change: NetrcChange): string {
   const source = text ?? '';
   const entries = parse(source);
-  const entry = entries.find(
-    (e) => e.machine !== null && e.machine.toLowerCase() === change.machine.toLowerCase(),
-  );
+  const entry = onlyEntryOf(source, entries, change.machine);
   if ('remove' in change) return entry ? removeEntry(source, entry) : source;
   requireSafeValues('.netrc', [
     ['machine', change.machine, NETRC_UNSAFE],
@@ -91,7 +90,7 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
     ['login', change.login],
     ['password', change.password],
   ] as const) {
-    const token = entry.fields.get(field);
+    const token = entry.fields.get(field)?.[0];
     if (token) splices.push({ at: token.start, remove: token.end - token.start, insert: value });
     else missing.push(`${field} ${value}`);
   }
@@ -102,6 +101,36 @@ export function editNetrc(text: string | null, change: NetrcChange): string {
     result = result.slice(0, splice.at) + splice.insert + result.slice(splice.at + splice.remove);
   return result;
 }
+
+/**
+ * The one entry for `machine`, or none. Two entries for it (in any case), or one naming its login
+ * or password twice, are refused: the tools disagree on which copy they use (checked: Python's
+ * netrc, which pip and twine use, takes the last entry and the last password; curl 7.88 the first
+ * entry and the first password), so an edit of one copy would leave some tool sending the other.
+ */
+function onlyEntryOf(text: string, entries: Entry[], machine: string): Entry | undefined {
+  const matching = entries.filter(
+    (e) => e.machine !== null && e.machine.toLowerCase() === machine.toLowerCase(),
+  );
+  if (matching.length > 1)
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `The netrc file has ${matching.length} entries for machine ${machine} (${placesOf(text, matching)}): Python's netrc (pip, twine) reads the last, curl the first, so Artikey left the file untouched. Remove all but one of them, then try again.`,
+    );
+  const entry = matching[0];
+  for (const field of ['login', 'password']) {
+    const values = entry?.fields.get(field) ?? [];
+    if (values.length > 1)
+      throw new ToolFileError(
+        'tool-file-conflict',
+        `The netrc entry for machine ${machine} names its ${field} ${values.length} times (${placesOf(text, values)}): the tools do not agree on which one they send (Python's netrc, for pip and twine, takes the last; curl takes the first password), so Artikey left the file untouched. Remove all but one, then try again.`,
+      );
+  }
+  return entry;
+}
+
+const placesOf = (text: string, found: { start: number }[]): string =>
+  found.map(({ start }) => lineAndColumn(text, start)).join('; ');
 
 function removeEntry(text: string, entry: Entry): string {
   const start = onlySpaceBefore(text, entry.start) ? lineStart(text, entry.start) : entry.start;
@@ -146,7 +175,7 @@ function parse(text: string): Entry[] {
           'tool-file-invalid',
           `The netrc file ends after "${token.text}" (${lineAndColumn(text, token.start)}) with no value; Artikey left it untouched.`,
         );
-      if (current && !current.fields.has(token.text)) current.fields.set(token.text, value);
+      current?.fields.set(token.text, [...(current.fields.get(token.text) ?? []), value]);
       if (current) current.contentEnd = value.end;
     } else if (token.text === 'macdef') {
       if (current) current.end = token.start;
