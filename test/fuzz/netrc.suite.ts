@@ -69,13 +69,36 @@ const specOf = (
 // The generator
 
 const KEYWORDS = new Set(['machine', 'default', 'login', 'password', 'account', 'macdef']);
-/** A login, password or account: one token (no quotes or backslashes, which Python's lexer reads as syntax). */
+/**
+ * A login, password or account: one token as Python's lexer reads it, now and then in double
+ * quotes (spaces, `\"` and `#` inside) or with a backslash escape.
+ */
 const value = fc
   .oneof(
-    matching(/^[A-Za-z0-9._@%+=:,!$&*/-]{1,24}$/),
-    fc.constantFrom('é', '中文', '😀x', 'p@ss:w0rd', '%(home)s', '${HOME}'),
+    { weight: 6, arbitrary: matching(/^[A-Za-z0-9._@%+=:,!$&*/-]{1,24}$/) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('é', '中文', '😀x', 'p@ss:w0rd', '%(home)s', '${HOME}'),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '"two words"',
+        '"say \\"hi\\""',
+        'back\\ slash',
+        '"#no comment"',
+        '"tab\there"',
+        'a\\"b',
+      ),
+    },
   )
   .filter((v) => !KEYWORDS.has(v) && !v.startsWith('#'));
+/** A value of another entry, or one whose quotes hold `machine <the instance's host>`. */
+const valueBeside = (i: Instance): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 9, arbitrary: value },
+    { weight: 1, arbitrary: fc.constant(`"x machine ${i.host} y"`) },
+  );
 const space = fc.constantFrom(' ', '  ', '\t');
 const indent = fc.constantFrom('', '  ', '\t', '    ');
 
@@ -148,7 +171,7 @@ export const netrcFile = (
             {
               weight: 4,
               arbitrary: otherHost(i).chain((h) =>
-                entry(`machine ${h}`, 'other', fieldsOf(value, value)),
+                entry(`machine ${h}`, 'other', fieldsOf(value, valueBeside(i))),
               ),
             },
             { weight: 2, arbitrary: comment },
@@ -178,7 +201,11 @@ export const netrcAdoptable =
   (secret: string) =>
   (i: Instance): fc.Arbitrary<Line[]> => {
     const own = (tag: string, host = i.host): fc.Arbitrary<Line[]> =>
-      entry(`machine ${host}`, tag, fieldsOf(fc.constant('old.user'), fc.constant(secret)));
+      entry(
+        `machine ${host}`,
+        tag,
+        fieldsOf(fc.constant('old.user'), fc.constantFrom(secret, `"${secret}"`)),
+      );
     return fc.oneof(
       { weight: 8, arbitrary: own('adopted') },
       {

@@ -584,6 +584,25 @@ describe('netrc as Python reads it (found by fuzzing)', () => {
     });
   });
 
+  it('reads quoted and escaped values as Python does, and replaces a quoted password whole', () => {
+    // Broke: tokens were split at every space, so `"old secret"` was two tokens: the token replaced
+    // `"old` and left `secret"`, which Python then refused the whole file over; and a machine named
+    // inside another entry's quoted password was taken for an entry and edited there.
+    expect(put('machine art.example.com login a password "old secret"\n')).toBe(
+      'machine art.example.com login ada password TOKEN\n',
+    );
+    const inside = 'machine other.example login b password "x machine art.example.com y"\n';
+    expect(put(inside)).toBe(`${inside}machine art.example.com\n  login ada\n  password TOKEN\n`);
+    expect(take(put(inside))).toBe(inside);
+    expect(readNetrc('machine x login "a b" password p\\ q\\"\n')[0]).toMatchObject({
+      login: 'a b',
+      password: 'p q"',
+    });
+    expect(() => put('machine x login "a b\n')).toThrow(
+      /quote that opens a netrc value at line 1, column 17 is never closed/,
+    );
+  });
+
   it('a refusal names the line and the column', () => {
     // Broke: "… on line 2" named no column.
     expect(() => put('machine a login b\n  machine')).toThrow(

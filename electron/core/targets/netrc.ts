@@ -194,31 +194,57 @@ function parse(text: string): Entry[] {
   return entries.filter((e) => e.machine !== '\0macdef');
 }
 
-/** Tokens with their positions; comments and macro bodies are skipped. */
+/** The characters Python's netrc lexer separates tokens with (not every Unicode space). */
+const SEPARATORS = ' \t\r\n';
+
+/**
+ * Tokens with their positions, read as Python's netrc lexer (3.11) reads them: a token in double
+ * quotes may hold spaces (curl 7.84 and later reads those alike), and a backslash takes the next
+ * character as it is; `text` is the value so read, `start`/`end` the bytes it spans. Comments and
+ * macro bodies are skipped.
+ */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\S+/g;
-  let match: RegExpExecArray | null;
   let macroNameNext = false;
-  while ((match = pattern.exec(text)) !== null) {
-    if (match[0].startsWith('#')) {
-      const newline = /[\r\n]/.exec(text.slice(match.index));
-      pattern.lastIndex = newline === null ? text.length : match.index + newline.index;
+  let at = 0;
+  while (at < text.length) {
+    if (SEPARATORS.includes(text[at]!)) {
+      at++;
       continue;
     }
-    tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
+    if (text[at] === '#') {
+      const newline = /[\r\n]/.exec(text.slice(at));
+      at = newline === null ? text.length : at + newline.index;
+      continue;
+    }
+    const start = at;
+    let value = '';
+    const quoted = text[at] === '"';
+    if (quoted) at++;
+    while (at < text.length && (quoted ? text[at] !== '"' : !SEPARATORS.includes(text[at]!))) {
+      if (text[at] === '\\') at++;
+      value += text[at] ?? '';
+      at++;
+    }
+    if (quoted && at >= text.length)
+      throw new ToolFileError(
+        'tool-file-invalid',
+        `The quote that opens a netrc value at ${lineAndColumn(text, start)} is never closed, so the value would run to the end of the file; Artikey left it untouched. Close the quote, then try again.`,
+      );
+    if (quoted) at++;
+    tokens.push({ text: value, start, end: at });
     if (macroNameNext) {
       // A macro body runs to the first empty line, truly empty as Python's netrc wants it (a
       // line of spaces is body); lines end in CRLF, LF or a lone CR (universal newlines).
-      const blank = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r)/.exec(text.slice(pattern.lastIndex));
+      const blank = /(?:\r\n|\n|\r(?!\n))(?:\r\n|\n|\r)/.exec(text.slice(at));
       if (blank === null)
         throw new ToolFileError(
           'tool-file-invalid',
-          `The macro "${match[0]}" (${lineAndColumn(text, match.index)}) runs to the end of the netrc file: a macro ends at an empty line, and Python's netrc refuses the file without one. Artikey left it untouched; add an empty line after the macro.`,
+          `The macro "${value}" (${lineAndColumn(text, start)}) runs to the end of the netrc file: a macro ends at an empty line, and Python's netrc refuses the file without one. Artikey left it untouched; add an empty line after the macro.`,
         );
-      pattern.lastIndex += blank.index + blank[0].length;
+      at += blank.index + blank[0].length;
       macroNameNext = false;
-    } else if (match[0] === 'macdef') macroNameNext = true;
+    } else if (value === 'macdef') macroNameNext = true;
   }
   return tokens;
 }
