@@ -19,6 +19,7 @@ import { planMigration } from '../../electron/core/migrate.js';
 import { findInText } from '../../electron/core/scan/scan.js';
 import type { TargetSpec } from '../../electron/core/targets/target-record.js';
 import { definitionOf } from '../../electron/core/targets/target-kinds.js';
+import { readNetrc } from '../../electron/core/targets/netrc.js';
 import { renderWrite } from '../../electron/core/targets/targets.js';
 import { ToolFileError } from '../../electron/core/targets/tool-file.js';
 import type { FuzzProperty, FuzzSuite } from './support/fuzz-run.js';
@@ -263,6 +264,12 @@ const oracle: FuzzProperty = {
       if (!before.ok) return; // Python refuses the person's file itself
       const spec = specOf(parts.instance);
       const run = cycle(spec, original, first, second);
+      // Documented exception (as in the migrate property): Python's netrc stops reading at an
+      // empty quoted token where it expects a keyword (a `# ""` after a blank line is no comment
+      // to it), so of a file it read only in part it may not read Artikey's entry either; curl,
+      // Go and uv read on. Such a file has more entries than Python read.
+      const entries = new Set(readNetrc(original).map((e) => e.machine ?? 'default'));
+      const readInPart = entries.size > Object.keys(before.hosts).length;
       for (const [text, tok] of [
         [run.configured, first],
         [run.refreshed, second],
@@ -270,7 +277,12 @@ const oracle: FuzzProperty = {
         const after = await pythonNetrc(text);
         expect(after).toMatchObject({ ok: true });
         if (!after.ok) return;
-        expect(after.hosts[spec.machine]).toEqual([USERNAME, '', tok]);
+        if (!readInPart) expect(after.hosts[spec.machine]).toEqual([USERNAME, '', tok]);
+        else
+          expect(readNetrc(text).find((e) => e.machine === spec.machine)).toMatchObject({
+            login: USERNAME,
+            password: tok,
+          });
         const others = { ...after.hosts };
         delete others[spec.machine];
         expect(others).toEqual(before.hosts);
@@ -280,7 +292,7 @@ const oracle: FuzzProperty = {
           Object.entries(after.hosts)
             .filter(([, fields]) => fields.includes(tok))
             .map(([h]) => h),
-        ).toEqual([spec.machine]);
+        ).toEqual(readInPart && after.hosts[spec.machine] === undefined ? [] : [spec.machine]);
       }
       expect(occurrences(run.removed ?? '', second)).toBe(0);
     }),
