@@ -17,13 +17,14 @@ export default defineConfig({
     allowOnly: false,
     // gnome-keyring-daemon 42 sometimes aborts under many concurrent clients; the tests' D-Bus
     // session starts it again, unlocked, at the next call (build/scripts/private-keyring.mjs). A
-    // test whose call was in flight when it died gets one more run, and only for the two answers
-    // D-Bus gives such a call: the daemon left, or its connection's name is gone.
+    // test whose call was in flight when it died gets one more run, and only for the three
+    // answers such a call gets: the daemon left, its connection's name is gone, or the new daemon
+    // does not know the Secret Service session the call opened with the old one.
     retry: {
       count: 1,
       delay: 1500,
       condition:
-        /Message recipient disconnected from message bus|The name :[\d.]+ was not provided by any \.service files/,
+        /Message recipient disconnected from message bus|The name :[\d.]+ was not provided by any \.service files|org\.freedesktop\.Secret\.Error\.NoSession: The session does not exist/,
     },
   },
 });
