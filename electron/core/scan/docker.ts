@@ -1,5 +1,5 @@
 import { registryHostOf } from '../docker-hosts.js';
-import { lineAt } from '../targets/hcl-file.js';
+import { lineAt } from '../targets/text-lines.js';
 import { ToolFileError } from '../targets/tool-file.js';
 import { credentialFrom, decodeBasic, type Candidate, type FindContext } from './classify.js';
 import { inLineOrder, type Findings } from './findings.js';

@@ -13,6 +13,8 @@ import { inLineOrder, type Findings } from './findings.js';
 export const helmRepositoryLocation = (name: string): string =>
   `repositories[name=${JSON.stringify(name)}].password`;
 
+const FIELDS = ['name', 'url', 'username', 'password'] as const;
+
 /**
  * A value as Helm reads it into a string field of `repo.File` (YAML 1.1's implicit types, printed
  * back as Go prints them: `password: 0x1F` is the password "31", `name: yes` the repository
@@ -31,32 +33,28 @@ function helmText(found: YamlValue | undefined): string | null {
  */
 export function findInHelmRepositories(context: FindContext, body: string): Findings {
   const file = context.file;
-  const field = (key: string): (YamlValue | undefined)[] =>
-    readYamlItems(body, ['repositories'], key, file);
-  const urls = field('url');
-  const usernames = field('username');
-  const passwords = field('password');
+  const items = readYamlItems(body, ['repositories'], FIELDS, file);
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
-  field('name').forEach((found, index) => {
-    const name = helmText(found);
+  for (const item of items) {
+    const name = helmText(item.name);
     // Helm uses the first entry of a name; a later one is never read.
-    if (name === null || seen.has(name)) return;
+    if (name === null || seen.has(name)) continue;
     seen.add(name);
-    const password = passwords[index];
+    const password = item.password;
     const secret = helmText(password);
-    if (password === undefined || secret === null) return;
-    const url = helmText(urls[index]);
+    if (password === undefined || secret === null) continue;
+    const url = helmText(item.url);
     candidates.push({
       location: helmRepositoryLocation(name),
       line: password.line,
       url: url === null ? null : withoutCredentials(url),
       host: url === null ? null : hostOfUrl(url),
-      username: helmText(usernames[index]) || null,
+      username: helmText(item.username) || null,
       secret,
       literal: true,
     });
-  });
+  }
   return {
     found: inLineOrder(candidates.map((candidate) => credentialFrom(context, candidate))),
     notes: [],

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import { lineAt } from '../targets/hcl-file.js';
 import { jsonErrorPlace, scanJsonObject } from '../targets/json-members.js';
 import { credentialsBlocks } from '../targets/terraform-credentials.js';
 import { ToolFileError } from '../targets/tool-file.js';
+import { lineAt } from '../targets/text-lines.js';
 import { credentialFrom, type Candidate, type FindContext } from './classify.js';
 import { inLineOrder, type Findings } from './findings.js';
 

@@ -37,10 +37,6 @@ export interface HclBlock {
 
 export type HclItem = HclAttribute | HclBlock;
 
-/** The 1-based line of an offset. */
-export const lineAt = (text: string, offset: number): number =>
-  text.slice(0, offset).split('\n').length;
-
 /** The top-level attributes and blocks of `text`; throws `tool-file-invalid` with the place it stopped. */
 export function readHcl(text: string, file: string): HclItem[] {
   return new Scanner(text, file).document();

@@ -1,4 +1,5 @@
-import { hclString, lineAt, readHcl, type HclAttribute, type HclBlock } from './hcl-file.js';
+import { hclString, readHcl, type HclAttribute, type HclBlock } from './hcl-file.js';
+import { lineAt } from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
 /**

@@ -88,6 +88,10 @@ export function replaceTail(
   return [...lines.slice(0, first), ...replaced, ...lines.slice(last + 1)];
 }
 
+/** The line of `offset`, from 1, counting LF (and so CRLF) as the line break. */
+export const lineAt = (text: string, offset: number): number =>
+  text.slice(0, offset).split('\n').length;
+
 /**
  * `line L, column C` of `offset`, both from 1, counting LF, CRLF and a lone CR as line breaks:
  * the place a refusal names, as editors show it and the tools' own parsers report it.

@@ -15,6 +15,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { lineAt } from './text-lines.js';
 import { ToolFileError } from './tool-file.js';
 
 /**
@@ -91,22 +92,26 @@ function valueOf(doc: Document.Parsed, text: string, node: Node): YamlValue {
 }
 
 /**
- * The entry `key` of each item of the list at `path`, in the file's order: undefined for an item
- * that is no mapping or has no such entry, or holds no value there. An empty array when `path`
- * holds no list.
+ * The entries `keys` of each item of the list at `path`, in the file's order: a key is missing
+ * where the item is no mapping, has no such entry, or holds no value there. An empty array when
+ * `path` holds no list.
  */
-export function readYamlItems(
+export function readYamlItems<K extends string>(
   text: string,
   path: YamlPath,
-  key: string,
+  keys: readonly K[],
   file: string,
-): (YamlValue | undefined)[] {
+): Partial<Record<K, YamlValue>>[] {
   const doc = parse(text, file);
   const list = walk(doc, text, path, file)?.node ?? null;
   if (!isSeq(list)) return [];
   return (list.items as Node[]).map((item) => {
-    const value = isMap(item) ? pairOf(item, key)?.value : null;
-    return value ? valueOf(doc, text, value) : undefined;
+    const entries: Partial<Record<K, YamlValue>> = {};
+    for (const key of keys) {
+      const value = isMap(item) ? pairOf(item, key)?.value : null;
+      if (value) entries[key] = valueOf(doc, text, value);
+    }
+    return entries;
   });
 }
 
@@ -619,14 +624,14 @@ function indentStep(text: string, node: Node | null): number | undefined {
   return undefined;
 }
 
-const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
 /** The line and column of `offset` in `text`, as the messages give them. */
 export const placeAt = (text: string, offset: number): YamlPlace => ({
-  line: lineOf(text, offset),
+  line: lineAt(text, offset),
   column: columnOf(text, offset) + 1,
 });
-const where = (text: string, offset: number): string =>
-  `line ${lineOf(text, offset)}, column ${columnOf(text, offset) + 1}`;
+/** `line L, column C`, as the messages write a place. */
+export const placeText = ({ line, column }: YamlPlace): string => `line ${line}, column ${column}`;
+const where = (text: string, offset: number): string => placeText(placeAt(text, offset));
 /** A node's column; a byte-order mark before the first line is no indentation. */
 function columnOf(text: string, offset: number): number {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;

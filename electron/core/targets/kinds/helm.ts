@@ -9,6 +9,7 @@ import {
   entryPlace,
   existingDepth,
   placeAt,
+  placeText,
   readYaml,
   type YamlEdit,
   type YamlPath,
@@ -100,7 +101,7 @@ function refuseOtherRepository(text: string, spec: HelmSpec, file: string): void
   const at = entryPlace(text, entryOf(spec.name), file)!;
   throw new ToolFileError(
     'tool-file-conflict',
-    `${file} already has a Helm repository named "${spec.name}" (line ${at.line}, column ${at.column}) for ${valueText(url.value)}; Artikey left the file untouched. Give Artikey's entry another name (--name), or remove that one (helm repo remove ${spec.name}), then try again.`,
+    `${file} already has a Helm repository named "${spec.name}" (${placeText(at)}) for ${valueText(url.value)}; Artikey left the file untouched. Give Artikey's entry another name (--name), or remove that one (helm repo remove ${spec.name}), then try again.`,
   );
 }
 
@@ -116,10 +117,9 @@ function refuseInnerMark(text: string | null, file: string): void {
   const at = text?.indexOf('\uFEFF') ?? -1;
   if (text === null || at < 0) return;
   readYaml(text, [], file); // A file that is no YAML at all is refused as that first.
-  const { line, column } = placeAt(text, at);
   throw new ToolFileError(
     'tool-file-conflict',
-    `${file} holds a zero-width no-break space (U+FEFF) at line ${line}, column ${column}. Helm's YAML reader can take it for a byte-order mark and skip a character of a later line, so any change could make the file unreadable to Helm; Artikey left it untouched. Delete that invisible character, then try again.`,
+    `${file} holds a zero-width no-break space (U+FEFF) at ${placeText(placeAt(text, at))}. Helm's YAML reader can take it for a byte-order mark and skip a character of a later line, so any change could make the file unreadable to Helm; Artikey left it untouched. Delete that invisible character, then try again.`,
   );
 }
 

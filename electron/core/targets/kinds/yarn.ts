@@ -6,6 +6,7 @@ import {
   editYaml,
   entryPlace,
   existingDepth,
+  placeText,
   readYaml,
   type YamlEdit,
   type YamlPath,
@@ -78,7 +79,7 @@ function refuseRivalEntries(text: string | null, spec: YarnSpec, file: string): 
       const at = entryPlace(text, ['npmRegistries', key], file)!;
       throw new ToolFileError(
         'tool-file-conflict',
-        `${file} already has an entry for this registry, npmRegistries["${key}"] (line ${at.line}, column ${at.column}), which Yarn would read instead of Artikey's "${spec.registryKey}"; Artikey left the file untouched. Run \`artikey migrate\` to let Artikey take it over, or remove it, then try again.`,
+        `${file} already has an entry for this registry, npmRegistries["${key}"] (${placeText(at)}), which Yarn would read instead of Artikey's "${spec.registryKey}"; Artikey left the file untouched. Run \`artikey migrate\` to let Artikey take it over, or remove it, then try again.`,
       );
     }
   }
@@ -143,7 +144,7 @@ export const yarn: TargetKindDefinition<YarnSpec, YarnIdentCleanup> = {
         if (current && !replaceReferences && /\$\{[^}]*\}/.test(valueText(current.value)))
           throw new ToolFileError(
             'tool-file-conflict',
-            `${path.join('.')} (line ${current.line}, column ${current.column}) takes its value from an environment variable; Artikey left it alone. Remove that line, or allow replacing it (--replace-references).`,
+            `${path.join('.')} (${placeText(current)}) takes its value from an environment variable; Artikey left it alone. Remove that line, or allow replacing it (--replace-references).`,
           );
       }
       if (restore !== null) {
