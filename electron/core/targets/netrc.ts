@@ -31,7 +31,7 @@ interface Entry {
   end: number;
   /** Where the entry's last token ends: comments on the lines after it are not the entry's. */
   contentEnd: number;
-  /** Each field's value tokens in file order; every reader (Python, curl, Go) takes the last. */
+  /** Each field's value tokens in file order; Python's netrc reads the last (see `onlyEntryOf`). */
   fields: Map<string, Token[]>;
   /** The token after which a missing field is inserted. */
   anchor: Token;
