@@ -5,9 +5,10 @@ import { VaultError, type SecretBackend, type VaultErrorCode } from './vault.js'
 /**
  * The OS keychain in a child process, for the long-running Artikey (the desktop app and `artikey
  * agent`). The keychain library blocks its caller while it talks to the keychain daemon (on Linux
- * a D-Bus round trip in every `new AsyncEntry`, two seconds when the daemon does not answer), and
- * its D-Bus code cannot use file descriptors above 1,023. In a child it blocks only the child,
- * and the child's own descriptor table stays small however many sockets the parent holds.
+ * a D-Bus round trip in every `new AsyncEntry`, two seconds each time a daemon does not answer,
+ * which osKeychain asks three times), and its D-Bus code cannot use file descriptors above 1,023.
+ * In a child it blocks only the child, and the child's own descriptor table stays small however
+ * many sockets the parent holds.
  * Short-lived commands keep calling the library in-process: they have nothing else to serve.
  */
 export interface KeychainProcessOptions {

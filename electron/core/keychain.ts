@@ -53,6 +53,17 @@ const VANISHED_ITEM = /No such (interface|object)|UnknownObject|Object does not 
 const VANISHED_ITEM_ATTEMPTS = 10;
 
 /**
+ * The library gives the Secret Service two seconds per D-Bus call, then fails with libdbus's own
+ * "Did not receive a reply". A daemon that is only slow (a loaded machine, its pages swapped out
+ * during a long sleep) answers a second or third asking; one that is stuck still fails within the
+ * long-running process's own patience (KEYCHAIN_TIMEOUT_MS, ten seconds). Asking again is safe for
+ * every call: a read reads, a write writes the same secret, a deletion finds nothing left to delete.
+ * Seen in CI: one call of a login failed while a fuzz suite's oracles kept both cores busy.
+ */
+const NO_REPLY = /Did not receive a reply/;
+const NO_REPLY_ATTEMPTS = 3;
+
+/**
  * The OS keychain through @napi-rs/keyring. On Linux the entry is pinned to the Secret Service,
  * so the library cannot silently fall back to the kernel keyring.
  */
@@ -62,6 +73,7 @@ export function osKeychain(options: { service?: string; platform?: NodeJS.Platfo
   const entry = (account: string): Keyring.AsyncEntry =>
     new AsyncEntry(service, account, platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
   const guard = async <T>(action: () => Promise<T>): Promise<T> => {
+    let unanswered = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await action();
@@ -73,6 +85,7 @@ export function osKeychain(options: { service?: string; platform?: NodeJS.Platfo
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
           continue;
         }
+        if (NO_REPLY.test(String(error)) && ++unanswered < NO_REPLY_ATTEMPTS) continue;
         throw keychainError(error, platform);
       }
     }

@@ -155,8 +155,8 @@ describe('agent socket under a hostile local process', () => {
       await delay(50);
       const fromMemory = await askAgent(nestedSocket, { op: 'docker-get', server: fake.host });
       expect(fromMemory).toEqual(warm);
-      // D-Bus gives up after two seconds, before the agent's own per-call timeout; which code the
-      // library's "Did not receive a reply" maps to is keychainError's business.
+      // D-Bus gives up after two seconds, asked three times, before the agent's own per-call
+      // timeout; which code the library's "Did not receive a reply" maps to is keychainError's business.
       for (const reply of await Promise.all(needKeychain)) {
         expect(reply).toMatchObject({ ok: false, code: expect.stringMatching(/^keychain-/) });
         expect((reply as AgentReply & { ok: false }).message).toMatch(/keychain|keyring/i);
