@@ -237,6 +237,16 @@ describe('helm: names found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     );
   });
 
+  // The refusal named the other repository's URL as written, so a `user:password@` in it reached
+  // the error, which the CLI prints and the app shows.
+  it('names the other repository of the name without the user name and password in its URL', () => {
+    const before = `repositories:\n- name: art\n  url: https://bob:hunter2-secret@charts.other.example/stable\n`;
+    expect(() => configure(named('art'), before)).toThrow(
+      /named "art" \(line 2, column 3\) for https:\/\/charts\.other\.example\/stable;/,
+    );
+    expect(() => configure(named('art'), before)).not.toThrow(/hunter2|bob/);
+  });
+
   // A comment line indented under the last repository belongs, for the `yaml` library, to the
   // entry Artikey added before it; removing that entry took the person's comment out with it.
   it('keeps a comment indented under the entry it adds when it takes the entry out', () => {

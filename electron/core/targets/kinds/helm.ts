@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { helmRepositoryLocation } from '../../scan/helm.js';
+import { withoutCredentials } from '../../scan/classify.js';
 import { helmRepositoriesFile } from '../../scan/locations.js';
 import { rememberPrevious } from '../restore-notes.js';
 import { BASIC_USER_UNSAFE } from '../safe-values.js';
@@ -101,7 +102,7 @@ function refuseOtherRepository(text: string, spec: HelmSpec, file: string): void
   const at = entryPlace(text, entryOf(spec.name), file)!;
   throw new ToolFileError(
     'tool-file-conflict',
-    `${file} already has a Helm repository named "${spec.name}" (${placeText(at)}) for ${valueText(url.value)}; Artikey left the file untouched. Give Artikey's entry another name (--name), or remove that one (helm repo remove ${spec.name}), then try again.`,
+    `${file} already has a Helm repository named "${spec.name}" (${placeText(at)}) for ${withoutCredentials(valueText(url.value))}; Artikey left the file untouched. Give Artikey's entry another name (--name), or remove that one (helm repo remove ${spec.name}), then try again.`,
   );
 }
 
