@@ -8,6 +8,8 @@ export interface ClientRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Killed at `timeoutMs`, not ended by itself. */
+  timedOut?: boolean;
 }
 
 /** Fails (never skips) when a real client is missing: CI installs them, see .ci/run. */
@@ -15,23 +17,37 @@ export function requireClient(name: string): void {
   try {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
   } catch {
-    throw new Error(`${name} is not installed; the real-client tests need it (see .ci/run for the packages).`);
+    throw new Error(
+      `${name} is not installed; the real-client tests need it (see .ci/run for the packages).`,
+    );
   }
 }
 
 /** Runs a real client program with an isolated environment; resolves with its exit code and output. */
-export function runClient(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number }): Promise<ClientRun> {
+export function runClient(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number },
+): Promise<ClientRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 60_000);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
+      resolve({ code: code ?? -1, stdout, stderr, timedOut });
     });
     child.stdin.end(options.input ?? '');
   });
@@ -85,10 +101,14 @@ export interface RunningAgent {
 
 /** The built `artikey agent` in the background, with the environment given (see artikeyEnv). */
 export function spawnAgent(env: NodeJS.ProcessEnv): RunningAgent {
-  const agent = spawn(process.execPath, [`${new URL('../..', import.meta.url).pathname}dist/cli/artikey.js`, 'agent'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const agent = spawn(
+    process.execPath,
+    [`${new URL('../..', import.meta.url).pathname}dist/cli/artikey.js`, 'agent'],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   agent.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   agent.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
