@@ -455,6 +455,7 @@ const helmFile = (
     spec.url,
     `${spec.url}/`,
     'https://elsewhere.example/charts',
+    `https://bob:${OTHER_SECRET}@elsewhere.example/charts`,
   );
   return fc
     .tuple(
@@ -538,6 +539,9 @@ const HELM_READS_AS: Record<string, string[]> = {
   '123': ['0x7B', '0173', '1.23e2', '+123'],
 };
 
+/** The password in the URL of another repository under Artikey's name, which a refusal names. */
+const OTHER_SECRET = 'other-pass-W0rd';
+
 /**
  * Artikey may refuse (a conflict) where the first entry Helm reads under the spec's name points
  * elsewhere. Names are read as YAML 1.1 reads them (the `yaml` library's 1.1 schema, standing in
@@ -577,6 +581,8 @@ function allowedRefusal<T>(generated: Generated<TargetSpec>, step: () => T): T |
   try {
     return step();
   } catch (error) {
+    if (error instanceof Error && error.message.includes(OTHER_SECRET))
+      throw new Error(`the refusal quotes another entry's password: ${error.message}`);
     if (generated.hazard && error instanceof ToolFileError && error.code === 'tool-file-conflict')
       return null;
     throw error;

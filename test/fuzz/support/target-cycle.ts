@@ -53,14 +53,32 @@ export function cycle(
   second: string,
   options: { replaceReferences?: boolean } = {},
 ): Cycle {
-  const { text: configured, restore } = renderWrite(spec, original, credentials(first), options);
-  const record = recordOf(spec, original, restore);
-  const refreshed = renderWrite(spec, configured, credentials(second), {
-    ...options,
-    previous: record,
-  }).text;
-  const removed = removal(record, refreshed);
-  return { configured, record, refreshed, removed };
+  try {
+    const { text: configured, restore } = renderWrite(spec, original, credentials(first), options);
+    const record = recordOf(spec, original, restore);
+    const refreshed = renderWrite(spec, configured, credentials(second), {
+      ...options,
+      previous: record,
+    }).text;
+    const removed = removal(record, refreshed);
+    return { configured, record, refreshed, removed };
+  } catch (error) {
+    throw quotingNoSecret(error, [first, second]);
+  }
+}
+
+/** A URL with a password in it: `scheme://user:password@`. */
+const URL_WITH_PASSWORD = /\/\/[^\s/@:]*:[^\s/@]+@/;
+
+/**
+ * The error a step threw, checked first: what the CLI prints and the app shows must quote neither
+ * a token nor a password that a URL in the file carries (another entry's, or the one replaced).
+ */
+export function quotingNoSecret(error: unknown, tokens: string[]): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (URL_WITH_PASSWORD.test(message) || tokens.some((token) => message.includes(token)))
+    return new Error(`the error quotes a secret: ${message}`);
+  return error;
 }
 
 /** The file's bytes: its text in UTF-8, after a byte-order mark when `bom`. */
@@ -143,6 +161,7 @@ export function invalidRefusal(refused: unknown, token: string): string {
     );
   if (!/line \d+, column \d+/i.test(refused.message))
     throw new Error(`the refusal names no line and column: ${refused.message}`);
-  if (refused.message.includes(token)) throw new Error('the refusal quotes the token');
+  if (quotingNoSecret(refused, [token]) !== refused)
+    throw new Error(`the refusal quotes a secret: ${refused.message}`);
   return refused.message;
 }
