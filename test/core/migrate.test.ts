@@ -374,6 +374,35 @@ describe('migrate .terraformrc', () => {
   });
 });
 
+/**
+ * A token in a form HCL v1 reads beside the blocks (nested without a label) is found, but the
+ * editor writes only blocks: migrate says so for that token and leaves the file as it was.
+ */
+describe('migrate .terraformrc credentials written nested', () => {
+  const session = loggedInForAll();
+
+  it('lists the token, then fails that step with how to rewrite it, the file untouched', async () => {
+    const { fake, core, instance, environment } = session;
+    const file = join(core.home, '.terraformrc');
+    const old = fake.issueToken({ username: DEMO_USER.name, expiresIn: 3600 }).jwt;
+    const before = `credentials {\n  "${fake.host}" {\n    token = "${old}"\n  }\n}\n`;
+    writeFileSync(file, before);
+    const plan = await core.artikey.migrate(instance, environment, false);
+    expect(
+      plan.steps
+        .filter((s) => s.action === 'replace')
+        .map((s) => [s.credential.tool, s.credential.line]),
+    ).toEqual([['terraform', 3]]);
+    const result = await core.artikey.migrate(instance, environment, true);
+    expect(result.failed.map((f) => f.message)).toEqual([
+      expect.stringMatching(/in a form other than credentials "<host>" \{ token = "…" \}/),
+    ]);
+    expect(JSON.stringify(result)).not.toContain(old);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(await core.artikey.toolTargets(instance)).toEqual([]);
+  });
+});
+
 /** sbt's ~/.sbt/.credentials: its plain-text password becomes the entry Artikey keeps fresh. */
 describe('migrate sbt credentials', () => {
   const session = loggedInForAll();

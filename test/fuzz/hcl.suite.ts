@@ -364,6 +364,44 @@ export const suite: FuzzSuite = {
         }),
     },
     {
+      name: "the scan finds the token Terraform reads for the instance's host, in every form HCL v1 reads (blocks, nested, an object), and no other as the instance's",
+      cases: 60,
+      property: () =>
+        fc.asyncProperty(scenario(), async (s) => {
+          const reading = await terraformReads(s.file.text);
+          if (reading.error !== undefined) return;
+          const platformUrl = INSTANCES.find((u) => new URL(u).host === s.spec.host)!;
+          const { found, notes } = readerOf('terraform').find(
+            {
+              tool: 'terraform',
+              file: s.spec.path,
+              instances: [{ id: 'i1', platformUrl, registryHost: s.spec.host }],
+            },
+            s.file.text,
+            null,
+          );
+          const ours = found.filter((f) => f.instanceId === 'i1').map((f) => f.secret);
+          const read = Object.entries(reading.config?.Credentials ?? {})
+            .filter(([label]) => forComparison(label) === forComparison(s.spec.host))
+            .map(([, block]) => block['token']);
+          // A templated token is no secret (HCL v1 sends `${…}` as it is), so not the scan's.
+          const expected = read.filter(
+            (t): t is string => typeof t === 'string' && t !== '' && !/[$%]\{/.test(t),
+          );
+          const missing = expected.filter((t) => !ours.includes(t));
+          // Where the host has two entries Terraform keeps the last; the other's plain-text token
+          // is on disk all the same, so the scan lists it too. Nothing else is the instance's.
+          const extra = ours.filter((t) => !expected.includes(t));
+          const secondEntry =
+            s.file.own === 'conflict' && extra.every((t) => t === OLD || t === 'x');
+          // A form the scan says it does not read may hide the token, never give a wrong one.
+          if ((missing.length > 0 && notes.length === 0) || (extra.length > 0 && !secondEntry))
+            throw new Error(
+              `the scan found ${JSON.stringify(ours)} for ${s.spec.host}; Terraform reads ${JSON.stringify(read)}`,
+            );
+        }),
+    },
+    {
       name: "the terraform binary: after configure `terraform logout` finds the host's credentials in the CLI configuration, after unconfigure it says what it said of the original",
       cases: 5,
       benchCases: 200,
