@@ -355,6 +355,26 @@ describe('YAML additions found by fuzzing (test/fuzz/yaml.suite.ts)', () => {
     expect(editYaml(written, [{ path: TOKEN_PATH, remove: true, keep: 0 }], FILE)).toBe(before);
   });
 
+  // Such an addition went before the first entry's line even when that entry shares its line
+  // with its `- `: the new key landed above the dash, outside the item, and Artikey's own edit
+  // no longer parsed ("A block sequence may not be used as an implicit map key"). It now goes
+  // right after the first entry; with no other entry to follow, the file is refused unchanged.
+  it('adds after the first entry of a list item when the file ends in a block scalar without a line break', () => {
+    const path: YamlPath = ['repositories', { key: 'name', is: 'art' }, 'username'];
+    const before = 'repositories:\n- name: art # mine\n  notes: |\n    a';
+    const written = editYaml(before, [{ path, set: 'alice' }], 'repositories.yaml');
+    expect(written).toBe('repositories:\n- name: art # mine\n  username: alice\n  notes: |\n    a');
+    expect(python(written)).toEqual({
+      repositories: [{ name: 'art', username: 'alice', notes: 'a' }],
+    });
+    expect(editYaml(written, [{ path, remove: true, keep: 2 }], 'repositories.yaml')).toBe(before);
+
+    const alone = 'repositories:\n- name: |-\n    art';
+    expect(() => editYaml(alone, [{ path, set: 'alice' }], 'repositories.yaml')).toThrow(
+      /The entry at line 2, column 3 of repositories.yaml ends the file with a \| or > value and no line break after it/,
+    );
+  });
+
   // A file holding only the document end marker `...` (and comments) got Artikey's lines after
   // the marker, where they start a second document: Artikey's own edit was then refused as a
   // file of two documents, and configure failed on a file every YAML reader takes as empty.

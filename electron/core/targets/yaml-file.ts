@@ -143,15 +143,21 @@ export function editYaml(text: string | null, edits: YamlEdit[], file: string): 
     else if ('putBack' in edit)
       edited = write(edited, edit.path, requireOneScalar(edit, file), file);
     else edited = remove(edited, edit.path, edit.keep ?? edit.path.length - 1, file);
-    const doc = parse(edited, file);
+    const notReadBack = new ToolFileError(
+      'tool-file-invalid',
+      `Artikey's change to ${file} would not read back as written; Artikey left the file untouched.`,
+    );
+    // The person's file parsed; a parse error now is Artikey's own, not a fault of the file.
+    let doc: Document.Parsed;
+    try {
+      doc = parse(edited, file);
+    } catch {
+      throw notReadBack;
+    }
     const found = walk(doc, edited, edit.path, file);
     const expected = 'set' in edit ? edit.set : 'putBack' in edit ? scalarOf(edit.putBack) : null;
     const reads = found?.node ? found.node.toJS(doc) : null;
-    if ('remove' in edit ? found !== null : reads !== expected)
-      throw new ToolFileError(
-        'tool-file-invalid',
-        `Artikey's change to ${file} would not read back as written; Artikey left the file untouched.`,
-      );
+    if ('remove' in edit ? found !== null : reads !== expected) throw notReadBack;
   }
   return edited;
 }
@@ -269,7 +275,7 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
             'tool-file-conflict',
             `The mapping at ${where(text, node.range![0])} of ${file} merges another (<<), which may already hold ${step}; Artikey left the file untouched. Write ${step} out in that mapping, then try again.`,
           );
-        return insertInto(text, node, path.slice(i), value, style);
+        return insertInto(text, node, path.slice(i), value, style, file);
       }
       const next = pair.value;
       if (rest.length === 0) {
@@ -302,7 +308,7 @@ function write(text: string, path: YamlPath, value: string, file: string): strin
     } else {
       if (!isSeq(node)) throw notA(text, node!, 'list', path.slice(0, i), file);
       const item = itemOf(node, step);
-      if (item === undefined) return insertInto(text, node, path.slice(i), value, style);
+      if (item === undefined) return insertInto(text, node, path.slice(i), value, style, file);
       node = item;
     }
   }
@@ -325,6 +331,7 @@ function insertInto(
   path: YamlPath,
   value: string,
   style: Style,
+  file: string,
 ): string {
   const items = collection.items as (Pair<Node, Node | null> | Node)[];
   if (collection.flow) {
@@ -349,10 +356,17 @@ function insertInto(
     : itemLines(path, value, column, style);
   const after = lineAfter(text, lastEnd);
   // Lines added after a `|` or `>` value ending the file without a line break would give that
-  // value the break (`a` would read `a\n`): the new entry goes before the first one instead.
+  // value the break (`a` would read `a\n`): the new entry goes before the first one instead, or,
+  // when the first shares its line with its `- `, right after the first.
   if (after === text.length && style.blockScalarAtEnd) {
     const lineStart = text.lastIndexOf('\n', firstStart - 1) + 1;
-    return splice(text, lineStart, lineStart, lines.join(style.eol) + style.eol);
+    if (/^[ \t]*$/.test(text.slice(lineStart, firstStart)))
+      return splice(text, lineStart, lineStart, lines.join(style.eol) + style.eol);
+    if (items.length > 1) return appendAt(text, lineAfter(text, endOfEntry(first)), style, lines);
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `The entry at ${where(text, firstStart)} of ${file} ends the file with a | or > value and no line break after it; anything Artikey added would change that value. End the file with a line break, then try again. Artikey left the file untouched.`,
+    );
   }
   return appendAt(text, after, style, lines);
 }
