@@ -204,13 +204,25 @@ const envFile = (i: Instance, withUserinfo = false): fc.Arbitrary<string> =>
       return text;
     });
 
+/**
+ * An entry as Go's url.Parse splits it: the fragment (`#`) first, then the query (`?`), then the
+ * authority up to the next `/`, whose user information runs to its last `@`.
+ */
+function withoutGoUserinfo(entry: string): string {
+  const scheme = /^\s*[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(entry);
+  if (scheme === null) return entry;
+  const from = scheme[0].length;
+  const ends = ['#', '?', '/'].map((c) => entry.indexOf(c, from)).filter((i) => i >= 0);
+  const authority = entry.slice(from, Math.min(entry.length, ...ends));
+  const at = authority.lastIndexOf('@');
+  return at < 0 ? entry : entry.slice(0, from) + entry.slice(from + at + 1);
+}
+
 /** `scheme://user:password@host…` without the `user:password@`: how the go kind notes a replaced value. */
 const noUserinfo = (value: string): string =>
   value
     .split(/([,|])/)
-    .map((part, at) =>
-      at % 2 === 0 ? part.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@]*@/, '$1') : part,
-    )
+    .map((part, at) => (at % 2 === 0 ? withoutGoUserinfo(part) : part))
     .join('');
 
 /**
@@ -372,7 +384,8 @@ export const suite: FuzzSuite = {
           withInstance((i) =>
             fc.tuple(
               envFile(i),
-              fc.constantFrom('ada', 'build%40corp', 'x'),
+              // Go's url.Parse takes the user information up to the authority's last `@`.
+              fc.constantFrom('ada', 'build%40corp', 'build@corp', 'x'),
               fc.constantFrom('old-password-1', 'AKCp8old%3Akey', 'pw with space'),
               fc.constantFrom('go-virtual', 'go-remote'),
               fc.constantFrom(',direct', '|https://proxy.golang.org', ''),

@@ -171,6 +171,22 @@ describe('go: GOPROXY in the Go env file, its credentials in .netrc', () => {
     expect(JSON.stringify(restore)).not.toContain(credentials.token);
     expect(removed).toBe(written);
   });
+
+  // The credentials were taken to end at the first `@`: a user name with an `@` in it left
+  // `corp:<secret>@` in the file, and an `@` after `#` took the host for a user name, so the
+  // person's GOPROXY came back as `https://`. Go's url.Parse ends the authority at `/`, `?` or `#`,
+  // and the user information at its last `@` (found by fuzzing, test/fuzz/go-env.suite.ts).
+  it('takes out the user information as Go reads it: up to the last @ of the host part, and none after #', () => {
+    const before = `GOPROXY=https://build@corp:${credentials.token}@acme.jfrog.io/artifactory/api/go/go-virtual,direct\n`;
+    const { written, restore } = roundTrip(before);
+    expect(written).toBe('GOPROXY=https://acme.jfrog.io/artifactory/api/go/go-virtual,direct\n');
+    expect(JSON.stringify(restore)).not.toContain(credentials.token);
+
+    const other = 'GOPROXY=https://proxy.golang.org\r# @\n';
+    const replaced = roundTrip(other);
+    expect(replaced.restore).toEqual({ GOPROXY: 'https://proxy.golang.org\r# @' });
+    expect(replaced.removed).toBe(other);
+  });
 });
 
 describe('go: migrate takes every copy of the adopted credential out of the env file', () => {

@@ -26,9 +26,13 @@ import { netrc } from './netrc.js';
 
 const KEYS = ['GOPROXY', 'GONOSUMDB', 'GOPRIVATE'] as const;
 
-/** `scheme://user:password@host…` without the `user:password@`, every other byte as written. */
+/**
+ * `scheme://user:password@host…` without the `user:password@`, every other byte as written. As
+ * Go's url.Parse reads it: the authority ends at the first `/`, `?` or `#`, and the user
+ * information runs to its last `@` (`build@corp:secret@host` is user `build@corp`).
+ */
 const withoutUserinfo = (entry: string): string =>
-  entry.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/@]*@/, '$1');
+  entry.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, '$1');
 
 /** GOPROXY is a list of URLs (and `direct`/`off`), each followed by `,` or `|`. */
 const proxyList = (value: string): string[] => value.split(/([,|])/);
