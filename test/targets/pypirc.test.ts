@@ -163,14 +163,17 @@ describe('pypirc and pip.conf: what unconfigure gives back (found by fuzzing)', 
       path: '/home/ada/.config/pip/pip.conf',
       indexUrl: `${URL}/simple/`,
     };
-    const restore: Record<string, string> = {};
-    const before = '[global]\nindex-url = https://someone:secret@sub.127.0.0.1/simple/\n';
-    const written = pip.writer(pipSpec, credentials, restore, false)(before);
-    expect(JSON.stringify(restore)).not.toContain('secret');
-    const record = { ...pipSpec, restore, createdFile: false, writtenAt: null, error: null };
-    expect(pip.remover(record)(written)).toBe(
-      '[global]\nindex-url = https://sub.127.0.0.1/simple/\n',
-    );
+    // A user name with an `@` in it, which urllib reads up to the last `@`, left `secret@`.
+    for (const user of ['someone', 'some@corp']) {
+      const restore: Record<string, string> = {};
+      const before = `[global]\nindex-url = https://${user}:secret@sub.127.0.0.1/simple/\n`;
+      const written = pip.writer(pipSpec, credentials, restore, false)(before);
+      expect(JSON.stringify(restore)).not.toContain('secret');
+      const record = { ...pipSpec, restore, createdFile: false, writtenAt: null, error: null };
+      expect(pip.remover(record)(written)).toBe(
+        '[global]\nindex-url = https://sub.127.0.0.1/simple/\n',
+      );
+    }
   });
 });
 

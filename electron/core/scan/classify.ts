@@ -46,7 +46,8 @@ export function withoutCredentials(url: string): string {
     parsed.password = '';
     return parsed.href;
   } catch {
-    return url.replace(/\/\/[^/@\s]*@/, '//');
+    // As URL parsers split it: the host part ends at `/`, `?` or `#`, the user at its last `@`.
+    return url.replace(/\/\/[^/?#\s]*@/, '//');
   }
 }
 

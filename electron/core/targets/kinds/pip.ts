@@ -5,7 +5,8 @@ import { BASIC_USER_UNSAFE } from '../safe-values.js';
 import { type TargetKindDefinition } from './definition.js';
 import type { PipSpec } from './pip-spec.js';
 
-const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i;
+/** `user:password@` as urllib splits it: the host part ends at `/`, `?` or `#`, the user at its last `@`. */
+const USER_INFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i;
 
 /**
  * An index URL the WHATWG parser refuses (pip's urllib reads `https://u:p@sub.10.0.0.1/` all the
