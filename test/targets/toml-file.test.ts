@@ -432,6 +432,46 @@ describe('TOML files Artikey refuses to edit', () => {
     );
   });
 
+  it('refuses a name on the way to its table that the file gives another kind of value, naming its line', () => {
+    // Broke (found by the TOML bench, seed 20264212): `u = ""` under [registries], where Artikey
+    // writes [registries.u], was refused as a clash "(line 3)" of a 2-line file, the line of
+    // Artikey's own text, saying nothing of what clashed or how to mend it.
+    const cargo = (text: string): string =>
+      editToml(
+        text,
+        [{ table: ['registries', 'u'], key: 'token', set: 'SECRET-VALUE' }],
+        'credentials.toml',
+      );
+    for (const [text, message] of [
+      [
+        '[registries]\nu = ""',
+        'u of [registries] is a single value, not a table, in credentials.toml (line 2)',
+      ],
+      ['registries = [1]\n', 'registries is a list, not a table, in credentials.toml (line 1)'],
+      [
+        '[[registries.u]]\n',
+        'u of [registries] is a list, not a table, in credentials.toml (line 1)',
+      ],
+    ] as const)
+      expect(() => cargo(text)).toThrow(
+        expect.objectContaining({
+          code: 'tool-file-conflict',
+          message: `${message}, where Artikey writes [registries.u]; Artikey left the file untouched. Remove or rename it, then configure again.`,
+        }),
+      );
+    // uv's [[index]] goes in a list of tables.
+    expect(() =>
+      editToml(
+        'index = "x"\n',
+        [{ table: ['index', { key: 'name', is: 'art' }], key: 'url', set: 'https://a/' }],
+        'uv.toml',
+      ),
+    ).toThrow(/^index is a single value, not a list of tables, in uv\.toml \(line 1\)/);
+    expect(cargo('[registries.u]\nindex = "x"\n')).toBe(
+      '[registries.u]\nindex = "x"\ntoken = "SECRET-VALUE"\n',
+    );
+  });
+
   it('leaves a refused file on disk untouched, and keeps a real file’s BOM and CRLF', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'artikey-toml-'));
     try {

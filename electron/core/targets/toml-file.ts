@@ -181,6 +181,7 @@ function apply(text: string, edit: TomlEdit, file: string): string {
       ? removeLines(edited, lineStart(edited, header.range[0]), lineAfter(edited, header.range[1]))
       : edited;
   }
+  refuseValueOnTablePath(ast, edit, file);
   const value =
     'set' in edit
       ? render(edit.set, currentStyle(ast, path, edit.key))
@@ -250,6 +251,47 @@ function apply(text: string, edit: TomlEdit, file: string): string {
       `${file} has no ${describe(edit.table)} for Artikey to add to; Artikey left the file untouched.`,
     );
   return insertLines(text, text.length, style, lines);
+}
+
+/**
+ * A name on the way to the table Artikey writes in that the file gives another kind of value
+ * (`u = ""` under `[registries]`, where Artikey writes `[registries.u]`; `index = ""` where uv's
+ * `[[index]]` goes): the two would define it twice, which every TOML reader refuses. Refused before
+ * any edit, naming that value's line; the edit itself used to fail to parse back, blamed on a line
+ * of Artikey's own text.
+ */
+function refuseValueOnTablePath(
+  ast: AST.TOMLProgram,
+  edit: { table: TomlTable },
+  file: string,
+): void {
+  const resolved = resolve(ast, edit.table);
+  const names: (string | number)[] = [];
+  for (const [i, step] of edit.table.entries()) {
+    if (typeof step !== 'string') {
+      // The element a key's value picks: missing, the list itself was the last name checked.
+      if (resolved === null) return;
+      names.push(resolved[i]!);
+      continue;
+    }
+    names.push(step);
+    const value = valueAt(ast, names);
+    const list = typeof edit.table[i + 1] === 'object';
+    const table = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (value === undefined || (list ? Array.isArray(value) : table)) continue;
+    const line =
+      findKey(ast, names)?.kv.loc.start.line ??
+      ast.body[0].body.find(
+        (item) =>
+          item.type === 'TOMLTable' && samePath(item.resolvedKey.slice(0, names.length), names),
+      )?.loc.start.line;
+    const owner = i > 0 ? ` of ${describe(edit.table.slice(0, i))}` : '';
+    const is = Array.isArray(value) ? 'a list' : table ? 'a table' : 'a single value';
+    throw new ToolFileError(
+      'tool-file-conflict',
+      `${bareOrQuoted(step)}${owner} is ${is}, not ${list ? 'a list of tables' : 'a table'}, in ${file}${line === undefined ? '' : ` (line ${line})`}, where Artikey writes ${describe(edit.table)}; Artikey left the file untouched. Remove or rename it, then configure again.`,
+    );
+  }
 }
 
 /**

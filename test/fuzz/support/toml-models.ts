@@ -118,6 +118,20 @@ export interface KindModel {
   tokenAt(token: string): { path: Path; value: string } | null;
 }
 
+/**
+ * Whether a name on the way to the table at `path` holds another kind of value (`u = ""` where
+ * `[registries.u]` goes; with `list`, the last name holds no list of tables): the writer refuses.
+ */
+function blocked(before: Doc, path: Path, list = false): boolean {
+  let value: unknown = before;
+  for (const [i, name] of path.entries()) {
+    value = (value as Doc)[name];
+    if (value === undefined) return false;
+    if (list && i === path.length - 1 ? !Array.isArray(value) : !isTable(value)) return true;
+  }
+  return false;
+}
+
 export function modelOf(spec: TargetSpec): KindModel {
   if (spec.kind === 'bun') return bunModel(spec);
   if (spec.kind === 'uv') return uvModel(spec);
@@ -154,7 +168,7 @@ export function modelOf(spec: TargetSpec): KindModel {
       }
       return doc;
     },
-    refuses: () => false,
+    refuses: (before) => blocked(before, place('').path),
     tokenAt(token) {
       const { path, keys } = place(token);
       const secret = Object.entries(keys).find(([, k]) => k.secret);
@@ -196,6 +210,7 @@ function bunModel(spec: Extract<TargetSpec, { kind: 'bun' }>): KindModel {
       return doc;
     },
     refuses(before) {
+      if (blocked(before, path)) return true;
       const value = tableAt(clone(before), path, false)?.[key];
       const token = isTable(value) ? value['token'] : undefined;
       return typeof token === 'string' && BUN_REFERENCE.test(token.trim());
@@ -235,7 +250,7 @@ function uvModel(spec: Extract<TargetSpec, { kind: 'uv' }>): KindModel {
         }
       return doc;
     },
-    refuses: () => false,
+    refuses: (before) => blocked(before, ['index'], true),
     tokenAt: () => null,
   };
 }
