@@ -181,7 +181,7 @@ function apply(text: string, edit: TomlEdit, file: string): string {
       ? removeLines(edited, lineStart(edited, header.range[0]), lineAfter(edited, header.range[1]))
       : edited;
   }
-  refuseValueOnTablePath(ast, edit, file);
+  refuseValueOnTablePath(ast, edit, path, file);
   const value =
     'set' in edit
       ? render(edit.set, currentStyle(ast, path, edit.key))
@@ -263,9 +263,9 @@ function apply(text: string, edit: TomlEdit, file: string): string {
 function refuseValueOnTablePath(
   ast: AST.TOMLProgram,
   edit: { table: TomlTable },
+  resolved: (string | number)[] | null,
   file: string,
 ): void {
-  const resolved = resolve(ast, edit.table);
   const names: (string | number)[] = [];
   for (const [i, step] of edit.table.entries()) {
     if (typeof step !== 'string') {
