@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { jsonErrorPlace, scanJsonObject } from '../targets/json-members.js';
 import { readHcl, type HclAttribute, type HclItem } from '../targets/hcl-file.js';
+import { forComparison } from '../targets/terraform-credentials.js';
 import { ToolFileError } from '../targets/tool-file.js';
 import { lineAt } from '../targets/text-lines.js';
 import { credentialFrom, type Candidate, type FindContext } from './classify.js';
@@ -137,9 +138,6 @@ function inCredentialsFile(text: string): Candidate[] {
     return [candidate(`credentials "${host}" token`, line, host, token)];
   });
 }
-
-/** A host as Terraform compares them (svchost): without case, without the default port 443. */
-const forComparison = (host: string): string => host.toLowerCase().replace(/:443$/, '');
 
 const candidate = (
   location: string,

@@ -34,7 +34,7 @@ export function credentialsBlocks(text: string): { host: string; found: Credenti
  * A host as Terraform compares credentials hosts (svchost.ForComparison): without case, and
  * without the default port, so `acme.jfrog.io:443` is `acme.jfrog.io`.
  */
-const forComparison = (host: string): string => host.toLowerCase().replace(/:443$/, '');
+export const forComparison = (host: string): string => host.toLowerCase().replace(/:443$/, '');
 
 /**
  * The host's block, refusing two of them, or two token settings in it (Terraform would keep one;
